@@ -1,0 +1,5 @@
+"""``python -m verifier`` — the same as the ``verifier`` command."""
+
+from verifier.cli import main
+
+raise SystemExit(main())

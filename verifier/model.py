@@ -1,0 +1,439 @@
+"""The data model: frozen values that flow from readers to reports.
+
+One citation's path through the model::
+
+    Document (reader output: markers, notes, entries, key cites, paragraphs)
+      -> Citation (one source cited once: raw text, kind, parsed Fields)
+      -> Source (citations of one work grouped together)
+      -> LinkResult (one URL checked once)
+      -> Finding (a rule's verdict, with location and suggestion)
+      -> Report (everything above, plus a summary)
+
+Everything here is immutable and free of I/O; ``to_json`` methods produce the
+shapes of ``verifier-report/1`` (see SPEC.md and report.schema.json).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields as dc_fields, replace
+from enum import Enum
+from typing import Any
+
+
+class Kind(str, Enum):
+    """What sort of work a citation points to (SPEC: ``citations[].kind``)."""
+
+    ARTICLE = "article"
+    """A journal or magazine article: has a container (journal) and usually volume/pages."""
+    BOOK = "book"
+    """A monograph or edited volume: publisher and/or place."""
+    CHAPTER = "chapter"
+    """A part of a book: "in <Editor> (ed.), <Book>"."""
+    REPORT = "report"
+    """A report, working or discussion paper, thesis, grey literature."""
+    NEWS = "news"
+    """A newspaper, news agency, broadcast or wire item."""
+    WEB = "web"
+    """A web page cited by URL without a fuller bibliographic form."""
+    INTERVIEW = "interview"
+    """An interview, speech or statement given by a person."""
+    DOCUMENT = "document"
+    """An official or archival document: treaty, decree, statement, monitoring report."""
+    IBID = "ibid"
+    """"Ibid." — the same source as the citation before it."""
+    SHORT = "short"
+    """A shortened note ("Author, Short Title, 11.") standing for an earlier full citation."""
+    UNKNOWN = "unknown"
+    """Could not be classified."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Severity(str, Enum):
+    """How serious a finding is; ordered ``info < warning < error``."""
+
+    INFO = "info"
+    """Worth a look; never fails a build unless ``--fail-on info``."""
+    WARNING = "warning"
+    """Probably wrong; fails the build with ``--fail-on warning``."""
+    ERROR = "error"
+    """Wrong; fails the build by default."""
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+class LinkStatus(str, Enum):
+    """The verdict on one URL (SPEC: ``links[].status``)."""
+
+    ALIVE = "alive"
+    """Answered 2xx, directly or after temporary redirects."""
+    REDIRECTED = "redirected"
+    """Permanent redirects that end alive; ``final_url`` is the end of the chain."""
+    DEAD = "dead"
+    """404, 410, unknown host or refused connection."""
+    SOFT_404 = "soft-404"
+    """2xx but an error page, or redirected to the site's front page."""
+    BLOCKED = "blocked"
+    """401, 403, 429 or 999 after retries: the site refused the checker."""
+    ERROR = "error"
+    """5xx, timeout, TLS failure, redirect loop: could not be verified."""
+    SKIPPED = "skipped"
+    """Not checked: offline, private address, or not http(s)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Origin(str, Enum):
+    """Where in a document a citation was found (internal; not in the JSON report)."""
+
+    NOTE = "note"
+    """A footnote or endnote, referenced by a marker."""
+    ENTRY = "entry"
+    """A bibliography / reference-list entry, referenced by a key."""
+    INLINE = "inline"
+    """A parenthetical attribution in the body: "(Russian agencies, April 17-19)"."""
+    URL = "url"
+    """A bare URL in the body."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A 1-based line (for PDF: the page) and optional 1-based column."""
+
+    line: int
+    column: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column}
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A name: either ``family``/``given`` or a ``literal`` (institutions, unparsed names)."""
+
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+
+    def to_json(self) -> dict[str, str]:
+        return {k: v for k, v in (("family", self.family), ("given", self.given), ("literal", self.literal)) if v}
+
+    def display(self) -> str:
+        if self.literal:
+            return self.literal
+        return " ".join(p for p in (self.given, self.family) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """The structured fields of a citation or source (SPEC: ``fields``); all optional.
+
+    ``date`` and ``accessed`` are ISO 8601 strings as precise as the citation
+    (``1995``, ``1995-12``, ``2015-03-05``).
+    """
+
+    authors: tuple[Person, ...] = ()
+    editors: tuple[Person, ...] = ()
+    title: str | None = None
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    date: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    url: str | None = None
+    doi: str | None = None
+    isbn: str | None = None
+    accessed: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in dc_fields(self):
+            value = getattr(self, f.name)
+            if not value:
+                continue
+            if f.name in ("authors", "editors"):
+                out[f.name] = [p.to_json() for p in value]
+            else:
+                out[f.name] = value
+        return out
+
+    def merged(self, other: Fields) -> Fields:
+        """These fields, with gaps filled from ``other``."""
+        changes = {f.name: getattr(other, f.name) for f in dc_fields(self) if not getattr(self, f.name) and getattr(other, f.name)}
+        return replace(self, **changes) if changes else self
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A note reference in the body text: ``¹²``, ``word.12``, ``[12]``, ``[^fn3]``."""
+
+    label: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A footnote, endnote or numbered reference-list item, addressed by its label.
+
+    ``text`` is the note as the reader reassembled it: line breaks folded,
+    hyphenation undone, broken URLs re-joined. ``urls`` are the URLs found in
+    it, already repaired; ``damaged_urls`` are the ones that could not be.
+    """
+
+    label: str
+    text: str
+    location: Location
+    urls: tuple[str, ...] = ()
+    damaged_urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A bibliography entry addressed by a key (BibTeX key, or author-year for text lists)."""
+
+    key: str
+    text: str
+    location: Location
+    fields: Fields | None = None
+    """Set when the format already carries structure (BibTeX); otherwise parsed from ``text``."""
+    kind: Kind | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCite:
+    """A citation key used in the body: ``\\cite{key}``, ``[@key]``, ``(Smith 2004)``."""
+
+    key: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of body text, with enough position data to locate any offset in it.
+
+    ``lines`` pairs each offset in ``text`` where a source line starts with that
+    line's number (1-based), in increasing order. ``markers`` are the note
+    markers inside the paragraph as ``(offset, label)``.
+    """
+
+    text: str
+    lines: tuple[tuple[int, int], ...]
+    markers: tuple[tuple[int, str], ...] = ()
+
+    def location_at(self, offset: int) -> Location:
+        line, start = self.lines[0][1], self.lines[0][0]
+        for off, ln in self.lines:
+            if off > offset:
+                break
+            line, start = ln, off
+        return Location(line, offset - start + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Something a reader noticed while reconstructing the document (errors as data).
+
+    The rules turn each into a finding with the same ``code`` (P001, F004, ...).
+    """
+
+    code: str
+    message: str
+    location: Location | None = None
+    url: str | None = None
+    note: str | None = None
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What a reader makes of one input file: the raw material for citations.
+
+    ``format`` is one of the report schema's formats (``text``, ``markdown``, ...).
+    """
+
+    path: str
+    format: str
+    markers: tuple[Marker, ...] = ()
+    notes: tuple[Note, ...] = ()
+    entries: tuple[Entry, ...] = ()
+    keys: tuple[KeyCite, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    notes_are_endnotes: bool = False
+    """True when notes were matched to markers by order (an unnumbered endnote list)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One source cited once, parsed.
+
+    A note that cites three works yields three citations with the same ``note``
+    and increasing ``index``. ``source`` is filled in by ``sources.resolve``.
+    """
+
+    id: str
+    document: str
+    note: str | None
+    location: Location
+    raw: str
+    kind: Kind
+    fields: Fields
+    source: str | None = None
+    origin: Origin = Origin.NOTE
+    index: int = 0
+    """Position of this citation within its note (0 for the first source)."""
+    parsed: bool = True
+    """False when the parser could extract no fields (P001)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "document": self.document,
+            "note": self.note,
+            "location": self.location.to_json(),
+            "raw": self.raw,
+            "kind": self.kind.value,
+            "fields": self.fields.to_json(),
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One cited work: the citations that refer to it and its best-known fields."""
+
+    id: str
+    citations: tuple[str, ...]
+    fields: Fields
+    kind: Kind = Kind.UNKNOWN
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "citations": list(self.citations), "fields": self.fields.to_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """An archived capture of a URL."""
+
+    url: str
+    timestamp: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"url": self.url, "timestamp": self.timestamp}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    """The verdict on one URL, however often it is cited."""
+
+    url: str
+    status: LinkStatus
+    citations: tuple[str, ...] = ()
+    http_status: int | None = None
+    final_url: str | None = None
+    error: str | None = None
+    archive: Archive | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "status": self.status.value,
+            "http_status": self.http_status,
+            "final_url": self.final_url,
+            "error": self.error,
+            "archive": self.archive.to_json() if self.archive else None,
+            "citations": list(self.citations),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule's verdict on one place in one document."""
+
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    document: str | None
+    location: Location | None
+    citations: tuple[str, ...] = ()
+    url: str | None = None
+    suggestion: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "document": self.document,
+            "location": self.location.to_json() if self.location else None,
+            "citations": list(self.citations),
+            "url": self.url,
+            "suggestion": self.suggestion,
+        }
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        return (self.document or "", loc.line if loc else 0, (loc.column or 0) if loc else 0, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """The per-document counts of the report."""
+
+    path: str
+    format: str
+    notes: int
+    citations: int
+    urls: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "format": self.format, "notes": self.notes, "citations": self.citations, "urls": self.urls}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything one run found; ``to_json`` is the ``verifier-report/1`` document."""
+
+    version: str
+    documents: tuple[DocumentSummary, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    sources: tuple[Source, ...] = ()
+    links: tuple[LinkResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    unreadable: tuple[str, ...] = field(default=())
+    """Paths that could not be read at all (they make the exit status 2)."""
+
+    def summary(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+        for f in self.findings:
+            counts[f.severity.value] += 1
+        return counts
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": "verifier-report/1",
+            "tool": {"name": "verifier", "version": self.version},
+            "documents": [d.to_json() for d in self.documents],
+            "citations": [c.to_json() for c in self.citations],
+            "sources": [s.to_json() for s in self.sources],
+            "links": [link.to_json() for link in self.links],
+            "findings": [f.to_json() for f in self.findings],
+            "summary": self.summary(),
+        }
