@@ -1,0 +1,152 @@
+"""Finding URLs in text and repairing the damage that text extraction does to them.
+
+PDF extraction breaks long URLs across lines, sometimes after ``/`` or ``.``,
+sometimes mid-word (``…?Ope`` + ``nDocument``), sometimes at a hyphen that is
+part of the URL (``…-party-`` + ``tajikistan-…``). Prose hyphenation at line
+ends has to be undone too, but a hyphen inside a URL never is: URL slugs are
+full of real hyphens and a PDF does not hyphenate inside a URL.
+
+``join_lines`` re-assembles a run of physical lines into one logical text;
+``find_urls`` then extracts the URLs, and ``damage`` says which cannot be trusted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
+
+_SCHEME = re.compile(r"(?:https?://|ftp://|www\.)", re.IGNORECASE)
+# A URL runs until whitespace or a character that never appears unescaped in one.
+URL_RE = re.compile(r"(?<![\w@/])(?:https?://|ftp://|www\.)[^\s<>\"“”‘’«»\\^`{|}]+(?:[‘’][^\s<>\"“”«»]+)*", re.IGNORECASE)
+_TRAILING = ".,;:!?'’”\"»*"
+# ``…/768706.The cooperation`` — a sentence glued to a URL by extraction.
+_GLUED_SENTENCE = re.compile(r"\.([A-Z][a-z]{1,12})$")
+_TOKEN_PREFIX = "([<“\"'‘"
+
+
+def _trim(url: str) -> str:
+    """Strip the sentence punctuation that follows a URL, and unbalanced closing brackets."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last == ")" and url.count("(") < url.count(")"):
+            url = url[:-1]
+        elif last == "]" and url.count("[") < url.count("]"):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def find_urls(text: str) -> list[tuple[int, int, str]]:
+    """URLs in ``text`` as ``(start, end, url)``; ``www.`` URLs get an ``http://`` scheme.
+
+    ``end`` is the end of the URL as it stands in the text (after trimming
+    trailing punctuation), so ``text[start:end]`` is what the author wrote.
+    """
+    out: list[tuple[int, int, str]] = []
+    for m in URL_RE.finditer(text):
+        url = _trim(m.group(0))
+        glued = _GLUED_SENTENCE.search(url)
+        if glued and text[m.start() + len(url) : m.start() + len(url) + 1].isspace():
+            # "768706.The cooperation …": the word belongs to the next sentence.
+            url = url[: glued.start()]
+        if len(url) < 8 or "." not in url.split("//", 1)[-1]:
+            continue
+        end = m.start() + len(url)
+        if url.lower().startswith("www."):
+            url = "http://" + url
+        out.append((m.start(), end, url))
+    return out
+
+
+def damage(url: str) -> str | None:
+    """Why ``url`` cannot be requested as it stands, or None when it looks sound."""
+    if "\ufffd" in url:
+        return "it contains characters lost in text extraction (U+FFFD)"
+    if url.endswith("-"):
+        return "it is cut off (it ends in a hyphen and its continuation is missing)"
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return f"it is malformed ({exc})"
+    host = parts.hostname or ""
+    if not host or "." not in host or host.startswith(".") or host.endswith("."):
+        return "it has no valid host name"
+    if host.isascii() and not re.fullmatch(r"[A-Za-z0-9.:-]+", host):
+        return "its host name contains invalid characters"
+    return None
+
+
+def _url_in_progress(text: str) -> str | None:
+    """The URL that ``text`` ends inside of, if its last token is one."""
+    stripped = text.rstrip()
+    if not stripped or stripped != text.rstrip(" \t"):
+        return None
+    token = stripped.rsplit(None, 1)[-1].lstrip(_TOKEN_PREFIX)
+    return token if _SCHEME.match(token) else None
+
+
+def _continues_url(url: str, line: str) -> bool:
+    """Whether ``line`` begins with the rest of ``url``, broken off at the line end."""
+    if url[-1] in ",;" or (url[-1] in ".)" and url[:-1].endswith((".html", ".htm", ".pdf", ".php", ".aspx"))):
+        return False
+    parts = line.split(None, 1)
+    if not parts:
+        return False
+    token = parts[0]
+    if _SCHEME.match(token):
+        return False
+    if len(parts) > 1 and token[-1] not in ",;.":
+        return False  # the line goes on as prose: "11 Steven Parham, …", "means that …"
+    if url.endswith(".") and not re.match(r"[a-z0-9/_%#?&=~-]", token):
+        return False
+    # The continuation must itself look like URL material.
+    return bool(re.match(r"[\w/%#?&=~.:+\-\ufffd‘’]", token))
+
+
+def join_lines(lines: Iterable[str], keep_hyphen: Callable[[str, str], bool] | None = None) -> str:
+    """Join physical lines into one text: re-join broken URLs, undo prose hyphenation.
+
+    ``keep_hyphen(left, right)`` decides for a prose word broken at a hyphen
+    (``thirty-`` + ``percent``) whether the hyphen is real; by default it is
+    dropped when the next line starts with a lower-case letter.
+    """
+    return join_lines_with_offsets(lines, keep_hyphen)[0]
+
+
+def join_lines_with_offsets(
+    lines: Iterable[str], keep_hyphen: Callable[[str, str], bool] | None = None
+) -> tuple[str, list[int | None]]:
+    """``join_lines``, also giving for each input line the offset where its text starts
+    in the result (None for blank lines)."""
+    out = ""
+    starts: list[int | None] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            starts.append(None)
+            continue
+        if not out:
+            starts.append(0)
+            out = line
+            continue
+        url = _url_in_progress(out)
+        tail = out.rstrip()
+        if url is not None and _continues_url(url, line):
+            out = tail
+        else:
+            m = re.search(r"(\w+)-$", tail)
+            if m and line[0].islower() and not tail.endswith("--"):
+                right = re.match(r"\w+", line)
+                if keep_hyphen is not None and right and keep_hyphen(m.group(1), right.group(0)):
+                    out = tail
+                else:
+                    out = tail[:-1]
+            else:
+                out = tail + " "
+        starts.append(len(out))
+        out += line
+    return out, starts

@@ -1,0 +1,415 @@
+"""The ``verifier`` command: arguments, terminals, progress and exit codes.
+
+This is the only module that knows about any of those. It turns options into
+``Settings``, calls the same public functions a Python user would
+(``pipeline.check``, ``pipeline.parse``, ``report.render``) and turns the
+result into output and an exit status:
+
+- ``0`` no finding at or above ``--fail-on``;
+- ``1`` findings at or above ``--fail-on``;
+- ``2`` a usage or configuration error, or an input that could not be read at
+  all (the report of the other inputs is still printed).
+
+No traceback reaches a user: errors verifier raises on purpose print one
+``verifier: error: …`` line; anything else prints one line asking for a bug
+report (``VERIFIER_DEBUG=1`` re-raises it instead).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from verifier import __version__, config
+from verifier.errors import UsageError, VerifierError
+from verifier.model import Report, Severity
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+INPUT_FORMATS = ("text", "markdown", "html", "latex", "bibtex", "docx", "pdf")
+REGISTRIES = ("crossref", "openalex")
+
+_EPILOG = """\
+exit status:
+  0  no finding at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage or configuration error, or an input that could not be read at all
+"""
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (the console script exits with it)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error argparse already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    command: Callable[[argparse.Namespace], int] = args.command
+    try:
+        return command(args)
+    except VerifierError as exc:
+        print(f"verifier: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("verifier: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of stdout went away (`verifier rules | head -3`). Point stdout
+        # at devnull so the interpreter's final flush does not fail a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # what a shell reports for a process ended by SIGPIPE
+    except Exception as exc:
+        if os.environ.get("VERIFIER_DEBUG"):
+            raise
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        print(
+            f"verifier: internal error: {detail} (this is a bug, please report this; "
+            "set VERIFIER_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="verifier",
+        description="Find, parse and verify every citation of a document.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"verifier {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    check = commands.add_parser(
+        "check",
+        help="parse, check links and archives, run all rules, report",
+        description="Parse the documents, check their links and archives, run the rules and report.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.set_defaults(command=cmd_check)
+    check.add_argument("paths", nargs="+", metavar="PATH", help="a document, or a folder of documents")
+    _add_check_options(check)
+
+    parse = commands.add_parser(
+        "parse",
+        help="print the structured citations (JSON), no network",
+        description="Print the structured citations of the documents as a JSON report (no network, no rules). "
+        "With --lines, each non-empty line of FILE is one citation.",
+    )
+    parse.set_defaults(command=cmd_parse)
+    parse.add_argument("paths", nargs="*", metavar="PATH", help="a document, or a folder of documents")
+    parse.add_argument(
+        "--lines",
+        metavar="FILE",
+        help="parse each non-empty line of FILE (- for standard input) as one citation; print a JSON array",
+    )
+    parse.add_argument("--input-format", choices=INPUT_FORMATS, help="read every input as this format")
+    parse.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
+
+    export = commands.add_parser(
+        "export",
+        help="write the sources as BibTeX",
+        description="Write the sources cited in the documents as BibTeX.",
+    )
+    export.set_defaults(command=cmd_export)
+    export.add_argument("paths", nargs="+", metavar="PATH", help="a document, or a folder of documents")
+    export.add_argument("--bibtex", metavar="OUT.bib", required=True, help="the BibTeX file to write")
+    export.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
+
+    rules = commands.add_parser(
+        "rules",
+        help="list every rule: code, name, default severity, one line",
+        description="List every rule, or print the documentation of one (by code or name).",
+    )
+    rules.set_defaults(command=cmd_rules)
+    rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code (L001) or name (link-dead)")
+    return parser
+
+
+def _add_check_options(check: argparse.ArgumentParser) -> None:
+    """The options of ``check``; each ``dest`` is a ``Settings`` field, each default ``None``
+    so that only the options actually given override the config file."""
+    report = check.add_argument_group("report")
+    report.add_argument("--format", choices=config.FORMATS, help="report format on stdout (default: text)")
+    report.add_argument(
+        "--output",
+        action="append",
+        metavar="FILE",
+        help="also write a report to FILE, format from its extension (.json .md .html .sarif .xml .txt); repeatable",
+    )
+    report.add_argument(
+        "--fail-on",
+        choices=config.FAIL_ON,
+        help="lowest severity that makes the exit status 1 (default: error)",
+    )
+    report.add_argument("--baseline", metavar="FILE", help="findings recorded in FILE are not reported again")
+
+    rules = check.add_argument_group("rules")
+    rules.add_argument("--select", action="append", metavar="CODES", help="rule codes or prefixes to run (M,I001)")
+    rules.add_argument("--ignore", action="append", metavar="CODES", help="rule codes or prefixes to skip")
+
+    inputs = check.add_argument_group("inputs and configuration")
+    inputs.add_argument("--input-format", choices=INPUT_FORMATS, help="read every input as this format")
+    inputs.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
+
+    net = check.add_argument_group("network")
+    net.add_argument(
+        "--offline",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="no network at all: parse and run the offline rules only",
+    )
+    cache = net.add_mutually_exclusive_group()
+    cache.add_argument("--cache", metavar="PATH", help="link-check cache (SQLite); default in the user cache dir")
+    cache.add_argument("--no-cache", action="store_true", default=None, help="do not read or write the cache")
+    net.add_argument("--cache-ttl", type=_positive_float, metavar="SECONDS", help="how long a cached result is trusted")
+    net.add_argument("--timeout", type=_positive_float, metavar="SECONDS", help="per request")
+    net.add_argument("--concurrency", type=_positive_int, metavar="N", help="requests in flight in all")
+    net.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host")
+    net.add_argument(
+        "--allow-private",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="allow requests to loopback, private and link-local addresses",
+    )
+
+    archives = check.add_argument_group("archives")
+    archives.add_argument("--no-archive", action="store_true", default=None, help="skip archive look-ups")
+    archives.add_argument("--wayback-api", type=_http_url, metavar="URL", help="Wayback availability API")
+    archives.add_argument("--cdx-api", type=_http_url, metavar="URL", help="Wayback CDX API")
+    archives.add_argument("--timetravel-api", type=_http_url, metavar="URL", help="Memento TimeTravel API")
+
+    registries = check.add_argument_group("bibliographic registries")
+    registries.add_argument(
+        "--registry", type=_registries, metavar="NAMES", help="look the cited works up in crossref,openalex"
+    )
+    registries.add_argument("--crossref-api", type=_http_url, metavar="URL", help="Crossref API base URL")
+    registries.add_argument("--openalex-api", type=_http_url, metavar="URL", help="OpenAlex API base URL")
+    registries.add_argument("--mailto", metavar="ADDRESS", help="contact address sent to the registries")
+
+
+_CHECK_SETTINGS = (
+    "format",
+    "output",
+    "fail_on",
+    "baseline",
+    "input_format",
+    "offline",
+    "cache_ttl",
+    "timeout",
+    "concurrency",
+    "per_host",
+    "allow_private",
+    "no_archive",
+    "wayback_api",
+    "cdx_api",
+    "timetravel_api",
+    "registry",
+    "crossref_api",
+    "openalex_api",
+    "mailto",
+)
+"""Options of ``check`` that map one to one onto a ``Settings`` field."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1 (got '{text}')")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds (got '{text}')")
+    return value
+
+
+def _http_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")) or len(text) <= len("https://"):
+        raise argparse.ArgumentTypeError(f"must be an http:// or https:// URL (got '{text}')")
+    return text
+
+
+def _registries(text: str) -> tuple[str, ...]:
+    names = tuple(n.strip().lower() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in REGISTRIES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"choose from {','.join(REGISTRIES)} (got '{text}')")
+    return names
+
+
+def settings_from(args: argparse.Namespace) -> config.Settings:
+    """Config file (``--config`` or the nearest one), then the options given, then today's date."""
+    settings = config.load(Path(args.config) if args.config else None)
+    overrides: dict[str, Any] = {name: getattr(args, name, None) for name in _CHECK_SETTINGS}
+    for name in ("select", "ignore"):
+        given = getattr(args, name, None)
+        if given is not None:  # repeatable: --select M --select I001 is --select M,I001
+            overrides[name] = ",".join(given)
+    if getattr(args, "cache", None) is not None:
+        overrides.update(cache=args.cache, no_cache=False)
+    if getattr(args, "no_cache", None):
+        overrides["no_cache"] = True
+    # The core never reads a clock; "today" for date checks (F003) is decided here.
+    overrides["today"] = dt.date.today()
+    return settings.with_overrides(overrides)
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from verifier import pipeline, report
+    from verifier.rules import select_rules
+
+    settings = settings_from(args)
+    select_rules(settings.select, settings.ignore)  # unknown codes: UsageError before any work
+    # Refuse a report nobody can write before a long run, not after it.
+    report.check_format(settings.format)
+    for path in settings.output:
+        try:
+            report.check_format(report.format_for_path(path))
+        except UsageError as exc:
+            raise UsageError(f"--output {path}: {exc}") from None
+
+    # Seam for the link-checking issue: when _is_terminal(sys.stderr), show a
+    # transient rich progress bar on stderr and hand its update callback to
+    # pipeline.check. Never on a pipe or in a CI log.
+    result = pipeline.check(args.paths, settings)
+
+    _emit(report.render(result, settings.format, color=_wants_color(sys.stdout)))
+    for path in settings.output:
+        try:
+            report.write(result, path)
+        except OSError as exc:
+            raise UsageError(f"cannot write report to '{path}': {exc.strerror or exc}") from None
+    return exit_status(result, settings.fail_on)
+
+
+def exit_status(result: Report, fail_on: str) -> int:
+    """2 when an input could not be read; else 1 when a finding is at or above ``fail_on``; else 0."""
+    if result.unreadable:
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Severity(fail_on).rank
+    return EXIT_FINDINGS if any(f.severity.rank >= threshold for f in result.findings) else EXIT_OK
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from verifier import pipeline
+    from verifier.report import json as json_report
+
+    if args.lines is not None:
+        if args.paths:
+            raise UsageError("parse takes either PATH... or --lines FILE, not both")
+        items = pipeline.parse_lines(_read_lines(args.lines))
+        _emit(json.dumps(items, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not args.paths:
+        raise UsageError("parse needs PATH... or --lines FILE")
+    settings = config.load(Path(args.config) if args.config else None).with_overrides(
+        {"input_format": args.input_format, "offline": True, "today": dt.date.today()}
+    )
+    result = pipeline.parse(args.paths, settings)
+    _emit(json_report.render(result))
+    return EXIT_ERROR if result.unreadable else EXIT_OK
+
+
+def _read_lines(source: str) -> list[str]:
+    """The lines of FILE, or of standard input for ``-``, as UTF-8 without line endings."""
+    try:
+        if source == "-":
+            stdin = sys.stdin
+            buffer = getattr(stdin, "buffer", None)
+            text = buffer.read().decode("utf-8-sig") if buffer is not None else stdin.read()
+        else:
+            text = Path(source).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"--lines {source}: not UTF-8 text") from None
+    except OSError as exc:
+        raise UsageError(f"--lines {source}: cannot read: {exc.strerror or exc}") from None
+    return text.splitlines()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    raise UsageError("BibTeX export is not available yet (issue #7)")
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from verifier.rules.catalog import RULES, Rule
+
+    if args.code is None:
+        _print_rule_list(list(RULES.values()))
+        return EXIT_OK
+    wanted = args.code.strip()
+    rule: Rule | None = RULES.get(wanted.upper()) or next(
+        (r for r in RULES.values() if r.name == wanted.lower()), None
+    )
+    if rule is None:
+        raise UsageError(f"unknown rule '{args.code}' (run 'verifier rules' for the list)")
+    lines = [f"{rule.code} {rule.name} ({rule.severity.value})", "", rule.summary]
+    if rule.doc.strip():
+        lines += ["", rule.doc.strip("\n")]
+    if not rule.offline:
+        lines += ["", "Needs the network: not run with --offline."]
+    _emit("\n".join(lines))
+    return EXIT_OK
+
+
+def _print_rule_list(rules: list[Any]) -> None:
+    if _is_terminal(sys.stdout):
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+        for column in ("Code", "Name", "Severity", "Fires when"):
+            table.add_column(column, no_wrap=column != "Fires when")
+        for rule in rules:
+            table.add_row(rule.code, rule.name, rule.severity.value, rule.summary)
+        Console(file=sys.stdout, no_color=not _wants_color(sys.stdout), highlight=False).print(table)
+        return
+    width = max(len(r.name) for r in rules)
+    _emit("\n".join(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}" for r in rules))
+
+
+# ---------------------------------------------------------------- terminal manners
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _wants_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return _is_terminal(stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,426 @@
+"""Plain text: PDF-extracted chapters, articles with endnote lists, news copy.
+
+What this reader recognises, in the order it looks:
+
+* **Page-bottom footnotes** (text extracted from a PDF page by page): a line
+  of nothing but spaces (or a rule of ``_``/``—``) separates the body from the
+  page's notes; a note starts with its number (``12 Author, “Title,” …``) and
+  runs until the next number, the next page's body (which extraction starts
+  with a space, or after a bare page number) or the list of link annotations
+  that PDF extraction leaves after the notes (bare URLs repeating ones already
+  cited — they are not new citations). Unlabelled text at the top of a notes
+  area continues the previous note, unless a note number is missing there and
+  its marker stands in the body: then the text is that note's surviving tail
+  (reported as P001).
+* **A trailing notes or reference list** under a heading (``Notes``,
+  ``Endnotes``, ``References``, ``Bibliography``, ``REFERENCE``…): numbered
+  (``12.``, ``[12]``), bulleted or one per paragraph. With note markers in the
+  body it is an endnote list, matched to the markers by number or by order;
+  without, a bibliography.
+* **Note markers** in the body: superscript digits (``¹²``), digits glued to
+  punctuation (``Badakhshan).1``, ``border.”7``) when they fit the note
+  numbering, and bracketed numbers (``[12]``, ``[3-5]``).
+* **The body** as paragraphs (hyphenation undone, broken URLs re-joined), in
+  which the pipeline looks for bare URLs and inline attributions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from verifier.citations.urls import damage, find_urls, join_lines_with_offsets
+from verifier.errors import InputError
+from verifier.model import Diagnostic, Document, Entry, Location, Marker, Note, Paragraph
+
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPER_RE = re.compile(r"(?<![0-9⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
+# Digits glued to the punctuation that ends a word, sentence or quotation.
+_GLUED_RE = re.compile(
+    r"(?:(?<=[^\W\d_][.,;:!?)\]”’\"'])|(?<=[.,;:!?)][”’\"')\]])|(?<=[)\]”’\"'][.,;:!?]))(\d{1,3})(?=[\s,;:)\]]|$|[.](?:\s|$))"
+)
+_BRACKET_RE = re.compile(r"\[(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\]")
+_HEADING_RE = re.compile(
+    r"^\s*(?:#+\s*)?(?:[0-9IVX]+\.?\s+)?(notes?|endnotes?|foot\s?notes|references?|bibliography|works\s+cited|"
+    r"literature\s+cited|sources|citations|literature)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_NOTE_HEADINGS = {"note", "notes", "endnote", "endnotes", "footnotes", "foot notes"}
+_LIST_ITEM_RE = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+(\S.*)$")
+_BULLET_RE = re.compile(r"^\s*[-*•–]\s+(\S.*)$")
+_FOOTNOTE_RE = re.compile(r"^([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s+(\S.*)$")
+_SEPARATOR_RE = re.compile(r"^(?:[ \t]{20,}|\s*[_—–-]{5,}\s*)$")
+_PAGE_NUMBER_RE = re.compile(r"^\s*\d{1,4}\s*$")
+_LINE_BREAK_HYPHEN = re.compile(r"\w+-[ \t]*\r?\n\s*\w+")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"not valid UTF-16 text ({exc.reason})") from exc
+    if b"\x00" in data[:4096]:
+        raise InputError(path, "this looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read(data: bytes, path: str) -> Document:
+    """Read a plain-text document."""
+    return parse_text(decode(data, path), path)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass
+class _RawNote:
+    label: str
+    line: int
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Fragment:
+    """Unlabelled text at the top of a notes area."""
+
+    after: str | None
+    line: int
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Pages:
+    body: list[tuple[int, str] | None] = field(default_factory=list)
+    notes: list[_RawNote] = field(default_factory=list)
+    fragments: list[_Fragment] = field(default_factory=list)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _next_label_ok(label: int, last: int, rest: str) -> bool:
+    if label == last + 1:
+        return True
+    # A note whose label was lost in extraction leaves a gap; accept a small one
+    # only when the text starts the way notes start.
+    return last + 1 < label <= last + 3 and bool(re.match(r"[A-Z“\"‘'(]", rest))
+
+
+def _scan_pages(lines: Sequence[str]) -> _Pages:
+    """Split PDF-extracted text into body lines and page-bottom notes."""
+    pages = _Pages()
+    in_notes = False
+    area_text = ""  # squashed text of the notes in the current notes area (for annotations)
+    area_has_note = False
+    after_annotations = False
+    prev_annotation = False
+    current: _RawNote | _Fragment | None = None
+    last_label = 0
+    n = len(lines)
+    for i, line in enumerate(lines):
+        lineno = i + 1
+        if _SEPARATOR_RE.match(line) and line.strip(" \t") == line.strip():
+            in_notes, area_has_note, after_annotations, prev_annotation = True, False, False, False
+            current = pages.notes[-1] if pages.notes else None
+            area_text = _squash(" ".join(current.lines)) if isinstance(current, _RawNote) else ""
+            current = None
+            continue
+        stripped = line.strip()
+        if not in_notes:
+            if not stripped:
+                pages.body.append(None)
+            elif _PAGE_NUMBER_RE.match(line) and _blank_around(lines, i):
+                pages.body.append(None)
+            else:
+                pages.body.append((lineno, line))
+            continue
+        # ---- inside a notes area
+        if not stripped:
+            continue
+        if _PAGE_NUMBER_RE.match(line):
+            in_notes = False
+            pages.body.append(None)
+            continue
+        m = _FOOTNOTE_RE.match(line)
+        if m:
+            label = int(m.group(1).translate(_SUPERSCRIPT))
+            if _next_label_ok(label, last_label, m.group(2)):
+                current = _RawNote(str(label), lineno, [m.group(2)])
+                pages.notes.append(current)
+                last_label, area_has_note = label, True
+                area_text += _squash(m.group(2))
+                prev_annotation = after_annotations = False
+                continue
+        if " " not in stripped and (
+            stripped.lower().startswith(("http", "www.")) or prev_annotation
+        ) and stripped in area_text:
+            prev_annotation = after_annotations = True
+            continue
+        prev_annotation = False
+        starts_page = line[:1].isspace() and not _next_nonblank_starts_with_space(lines, i, n)
+        if after_annotations or starts_page:
+            in_notes = False
+            pages.body.append((lineno, line))
+            continue
+        if current is None:
+            last = pages.notes[-1].label if pages.notes else None
+            current = _Fragment(last, lineno)
+            pages.fragments.append(current)
+        current.lines.append(line)
+        area_text += _squash(line)
+    return pages
+
+
+def _blank_around(lines: Sequence[str], i: int) -> bool:
+    before = i == 0 or not lines[i - 1].strip()
+    after = i + 1 >= len(lines) or not lines[i + 1].strip()
+    return before or after
+
+
+def _next_nonblank_starts_with_space(lines: Sequence[str], i: int, n: int) -> bool:
+    for j in range(i + 1, min(n, i + 4)):
+        if lines[j].strip():
+            return lines[j][:1].isspace() and not _SEPARATOR_RE.match(lines[j])
+    return False
+
+
+# --------------------------------------------------------------------------- lists
+
+
+def _find_list_heading(lines: Sequence[str]) -> tuple[int, str] | None:
+    """The last notes/references heading with content after it."""
+    for i in range(len(lines) - 1, -1, -1):
+        m = _HEADING_RE.match(lines[i])
+        if m and any(line.strip() for line in lines[i + 1 :]):
+            return i, m.group(1).lower()
+    return None
+
+
+def _parse_list(lines: Sequence[str], first_lineno: int) -> list[_RawNote]:
+    """Items of a notes/reference list: numbered, bulleted, or one per paragraph."""
+    items: list[_RawNote] = []
+    current: _RawNote | None = None
+    blank_since = True
+    numbered = sum(1 for line in lines if _LIST_ITEM_RE.match(line)) >= 2
+    for offset, line in enumerate(lines):
+        lineno = first_lineno + offset
+        if not line.strip():
+            blank_since = True
+            continue
+        m = _LIST_ITEM_RE.match(line) if numbered else None
+        b = _BULLET_RE.match(line)
+        if m:
+            current = _RawNote(m.group(1) or m.group(2), lineno, [m.group(3)])
+        elif b:
+            current = _RawNote("", lineno, [b.group(1)])
+        elif current is None or (blank_since and not numbered):
+            current = _RawNote("", lineno, [line])
+        else:
+            current.lines.append(line)
+            blank_since = False
+            continue
+        items.append(current)
+        blank_since = False
+    if not numbered:
+        for k, item in enumerate(items, 1):
+            item.label = str(k)
+    return items
+
+
+# --------------------------------------------------------------------------- markers
+
+
+def find_markers(text: str, max_label: int | None) -> list[tuple[int, str]]:
+    """Note markers in a paragraph as ``(offset, label)``.
+
+    Superscripts and bracketed numbers are taken as they are; digits glued to
+    punctuation only when a note list exists and the number fits in it.
+    """
+    found: list[tuple[int, str]] = []
+    for m in _SUPER_RE.finditer(text):
+        if not re.search(r"(?:\b(?:k?m|cm|mm|ft|in)|\d)$", text[: m.start()]):
+            found.append((m.start(), str(int(m.group(0).translate(_SUPERSCRIPT)))))
+    if max_label:
+        for m in _GLUED_RE.finditer(text):
+            if 1 <= int(m.group(1)) <= max_label + 3:
+                found.append((m.start(1), str(int(m.group(1)))))
+        for m in _BRACKET_RE.finditer(text):
+            for label in _expand(m.group(1)):
+                if 1 <= label <= max_label + 3:
+                    found.append((m.start(), str(label)))
+    found.sort()
+    return found
+
+
+def _expand(spec: str) -> list[int]:
+    out: list[int] = []
+    for part in re.split(r"\s*,\s*", spec):
+        bounds = re.split(r"\s*[–-]\s*", part)
+        if len(bounds) == 2 and bounds[0] and bounds[1] and int(bounds[0]) <= int(bounds[1]) <= int(bounds[0]) + 50:
+            out.extend(range(int(bounds[0]), int(bounds[1]) + 1))
+        elif bounds[0]:
+            out.append(int(bounds[0]))
+    return out
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+class _Hyphenation:
+    """Decides whether a hyphen at a line end is real, from the document's own words."""
+
+    def __init__(self, text: str) -> None:
+        self.words: set[str] = set()
+        self.compounds: set[str] = set()
+        # Words broken at a line end are not evidence of anything: leave them out.
+        for w in _WORD_RE.findall(_LINE_BREAK_HYPHEN.sub(" ", text)):
+            lw = w.lower()
+            if "-" in lw:
+                self.compounds.add(lw)
+                self.words.update(lw.split("-"))
+            else:
+                self.words.add(lw)
+
+    def __call__(self, left: str, right: str) -> bool:
+        joined, hyphenated = (left + right).lower(), f"{left}-{right}".lower()
+        if joined in self.words:
+            return False
+        if hyphenated in self.compounds:
+            return True
+        return len(left) >= 4 and len(right) >= 4 and left.lower() in self.words and right.lower() in self.words
+
+
+def _paragraphs(body: Iterable[tuple[int, str] | None], hyph: _Hyphenation) -> list[tuple[str, list[tuple[int, int]]]]:
+    paras: list[tuple[str, list[tuple[int, int]]]] = []
+    chunk: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if chunk:
+            text, starts = join_lines_with_offsets([line for _, line in chunk], hyph)
+            positions = [(s, ln) for s, (ln, _) in zip(starts, chunk, strict=True) if s is not None]
+            paras.append((text, positions))
+            chunk.clear()
+
+    for item in body:
+        if item is None:
+            flush()
+        elif item[1].strip():
+            chunk.append(item)
+    flush()
+    return paras
+
+
+def _make_note(raw: _RawNote, hyph: _Hyphenation, diagnostics: list[Diagnostic]) -> Note:
+    text = join_lines_with_offsets(raw.lines, hyph)[0]
+    urls: list[str] = []
+    damaged: list[str] = []
+    for _, _, url in find_urls(text):
+        why = damage(url)
+        if why:
+            damaged.append(url)
+            diagnostics.append(
+                Diagnostic(
+                    "F004",
+                    f"The URL in note {raw.label} cannot be requested: {why}: {url}",
+                    Location(raw.line),
+                    url=url,
+                    note=raw.label,
+                    suggestion="Restore the URL from the source document.",
+                )
+            )
+        elif url not in urls:
+            urls.append(url)
+    return Note(raw.label, text, Location(raw.line), tuple(urls), tuple(damaged))
+
+
+def parse_text(text: str, path: str, fmt: str = "text") -> Document:
+    """Build a Document from decoded plain text (also used by the PDF reader)."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    heading = _find_list_heading(lines)
+    body_lines = lines[: heading[0]] if heading else lines
+    pages = _scan_pages(body_lines)
+    hyph = _Hyphenation(text)
+    diagnostics: list[Diagnostic] = []
+
+    raw_notes = pages.notes
+    listed: list[_RawNote] = []
+    if heading:
+        listed = _parse_list(lines[heading[0] + 1 :], heading[0] + 2)
+
+    numeric = [int(n.label) for n in raw_notes + listed if n.label.isdigit()]
+    max_label = max(numeric) if numeric else None
+    paras = _paragraphs(pages.body, hyph)
+    paragraphs: list[Paragraph] = []
+    markers: list[Marker] = []
+    for ptext, positions in paras:
+        found = find_markers(ptext, max_label)
+        para = Paragraph(ptext, tuple(positions), tuple(found))
+        paragraphs.append(para)
+        markers.extend(Marker(label, para.location_at(off)) for off, label in found)
+
+    # Unlabelled fragments: a lost note's tail, or the previous note continued.
+    marker_labels = {m.label for m in markers}
+    by_label = {n.label: n for n in raw_notes}
+    order = [n.label for n in raw_notes]
+    for frag in pages.fragments:
+        prev = frag.after
+        idx = order.index(prev) + 1 if prev in order else 0
+        nxt = order[idx] if idx < len(order) else None
+        lost = str(int(prev) + 1) if prev and prev.isdigit() else "1"
+        if nxt is not None and nxt.isdigit() and int(nxt) - int(lost) == 1 and lost in marker_labels and lost not in by_label:
+            recovered = _RawNote(lost, frag.line, frag.lines)
+            raw_notes.insert(idx, recovered)
+            order.insert(idx, lost)
+            by_label[lost] = recovered
+            diagnostics.append(
+                Diagnostic(
+                    "P001",
+                    f"Note {lost} lost its number and opening lines in text extraction; only its tail survives "
+                    f"(“{_preview(' '.join(frag.lines))}”), attached to marker {lost}.",
+                    Location(frag.line),
+                    note=lost,
+                    suggestion=f"Restore the full text of note {lost} from the original document.",
+                )
+            )
+        elif prev is not None:
+            by_label[prev].lines.extend(frag.lines)
+        else:
+            raw_notes.insert(0, _RawNote("", frag.line, frag.lines))
+            order.insert(0, "")
+
+    entries: list[Entry] = []
+    endnotes = False
+    if listed:
+        is_notes = bool(markers) or heading is not None and heading[1] in _NOTE_HEADINGS
+        if is_notes:
+            endnotes = all(item.label.isdigit() for item in listed)
+            raw_notes = raw_notes + listed
+        else:
+            for item in listed:
+                item_text = join_lines_with_offsets(item.lines, hyph)[0]
+                entries.append(Entry(item.label, item_text, Location(item.line)))
+
+    notes = [_make_note(raw, hyph, diagnostics) for raw in raw_notes if raw.label]
+    return Document(
+        path=path,
+        format=fmt,
+        markers=tuple(markers),
+        notes=tuple(notes),
+        entries=tuple(entries),
+        paragraphs=tuple(paragraphs),
+        diagnostics=tuple(diagnostics),
+        notes_are_endnotes=endnotes and bool(listed),
+    )
+
+
+def _preview(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
