@@ -24,11 +24,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from verifier import __version__, config
 from verifier.errors import UsageError, VerifierError
 from verifier.model import Report, Severity
+
+if TYPE_CHECKING:
+    from verifier.rules.catalog import Rule
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -67,8 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader of stdout went away (`verifier rules | head -3`). Point stdout
         # at devnull so the interpreter's final flush does not fail a second time.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
         return 141  # what a shell reports for a process ended by SIGPIPE
     except Exception as exc:
         if os.environ.get("VERIFIER_DEBUG"):
@@ -97,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
+        usage="verifier check [options] PATH...",
         help="parse, check links and archives, run all rules, report",
         description="Parse the documents, check their links and archives, run the rules and report.",
         epilog=_EPILOG,
@@ -108,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parse = commands.add_parser(
         "parse",
+        usage="verifier parse [options] PATH...\n       verifier parse --lines FILE",
         help="print the structured citations (JSON), no network",
         description="Print the structured citations of the documents as a JSON report (no network, no rules). "
         "With --lines, each non-empty line of FILE is one citation.",
@@ -124,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
+        usage="verifier export PATH... --bibtex OUT.bib",
         help="write the sources as BibTeX",
         description="Write the sources cited in the documents as BibTeX.",
     )
@@ -361,15 +369,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from verifier.rules.catalog import RULES, Rule
+    from verifier.rules.catalog import RULES
 
     if args.code is None:
         _print_rule_list(list(RULES.values()))
         return EXIT_OK
     wanted = args.code.strip()
-    rule: Rule | None = RULES.get(wanted.upper()) or next(
-        (r for r in RULES.values() if r.name == wanted.lower()), None
-    )
+    rule: Rule | None = RULES.get(wanted.upper()) or next((r for r in RULES.values() if r.name == wanted.lower()), None)
     if rule is None:
         raise UsageError(f"unknown rule '{args.code}' (run 'verifier rules' for the list)")
     lines = [f"{rule.code} {rule.name} ({rule.severity.value})", "", rule.summary]
@@ -381,7 +387,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_rule_list(rules: list[Any]) -> None:
+def _print_rule_list(rules: list[Rule]) -> None:
     if _is_terminal(sys.stdout):
         from rich.console import Console
         from rich.table import Table

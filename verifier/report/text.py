@@ -133,9 +133,7 @@ def _summary_line(report: Report) -> Text:
     line.append(f"{counts['info']} info", style="bold cyan" if counts["info"] else "bold")
     citations = sum(d.citations for d in documents)
     urls = sum(d.urls for d in documents)
-    line.append(
-        f" in {_count(len(documents), 'document')} ({_count(citations, 'citation')}, {_count(urls, 'URL')})"
-    )
+    line.append(f" in {_count(len(documents), 'document')} ({_count(citations, 'citation')}, {_count(urls, 'URL')})")
     if report.unreadable:
         line.append("; ")
         n = len(report.unreadable)

@@ -1,0 +1,40 @@
+"""The JSON report: verifier-report/1, validated against the shared schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from verifier.model import Report
+from verifier.report import json as json_report
+
+SCHEMA = Path(__file__).resolve().parents[2] / ".." / "shared" / "report.schema.json"
+
+
+@pytest.fixture(scope="module")
+def validator():
+    if not SCHEMA.is_file():
+        pytest.skip(f"no report schema at {SCHEMA}")
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def test_render_is_the_report_document(sample_report: Report) -> None:
+    assert json.loads(json_report.render(sample_report)) == sample_report.to_json()
+
+
+def test_non_ascii_is_kept_readable(sample_report: Report) -> None:
+    rendered = json_report.render(sample_report)
+    assert "“Tajik Treaty”" in rendered
+    assert "\\u201c" not in rendered
+
+
+@pytest.mark.parametrize("report", [pytest.param(None, id="sample"), pytest.param(Report(version="0"), id="empty")])
+def test_validates_against_the_schema(validator, sample_report: Report, report: Report | None) -> None:
+    document = json.loads(json_report.render(report or sample_report))
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
