@@ -18,7 +18,9 @@ from urllib.parse import urlsplit
 
 _SCHEME = re.compile(r"(?:https?://|ftp://|www\.)", re.IGNORECASE)
 # A URL runs until whitespace or a character that never appears unescaped in one.
-URL_RE = re.compile(r"(?<![\w@/])(?:https?://|ftp://|www\.)[^\s<>\"“”‘’«»\\^`{|}]+(?:[‘’][^\s<>\"“”«»]+)*", re.IGNORECASE)
+URL_RE = re.compile(
+    r"(?<![\w@/])(?:https?://|ftp://|www\.)[^\s<>\"“”‘’«»\\^`{|}]+(?:[‘’][^\s<>\"“”«»]+)*", re.IGNORECASE
+)
 _TRAILING = ".,;:!?'’”\"»*"
 # ``…/768706.The cooperation`` — a sentence glued to a URL by extraction.
 _GLUED_SENTENCE = re.compile(r"\.([A-Z][a-z]{1,12})$")
@@ -135,11 +137,13 @@ def join_lines_with_offsets(
             continue
         url = _url_in_progress(out)
         tail = out.rstrip()
-        if url is not None and _continues_url(url, line):
-            out = tail
+        if url is not None:
+            out = tail if _continues_url(url, line) else tail + " "  # never dehyphenate inside a URL
         else:
             m = re.search(r"(\w+)-$", tail)
-            if m and line[0].islower() and not tail.endswith("--"):
+            if m and m.group(1)[-1].isdigit() and line[0].isdigit():
+                out = tail  # a number range or an ISBN broken at its hyphen: "978-91-7-" + "000001-2"
+            elif m and line[0].islower() and not tail.endswith("--"):
                 right = re.match(r"\w+", line)
                 if keep_hyphen is not None and right and keep_hyphen(m.group(1), right.group(0)):
                     out = tail

@@ -1,0 +1,39 @@
+"""Readers: one module per input format, each ``read(data: bytes, path: str) -> Document``.
+
+This module maps file extensions to formats and formats to readers. Adding a
+format means one new module and one line in each table below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from verifier.errors import UsageError
+from verifier.model import Document
+from verifier.readers import text
+
+Reader = Callable[[bytes, str], Document]
+
+READERS: dict[str, Reader] = {
+    "text": text.read,
+}
+
+FORMAT_BY_EXTENSION: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+}
+
+
+def format_for(path: Path, override: str | None = None) -> str | None:
+    """The input format of ``path`` (``override`` wins), or None when it is not supported."""
+    if override:
+        if override not in READERS:
+            raise UsageError(f"unknown input format '{override}' (supported: {', '.join(sorted(READERS))})")
+        return override
+    return FORMAT_BY_EXTENSION.get(path.suffix.lower())
+
+
+def read(data: bytes, path: str, fmt: str) -> Document:
+    """Read ``data`` (the bytes of ``path``) as ``fmt``."""
+    return READERS[fmt](data, path)

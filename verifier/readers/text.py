@@ -40,6 +40,8 @@ _SUPER_RE = re.compile(r"(?<![0-9⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵�
 _GLUED_RE = re.compile(
     r"(?:(?<=[^\W\d_][.,;:!?)\]”’\"'])|(?<=[.,;:!?)][”’\"')\]])|(?<=[)\]”’\"'][.,;:!?]))(\d{1,3})(?=[\s,;:)\]]|$|[.](?:\s|$))"
 )
+# After a number ("in 1914.10 The") only the very next label counts: "7.5 million" is no marker.
+_AFTER_NUMBER_RE = re.compile(r"(?<=\d[.,;:)])(\d{1,3})(?=\s|$)")
 _BRACKET_RE = re.compile(r"\[(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\]")
 _HEADING_RE = re.compile(
     r"^\s*(?:#+\s*)?(?:[0-9IVX]+\.?\s+)?(notes?|endnotes?|foot\s?notes|references?|bibliography|works\s+cited|"
@@ -119,7 +121,6 @@ def _scan_pages(lines: Sequence[str]) -> _Pages:
     pages = _Pages()
     in_notes = False
     area_text = ""  # squashed text of the notes in the current notes area (for annotations)
-    area_has_note = False
     after_annotations = False
     prev_annotation = False
     current: _RawNote | _Fragment | None = None
@@ -128,7 +129,9 @@ def _scan_pages(lines: Sequence[str]) -> _Pages:
     for i, line in enumerate(lines):
         lineno = i + 1
         if _SEPARATOR_RE.match(line) and line.strip(" \t") == line.strip():
-            in_notes, area_has_note, after_annotations, prev_annotation = True, False, False, False
+            while pages.body and pages.body[-1] is None:
+                pages.body.pop()  # the paragraph may go on after the notes
+            in_notes, after_annotations, prev_annotation = True, False, False
             current = pages.notes[-1] if pages.notes else None
             area_text = _squash(" ".join(current.lines)) if isinstance(current, _RawNote) else ""
             current = None
@@ -155,7 +158,7 @@ def _scan_pages(lines: Sequence[str]) -> _Pages:
             if _next_label_ok(label, last_label, m.group(2)):
                 current = _RawNote(str(label), lineno, [m.group(2)])
                 pages.notes.append(current)
-                last_label, area_has_note = label, True
+                last_label = label
                 area_text += _squash(m.group(2))
                 prev_annotation = after_annotations = False
                 continue
@@ -168,7 +171,7 @@ def _scan_pages(lines: Sequence[str]) -> _Pages:
         starts_page = line[:1].isspace() and not _next_nonblank_starts_with_space(lines, i, n)
         if after_annotations or starts_page:
             in_notes = False
-            pages.body.append((lineno, line))
+            _resume_body(pages.body, lineno, line)
             continue
         if current is None:
             last = pages.notes[-1].label if pages.notes else None
@@ -177,6 +180,14 @@ def _scan_pages(lines: Sequence[str]) -> _Pages:
         current.lines.append(line)
         area_text += _squash(line)
     return pages
+
+
+def _resume_body(body: list[tuple[int, str] | None], lineno: int, line: str) -> None:
+    """Continue the body after a notes area: the same paragraph unless the last one had ended."""
+    last = body[-1] if body else None
+    if last is not None and re.search(r"[.!?][”’\"')]?\d*\s*$", last[1]) and line.strip()[:1].isupper():
+        body.append(None)
+    body.append((lineno, line))
 
 
 def _blank_around(lines: Sequence[str], i: int) -> bool:
@@ -238,11 +249,12 @@ def _parse_list(lines: Sequence[str], first_lineno: int) -> list[_RawNote]:
 # --------------------------------------------------------------------------- markers
 
 
-def find_markers(text: str, max_label: int | None) -> list[tuple[int, str]]:
+def find_markers(text: str, max_label: int | None, last: int = 0) -> list[tuple[int, str]]:
     """Note markers in a paragraph as ``(offset, label)``.
 
     Superscripts and bracketed numbers are taken as they are; digits glued to
-    punctuation only when a note list exists and the number fits in it.
+    punctuation only when a note list exists and the number fits in it; digits
+    glued to a number's punctuation only when they are the label after ``last``.
     """
     found: list[tuple[int, str]] = []
     for m in _SUPER_RE.finditer(text):
@@ -256,6 +268,20 @@ def find_markers(text: str, max_label: int | None) -> list[tuple[int, str]]:
             for label in _expand(m.group(1)):
                 if 1 <= label <= max_label + 3:
                     found.append((m.start(), str(label)))
+        after_number = {m.start(1): int(m.group(1)) for m in _AFTER_NUMBER_RE.finditer(text)}
+        if after_number:
+            found.sort()
+            merged: list[tuple[int, str]] = []
+            pending = sorted(after_number.items())
+            for off, label in found + [(len(text) + 1, "")]:
+                while pending and pending[0][0] < off:
+                    p_off, p_label = pending.pop(0)
+                    prev = int(merged[-1][1]) if merged else last
+                    if p_label == prev + 1:
+                        merged.append((p_off, str(p_label)))
+                if label:
+                    merged.append((off, label))
+            return merged
     found.sort()
     return found
 
@@ -360,8 +386,11 @@ def parse_text(text: str, path: str, fmt: str = "text") -> Document:
     paras = _paragraphs(pages.body, hyph)
     paragraphs: list[Paragraph] = []
     markers: list[Marker] = []
+    last_label = 0
     for ptext, positions in paras:
-        found = find_markers(ptext, max_label)
+        found = find_markers(ptext, max_label, last_label)
+        numeric_found = [int(label) for _, label in found if label.isdigit()]
+        last_label = numeric_found[-1] if numeric_found else last_label
         para = Paragraph(ptext, tuple(positions), tuple(found))
         paragraphs.append(para)
         markers.extend(Marker(label, para.location_at(off)) for off, label in found)
@@ -375,7 +404,8 @@ def parse_text(text: str, path: str, fmt: str = "text") -> Document:
         idx = order.index(prev) + 1 if prev in order else 0
         nxt = order[idx] if idx < len(order) else None
         lost = str(int(prev) + 1) if prev and prev.isdigit() else "1"
-        if nxt is not None and nxt.isdigit() and int(nxt) - int(lost) == 1 and lost in marker_labels and lost not in by_label:
+        gap_of_one = nxt is not None and nxt.isdigit() and int(nxt) - int(lost) == 1
+        if gap_of_one and lost in marker_labels and lost not in by_label:
             recovered = _RawNote(lost, frag.line, frag.lines)
             raw_notes.insert(idx, recovered)
             order.insert(idx, lost)

@@ -1,0 +1,87 @@
+"""URL finding and the repair of URLs broken by text extraction."""
+
+import pytest
+
+from verifier.citations.urls import damage, find_urls, join_lines
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            ["Khovar, 2015, http://www.khovar.tj/eng/content/islamic-renaissance-party-", "tajikistan-declared."],
+            "http://www.khovar.tj/eng/content/islamic-renaissance-party-tajikistan-declared",
+            id="real-hyphen-kept",
+        ),
+        pytest.param(
+            ["2013, http://www.mid.ru/BDOMP/Brp_4.nsf/arh/0E15?Ope", "nDocument."],
+            "http://www.mid.ru/BDOMP/Brp_4.nsf/arh/0E15?OpenDocument",
+            id="mid-word-break",
+        ),
+        pytest.param(["ASIA-Plus, http://news.tj/en/", "news/exercise-regional."], "http://news.tj/en/news/exercise-regional", id="after-slash"),
+        pytest.param(["REGNUM, http://www.regnum.ru/news/17533343.", "html#ixzz2s4fyQ1Ta."], "http://www.regnum.ru/news/17533343.html#ixzz2s4fyQ1Ta", id="after-dot"),
+        pytest.param(["AKIpress, http://www.akipress.com/news:", "546870/."], "http://www.akipress.com/news:546870/", id="after-colon"),
+        pytest.param(
+            ["http://jarayon.com/ru/index.php/2012-04-03-17-13-06/", "", "item/347-rasstrel-", "davnosti; “Tadzhiksko-kirgizskii konflikt"],
+            "http://jarayon.com/ru/index.php/2012-04-03-17-13-06/item/347-rasstrel-davnosti",
+            id="across-blank-lines-then-prose",
+        ),
+    ],
+)
+def test_broken_urls_are_rejoined(lines, expected):
+    text = join_lines(lines)
+    assert [u for _, _, u in find_urls(text)][0] == expected
+
+
+def test_next_note_is_not_taken_for_url_continuation():
+    text = join_lines(["BBC, 2011, http://www.bbc.co.uk/news/world-asia-pacific-12180567.", "11 Steven Parham, “Title,”"])
+    assert [u for _, _, u in find_urls(text)] == ["http://www.bbc.co.uk/news/world-asia-pacific-12180567"]
+    assert "12180567. 11 Steven" in text
+
+
+def test_prose_after_cut_url_is_not_joined():
+    text = join_lines(["Dushanbe, http://news.tj/en/news/russian-ambassador-warns-afghan-", "means that Tajikistan’s role"])
+    url = find_urls(text)[0][2]
+    assert url == "http://news.tj/en/news/russian-ambassador-warns-afghan-"
+    assert damage(url) and "cut off" in damage(url)
+
+
+def test_prose_hyphenation_is_undone_and_numbers_rejoined():
+    assert join_lines(["the Tajik Su-", "preme Court"]) == "the Tajik Supreme Court"
+    assert join_lines(["ISBN 978-91-7-", "000001-2."]) == "ISBN 978-91-7-000001-2."
+    assert join_lines(["Gorno-", "Badakhshan"]) == "Gorno- Badakhshan"  # capital: a real hyphen, kept
+
+
+def test_keep_hyphen_callback_decides_real_compounds():
+    assert join_lines(["thirty-", "percent"], keep_hyphen=lambda a, b: True) == "thirty-percent"
+
+
+@pytest.mark.parametrize(
+    ("text", "urls"),
+    [
+        pytest.param("see http://tass.ru/en/world/768706.The cooperation", ["http://tass.ru/en/world/768706"], id="glued-sentence"),
+        pytest.param("at www.srjis.com.", ["http://www.srjis.com"], id="www-gets-scheme"),
+        pytest.param("(http://a.example/x_(y)).", ["http://a.example/x_(y)"], id="balanced-parentheses"),
+        pytest.param("“http://a.example/b,” Kommersant", ["http://a.example/b"], id="closing-quote"),
+        pytest.param("email me at me@example.org", [], id="no-email"),
+    ],
+)
+def test_find_urls(text, urls):
+    assert [u for _, _, u in find_urls(text)] == urls
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://www.novgaz.com/index.php/2-news/529-\ufffd\ufffd", "U+FFFD"),
+        ("http://news.tj/en/news/warns-afghan-", "cut off"),
+        ("http://localhost_/x", "host"),
+        ("http://nodot/x", "host"),
+    ],
+)
+def test_damage(url, problem):
+    assert problem in (damage(url) or "")
+
+
+def test_sound_url_has_no_damage():
+    assert damage("https://www.hrw.org/news/2014/06/25qa-human-fallout") is None

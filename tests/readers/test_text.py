@@ -1,0 +1,156 @@
+"""The plain-text reader: footnotes at page bottoms, endnote lists, markers."""
+
+from pathlib import Path
+
+import pytest
+
+from verifier.errors import InputError
+from verifier.readers.text import decode, find_markers, parse_text, read
+
+REFERENCES = Path(__file__).resolve().parents[2] / "references"
+SEP = " " * 58
+
+
+def page_doc(*pages: str) -> str:
+    return "\n".join(pages)
+
+
+def test_footnotes_under_separator_continue_across_pages():
+    text = page_doc(
+        "Body text about the river.1 More body text",
+        "",
+        SEP,
+        "1 Anna Smith, “A Title on Two",
+        "Pages,” Journal 3, no. 2 (2001): 1–9.",
+        " continues on the next page.2",
+        "",
+        " " * 120,
+        "the end of note one.",
+        "2 Bob Jones, Book (London: Verso, 1990), 4.",
+    )
+    doc = parse_text(text, "x.txt")
+    assert [n.label for n in doc.notes] == ["1", "2"]
+    assert doc.notes[0].text.endswith("(2001): 1–9. the end of note one.")
+    assert [m.label for m in doc.markers] == ["1", "2"]
+    # the body paragraph goes on after the notes area
+    assert "More body text continues on the next page." in doc.paragraphs[0].text
+
+
+def test_link_annotation_lines_are_not_citations():
+    text = page_doc(
+        "Text.1",
+        SEP,
+        "1 Agency, March 5, 2015, http://www.example.org/content/a-",
+        "long-path/123.html.",
+        "",
+        "http://www.example.org/content/a-long-path/123.html",
+        "http://www.example.org/content/a-long-path/123.html",
+        " Next page body.",
+    )
+    doc = parse_text(text, "x.txt")
+    assert len(doc.notes) == 1
+    assert doc.notes[0].urls == ("http://www.example.org/content/a-long-path/123.html",)
+    assert "Next page body." in doc.paragraphs[-1].text
+
+
+def test_lost_note_label_is_recovered_with_p001():
+    text = page_doc(
+        "One.1 Two.2 Three.3",
+        SEP,
+        "1 First note, 2001.",
+        "2 Second note, 2002.",
+        " Body goes on.",
+        " " * 120,
+        "tail of a note whose first lines were lost.",
+        "4 Fourth note, 2004.",
+    )
+    doc = parse_text(text.replace("Three.3", "Three.3 Four.4"), "x.txt")
+    labels = [n.label for n in doc.notes]
+    assert labels == ["1", "2", "3", "4"]
+    assert doc.notes[2].text == "tail of a note whose first lines were lost."
+    assert [d.code for d in doc.diagnostics] == ["P001"]
+    assert "Note 3" in doc.diagnostics[0].message
+
+
+def test_page_number_is_not_a_note():
+    text = page_doc("Body.1", SEP, "1 A note, 1999.", "", "", "137", "", "attack went on.")
+    doc = parse_text(text, "x.txt")
+    assert [n.label for n in doc.notes] == ["1"]
+    assert doc.notes[0].text == "A note, 1999."
+    assert doc.paragraphs[-1].text == "attack went on."
+
+
+def test_damaged_url_is_a_diagnostic_not_a_url():
+    text = page_doc("Body.1", SEP, "1 Gazeta, 2010, http://www.novgaz.com/index.php/", "", "2-news/529-\ufffd\ufffd.")
+    doc = parse_text(text, "x.txt")
+    assert doc.notes[0].urls == ()
+    assert [d.code for d in doc.diagnostics] == ["F004"]
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        pytest.param("the Pamir party (Lal’i Badakhshan).1 The core", ["1"], id="after-parenthesis"),
+        pytest.param("a “common border.”7 Tajikistan", ["7"], id="after-closing-quote"),
+        pytest.param("to Uzbekistan.2 The peace", ["2"], id="after-period"),
+        pytest.param("population of 7.5 million).4 Even", ["4"], id="decimal-is-not-a-marker"),
+        pytest.param("ideology¹. Russia", ["1"], id="superscript"),
+        pytest.param("trump card”.¹⁰ Uzbekistan", ["10"], id="two-digit-superscript"),
+        pytest.param("an area of 20 km² only", [], id="unit-superscript"),
+        pytest.param("as shown [3-5] and [7]", ["3", "4", "5", "7"], id="brackets"),
+        pytest.param("in 1,220 to 1,290m", [], id="thousands"),
+    ],
+)
+def test_find_markers(text, labels):
+    assert [label for _, label in find_markers(text, 20, 0)] == labels
+
+
+def test_marker_after_a_year_only_when_it_is_the_next_label():
+    assert [label for _, label in find_markers("electrified by 1914.10 The logs", 20, 9)] == ["10"]
+    assert find_markers("electrified by 1914.10 The logs", 20, 3) == []
+
+
+def test_endnote_list_matched_by_order_with_bullets_and_paragraphs():
+    text = "Body¹ and² and³.\n\nREFERENCE\n\n- Smith, Title, 1999.\n- Ibid.*\n\nJones, Other, 2001.\n"
+    doc = parse_text(text, "x.txt")
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "Smith, Title, 1999."), ("2", "Ibid.*"), ("3", "Jones, Other, 2001.")]
+    assert doc.notes_are_endnotes
+    assert doc.notes[2].location.line == 8
+
+
+def test_numbered_notes_section():
+    text = "Text [1] and [2].\n\nNotes\n1. First, 1999.\n2. Second,\n   continued, 2000.\n"
+    doc = parse_text(text, "x.txt")
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "First, 1999."), ("2", "Second, continued, 2000.")]
+    assert [m.label for m in doc.markers] == ["1", "2"]
+
+
+def test_bibliography_without_markers_gives_entries():
+    text = "A study (Smith 1999) shows it.\n\nBibliography\n\nSmith, J. 1999. A Book. London: Verso.\n\nLee, K. 2001. Another.\n"
+    doc = parse_text(text, "x.txt")
+    assert doc.notes == ()
+    assert [e.text for e in doc.entries] == ["Smith, J. 1999. A Book. London: Verso.", "Lee, K. 2001. Another."]
+
+
+def test_marker_location_is_line_and_column():
+    doc = parse_text("Title\n\nFirst line\nsecond line.1 more\n\nNotes\n1. A, 1999.", "x.txt")
+    assert doc.markers[0].location.line == 4
+    assert doc.markers[0].location.column == 13
+
+
+def test_decode_handles_bom_utf16_and_cp1252():
+    assert decode("\ufeffcafé".encode(), "x") == "café"
+    assert decode("café".encode("utf-16"), "x") == "café"
+    assert decode("caf\xe9".encode("cp1252"), "x") == "café"
+    with pytest.raises(InputError):
+        decode(b"\x00\x01\x02binary", "x")
+
+
+def test_bundled_chapter_sample():
+    doc = read((REFERENCES / "chapter-pdf-extract.txt").read_bytes(), "chapter.txt")
+    assert [n.label for n in doc.notes] == [str(i) for i in range(1, 12)]
+    assert "12" in {m.label for m in doc.markers}  # a marker with no note: the sample's M001
+    assert "11" not in {m.label for m in doc.markers}  # a note with no marker: its M002
+    assert doc.notes[5].urls == ("https://www.example-maritime-archive.se/circulars/1875-1890/index.php?view=full",)
+    assert "ISBN 978-91-7-000001-2" in doc.notes[6].text
+    assert doc.notes[8].urls == ("https://www.example-nordic-tech-review.org/articles/keepers-and-machines",)

@@ -1,0 +1,288 @@
+"""The orchestration: one straight line of stages from paths to a Report.
+
+    paths -> read -> extract citations -> resolve sources -> check links (net) -> rules -> Report
+
+Everything but reading files and the network stage is pure. The network stage
+is a seam: with ``--offline`` (and until the link checker lands) every URL is
+reported once with status ``skipped``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from verifier import __version__, readers
+from verifier.citations import find_inline, split_sources
+from verifier.citations import parse as parse_text
+from verifier.citations.urls import damage, find_urls
+from verifier.config import Settings
+from verifier.errors import InputError, UsageError
+from verifier.model import (
+    Citation,
+    Document,
+    DocumentSummary,
+    Fields,
+    Finding,
+    Kind,
+    LinkResult,
+    LinkStatus,
+    Location,
+    Origin,
+    Report,
+    Severity,
+)
+from verifier.rules import RuleContext, run_rules, select_rules
+from verifier.rules.catalog import RULES
+from verifier.sources import resolve
+
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _expand(paths: Sequence[str | Path], override: str | None) -> Iterator[tuple[Path, str | None]]:
+    """Each input file with its format; a directory means every supported file below it."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if any(part.startswith(".") for part in child.relative_to(path).parts):
+                    continue
+                fmt = readers.format_for(child, override)
+                if fmt:
+                    yield child, fmt
+        else:
+            yield path, readers.format_for(path, override)
+
+
+def _read(path: Path, fmt: str | None) -> Document:
+    if fmt is None:
+        raise InputError(str(path), f"unsupported file type '{path.suffix or path.name}' (use --input-format)")
+    try:
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise InputError(str(path), f"larger than {MAX_INPUT_BYTES // 2**20} MiB")
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(str(path), "no such file") from exc
+    except IsADirectoryError as exc:
+        raise InputError(str(path), "is a directory") from exc
+    except OSError as exc:
+        raise InputError(str(path), exc.strerror or str(exc)) from exc
+    return readers.read(data, str(path), fmt)
+
+
+def read_documents(paths: Sequence[str | Path], settings: Settings) -> tuple[list[Document], list[Finding], list[str]]:
+    """Read every input; one that cannot be read becomes a P002 finding, the rest go on."""
+    docs: list[Document] = []
+    failures: list[Finding] = []
+    unreadable: list[str] = []
+    for path, fmt in _expand(paths, settings.input_format):
+        try:
+            docs.append(_read(path, fmt))
+        except InputError as exc:
+            unreadable.append(str(path))
+            rule = RULES["P002"]
+            failures.append(
+                Finding(
+                    rule.code, rule.name, rule.severity, f"Cannot read {path}: {exc.reason}.", str(path), None,
+                    suggestion="Check the path and the file's format; the other inputs were still checked.",
+                )
+            )
+    return docs, failures, unreadable
+
+
+# --------------------------------------------------------------------------- citations
+
+_FUNCTION_WORDS = frozenset(
+    "the a an of and or to in on at by for with from is was were are be been has had have which that this "
+    "it its as not but their they there these those who whom also than then into over after before".split()
+)
+
+
+def _is_commentary(text: str) -> bool:
+    """A discursive note: prose with no bibliographic content (not a citation at all)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 6:
+        return False
+    return sum(w in _FUNCTION_WORDS for w in words) / len(words) >= 0.22
+
+
+class _Ids:
+    def __init__(self) -> None:
+        self.n = 0
+
+    def next(self) -> str:
+        self.n += 1
+        return f"c{self.n}"
+
+
+def _citation(
+    ids: _Ids, doc: Document, raw: str, note: str | None, location: Location, origin: Origin, index: int = 0,
+    bad_urls: Iterable[str] = (),
+) -> Citation | None:
+    kind, fields, parsed = parse_text(raw)
+    if fields.url and (fields.url in bad_urls or damage(fields.url)):
+        fields = replace(fields, url=None)
+    if not parsed and origin is Origin.NOTE and _is_commentary(raw):
+        return None
+    return Citation(ids.next(), doc.path, note, location, raw, kind, fields, None, origin, index, parsed)
+
+
+def extract_citations(doc: Document, ids: _Ids) -> list[Citation]:
+    """Every citation of one document: notes in order, then entries, then the body's."""
+    out: list[Citation] = []
+    for note in doc.notes:
+        index = 0
+        for segment in split_sources(note.text):
+            c = _citation(ids, doc, segment, note.label, note.location, Origin.NOTE, index, note.damaged_urls)
+            if c is not None:
+                out.append(c)
+                index += 1
+    for entry in doc.entries:
+        if entry.fields is not None:
+            c = Citation(ids.next(), doc.path, entry.key, entry.location, entry.text, entry.kind or Kind.UNKNOWN,
+                         entry.fields, None, Origin.ENTRY)
+        else:
+            c = _citation(ids, doc, entry.text, entry.key, entry.location, Origin.ENTRY)
+        if c is not None:
+            out.append(c)
+    for para in doc.paragraphs:
+        for start, _end, raw in find_inline(para.text):
+            c = _citation(ids, doc, raw, None, para.location_at(start), Origin.INLINE)
+            if c is not None:
+                out.append(c)
+        for start, end, url in find_urls(para.text):
+            if damage(url):
+                continue
+            out.append(
+                Citation(ids.next(), doc.path, None, para.location_at(start), para.text[start:end], Kind.WEB,
+                         Fields(url=url), None, Origin.URL)
+            )
+    return out
+
+
+def _citation_urls(c: Citation) -> list[str]:
+    urls = [u for _, _, u in find_urls(c.raw) if not damage(u)]
+    if c.fields.url and c.fields.url not in urls:
+        urls.append(c.fields.url)
+    return urls
+
+
+def collect_links(citations: Sequence[Citation]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each URL once, in first-citation order, with the ids of the citations that cite it."""
+    by_url: dict[str, list[str]] = {}
+    for c in citations:
+        for url in _citation_urls(c):
+            by_url.setdefault(url, []).append(c.id)
+    return [(url, tuple(ids)) for url, ids in by_url.items()]
+
+
+def check_links(urls: Sequence[tuple[str, tuple[str, ...]]], settings: Settings) -> list[LinkResult]:
+    """The network seam. Offline — and until the link checker exists — nothing is fetched."""
+    reason = "offline" if settings.offline else "link checking is not available in this version"
+    return [LinkResult(url, LinkStatus.SKIPPED, ids, error=reason) for url, ids in urls]
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _baseline_keys(path: str) -> set[tuple[str, str | None, str]]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return {(f["code"], f.get("document"), f["message"]) for f in data["findings"]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"cannot use baseline {path}: {exc}") from exc
+
+
+def _select(findings: Iterable[Finding], settings: Settings) -> list[Finding]:
+    wanted = select_rules(settings.select, settings.ignore)
+    baseline = _baseline_keys(settings.baseline) if settings.baseline else set()
+    out: list[Finding] = []
+    seen_p001: set[tuple[str | None, int | None]] = set()
+    for f in findings:
+        if f.code not in wanted or (f.code, f.document, f.message) in baseline:
+            continue
+        if f.code == "P001":  # a reader's explanation and the parser's failure for the same note
+            key = (f.document, f.location.line if f.location else None)
+            if key in seen_p001:
+                continue
+            seen_p001.add(key)
+        out.append(f)
+    return sorted(out, key=Finding.sort_key)
+
+
+def _summaries(docs: Sequence[Document], citations: Sequence[Citation]) -> list[DocumentSummary]:
+    out = []
+    for doc in docs:
+        mine = [c for c in citations if c.document == doc.path]
+        urls = {u for c in mine for u in _citation_urls(c)}
+        notes = len(doc.notes) + len(doc.entries)
+        out.append(DocumentSummary(doc.path, doc.format, notes, len(mine), len(urls)))
+    return out
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool) -> Report:
+    if not paths:
+        raise UsageError("no input paths given")
+    docs, failures, unreadable = read_documents(paths, settings)
+    ids = _Ids()
+    citations: list[Citation] = []
+    for doc in docs:
+        citations.extend(extract_citations(doc, ids))
+    resolved, sources = resolve(citations)
+    links: list[LinkResult] = []
+    findings: list[Finding] = list(failures)
+    if rules:
+        links = check_links(collect_links(resolved), settings)
+        ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(links),
+                          today=settings.today)
+        findings.extend(run_rules(ctx))
+    return Report(
+        version=__version__,
+        documents=tuple(_summaries(docs, resolved)),
+        citations=resolved,
+        sources=sources,
+        links=tuple(links),
+        findings=tuple(_select(findings, settings)),
+        unreadable=tuple(unreadable),
+    )
+
+
+def check(paths: Sequence[str | Path], settings: Settings | None = None, **overrides: Any) -> Report:
+    """Read, parse and judge every citation of ``paths``; check links unless offline."""
+    settings = (settings or Settings()).with_overrides(overrides)
+    return _run(paths, settings, rules=True)
+
+
+def parse(paths: Sequence[str | Path], settings: Settings | None = None) -> Report:
+    """Citations and sources of ``paths``, without rules or network (only P002 findings)."""
+    return _run(paths, settings or Settings(), rules=False)
+
+
+def parse_lines(lines: Iterable[str]) -> list[dict[str, Any]]:
+    """``verifier parse --lines``: each non-empty line is one citation."""
+    out = []
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continue
+        kind, fields, _parsed = parse_text(text)
+        out.append({"raw": text, "kind": kind.value, "fields": fields.to_json()})
+    return out
+
+
+def severity_at_least(findings: Iterable[Finding], fail_on: str) -> bool:
+    """Whether any finding is at or above ``fail_on`` (``never`` → False)."""
+    if fail_on == "never":
+        return False
+    floor = Severity(fail_on).rank
+    return any(f.severity.rank >= floor for f in findings)
