@@ -1,0 +1,568 @@
+"""Sources: which citations cite the same work.
+
+``resolve`` takes the citations of a run in document order and returns them with
+``source`` set, plus the sources (``s1, s2, …`` in order of first appearance):
+
+1. **Full citations** are grouped greedily in document order. Each one is
+   compared (``match_score``) only with the groups that share a *blocking key*
+   with it — its DOI or URL, a name token of its first author, one of the three
+   rarest words of its title, its container or raw text when it has no title —
+   so the work stays near-linear even for thousands of citations.
+2. **Short forms** (``Kind.SHORT``) take the source of the nearest earlier full
+   citation in the same document whose authors and title match the short form
+   (failing that, the first later one); unmatched short forms get a source of
+   their own (rule M007 reports them).
+3. **Ibid.** takes the source of the citation before it in the same document
+   (notes and inline citations form one stream, bibliography entries another),
+   following chains of Ibid.; with nothing before it, ``source`` stays ``None``
+   (rule M006).
+
+The matching helpers (``norm``, ``persons_compatible``, ``title_similarity``…)
+are public because the rules compare names and titles the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
+
+from verifier.model import Citation, Fields, Kind, Origin, Person, Source
+
+__all__ = [
+    "resolve",
+    "norm",
+    "clean",
+    "person_tokens",
+    "persons_compatible",
+    "authors_compatible",
+    "title_similarity",
+    "is_full",
+]
+
+# --------------------------------------------------------------------------- text
+
+
+_APOSTROPHES = re.compile(r"[’'`´ʼ‘]")
+_NON_WORD = re.compile(r"[\W_]+")
+_STRAY = re.compile(r"[*\"“”„«»]")
+_GENERIC_TITLES = frozenset({"ibid", "ibidem", "op cit", "loc cit", "idem", "id", "untitled", "no title"})
+_STOPWORDS = frozenset(
+    "a an the of and or in on for to at by with from into its is as de la le les des du der die das und".split()
+)
+
+
+def norm(text: str | None) -> str:
+    """Lower-case words only: diacritics, quotes, apostrophes and punctuation dropped, ``&`` read as "and"."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = _APOSTROPHES.sub("", plain.casefold().replace("&", " and "))
+    return " ".join(_NON_WORD.sub(" ", plain).split())
+
+
+def clean(text: str | None) -> str:
+    """A field value fit to show: stray ``*`` and double quotes removed, spaces folded, no trailing comma."""
+    if not text:
+        return ""
+    return " ".join(_STRAY.sub(" ", text).split()).strip(" ,;:").removesuffix(" .").strip()
+
+
+def is_full(citation: Citation) -> bool:
+    """A full citation: parsed, and neither "Ibid." nor a short form."""
+    return citation.parsed and citation.kind not in (Kind.IBID, Kind.SHORT)
+
+
+def _title_key(title: str | None) -> str:
+    key = norm(title)
+    return "" if key in _GENERIC_TITLES else key
+
+
+def _container_key(container: str | None) -> str:
+    key = norm(container)
+    for article in ("the ", "a "):
+        key = key.removeprefix(article)
+    return key
+
+
+def _url_key(url: str | None) -> str:
+    if not url:
+        return ""
+    key = re.sub(r"^[a-z]+://", "", url.strip().lower())
+    key = key.removeprefix("www.").split("#", 1)[0]
+    return key.rstrip("/")
+
+
+def _doi_key(doi: str | None) -> str:
+    if not doi:
+        return ""
+    key = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi.strip().lower())
+    return key.rstrip(".")
+
+
+_LOCATOR = re.compile(r"\b(pp?|at|s)\b\.?\s*[\dxivlc]+([\-–—]+[\dxivlc]+)?")
+
+
+_TRAILING_NUMBER = re.compile(r"[\s,.:]*\d+(?:\s*[\-–—]\s*\d+)?[\s.]*$")
+
+
+def _raw_key(raw: str) -> str:
+    """The raw text without page locators, for citations that have nothing better to compare."""
+    return norm(_TRAILING_NUMBER.sub("", _LOCATOR.sub(" ", raw.replace("Ibid", " "))))
+
+
+# -------------------------------------------------------------------------- names
+
+
+@functools.lru_cache(maxsize=65536)
+def _person_tokens(person: Person) -> tuple[tuple[str, ...], frozenset[str]]:
+    family = norm(person.family).split()
+    given = norm(person.given).split()
+    literal = norm(person.literal).split()
+    return tuple(given + family + literal), frozenset(family)
+
+
+def person_tokens(person: Person) -> tuple[list[str], set[str]]:
+    """All name tokens of ``person`` (given names first) and the family-name tokens."""
+    tokens, family = _person_tokens(person)
+    return list(tokens), set(family)
+
+
+def _tokens_compatible(a: str, b: str) -> bool:
+    """Same name token, an initial of it, an abbreviation (``mohd``/``mohammad``) or a near-spelling."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if short[0] != long[0]:
+        return False
+    if len(short) == 1:
+        return True
+    it = iter(long)
+    if all(ch in it for ch in short):
+        return True
+    return len(short) >= 5 and fuzz.ratio(a, b) >= 80
+
+
+def persons_compatible(a: Person, b: Person) -> bool:
+    """Could ``a`` and ``b`` name the same person (or body)?
+
+    The two names must share an *anchor* token that is somebody's family name
+    (any token of three letters or more when neither has a family name), and
+    the remaining tokens of the shorter name must each pair with a token of
+    the longer one as an equal, an initial or an abbreviation. So ``K.
+    Warikoo`` = ``Kulbhushan Warikoo``, ``Mohd. Monir Alam`` = ``Mohammad Monir
+    Alam`` = ``Mohd, Monir Alam`` (parsed as family "Mohd"), but ``John Smith``
+    ≠ ``Adam Smith``. Long literal names (institutions) are compared as wholes.
+    """
+    ta, fa = person_tokens(a)
+    tb, fb = person_tokens(b)
+    if not ta or not tb:
+        return False
+    if (not fa and len(ta) > 4) or (not fb and len(tb) > 4):
+        return fuzz.token_sort_ratio(" ".join(ta), " ".join(tb)) >= 90
+    anchors = (fa | fb) or {t for t in ta + tb if len(t) >= 3}
+    pair = next(((i, j) for i, x in enumerate(ta) if x in anchors for j, y in enumerate(tb) if x == y), None)
+    if pair is None:
+        pair = next(
+            (
+                (i, j)
+                for i, x in enumerate(ta)
+                if x in fa and len(x) >= 5
+                for j, y in enumerate(tb)
+                if y in fb and fuzz.ratio(x, y) >= 85
+            ),
+            None,
+        )
+    if pair is None:
+        return False
+    rest_a = ta[: pair[0]] + ta[pair[0] + 1 :]
+    rest_b = tb[: pair[1]] + tb[pair[1] + 1 :]
+    shorter, longer = sorted((rest_a, rest_b), key=len)
+    free = list(longer)
+    for token in sorted(shorter, key=len, reverse=True):
+        match = next((k for k, other in enumerate(free) if _tokens_compatible(token, other)), None)
+        if match is None:
+            return False
+        free.pop(match)
+    return True
+
+
+def _real_authors(authors: Iterable[Person]) -> list[Person]:
+    return [p for p in authors if norm(p.literal) not in ("et al", "others", "and others")]
+
+
+def authors_compatible(a: Sequence[Person], b: Sequence[Person]) -> bool | None:
+    """True/False when both lists name authors (decided by the first author), None when either is empty."""
+    ra, rb = _real_authors(a), _real_authors(b)
+    if not ra or not rb:
+        return None
+    return persons_compatible(ra[0], rb[0])
+
+
+# ------------------------------------------------------------------------- titles
+
+
+@functools.lru_cache(maxsize=65536)
+def _numbers(title: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w*\d\w*", title))
+
+
+def title_similarity(a: str, b: str) -> float:
+    """0–100 similarity of two *normalised* titles.
+
+    A title that is a word-prefix (3+ words) or word-suffix (4+ words) of the
+    other counts as 95 (a dropped subtitle or a truncated parse); titles whose
+    numbers differ ("in 1990s" / "in 2000s") score at most 70.
+    """
+    if a == b:
+        return 100.0
+    score = fuzz.ratio(a, b)
+    digits_a, digits_b = _numbers(a), _numbers(b)
+    if digits_a and digits_b and digits_a != digits_b:
+        return min(score, 70.0)
+    shorter, longer = sorted((a, b), key=len)
+    words = len(shorter.split())
+    if (words >= 3 and longer.startswith(shorter + " ")) or (words >= 4 and longer.endswith(" " + shorter)):
+        score = max(score, 95.0)
+    return score
+
+
+# ---------------------------------------------------------------------- profiles
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """What a full citation is compared on, normalised once."""
+
+    title: str
+    authors: tuple[Person, ...]
+    container: str
+    date: str
+    doi: str
+    url: str
+    raw: str
+
+    @classmethod
+    def of(cls, citation: Citation) -> _Profile:
+        f = citation.fields
+        return cls(
+            title=_title_key(f.title),
+            authors=tuple(_real_authors(f.authors)),
+            container=_container_key(f.container),
+            date=(f.date or "").strip(),
+            doi=_doi_key(f.doi),
+            url=_url_key(f.url),
+            raw=_raw_key(citation.raw) if not citation.parsed or not (f.title or f.authors or f.container) else "",
+        )
+
+    def dedupe_key(self) -> tuple[object, ...]:
+        people = tuple(tuple(person_tokens(p)[0]) for p in self.authors[:1])
+        return (self.title, people, self.container, self.date[:4], self.doi, self.url, self.raw)
+
+
+def _year(date: str) -> str:
+    return date[:4] if date[:4].isdigit() else ""
+
+
+def match_score(a: _Profile, b: _Profile) -> float:
+    """How sure we are that two full citations cite the same work: 0 (not the same) to 100."""
+    if a.doi and b.doi:
+        return 100.0 if a.doi == b.doi else 0.0
+    same_url = bool(a.url and a.url == b.url)
+    title = title_similarity(a.title, b.title) if a.title and b.title else None
+    if title is not None and title < (60 if same_url else 88):
+        return 0.0  # cheap test first: most candidates fail here
+    authors = authors_compatible(a.authors, b.authors)
+    if authors is False:
+        return 0.0
+    if same_url:
+        return 99.0
+    if title is not None:
+        return _titled_score(a, b, title, authors)
+    if not a.title and not b.title:
+        if a.raw and a.raw == b.raw:
+            return 90.0
+        if a.container and len(a.date) >= 7 and a.date == b.date and fuzz.ratio(a.container, b.container) >= 92:
+            return 85.0  # the same issue of a newspaper or daily report
+    return 0.0
+
+
+def _titled_score(a: _Profile, b: _Profile, score: float, authors: bool | None) -> float:
+    words = min(len(a.title.split()), len(b.title.split()))
+    days_differ = len(a.date) >= 10 and len(b.date) >= 10 and a.date != b.date
+    if days_differ and not (authors and score >= 95 and words >= 4):
+        return 0.0
+    containers_differ = bool(a.container and b.container and fuzz.ratio(a.container, b.container) < 85)
+    years_differ = bool(_year(a.date) and _year(b.date) and _year(a.date) != _year(b.date))
+    if authors:
+        if containers_differ and years_differ and score < 97:
+            return 0.0  # "Sources of Power" (J, 2000) and "Sources of Power in Asia" (K, 2004)
+        return score if score >= 88 else 0.0
+    if containers_differ or years_differ:
+        return 0.0
+    if words < 2 and not (a.container and b.container):
+        return 0.0  # "Introduction" alone says nothing
+    needed = 92.0 if not a.authors and not b.authors else 95.0
+    return score - 5 if score >= needed else 0.0
+
+
+# ------------------------------------------------------------------------ groups
+
+
+@dataclass(slots=True)
+class _Group:
+    first: int
+    members: list[int] = field(default_factory=list)
+    profiles: dict[tuple[object, ...], _Profile] = field(default_factory=dict)
+
+
+_MAX_POSTING = 400
+"""Blocking keys shared by more groups than this are too common to narrow anything down."""
+_MAX_CANDIDATES = 40
+"""Of the groups sharing weak keys (name and title words), only this many sharing the most are compared."""
+_STRONG_KEYS = frozenset({"doi", "url", "raw", "ct"})
+
+
+class _Index:
+    """Groups of full citations, found by blocking keys."""
+
+    def __init__(self, title_freq: Counter[str]) -> None:
+        self.groups: list[_Group] = []
+        self.postings: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.title_freq = title_freq
+
+    def keys(self, p: _Profile) -> set[tuple[str, str]]:
+        keys: set[tuple[str, str]] = set()
+        if p.doi:
+            keys.add(("doi", p.doi))
+        if p.url:
+            keys.add(("url", p.url))
+        if p.authors:
+            keys.update(("au", t) for t in person_tokens(p.authors[0])[0] if len(t) >= 3)
+        if p.title:
+            words = [w for w in set(p.title.split()) if w not in _STOPWORDS] or p.title.split()
+            keys.update(("ti", w) for w in sorted(words, key=lambda w: (self.title_freq[w], w))[:3])
+        else:
+            if p.container:
+                keys.add(("ct", p.container))
+            if p.raw:
+                keys.add(("raw", p.raw))
+        return keys
+
+    def add(self, position: int, p: _Profile) -> int:
+        keys = self.keys(p)
+        candidates: set[int] = set()
+        shared: Counter[int] = Counter()
+        for key in keys:
+            posting = self.postings.get(key, set())
+            if key[0] in _STRONG_KEYS:
+                candidates.update(posting)
+            elif len(posting) <= _MAX_POSTING:
+                shared.update(posting)
+        # the groups that share the most keys, latest first on a tie
+        candidates.update(g for g, _ in sorted(shared.items(), key=lambda x: (-x[1], -x[0]))[:_MAX_CANDIDATES])
+        best, best_score = None, 0.0
+        for g in sorted(candidates):
+            score = max(match_score(p, q) for q in self.groups[g].profiles.values())
+            if score > best_score:
+                best, best_score = g, score
+        if best is None:
+            best = len(self.groups)
+            self.groups.append(_Group(first=position))
+        group = self.groups[best]
+        group.members.append(position)
+        if len(group.profiles) < 32:
+            group.profiles.setdefault(p.dedupe_key(), p)
+        for key in keys:
+            self.postings[key].add(best)
+        return best
+
+
+# ------------------------------------------------------------------- short forms
+
+
+def _short_matches(short: Citation, full: Citation) -> bool:
+    """Does the short form ``short`` stand for the full citation ``full``?"""
+    s, f = short.fields, full.fields
+    s_authors, f_authors = _real_authors(s.authors), _real_authors(f.authors)
+    if s_authors:
+        if not f_authors:
+            return False
+        if not all(any(persons_compatible(p, q) for q in f_authors) for p in s_authors):
+            return False
+    short_title, full_title = _title_key(s.title), _title_key(f.title)
+    if not short_title:
+        return bool(s_authors)
+    if not full_title:
+        return False
+    stripped = short_title.removeprefix("the ").removeprefix("a ")
+    if stripped in full_title or short_title in full_title:
+        return True
+    if len(short_title) < 8:
+        return False
+    words = len(short_title.split())
+    threshold = 90 if s_authors else 94
+    return words >= (1 if s_authors else 2) and fuzz.partial_ratio(short_title, full_title) >= threshold
+
+
+def _short_target(position: int, short: Citation, fulls: list[tuple[int, Citation]]) -> int | None:
+    """Position of the full citation a short form refers to: nearest earlier, else first later."""
+    earlier = [p for p, c in fulls if p < position and _short_matches(short, c)]
+    if earlier:
+        return earlier[-1]
+    return next((p for p, c in fulls if p > position and _short_matches(short, c)), None)
+
+
+def _short_key(short: Citation) -> tuple[object, ...]:
+    families = tuple(norm(p.family or p.literal) for p in short.fields.authors)
+    return ("short", families, _title_key(short.fields.title), _raw_key(short.raw) if not short.fields.title else "")
+
+
+# ------------------------------------------------------------------------ merging
+
+
+def _vote(values: Sequence[str], key: Callable[[str], str] = norm, prefer_longer: bool = False) -> str | None:
+    """The most common value (by ``key``); ties go to the longer, then the first.
+
+    With ``prefer_longer``, a value whose key is a prefix of another's counts
+    for the longer one ("Central Asian Republics" for the full title).
+    """
+    present = [v for v in values if v and key(v)]
+    if not present:
+        return None
+    keys = [key(v) for v in present]
+    counts = Counter(keys)
+    if prefer_longer:
+        for k in list(counts):
+            longer = [o for o in counts if o != k and o.startswith(k + " ")]
+            if longer:
+                counts[max(longer, key=len)] += counts.pop(k)
+    best = max(counts, key=lambda k: (counts[k], len(k), -keys.index(k)))
+    return present[keys.index(best)]
+
+
+def _person_key(p: Person) -> tuple[str, ...]:
+    return tuple(person_tokens(p)[0])
+
+
+def merge_fields(fields: Sequence[Fields]) -> Fields:
+    """The best fields of a group: per field the most common value, most complete on ties."""
+    if not fields:
+        return Fields()
+    author_lists = [f.authors for f in fields if f.authors]
+    authors: tuple[Person, ...] = ()
+    if author_lists:
+        keyed = [tuple(_person_key(p) for p in a) for a in author_lists]
+        counts = Counter(keyed)
+        best = max(counts, key=lambda k: (counts[k], sum(len(" ".join(t)) for t in k), -keyed.index(k)))
+        authors = author_lists[keyed.index(best)]
+    editor_lists = [f.editors for f in fields if f.editors]
+    editors = max(editor_lists, key=len) if editor_lists else ()
+
+    def pick(name: str, prefer_longer: bool = False) -> str | None:
+        value = _vote([getattr(f, name) or "" for f in fields], prefer_longer=prefer_longer)
+        return clean(value) or None if name in ("title", "container", "publisher", "place") else value
+
+    years = [_year(f.date or "") for f in fields if f.date and _year(f.date)]
+    date = None
+    if years:
+        year = Counter(years).most_common(1)[0][0]
+        same_year = [f.date for f in fields if f.date and f.date.startswith(year)]
+        date = max(same_year, key=lambda d: (len(d), same_year.count(d)))
+    pages = {f.pages for f in fields if f.pages}
+    return Fields(
+        authors=authors,
+        editors=editors,
+        title=pick("title", prefer_longer=True),
+        container=pick("container", prefer_longer=True),
+        volume=pick("volume"),
+        issue=pick("issue"),
+        date=date,
+        pages=pages.pop() if len(pages) == 1 else None,
+        publisher=pick("publisher"),
+        place=pick("place"),
+        url=pick("url"),
+        doi=pick("doi"),
+        isbn=pick("isbn"),
+        accessed=_vote([f.accessed or "" for f in fields], key=str),
+    )
+
+
+def _merged_kind(citations: Sequence[Citation]) -> Kind:
+    kinds = Counter(c.kind for c in citations if c.kind not in (Kind.IBID, Kind.SHORT, Kind.UNKNOWN))
+    if kinds:
+        return kinds.most_common(1)[0][0]
+    return Kind.SHORT if any(c.kind is Kind.SHORT for c in citations) else Kind.UNKNOWN
+
+
+# ------------------------------------------------------------------------ resolve
+
+
+def _stream(citation: Citation) -> str | None:
+    """Which run of citations an Ibid. looks back along (bare URLs are in none)."""
+    if citation.origin is Origin.URL:
+        return None
+    return "entries" if citation.origin is Origin.ENTRY else "notes"
+
+
+def resolve(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], tuple[Source, ...]]:
+    """Set ``source`` on every citation and build the sources (see the module docstring)."""
+    items = list(citations)
+    group_of: list[int | None] = [None] * len(items)
+    profiles = {i: _Profile.of(c) for i, c in enumerate(items) if is_full(c) or c.kind not in (Kind.IBID, Kind.SHORT)}
+    title_freq: Counter[str] = Counter()
+    for p in profiles.values():
+        title_freq.update(set(p.title.split()))
+    index = _Index(title_freq)
+    for i, profile in profiles.items():
+        group_of[i] = index.add(i, profile)
+
+    groups = index.groups
+    short_groups: dict[tuple[object, ...], int] = {}
+    by_document: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(items):
+        by_document[c.document].append(i)
+    for positions in by_document.values():
+        fulls = [(i, items[i]) for i in positions if i in profiles and items[i].parsed]
+        last: dict[str, int] = {}
+        for i in positions:
+            c = items[i]
+            if c.kind is Kind.SHORT:
+                target = _short_target(i, c, fulls)
+                if target is not None:
+                    group_of[i] = group_of[target]
+                else:
+                    key = _short_key(c)
+                    if key not in short_groups:
+                        short_groups[key] = len(groups)
+                        groups.append(_Group(first=i))
+                    group_of[i] = short_groups[key]
+            elif c.kind is Kind.IBID:
+                stream = _stream(c)
+                previous = last.get(stream) if stream else None
+                group_of[i] = group_of[previous] if previous is not None else None
+            stream = _stream(c)
+            if stream:
+                last[stream] = i
+
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, g in enumerate(group_of):
+        if g is not None:
+            members[g].append(i)
+    order = sorted(members, key=lambda g: members[g][0])
+    ids = {g: f"s{n}" for n, g in enumerate(order, start=1)}
+    sources = []
+    for g in order:
+        cited = [items[i] for i in members[g]]
+        full = [c.fields for c in cited if is_full(c)] or [c.fields for c in cited if c.kind is Kind.SHORT]
+        sources.append(
+            Source(id=ids[g], citations=tuple(c.id for c in cited), fields=merge_fields(full), kind=_merged_kind(cited))
+        )
+    resolved = tuple(replace(c, source=ids[g] if g is not None else None) for c, g in zip(items, group_of, strict=True))
+    return resolved, tuple(sources)
