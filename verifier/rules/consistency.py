@@ -1,0 +1,363 @@
+"""The I family: one source, written differently in different places.
+
+I001–I005 compare the full citations of one source within one document, field
+by field. Values are compared after normalising case, punctuation, quotes and
+diacritics (so ``Why Did…`` and ``Why did…`` agree); each further form of a
+field is reported once, against the form the source was first cited with, at
+the first citation that uses it. A date that is only less precise
+(``1995`` beside ``1995-12``) agrees; ``1995`` beside ``1996`` does not.
+
+I006 flags an Ibid. after a note that cites several sources; I008 a URL cited
+for different sources, or one source cited with different URLs. (I007, style,
+lives in ``style.py``.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from verifier.model import Citation, Finding, Kind, Origin, Person
+from verifier.rules.common import RuleContext, by_document, capital, make_finding, quote, where, where_many
+from verifier.rules.identifiers import human_date
+from verifier.sources import clean, is_full, norm, persons_compatible
+
+# ------------------------------------------------------------------------- forms
+
+
+@dataclass(slots=True)
+class _Form:
+    """One way a field is written, and the citations that write it so."""
+
+    key: object
+    display: str
+    citations: list[Citation] = field(default_factory=list)
+
+
+def _same(a: object, b: object) -> bool:
+    return a == b
+
+
+def _dates_agree(a: object, b: object) -> bool:
+    x, y = str(a), str(b)
+    n = min(len(x), len(y))
+    return x[:n] == y[:n]
+
+
+def _collect(
+    citations: Sequence[Citation],
+    value: Callable[[Citation], tuple[object, str] | None],
+    agree: Callable[[object, object], bool] = _same,
+) -> list[_Form]:
+    """The distinct forms of one field among ``citations``, in order of first appearance."""
+    forms: list[_Form] = []
+    for c in citations:
+        v = value(c)
+        if v is None:
+            continue
+        key, display = v
+        form = next((f for f in forms if agree(f.key, key)), None)
+        if form is None:
+            form = _Form(key, display)
+            forms.append(form)
+        form.citations.append(c)
+    return forms
+
+
+def _preferred(forms: Sequence[_Form]) -> _Form:
+    return max(forms, key=lambda f: (len(f.citations), -forms.index(f)))
+
+
+def _report(
+    code: str,
+    forms: Sequence[_Form],
+    sentence: Callable[[_Form, _Form], str],
+    advice: str,
+) -> Iterator[Finding]:
+    """One finding per form after the first, against the first; suggests the commonest form."""
+    if len(forms) < 2:
+        return
+    first, best = forms[0], _preferred(forms)
+    for form in forms[1:]:
+        later = form.citations[0]
+        yield make_finding(
+            code,
+            sentence(form, first),
+            document=later.document,
+            location=later.location,
+            citations=[first.citations[0], *form.citations],
+            suggestion=f"{advice} {quote(best.display)} (as in {where_many(best.citations)}).",
+        )
+
+
+def _verb(form: _Form, singular: str) -> str:
+    """``Note 14 cites`` / ``Notes 14 and 20 cite``."""
+    plural = singular.removesuffix("s")
+    return f"{capital(where_many(form.citations))} {singular if len(form.citations) == 1 else plural}"
+
+
+# --------------------------------------------------------------- I001 I003–I005
+
+
+def _title(c: Citation) -> tuple[object, str] | None:
+    key = norm(c.fields.title)
+    return (key, clean(c.fields.title)) if key else None
+
+
+def _container(c: Citation) -> tuple[object, str] | None:
+    key = norm(c.fields.container).removeprefix("the ")
+    return (key, clean(c.fields.container)) if key else None
+
+
+def _date(c: Citation) -> tuple[object, str] | None:
+    date = (c.fields.date or "").strip()
+    return (date, human_date(date)) if re.fullmatch(r"\d{4}(-\d{2}){0,2}", date) else None
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def numeral(text: str) -> str:
+    """A volume or issue number for comparison: ``vol. IV`` → ``4``, ``No.3`` → ``3``."""
+    t = norm(re.sub(r"^\s*(vol(ume)?|no|nos|number|issue|iss|n)\b\.?\s*", "", text, flags=re.I))
+    if t and all(ch in _ROMAN for ch in t):
+        values = [_ROMAN[ch] for ch in t]
+        return str(sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)))
+    return t
+
+
+def _locator(name: str) -> Callable[[Citation], tuple[object, str] | None]:
+    def value(c: Citation) -> tuple[object, str] | None:
+        raw = getattr(c.fields, name)
+        key = numeral(raw) if raw else ""
+        return (key, f"{'volume' if name == 'volume' else 'issue'} {clean(raw)}") if key else None
+
+    return value
+
+
+def _title_of(citations: Sequence[Citation]) -> str:
+    titles = [clean(c.fields.title) for c in citations if c.fields.title]
+    return quote(Counter(titles).most_common(1)[0][0]) if titles else "this source"
+
+
+def field_conflicts(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """I001, I003, I004 and I005 for the full citations of one source in one document."""
+    yield from _report(
+        "I001",
+        _collect(citations, _title),
+        lambda new, old: (
+            f"{_verb(new, 'cites')} {quote(new.display)} but {where(old.citations[0])} cites "
+            f"the same source as {quote(old.display)}."
+        ),
+        "Use one title throughout, e.g.",
+    )
+    yield from _report(
+        "I003",
+        _collect(citations, _container),
+        lambda new, old: (
+            f"{_verb(new, 'places')} {_title_of(citations)} in {quote(new.display)} but "
+            f"{where(old.citations[0])} places it in {quote(old.display)}."
+        ),
+        "Name the journal, book or site one way throughout, e.g.",
+    )
+    yield from _report(
+        "I004",
+        _collect(citations, _date, _dates_agree),
+        lambda new, old: (
+            f"{_verb(new, 'dates')} {_title_of(citations)} {new.display} but "
+            f"{where(old.citations[0])} dates it {old.display}."
+        ),
+        "Check the date against the source and use it throughout, e.g.",
+    )
+    for name in ("volume", "issue"):
+        yield from _report(
+            "I005",
+            _collect(citations, _locator(name)),
+            lambda new, old: (
+                f"{_verb(new, 'gives')} {new.display} for {_title_of(citations)} but "
+                f"{where(old.citations[0])} gives {old.display}."
+            ),
+            f"Check the {name} against the source and use it throughout, e.g.",
+        )
+
+
+# ------------------------------------------------------------------------- I002
+
+
+def _name_order(p: Person) -> list[list[str]]:
+    given = [t for t in re.split(r"[\s.,]+", p.given or "") if t]
+    family = [t for t in re.split(r"[\s.,]+", p.family or "") if t]
+    literal = [t for t in re.split(r"[\s.,]+", p.literal or "") if t]
+    return [given + family, family + given] if family else [literal]
+
+
+def name_as_written(person: Person, raw: str) -> str | None:
+    """The person's name exactly as it stands in ``raw`` (``Mohd, Monir Alam``), or None if not found."""
+    for tokens in _name_order(person):
+        if not tokens:
+            continue
+        pattern = r"[\s.,]*".join(re.escape(t) for t in tokens)
+        m = re.search(rf"(?<!\w){pattern}\.?(?!\w)", raw, flags=re.IGNORECASE)
+        if m:
+            return " ".join(m.group().split())
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _NameKey:
+    """A name as written (when found in the raw text) and as parsed; equal when the written forms
+    agree, or, lacking one, the parsed forms do."""
+
+    written: str | None
+    parsed: str
+
+    def agrees(self, other: object) -> bool:
+        assert isinstance(other, _NameKey)
+        if self.written is not None and other.written is not None:
+            return self.written == other.written
+        return self.parsed == other.parsed
+
+
+def _name_key(p: Person, raw: str) -> tuple[_NameKey, str]:
+    written = name_as_written(p, raw)
+    parsed = "|".join((norm(p.family), norm(p.given), norm(p.literal)))
+    key = re.sub(r"\s+", "", written.casefold()).rstrip(".") if written else None
+    return _NameKey(key, parsed), written or p.display()
+
+
+def author_conflicts(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """I002 for the full citations of one source in one document: one person's name written two ways."""
+    people: list[tuple[Person, list[Citation]]] = []  # each person of the source, by compatibility
+    per_person: dict[int, list[Citation]] = defaultdict(list)
+    for c in citations:
+        for p in c.fields.authors:
+            if norm(p.literal) in ("et al", "others"):
+                continue
+            slot = next((i for i, (q, _) in enumerate(people) if persons_compatible(p, q)), None)
+            if slot is None:
+                slot = len(people)
+                people.append((p, []))
+            if c not in per_person[slot]:
+                per_person[slot].append(c)
+    for slot in range(len(people)):
+        cited = per_person[slot]
+
+        def value(c: Citation, slot: int = slot) -> tuple[object, str] | None:
+            person = next((p for p in c.fields.authors if persons_compatible(p, people[slot][0])), None)
+            return _name_key(person, c.raw) if person else None
+
+        yield from _report(
+            "I002",
+            _collect(cited, value, lambda a, b: isinstance(a, _NameKey) and a.agrees(b)),
+            lambda new, old: (
+                f"{_verb(new, 'names')} the author {quote(new.display)} but "
+                f"{where(old.citations[0])} names the same author of the same source {quote(old.display)}."
+            ),
+            "Write the name one way throughout, e.g.",
+        )
+
+
+# ------------------------------------------------------------------------- I006
+
+
+def ambiguous_ibid(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """I006 for one document: an Ibid. opening a note whose previous note cites more than one source."""
+    stream = [c for c in citations if c.origin in (Origin.NOTE, Origin.INLINE)]
+    sources_in_note: dict[str | None, list[str]] = defaultdict(list)
+    for c in stream:
+        if c.origin is Origin.NOTE and c.source and c.source not in sources_in_note[c.note]:
+            sources_in_note[c.note].append(c.source)
+    titles = {c.source: clean(c.fields.title) or clean(c.raw) for c in reversed(stream) if is_full(c)}
+    for before, c in zip(stream, stream[1:], strict=False):
+        if c.kind is not Kind.IBID or before.note == c.note or before.origin is not Origin.NOTE:
+            continue
+        cited = sources_in_note[before.note]
+        if len(cited) > 1:
+            named = [quote(titles.get(s, s), 50) for s in cited]
+            yield make_finding(
+                "I006",
+                f"{capital(where(c))} says “Ibid.” after {where(before)}, which cites {len(cited)} sources "
+                f"({', '.join(named)}); it is taken to mean the last one.",
+                document=c.document,
+                location=c.location,
+                citations=[c, *[x for x in stream if x.note == before.note]],
+                suggestion="Replace “Ibid.” with a short form of the work meant.",
+            )
+
+
+# ------------------------------------------------------------------------- I008
+
+
+def _url_key(url: str) -> str:
+    key = re.sub(r"^[a-z]+://", "", url.strip().lower()).removeprefix("www.")
+    return key.split("#", 1)[0].rstrip("/")
+
+
+def url_conflicts(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """I008 for one document: one URL for different sources, one source with different URLs."""
+    by_url: dict[str, dict[str, list[Citation]]] = defaultdict(dict)
+    for c in citations:
+        if c.fields.url and c.source and c.kind is not Kind.IBID:
+            by_url[_url_key(c.fields.url)].setdefault(c.source, []).append(c)
+    for groups in by_url.values():
+        if len(groups) < 2:
+            continue
+        (first_source, first), *others = groups.items()
+        for _source, cited in others:
+            c = cited[0]
+            yield make_finding(
+                "I008",
+                f"{capital(where(c))} cites the URL {quote(c.fields.url or '', 90)} for "
+                f"{quote(clean(c.fields.title) or clean(c.raw), 60)}, but {where(first[0])} cites the same URL for "
+                f"{quote(clean(first[0].fields.title) or clean(first[0].raw), 60)}.",
+                document=c.document,
+                location=c.location,
+                citations=[first[0], *cited],
+                url=c.fields.url,
+                suggestion="Give each work the address of its own page.",
+            )
+    per_source: dict[str, list[Citation]] = defaultdict(list)
+    for c in citations:
+        if c.fields.url and c.source and is_full(c):
+            per_source[c.source].append(c)
+    for cited in per_source.values():
+        forms = _collect(cited, lambda c: (_url_key(c.fields.url or ""), c.fields.url or ""))
+        if len(forms) < 2:
+            continue
+        original = forms[0]
+        for form in forms[1:]:
+            a, b = str(original.key), str(form.key)
+            if a in b or b in a:  # an archived copy of the page, or the page of a site
+                continue
+            later = form.citations[0]
+            yield make_finding(
+                "I008",
+                f"{capital(where(later))} cites {quote(clean(later.fields.title) or clean(later.raw), 60)} at "
+                f"{quote(form.display, 90)} but {where(original.citations[0])} cites the same source at "
+                f"{quote(original.display, 90)}.",
+                document=later.document,
+                location=later.location,
+                citations=[original.citations[0], *form.citations],
+                url=form.display,
+                suggestion="Cite one address for the source (the publisher's canonical URL).",
+            )
+
+
+# ------------------------------------------------------------------------- family
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Every I001–I006 and I008 finding of the context."""
+    for citations in by_document(ctx.citations).values():
+        per_source: dict[str, list[Citation]] = defaultdict(list)
+        for c in citations:
+            if c.source and is_full(c) and c.origin is not Origin.URL:
+                per_source[c.source].append(c)
+        for cited in per_source.values():
+            if len(cited) > 1:
+                yield from field_conflicts(cited)
+                yield from author_conflicts(cited)
+        yield from ambiguous_ibid(citations)
+        yield from url_conflicts(citations)

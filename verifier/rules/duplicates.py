@@ -1,0 +1,87 @@
+"""The D family: one work written out twice where once would do.
+
+D001 duplicate-entry: the same source stands twice in one document's
+bibliography. D002 repeated-full-citation: a source cited in full again in a
+later note, where a short form (or Ibid.) would do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from verifier.model import Citation, Fields, Finding, Origin
+from verifier.rules.common import RuleContext, by_document, capital, make_finding, quote, where
+from verifier.sources import clean, is_full
+
+
+def _title(c: Citation) -> str:
+    return clean(c.fields.title) or clean(c.fields.container) or clean(c.raw)
+
+
+def short_form(fields: Fields) -> str:
+    """A short form of a citation: ``Joshi, “Russia and Central Asia”, 1277``."""
+    names = [p.family or p.literal or p.display() for p in fields.authors]
+    pieces = [" and ".join(names) if len(names) <= 2 else f"{names[0]} et al."] if names else []
+    title = clean(fields.title)
+    if title:
+        short = re.split(r"\s*[:;?!]\s+|\s+:\s*|\.\s+", title, maxsplit=1)[0]
+        words = short.split()
+        pieces.append("“" + (" ".join(words[:5]) + "…" if len(words) > 6 else short) + "”")
+    if fields.pages:
+        pieces.append(fields.pages)
+    return ", ".join(pieces)
+
+
+def duplicate_entry(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """D001 for one document: a source that two bibliography entries stand for."""
+    first: dict[str, Citation] = {}
+    for c in citations:
+        if c.origin is not Origin.ENTRY or not c.source or not c.parsed:
+            continue
+        if c.source not in first:
+            first[c.source] = c
+            continue
+        original = first[c.source]
+        yield make_finding(
+            "D001",
+            f"{capital(where(c))} repeats {where(original)}: both stand for {quote(_title(original))}.",
+            document=c.document,
+            location=c.location,
+            citations=[original, c],
+            suggestion=f"Keep one entry (e.g. {where(original)}) and point every citation of the other to it.",
+        )
+
+
+def repeated_full_citation(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """D002 for one document: each later full citation of a source already cited in full in an earlier note."""
+    first: dict[str, Citation] = {}
+    previous: Citation | None = None
+    for c in citations:
+        if c.origin is Origin.URL:
+            continue
+        if c.origin is Origin.NOTE and c.source and is_full(c):
+            original = first.setdefault(c.source, c)
+            if original is not c and original.note != c.note:
+                if previous is not None and previous.source == c.source and previous.note != c.note:
+                    page = f", {c.fields.pages}" if c.fields.pages else ""
+                    better = f"Write “Ibid.{page}” instead: {where(previous)} just before cites the same source."
+                else:
+                    better = f"Use a short form instead, such as {short_form(c.fields)}."
+                yield make_finding(
+                    "D002",
+                    f"{capital(where(c))} cites {quote(_title(c))} in full again; "
+                    f"it was first cited in full in {where(original)}.",
+                    document=c.document,
+                    location=c.location,
+                    citations=[original, c],
+                    suggestion=better,
+                )
+        previous = c
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Every D001–D002 finding of the context."""
+    for citations in by_document(ctx.citations).values():
+        yield from duplicate_entry(citations)
+        yield from repeated_full_citation(citations)

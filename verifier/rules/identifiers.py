@@ -1,0 +1,264 @@
+"""The F family: identifiers and dates that cannot be right as written.
+
+F001 invalid DOI, F002 invalid ISBN, F003 impossible date, F004 invalid URL.
+A value cited several times in one document is reported once, at its first
+citation, naming all of them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from collections.abc import Callable, Iterator, Sequence
+from urllib.parse import urlsplit
+
+from verifier.model import Citation, Document, Finding, Kind
+from verifier.rules.common import RuleContext, by_document, capital, make_finding, quote, where, where_many
+
+# ------------------------------------------------------------------------ checks
+
+_DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+def doi_problem(doi: str) -> str | None:
+    """Why ``doi`` is not a syntactically valid DOI (``10.`` + 4–9 digits + ``/`` + suffix), or None."""
+    bare = _DOI_PREFIX.sub("", doi.strip())
+    try:
+        from verifier.citations.identifiers import is_valid_doi
+    except ImportError:
+        valid = bool(_DOI.fullmatch(bare))
+    else:
+        valid = is_valid_doi(bare)
+    if valid:
+        return None
+    if not bare.startswith("10."):
+        return "a DOI starts with “10.”"
+    if "/" not in bare:
+        return "a DOI has a “/” between its prefix and suffix"
+    return "a DOI is “10.” + a 4–9 digit registrant code + “/” + a suffix"
+
+
+def _isbn_checksum_ok(digits: str) -> bool:
+    if len(digits) == 10:
+        return sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(digits)) % 11 == 0
+    return sum((1 if i % 2 == 0 else 3) * int(c) for i, c in enumerate(digits)) % 10 == 0
+
+
+def isbn_problem(isbn: str) -> str | None:
+    """Why ``isbn`` is not a valid ISBN-10 or ISBN-13, or None."""
+    digits = re.sub(r"[\s\-‐–]", "", re.sub(r"^ISBN(?:-1[03])?:?", "", isbn.strip(), flags=re.I)).upper()
+    if not re.fullmatch(r"\d{9}[\dX]|\d{13}", digits):
+        return f"an ISBN has 10 or 13 digits, this one has {sum(c.isdigit() for c in digits)}"
+    if len(digits) == 13 and not digits.startswith(("978", "979")):
+        return "an ISBN-13 starts with 978 or 979"
+    if not _isbn_checksum_ok(digits):
+        return "its check digit is wrong"
+    return None
+
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def _parts(iso: str) -> tuple[int, ...] | None:
+    m = _ISO.fullmatch(iso.strip())
+    return tuple(int(g) for g in m.groups() if g is not None) if m else None
+
+
+def date_problem(iso: str) -> str | None:
+    """Why the ISO date ``iso`` cannot exist (month 13, 30 February…), or None."""
+    parts = _parts(iso)
+    if parts is None:
+        return None
+    if len(parts) >= 2 and not 1 <= parts[1] <= 12:
+        return f"there is no month {parts[1]}"
+    if len(parts) == 3:
+        last = calendar.monthrange(parts[0], parts[1])[1]
+        if not 1 <= parts[2] <= last:
+            return f"{calendar.month_name[parts[1]]} {parts[0]} has no day {parts[2]}"
+    return None
+
+
+def _after(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    """Is ``a`` later than ``b`` at the precision both have?"""
+    n = min(len(a), len(b))
+    return a[:n] > b[:n]
+
+
+def human_date(iso: str) -> str:
+    """``1995`` → "1995", ``1995-12`` → "December 1995", ``2015-03-05`` → "5 March 2015"."""
+    parts = _parts(iso)
+    if parts is None or date_problem(iso):
+        return iso
+    if len(parts) == 1:
+        return str(parts[0])
+    month = calendar.month_name[parts[1]]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
+
+
+_HOST = re.compile(r"[\w.\-]+", re.UNICODE)
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is malformed (no host, spaces, replacement characters, unbalanced brackets…), or None."""
+    if "\ufffd" in url:
+        return "it contains replacement characters (�) left by a damaged text extraction"
+    if any(ch.isspace() for ch in url):
+        return "it contains spaces"
+    if url.lower().startswith("www."):
+        url = "http://" + url
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return "it cannot be parsed as a URL"
+    if parts.scheme.lower() not in ("http", "https", "ftp"):
+        return None if parts.scheme else "it has no scheme (http:// or https://)"
+    host = parts.hostname or ""
+    if not host:
+        return "it has no host name"
+    if not _HOST.fullmatch(host) or ".." in host or host.startswith((".", "-")):
+        return f"its host name {quote(host)} is malformed"
+    labels = host.rstrip(".").split(".")
+    is_ip = all(label.isdigit() for label in labels)
+    if not is_ip and host != "localhost" and (len(labels) < 2 or not labels[-1].isalpha() or len(labels[-1]) < 2):
+        return f"its host name {quote(host)} has no valid top-level domain"
+    rest = url[len(parts.scheme) + 3 :]
+    for left, right in ("()", "[]", "{}"):
+        if rest.count(left) != rest.count(right):
+            return f"its brackets {left}{right} are unbalanced"
+    return None
+
+
+# ------------------------------------------------------------------------- rules
+
+
+def _per_value(
+    citations: Sequence[Citation], value: Callable[[Citation], str | None]
+) -> Iterator[tuple[str, list[Citation]]]:
+    """Each distinct value in one document's citations, with the citations that carry it."""
+    seen: dict[str, list[Citation]] = {}
+    for c in citations:
+        v = value(c)
+        if v:
+            seen.setdefault(v.strip(), []).append(c)
+    yield from seen.items()
+
+
+def invalid_doi(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """F001 for one document's citations."""
+    for doi, cited in _per_value(citations, lambda c: c.fields.doi):
+        problem = doi_problem(doi)
+        if problem:
+            yield make_finding(
+                "F001",
+                f"{capital(where_many(cited))} cite{'s' if len(cited) == 1 else ''} the DOI {quote(doi)}, "
+                f"which is not valid: {problem}.",
+                document=cited[0].document,
+                location=cited[0].location,
+                citations=cited,
+                suggestion="Copy the DOI again from the publisher's page or doi.org.",
+            )
+
+
+def invalid_isbn(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """F002 for one document's citations."""
+    for isbn, cited in _per_value(citations, lambda c: c.fields.isbn):
+        problem = isbn_problem(isbn)
+        if problem:
+            yield make_finding(
+                "F002",
+                f"{capital(where_many(cited))} cite{'s' if len(cited) == 1 else ''} the ISBN {quote(isbn)}, "
+                f"which is not valid: {problem}.",
+                document=cited[0].document,
+                location=cited[0].location,
+                citations=cited,
+                suggestion="Check the ISBN against the book's copyright page or a library catalogue.",
+            )
+
+
+def impossible_date(citations: Sequence[Citation], today: datetime.date | None) -> Iterator[Finding]:
+    """F003 for one document's citations: dates that cannot exist, future dates, access before publication."""
+    now = (today.year, today.month, today.day) if today else None
+    for c in citations:
+        if c.kind is Kind.IBID:
+            continue
+        problems: list[str] = []
+        for name, label in (("date", "date"), ("accessed", "access date")):
+            iso = getattr(c.fields, name)
+            if not iso:
+                continue
+            problem = date_problem(iso)
+            parts = _parts(iso)
+            if problem:
+                problems.append(f"the {label} {quote(iso)} cannot exist: {problem}")
+            elif parts and now and _after(parts, now):
+                problems.append(f"the {label} {human_date(iso)} lies in the future")
+        published, accessed = _parts(c.fields.date or ""), _parts(c.fields.accessed or "")
+        if (
+            published
+            and accessed
+            and not date_problem(c.fields.date or "")
+            and not date_problem(c.fields.accessed or "")
+            and _after(published, accessed)
+        ):
+            problems.append(
+                f"it was accessed ({human_date(c.fields.accessed or '')}) before it was published "
+                f"({human_date(c.fields.date or '')})"
+            )
+        for problem in problems:
+            yield make_finding(
+                "F003",
+                f"{capital(where(c))}: {problem}.",
+                document=c.document,
+                location=c.location,
+                citations=[c],
+                suggestion="Check the date against the source.",
+            )
+
+
+def invalid_url(doc: Document, citations: Sequence[Citation]) -> Iterator[Finding]:
+    """F004 for one document: malformed URLs in citations, and damaged note URLs no reader diagnostic reported."""
+    reported = {d.url for d in doc.diagnostics if d.code == "F004" and d.url}
+    reported_notes = {d.note for d in doc.diagnostics if d.code == "F004" and d.note}
+    for url, cited in _per_value(citations, lambda c: c.fields.url):
+        problem = url_problem(url)
+        if problem and url not in reported:
+            yield make_finding(
+                "F004",
+                f"{capital(where_many(cited))} cite{'s' if len(cited) == 1 else ''} the URL {quote(url, 100)}, "
+                f"which is malformed: {problem}.",
+                document=doc.path,
+                location=cited[0].location,
+                citations=cited,
+                url=url,
+                suggestion="Copy the URL again from the page itself (or from an archived copy).",
+            )
+            reported.add(url)
+    for note in doc.notes:
+        for url in note.damaged_urls:
+            if url in reported or note.label in reported_notes:
+                continue
+            reported.add(url)
+            yield make_finding(
+                "F004",
+                f"The URL {quote(url, 100)} in note {note.label} is damaged and could not be repaired"
+                f" ({url_problem(url) or 'it is incomplete'}).",
+                document=doc.path,
+                location=note.location,
+                citations=[c for c in citations if c.note == note.label],
+                url=url,
+                suggestion="Copy the URL again from the page itself (or from an archived copy).",
+            )
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Every F001–F004 finding of the context."""
+    per_doc = by_document(ctx.citations)
+    for citations in per_doc.values():
+        yield from invalid_doi(citations)
+        yield from invalid_isbn(citations)
+        yield from impossible_date(citations, ctx.today)
+    for doc in ctx.documents:
+        yield from invalid_url(doc, per_doc.get(doc.path, []))

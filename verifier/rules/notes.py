@@ -1,0 +1,251 @@
+"""The M family, part one: notes, markers, keys and entries line up, every Ibid.
+and short form has something to refer to, every citation has what its kind needs.
+
+(M009, unsourced quotations, lives in ``quotations.py``.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from verifier.model import Citation, Document, Finding, Kind, Origin
+from verifier.rules.common import RuleContext, capital, make_finding, quote, where
+from verifier.sources import clean, is_full
+
+# ----------------------------------------------------------------- M001 M002 M003
+
+
+def _explained(doc: Document) -> set[str]:
+    """Note labels a reader diagnostic already talks about (a recovered or damaged note)."""
+    return {d.note for d in doc.diagnostics if d.note is not None}
+
+
+def marker_without_note(doc: Document) -> Iterator[Finding]:
+    """M001: a marker whose label has no note (unless a reader diagnostic explains that note)."""
+    labels = {n.label for n in doc.notes}
+    explained = _explained(doc)
+    for marker in doc.markers:
+        if marker.label in labels or marker.label in explained:
+            continue
+        yield make_finding(
+            "M001",
+            f"Note marker {marker.label} has no note: the document has no note labelled {marker.label}.",
+            document=doc.path,
+            location=marker.location,
+            suggestion=f"Add note {marker.label}, or remove the marker if the note was merged into another.",
+        )
+
+
+def note_without_marker(doc: Document) -> Iterator[Finding]:
+    """M002: a note that no marker refers to (only in documents that have markers at all)."""
+    if not doc.markers:
+        return
+    referenced = {m.label for m in doc.markers}
+    for note in doc.notes:
+        if note.label not in referenced:
+            yield make_finding(
+                "M002",
+                f"Note {note.label} is never referenced: no marker {note.label} stands in the text.",
+                document=doc.path,
+                location=note.location,
+                suggestion=f"Add the marker {note.label} where the note belongs, or delete the note.",
+            )
+
+
+def _numbering_problems(labels: Sequence[str], *, gaps: bool, repeats: bool) -> Iterator[tuple[int, str, set[str]]]:
+    """``(position, problem, missing labels)`` for numeric labels that skip, repeat or run backwards."""
+    seen: set[int] = set()
+    highest = 0
+    for pos, label in enumerate(labels):
+        if not label.isdigit():
+            continue
+        n = int(label)
+        if n in seen:
+            if repeats:
+                yield pos, f"number {n} is used twice", set()
+        elif n < highest:
+            yield pos, f"{n} comes after {highest}", set()
+        elif n > highest + 1 and highest and gaps:
+            missing = f"{highest + 1}" if n == highest + 2 else f"{highest + 1}–{n - 1}"
+            gap = {str(k) for k in range(highest + 1, n)}
+            yield pos, f"the numbering jumps from {highest} to {n} ({missing} missing)", gap
+        seen.add(n)
+        highest = max(highest, n)
+
+
+def note_numbering(doc: Document) -> Iterator[Finding]:
+    """M003: note numbers that skip, repeat or run out of order; markers that run out of order.
+
+    A gap that a reader diagnostic explains (a note lost or recovered from a
+    damaged page) is not reported again. Markers may repeat (a note cited
+    twice) and missing markers are M002's business, so markers are only
+    checked for order.
+    """
+    explained = _explained(doc)
+    for pos, problem, gap in _numbering_problems([n.label for n in doc.notes], gaps=True, repeats=True):
+        if gap and gap & explained:
+            continue
+        note = doc.notes[pos]
+        yield make_finding(
+            "M003",
+            f"Note {note.label}: {problem} in the note numbering.",
+            document=doc.path,
+            location=note.location,
+            suggestion="Renumber the notes so that they run 1, 2, 3… without gaps or repeats.",
+        )
+    for pos, problem, _gap in _numbering_problems([m.label for m in doc.markers], gaps=False, repeats=False):
+        marker = doc.markers[pos]
+        yield make_finding(
+            "M003",
+            f"Note marker {marker.label} is out of order: {problem} in the text.",
+            document=doc.path,
+            location=marker.location,
+            suggestion="Markers should appear in the text in the order of their notes; renumber them.",
+        )
+
+
+# -------------------------------------------------------------------- M004 M005
+
+
+def _key(key: str) -> str:
+    return re.sub(r"[\W_]+", "", key.casefold())
+
+
+def undefined_key(doc: Document) -> Iterator[Finding]:
+    """M004: a key cited in the body with no bibliography entry."""
+    entries = {_key(e.key) for e in doc.entries}
+    for cite in doc.keys:
+        if cite.key == "*" or _key(cite.key) in entries:
+            continue
+        yield make_finding(
+            "M004",
+            f"The citation key {quote(cite.key)} has no entry in the bibliography.",
+            document=doc.path,
+            location=cite.location,
+            suggestion=f"Add an entry for {quote(cite.key)} or correct the key.",
+        )
+
+
+def unused_entry(doc: Document, citations: Sequence[Citation]) -> Iterator[Finding]:
+    """M005: a bibliography entry never cited.
+
+    Only in documents that cite by key at all: a plain reference list of a
+    document without key citations is taken as used. An entry whose source is
+    also cited in a note or inline counts as used.
+    """
+    if not doc.keys or not doc.entries:
+        return
+    keys = {_key(k.key) for k in doc.keys}
+    if "" in keys or any(k.key == "*" for k in doc.keys):
+        return
+    cited_sources = {c.source for c in citations if c.origin is not Origin.ENTRY and c.source}
+    entry_sources = {c.note: c.source for c in citations if c.origin is Origin.ENTRY}
+    for entry in doc.entries:
+        if _key(entry.key) in keys or entry_sources.get(entry.key) in cited_sources:
+            continue
+        yield make_finding(
+            "M005",
+            f"Bibliography entry {quote(entry.key)} is never cited in the text.",
+            document=doc.path,
+            location=entry.location,
+            citations=[c for c in citations if c.origin is Origin.ENTRY and c.note == entry.key],
+            suggestion="Cite it where it is used, or remove it from the bibliography.",
+        )
+
+
+# -------------------------------------------------------------------- M006 M007
+
+
+def dangling_ibid(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """M006: an "Ibid." with nothing before it to refer to (``source`` left unset by ``resolve``)."""
+    for c in citations:
+        if c.kind is Kind.IBID and c.source is None:
+            yield make_finding(
+                "M006",
+                f"{capital(where(c))} says “Ibid.” but no citation comes before it to refer to.",
+                document=c.document,
+                location=c.location,
+                citations=[c],
+                suggestion="Replace “Ibid.” with the full citation of the work meant.",
+            )
+
+
+def short_without_full(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """M007: a short form whose source has no full citation in the same document."""
+    full_sources = {(c.document, c.source) for c in citations if is_full(c) and c.source}
+    for c in citations:
+        if c.kind is Kind.SHORT and (c.document, c.source) not in full_sources:
+            label = clean(c.fields.title) or clean(c.raw)
+            yield make_finding(
+                "M007",
+                f"{capital(where(c))} is a shortened citation ({quote(label)}) but the full citation "
+                "of that work appears nowhere in the document.",
+                document=c.document,
+                location=c.location,
+                citations=[c],
+                suggestion="Give the full citation at the first mention of the work.",
+            )
+
+
+# ------------------------------------------------------------------------- M008
+
+_REQUIRED: dict[Kind, tuple[tuple[str, ...], ...]] = {
+    Kind.WEB: (("url",),),
+    Kind.ARTICLE: (("container",), ("date",)),
+    Kind.BOOK: (("publisher", "date"),),
+}
+"""Per kind, the fields it needs: each inner tuple is satisfied by any one of its fields."""
+
+_FIELD_WORDS = {
+    "url": "a URL",
+    "container": "the journal name",
+    "date": "a date",
+    "publisher": "a publisher",
+}
+
+
+def missing_field(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """M008: a parsed citation that lacks what its kind needs (web: URL; article: container and date;
+    book: publisher or date). Ibid., short forms, unknown kinds, news and documents need nothing."""
+    for c in citations:
+        needs = _REQUIRED.get(c.kind)
+        if not needs or not c.parsed:
+            continue
+        missing = [alts for alts in needs if not any(getattr(c.fields, name) for name in alts)]
+        if not missing:
+            continue
+        words = [" or ".join(_FIELD_WORDS[name] for name in alts) for alts in missing]
+        what = " and ".join(words)
+        yield make_finding(
+            "M008",
+            f"{capital(where(c))} cites {_kind_words(c.kind)} without {what}.",
+            document=c.document,
+            location=c.location,
+            citations=[c],
+            suggestion=f"Add {what} to the citation.",
+        )
+
+
+def _kind_words(kind: Kind) -> str:
+    return {Kind.WEB: "a web page", Kind.ARTICLE: "an article", Kind.BOOK: "a book"}.get(kind, kind.value)
+
+
+# ------------------------------------------------------------------------- family
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Every M001–M008 finding of the context."""
+    per_doc: dict[str, list[Citation]] = defaultdict(list)
+    for c in ctx.citations:
+        per_doc[c.document].append(c)
+    for doc in ctx.documents:
+        yield from marker_without_note(doc)
+        yield from note_without_marker(doc)
+        yield from note_numbering(doc)
+        yield from undefined_key(doc)
+        yield from unused_entry(doc, per_doc.get(doc.path, []))
+    yield from dangling_ibid(ctx.citations)
+    yield from short_without_full(ctx.citations)
+    yield from missing_field(ctx.citations)

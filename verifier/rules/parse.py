@@ -1,0 +1,76 @@
+"""The P family and reader diagnostics.
+
+P001 unparsed-citation: a note (or entry) whose text the parser could not turn
+into fields; one finding per note however many segments failed. Reader
+diagnostics (``Document.diagnostics``: a note recovered from a damaged page, a
+URL that could not be repaired…) become findings with their own code.
+P002 (an unreadable input) is reported by the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from verifier.model import Citation, Document, Finding, Origin, Severity
+from verifier.rules.catalog import RULES
+from verifier.rules.common import RuleContext, by_document, capital, make_finding, quote, where
+
+
+def unparsed(doc_path: str, citations: Sequence[Citation], explained: set[str]) -> Iterator[Finding]:
+    """P001 for one document: once per note (or entry, or body citation) that could not be parsed."""
+    seen: set[tuple[Origin, str | None]] = set()
+    for c in citations:
+        if c.parsed:
+            continue
+        place = (c.origin, c.note if c.note is not None else f"@{c.location.line}:{c.location.column}")
+        if place in seen or (c.origin is Origin.NOTE and c.note in explained):
+            continue
+        seen.add(place)
+        failed = [x for x in citations if not x.parsed and x.origin is c.origin and x.note == c.note]
+        yield make_finding(
+            "P001",
+            f"{capital(where(c))} could not be parsed into fields: {quote(c.raw, 100)}.",
+            document=doc_path,
+            location=c.location,
+            citations=failed if c.note is not None else [c],
+            suggestion="Check that the citation is complete (author, title, where and when published).",
+        )
+
+
+def diagnostics(doc: Document, citations: Sequence[Citation]) -> Iterator[Finding]:
+    """A finding for every reader diagnostic, with the catalog's name and severity for its code."""
+    for d in doc.diagnostics:
+        cited = [c for c in citations if d.note is not None and c.note == d.note and c.origin is Origin.NOTE]
+        rule = RULES.get(d.code)
+        if rule is None:  # a reader speaking a code the catalog does not know: keep it visible
+            yield Finding(
+                d.code,
+                "reader-diagnostic",
+                Severity.WARNING,
+                d.message,
+                doc.path,
+                d.location,
+                tuple(c.id for c in cited),
+                d.url,
+                d.suggestion,
+            )
+            continue
+        yield make_finding(
+            d.code,
+            d.message,
+            document=doc.path,
+            location=d.location,
+            citations=cited,
+            url=d.url,
+            suggestion=d.suggestion,
+        )
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Every P001 finding and every reader diagnostic of the context."""
+    per_doc = by_document(ctx.citations)
+    for doc in ctx.documents:
+        cited = per_doc.get(doc.path, [])
+        explained = {d.note for d in doc.diagnostics if d.code == "P001" and d.note is not None}
+        yield from diagnostics(doc, cited)
+        yield from unparsed(doc.path, cited, explained)

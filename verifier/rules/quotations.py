@@ -1,0 +1,246 @@
+"""M009 unsourced-quotation: direct quotations in the body with no citation near them.
+
+A *quotation* is text between double quotes (straight or curly) of at least
+six words that is not a Title Case name ("Treaty of Friendship, Cooperation
+and Mutual Aid"). An opening quote never closed runs to the end of its
+sentence. It is *sourced* when
+
+* a note marker (or a citation key) stands inside it, or after it within the
+  same sentence or the next one;
+* an inline citation ("(Russian agencies, April 17-19)") stands in the same
+  paragraph;
+* in a document with no notes, markers or keys at all (news), a speech
+  attribution ("said", "according to", …) stands in the same sentence or the
+  one before or after it. Scholarly quotations need a note.
+
+Paragraphs split by a page break (one ends mid-sentence, the next starts in
+lower case) are read as one passage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from verifier.model import Citation, Document, Finding, Location, Origin, Paragraph
+from verifier.rules.common import RuleContext, make_finding, quote
+
+MIN_WORDS = 6
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_CLOSERS = "\"”’')]»"
+_CLOSING = f"[{re.escape(_CLOSERS)}]*"
+_SENTENCE_END = re.compile(rf"[.!?]+{_CLOSING}[\d{_SUPERSCRIPTS}]*{_CLOSING}(?=\s|$)")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen col lt maj capt sgt st dy rev hon jr sr no nos vol vols pp p ed eds fig "
+    "etc e.g i.e cf vs al approx dept govt inc ltd co corp km jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_MINOR_WORDS = frozenset(
+    "a an the of and or nor but for to in on at by with from into upon as per via vs "
+    "de la le du des von van der den y e".split()
+)
+_ATTRIBUTION = re.compile(
+    r"\b(said|says|saying|told|tells|telling|according\s+to|stated|states|stating|declared|declares|added|adds|"
+    r"noted|explained|argued|argues|wrote|writes|warned|warns|insisted|claimed|announced|asked|replied|"
+    r"remarked|commented|commenting|affirmed|admitted|reaffirmed|quoted)\b",
+    re.IGNORECASE,
+)
+
+
+# ----------------------------------------------------------------------- passages
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One or more paragraphs read as one text; ``pieces`` map offsets back to paragraphs."""
+
+    text: str
+    pieces: tuple[tuple[int, Paragraph], ...]
+    markers: tuple[int, ...]
+
+    def location_at(self, offset: int) -> Location:
+        start, para = next((s, p) for s, p in reversed(self.pieces) if s <= offset)
+        return para.location_at(min(offset - start, max(len(para.text) - 1, 0)))
+
+    def lines(self) -> set[int]:
+        """Every source line this passage starts a line on."""
+        return {line for _, para in self.pieces for _, line in para.lines}
+
+
+def _ends_mid_sentence(text: str) -> bool:
+    tail = text.rstrip().rstrip(_SUPERSCRIPTS + "0123456789")
+    return bool(tail) and tail[-1] not in ".!?:;" + _CLOSERS
+
+
+def passages(paragraphs: Sequence[Paragraph], extra_markers: dict[int, list[int]] | None = None) -> list[Passage]:
+    """Paragraphs joined across page breaks. ``extra_markers`` maps a paragraph index to more marker offsets."""
+    out: list[Passage] = []
+    text = ""
+    pieces: list[tuple[int, Paragraph]] = []
+    markers: list[int] = []
+    for i, para in enumerate(paragraphs):
+        joins = bool(pieces) and _ends_mid_sentence(text) and para.text.lstrip()[:1].islower()
+        if pieces and not joins:
+            out.append(Passage(text, tuple(pieces), tuple(markers)))
+            text, pieces, markers = "", [], []
+        start = len(text) + (1 if pieces else 0)
+        text = f"{text} {para.text}" if pieces else para.text
+        pieces.append((start, para))
+        markers.extend(start + off for off, _ in para.markers)
+        markers.extend(start + off for off in (extra_markers or {}).get(i, ()))
+    if pieces:
+        out.append(Passage(text, tuple(pieces), tuple(markers)))
+    return out
+
+
+# ---------------------------------------------------------------------- sentences
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` spans of the sentences of ``text`` (abbreviations and initials do not end one)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        word = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
+        word = word.lstrip("(\"“'‘").lower()
+        if m.group().startswith(".") and (len(word) == 1 or word in _ABBREVIATIONS):
+            continue
+        rest = text[m.end() :].lstrip()
+        if rest and not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'(["):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+def _sentence_index(spans: Sequence[tuple[int, int]], offset: int) -> int:
+    return next((i for i, (s, e) in enumerate(spans) if s <= offset < e), len(spans) - 1)
+
+
+# --------------------------------------------------------------------- quotations
+
+
+def _role(text: str, i: int, is_open: bool) -> str:
+    ch = text[i]
+    if ch == "“":
+        return "open"
+    if ch == "”":
+        return "close"
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if (before.isspace() or before in "([{—–-/‘'") and not after.isspace():
+        return "open"
+    if not before.isspace():
+        return "close"
+    return "close" if is_open else "open"
+
+
+def quotations(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, closed)`` of every double-quoted stretch; an unclosed one runs to its sentence's end."""
+    spans = sentences(text)
+    found: list[tuple[int, int, bool]] = []
+    opened: int | None = None
+
+    def unclosed(start: int, stop: int) -> tuple[int, int, bool]:
+        end = spans[_sentence_index(spans, start)][1]
+        return start, min(end, stop), False
+
+    for m in re.finditer(r"[\"“”]", text):
+        i = m.start()
+        if _role(text, i, opened is not None) == "open":
+            if opened is not None:
+                found.append(unclosed(opened, i))
+            opened = i
+        elif opened is not None:
+            found.append((opened, i + 1, True))
+            opened = None
+    if opened is not None:
+        found.append(unclosed(opened, len(text)))
+    return found
+
+
+def is_title(words: Sequence[str]) -> bool:
+    """Title Case: the first word and (nearly) every significant word capitalised."""
+    significant = [w for w in words if w.lower() not in _MINOR_WORDS]
+    if not words or not words[0][:1].isupper() or not significant:
+        return False
+    return sum(w[:1].isupper() for w in significant) >= 0.85 * len(significant)
+
+
+# ---------------------------------------------------------------------------- rule
+
+
+def _inline_spans(text: str) -> list[tuple[int, int]]:
+    """Inline citations the parser finds in ``text``; none if the parser is not available."""
+    try:
+        from verifier.citations import find_inline
+    except ImportError:
+        return []
+    return [(start, end) for start, end, _raw in find_inline(text)]
+
+
+def _key_offsets(doc: Document) -> dict[int, list[int]]:
+    """Citation keys in the body as marker offsets, per paragraph index."""
+    starts: dict[int, tuple[int, int]] = {}
+    for i, para in enumerate(doc.paragraphs):
+        for off, line in para.lines:
+            starts.setdefault(line, (i, off))
+    out: dict[int, list[int]] = {}
+    for cite in doc.keys:
+        if cite.location.line in starts:
+            i, off = starts[cite.location.line]
+            out.setdefault(i, []).append(off + (cite.location.column or 1) - 1)
+    return out
+
+
+def unsourced_quotations(doc: Document, inline: Sequence[Citation] = ()) -> Iterator[Finding]:
+    """M009 for one document. ``inline`` are its citations of origin INLINE (located by line)."""
+    if doc.notes and not doc.markers and not doc.keys:
+        return  # notes but no markers found: nothing to tell sourced from unsourced
+    attribution_counts = not doc.markers and not doc.notes and not doc.keys
+    inline_lines = {c.location.line for c in inline if c.origin is Origin.INLINE}
+    for passage in passages(doc.paragraphs, _key_offsets(doc)):
+        text = passage.text
+        if '"' not in text and "“" not in text:
+            continue
+        if inline_lines & passage.lines() or _inline_spans(text):
+            continue
+        spans = sentences(text)
+        for start, end, closed in quotations(text):
+            inner = text[start + 1 : end - 1 if closed else end]
+            words = _WORD.findall(inner)
+            if len(words) < MIN_WORDS or is_title(words):
+                continue
+            last = _sentence_index(spans, max(end - 1, start))
+            limit = spans[min(last + 1, len(spans) - 1)][1]
+            if any(start <= off <= limit for off in passage.markers):
+                continue
+            if attribution_counts:
+                first = _sentence_index(spans, start)
+                window = text[spans[max(first - 1, 0)][0] : start] + " " + text[end:limit]
+                if _ATTRIBUTION.search(window):
+                    continue
+            need = "no attribution or source near it" if attribution_counts else "no note marker after it"
+            yield make_finding(
+                "M009",
+                f"The quotation {quote(inner.strip(), 70)} ({len(words)} words) has {need}.",
+                document=doc.path,
+                location=passage.location_at(start),
+                suggestion="Cite the source of the quotation with a note right after it."
+                if not attribution_counts
+                else "Say who is quoted, or cite where the quotation comes from.",
+            )
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Every M009 finding of the context."""
+    inline: dict[str, list[Citation]] = {}
+    for c in ctx.citations:
+        if c.origin is Origin.INLINE:
+            inline.setdefault(c.document, []).append(c)
+    for doc in ctx.documents:
+        yield from unsourced_quotations(doc, inline.get(doc.path, ()))

@@ -1,0 +1,98 @@
+"""I007 inconsistent-style: one kind of field written in different styles in one document.
+
+Two kinds are checked, each reported at most once per document with examples:
+
+* **months**: written in full in some citations (``December 1995``) and
+  abbreviated in others (``Dec. 1995``); "May" counts as neither;
+* **page ranges**: ``p. 213-14`` in some citations while others write ``pp. 19-20``.
+
+The finding stands at the first citation of the less common style (for pages: of ``p.`` before a range).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from verifier.model import Citation, Finding, Origin
+from verifier.rules.common import RuleContext, by_document, make_finding, where_many
+
+_URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
+_FULL = "January|February|March|April|June|July|August|September|October|November|December"
+_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_FULL_MONTH = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_FULL})\b(?:,?\s*\d{{1,4}})?")
+_ABBR_MONTH = re.compile(rf"\b(?:\d{{1,2}}\s+)?(?:{_ABBR})(?:\.|\b)(?:/(?:{_ABBR})\.?)?(?:,?\s*\d{{1,4}})?")
+_P_RANGE = re.compile(r"\bp\.\s*\d+\s*[-–]\s*\d+")
+_PP = re.compile(r"\bpp\.\s*\d+(?:\s*[-–]\s*\d+)?")
+
+
+def _dated(match: re.Match[str]) -> bool:
+    """A month name only counts next to a number (so "March" the verb does not)."""
+    return any(ch.isdigit() for ch in match.group())
+
+
+def _examples(
+    citations: Sequence[Citation], pattern: re.Pattern[str], need_digit: bool = True
+) -> tuple[list[Citation], str]:
+    """The citations whose raw text matches ``pattern`` (next to a number), and the first match."""
+    hits: list[Citation] = []
+    example = ""
+    for c in citations:
+        text = _URL.sub(" ", c.raw)
+        m = next((m for m in pattern.finditer(text) if not need_digit or _dated(m)), None)
+        if m:
+            hits.append(c)
+            example = example or " ".join(m.group().split())
+    return hits, example
+
+
+def _finding(
+    a: tuple[list[Citation], str, str],
+    b: tuple[list[Citation], str, str],
+    subject: str,
+    suggestion: str,
+    at_b: bool = False,
+) -> Finding:
+    """Report two styles; the finding stands at the first citation of ``b`` if ``at_b``, else of the rarer
+    style (``b`` on a tie)."""
+    rare = b if at_b or len(a[0]) >= len(b[0]) else a
+    (cites_a, ex_a, how_a), (cites_b, ex_b, how_b) = a, b
+    return make_finding(
+        "I007",
+        f"{subject} {how_a} in {where_many(cites_a)} (“{ex_a}”) but {how_b} in {where_many(cites_b)} (“{ex_b}”).",
+        document=rare[0][0].document,
+        location=rare[0][0].location,
+        citations=[*cites_a, *cites_b],
+        suggestion=suggestion,
+    )
+
+
+def inconsistent_style(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """I007 for one document's citations."""
+    cited = [c for c in citations if c.origin is not Origin.URL]
+    full, full_ex = _examples(cited, _FULL_MONTH)
+    abbr, abbr_ex = _examples(cited, _ABBR_MONTH)
+    if full and abbr:
+        common = full_ex if len(full) >= len(abbr) else abbr_ex
+        yield _finding(
+            (full, full_ex, "are written in full"),
+            (abbr, abbr_ex, "abbreviated"),
+            "Months",
+            f"Write months one way throughout, e.g. as most citations do (“{common}”).",
+        )
+    p_range, p_ex = _examples(cited, _P_RANGE, need_digit=False)
+    pp, pp_ex = _examples(cited, _PP, need_digit=False)
+    if p_range and pp:
+        yield _finding(
+            (pp, pp_ex, "are introduced by “pp.”"),
+            (p_range, p_ex, "by “p.”"),
+            "Page ranges",
+            "Use “pp.” before a page range and “p.” before a single page.",
+            at_b=True,
+        )
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Every I007 finding of the context."""
+    for citations in by_document(ctx.citations).values():
+        yield from inconsistent_style(citations)
