@@ -29,11 +29,30 @@ def P(name: str) -> Person:
     return Person(family=family, given=" ".join(given) or None)
 
 
-def C(note: str, kind: Kind = Kind.ARTICLE, *, authors: tuple[str, ...] = (), doc: str = "d.txt", index: int = 0,
-      raw: str = "", origin: Origin = Origin.NOTE, parsed: bool = True, **fields: str) -> Citation:
-    return Citation(f"{doc}:{note}:{index}", doc, note, Location(int(note) if note.isdigit() else 1), raw or note,
-                    kind, Fields(authors=tuple(P(a) for a in authors), **fields), origin=origin, index=index,
-                    parsed=parsed)
+def C(
+    note: str,
+    kind: Kind = Kind.ARTICLE,
+    *,
+    authors: tuple[str, ...] = (),
+    doc: str = "d.txt",
+    index: int = 0,
+    raw: str = "",
+    origin: Origin = Origin.NOTE,
+    parsed: bool = True,
+    **fields: str,
+) -> Citation:
+    return Citation(
+        f"{doc}:{note}:{index}",
+        doc,
+        note,
+        Location(int(note) if note.isdigit() else 1),
+        raw or note,
+        kind,
+        Fields(authors=tuple(P(a) for a in authors), **fields),
+        origin=origin,
+        index=index,
+        parsed=parsed,
+    )
 
 
 def ibid(note: str, **kw: object) -> Citation:
@@ -45,8 +64,13 @@ def sources_of(*citations: Citation) -> list[str | None]:
     return [c.source for c in resolved]
 
 
-AKBARZADEH = {"authors": ("Shahram Akbarzadeh",), "container": "Europe-Asia Studies", "date": "1996",
-              "volume": "8", "issue": "7"}
+AKBARZADEH = {
+    "authors": ("Shahram Akbarzadeh",),
+    "container": "Europe-Asia Studies",
+    "date": "1996",
+    "volume": "8",
+    "issue": "7",
+}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -69,11 +93,18 @@ def test_norm_drops_case_punctuation_quotes_diacritics_and_reads_ampersand() -> 
         pytest.param("John Smith", "Adam Smith", False, id="same-family-different-given"),
         pytest.param("J. Smith", "A. Smith", False, id="different-initials"),
         pytest.param("Bernett R. Rubin", "Barnett R. Rubin", True, id="misspelt-given-name"),
-        pytest.param("=Ministry of Foreign Affairs of the Russian Federation",
-                     "=Ministry of Foreign Affairs of the Russian Federation", True, id="institution"),
-        pytest.param("=Ministry of Foreign Affairs of the Russian Federation",
-                     "=Embassy of the Russian Federation in the Republic of Tajikistan", False,
-                     id="different-institutions"),
+        pytest.param(
+            "=Ministry of Foreign Affairs of the Russian Federation",
+            "=Ministry of Foreign Affairs of the Russian Federation",
+            True,
+            id="institution",
+        ),
+        pytest.param(
+            "=Ministry of Foreign Affairs of the Russian Federation",
+            "=Embassy of the Russian Federation in the Republic of Tajikistan",
+            False,
+            id="different-institutions",
+        ),
     ],
 )
 def test_persons_compatible(a: str, b: str, same: bool) -> None:
@@ -89,10 +120,15 @@ def test_authors_compatible_is_none_when_a_side_has_no_authors() -> None:
 @pytest.mark.parametrize(
     ("a", "b", "low"),
     [
-        pytest.param("why did nationalism fail in tajikistan", "why did nationalism fall in tajikistan", 90,
-                     id="one-letter"),
-        pytest.param("central asian republics", "central asian republics quest for security since independence",
-                     95, id="truncated-title-prefix"),
+        pytest.param(
+            "why did nationalism fail in tajikistan", "why did nationalism fall in tajikistan", 90, id="one-letter"
+        ),
+        pytest.param(
+            "central asian republics",
+            "central asian republics quest for security since independence",
+            95,
+            id="truncated-title-prefix",
+        ),
     ],
 )
 def test_title_similarity_high(a: str, b: str, low: float) -> None:
@@ -110,16 +146,28 @@ def test_title_similarity_low_when_numbers_differ() -> None:
     ("citations", "expected"),
     [
         pytest.param([C("1", title="Alpha One", authors=("A. Author",)), ibid("2")], ["s1", "s1"], id="ibid"),
-        pytest.param([C("1", title="Alpha One", authors=("A. Author",)), ibid("2"), ibid("3")], ["s1"] * 3,
-                     id="ibid-chain"),
-        pytest.param([C("1", title="Alpha One", authors=("A. Author",)),
-                      C("1", title="Beta Two", authors=("B. Writer",), index=1), ibid("2")],
-                     ["s1", "s2", "s2"], id="ibid-after-two-sources-takes-the-last"),
-        pytest.param([C("1", title="Alpha One", authors=("A. Author",)),
-                      C("2", title="Beta Two", authors=("B. Writer",)), ibid("2", index=1)],
-                     ["s1", "s2", "s2"], id="ibid-within-a-note"),
-        pytest.param([ibid("1"), C("2", title="Alpha One", authors=("A. Author",))], [None, "s1"],
-                     id="dangling-ibid"),
+        pytest.param(
+            [C("1", title="Alpha One", authors=("A. Author",)), ibid("2"), ibid("3")], ["s1"] * 3, id="ibid-chain"
+        ),
+        pytest.param(
+            [
+                C("1", title="Alpha One", authors=("A. Author",)),
+                C("1", title="Beta Two", authors=("B. Writer",), index=1),
+                ibid("2"),
+            ],
+            ["s1", "s2", "s2"],
+            id="ibid-after-two-sources-takes-the-last",
+        ),
+        pytest.param(
+            [
+                C("1", title="Alpha One", authors=("A. Author",)),
+                C("2", title="Beta Two", authors=("B. Writer",)),
+                ibid("2", index=1),
+            ],
+            ["s1", "s2", "s2"],
+            id="ibid-within-a-note",
+        ),
+        pytest.param([ibid("1"), C("2", title="Alpha One", authors=("A. Author",))], [None, "s1"], id="dangling-ibid"),
     ],
 )
 def test_ibid(citations: list[Citation], expected: list[str | None]) -> None:
@@ -170,15 +218,25 @@ MFA = C(
 @pytest.mark.parametrize(
     ("short", "full"),
     [
-        pytest.param(C("13", Kind.SHORT, authors=("Heathershaw", "Herzig"), title="The Sources of Statehood",
-                       pages="11"), HEATHERSHAW, id="authors-and-short-title"),
-        pytest.param(C("47", Kind.SHORT, authors=("=Ministry of Foreign Affairs of the Russian Federation",),
-                       title="Interv’iu stats-sekretaria – zamestitelia Ministra inostrannykh del Rossii."),
-                     MFA, id="institution-and-title-prefix"),
-        pytest.param(C("13", Kind.SHORT, authors=("Heathershaw", "Herzig"), pages="11"), HEATHERSHAW,
-                     id="authors-only"),
-        pytest.param(C("13", Kind.SHORT, title="Sources of Statehood in Tajikistan"), HEATHERSHAW,
-                     id="title-only"),
+        pytest.param(
+            C("13", Kind.SHORT, authors=("Heathershaw", "Herzig"), title="The Sources of Statehood", pages="11"),
+            HEATHERSHAW,
+            id="authors-and-short-title",
+        ),
+        pytest.param(
+            C(
+                "47",
+                Kind.SHORT,
+                authors=("=Ministry of Foreign Affairs of the Russian Federation",),
+                title="Interv’iu stats-sekretaria – zamestitelia Ministra inostrannykh del Rossii.",
+            ),
+            MFA,
+            id="institution-and-title-prefix",
+        ),
+        pytest.param(
+            C("13", Kind.SHORT, authors=("Heathershaw", "Herzig"), pages="11"), HEATHERSHAW, id="authors-only"
+        ),
+        pytest.param(C("13", Kind.SHORT, title="Sources of Statehood in Tajikistan"), HEATHERSHAW, id="title-only"),
     ],
 )
 def test_short_form_takes_the_source_of_its_full_citation(short: Citation, full: Citation) -> None:
@@ -213,47 +271,100 @@ def test_unmatched_short_forms_share_a_source_of_their_own() -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        pytest.param(C("1", title="Why Did Nationalism Fail in Tajikistan", pages="1122", **AKBARZADEH),
-                     C("14", title="Why did Nationalism Fall in Tajikistan", pages="1123", **AKBARZADEH),
-                     id="misspelt-title-other-page"),
-        pytest.param(C("1", title="Why Did Nationalism Fail in Tajikistan", **AKBARZADEH),
-                     C("10", title='Why did Nationalism Fail in Tajikistan"', **{**AKBARZADEH,
-                                                                               "container": 'Europe-Asia Studies"'}),
-                     id="stray-quotes"),
-        pytest.param(C("19", authors=("Mohammad Monir Alam",),
-                       title="Central Asian Republics Quest for Security since Independence",
-                       container="Contemporary Central Asia", volume="IV", issue="3", date="2000"),
-                     C("38", authors=("Mohd. Monir Alam",), title='Central Asian Republics"',
-                       container="Quest for Security since Independence", volume="IV", issue="3", date="2000"),
-                     id="truncated-title-abbreviated-author"),
-        pytest.param(C("29", authors=("Mohd. Monir Alam",),
-                       title="Soviet Intervention in Afghanistan : its Impact on Tajikistan",
-                       container="Contemporary Central Asia", date="1999"),
-                     C("33", authors=("Mohd, Monir Alam",),
-                       title="Soviet Intervention in Afghanistan : Its Impact on Tajikistan",
-                       container="Contemporary Central Asia", date="1999"),
-                     id="stray-comma-author"),
-        pytest.param(C("43", title="Tajikistan : Introductory Survey", container="The Europe World Year Book",
-                       date="2003"),
-                     C("50", title="Tajikistan : Introductory Survey", container="The Europa World Year Book",
-                       date="2003"),
-                     id="no-authors-same-title-misspelt-container"),
-        pytest.param(C("3", authors=("Nirmala Joshi",), title="Russia and Central Asia : The Strategic Dimensions",
-                       container="Strategic Analysis", date="1995-12"),
-                     C("20", authors=("Nirmala Joshi",), title="Russia and Central Asia : The Strategic Dimensions",
-                       container="Strategic Analysis", date="1996"),
-                     id="different-year-same-work"),
-        pytest.param(C("1", Kind.WEB, title="Home", url="https://www.example.org/page/"),
-                     C("2", Kind.WEB, url="http://example.org/page"), id="same-url"),
-        pytest.param(C("1", authors=("A. Author",), title="Alpha", doi="10.1000/xyz"),
-                     C("2", authors=("B. Other",), title="Totally different", doi="https://doi.org/10.1000/XYZ"),
-                     id="same-doi"),
-        pytest.param(C("25", Kind.NEWS, container="FBIS-SOV Daily Report", date="1992-08-04", pages="74"),
-                     C("42", Kind.NEWS, container="FBIS-SOV, Daily Report", date="1992-08-04", pages="73"),
-                     id="same-issue-of-a-daily-report"),
-        pytest.param(C("1", parsed=False, kind=Kind.UNKNOWN, raw="Something odd, 12."),
-                     C("2", parsed=False, kind=Kind.UNKNOWN, raw="Something odd, p. 14."),
-                     id="unparsed-same-text"),
+        pytest.param(
+            C("1", title="Why Did Nationalism Fail in Tajikistan", pages="1122", **AKBARZADEH),
+            C("14", title="Why did Nationalism Fall in Tajikistan", pages="1123", **AKBARZADEH),
+            id="misspelt-title-other-page",
+        ),
+        pytest.param(
+            C("1", title="Why Did Nationalism Fail in Tajikistan", **AKBARZADEH),
+            C(
+                "10",
+                title='Why did Nationalism Fail in Tajikistan"',
+                **{**AKBARZADEH, "container": 'Europe-Asia Studies"'},
+            ),
+            id="stray-quotes",
+        ),
+        pytest.param(
+            C(
+                "19",
+                authors=("Mohammad Monir Alam",),
+                title="Central Asian Republics Quest for Security since Independence",
+                container="Contemporary Central Asia",
+                volume="IV",
+                issue="3",
+                date="2000",
+            ),
+            C(
+                "38",
+                authors=("Mohd. Monir Alam",),
+                title='Central Asian Republics"',
+                container="Quest for Security since Independence",
+                volume="IV",
+                issue="3",
+                date="2000",
+            ),
+            id="truncated-title-abbreviated-author",
+        ),
+        pytest.param(
+            C(
+                "29",
+                authors=("Mohd. Monir Alam",),
+                title="Soviet Intervention in Afghanistan : its Impact on Tajikistan",
+                container="Contemporary Central Asia",
+                date="1999",
+            ),
+            C(
+                "33",
+                authors=("Mohd, Monir Alam",),
+                title="Soviet Intervention in Afghanistan : Its Impact on Tajikistan",
+                container="Contemporary Central Asia",
+                date="1999",
+            ),
+            id="stray-comma-author",
+        ),
+        pytest.param(
+            C("43", title="Tajikistan : Introductory Survey", container="The Europe World Year Book", date="2003"),
+            C("50", title="Tajikistan : Introductory Survey", container="The Europa World Year Book", date="2003"),
+            id="no-authors-same-title-misspelt-container",
+        ),
+        pytest.param(
+            C(
+                "3",
+                authors=("Nirmala Joshi",),
+                title="Russia and Central Asia : The Strategic Dimensions",
+                container="Strategic Analysis",
+                date="1995-12",
+            ),
+            C(
+                "20",
+                authors=("Nirmala Joshi",),
+                title="Russia and Central Asia : The Strategic Dimensions",
+                container="Strategic Analysis",
+                date="1996",
+            ),
+            id="different-year-same-work",
+        ),
+        pytest.param(
+            C("1", Kind.WEB, title="Home", url="https://www.example.org/page/"),
+            C("2", Kind.WEB, url="http://example.org/page"),
+            id="same-url",
+        ),
+        pytest.param(
+            C("1", authors=("A. Author",), title="Alpha", doi="10.1000/xyz"),
+            C("2", authors=("B. Other",), title="Totally different", doi="https://doi.org/10.1000/XYZ"),
+            id="same-doi",
+        ),
+        pytest.param(
+            C("25", Kind.NEWS, container="FBIS-SOV Daily Report", date="1992-08-04", pages="74"),
+            C("42", Kind.NEWS, container="FBIS-SOV, Daily Report", date="1992-08-04", pages="73"),
+            id="same-issue-of-a-daily-report",
+        ),
+        pytest.param(
+            C("1", parsed=False, kind=Kind.UNKNOWN, raw="Something odd, 12."),
+            C("2", parsed=False, kind=Kind.UNKNOWN, raw="Something odd, p. 14."),
+            id="unparsed-same-text",
+        ),
     ],
 )
 def test_same_source(a: Citation, b: Citation) -> None:
@@ -263,34 +374,68 @@ def test_same_source(a: Citation, b: Citation) -> None:
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        pytest.param(C("19", authors=("Mohammad Monir Alam",),
-                       title="Central Asian Republics Quest for Security since Independence",
-                       container="Contemporary Central Asia", date="2000"),
-                     C("29", authors=("Mohd. Monir Alam",),
-                       title="Soviet Intervention in Afghanistan : its Impact on Tajikistan",
-                       container="Contemporary Central Asia", date="1999"),
-                     id="two-works-of-one-author"),
-        pytest.param(C("1", authors=("John Smith",), title="Introduction"),
-                     C("2", authors=("Adam Smith",), title="Introduction"), id="same-title-other-author"),
-        pytest.param(C("1", authors=("John Smith",), title="Ibid"), C("2", authors=("John Smith",), title="Ibid"),
-                     id="both-titled-ibid"),
-        pytest.param(C("1", authors=("John Smith",), container="Journal", date="1999"),
-                     C("2", authors=("John Smith",), container="Journal", date="2001"), id="no-titles-same-author"),
-        pytest.param(C("32", Kind.NEWS, container="FBIS – SOV Daily Report", date="1991-04-12"),
-                     C("42", Kind.NEWS, container="FBIS-SOV, Daily Report", date="1992-08-04"),
-                     id="daily-reports-of-different-days"),
-        pytest.param(C("1", title="Tajikistan in 1990s", authors=("A. Author",)),
-                     C("2", title="Tajikistan in 2000s", authors=("A. Author",)), id="titles-differ-in-numbers"),
-        pytest.param(C("1", authors=("A. Author",), title="Alpha", doi="10.1000/1"),
-                     C("2", authors=("A. Author",), title="Alpha", doi="10.1000/2"), id="different-dois"),
-        pytest.param(C("1", Kind.NEWS, title="Tajikistan cedes land to China", url="http://news.tj/en/"),
-                     C("2", Kind.NEWS, title="Vorukh vyshel iz blokady", url="http://news.tj/en/"),
-                     id="one-url-two-works"),
-        pytest.param(C("1", title="Annual Report", container="Ministry Yearbook", date="2003"),
-                     C("2", title="Annual Report", container="Ministry Yearbook", date="2004"),
-                     id="no-authors-different-years"),
-        pytest.param(C("1", parsed=False, kind=Kind.UNKNOWN, raw="Something odd"),
-                     C("2", parsed=False, kind=Kind.UNKNOWN, raw="Something else"), id="unparsed-different"),
+        pytest.param(
+            C(
+                "19",
+                authors=("Mohammad Monir Alam",),
+                title="Central Asian Republics Quest for Security since Independence",
+                container="Contemporary Central Asia",
+                date="2000",
+            ),
+            C(
+                "29",
+                authors=("Mohd. Monir Alam",),
+                title="Soviet Intervention in Afghanistan : its Impact on Tajikistan",
+                container="Contemporary Central Asia",
+                date="1999",
+            ),
+            id="two-works-of-one-author",
+        ),
+        pytest.param(
+            C("1", authors=("John Smith",), title="Introduction"),
+            C("2", authors=("Adam Smith",), title="Introduction"),
+            id="same-title-other-author",
+        ),
+        pytest.param(
+            C("1", authors=("John Smith",), title="Ibid"),
+            C("2", authors=("John Smith",), title="Ibid"),
+            id="both-titled-ibid",
+        ),
+        pytest.param(
+            C("1", authors=("John Smith",), container="Journal", date="1999"),
+            C("2", authors=("John Smith",), container="Journal", date="2001"),
+            id="no-titles-same-author",
+        ),
+        pytest.param(
+            C("32", Kind.NEWS, container="FBIS – SOV Daily Report", date="1991-04-12"),
+            C("42", Kind.NEWS, container="FBIS-SOV, Daily Report", date="1992-08-04"),
+            id="daily-reports-of-different-days",
+        ),
+        pytest.param(
+            C("1", title="Tajikistan in 1990s", authors=("A. Author",)),
+            C("2", title="Tajikistan in 2000s", authors=("A. Author",)),
+            id="titles-differ-in-numbers",
+        ),
+        pytest.param(
+            C("1", authors=("A. Author",), title="Alpha", doi="10.1000/1"),
+            C("2", authors=("A. Author",), title="Alpha", doi="10.1000/2"),
+            id="different-dois",
+        ),
+        pytest.param(
+            C("1", Kind.NEWS, title="Tajikistan cedes land to China", url="http://news.tj/en/"),
+            C("2", Kind.NEWS, title="Vorukh vyshel iz blokady", url="http://news.tj/en/"),
+            id="one-url-two-works",
+        ),
+        pytest.param(
+            C("1", title="Annual Report", container="Ministry Yearbook", date="2003"),
+            C("2", title="Annual Report", container="Ministry Yearbook", date="2004"),
+            id="no-authors-different-years",
+        ),
+        pytest.param(
+            C("1", parsed=False, kind=Kind.UNKNOWN, raw="Something odd"),
+            C("2", parsed=False, kind=Kind.UNKNOWN, raw="Something else"),
+            id="unparsed-different",
+        ),
     ],
 )
 def test_different_sources(a: Citation, b: Citation) -> None:
@@ -299,14 +444,42 @@ def test_different_sources(a: Citation, b: Citation) -> None:
 
 def test_alam_variants_group_by_work() -> None:
     cits = [
-        C("19", authors=("Mohammad Monir Alam",), title="Central Asian Republics Quest for Security since Independence",
-          container="Contemporary Central Asia", volume="IV", issue="3", date="2000"),
-        C("29", authors=("Mohd. Monir Alam",), title="Soviet Intervention in Afghanistan : its Impact on Tajikistan",
-          container="Contemporary Central Asia", volume="III", issue="3", date="1999"),
-        C("33", authors=("Mohd, Monir Alam",), title="Soviet Intervention in Afghanistan : Its Impact on Tajikistan",
-          container="Contemporary Central Asia", volume="III", issue="3", date="1999"),
-        C("38", authors=("Mohd. Monir Alam",), title="Central Asian Republics Quest for Security since Independence",
-          container="Contemporary Central Asia", volume="IV", issue="3", date="2000"),
+        C(
+            "19",
+            authors=("Mohammad Monir Alam",),
+            title="Central Asian Republics Quest for Security since Independence",
+            container="Contemporary Central Asia",
+            volume="IV",
+            issue="3",
+            date="2000",
+        ),
+        C(
+            "29",
+            authors=("Mohd. Monir Alam",),
+            title="Soviet Intervention in Afghanistan : its Impact on Tajikistan",
+            container="Contemporary Central Asia",
+            volume="III",
+            issue="3",
+            date="1999",
+        ),
+        C(
+            "33",
+            authors=("Mohd, Monir Alam",),
+            title="Soviet Intervention in Afghanistan : Its Impact on Tajikistan",
+            container="Contemporary Central Asia",
+            volume="III",
+            issue="3",
+            date="1999",
+        ),
+        C(
+            "38",
+            authors=("Mohd. Monir Alam",),
+            title="Central Asian Republics Quest for Security since Independence",
+            container="Contemporary Central Asia",
+            volume="IV",
+            issue="3",
+            date="2000",
+        ),
     ]
     assert sources_of(*cits) == ["s1", "s2", "s2", "s1"]
 
@@ -329,10 +502,23 @@ def test_sources_group_across_documents() -> None:
 
 def test_source_fields_are_the_commonest_most_complete_values() -> None:
     cits = [
-        C("1", authors=("K. Warikoo",), title="Cockpit of Central Asia", container="Central Asia", date="1996",
-          pages="213"),
-        C("2", authors=("Kulbhushan Warikoo",), title="Cockpit of Central Asia", container="Central Asia",
-          date="1996", pages="214", publisher="Har-Anand"),
+        C(
+            "1",
+            authors=("K. Warikoo",),
+            title="Cockpit of Central Asia",
+            container="Central Asia",
+            date="1996",
+            pages="213",
+        ),
+        C(
+            "2",
+            authors=("Kulbhushan Warikoo",),
+            title="Cockpit of Central Asia",
+            container="Central Asia",
+            date="1996",
+            pages="214",
+            publisher="Har-Anand",
+        ),
         C("3", authors=("K. Warikoo",), title="*Cockpit of Central Asia*", container="Central Asia", date="1996-05"),
         ibid("4"),
     ]
@@ -347,8 +533,13 @@ def test_source_fields_are_the_commonest_most_complete_values() -> None:
 
 
 def test_merge_fields_credits_a_truncated_title_to_the_full_one() -> None:
-    merged = merge_fields([Fields(title="Central Asian Republics"), Fields(title="Central Asian Republics"),
-                           Fields(title="Central Asian Republics Quest for Security since Independence")])
+    merged = merge_fields(
+        [
+            Fields(title="Central Asian Republics"),
+            Fields(title="Central Asian Republics"),
+            Fields(title="Central Asian Republics Quest for Security since Independence"),
+        ]
+    )
     assert merged.title == "Central Asian Republics Quest for Security since Independence"
 
 
@@ -363,8 +554,15 @@ def test_resolve_is_fast_on_thousands_of_citations() -> None:
     cits = []
     for n in range(3000):
         title = " ".join(words[(n * k) % len(words)] for k in (1, 3, 5, 7)) + f" {n // 3} volume"
-        cits.append(C(str(n + 1), authors=(f"Given{n % 50} Family{n % 97}",), title=title.title(),
-                      container=f"Journal {n % 13}", date=str(1950 + n % 60)))
+        cits.append(
+            C(
+                str(n + 1),
+                authors=(f"Given{n % 50} Family{n % 97}",),
+                title=title.title(),
+                container=f"Journal {n % 13}",
+                date=str(1950 + n % 60),
+            )
+        )
         if n % 5 == 0:
             cits.append(ibid(str(n + 1), index=1))
     start = time.perf_counter()
