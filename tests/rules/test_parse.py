@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verifier.model import Diagnostic, Document, Kind, Location
+from verifier.model import Diagnostic, Document, Kind, Location, Origin
 from verifier.rules import run_rules
 
 from .factories import DOC, cite, context
@@ -46,3 +46,8 @@ def test_reader_diagnostics_become_findings() -> None:
     p001 = found[2]
     assert p001.message.startswith("note 30's label") and p001.citations == (tail.id,)
     assert found[1].url == "http://x.org/\ufffd" and found[1].suggestion == "Copy it again."
+
+
+def test_p001_not_for_inline_attributions() -> None:
+    inline = cite(None, Kind.UNKNOWN, raw="Russian agencies, April 17-19", parsed=False, origin=Origin.INLINE)
+    assert not [f for f in run_rules(context(inline)) if f.code == "P001"]

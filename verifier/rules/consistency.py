@@ -266,9 +266,12 @@ def ambiguous_ibid(citations: Sequence[Citation]) -> Iterator[Finding]:
     """I006 for one document: an Ibid. opening a note whose previous note cites more than one source."""
     stream = [c for c in citations if c.origin in (Origin.NOTE, Origin.INLINE)]
     sources_in_note: dict[str | None, list[str]] = defaultdict(list)
+    in_note: dict[str | None, list[Citation]] = defaultdict(list)
     for c in stream:
-        if c.origin is Origin.NOTE and c.source and c.source not in sources_in_note[c.note]:
-            sources_in_note[c.note].append(c.source)
+        if c.origin is Origin.NOTE:
+            in_note[c.note].append(c)
+            if c.source and c.source not in sources_in_note[c.note]:
+                sources_in_note[c.note].append(c.source)
     titles = {c.source: clean(c.fields.title) or clean(c.raw) for c in reversed(stream) if is_full(c)}
     for before, c in zip(stream, stream[1:], strict=False):
         if c.kind is not Kind.IBID or before.note == c.note or before.origin is not Origin.NOTE:
@@ -282,7 +285,7 @@ def ambiguous_ibid(citations: Sequence[Citation]) -> Iterator[Finding]:
                 f"({', '.join(named)}); it is taken to mean the last one.",
                 document=c.document,
                 location=c.location,
-                citations=[c, *[x for x in stream if x.note == before.note]],
+                citations=[c, *in_note[before.note]],
                 suggestion="Replace “Ibid.” with a short form of the work meant.",
             )
 

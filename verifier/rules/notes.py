@@ -207,11 +207,12 @@ _FIELD_WORDS = {
 
 
 def missing_field(citations: Sequence[Citation]) -> Iterator[Finding]:
-    """M008: a parsed citation that lacks what its kind needs (web: URL; article: container and date;
-    book: publisher or date). Ibid., short forms, unknown kinds, news and documents need nothing."""
+    """M008: a parsed note or entry that lacks what its kind needs (web: URL; article: container and date;
+    book: publisher or date). Ibid., short forms, unknown kinds, news and documents need nothing; inline
+    attributions and bare URLs in the body are not bibliographic citations and are not judged."""
     for c in citations:
         needs = _REQUIRED.get(c.kind)
-        if not needs or not c.parsed:
+        if not needs or not c.parsed or c.origin not in (Origin.NOTE, Origin.ENTRY):
             continue
         missing = [alts for alts in needs if not any(getattr(c.fields, name) for name in alts)]
         if not missing:

@@ -17,12 +17,12 @@ from verifier.rules.common import RuleContext, by_document, capital, make_findin
 
 
 def unparsed(doc_path: str, citations: Sequence[Citation], explained: set[str]) -> Iterator[Finding]:
-    """P001 for one document: once per note (or entry, or body citation) that could not be parsed."""
+    """P001 for one document: once per note or entry that could not be parsed."""
     seen: set[tuple[Origin, str | None]] = set()
     for c in citations:
-        if c.parsed:
-            continue
-        place = (c.origin, c.note if c.note is not None else f"@{c.location.line}:{c.location.column}")
+        if c.parsed or c.origin not in (Origin.NOTE, Origin.ENTRY):
+            continue  # an inline attribution ("Russian agencies, April 17-19") need not parse
+        place = (c.origin, c.note)
         if place in seen or (c.origin is Origin.NOTE and c.note in explained):
             continue
         seen.add(place)
@@ -32,7 +32,7 @@ def unparsed(doc_path: str, citations: Sequence[Citation], explained: set[str]) 
             f"{capital(where(c))} could not be parsed into fields: {quote(c.raw, 100)}.",
             document=doc_path,
             location=c.location,
-            citations=failed if c.note is not None else [c],
+            citations=failed,
             suggestion="Check that the citation is complete (author, title, where and when published).",
         )
 

@@ -19,6 +19,7 @@ lower case) are read as one passage.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -103,11 +104,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        word = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
-        word = word.lstrip("(\"“'‘").lower()
+        before = text[max(0, m.start() - 30) : m.start()].split()
+        word = before[-1].lstrip("(\"“'‘").lower() if before else ""
         if m.group().startswith(".") and (len(word) == 1 or word in _ABBREVIATIONS):
             continue
-        rest = text[m.end() :].lstrip()
+        rest = text[m.end() : m.end() + 8].lstrip()
         if rest and not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'(["):
             continue
         spans.append((start, m.end()))
@@ -118,7 +119,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _sentence_index(spans: Sequence[tuple[int, int]], offset: int) -> int:
-    return next((i for i, (s, e) in enumerate(spans) if s <= offset < e), len(spans) - 1)
+    """Index of the sentence containing ``offset`` (spans are contiguous and sorted)."""
+    return min(bisect.bisect_right(spans, (offset, len(spans) and spans[-1][1] + 1)) - 1, len(spans) - 1)
 
 
 # --------------------------------------------------------------------- quotations
@@ -139,9 +141,12 @@ def _role(text: str, i: int, is_open: bool) -> str:
     return "close" if is_open else "open"
 
 
-def quotations(text: str) -> list[tuple[int, int, bool]]:
-    """``(start, end, closed)`` of every double-quoted stretch; an unclosed one runs to its sentence's end."""
-    spans = sentences(text)
+def quotations(text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, bool]]:
+    """``(start, end, closed)`` of every double-quoted stretch; an unclosed one runs to its sentence's end.
+
+    ``spans`` are the sentences of ``text`` when the caller already has them.
+    """
+    spans = spans or sentences(text)
     found: list[tuple[int, int, bool]] = []
     opened: int | None = None
 
@@ -210,7 +215,7 @@ def unsourced_quotations(doc: Document, inline: Sequence[Citation] = ()) -> Iter
         if inline_lines & passage.lines() or _inline_spans(text):
             continue
         spans = sentences(text)
-        for start, end, closed in quotations(text):
+        for start, end, closed in quotations(text, spans):
             inner = text[start + 1 : end - 1 if closed else end]
             words = _WORD.findall(inner)
             if len(words) < MIN_WORDS or is_title(words):
