@@ -1,0 +1,67 @@
+"""Dates: ISO normalisation as precise as written, and the month style a citation uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from verifier.citations.dates import find_dates, month_style, to_iso
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        pytest.param("Sept/Oct. 1997", "1997-09", id="two-months-abbrev"),
+        pytest.param("March 5, 2015", "2015-03-05", id="month-day-year"),
+        pytest.param("30 July, 1992", "1992-07-30", id="day-month-comma-year"),
+        pytest.param("Dec. 1995", "1995-12", id="abbrev-month"),
+        pytest.param("December, 1995", "1995-12", id="month-comma-year"),
+        pytest.param("Fall 1995", "1995", id="season"),
+        pytest.param("Autumn, 1996", "1996", id="season-comma"),
+        pytest.param("1999 (August)", "1999-08", id="year-then-month"),
+        pytest.param("2015-03-05", "2015-03-05", id="iso"),
+        pytest.param("(2011, March 5)", "2011-03-05", id="apa-date"),
+        pytest.param("2004b", "2004", id="year-suffix"),
+        pytest.param("9 Aug. 1999", "1999-08-09", id="day-abbrev-month"),
+        pytest.param("septembre 2014", "2014-09", id="french-month"),
+        pytest.param("July / August 2001", "2001-07", id="spaced-month-span"),
+        pytest.param("FBIS – SOV, Daily Report, 92-150, September 9, 1992", "1992-09-09", id="report-number-first"),
+        pytest.param("1992–1997", "1992", id="year-range-first-year"),
+    ],
+)
+def test_to_iso(text: str, iso: str) -> None:
+    assert to_iso(text) == iso
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("pp. 1761-80", id="page-range"),
+        pytest.param("SU/1699, B/1", id="broadcast-code"),
+        pytest.param("vol. 45, No. 7", id="no-year"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_no_date(text: str) -> None:
+    assert to_iso(text) is None
+
+
+def test_find_dates_reports_every_date_with_its_span() -> None:
+    text = "Izvestia, 31 July, 1992, p. 2, quoted in FBIS, 4 August, 1992"
+    found = find_dates(text)
+    assert [d.iso for d in found] == ["1992-07-31", "1992-08-04"]
+    assert text[found[0].start : found[0].end] == "31 July, 1992"
+
+
+@pytest.mark.parametrize(
+    ("raw", "style"),
+    [
+        pytest.param("Strategic Analysis, Dec. 1995, p. 1277.", "abbrev", id="dec-dot"),
+        pytest.param("Foreign Affairs, Sept/Oct. 1997, p. 112.", "abbrev", id="sept"),
+        pytest.param("Strategic Analysis, December 1995, p. 1281.", "full", id="december"),
+        pytest.param("TASS, May 5, 2015", "full", id="may-is-full"),
+        pytest.param("accessed 2015-03-05", "numeric", id="iso"),
+        pytest.param("Central Asian Survey, 1994, 13 (4), p. 573.", None, id="no-month"),
+    ],
+)
+def test_month_style(raw: str, style: str | None) -> None:
+    assert month_style(raw) == style

@@ -1,0 +1,162 @@
+"""Dates in citations: finding them, normalising them to ISO 8601, naming their style.
+
+Citations write dates every way there is: ``March 5, 2015``, ``30 July, 1992``,
+``Dec. 1995``, ``Sept/Oct. 1997``, ``Fall 1995``, ``1999 (August)``,
+``(2011, March 5)``, ``2015-03-05``. ``find_dates`` returns every date
+expression in a text with its ISO form, as precise as written (``1995``,
+``1995-12``, ``2015-03-05``); a season or a two-month span keeps only what is
+certain (``Fall 1995`` is ``1995``, ``Sept/Oct. 1997`` is ``1997-09``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Month names and abbreviations, English first, then the languages the
+# reference data mixes in (French, German, Spanish, Italian, Portuguese).
+_FULL_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december")
+_ABBREV_EN = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+              "oct": 10, "nov": 11, "dec": 12}
+_OTHER = {
+    # French
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+    # German
+    "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
+    # Spanish / Italian / Portuguese
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12,
+    "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
+    "outubro": 10, "dezembro": 12,
+}
+MONTHS: dict[str, int] = {name: i + 1 for i, name in enumerate(_FULL_EN)} | _ABBREV_EN | _OTHER
+_SEASONS = ("spring", "summer", "fall", "autumn", "winter")
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A month word: a name or abbreviation, an optional dot, not followed by more letters.
+_MON = rf"(?:{_MONTH_ALT})(?![^\W\d_])\.?"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_SPAN = r"(?:\s*[/\-–&]\s*|\s+(?:and|to|-)\s+)"  # between two months: "Sept/Oct.", "July - August"
+
+_YEAR_RE = re.compile(rf"(?<![\w/.-]){_YEAR}(?![\d])")
+_ISO_TAIL_RE = re.compile(r"-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?![\d-])")
+_APA_TAIL_RE = re.compile(rf",\s*({_MON})(?:\s+({_DAY}))?(?!\d)", re.IGNORECASE)  # 2011, March 5
+_PAREN_MONTH_TAIL_RE = re.compile(rf"\s*\(({_MON})\)", re.IGNORECASE)  # 1999 (August)
+_SUFFIX_RE = re.compile(r"[a-z](?![\w])")  # 2004b
+# What may stand before a year, matched against the text that ends where the year starts.
+_MDY_HEAD_RE = re.compile(rf"(?<![\w])({_MON})(?:{_SPAN}{_MON})?\s*({_DAY})(?:\s*[-–]\s*{_DAY})?,?\s+$", re.IGNORECASE)
+_DMY_HEAD_RE = re.compile(
+    rf"(?<![\w/.-])({_DAY})(?:\s*[-–]\s*{_DAY})?\.?\s+({_MON})(?:{_SPAN}{_MON})?,?\s+$", re.IGNORECASE
+)
+_MY_HEAD_RE = re.compile(rf"(?<![\w])({_MON})(?:{_SPAN}{_MON})?,?\s+$", re.IGNORECASE)
+_SEASON_HEAD_RE = re.compile(rf"(?<![\w])(?:{'|'.join(_SEASONS)}),?\s+$", re.IGNORECASE)
+
+_NUMERIC_RE = re.compile(rf"(?<![\w/.-]){_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?(?![\d-])")
+_RANGE_TAIL_RE = re.compile(r"\s?[-–—]\s?\d")
+_YEAR_TAIL_RE = re.compile(r"\s?[-–—]\s?\d{4}(?!\d)")
+_ABBREV_WORD_RE = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """One date expression: where it stands in the text and its ISO form."""
+
+    start: int
+    end: int
+    iso: str
+    month_word: str | None = None
+    """The month as written (``Dec.``, ``December``), for style checks."""
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.rstrip(".").lower()]
+
+
+def _iso(year: str, month: int | None = None, day: str | None = None) -> str:
+    if month is None:
+        return year
+    if day is None:
+        return f"{year}-{month:02d}"
+    d = int(re.match(r"\d+", day).group(0))  # type: ignore[union-attr]
+    return f"{year}-{month:02d}-{d:02d}"
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every date expression in ``text``, left to right, each as precise as written.
+
+    A year on its own counts (``1995``, ``2004b``); a bare number outside
+    1500–2099 never does. Page ranges such as ``1761-80`` are not dates, and a
+    range of years (``1992–1997``) stands for its first year.
+
+    Every expression contains a four-digit year, so the search anchors on the
+    years and reads the month and day around each one.
+    """
+    out: list[DateMatch] = []
+    for m in _YEAR_RE.finditer(text):
+        ys, ye = m.start(), m.end()
+        year = m.group(0)
+        if ys >= 2 and text[ys - 1] in "-–—" and text[ys - 2].isdigit():
+            continue  # the end of a range: "1761-1800", "1992–1997"
+        if out and ys < out[-1].end:
+            continue
+        if tail := _ISO_TAIL_RE.match(text, ye):
+            out.append(DateMatch(ys, tail.end(), _iso(year, int(tail.group(1)), tail.group(2))))
+            continue
+        w0 = max(0, ys - 40)
+        head = text[w0:ys]
+        if hm := _MDY_HEAD_RE.search(head):
+            out.append(DateMatch(w0 + hm.start(), ye, _iso(year, _month(hm.group(1)), hm.group(2)), hm.group(1)))
+            continue
+        if hm := _DMY_HEAD_RE.search(head):
+            out.append(DateMatch(w0 + hm.start(), ye, _iso(year, _month(hm.group(2)), hm.group(1)), hm.group(2)))
+            continue
+        if hm := _MY_HEAD_RE.search(head):
+            out.append(DateMatch(w0 + hm.start(), ye, _iso(year, _month(hm.group(1))), hm.group(1)))
+            continue
+        if hm := _SEASON_HEAD_RE.search(head):
+            out.append(DateMatch(w0 + hm.start(), ye, year))
+            continue
+        if tail := _APA_TAIL_RE.match(text, ye):
+            out.append(DateMatch(ys, tail.end(), _iso(year, _month(tail.group(1)), tail.group(2)), tail.group(1)))
+            continue
+        if tail := _PAREN_MONTH_TAIL_RE.match(text, ye):
+            out.append(DateMatch(ys, tail.end(), _iso(year, _month(tail.group(1))), tail.group(1)))
+            continue
+        after = text[ye : ye + 7]
+        if _RANGE_TAIL_RE.match(after) and not _YEAR_TAIL_RE.match(after):
+            continue  # "1761-80", "1998-99": a page range, not a year
+        end = ye + 1 if _SUFFIX_RE.match(text, ye) else ye
+        out.append(DateMatch(ys, end, year))
+    return out
+
+
+def to_iso(text: str) -> str | None:
+    """The first date in ``text`` as ISO 8601 (``1995``, ``1995-12``, ``2015-03-05``), or None.
+
+    >>> to_iso("Sept/Oct. 1997"), to_iso("30 July, 1992"), to_iso("Fall 1995")
+    ('1997-09', '1992-07-30', '1995')
+    """
+    found = find_dates(text)
+    return found[0].iso if found else None
+
+
+def month_style(raw: str) -> str | None:
+    """How ``raw`` writes months: ``"abbrev"`` (Dec.), ``"full"`` (December), ``"numeric"`` (2015-03-05).
+
+    None when no month is written. Used by I007 to spot ``Dec. 1995`` next to
+    ``December 1995`` in one document. "May" is a full name.
+    """
+    for d in find_dates(raw):
+        if d.month_word:
+            word = d.month_word.rstrip(".").lower()
+            if word in _ABBREV_EN or _ABBREV_WORD_RE.fullmatch(d.month_word):
+                return "abbrev"
+            return "full"
+    if _NUMERIC_RE.search(raw):
+        return "numeric"
+    return None

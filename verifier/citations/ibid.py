@@ -1,0 +1,27 @@
+""""Ibid." and its relatives: a note that repeats the source of the note before it."""
+
+from __future__ import annotations
+
+import re
+
+# "Ibid.", "Ibid.*", "Ibid*, p. 213-14", "Ibid, p. 35", "ibid., 45", "Ibidem", "Id.", "Idem",
+# optionally after "See" and followed by nothing but a page locator.
+_IBID_RE = re.compile(
+    r"""^\s*(?:see\s+)?(?:ibid(?:em)?|id(?:em)?)\b\.?\**\s*
+        (?:[,;:]?\s*(?:at\s+)?(?:(?:pp?|pages?|S)\.?\s*)?(?P<pages>[0-9ivxlcIVXLC]+[a-z]?(?:\s*[-–—]\s*[0-9ivxlc]+)?(?:\s*,\s*\d+(?:\s*[-–—]\s*\d+)?)*)\s*)?
+        [.;*\s]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_ibid(text: str) -> bool:
+    """Whether ``text`` is an "Ibid." note: ``Ibid.``, ``Ibid*, p. 213-14``, ``ibid., 45``, ``Ibidem``, ``Id.``."""
+    return _IBID_RE.match(text) is not None
+
+
+def ibid_pages(text: str) -> str | None:
+    """The page locator of an "Ibid." note (``Ibid, p. 35`` gives ``35``), or None."""
+    m = _IBID_RE.match(text)
+    if not m or not m.group("pages"):
+        return None
+    return re.sub(r"\s+", "", m.group("pages")).replace(",", ", ")

@@ -1,0 +1,396 @@
+"""Personal and institutional names in citations.
+
+Author lists come in many shapes, and the shape decides where each name ends:
+
+- ``John Heathershaw and Edmund Herzig`` — given then family;
+- ``Smith, J., Paunesku, D., & Dweck, C.`` — family, initials (APA);
+- ``Lakoff, George, and Mark Johnson`` — first name inverted (Chicago);
+- ``D. Callahan, S. Carr, and K. Kennedy`` — initials first;
+- ``Pérez-Higueras JJ, Arias A`` / ``Heidegger M.`` — family, then initials (Vancouver);
+- ``Human Rights Watch`` — an institution, kept whole as a ``literal``.
+
+``parse_names`` splits a known author block into ``Person`` values;
+``leading_names`` finds how far an author list runs at the start of a
+citation that goes straight on to its title (``Feferman, S., Transfinite…``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from verifier.model import Person
+
+from .text import clean, strip_punct
+
+PARTICLES = frozenset(
+    "van von de der den del della delle di da du la le des dos das do ter ten bin ibn al el y zu af av st saint".split()
+)
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "jnr", "snr"})
+# Capitalised words that never start or make up a personal name in a citation.
+_NOT_NAMES = frozenset(
+    """
+    the a an in on of for to from with by at and but or how why what when where who which this that these those
+    is are was were towards toward between introduction chapter part see also however although because since
+    after before during report press university journal review proceedings proc vol no interview statement
+    available retrieved accessed online new notes note study studies analysis history theory case our their
+    its his her we they it there here some all any one two three first second letter speech decree treaty
+    ibid ibidem op cit quoted cited according unpublished paper working discussion technical thesis
+    """.split()
+)
+INSTITUTION_WORDS = frozenset(
+    """
+    ministry embassy office council committee organization organisation bank watch department agency institute
+    institution foundation commission government union association center centre university service services
+    group parliament court nations secretariat assembly federation society academy bureau administration
+    authority fund forum network project initiative company corporation board trust alliance coalition mission
+    directorate president presidium staff command headquarters crisis amnesty consulate kremlin senate congress
+    house cabinet ministries programme program unesco unicef unhcr nato osce csto un eu who imf oecd
+    """.split()
+)
+
+EDITOR_RE = re.compile(
+    r"(?:,?\s*\((?:eds?|hrsg|dir|coord|comp|orgs?)\.?\)|,\s*(?:eds?|editors?|hrsg|comps?)\.?(?=$|[\s,:;.])"
+    r"|\s+(?:eds?|editors?)\.(?=$|[\s,:;]))",
+    re.IGNORECASE,
+)
+_ED_BY_RE = re.compile(r"^(?:ed(?:ited)?\.?\s+by|eds?\.)\s+", re.IGNORECASE)
+_ET_AL_RE = re.compile(r",?\s*(?:et\s*al\.?|and\s+others|u\.\s*a\.)(?=$|[\s,;.)])", re.IGNORECASE)
+_CONJ_RE = re.compile(r"\s*,?\s+(?:and|&|und|et|y|e)\s+|\s*&\s*", re.IGNORECASE)
+_LEADING_CONJ_RE = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
+
+_INITIALS_RE = re.compile(r"(?:[^\W\d_][^\W\d_]?\.(?:\s?-\s?)?\s?)+")  # J.  J.C.  J.-P.  Th.
+_VANCOUVER_RE = re.compile(r"[A-Z]{1,3}")  # JJ, OA
+_CAP_WORD_RE = re.compile(r"[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    kind: str
+    """I initials, IF initials+family, FI family+initials, GF given+family, UF FAMILY Given, W one word, X other."""
+    tokens: tuple[str, ...]
+
+
+def has_editor_marker(text: str) -> bool:
+    """Whether ``text`` marks its names as editors: ``(ed.)``, ``eds.``, ``(Hrsg.)``, ``ed. by``."""
+    return bool(EDITOR_RE.search(text) or _ED_BY_RE.match(text.strip()))
+
+
+def strip_editor_marker(text: str) -> str:
+    """``text`` without its editor markers."""
+    return _ED_BY_RE.sub("", EDITOR_RE.sub("", text.strip())).strip()
+
+
+def _is_cap_word(tok: str) -> bool:
+    return bool(tok) and tok[0].isupper() and _CAP_WORD_RE.fullmatch(tok) is not None and (
+        tok.lower().rstrip(".") not in _NOT_NAMES
+    )
+
+
+def _is_initials(tok: str) -> bool:
+    return bool(tok) and tok[0].isupper() and _INITIALS_RE.fullmatch(tok) is not None and len(tok) <= 8
+
+
+def _is_particle(tok: str) -> bool:
+    return tok.lower() in PARTICLES or tok.lower().startswith(("al-", "el-", "d'", "d’"))
+
+
+def _is_upper_word(tok: str) -> bool:
+    return len(tok) >= 2 and tok.isupper() and tok.isalpha()
+
+
+def _tokens(chunk: str) -> list[str]:
+    # "J.C.Smith" / "B.C." stay whole; split "J. Smith" on spaces only.
+    return chunk.replace("(", " ").replace(")", " ").split()
+
+
+def classify(chunk: str) -> _Chunk:
+    """The shape of one comma-separated piece of an author list."""
+    toks = _tokens(_LEADING_CONJ_RE.sub("", chunk.strip()))
+    if not toks or len(toks) > 6:
+        return _Chunk("X", tuple(toks))
+    t = tuple(toks)
+    if all(_is_initials(x) for x in toks):
+        return _Chunk("I", t)
+    if len(toks) == 1:
+        tok = toks[0]
+        if re.fullmatch(r"(?:[A-Z]\.){1,3}[^\W\d_]{2,}", tok):  # "J.Smith"
+            return _Chunk("IF", t)
+        if _is_cap_word(tok) and not tok.endswith("."):
+            return _Chunk("W", t)
+        return _Chunk("X", t)
+    # Vancouver: "Pérez-Higueras JJ", "de la Macorra JC", "Arias A"
+    if _VANCOUVER_RE.fullmatch(toks[-1]) and len(toks) <= 4 and not _is_upper_word(toks[0]):
+        if all(_is_cap_word(x) or _is_particle(x) for x in toks[:-1]) and any(_is_cap_word(x) for x in toks[:-1]):
+            return _Chunk("FI", t)
+    words_ok = all(_is_cap_word(x) or _is_initials(x) or _is_particle(x) for x in toks)
+    if not words_ok:
+        return _Chunk("X", t)
+    if not any(_is_cap_word(x) and not _is_initials(x) for x in toks):
+        return _Chunk("X", t)
+    if _is_initials(toks[0]):
+        if _is_initials(toks[-1]):
+            return _Chunk("X", t)
+        return _Chunk("IF", t)
+    if _is_initials(toks[-1]) and len(toks) <= 4:
+        return _Chunk("FI", t)
+    if _is_upper_word(toks[0]) and not _is_upper_word(toks[-1]) and len(toks) <= 4:
+        return _Chunk("UF", t)
+    if _is_particle(toks[0]) and len(toks) <= 4:
+        # "de la Macorra", "van Dijk": a family name on its own
+        return _Chunk("W", t)
+    last_initial = max((i for i, x in enumerate(toks) if _is_initials(x)), default=-1)
+    after = toks[last_initial + 1 :]
+    if last_initial >= 0 and len(after) > 1 and not _is_particle(after[0]):
+        return _Chunk("X", t)  # "Lipeck U. W. Deriving Integrity": a name running into a title
+    if len(toks) <= 5 and not toks[-1].endswith("."):
+        return _Chunk("GF", t)
+    return _Chunk("X", t)
+
+
+def _given_like(ch: _Chunk) -> bool:
+    """Whether a chunk can be the given-name half of an inverted name (``Smith, | John A.``)."""
+    if ch.kind == "I":
+        return True
+    if ch.kind == "W":
+        return not (len(ch.tokens[0]) > 3 and _is_upper_word(ch.tokens[0]))
+    if ch.kind in ("FI", "GF") and len(ch.tokens) <= 3:
+        return all(_is_cap_word(x) or _is_initials(x) for x in ch.tokens)
+    return False
+
+
+def _person(ch: _Chunk) -> Person:
+    toks = list(ch.tokens)
+    if ch.kind == "IF":
+        if len(toks) == 1:  # "J.Smith"
+            m = re.fullmatch(r"((?:[A-Z]\.){1,3})(.+)", toks[0])
+            if m:
+                return Person(family=m.group(2), given=m.group(1))
+        i = 0
+        while i < len(toks) and _is_initials(toks[i]):
+            i += 1
+        return Person(family=" ".join(toks[i:]), given=" ".join(toks[:i]))
+    if ch.kind == "FI":
+        j = len(toks)
+        while j > 1 and (_is_initials(toks[j - 1]) or _VANCOUVER_RE.fullmatch(toks[j - 1])):
+            j -= 1
+        return Person(family=" ".join(toks[:j]), given=" ".join(toks[j:]))
+    if ch.kind == "UF":
+        j = 1
+        while j < len(toks) and _is_upper_word(toks[j]):
+            j += 1
+        return Person(family=" ".join(toks[:j]), given=" ".join(toks[j:]) or None)
+    if ch.kind == "GF":
+        if toks[-1].lower().rstrip(".") in _SUFFIXES and len(toks) > 2:
+            toks = toks[:-1]
+        j = len(toks) - 1
+        while j > 1 and _is_particle(toks[j - 1]):
+            j -= 1
+        return Person(family=" ".join(toks[j:]), given=" ".join(toks[:j]))
+    if ch.kind == "W":
+        return Person(family=" ".join(toks))
+    return Person(literal=" ".join(toks))
+
+
+def is_institution(text: str) -> bool:
+    """Whether ``text`` names an organisation rather than people (``Human Rights Watch``, ``OSCE``)."""
+    words = re.findall(r"[^\W\d_]+", text)
+    if not words:
+        return False
+    if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 8:
+        return True
+    if len(words) > 12 or any(c.isdigit() for c in text):
+        return False
+    if any(w.lower() in INSTITUTION_WORDS for w in words):
+        return True
+    return " of " in text and words[0][0].isupper() and len(words) <= 8 and "," not in text
+
+
+def parse_names(text: str) -> tuple[Person, ...]:
+    """The people (or the institution) named in an author or editor block.
+
+    Editor markers (``eds.``, ``(ed.)``), "et al." and a leading "By" are dropped;
+    use ``has_editor_marker`` to learn whether the names were editors.
+
+    >>> parse_names("Heathershaw and Herzig")
+    (Person(family='Heathershaw', given=None, literal=None), Person(family='Herzig', given=None, literal=None))
+    """
+    text = clean(text)
+    text = strip_editor_marker(text)
+    text = _ET_AL_RE.sub("", text)
+    text = re.sub(r"^by\s+", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"['’]s\b", "", text)  # "Mahavir Singh's (ed.)"
+    text = strip_punct(text, " ,;:")
+    if not text:
+        return ()
+    if is_institution(text):
+        return (Person(literal=text.rstrip(".")),)
+    persons: list[Person] = []
+    for part in text.split(";"):
+        for sub in _CONJ_RE.split(part):
+            sub = strip_punct(sub, " ,;:")
+            if sub:
+                persons.extend(_parse_group(sub))
+    return tuple(p for p in persons if p.family or p.literal)
+
+
+def _parse_group(group: str) -> list[Person]:
+    chunks = [c.strip() for c in group.split(",") if c.strip()]
+    out: list[Person] = []
+    i = 0
+    while i < len(chunks):
+        ch = classify(chunks[i])
+        low = chunks[i].lower().rstrip(".")
+        if low in _SUFFIXES and out and out[-1].family:
+            last = out[-1]
+            out[-1] = Person(family=last.family, given=f"{last.given or ''} {chunks[i]}".strip())
+            i += 1
+            continue
+        if ch.kind in ("W", "UF") and i + 1 < len(chunks):
+            nxt = classify(chunks[i + 1])
+            if _given_like(nxt) and chunks[i + 1].lower().rstrip(".") not in _SUFFIXES:
+                out.append(Person(family=" ".join(ch.tokens), given=" ".join(nxt.tokens)))
+                i += 2
+                continue
+        if ch.kind == "I" and out and not out[-1].given:  # "Schuraytz,B.C." split oddly
+            last = out[-1]
+            out[-1] = Person(family=last.family, given=" ".join(ch.tokens))
+            i += 1
+            continue
+        out.append(_person(ch))
+        i += 1
+    return out
+
+
+_PIECE_SEP_RE = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+|&\s*)", re.IGNORECASE)
+_INITIALS_HEAD_RE = re.compile(r"((?:[^\W\d_][^\W\d_]?\.\s?-?\s?)+)\s+(?=\S)")
+_FI_HEAD_RE = re.compile(
+    r"((?:[^\W\d_][\w'’\-]+\s+){1,2}(?:[A-Z]\.\s?-?\s?)+)\s+(?=[^\W\d_\s])"
+)
+_MARKER_PIECE_RE = re.compile(r"\(?(?:eds?|editors?|hrsg|comps?)\.?\)?\.?", re.IGNORECASE)
+_ET_AL_PIECE_RE = re.compile(r"(?:&\s*)?et\s*al\.?|and\s+others", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    start: int
+    end: int
+    text: str
+    conj: bool
+    """Whether "and"/"&" came before this piece (so it cannot be the given half of a name)."""
+
+
+def _pieces(text: str) -> list[_Piece]:
+    out: list[_Piece] = []
+    pos = 0
+    conj = False
+    for m in _PIECE_SEP_RE.finditer(text):
+        if m.start() > pos:
+            out.append(_Piece(pos, m.start(), text[pos : m.start()], conj))
+        conj = bool(re.search(r"and|&", m.group(0), re.IGNORECASE))
+        pos = m.end()
+    if pos < len(text):
+        out.append(_Piece(pos, len(text), text[pos:], conj))
+    return out
+
+
+def leading_names(text: str) -> tuple[int, bool]:
+    """How far an author list runs at the start of ``text``: ``(end, editors)``.
+
+    ``end`` is the offset just after the last name (0 when ``text`` does not
+    start with names); ``editors`` is True when an editor marker closes the list.
+    The list's shape is set by its first name and later names must keep it, so
+    ``H. Fischer, Centre Pompidou, …`` stops after ``H. Fischer``; a name whose
+    initials run straight into the title (``Moggi, E. Computational …``) ends
+    the list there. Several given-then-family names count only when the list
+    ends in "and …" (``A B, C D, and E F``); otherwise only the first does.
+    """
+    pieces = _pieces(text)
+    style: str | None = None
+    end = first_end = names = 0
+    saw_conj = editors = False
+    k = 0
+    while k < len(pieces):
+        p = pieces[k]
+        piece = p.text.strip()
+        if names and _MARKER_PIECE_RE.fullmatch(piece):
+            end, editors = p.end, True
+            break
+        if names and (piece.lower().rstrip(".") in _SUFFIXES or _ET_AL_PIECE_RE.fullmatch(piece)):
+            end = p.end
+            k += 1
+            continue
+        m_ed = EDITOR_RE.search(piece)
+        piece_editors = bool(m_ed and m_ed.end() >= len(piece))
+        if piece_editors and m_ed:
+            piece = piece[: m_ed.start()].strip()
+        head = classify(piece)
+        nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+        if head.kind == "X":
+            # "Lipeck U. W. Deriving Integrity …": a name that runs into the title.
+            if style in ("FI", "inv") and (m := _FI_HEAD_RE.match(piece)) and classify(m.group(1)).kind == "FI":
+                end, names = p.start + len(p.text) - len(p.text.lstrip()) + m.end(1), names + 1
+            break
+        if style is None and head.kind in ("W", "UF", "GF") and nxt is not None and not nxt.conj:
+            pair = _given_half(head, nxt)
+            if pair:
+                style, names, end = "inv", 1, pair
+                first_end = end
+                k += 2
+                if pair < nxt.end:
+                    break
+                continue
+        if style is None:
+            style = "inv" if head.kind == "UF" else head.kind
+        elif style == "inv":
+            if head.kind in ("W", "UF", "GF") and nxt is not None and not nxt.conj:
+                pair = _given_half(head, nxt)
+                if pair:
+                    names, end = names + 1, pair
+                    saw_conj = saw_conj or p.conj
+                    k += 2
+                    if pair < nxt.end:
+                        break
+                    continue
+            if head.kind == "GF" and not (p.conj or (nxt is not None and nxt.conj)):
+                break
+            if head.kind not in ("GF", "IF", "FI"):
+                break
+        elif head.kind != style and not (style == "GF" and head.kind == "IF") and not (
+            style == "IF" and head.kind == "GF" and p.conj
+        ):
+            break
+        names += 1
+        saw_conj = saw_conj or p.conj
+        end = p.end if not piece_editors else p.end
+        if names == 1:
+            first_end = end
+        k += 1
+        if piece_editors:
+            editors = True
+            break
+    if style in ("GF", "W") and names > 1 and not saw_conj:
+        end = first_end
+    return end, editors
+
+
+def _given_half(family: _Chunk, nxt: _Piece) -> int:
+    """The end of an inverted name whose given half is ``nxt`` (``Smith, | J. A.``), or 0.
+
+    The given half may run straight into a title (``Moggi, E. Computational…``):
+    then the name ends after the initials.
+    """
+    given = classify(nxt.text)
+    if family.kind == "GF" and len(family.tokens) > 3:
+        return 0
+    if given.kind == "GF" and len(given.tokens) >= 3 and _is_initials(given.tokens[-2]):
+        # "Stein, Stanley J. Vassouras, …": the given name ends at its initial; the title begins.
+        m = re.match(r"\s*\S+(?:\s+\S+)*?\s+[A-Z]\.", nxt.text)
+        return nxt.start + m.end() if m else 0
+    if given.kind == "I" or (family.kind != "GF" and _given_like(given)):
+        return nxt.end
+    if given.kind == "X" and (m := _INITIALS_HEAD_RE.match(nxt.text.lstrip())):
+        rest = nxt.text.lstrip()[m.end() :]
+        if classify(rest).kind == "X" or len(rest.split()) > 3:
+            return nxt.start + len(nxt.text) - len(nxt.text.lstrip()) + m.end(1)
+    return 0

@@ -1,0 +1,143 @@
+"""Small text helpers shared by the citation parsers: cleaning, quoted spans, sentence ends.
+
+A citation's punctuation carries its structure, so these helpers are careful
+about the marks that do *not* end anything: the period of an initial (``J.``)
+or an abbreviation (``vol.``, ``eds.``, ``U.S.``), and the apostrophe that
+looks like a closing single quote (``Kul’turnaia``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPACE_RE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_INVISIBLE_RE = re.compile(r"[\u00ad\u200c\u200d\ufeff]")
+
+# Opening quote -> the closing quotes that may end it.
+QUOTE_PAIRS: dict[str, str] = {"“": "”“\"", '"': '"”', "«": "»", "„": "“”\"", "‹": "›", "”": "”"}
+OPEN_QUOTES = "".join(QUOTE_PAIRS)
+ALL_QUOTES = "“”\"«»„‹›"
+
+# Words whose trailing period does not end a sentence (compared lower-case, without the dot).
+ABBREVIATIONS = frozenset(
+    """
+    jr sr st dr mr mrs ms prof gen col lt capt sgt rev hon esp approx ca cf al etc vs viz
+    vol vols no nos nr pp p ed eds edn trans transl comp repr suppl ser pt ch chap sec art para fig figs
+    n nn op cit ibid id loc ibidem mohd md muhd wm chas geo jas jos th ph inc ltd co corp bros dept univ
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
+)
+
+_INITIAL_CHAIN_RE = re.compile(r"(?:[^\W\d_]{1,2}\.-?)+[^\W\d_]{0,2}$")
+
+
+def clean(text: str) -> str:
+    """Fold all whitespace to single spaces and drop invisible characters (soft hyphens...)."""
+    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
+
+
+def strip_punct(text: str, chars: str = " ,;:.") -> str:
+    """Strip separators from both ends, keeping a final period that closes an initial or abbreviation."""
+    text = text.strip().lstrip(chars)
+    while text and text[-1] in chars:
+        if text[-1] == "." and ends_with_abbreviation(text):
+            break
+        text = text[:-1].rstrip()
+    return text
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """Whether the period ending ``text`` belongs to an initial or an abbreviation (``J.``, ``eds.``)."""
+    if not text.endswith("."):
+        return False
+    word = text[:-1].rsplit(None, 1)[-1] if text[:-1].strip() else ""
+    word = word.lstrip("(*\"“")
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha():
+        return True
+    if word.lower() in ABBREVIATIONS:
+        return True
+    return bool(_INITIAL_CHAIN_RE.match(word))
+
+
+def sentence_end(text: str, start: int = 0, stop: int | None = None) -> int:
+    """Offset of the first sentence end at or after ``start``: the index just after ``.``, ``?`` or ``!``.
+
+    A sentence ends where one of those marks is followed by a space and then a
+    capital, a digit, a quote or an opening bracket — unless the period closes
+    an initial or an abbreviation. Returns -1 when there is none.
+    """
+    end = len(text) if stop is None else stop
+    i = start
+    while True:
+        i = _find_mark(text, i, end)
+        if i < 0:
+            return -1
+        nxt = text[i + 1 : i + 3]
+        if len(nxt) == 2 and nxt[0] == " " and (nxt[1].isupper() or nxt[1].isdigit() or nxt[1] in "“\"«(*[<‘'"):
+            if text[i] != "." or not ends_with_abbreviation(text[: i + 1]):
+                return i + 1
+        i += 1
+
+
+_MARK_RE = re.compile(r"[.?!]")
+
+
+def _find_mark(text: str, start: int, stop: int) -> int:
+    m = _MARK_RE.search(text, start, stop)
+    return m.start() if m else -1
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each double-quoted span, quotes included, left to right.
+
+    Curly, straight and guillemet quotes pair with their own closers (a curly
+    opener also accepts a straight or mis-turned closer); an unclosed quote
+    yields nothing. Single quotes are ignored: they double as apostrophes.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = _OPENER_RE.search(text, pos)
+        if not m:
+            return spans
+        i = m.start()
+        close = _CLOSER_RES[text[i]].search(text, i + 2)
+        if close is None:
+            pos = i + 1
+            continue
+        spans.append((i, close.end()))
+        pos = close.end()
+
+
+_OPENER_RE = re.compile(r"[“\"«„‹]")
+_CLOSER_RES = {k: re.compile("[" + re.escape(v) + "]") for k, v in QUOTE_PAIRS.items()}
+
+
+def unquote(text: str) -> str:
+    """``text`` without its wrapping quotes/emphasis and without the comma or period inside them.
+
+    ``“Title,”`` gives ``Title``; ``"What Now?"`` keeps its question mark.
+    """
+    t = text.strip()
+    for _ in range(3):
+        before = t
+        t = t.strip(" *_")
+        if t[:1] in ALL_QUOTES or (t[:1] in "‘'" and t[-1:] in "’'"):
+            t = t[1:]
+        if t[-1:] in ALL_QUOTES + "’'" and not (t[-1:] in "’'" and t[-2:-1].isalpha() and "‘" not in t):
+            t = t[:-1]
+        t = t.strip()
+        t = t.rstrip(",;:")
+        if t.endswith(".") and not ends_with_abbreviation(t):
+            t = t[:-1]
+        t = t.strip()
+        if t == before:
+            break
+    return t
+
+
+def normalise_for_compare(text: str) -> str:
+    """Lower-case letters and digits only, single-spaced: for comparing titles and names."""
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
