@@ -1,0 +1,115 @@
+"""Splitting one note into the segments that cite separate sources.
+
+A note cites several works separated by semicolons — ``Heathershaw and
+Herzig, “…,” 5–19; see also Djalili et al., eds., …`` — but a semicolon inside
+a quoted title, a bracket or a URL separates nothing, nor does the one in an
+author list (``Kamerlin, S. C. L.; Warshel, A.``). A URL that ends a citation
+and is followed by a new sentence ends the segment too (a note that goes on
+"For official information …, see “…”"). Lead-ins such as "see also" and "cf."
+stay at the head of the segment they introduce; the parser skips them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import clean
+from .urls import find_urls
+
+_OPEN = "([{"
+_CLOSE = ")]}"
+# "… 2015. See also …", "… 11. Cf. …": a new citation introduced by a lead-in after a sentence end.
+_LEAD_IN_SENTENCE_RE = re.compile(r"(?<=[.)])\s+(?=(?:See also|See, e\.g\.,|Cf\.|Compare)\s)")
+_LEAD_IN_WORD_RE = re.compile(r"(?:see|cf\.|also|e\.g\.|compare)\b", re.IGNORECASE)
+_NEW_SENTENCE_RE = re.compile(r"[.;]?\s+(?=[A-Z“\"«(])")
+
+
+def _semicolon_splits(text: str) -> list[int]:
+    """Offsets of the semicolons that separate sources."""
+    straight_ok = text.count('"') % 2 == 0
+    depth = 0
+    curly = 0
+    straight = False
+    guillemet = 0
+    cuts: list[int] = []
+    url_spans = [(s, e) for s, e, _ in find_urls(text)] if ("http" in text or "www." in text) else []
+    for i, c in enumerate(text):
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        elif c == "“":
+            curly += 1
+        elif c == "”":
+            curly = max(0, curly - 1)
+        elif c == "«":
+            guillemet += 1
+        elif c == "»":
+            guillemet = max(0, guillemet - 1)
+        elif c == '"' and straight_ok:
+            straight = not straight
+        elif c == ";" and not (depth or curly or straight or guillemet):
+            if i + 1 < len(text) and not text[i + 1].isspace():
+                continue  # "a;b" inside a URL or a code
+            if any(s <= i < e for s, e in url_spans):
+                continue
+            cuts.append(i)
+    # An unbalanced curly quote would swallow every later semicolon: retry without quote tracking.
+    if curly and not cuts:
+        return [m.start() for m in re.finditer(r";(?=\s)", text)]
+    return cuts
+
+
+def _worth_cutting(left: str, right: str) -> bool:
+    """Whether a semicolon between ``left`` and ``right`` separates two citations.
+
+    ``left`` must be a citation of its own (not half an author list such as
+    ``Kamerlin, S. C. L.``) and ``right`` must open one — with a capital, a
+    quote or a lead-in — not carry on a sentence of commentary.
+    """
+    right = right.lstrip()
+    opens = bool(right) and (right[0].isupper() or right[0].isdigit() or right[0] in "“\"«„*[(")
+    if not (opens or _LEAD_IN_WORD_RE.match(right)):
+        return False
+    return bool(re.search(r"\d|[“”\"«»]|https?://|www\.", left)) or len(left.split()) >= 5
+
+
+def _split_after_urls(segment: str) -> list[str]:
+    """Cut after a URL that is followed by a new sentence with more to say."""
+    out: list[str] = []
+    pos = 0
+    for _, end, _ in find_urls(segment):
+        m = _NEW_SENTENCE_RE.match(segment, end)
+        if m and len(segment) - m.end() > 20:
+            out.append(segment[pos:end])
+            pos = m.end()
+    out.append(segment[pos:])
+    return out
+
+
+def split_sources(text: str) -> list[str]:
+    """The segments of one note's text that cite separate sources, in order.
+
+    Always returns at least one segment for a non-blank note (a note of pure
+    commentary is one segment, which then parses as unknown).
+    """
+    text = clean(text)
+    if not text:
+        return []
+    pieces: list[str] = []
+    pos = 0
+    cuts = _semicolon_splits(text)
+    for n, cut in enumerate(cuts):
+        left = text[pos:cut]
+        right = text[cut + 1 : cuts[n + 1] if n + 1 < len(cuts) else len(text)]
+        if _worth_cutting(left, right):
+            pieces.append(left)
+            pos = cut + 1
+    pieces.append(text[pos:])
+    out: list[str] = []
+    for piece in pieces:
+        for part in _split_after_urls(piece):
+            out.extend(_LEAD_IN_SENTENCE_RE.split(part))
+    segments = [s.strip(" ;") for s in out]
+    segments = [s for s in segments if re.search(r"[^\W_]", s)]
+    return segments or [text]
