@@ -1,0 +1,323 @@
+"""parse(): the kind and fields of one citation segment, as a user sees them in the report."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from verifier.citations import is_ibid, parse
+from verifier.citations.fields import parse_strict
+from verifier.model import Kind, Person
+
+
+def fields_of(text: str) -> dict[str, Any]:
+    kind, fields, parsed = parse(text)
+    assert parsed, text
+    return {"kind": kind.value, **fields.to_json()}
+
+
+def test_journal_article_in_a_footnote() -> None:
+    got = fields_of(
+        "John Heathershaw and Edmund Herzig, “Introduction: The Sources of Statehood in Tajikistan,” "
+        "Central Asian Survey 30, no. 1 (April 2011): 5–19"
+    )
+    assert got == {
+        "kind": "article",
+        "authors": [{"family": "Heathershaw", "given": "John"}, {"family": "Herzig", "given": "Edmund"}],
+        "title": "Introduction: The Sources of Statehood in Tajikistan",
+        "container": "Central Asian Survey",
+        "volume": "30",
+        "issue": "1",
+        "date": "2011-04",
+        "pages": "5–19",
+    }
+
+
+def test_edited_book_after_see_also() -> None:
+    got = fields_of(
+        "see also Mohammad-Reza Djalili, Frédéric Grare, and Shirin Akiner, eds., Tajikistan: The Trials of "
+        "Independence (New York: Routledge, 1998)."
+    )
+    assert got["kind"] == "book"
+    assert [p["family"] for p in got["editors"]] == ["Djalili", "Grare", "Akiner"]
+    assert "authors" not in got
+    assert got["title"] == "Tajikistan: The Trials of Independence"
+    assert (got["place"], got["publisher"], got["date"]) == ("New York", "Routledge", "1998")
+
+
+def test_commentary_before_the_citation_is_skipped() -> None:
+    got = fields_of(
+        "The ban on the Islamist party was introduced in 1993 and lifted again in 1999. OSCE observers reported that "
+        "the elections did not meet democratic standards. Qishloq Ovozi, “A Pyrrhic Victory In Tajik Parliamentary "
+        "Elections,” Radio Free Europe/Radio Liberty, March 5, 2015, "
+        "http://www.rferl.org/content/tajikistan-islam-elections-parliament-history/26883637.html."
+    )
+    assert got == {
+        "kind": "news",
+        "authors": [{"family": "Ovozi", "given": "Qishloq"}],
+        "title": "A Pyrrhic Victory In Tajik Parliamentary Elections",
+        "container": "Radio Free Europe/Radio Liberty",
+        "date": "2015-03-05",
+        "url": "http://www.rferl.org/content/tajikistan-islam-elections-parliament-history/26883637.html",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Shahram Akbarzadeh, \"Why Did Nationalism Fail in Tajikistan\", *Europe-Asia Studies*, vol. 8, No. 7, "
+            "1996, p. 1122.",
+            {"kind": "article", "title": "Why Did Nationalism Fail in Tajikistan", "container": "Europe-Asia Studies",
+             "volume": "8", "issue": "7", "date": "1996", "pages": "1122"},
+            id="italic-journal-vol-no",
+        ),
+        pytest.param(
+            "Mutahir Ahmed, \"Turmoil in Tajikistan : The Role of Internal and External Powers\", *Eurasian Studies*, "
+            "vol.2, No. 3, Fall 1995, p.71.",
+            {"kind": "article", "volume": "2", "issue": "3", "date": "1995", "pages": "71"},
+            id="season-date",
+        ),
+        pytest.param(
+            "Ajay Patnaik, \"Challenges to State-Building in Tajikistan\", *Contemporary Central Asia*, 3(2), "
+            "1999 (August), p. 34.",
+            {"volume": "3", "issue": "2", "date": "1999-08", "pages": "34"},
+            id="vol-issue-brackets",
+        ),
+        pytest.param(
+            "Mohammad Monir Alam, \"Central Asian Republics Quest for Security since Independence\", "
+            "*Contemporary Central Asia*, vol. IV, No.3, 2000, p. 30",
+            {"volume": "IV", "issue": "3", "date": "2000"},
+            id="roman-volume",
+        ),
+        pytest.param(
+            "Hafizullah Emadi, \"State Ideology and Islamic Resurgence in Tajikistan\" *Central Asian Survey*, 1994, "
+            "13 (4), p. 573.",
+            {"container": "Central Asian Survey", "volume": "13", "issue": "4", "pages": "573"},
+            id="spaced-vol-issue",
+        ),
+        pytest.param(
+            "Mouzaffar Olimov, \"The policy of Russia in Central Asia : A perspective from Tajikistan\", "
+            "*Foreign Affairs*, Sept/Oct. 1997, p. 112.",
+            {"date": "1997-09", "pages": "112"},
+            id="two-month-issue",
+        ),
+        pytest.param(
+            "Ahmed Rashid, \"The Resurgence of Central Asia : Islam or Nationalism?\" Oxford University Press, "
+            "Karachi, 1994, p. 159-60.",
+            {"kind": "book", "title": "The Resurgence of Central Asia : Islam or Nationalism?",
+             "publisher": "Oxford University Press", "place": "Karachi", "date": "1994", "pages": "159-60"},
+            id="publisher-place-year",
+        ),
+        pytest.param(
+            "K. Warikoo (ed.), \"Cockpit of Central Asia : Afghanistan Factor in Tajikistan's Crisis\", in "
+            "K. Warikoo (ed.) \"Central Asia : Emerging New order\" Har-Anand Publications, New Delhi, 1996, p. 213.",
+            {"kind": "chapter", "container": "Central Asia : Emerging New order", "publisher": "Har-Anand Publications",
+             "place": "New Delhi", "date": "1996", "pages": "213"},
+            id="chapter-in-edited-book",
+        ),
+        pytest.param(
+            "Devendra Kaushik, \"The Afghan-Imbroglia and Tajikistan\" in V.D. Chopra and M. Rasgotra (eds.), "
+            "\"Genesis of Regional Conflicts\", Gyan Publishers, New Delhi, 1995, p. 221.",
+            {"kind": "chapter", "editors": [{"family": "Chopra", "given": "V.D."},
+                                            {"family": "Rasgotra", "given": "M."}]},
+            id="chapter-two-editors",
+        ),
+        pytest.param(
+            "Izvestia, 31 July, 1992, p. 2 Quoted in *FBIS-SOV Daily Report*, 4 August, 1992, p. 74.",
+            {"kind": "news", "container": "Izvestia", "date": "1992-07-31", "pages": "2"},
+            id="newspaper-quoted-in",
+        ),
+        pytest.param(
+            "FBIS – SOV Daily Report, 12 April, 1991, p. 74.",
+            {"kind": "document", "date": "1991-04-12", "pages": "74"},
+            id="fbis-daily-report",
+        ),
+        pytest.param(
+            "MFA Statement, 30 May 1993, reported in *Izvestia*, 23 June, 1993",
+            {"kind": "document", "title": "MFA Statement", "date": "1993-05-30"},
+            id="mfa-statement",
+        ),
+        pytest.param(
+            "Interview with Shelov Kovedyaev in *Nezavisimaya Gazeta*, 30 July, 1992, cited in *Current Digest of Post "
+            "Soviet Press*, vol. XLIV, No. 19, 1992.",
+            {"kind": "interview", "container": "Nezavisimaya Gazeta", "date": "1992-07-30"},
+            id="interview-with",
+        ),
+        pytest.param(
+            "Lena Jonson, “The Tajik civil war : A challenge to Russian policy”, *Discussion Paper* (London : RIIA, "
+            "Discussion Paper, 1997).",
+            {"kind": "report", "place": "London", "publisher": "RIIA", "date": "1997"},
+            id="discussion-paper",
+        ),
+        pytest.param(
+            "“Armed clashes in Tajikistan entail no destabilization in that country—CSTO Chief,” TASS, "
+            "September 18, 2015, http://tass.ru/en/world/822247.",
+            {"kind": "news", "container": "TASS", "date": "2015-09-18", "url": "http://tass.ru/en/world/822247"},
+            id="agency-no-author",
+        ),
+        pytest.param(
+            "Embassy of the Russian Federation in the Republic of Tajikistan, “Interv’iu Posla Rossii,” accessed "
+            "October 12, 2015, http://www.rusemb.tj/ru/index/index/pageId/535",
+            {"authors": [{"literal": "Embassy of the Russian Federation in the Republic of Tajikistan"}],
+             "accessed": "2015-10-12", "url": "http://www.rusemb.tj/ru/index/index/pageId/535"},
+            id="institution-accessed",
+        ),
+        pytest.param(
+            "Alexander Knyazev interviewed in Viktoriia Panfilova, “Kirgizy s tadzhikami deliat nebo,” Nezavisimaia "
+            "Gazeta, January 29, 2014, http://www.ng.ru/cis/2014-01-29/7_kirgizia.html.",
+            {"kind": "interview", "authors": [{"family": "Panfilova", "given": "Viktoriia"}],
+             "container": "Nezavisimaia Gazeta"},
+            id="interviewed-in",
+        ),
+        pytest.param(
+            "Statement of the General Prosecutor’s office of the Republic of Tajikistan, “Za chto ubili generala "
+            "Nazarova?,” Avesta.tj, July 28, 2012, http://www.avesta.tj/goverment/13360.html.",
+            {"kind": "document", "title": "Za chto ubili generala Nazarova?", "container": "Avesta.tj"},
+            id="statement-of",
+        ),
+        pytest.param(
+            "A. D. Bogaturov, Sistemnaia istoriia mezhdunarodnykh otnoshenii, vol. 1 (Moscow: Kul’turnaia "
+            "Revoliutsiia, 2007), 210.",
+            {"kind": "book", "title": "Sistemnaia istoriia mezhdunarodnykh otnoshenii", "volume": "1",
+             "place": "Moscow", "publisher": "Kul’turnaia Revoliutsiia", "date": "2007", "pages": "210"},
+            id="unquoted-book-title",
+        ),
+        pytest.param(
+            "Human Rights Watch, “Q&A: The Human Fallout from Tajikistan’s Dam Project,” June 25, 2014, "
+            "https://www.hrw.org/news/2014/06/25qa-human-fallout-tajikistans-dam-project",
+            {"kind": "web", "authors": [{"literal": "Human Rights Watch"}], "date": "2014-06-25"},
+            id="web-page",
+        ),
+        pytest.param(
+            "Smith, J., Paunesku, D., & Dweck, C. (2011). Brainology in the classroom. Journal of Things, 3(2), 1-10. "
+            "doi: 10.1016/j.cell.2009.01.002",
+            {"kind": "article", "title": "Brainology in the classroom", "container": "Journal of Things",
+             "date": "2011", "volume": "3", "issue": "2", "pages": "1-10", "doi": "10.1016/j.cell.2009.01.002"},
+            id="apa-with-doi",
+        ),
+        pytest.param(
+            "Hearn, Lafcadio. Kwaidan: Stories and Studies of Strange Things. Houghton, Mifflin & Co.: Boston & New "
+            "York, 1904.",
+            {"kind": "book", "title": "Kwaidan: Stories and Studies of Strange Things",
+             "publisher": "Houghton, Mifflin & Co.", "place": "Boston & New York", "date": "1904"},
+            id="chicago-bibliography-publisher-first",
+        ),
+        pytest.param(
+            "Robert Darnton, “Communication Networks,” in The Forbidden Best-Sellers of PreRevolutionary France "
+            "(New York: Norton, 1995), 181–97",
+            {"kind": "chapter", "container": "The Forbidden Best-Sellers of PreRevolutionary France",
+             "place": "New York", "publisher": "Norton", "pages": "181–97"},
+            id="chapter-chicago",
+        ),
+        pytest.param(
+            "Doe, J. (2020). A Book. Place: Pub. ISBN 978-0-306-40615-7.",
+            {"isbn": "978-0-306-40615-7"},
+            id="isbn",
+        ),
+    ],
+)
+def test_fields(text: str, expected: dict[str, Any]) -> None:
+    got = fields_of(text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "title", "pages"),
+    [
+        pytest.param("Heathershaw and Herzig, “The Sources of Statehood,” 11.",
+                     [Person("Heathershaw"), Person("Herzig")], "The Sources of Statehood", "11", id="family-names"),
+        pytest.param("Jesse Driscoll quoted in Heathershaw and Herzig, “The Sources of Statehood,” 11.",
+                     [Person("Heathershaw"), Person("Herzig")], "The Sources of Statehood", "11", id="quoted-in"),
+        pytest.param(
+            "Ministry of Foreign Affairs of the Russian Federation, “Interv’iu stats-sekretaria – zamestitelia "
+            "Ministra inostrannykh del Rossii.”",
+            [Person(literal="Ministry of Foreign Affairs of the Russian Federation")],
+            "Interv’iu stats-sekretaria – zamestitelia Ministra inostrannykh del Rossii", None, id="institution",
+        ),
+    ],
+)
+def test_short_forms(text: str, authors: list[Person], title: str, pages: str | None) -> None:
+    kind, fields, parsed = parse(text)
+    assert (kind, parsed) == (Kind.SHORT, True)
+    assert (list(fields.authors), fields.title, fields.pages) == (authors, title, pages)
+
+
+@pytest.mark.parametrize(
+    ("text", "pages"),
+    [
+        pytest.param("Ibid.", None, id="ibid"),
+        pytest.param("Ibid.*", None, id="ibid-star"),
+        pytest.param("Ibid*, p. 213-14", "213-14", id="ibid-star-range"),
+        pytest.param("Ibid, p. 35.", "35", id="ibid-p"),
+        pytest.param("ibid., 45", "45", id="lower-bare-page"),
+        pytest.param("Ibidem", None, id="ibidem"),
+        pytest.param("Id.", None, id="id"),
+    ],
+)
+def test_ibid(text: str, pages: str | None) -> None:
+    assert is_ibid(text)
+    kind, fields, parsed = parse(text)
+    assert (kind, parsed) == (Kind.IBID, True)
+    assert fields.to_json() == ({"pages": pages} if pages else {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Ibid. for the rest of the argument see Smith", id="ibid-with-more"),
+        pytest.param("Idaho Statesman, May 5, 2015", id="idaho"),
+        pytest.param("Identity and Politics", id="identity"),
+    ],
+)
+def test_not_ibid(text: str) -> None:
+    assert not is_ibid(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The third party was the small Democratic Party of Tajikistan.", id="one-sentence"),
+        pytest.param(
+            "Afghanistan’s population of 30 million (in 2012) is 42 percent Pashtun, 27 percent Tajik, 9 percent "
+            "Hazara; the remaining 4 percent are made up of smaller groups. “Tajiks” in Tajikistan includes "
+            "Pamiri-language speakers; in the USSR before 1937 such speakers had been registered separately.",
+            id="scare-quotes-and-numbers",
+        ),
+        pytest.param(
+            "The Organization of Central Asian Cooperation (OCAC, established in 1991) never became operative due to "
+            "mutual distrust, territory claims and other disputes between the Central Asian states.",
+            id="organisation-and-year",
+        ),
+        pytest.param("The borderline between Kyrgyzstan and Uzbekistan is 1,378 km, of which 337 km have been agreed "
+                     "upon (as of June 2014); the rest remains disputed.", id="date-in-commentary"),
+        pytest.param("", id="empty"),
+        pytest.param("   ", id="blank"),
+    ],
+)
+def test_commentary_is_unparsed(text: str) -> None:
+    assert parse(text) == (Kind.UNKNOWN, parse("")[1], False)
+
+
+_ALPHABET = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:()[]{}\"'“”‘’«»*-–—/\\?!&%#@_+=<>|~^`$"
+    "éüßøçñЖжあ\u00a0\u00ad\u200b\t\n"
+)
+_PIECES = ("Ibid", "vol.", "no.", "pp.", "(ed.)", "eds.", "In ", "http://x.org/a", "doi:10.1", "ISBN 978", " and ",
+           "1999", "(2004)", "March 5, 2015", "“", "”", "Smith, J.", "Press", "New York: ", "*", "quoted in ")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_fuzz_never_raises(seed: int) -> None:
+    """Random text, and random shuffles of citation fragments, never make the parser raise."""
+    rng = random.Random(seed)
+    for _ in range(300):
+        if rng.random() < 0.5:
+            text = "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 200)))
+        else:
+            text = " ".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 25)))
+        kind, fields, parsed = parse_strict(text)
+        assert isinstance(kind, Kind) and isinstance(parsed, bool)
+        assert fields.to_json() is not None

@@ -1,0 +1,518 @@
+"""Parsing one citation segment into its kind and fields.
+
+``parse`` works from the outside in:
+
+1. "Ibid." notes are recognised whole; lead-ins ("see also", "cf."), list
+   numbers and "X quoted in …" wrappers are set aside.
+2. Identifiers are lifted out: the first URL, DOI, ISBN and access date.
+3. The title is found, and with it the author block before it:
+   a quoted title (``“Title,”``) — the commonest in notes; an author–date
+   reference (``Smith, J. (2004). Title.``); a sentence-style reference
+   (``Hearn, Lafcadio. Kwaidan. …``); or a comma-style one
+   (``Feferman, S., Transfinite …, J. Symbolic Logic, 27, …``).
+4. The tail after the title goes to ``locators.parse_rest``.
+5. ``kinds.classify`` names the kind; ``parsed`` is False when nothing
+   bibliographic was found (commentary, P001).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from verifier.model import Fields, Kind, Person
+
+from . import dates, identifiers
+from .ibid import ibid_pages, is_ibid
+from .kinds import Hints, classify, is_news_outlet
+from .locators import Rest, is_place, parse_rest
+from .names import has_editor_marker, is_institution, leading_names, parse_names, strip_editor_marker
+from .text import clean, quoted_spans, sentence_end, strip_punct, unquote
+from .urls import find_urls
+
+_NUMBERING_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|[-•*–]\s)\s*")
+_LEAD_IN_RE = re.compile(
+    r"^(?:(?:see|cf\.?|compare|also|e\.\s?g\.|for example|for instance|as in|quoted in|cited in|"
+    r"as cited in|reprinted in|in)\s*,?\s+)+(?:also\s+)?",
+    re.IGNORECASE,
+)
+_SEE_TAIL_RE = re.compile(r"(?:^|[\s,;:])(?:see(?:\s+also)?|cf\.?)\s*,?\s*$", re.IGNORECASE)
+_WRAPPER_RE = re.compile(
+    r"^(?P<who>[^,;:“\"]{3,60}?)\s+(?P<verb>quoted|interviewed|cited|as cited|reported)\s+in\s+(?=\S)",
+    re.IGNORECASE,
+)
+_INTERVIEW_WITH_RE = re.compile(
+    r"^(?:an?\s+)?interview(?:ed)?\s+(?:with|of)\s+(?P<who>[^,;:“\"*]{3,60}?)(?:,|\s+in\b|\s+by\b|\s*(?=[“\"*]))\s*",
+    re.IGNORECASE,
+)
+_SECONDARY_RE = re.compile(
+    r"[,.;]?\s+(?:as\s+)?(?:quoted|cited|reported|reprinted|excerpted|translated)\s+in\b",
+    re.IGNORECASE,
+)
+_ACCESSED_RE = re.compile(
+    r"[\[(]?\s*(?:(?:last\s+)?(?:accessed|visited|viewed|consulted|retrieved)|zugegriffen am|consulté le|"
+    r"date of access)\s*(?:on\s*)?:?\s*(?P<date>[^)\];]{4,40}?\d{4}(?:-\d\d-\d\d)?)\s*[\])]?(?=[\s,.;)\]]|$)",
+    re.IGNORECASE,
+)
+_RETRIEVED_RE = re.compile(
+    r"(?:retrieved|available|accessible|downloaded)(?:\s+online)?\s*(?:from|at|on|via)?\s*:?\s*$|"
+    r"\[online\]|\(online\)|\burl\s*:?\s*$|<\s*$|\bonline at\s*:?\s*$",
+    re.IGNORECASE,
+)
+_DOI_TEXT_RE = re.compile(r"(?:\bdoi\s*[:=]?\s*|https?://(?:dx\.)?doi\.org/)10\.\S+|\b10\.\d{3,9}/\S+", re.IGNORECASE)
+_ISBN_TEXT_RE = re.compile(r"\bISBN(?:-?1[03])?\s*:?\s*[0-9][0-9\s\-‐–]{7,20}[0-9Xx]", re.IGNORECASE)
+_APA_YEAR_RE = re.compile(
+    r"\(\s*(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?(?:\s*[/-]\s*\d{2,4})?(?:,\s*[^()]{3,25})?|n\.\s?d\.?|in press|"
+    r"forthcoming|under review|\d{4}\s*\[\d{4}\])\s*\)[.,:]?"
+)
+_YEAR_CHUNK_RE = re.compile(r"^[\s,.:]*\(?(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.)\)?[.,:]?(?:\s+|$)")
+_TRAILING_YEAR_RE = re.compile(r"[,.]?\s*\(?(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?)\)?\.?$")
+_REMARK_RE = re.compile(r"^[\s,]*\((?P<r>(?![^)]*\d{4})[^)]{4,120})\)")
+_DOCUMENT_TITLE_RE = re.compile(r"\b(?:statement|decree|treaty|resolution|declaration|communiqu[eé]|law)\b", re.I)
+_OP_CIT_RE = re.compile(r"\b(?:op\.?\s*cit|loc\.?\s*cit|art\.?\s*cit)\b\.?", re.IGNORECASE)
+_PROSE_RE = re.compile(
+    r"\b(?:is|are|was|were|been|has|have|had|would|could|should|will|did|does|not|which|who|whose|"
+    r"although|because|however|became|remained|since|whereas|there|this|these|they|their|it)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class _Work:
+    """The state of one parse."""
+
+    text: str
+    authors: tuple[Person, ...] = ()
+    editors: tuple[Person, ...] = ()
+    title: str | None = None
+    title_quoted: bool = False
+    date: str | None = None
+    head: str = ""
+    interview: bool = False
+    rest: str = ""
+
+
+def parse(text: str) -> tuple[Kind, Fields, bool]:
+    """Parse one citation segment: ``(kind, fields, parsed)``; ``parsed`` False means nothing bibliographic.
+
+    Never raises: a parser bug must not stop a run, so any internal error
+    yields ``(Kind.UNKNOWN, Fields(), False)`` and the note is reported as unparsed.
+    """
+    try:
+        return parse_strict(text)
+    except Exception:  # noqa: BLE001 - see docstring
+        return Kind.UNKNOWN, Fields(), False
+
+
+def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
+    """``parse`` without the safety net (for tests and fuzzing)."""
+    t = clean(text or "")
+    if not t:
+        return Kind.UNKNOWN, Fields(), False
+    if is_ibid(t):
+        return Kind.IBID, Fields(pages=ibid_pages(t)), True
+    t = _NUMBERING_RE.sub("", t.replace("``", "“").replace("''", "”"))
+    t = _LEAD_IN_RE.sub("", t)
+
+    # Identifiers first: they would confuse everything else.
+    urls = find_urls(t)
+    url = urls[0][2] if urls else None
+    doi = identifiers.find_doi(t)
+    isbn = identifiers.find_isbn(t)
+    accessed = None
+    m_acc = _ACCESSED_RE.search(t)
+    if m_acc:
+        accessed = dates.to_iso(m_acc.group("date"))
+    work = _strip_identifiers(t, urls, m_acc)
+
+    w = _Work(work)
+    m_wrap = _WRAPPER_RE.match(work)
+    if m_wrap and _namey(m_wrap.group("who")):
+        w.interview = m_wrap.group("verb").lower() == "interviewed"
+        if w.interview:
+            w.authors = parse_names(m_wrap.group("who"))
+        work = work[m_wrap.end() :]
+    m_iv = _INTERVIEW_WITH_RE.match(work)
+    if m_iv and _namey(m_iv.group("who")):
+        w.interview = True
+        w.authors = parse_names(m_iv.group("who"))
+        w.head = m_iv.group(0)
+        work = work[m_iv.end() :]
+    m_sec = _SECONDARY_RE.search(work)
+    if m_sec and m_sec.start() > 12:
+        work = work[: m_sec.start()]
+    w.text = work
+
+    _find_title(w)
+    rest = parse_rest(w.rest, allow_container=True)
+    if w.title is None and rest.container is None and not (w.authors or w.editors):
+        rest = _title_first(w, rest)
+
+    fields = _assemble(w, rest, url, doi, isbn, accessed)
+    hints = Hints(
+        head=w.head,
+        container_in=rest.container_in,
+        report=rest.report or _report_in_head(w, rest),
+        interview=w.interview,
+        short_marker=bool(_OP_CIT_RE.search(t)),
+    )
+    if not _is_bibliographic(fields, w, rest, t):
+        return Kind.UNKNOWN, Fields(), False
+    return classify(fields, hints), fields, True
+
+
+def _strip_identifiers(t: str, urls: list[tuple[int, int, str]], m_acc: re.Match[str] | None) -> str:
+    """``t`` with URLs, DOIs, ISBNs and the access-date clause replaced by separators."""
+    spans = [(s, e) for s, e, _ in urls]
+    if m_acc:
+        spans.append((m_acc.start(), m_acc.end()))
+    spans += [(m.start(), m.end()) for m in _DOI_TEXT_RE.finditer(t)]
+    spans += [(m.start(), m.end()) for m in _ISBN_TEXT_RE.finditer(t)]
+    if not spans:
+        return t
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        if s < pos:
+            pos = max(pos, e)
+            continue
+        before = _RETRIEVED_RE.sub("", t[pos:s])
+        out.append(before)
+        out.append(" , ")
+        pos = e
+    out.append(t[pos:])
+    return clean(re.sub(r"(?:\s*,\s*){2,}", ", ", "".join(out)))
+
+
+def _namey(text: str) -> bool:
+    """Whether ``text`` is entirely a list of names (or an institution)."""
+    text = strip_punct(strip_editor_marker(text))
+    if not text:
+        return False
+    end, _ = leading_names(text)
+    return end >= len(text.rstrip(" .,")) - 1 or (is_institution(text) and len(text) < 120)
+
+
+def _set_authors(w: _Work, block: str) -> None:
+    block = strip_punct(block)
+    if not block:
+        return
+    names = parse_names(block)
+    if has_editor_marker(block):
+        w.editors = names
+    else:
+        w.authors = names
+
+
+def _find_title(w: _Work) -> None:
+    """Locate the title and the author block; leaves the tail in ``w.rest``."""
+    text = w.text
+    spans = [(s, e) for s, e in quoted_spans(text) if re.search(r"[^\W\d_]{2,}", text[s + 1 : e - 1])]
+    if spans:
+        _quoted_title(w, spans[0])
+        return
+    m_apa = _APA_YEAR_RE.search(text, 0, 400)
+    if m_apa and m_apa.start() > 1 and _namey(text[: m_apa.start()]):
+        _set_authors(w, text[: m_apa.start()])
+        w.date = dates.to_iso(m_apa.group("y"))
+        w.head = text[: m_apa.start()]
+        _sentence_title(w, text[m_apa.end() :])
+        return
+    if text.startswith("*"):
+        _italic_title(w, text, 0)
+        return
+    end = sentence_end(text)
+    region = text[:end] if end > 0 else text
+    region_body = region.rstrip(". ")
+    names_end, editors = leading_names(region_body)
+    if names_end and names_end >= len(region_body.rstrip(" ,")) - 1 and end > 0:
+        # "Hearn, Lafcadio. Kwaidan: … " — the whole first sentence is the author list.
+        _set_authors(w, region_body)
+        if editors:
+            w.editors, w.authors = w.authors or w.editors, ()
+        w.head = region_body
+        _sentence_title(w, text[end:])
+        return
+    if names_end and not _container_first(text[:names_end], text[names_end:]):
+        block = text[:names_end]
+        after = text[names_end:]
+        m_ed = re.match(r"^[\s,]*(?:\(?eds?\.?\)?|editors?)(?=[\s,.:])[.,:]?", after, re.IGNORECASE)
+        if m_ed:
+            editors = True
+            after = after[m_ed.end() :]
+        m_year = _TRAILING_YEAR_RE.search(block)
+        if m_year:
+            w.date = dates.to_iso(m_year.group("y"))
+            block = block[: m_year.start()]
+        names = parse_names(block)
+        if editors:
+            w.editors = names
+        else:
+            w.authors = names
+        w.head = block
+        _after_names(w, after)
+        return
+    # No author list: a title-first reference, or a container-first note ("Izvestia, 31 July, 1992").
+    w.rest = text
+
+
+def _container_first(block: str, after: str) -> bool:
+    """Whether a name-like start is really a container: ``Izvestia, 31 July, 1992`` or ``TASS, Moscow, …``."""
+    after = after.lstrip(" ,.;:")
+    found = dates.find_dates(after[:40])
+    if found and found[0].start == 0 and len(found[0].iso) > 4:
+        return True
+    first = re.split(r"[,(]", after, maxsplit=1)[0]
+    if is_place(first) or is_news_outlet(block):
+        return True
+    return bool(re.fullmatch(r"[A-Z]{2,}(?:[-–/ ][A-Z]{2,})*", block.strip()))
+
+
+def _after_names(w: _Work, after: str) -> None:
+    """The title after an author list (a year may stand between them).
+
+    A list that ended with a period and a space ("Moggi, E. Computational …")
+    is followed by a sentence-style title; one that ended with a comma by a
+    comma-style title.
+    """
+    sentence_style = bool(re.match(r"\s+\S", after)) and w.text[: len(w.text) - len(after)].rstrip().endswith(".")
+    m_year = _YEAR_CHUNK_RE.match(after.lstrip(" ,.;:"))
+    if m_year:
+        w.date = w.date or dates.to_iso(m_year.group("y"))
+        after = after.lstrip(" ,.;:")[m_year.end() :]
+    after = after.lstrip(" ,.;:")
+    if after.startswith("*"):
+        _italic_title(w, after, 0)
+        return
+    if after[:1] in "“\"«„":
+        spans = quoted_spans(after)
+        if spans and spans[0][0] == 0:
+            _quoted_title(w, spans[0], text=after)
+            return
+
+    if sentence_style or (m_year and sentence_end(after) > 0):
+        _sentence_title(w, after)
+        return
+    title, rest = _comma_title(after)
+    w.title = title
+    w.rest = rest
+
+
+def _comma_title(text: str) -> tuple[str | None, str]:
+    """A title that runs to the first comma, bracket or sentence end (continuing over lower-case pieces)."""
+    pos = 0
+    end = len(text)
+    while True:
+        m = re.compile(r",\s+|\s+\(|\.\s+(?=[A-Z0-9(])|;\s+").search(text, pos)
+        if not m:
+            end = len(text)
+            break
+        nxt = text[m.end() : m.end() + 12]
+        if m.group(0).startswith(",") and re.match(r"[a-z]", nxt) and not re.match(
+            r"(?:in|ed|eds|pp?|vol|no|trans|edited|available|accessed|retrieved)\b", nxt
+        ):
+            pos = m.end()
+            continue
+        end = m.start()
+        break
+    title = unquote(strip_punct(text[:end]))
+    return (title or None), text[end:]
+
+
+def _sentence_title(w: _Work, text: str) -> None:
+    """The title as the next sentence of ``text``; the rest goes to ``w.rest``."""
+    body = text.lstrip(" ,.;:")
+    if body.startswith("*"):
+        _italic_title(w, body, 0)
+        return
+    spans = quoted_spans(body)
+    if spans and spans[0][0] == 0:
+        _quoted_title(w, spans[0], text=body)
+        return
+    m_year = _YEAR_CHUNK_RE.match(body)
+    if m_year and not w.date:
+        w.date = dates.to_iso(m_year.group("y"))
+        body = body[m_year.end() :]
+    end = sentence_end(body)
+    # "Title? Journal" / "Title. In Proceedings" — a sentence end; else the whole remainder.
+    if end < 0:
+        title, rest = _comma_title(body)
+        w.title, w.rest = title, rest
+        return
+    w.title = unquote(body[:end]) or None
+    w.rest = body[end:]
+
+
+def _italic_title(w: _Work, text: str, start: int) -> None:
+    end = text.find("*", start + 1)
+    if end < 0:
+        w.rest = text
+        return
+    inner = unquote(text[start + 1 : end])
+    after = text[end + 1 :]
+    if is_news_outlet(inner) or re.match(r"[\s,.]*(?:vol|no\.|\d)", after, re.IGNORECASE):
+        w.rest = text  # an italic container ("*Nezavisimaya Gazeta*, 26 May 1993")
+        return
+    w.title = inner or None
+    w.rest = after
+
+
+def _quoted_title(w: _Work, span: tuple[int, int], text: str | None = None) -> None:
+    """A quoted title at ``span`` of ``text`` (default ``w.text``); the author block is before it."""
+    text = w.text if text is None else text
+    s, e = span
+    title = unquote(text[s:e])
+    after = text[e:]
+    # "Central Asian Republics" *Quest for Security since Independence*", — a title split by bad quoting
+    m_split = re.match(r"\s*\*([^*]{3,120})\*\s*[\"”]", after)
+    if m_split:
+        title = f"{title} {m_split.group(1).strip()}"
+        after = after[m_split.end() :]
+    m_remark = _REMARK_RE.match(after)
+    if m_remark:
+        # “Title,” (Interview of Ambassador …), Kommersant, … — a remark, not a container.
+        w.interview = w.interview or bool(re.match(r"\s*interview", m_remark.group(1), re.IGNORECASE))
+        after = after[m_remark.end() :]
+    w.title = title or None
+    w.title_quoted = True
+    w.rest = after
+    if text is not w.text:
+        return
+    # Commentary before the citation: keep only the last sentence before the title.
+    cut = 0
+    while True:
+        end = sentence_end(text, cut, s)
+        if end < 0:
+            break
+        cut = end
+    pre = text[cut:s].strip()
+    m_see = _SEE_TAIL_RE.search(pre)
+    if m_see:
+        pre = ""
+    pre = _LEAD_IN_RE.sub("", pre)
+    m_apa = _APA_YEAR_RE.search(pre)
+    if m_apa:
+        w.date = dates.to_iso(m_apa.group("y"))
+        pre = pre[: m_apa.start()]
+    block = strip_punct(pre)
+    w.head = block
+    if not block:
+        return
+    m_doc = re.match(r"^(?:statement|decree|declaration|speech|address|letter|order)\s+(?:of|by)\s+(?:the\s+)?(.+)$",
+                     block, re.IGNORECASE)
+    if m_doc:
+        w.authors = (Person(literal=strip_punct(m_doc.group(1))),)
+        return
+    m_year = _TRAILING_YEAR_RE.search(block)
+    if m_year and m_year.start() > 0:
+        w.date = w.date or dates.to_iso(m_year.group("y"))
+        block = strip_punct(block[: m_year.start()])
+    if _namey(block):
+        _set_authors(w, block)
+        return
+    end, editors = leading_names(block)
+    if end:
+        names = parse_names(block[:end])
+        if editors:
+            w.editors = names
+        else:
+            w.authors = names
+
+
+def _title_first(w: _Work, rest: Rest) -> Rest:
+    """No author and no container found: try "Title. Tail" (reference books, reports, anonymous works)."""
+    text = w.text
+    end = sentence_end(text)
+    if end > 0:
+        cand = parse_rest(text[end:], allow_container=True)
+        if cand.date or cand.publisher or cand.place or cand.container:
+            w.title = unquote(text[:end]) or None
+            return cand
+    return rest
+
+
+def _assemble(w: _Work, rest: Rest, url: str | None, doi: str | None, isbn: str | None,
+              accessed: str | None) -> Fields:
+    date = w.date or rest.date
+    if not date and (w.authors or w.editors):
+        # A date in the author block or title position ("Heidegger M., 1927, …").
+        found = dates.find_dates(w.head)
+        date = found[0].iso if found else None
+    title = w.title
+    container = rest.container
+    if title and container and title == container:
+        container = None
+    editors = w.editors or rest.editors
+    authors = w.authors
+    if title and not w.title_quoted and not authors and not editors and not container and (
+        rest.volume or rest.issue
+    ) and not w.head:
+        # "Izvestia, 19 February, 1993, p.4" has no title: the first chunk was a container.
+        container, title = title, None
+    if container and not title and not authors and _DOCUMENT_TITLE_RE.search(container):
+        # "MFA Statement, 30 May 1993": a document named by what it is.
+        container, title = None, container
+    return Fields(
+        authors=authors,
+        editors=editors,
+        title=_tidy(title),
+        container=_tidy(container),
+        volume=rest.volume,
+        issue=rest.issue,
+        date=date,
+        pages=rest.pages,
+        publisher=_tidy(rest.publisher),
+        place=_tidy(rest.place),
+        url=url,
+        doi=doi,
+        isbn=isbn,
+        accessed=accessed,
+    )
+
+
+def _tidy(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = strip_punct(value.replace("\x00", " ").replace("*", "").strip(" \"“”«»"))
+    value = re.sub(r"\s+", " ", value)
+    return value or None
+
+
+def _report_in_head(w: _Work, rest: Rest) -> bool:
+    return bool(rest.container and re.search(r"\b(?:discussion|working|policy) paper\b", rest.container, re.I))
+
+
+def _is_bibliographic(fields: Fields, w: _Work, rest: Rest, raw: str) -> bool:
+    """Whether the fields describe a source rather than a remark.
+
+    Identifiers always count, and a quoted title with anything beside it
+    (authors, a date, a locator, a publisher). Otherwise text that reads like
+    prose — verbs and pronouns, or long stretches no field claimed — is commentary.
+    """
+    f = fields
+    if f.url or f.doi or f.isbn:
+        return True
+    if w.title_quoted:
+        return bool(f.authors or f.editors or f.date or f.pages or f.publisher or f.volume or f.issue)
+    prose = len(_PROSE_RE.findall(raw))
+    words = len(raw.split())
+    unclaimed = sum(len(n.split()) for n in rest.notes)
+    if (f.authors or f.editors) and (f.title or f.container):
+        if f.date or f.publisher or f.container or f.pages or f.volume:
+            return prose < 4 or prose * 8 < words
+        return prose < 2
+    if unclaimed > 8 and unclaimed * 3 > words:
+        return False
+    if f.container and (f.date or f.volume or f.pages) and prose < 2:
+        return len(f.container.split()) <= 10
+    if f.title and (f.date or f.publisher) and prose < 3:
+        return True
+    return False
+    if (f.authors or f.editors) and (f.title or f.container) and (f.date or f.publisher or f.container or f.pages):
+        return prose < 4 or prose * 8 < words
+    if f.container and (f.date or f.volume or f.pages) and prose < 2:
+        return len(f.container.split()) <= 10
+    if f.title and (f.date or f.publisher) and prose < 3:
+        return True
+    if (f.authors or f.editors) and f.title and prose < 2:
+        return True
+    return False

@@ -1,0 +1,145 @@
+"""Deciding what sort of work a parsed citation points to (``Kind``), and the word lists behind it.
+
+The decision reads the parsed fields first and the wording second, in this order:
+ibid → interview → short form → official document → chapter → report → news →
+article → book → web page. A journal with a volume is an article even when it
+is called "Daily"; a newspaper or agency with a day date is news; a shortened
+note is a title and family names with no container, date, publisher or URL.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from verifier.model import Fields, Kind
+
+# Newspapers, agencies, broadcasters and news sites met in the material (lower-case, as prefixes).
+NEWS_OUTLETS = (
+    "tass", "itar-tass", "ria novosti", "ria ", "izvestia", "izvestiya", "interfax", "radio free europe", "rfe/rl",
+    "radio liberty", "radio svoboda", "radio ozodi", "bbc", "reuters", "associated press", "agence france",
+    "afp", "xinhua", "new york times", "washington post", "wall street journal", "financial times", "guardian",
+    "the times", "times of", "the independent", "daily telegraph", "the economist", "los angeles times",
+    "kommersant", "nezavisimaya gazeta", "nezavisimaia gazeta", "novaya gazeta", "novaia gazeta", "pravda",
+    "komsomolskaya", "rossiyskaya gazeta", "rossiiskaia gazeta", "moscow times", "moscow news", "vedomosti",
+    "asia-plus", "asia plus", "akipress", "avesta", "khovar", "eurasianet", "ferghana", "fergana", "regnum",
+    "vzgliad", "vzglyad", "segodnia", "segodnya", "lenta.ru", "gazeta.ru", "sputnik", "rt ", "mir tv", "24 mir",
+    "deutsche welle", "al jazeera", "cnn", "npr", "ostankino", "people’s daily", "people's daily", "pravda.ru",
+    "kginform", "pressa.tj", "jarayon", "inozpress", "usa today", "le monde", "der spiegel", "die zeit",
+    "frankfurter allgemeine", "china daily", "dawn", "the hindu", "times of india", "hindustan times",
+)
+# Words that make an unknown container a news outlet when the date is a day.
+_NEWS_WORDS_RE = re.compile(
+    r"\b(?:news|times|post|gazette|gazeta|daily|herald|tribune|radio|tv|t\.v\.|television|broadcast|programme|"
+    r"agency|wire|press digest|newspaper|izvestia|pravda|online)\b",
+    re.IGNORECASE,
+)
+_DOCUMENT_RE = re.compile(
+    r"\b(?:statement|decree|ukaz|treaty|resolution|declaration|communiqu[eé]|memorandum|protocol|"
+    r"convention|constitution|law of|federal law|order of|directive|fbis|daily report|white paper|"
+    r"speech|address by|press release|press conference|transcript|minutes|hearing|testimony|"
+    r"charter|accord|joint statement|note verbale|cable)\b",
+    re.IGNORECASE,
+)
+_REPORT_RE = re.compile(
+    r"\b(?:discussion paper|working paper|policy (?:paper|brief)|occasional paper|briefing|research paper|"
+    r"technical report|tech\.? rep\.?|report no|report|thesis|dissertation|white paper|"
+    r"issue brief|background paper|memo|preprint|arxiv)\b",
+    re.IGNORECASE,
+)
+_INTERVIEW_RE = re.compile(
+    r"^(?:\W*(?:an?\s+)?interview\b)|\binterviewed\b|\(interview (?:of|with)\b|\binterview (?:with|by|of)\b|"
+    r"\bpersonal communication\b|\binterv[’']iu\b",
+    re.IGNORECASE,
+)
+_JOURNAL_RE = re.compile(
+    r"\b(?:journal|review|studies|quarterly|survey|bulletin|annals|transactions|letters|proceedings|proc\.|"
+    r"trans\.|j\.|magazine|digest|affairs|analysis|monitor|yearbook|year book|archives?|revue|zeitschrift|"
+    r"rivista|acta|research|science|sciences|economics|politics|history)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """What the wording of a citation says beyond its fields."""
+
+    head: str = ""
+    """The text before the title (author block or lead-in), where "Statement of …" shows."""
+    container_in: bool = False
+    """The container was introduced by "in" / "In:" (a chapter or proceedings)."""
+    report: bool = False
+    """A report marker outside the title ("Discussion Paper", "Technical report", "thesis")."""
+    interview: bool = False
+    short_marker: bool = False
+    """"op. cit." or similar."""
+    full_text: str = ""
+
+
+_OUTLET_PREFIX_RE = re.compile("|".join(re.escape(o) for o in sorted(NEWS_OUTLETS, key=len, reverse=True)))
+_OUTLET_INSIDE_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(o) for o in sorted(NEWS_OUTLETS, key=len, reverse=True) if len(o) > 5) + ")"
+)
+
+
+def is_news_outlet(name: str) -> bool:
+    """Whether ``name`` is a newspaper, agency or broadcaster known to the parser."""
+    low = name.strip(" *“”\"").lower()
+    return bool(_OUTLET_PREFIX_RE.match(low) or _OUTLET_INSIDE_RE.search(low))
+
+
+def looks_like_journal(name: str) -> bool:
+    """Whether a container's name reads like a journal's (Journal, Review, Studies, Survey …)."""
+    return bool(_JOURNAL_RE.search(name))
+
+
+def _day_date(date: str | None) -> bool:
+    return bool(date) and len(date or "") == 10
+
+
+def _family_only(fields: Fields) -> bool:
+    return bool(fields.authors) and all(p.literal or not p.given for p in fields.authors)
+
+
+def classify(fields: Fields, hints: Hints) -> Kind:
+    """The kind of work these fields describe (see the module docstring for the order)."""
+    f = fields
+    container = f.container or ""
+    if hints.interview or _INTERVIEW_RE.search(hints.head):
+        return Kind.INTERVIEW
+    if hints.short_marker or (
+        f.title
+        and not (f.container or f.date or f.publisher or f.place or f.url or f.volume or f.issue or f.doi or f.editors)
+        and (_family_only(f) or not f.authors)
+        and not hints.container_in
+    ):
+        return Kind.SHORT
+    if _DOCUMENT_RE.search(hints.head) or (container and re.search(r"\bfbis\b|daily report", container, re.I)):
+        return Kind.DOCUMENT
+    if not f.authors and not container and f.title and len(f.title.split()) <= 6 and _DOCUMENT_RE.search(f.title):
+        return Kind.DOCUMENT  # "MFA Statement, 30 May 1993"
+    if not f.title and not f.authors and _DOCUMENT_RE.search(container):
+        return Kind.DOCUMENT
+    if hints.container_in and (f.editors or f.publisher or f.place) and container and not looks_like_journal(container):
+        return Kind.CHAPTER
+    if hints.report:
+        return Kind.REPORT
+    if container and is_news_outlet(container):
+        return Kind.NEWS
+    if container and (f.volume or f.issue):
+        return Kind.ARTICLE
+    if container and _day_date(f.date) and (_NEWS_WORDS_RE.search(container) or f.url or not f.pages):
+        return Kind.NEWS
+    if hints.container_in and container:
+        return Kind.CHAPTER if (f.editors or f.publisher) else Kind.ARTICLE
+    if container and (looks_like_journal(container) or f.pages):
+        return Kind.ARTICLE
+    if (f.publisher or f.place or f.isbn) and not container:
+        return Kind.BOOK
+    if f.url and not container:
+        return Kind.WEB
+    if container:
+        return Kind.WEB if f.url else Kind.ARTICLE
+    if f.title and (f.date or f.authors):
+        return Kind.BOOK
+    return Kind.UNKNOWN
