@@ -1,0 +1,53 @@
+"""Regression floors for field accuracy on the labelled AnyStyle references (skipped without the data).
+
+The floors sit a few points under what ``benchmarks/fields.py`` measures, so a
+change that makes the parser clearly worse fails here; the benchmark prints the
+full table.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO.parent / "shared" / "data" / "anystyle-core.jsonl"
+
+pytestmark = pytest.mark.skipif(not DATA.exists(), reason="../shared/data/anystyle-core.jsonl is not present")
+
+# field -> minimum accuracy (%) on the labelled strings
+FLOORS = {
+    "author": 77.0,
+    "title": 73.0,
+    "container": 55.0,
+    "date": 87.0,
+    "volume": 62.0,
+    "pages": 75.0,
+    "publisher": 58.0,
+    "place": 54.0,
+    "url": 68.0,
+    "doi": 85.0,
+}
+# field -> maximum share (%) of unlabelled strings where the parser invents a value
+CEILINGS = {"volume": 6.0, "pages": 9.0, "publisher": 10.0, "place": 8.0, "url": 1.0, "doi": 1.0}
+
+
+@pytest.fixture(scope="module")
+def table() -> dict[str, dict[str, float]]:
+    spec = importlib.util.spec_from_file_location("benchmark_fields", REPO / "benchmarks" / "fields.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.score(module.load(DATA))
+
+
+@pytest.mark.parametrize("field", sorted(FLOORS))
+def test_accuracy_floor(table: dict[str, dict[str, float]], field: str) -> None:
+    assert table[field]["acc"] >= FLOORS[field], table[field]
+
+
+@pytest.mark.parametrize("field", sorted(CEILINGS))
+def test_spurious_ceiling(table: dict[str, dict[str, float]], field: str) -> None:
+    assert table[field]["spurious_rate"] <= CEILINGS[field], table[field]
