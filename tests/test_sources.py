@@ -569,3 +569,16 @@ def test_resolve_is_fast_on_thousands_of_citations() -> None:
     resolved, sources = resolve(cits)
     assert time.perf_counter() - start < 10
     assert len(resolved) == len(cits) and len(sources) <= 3000
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        pytest.param("Rossii.", "Rossii", id="full-stop"),
+        pytest.param("Smith, J.", "Smith, J.", id="initial-keeps-its-full-stop"),
+        pytest.param("Wait...", "Wait...", id="ellipsis"),
+        pytest.param(' *Europe-Asia Studies*", ', "Europe-Asia Studies", id="stray-marks"),
+    ],
+)
+def test_clean(raw: str, shown: str) -> None:
+    assert clean(raw) == shown

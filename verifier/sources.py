@@ -68,10 +68,14 @@ def norm(text: str | None) -> str:
 
 
 def clean(text: str | None) -> str:
-    """A field value fit to show: stray ``*`` and double quotes removed, spaces folded, no trailing comma."""
+    """A field value fit to show: stray ``*`` and double quotes removed, spaces folded, no trailing comma or
+    full stop (an initial's full stop stays: ``Smith, J.``)."""
     if not text:
         return ""
-    return " ".join(_STRAY.sub(" ", text).split()).strip(" ,;:").removesuffix(" .").strip()
+    value = " ".join(_STRAY.sub(" ", text).split()).strip(" ,;:")
+    if value.endswith(".") and not value.endswith("..") and not re.search(r"\b[A-Z]\.$", value):
+        value = value[:-1].rstrip(" ,;:")
+    return value
 
 
 def is_full(citation: Citation) -> bool:

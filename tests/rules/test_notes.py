@@ -235,3 +235,7 @@ def test_check_runs_per_document() -> None:
         sources=(),
     )
     assert [f.document for f in notes.check(ctx) if f.code == "M001"] == [DOC, "b.txt"]
+
+
+def test_m007_silent_for_an_unparsed_short_form() -> None:
+    assert not findings(cite("3", Kind.SHORT, raw="?? 12", parsed=False), code="M007")

@@ -176,7 +176,7 @@ def short_without_full(citations: Sequence[Citation]) -> Iterator[Finding]:
     """M007: a short form whose source has no full citation in the same document."""
     full_sources = {(c.document, c.source) for c in citations if is_full(c) and c.source}
     for c in citations:
-        if c.kind is Kind.SHORT and (c.document, c.source) not in full_sources:
+        if c.kind is Kind.SHORT and c.parsed and (c.document, c.source) not in full_sources:
             label = clean(c.fields.title) or clean(c.raw)
             yield make_finding(
                 "M007",
