@@ -309,6 +309,7 @@ def test_unknown_rule_code_exits_2_before_any_work(
         pytest.param(["--cdx-api", "cdx.example"], "argument --cdx-api: must be an http:// or https:// URL", id="url"),
         pytest.param(["--format", "yaml"], "argument --format: invalid choice: 'yaml'", id="format"),
         pytest.param(["--fail-on", "fatal"], "argument --fail-on: invalid choice: 'fatal'", id="fail-on"),
+        pytest.param(["--input-format", "klingon"], "argument --input-format: invalid choice", id="input-format"),
         pytest.param(["--cache", "c", "--no-cache"], "not allowed with argument --cache", id="cache-and-no-cache"),
     ],
 )

@@ -37,7 +37,6 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
-INPUT_FORMATS = ("text", "markdown", "html", "latex", "bibtex", "docx", "pdf")
 REGISTRIES = ("crossref", "openalex")
 
 _EPILOG = """\
@@ -126,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="parse each non-empty line of FILE (- for standard input) as one citation; print a JSON array",
     )
-    parse.add_argument("--input-format", choices=INPUT_FORMATS, help="read every input as this format")
+    parse.add_argument("--input-format", choices=_input_formats(), help="read every input as this format")
     parse.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
 
     export = commands.add_parser(
@@ -173,7 +172,7 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
     rules.add_argument("--ignore", action="append", metavar="CODES", help="rule codes or prefixes to skip")
 
     inputs = check.add_argument_group("inputs and configuration")
-    inputs.add_argument("--input-format", choices=INPUT_FORMATS, help="read every input as this format")
+    inputs.add_argument("--input-format", choices=_input_formats(), help="read every input as this format")
     inputs.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
 
     net = check.add_argument_group("network")
@@ -234,6 +233,13 @@ _CHECK_SETTINGS = (
     "mailto",
 )
 """Options of ``check`` that map one to one onto a ``Settings`` field."""
+
+
+def _input_formats() -> list[str]:
+    """The formats there is a reader for: the reader registry is the one list."""
+    from verifier.readers import READERS
+
+    return sorted(READERS)
 
 
 def _positive_int(text: str) -> int:
