@@ -142,7 +142,7 @@ def test_002_markers_notes_and_ibid():
     cites = [c for c in rep["citations"] if c["note"] is not None]
     by_note = {c["note"]: c for c in cites}
     assert len(by_note) == 73
-    for label, target in (("2", "1"), ("9", "7"), ("29", "28"), ("72", "71")):
+    for label, target in (("2", "1"), ("9", "7"), ("32", "30"), ("72", "71")):
         assert by_note[label]["kind"] == "ibid", by_note[label]
         assert by_note[label]["source"] == by_note[target]["source"]
     assert not findings(rep, "M001") and not findings(rep, "M002")
