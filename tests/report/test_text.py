@@ -53,6 +53,12 @@ def test_colour_adds_only_ansi_codes(sample_report: Report) -> None:
     assert ANSI.sub("", coloured) == EXPECTED
 
 
+def test_colour_marks_code_and_severity_but_leaves_the_message_plain(sample_report: Report) -> None:
+    coloured = text.render(sample_report, color=True)
+    line = next(line for line in coloured.splitlines() if "M001" in line)
+    assert line == "b/chapter.txt:12:5: \x1b[1mM001\x1b[0m \x1b[1;31m[error]\x1b[0m note marker 7 has no note"
+
+
 def test_colour_ignores_no_color_because_the_caller_decides(sample_report: Report, monkeypatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" in text.render(sample_report, color=True)

@@ -84,7 +84,8 @@ def _order(finding: Finding) -> tuple[int, int, str, str]:
 
 
 def _document_line(path: str, summary: DocumentSummary | None, unreadable: bool, has_findings: bool) -> Text:
-    line = Text(f"{path}:", style="bold")
+    line = Text()
+    line.append(f"{path}:", style="bold")
     if unreadable:
         line.append(" could not be read")
     elif summary is not None:
@@ -97,7 +98,7 @@ def _document_line(path: str, summary: DocumentSummary | None, unreadable: bool,
 
 
 def _finding_lines(finding: Finding) -> list[Text]:
-    line = Text(_position(finding), style="bold")
+    line = Text(_position(finding))
     line.append(finding.code, style="bold")
     line.append(" ")
     line.append(f"[{finding.severity.value}]", style=_SEVERITY_STYLE[finding.severity])
