@@ -25,6 +25,7 @@ _TRAILING = ".,;:!?'’”\"»*"
 # ``…/768706.The cooperation`` — a sentence glued to a URL by extraction.
 _GLUED_SENTENCE = re.compile(r"\.([A-Z][a-z]{1,12})$")
 _TOKEN_PREFIX = "([<“\"'‘"
+_HYPHENATED_END = re.compile(r"(\w+)-$")
 
 
 def _trim(url: str) -> str:
@@ -124,33 +125,40 @@ def join_lines_with_offsets(
 ) -> tuple[str, list[int | None]]:
     """``join_lines``, also giving for each input line the offset where its text starts
     in the result (None for blank lines)."""
-    out = ""
+    pieces: list[str] = []
+    size = 0
     starts: list[int | None] = []
+    prev = ""  # the previous non-blank line as it stands in ``pieces``
     for raw in lines:
         line = raw.strip()
         if not line:
             starts.append(None)
             continue
-        if not out:
-            starts.append(0)
-            out = line
-            continue
-        url = _url_in_progress(out)
-        tail = out.rstrip()
-        if url is not None:
-            out = tail if _continues_url(url, line) else tail + " "  # never dehyphenate inside a URL
-        else:
-            m = re.search(r"(\w+)-$", tail)
-            if m and m.group(1)[-1].isdigit() and line[0].isdigit():
-                out = tail  # a number range or an ISBN broken at its hyphen: "978-91-7-" + "000001-2"
-            elif m and line[0].islower() and not tail.endswith("--"):
-                right = re.match(r"\w+", line)
-                if keep_hyphen is not None and right and keep_hyphen(m.group(1), right.group(0)):
-                    out = tail
-                else:
-                    out = tail[:-1]
+        if pieces:
+            glue = " "
+            url = _url_in_progress(prev)
+            if url is not None:
+                if _continues_url(url, line):
+                    glue = ""  # never dehyphenate inside a URL
             else:
-                out = tail + " "
-        starts.append(len(out))
-        out += line
-    return out, starts
+                m = _HYPHENATED_END.search(prev[-80:]) if prev.endswith("-") else None
+                if m and m.group(1)[-1].isdigit() and line[0].isdigit():
+                    glue = ""  # a number range or an ISBN broken at its hyphen: "978-91-7-" + "000001-2"
+                elif m and line[0].islower() and not prev.endswith("--"):
+                    right = re.match(r"\w+", line)
+                    glue = ""
+                    if keep_hyphen is None or not right or not keep_hyphen(m.group(1), right.group(0)):
+                        pieces[-1], prev = pieces[-1][:-1], prev[:-1]
+                        size -= 1
+            if glue:
+                pieces.append(glue)
+                size += len(glue)
+            line_text = line if glue else prev + line
+            # the tail that the next line is judged against: this line, glued to what it continues
+            prev = line_text
+        else:
+            prev = line
+        starts.append(size)
+        pieces.append(line)
+        size += len(line)
+    return "".join(pieces), starts

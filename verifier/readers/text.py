@@ -37,9 +37,8 @@ from verifier.model import Diagnostic, Document, Entry, Location, Marker, Note, 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUPER_RE = re.compile(r"(?<![0-9⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
 # Digits glued to the punctuation that ends a word, sentence or quotation.
-_GLUED_RE = re.compile(
-    r"(?:(?<=[^\W\d_][.,;:!?)\]”’\"'])|(?<=[.,;:!?)][”’\"')\]])|(?<=[)\]”’\"'][.,;:!?]))(\d{1,3})(?=[\s,;:)\]]|$|[.](?:\s|$))"
-)
+_GLUED_RE = re.compile(r"(?<=[.,;:!?)\]”’\"'])(\d{1,3})(?=[\s,;:)\]]|$|[.](?:\s|$))")
+_CLOSERS = ")]”’\"'"
 # After a number ("in 1914.10 The") only the very next label counts: "7.5 million" is no marker.
 _AFTER_NUMBER_RE = re.compile(r"(?<=\d[.,;:)])(\d{1,3})(?=\s|$)")
 _BRACKET_RE = re.compile(r"\[(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\]")
@@ -54,8 +53,6 @@ _BULLET_RE = re.compile(r"^\s*[-*•–]\s+(\S.*)$")
 _FOOTNOTE_RE = re.compile(r"^([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s+(\S.*)$")
 _SEPARATOR_RE = re.compile(r"^(?:[ \t]{20,}|\s*[_—–-]{5,}\s*)$")
 _PAGE_NUMBER_RE = re.compile(r"^\s*\d{1,4}\s*$")
-_LINE_BREAK_HYPHEN = re.compile(r"\w+-[ \t]*\r?\n\s*\w+")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def decode(data: bytes, path: str) -> str:
@@ -105,7 +102,7 @@ class _Pages:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())
 
 
 def _next_label_ok(label: int, last: int, rest: str) -> bool:
@@ -262,8 +259,15 @@ def find_markers(text: str, max_label: int | None, last: int = 0) -> list[tuple[
             found.append((m.start(), str(int(m.group(0).translate(_SUPERSCRIPT)))))
     if max_label:
         for m in _GLUED_RE.finditer(text):
-            if 1 <= int(m.group(1)) <= max_label + 3:
-                found.append((m.start(1), str(int(m.group(1)))))
+            start = m.start(1)
+            before = text[start - 2] if start >= 2 else ""
+            punct = text[start - 1]
+            # "word.12", "word”12" or "word).12"/"word.”12": a word ends, then its punctuation
+            glued = before.isalpha() or (before in _CLOSERS and punct in ".,;:!?") or (
+                before in ".,;:!?)" and punct in _CLOSERS
+            )
+            if glued and 1 <= int(m.group(1)) <= max_label + 3:
+                found.append((start, str(int(m.group(1)))))
         for m in _BRACKET_RE.finditer(text):
             for label in _expand(m.group(1)):
                 if 1 <= label <= max_label + 3:
@@ -301,27 +305,42 @@ def _expand(spec: str) -> list[int]:
 
 
 class _Hyphenation:
-    """Decides whether a hyphen at a line end is real, from the document's own words."""
+    """Decides whether a hyphen at a line end is real, from the document's own words.
+
+    ``organiza-`` + ``tion``: "organization" occurs elsewhere, so the hyphen goes;
+    ``Kyrgyz-`` + ``stan``-like breaks with no other evidence lose it too; a
+    compound the document also writes whole (``power-sharing``), or two words it
+    uses on their own (``thirty``, ``percent``), keeps it. Look-ups are substring
+    searches on demand: most documents ask only a few questions.
+    """
 
     def __init__(self, text: str) -> None:
-        self.words: set[str] = set()
-        self.compounds: set[str] = set()
-        # Words broken at a line end are not evidence of anything: leave them out.
-        for w in _WORD_RE.findall(_LINE_BREAK_HYPHEN.sub(" ", text)):
-            lw = w.lower()
-            if "-" in lw:
-                self.compounds.add(lw)
-                self.words.update(lw.split("-"))
-            else:
-                self.words.add(lw)
+        self._text = text
+        self._lower: str | None = None
+
+    def _has(self, word: str) -> bool:
+        """Whether ``word`` occurs as a whole word that was not itself broken at a line end."""
+        if self._lower is None:
+            self._lower = self._text.lower()
+        text, n, size = self._lower, len(self._lower), len(word)
+        i = text.find(word)
+        while i >= 0:
+            end = i + size
+            before = text[i - 1] if i else " "
+            after = text[end] if end < n else " "
+            if not before.isalpha() and not after.isalpha() and before != "-" and after != "-":
+                if not (before.isspace() and text[:i].rstrip().endswith("-")):
+                    return True
+            i = text.find(word, i + 1)
+        return False
 
     def __call__(self, left: str, right: str) -> bool:
-        joined, hyphenated = (left + right).lower(), f"{left}-{right}".lower()
-        if joined in self.words:
+        left, right = left.lower(), right.lower()
+        if self._has(left + right):
             return False
-        if hyphenated in self.compounds:
+        if self._has(f"{left}-{right}"):
             return True
-        return len(left) >= 4 and len(right) >= 4 and left.lower() in self.words and right.lower() in self.words
+        return len(left) >= 4 and len(right) >= 4 and self._has(left) and self._has(right)
 
 
 def _paragraphs(body: Iterable[tuple[int, str] | None], hyph: _Hyphenation) -> list[tuple[str, list[tuple[int, int]]]]:
