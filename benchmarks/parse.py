@@ -40,6 +40,12 @@ JOURNALS = ("Central Asian Survey", "Europe-Asia Studies", "Slavic Review", "Asi
 AGENCIES = ("TASS", "RIA Novosti", "ASIA-Plus", "Interfax", "BBC", "Radio Ozodi")
 MONTHS = "January February March April May June July August September October November December".split()
 SEP = " " * 58
+SYLLABLES = "ka ra ta na ma sa va do ri lo mi zu pe on el an ur is ov sk ev in ya sh ch".split()
+
+
+def _word(rng: random.Random) -> str:
+    """A pseudo-word: titles in real bibliographies rarely share their rare words."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
 
 
 def _sentence(rng: random.Random) -> str:
@@ -66,10 +72,18 @@ def _wrap(text: str, rng: random.Random, width: int = 74) -> list[str]:
     return lines
 
 
-def _note(n: int, rng: random.Random) -> tuple[list[str], list[str]]:
-    """A footnote's lines and the link-annotation lines extraction leaves after it."""
-    author = f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}"
-    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 8))).title()
+def _note(n: int, rng: random.Random, cited: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    """A footnote's lines and the link-annotation lines extraction leaves after it.
+
+    About a third of the notes cite a work the chapter cited before, as real chapters do.
+    """
+    if cited and rng.random() < 0.3:
+        author, title = rng.choice(cited)
+    else:
+        author = f"{rng.choice(GIVEN)} {_word(rng).capitalize()}"
+        title = " ".join(rng.choice(WORDS) if rng.random() < 0.5 else _word(rng) for _ in range(rng.randint(3, 8)))
+        title = title.title()
+        cited.append((author, title))
     date = f"{rng.choice(MONTHS)} {rng.randint(1, 28)}, {rng.randint(1990, 2020)}"
     kind = rng.random()
     if kind < 0.4:
@@ -91,13 +105,14 @@ def _note(n: int, rng: random.Random) -> tuple[list[str], list[str]]:
         return _wrap(text, rng, 70), []
     if kind < 0.9:
         return [f"{n} Ibid., {rng.randint(1, 300)}."], []
-    return _wrap(f"{n} {rng.choice(SURNAMES)}, “{title},” {rng.randint(1, 300)}.", rng, 70), []
+    return _wrap(f"{n} {author.split()[-1]}, “{title},” {rng.randint(1, 300)}.", rng, 70), []
 
 
 def make_document(seed: int, pages: int = 18) -> str:
     rng = random.Random(seed)
     out: list[str] = [f" Chapter {seed}: " + " ".join(rng.choice(WORDS) for _ in range(6)).title(), ""]
     note = 0
+    cited: list[tuple[str, str]] = []
     for page in range(pages):
         body = []
         page_notes: list[list[str]] = []
@@ -106,10 +121,10 @@ def make_document(seed: int, pages: int = 18) -> str:
             sentences = []
             for _ in range(rng.randint(4, 8)):
                 s = _sentence(rng)
-                if rng.random() < 0.25:
+                if rng.random() < 0.12:  # about 2.5 notes a page, as in a real chapter (seed 004: 48 in 20 pages)
                     note += 1
                     s = s + str(note)
-                    lines, ann = _note(note, rng)
+                    lines, ann = _note(note, rng, cited)
                     page_notes.append(lines)
                     annotations += ann
                 sentences.append(s)

@@ -167,18 +167,19 @@ def extract_citations(doc: Document, ids: _Ids) -> list[Citation]:
     return out
 
 
-def _citation_urls(c: Citation) -> list[str]:
-    urls = [u for _, _, u in find_urls(c.raw) if not damage(u)]
+def citation_urls(c: Citation) -> list[str]:
+    """The sound URLs a citation cites (its raw text may hold more than its ``url`` field)."""
+    urls = [u for _, _, u in find_urls(c.raw) if not damage(u)] if "/" in c.raw or "www." in c.raw else []
     if c.fields.url and c.fields.url not in urls:
         urls.append(c.fields.url)
     return urls
 
 
-def collect_links(citations: Sequence[Citation]) -> list[tuple[str, tuple[str, ...]]]:
+def collect_links(urls_of: dict[str, list[str]], citations: Sequence[Citation]) -> list[tuple[str, tuple[str, ...]]]:
     """Each URL once, in first-citation order, with the ids of the citations that cite it."""
     by_url: dict[str, list[str]] = {}
     for c in citations:
-        for url in _citation_urls(c):
+        for url in urls_of[c.id]:
             by_url.setdefault(url, []).append(c.id)
     return [(url, tuple(ids)) for url, ids in by_url.items()]
 
@@ -217,14 +218,20 @@ def _select(findings: Iterable[Finding], settings: Settings) -> list[Finding]:
     return sorted(out, key=Finding.sort_key)
 
 
-def _summaries(docs: Sequence[Document], citations: Sequence[Citation]) -> list[DocumentSummary]:
-    out = []
-    for doc in docs:
-        mine = [c for c in citations if c.document == doc.path]
-        urls = {u for c in mine for u in _citation_urls(c)}
-        notes = len(doc.notes) + len(doc.entries)
-        out.append(DocumentSummary(doc.path, doc.format, notes, len(mine), len(urls)))
-    return out
+def _summaries(
+    docs: Sequence[Document], citations: Sequence[Citation], urls_of: dict[str, list[str]]
+) -> list[DocumentSummary]:
+    cited: dict[str, int] = {}
+    urls: dict[str, set[str]] = {}
+    for c in citations:
+        cited[c.document] = cited.get(c.document, 0) + 1
+        urls.setdefault(c.document, set()).update(urls_of[c.id])
+    return [
+        DocumentSummary(
+            d.path, d.format, len(d.notes) + len(d.entries), cited.get(d.path, 0), len(urls.get(d.path, ()))
+        )
+        for d in docs
+    ]
 
 
 # --------------------------------------------------------------------------- entry points
@@ -239,16 +246,17 @@ def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool) -> Rep
     for doc in docs:
         citations.extend(extract_citations(doc, ids))
     resolved, sources = resolve(citations)
+    urls_of = {c.id: citation_urls(c) for c in resolved}
     links: list[LinkResult] = []
     findings: list[Finding] = list(failures)
     if rules:
-        links = check_links(collect_links(resolved), settings)
+        links = check_links(collect_links(urls_of, resolved), settings)
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(links),
                           today=settings.today)
         findings.extend(run_rules(ctx))
     return Report(
         version=__version__,
-        documents=tuple(_summaries(docs, resolved)),
+        documents=tuple(_summaries(docs, resolved, urls_of)),
         citations=resolved,
         sources=sources,
         links=tuple(links),

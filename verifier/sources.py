@@ -459,6 +459,12 @@ def merge_fields(fields: Sequence[Fields]) -> Fields:
     """The best fields of a group: per field the most common value, most complete on ties."""
     if not fields:
         return Fields()
+    if len(fields) == 1:  # most sources are cited once: nothing to vote on
+        only = fields[0]
+        return replace(
+            only,
+            **{name: clean(getattr(only, name)) or None for name in ("title", "container", "publisher", "place")},
+        )
     author_lists = [f.authors for f in fields if f.authors]
     authors: tuple[Person, ...] = ()
     if author_lists:
@@ -508,6 +514,34 @@ def _merged_kind(citations: Sequence[Citation]) -> Kind:
 # ------------------------------------------------------------------------ resolve
 
 
+def _cross_key(p: _Profile) -> tuple[str, ...] | None:
+    """What identifies a work across documents: its DOI, its URL, or title + first author."""
+    if p.doi:
+        return ("doi", p.doi)
+    if p.url:
+        return ("url", p.url)
+    if p.title and len(p.title.split()) >= 2 and p.authors:
+        return ("ta", p.title, *sorted(person_tokens(p.authors[0])[1]))
+    return None
+
+
+def _join_across_documents(groups: list[_Group], group_of: list[int | None], items: Sequence[Citation]) -> None:
+    """Merge the groups of different documents that cite the same work (exact keys only)."""
+    owner: dict[tuple[str, ...], int] = {}
+    target = list(range(len(groups)))
+    for g, group in enumerate(groups):
+        keys = {k for k in (_cross_key(p) for p in group.profiles.values()) if k is not None}
+        found = next((owner[k] for k in keys if k in owner), None)
+        if found is not None and items[groups[found].first].document != items[group.first].document:
+            target[g] = found
+        for k in keys:
+            owner.setdefault(k, target[g])
+    if any(t != g for g, t in enumerate(target)):
+        for i, g in enumerate(group_of):
+            if g is not None:
+                group_of[i] = target[g]
+
+
 def _stream(citation: Citation) -> str | None:
     """Which run of citations an Ibid. looks back along (bare URLs are in none)."""
     if citation.origin is Origin.URL:
@@ -520,18 +554,25 @@ def resolve(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], tuple[
     items = list(citations)
     group_of: list[int | None] = [None] * len(items)
     profiles = {i: _Profile.of(c) for i, c in enumerate(items) if is_full(c) or c.kind not in (Kind.IBID, Kind.SHORT)}
-    title_freq: Counter[str] = Counter()
-    for p in profiles.values():
-        title_freq.update(set(p.title.split()))
-    index = _Index(title_freq)
-    for i, profile in profiles.items():
-        group_of[i] = index.add(i, profile)
-
-    groups = index.groups
-    short_groups: dict[tuple[object, ...], int] = {}
     by_document: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(items):
         by_document[c.document].append(i)
+    groups: list[_Group] = []
+    for positions in by_document.values():
+        # Fuzzy grouping runs within one document (where variants of a citation live);
+        # across documents, groups join on exact keys below, so the work stays linear.
+        title_freq: Counter[str] = Counter()
+        mine = [i for i in positions if i in profiles]
+        for i in mine:
+            title_freq.update(set(profiles[i].title.split()))
+        index = _Index(title_freq)
+        offset = len(groups)
+        for i in mine:
+            group_of[i] = offset + index.add(i, profiles[i])
+        groups.extend(index.groups)
+    _join_across_documents(groups, group_of, items)
+
+    short_groups: dict[tuple[object, ...], int] = {}
     for positions in by_document.values():
         fulls = [(i, items[i]) for i in positions if i in profiles and items[i].parsed]
         last: dict[str, int] = {}
