@@ -35,12 +35,13 @@ from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Location, Marker, Note, Paragraph
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-_SUPER_RE = re.compile(r"(?<![0-9⁰¹²³⁴⁵⁶⁷⁸⁹])[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
 # Digits glued to the punctuation that ends a word, sentence or quotation.
-_GLUED_RE = re.compile(r"(?<=[.,;:!?)\]”’\"'])(\d{1,3})(?=[\s,;:)\]]|$|[.](?:\s|$))")
+_DIGIT_RUN = re.compile(r"[0-9]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_UNIT_BEFORE = re.compile(r"(?:\b(?:k?m|cm|mm|ft|in)|\d)$")
+_MARKER_PUNCT = ".,;:!?)]”’\"'"
+_MARKER_END = re.compile(r"[\s,;:)\]]|$|\.(?:\s|$)")
 _CLOSERS = ")]”’\"'"
-# After a number ("in 1914.10 The") only the very next label counts: "7.5 million" is no marker.
-_AFTER_NUMBER_RE = re.compile(r"(?<=\d[.,;:)])(\d{1,3})(?=\s|$)")
 _BRACKET_RE = re.compile(r"\[(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\]")
 _HEADING_RE = re.compile(
     r"^\s*(?:#+\s*)?(?:[0-9IVX]+\.?\s+)?(notes?|endnotes?|foot\s?notes|references?|bibliography|works\s+cited|"
@@ -247,46 +248,50 @@ def _parse_list(lines: Sequence[str], first_lineno: int) -> list[_RawNote]:
 
 
 def find_markers(text: str, max_label: int | None, last: int = 0) -> list[tuple[int, str]]:
-    """Note markers in a paragraph as ``(offset, label)``.
+    """Note markers in a paragraph as ``(offset, label)``, in order.
 
-    Superscripts and bracketed numbers are taken as they are; digits glued to
-    punctuation only when a note list exists and the number fits in it; digits
-    glued to a number's punctuation only when they are the label after ``last``.
+    Superscripts are taken as they are (but not after a number or a unit:
+    ``km²``); bracketed numbers (``[12]``, ``[3-5]``) and digits glued to the
+    punctuation that ends a word (``Badakhshan).1``, ``border.”7``) only when
+    a note list exists and the number fits in it; digits glued to a number's
+    punctuation (``in 1914.10 The``) only when they are the next label — so
+    ``7.5 million`` is no marker. One pass over the runs of digits: prose has few.
     """
     found: list[tuple[int, str]] = []
-    for m in _SUPER_RE.finditer(text):
-        if not re.search(r"(?:\b(?:k?m|cm|mm|ft|in)|\d)$", text[: m.start()]):
-            found.append((m.start(), str(int(m.group(0).translate(_SUPERSCRIPT)))))
-    if max_label:
-        for m in _GLUED_RE.finditer(text):
-            start = m.start(1)
-            before = text[start - 2] if start >= 2 else ""
-            punct = text[start - 1]
-            # "word.12", "word”12" or "word).12"/"word.”12": a word ends, then its punctuation
-            glued = before.isalpha() or (before in _CLOSERS and punct in ".,;:!?") or (
-                before in ".,;:!?)" and punct in _CLOSERS
-            )
-            if glued and 1 <= int(m.group(1)) <= max_label + 3:
-                found.append((start, str(int(m.group(1)))))
-        for m in _BRACKET_RE.finditer(text):
-            for label in _expand(m.group(1)):
-                if 1 <= label <= max_label + 3:
-                    found.append((m.start(), str(label)))
-        after_number = {m.start(1): int(m.group(1)) for m in _AFTER_NUMBER_RE.finditer(text)}
-        if after_number:
-            found.sort()
-            merged: list[tuple[int, str]] = []
-            pending = sorted(after_number.items())
-            for off, label in found + [(len(text) + 1, "")]:
-                while pending and pending[0][0] < off:
-                    p_off, p_label = pending.pop(0)
-                    prev = int(merged[-1][1]) if merged else last
-                    if p_label == prev + 1:
-                        merged.append((p_off, str(p_label)))
-                if label:
-                    merged.append((off, label))
-            return merged
-    found.sort()
+    limit = (max_label or 0) + 3
+    bracket_end = -1
+    for m in _DIGIT_RUN.finditer(text):
+        start, run = m.start(), m.group()
+        if start < bracket_end:
+            continue
+        prev = text[start - 1] if start else ""
+        if run[0] in _SUPERSCRIPT_DIGITS:
+            if not _UNIT_BEFORE.search(text, max(0, start - 3), start):
+                found.append((start, str(int(run.translate(_SUPERSCRIPT)))))
+            continue
+        if not max_label or len(run) > 3 or prev.isdigit():
+            continue
+        if prev == "[":
+            b = _BRACKET_RE.match(text, start - 1)
+            if b:
+                bracket_end = b.end()
+                found.extend((start - 1, str(n)) for n in _expand(b.group(1)) if 1 <= n <= limit)
+            continue
+        if prev not in _MARKER_PUNCT or not _MARKER_END.match(text, m.end()):
+            continue
+        label = int(run)
+        before = text[start - 2] if start >= 2 else ""
+        if before.isdigit():
+            previous = int(found[-1][1]) if found else last
+            if label == previous + 1:
+                found.append((start, run))
+            continue
+        # "word.12", "word”12" or "word).12"/"word.”12": a word ends, then its punctuation
+        glued = before.isalpha() or (before in _CLOSERS and prev in ".,;:!?") or (
+            before in ".,;:!?)" and prev in _CLOSERS
+        )
+        if glued and 1 <= label <= limit:
+            found.append((start, str(label)))
     return found
 
 
