@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from verifier.model import Fields, Kind, Person
 
@@ -45,6 +46,8 @@ _INTERVIEW_WITH_RE = re.compile(
     r"^(?:an?\s+)?interview(?:ed)?\s+(?:with|of)\s+(?P<who>[^,;:“\"*]{3,60}?)(?:,|\s+in\b|\s+by\b|\s*(?=[“\"*]))\s*",
     re.IGNORECASE,
 )
+_ACCESSED_HINTS = ("access", "visit", "viewed", "consult", "retriev", "zugegriffen", "date of")
+_SECONDARY_HINT_RE = re.compile(r"quoted|cited|reported|reprinted|excerpted|translated")
 _SECONDARY_RE = re.compile(
     r"[,.;]?\s+(?:as\s+)?(?:quoted|cited|reported|reprinted|excerpted|translated)\s+in\b",
     re.IGNORECASE,
@@ -59,6 +62,7 @@ _RETRIEVED_RE = re.compile(
     r"\[online\]|\(online\)|\burl\s*:?\s*$|<\s*$|\bonline at\s*:?\s*$",
     re.IGNORECASE,
 )
+_RETRIEVED_HINT_RE = re.compile(r"retriev|availab|accessib|download|online|url|<")
 _DOI_TEXT_RE = re.compile(r"(?:\bdoi\s*[:=]?\s*|https?://(?:dx\.)?doi\.org/)10\.\S+|\b10\.\d{3,9}/\S+", re.IGNORECASE)
 _ISBN_TEXT_RE = re.compile(r"\bISBN(?:-?1[03])?\s*:?\s*[0-9][0-9\s\-‐–]{7,20}[0-9Xx]", re.IGNORECASE)
 _APA_YEAR_RE = re.compile(
@@ -70,11 +74,21 @@ _TRAILING_YEAR_RE = re.compile(r"[,.]?\s*\(?(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?)\)
 _REMARK_RE = re.compile(r"^[\s,]*\((?P<r>(?![^)]*\d{4})[^)]{4,120})\)")
 _DOCUMENT_TITLE_RE = re.compile(r"\b(?:statement|decree|treaty|resolution|declaration|communiqu[eé]|law)\b", re.I)
 _OP_CIT_RE = re.compile(r"\b(?:op\.?\s*cit|loc\.?\s*cit|art\.?\s*cit)\b\.?", re.IGNORECASE)
-_PROSE_RE = re.compile(
-    r"\b(?:is|are|was|were|been|has|have|had|would|could|should|will|did|does|not|which|who|whose|"
-    r"although|because|however|became|remained|since|whereas|there|this|these|they|their|it)\b",
-    re.IGNORECASE,
+_PROSE_WORDS = frozenset(
+    """is are was were been has have had would could should will did does not which who whose although because
+    however became remained since whereas there this these they their it""".split()
 )
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_COMMAS_RE = re.compile(r",(?:\s*,)+")
+_WORDY_RE = re.compile(r"[^\W\d_]{2,}")
+_EDS_AFTER_RE = re.compile(r"^[\s,]*(?:\(?eds?\.?\)?|editors?)(?=[\s,.:])[.,:]?", re.IGNORECASE)
+_FIRST_PIECE_RE = re.compile(r"[,(]")
+_ACRONYM_RE = re.compile(r"[A-Z]{2,}(?:[-–/ ][A-Z]{2,})*")
+_SPACE_THEN_TEXT_RE = re.compile(r"\s+\S")
+_TITLE_END_RE = re.compile(r",\s+|\s+\(|\.\s+(?=[A-Z0-9(])|;\s+")
+_LOCATOR_NEXT_RE = re.compile(r"[\s,.]*(?:vol|no\.|\d)", re.IGNORECASE)
+_SPLIT_TITLE_RE = re.compile(r"\s*\*([^*]{3,120})\*\s*[\"”]")
+_PAPER_RE = re.compile(r"\b(?:discussion|working|policy) paper\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -86,6 +100,8 @@ class _Work:
     editors: tuple[Person, ...] = ()
     title: str | None = None
     title_quoted: bool = False
+    quote_punct: bool = False
+    """The quoted title closes with punctuation (``“Title,”``, ``"Title",``), as citations do."""
     date: str | None = None
     head: str = ""
     interview: bool = False
@@ -95,52 +111,64 @@ class _Work:
 def parse(text: str) -> tuple[Kind, Fields, bool]:
     """Parse one citation segment: ``(kind, fields, parsed)``; ``parsed`` False means nothing bibliographic.
 
-    Never raises: a parser bug must not stop a run, so any internal error
-    yields ``(Kind.UNKNOWN, Fields(), False)`` and the note is reported as unparsed.
+    Pure and cached (documents repeat their citations). Never raises: a
+    parser bug must not stop a run, so any internal error yields
+    ``(Kind.UNKNOWN, Fields(), False)`` and the note is reported as unparsed.
     """
     try:
-        return parse_strict(text)
+        return _parse_cached(text)
     except Exception:  # noqa: BLE001 - see docstring
         return Kind.UNKNOWN, Fields(), False
 
 
+@lru_cache(maxsize=8192)
+def _parse_cached(text: str) -> tuple[Kind, Fields, bool]:
+    return parse_strict(text)
+
+
 def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
-    """``parse`` without the safety net (for tests and fuzzing)."""
+    """``parse`` without the safety net and the cache (for tests and fuzzing)."""
     t = clean(text or "")
     if not t:
         return Kind.UNKNOWN, Fields(), False
-    if is_ibid(t):
+    if t[0] in "IiSs" and is_ibid(t):
         return Kind.IBID, Fields(pages=ibid_pages(t)), True
-    t = _NUMBERING_RE.sub("", t.replace("``", "“").replace("''", "”"))
+    if "``" in t:
+        t = t.replace("``", "“").replace("''", "”")
+    t = _NUMBERING_RE.sub("", t)
     t = _LEAD_IN_RE.sub("", t)
+    low = t.lower()
 
     # Identifiers first: they would confuse everything else.
-    urls = find_urls(t)
+    urls = find_urls(t) if ("http" in low or "www." in low or "ftp:" in low) else []
     url = urls[0][2] if urls else None
-    doi = identifiers.find_doi(t)
-    isbn = identifiers.find_isbn(t)
+    doi = identifiers.find_doi(t) if ("10." in t or "doi" in low) else None
+    isbn = identifiers.find_isbn(t) if ("isbn" in low or "97" in t) else None
     accessed = None
-    m_acc = _ACCESSED_RE.search(t)
+    m_acc = _ACCESSED_RE.search(t) if any(h in low for h in _ACCESSED_HINTS) else None
     if m_acc:
         accessed = dates.to_iso(m_acc.group("date"))
-    work = _strip_identifiers(t, urls, m_acc)
+    work = _strip_identifiers(t, urls, m_acc, doi is not None, isbn is not None)
 
     w = _Work(work)
-    m_wrap = _WRAPPER_RE.match(work)
-    if m_wrap and _namey(m_wrap.group("who")):
-        w.interview = m_wrap.group("verb").lower() == "interviewed"
-        if w.interview:
-            w.authors = parse_names(m_wrap.group("who"))
-        work = work[m_wrap.end() :]
-    m_iv = _INTERVIEW_WITH_RE.match(work)
-    if m_iv and _namey(m_iv.group("who")):
-        w.interview = True
-        w.authors = parse_names(m_iv.group("who"))
-        w.head = m_iv.group(0)
-        work = work[m_iv.end() :]
-    m_sec = _SECONDARY_RE.search(work)
-    if m_sec and m_sec.start() > 12:
-        work = work[: m_sec.start()]
+    if " in " in low:
+        m_wrap = _WRAPPER_RE.match(work)
+        if m_wrap and _namey(m_wrap.group("who")):
+            w.interview = m_wrap.group("verb").lower() == "interviewed"
+            if w.interview:
+                w.authors = parse_names(m_wrap.group("who"))
+            work = work[m_wrap.end() :]
+    if "interview" in low:
+        m_iv = _INTERVIEW_WITH_RE.match(work)
+        if m_iv and _namey(m_iv.group("who")):
+            w.interview = True
+            w.authors = parse_names(m_iv.group("who"))
+            w.head = m_iv.group(0)
+            work = work[m_iv.end() :]
+    if " in " in low and _SECONDARY_HINT_RE.search(low):
+        m_sec = _SECONDARY_RE.search(work)
+        if m_sec and m_sec.start() > 12:
+            work = work[: m_sec.start()]
     w.text = work
 
     _find_title(w)
@@ -154,20 +182,24 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
         container_in=rest.container_in,
         report=rest.report or _report_in_head(w, rest),
         interview=w.interview,
-        short_marker=bool(_OP_CIT_RE.search(t)),
+        short_marker="cit" in low and bool(_OP_CIT_RE.search(t)),
     )
     if not _is_bibliographic(fields, w, rest, t):
         return Kind.UNKNOWN, Fields(), False
     return classify(fields, hints), fields, True
 
 
-def _strip_identifiers(t: str, urls: list[tuple[int, int, str]], m_acc: re.Match[str] | None) -> str:
+def _strip_identifiers(
+    t: str, urls: list[tuple[int, int, str]], m_acc: re.Match[str] | None, doi: bool, isbn: bool
+) -> str:
     """``t`` with URLs, DOIs, ISBNs and the access-date clause replaced by separators."""
     spans = [(s, e) for s, e, _ in urls]
     if m_acc:
         spans.append((m_acc.start(), m_acc.end()))
-    spans += [(m.start(), m.end()) for m in _DOI_TEXT_RE.finditer(t)]
-    spans += [(m.start(), m.end()) for m in _ISBN_TEXT_RE.finditer(t)]
+    if doi:
+        spans += [(m.start(), m.end()) for m in _DOI_TEXT_RE.finditer(t)]
+    if isbn:
+        spans += [(m.start(), m.end()) for m in _ISBN_TEXT_RE.finditer(t)]
     if not spans:
         return t
     out, pos = [], 0
@@ -175,12 +207,14 @@ def _strip_identifiers(t: str, urls: list[tuple[int, int, str]], m_acc: re.Match
         if s < pos:
             pos = max(pos, e)
             continue
-        before = _RETRIEVED_RE.sub("", t[pos:s])
+        before = t[pos:s]
+        if _RETRIEVED_HINT_RE.search(before.lower()):
+            before = _RETRIEVED_RE.sub("", before)
         out.append(before)
         out.append(" , ")
         pos = e
     out.append(t[pos:])
-    return clean(re.sub(r"(?:\s*,\s*){2,}", ", ", "".join(out)))
+    return " ".join(_COMMAS_RE.sub(",", "".join(out)).split())
 
 
 def _namey(text: str) -> bool:
@@ -206,7 +240,7 @@ def _set_authors(w: _Work, block: str) -> None:
 def _find_title(w: _Work) -> None:
     """Locate the title and the author block; leaves the tail in ``w.rest``."""
     text = w.text
-    spans = [(s, e) for s, e in quoted_spans(text) if re.search(r"[^\W\d_]{2,}", text[s + 1 : e - 1])]
+    spans = [(s, e) for s, e in quoted_spans(text) if _WORDY_RE.search(text, s + 1, e - 1)]
     if spans:
         _quoted_title(w, spans[0])
         return
@@ -235,7 +269,7 @@ def _find_title(w: _Work) -> None:
     if names_end and not _container_first(text[:names_end], text[names_end:]):
         block = text[:names_end]
         after = text[names_end:]
-        m_ed = re.match(r"^[\s,]*(?:\(?eds?\.?\)?|editors?)(?=[\s,.:])[.,:]?", after, re.IGNORECASE)
+        m_ed = _EDS_AFTER_RE.match(after)
         if m_ed:
             editors = True
             after = after[m_ed.end() :]
@@ -261,10 +295,10 @@ def _container_first(block: str, after: str) -> bool:
     found = dates.find_dates(after[:40])
     if found and found[0].start == 0 and len(found[0].iso) > 4:
         return True
-    first = re.split(r"[,(]", after, maxsplit=1)[0]
+    first = _FIRST_PIECE_RE.split(after, maxsplit=1)[0]
     if is_place(first) or is_news_outlet(block):
         return True
-    return bool(re.fullmatch(r"[A-Z]{2,}(?:[-–/ ][A-Z]{2,})*", block.strip()))
+    return bool(_ACRONYM_RE.fullmatch(block.strip()))
 
 
 def _after_names(w: _Work, after: str) -> None:
@@ -274,7 +308,8 @@ def _after_names(w: _Work, after: str) -> None:
     is followed by a sentence-style title; one that ended with a comma by a
     comma-style title.
     """
-    sentence_style = bool(re.match(r"\s+\S", after)) and w.text[: len(w.text) - len(after)].rstrip().endswith(".")
+    before = w.text[: len(w.text) - len(after)]
+    sentence_style = bool(_SPACE_THEN_TEXT_RE.match(after)) and before.rstrip().endswith(".")
     m_year = _YEAR_CHUNK_RE.match(after.lstrip(" ,.;:"))
     if m_year:
         w.date = w.date or dates.to_iso(m_year.group("y"))
@@ -302,7 +337,7 @@ def _comma_title(text: str) -> tuple[str | None, str]:
     pos = 0
     end = len(text)
     while True:
-        m = re.compile(r",\s+|\s+\(|\.\s+(?=[A-Z0-9(])|;\s+").search(text, pos)
+        m = _TITLE_END_RE.search(text, pos)
         if not m:
             end = len(text)
             break
@@ -349,7 +384,7 @@ def _italic_title(w: _Work, text: str, start: int) -> None:
         return
     inner = unquote(text[start + 1 : end])
     after = text[end + 1 :]
-    if is_news_outlet(inner) or re.match(r"[\s,.]*(?:vol|no\.|\d)", after, re.IGNORECASE):
+    if is_news_outlet(inner) or _LOCATOR_NEXT_RE.match(after):
         w.rest = text  # an italic container ("*Nezavisimaya Gazeta*, 26 May 1993")
         return
     w.title = inner or None
@@ -363,7 +398,7 @@ def _quoted_title(w: _Work, span: tuple[int, int], text: str | None = None) -> N
     title = unquote(text[s:e])
     after = text[e:]
     # "Central Asian Republics" *Quest for Security since Independence*", — a title split by bad quoting
-    m_split = re.match(r"\s*\*([^*]{3,120})\*\s*[\"”]", after)
+    m_split = _SPLIT_TITLE_RE.match(after)
     if m_split:
         title = f"{title} {m_split.group(1).strip()}"
         after = after[m_split.end() :]
@@ -374,6 +409,7 @@ def _quoted_title(w: _Work, span: tuple[int, int], text: str | None = None) -> N
         after = after[m_remark.end() :]
     w.title = title or None
     w.title_quoted = True
+    w.quote_punct = text[e - 2 : e - 1] in (",", ".", "?", "!") or text[e : e + 1] in (",", ".", ":", ";")
     w.rest = after
     if text is not w.text:
         return
@@ -473,12 +509,12 @@ def _tidy(value: str | None) -> str | None:
     if not value:
         return None
     value = strip_punct(value.replace("\x00", " ").replace("*", "").strip(" \"“”«»"))
-    value = re.sub(r"\s+", " ", value)
+    value = " ".join(value.split())
     return value or None
 
 
 def _report_in_head(w: _Work, rest: Rest) -> bool:
-    return bool(rest.container and re.search(r"\b(?:discussion|working|policy) paper\b", rest.container, re.I))
+    return bool(rest.container and _PAPER_RE.search(rest.container))
 
 
 def _is_bibliographic(fields: Fields, w: _Work, rest: Rest, raw: str) -> bool:
@@ -491,9 +527,12 @@ def _is_bibliographic(fields: Fields, w: _Work, rest: Rest, raw: str) -> bool:
     f = fields
     if f.url or f.doi or f.isbn:
         return True
+    prose = sum(1 for word in _WORD_RE.findall(raw.lower()) if word in _PROSE_WORDS)
     if w.title_quoted:
-        return bool(f.authors or f.editors or f.date or f.pages or f.publisher or f.volume or f.issue)
-    prose = len(_PROSE_RE.findall(raw))
+        if not (f.authors or f.editors or f.date or f.pages or f.publisher or f.volume or f.issue):
+            return False
+        # “Title,” — punctuation at the closing quote marks a citation; a scare-quoted word in prose has none.
+        return bool(f.authors or f.editors) or w.quote_punct or prose < 3
     words = len(raw.split())
     unclaimed = sum(len(n.split()) for n in rest.notes)
     if (f.authors or f.editors) and (f.title or f.container):

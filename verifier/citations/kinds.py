@@ -58,6 +58,7 @@ _JOURNAL_RE = re.compile(
     r"rivista|acta|research|science|sciences|economics|politics|history)\b",
     re.IGNORECASE,
 )
+_FBIS_RE = re.compile(r"\bfbis\b|daily report", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +115,7 @@ def classify(fields: Fields, hints: Hints) -> Kind:
         and not hints.container_in
     ):
         return Kind.SHORT
-    if _DOCUMENT_RE.search(hints.head) or (container and re.search(r"\bfbis\b|daily report", container, re.I)):
+    if _DOCUMENT_RE.search(hints.head) or (container and _FBIS_RE.search(container)):
         return Kind.DOCUMENT
     if not f.authors and not container and f.title and len(f.title.split()) <= 6 and _DOCUMENT_RE.search(f.title):
         return Kind.DOCUMENT  # "MFA Statement, 30 May 1993"

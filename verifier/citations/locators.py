@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from . import dates
 from .names import has_editor_marker, leading_names, parse_names, strip_editor_marker
-from .text import ALL_QUOTES, clean, ends_with_abbreviation, quoted_spans, strip_punct, unquote
+from .text import ALL_QUOTES, ends_with_abbreviation, quoted_spans, strip_punct, unquote
 
 MASK = "\x00"
 
@@ -49,17 +49,19 @@ _PLACES = frozenset(
     kyrgyzstan|afghanistan|turkey|israel|egypt|poland|sweden|norway|denmark|finland|austria|belgium|scotland
     """.replace("\n", "").split("|")
 ) - {""}
-_PUBLISHER_RE = re.compile(
-    r"\b(?:press|publishers?|publishing|publications?|verlag|books|editions?|éditions|edições|editora|"
-    r"editorial|editore|editori|edizioni|ediciones|co\.|inc\.?|ltd\.?|limited|sons|wiley|springer|elsevier|"
-    r"routledge|norton|sage|penguin|macmillan|palgrave|mcgraw-hill|prentice|addison-wesley|kluwer|pergamon|"
-    r"blackwell|brill|gallimard|seuil|flammarion|hachette|harper|harpercollins|random house|knopf|doubleday|"
-    r"vintage|academic|university|universit[äéà]t?|universidad|universidade|ACM|IEEE|MIT|clarendon|heinemann|"
-    r"longman|methuen|unwin|verso|zed|hurst|tauris|ashgate|lexington|rowman|littlefield|westview|praeger|"
-    r"greenwood|curzon|nauka|izdatel|izd\.|har-anand|lancers|gyan|konark|anamika|riia|brookings|rand|"
-    r"carnegie|chatham house|erlbaum|morgan kaufmann|o'reilly|dover|aeroplano|pur)(?!\w)",
-    re.IGNORECASE,
+_PUBLISHER_WORDS = frozenset(
+    """
+    press publisher publishers publishing publication publications verlag books edition editions éditions edições
+    editora editorial editore editori edizioni ediciones inc ltd limited sons wiley springer elsevier routledge
+    norton sage penguin macmillan palgrave mcgraw prentice addison wesley kluwer interscience pergamon blackwell brill
+    gallimard seuil flammarion hachette harper harpercollins knopf doubleday vintage academic university
+    universität université universidad universidade università acm ieee mit clarendon heinemann longman methuen
+    unwin verso zed hurst tauris ashgate lexington rowman littlefield westview praeger greenwood curzon nauka
+    izdatel izd har-anand lancers gyan konark anamika riia brookings rand carnegie erlbaum dover aeroplano pur
+    """.split()
 )
+_PUBLISHER_PHRASES = ("random house", "chatham house", "morgan kaufmann", "o'reilly", " co.", "& co")
+_LOWER_WORD_RE = re.compile(r"[^\W\d_]+")
 _REPORT_CHUNK_RE = re.compile(
     r"^(?:technical report|tech\.? rep(?:ort)?\.?|working paper|discussion paper|policy brief|occasional paper|"
     r"research report|report|\(?unpublished (?:doctoral )?(?:dissertation|thesis|manuscript)\)?|"
@@ -79,7 +81,8 @@ _EDS_PREFIX_RE = re.compile(
     r"^(?P<eds>[^\"“«*()]{2,160}?)\s*(?:\((?:eds?|hrsg|dir|coord|comp)\.?\)|,?\s+(?:eds?|editors?)\.?(?=[\s,:]))[.,:]?\s*",
     re.IGNORECASE,
 )
-_ED_BY_RE = re.compile(r"^[\s,]*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+", re.IGNORECASE)
+_ED_BY_RE = re.compile(r"(?:^|,)\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?=[A-Z])", re.IGNORECASE)
+_EDS_END_RE = re.compile(r"\s*[(\x00]|,\s*(?=\d)|\.\s|,\s*(?=[^,]*\d)")
 
 _PAGES_RE = re.compile(
     r"(?<![\w])(?:pp?|pgs?|pages?|S)\.?\s*(?P<p>[A-Za-z]?\d+[a-z]?(?:\s*(?:[-–—‐]+|to)\s*[A-Za-z]?\d+[a-z]?)?"
@@ -98,6 +101,9 @@ _ISSUE_RE = re.compile(
     r"(?<![\w])(?:nos?|nr|n[°º]|heft|issue|iss|#)\.?\s*(?P<i>\d+(?:\s*[-/–]\s*\d+)?)(?![\d-])",
     re.IGNORECASE,
 )
+_VOL_HINT_RE = re.compile(r"vol|bd|jg|tome|v\.")
+_ISSUE_HINT_RE = re.compile(r"no|nr|n°|nº|heft|iss|#")
+_DATE_END_RE = re.compile(r"\s*(?:[,.;:)\]\x00]|$)")
 _RANGE_RE = re.compile(r"^(?P<p>[A-Z]?\d+[a-z]?\s*[-–—‐]+\s*[A-Z]?\d+[a-z]?)$")
 _NUMBER_RE = re.compile(r"^(?P<n>\d{1,5}|[IVXLC]{1,6})$")
 _TRAILING_VOL_RE = re.compile(r"^(?P<c>.*?[^\d\s,.(])\s+(?P<v>\d{1,4})(?:\s*\((?P<i>[\w/–-]+)\))?$")
@@ -105,6 +111,17 @@ _PLACE_WORDS_RE = re.compile(
     r"^(?:[A-ZÀ-Ý][\w.'’\-]*|upon|am|an|de|del|do|da|sur|on|the|of|la|le|&|and)(?:\s+(?:[A-ZÀ-Ý][\w.'’\-]*|upon|am|an|"
     r"de|del|do|da|sur|on|the|of|la|le|&|and)){0,4}(?:,\s*(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.|[A-Z][a-z]+\.?))?$"
 )
+_DASH_RE = re.compile(r"\s*(?:[-–—‐]+|to)\s*")
+_COMMA_RE = re.compile(r"\s*,\s*")
+_CITY_STATE_RE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?, (?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.)")
+_COLON_RE = re.compile(r"\s?:\s")
+_PLACE_WITH_REGION_RE = re.compile(r"[^,]+,\s*(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.|[A-Z][a-z]+\.?)")
+_PLACE_WITH_STATE_RE = re.compile(r"[^,]+,\s*(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.)")
+_RIGHT_OF_COLON_RE = re.compile(r"\s*([^,;()\x00]+?)(?=\s*(?:[,;)\x00]|\.\s|\.?$))")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_DIGIT_RE = re.compile(r"\d")
+_ALNUM_RE = re.compile(r"[^\W_]")
+_SERIAL_RE = re.compile(r"\b(?:journal|review|studies|quarterly|bulletin|proceedings|transactions)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -126,8 +143,8 @@ class Rest:
 
 
 def _clean_pages(p: str) -> str:
-    p = re.sub(r"\s*(?:[-–—‐]+|to)\s*", "–" if "–" in p else "-", p.strip())
-    return re.sub(r"\s*,\s*", ", ", p)
+    p = _DASH_RE.sub("–" if "–" in p else "-", p.strip())
+    return _COMMA_RE.sub(", ", p)
 
 
 def _mask(text: str, start: int, end: int) -> str:
@@ -142,12 +159,15 @@ def is_place(chunk: str) -> bool:
     first = c.split(",")[0].strip()
     if first in _PLACES:
         return True
-    return bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?, (?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.)", chunk.strip(" ()")))
+    return bool(_CITY_STATE_RE.fullmatch(chunk.strip(" ()")))
 
 
 def is_publisher(chunk: str) -> bool:
     """Whether ``chunk`` reads like a publisher's name ("… Press", "… Publications", "Routledge")."""
-    return bool(_PUBLISHER_RE.search(chunk)) and len(chunk) < 90
+    if len(chunk) >= 90:
+        return False
+    low = chunk.lower()
+    return any(w in _PUBLISHER_WORDS for w in _LOWER_WORD_RE.findall(low)) or any(p in low for p in _PUBLISHER_PHRASES)
 
 
 def _take_span(text: str) -> tuple[str | None, str]:
@@ -168,26 +188,26 @@ def _take_span(text: str) -> tuple[str | None, str]:
 
 def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
     """``Place: Publisher`` (or the reversed ``Publisher: Place``) in ``text``: (place, publisher, start, end)."""
-    for m in re.finditer(r"\s?:\s", text):
+    for m in _COLON_RE.finditer(text):
         left_end = m.start()
         bounds = [text.rfind(sep, 0, left_end) for sep in ("(", MASK, ". ", ";")]
         comma = text.rfind(", ", 0, left_end)
         start = max(bounds) + 1
         left = text[start:left_end].strip(" ").lstrip(".")
         # Allow one comma inside the place ("Cambridge, MA", "Washington, D.C.").
-        if comma >= start and not re.fullmatch(r"[^,]+,\s*(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.|[A-Z][a-z]+\.?)", left):
+        if comma >= start and not _PLACE_WITH_REGION_RE.fullmatch(left):
             prev_comma = text.rfind(", ", 0, comma)
             candidate = text[max(prev_comma + 2, start) : left_end].strip(" ").lstrip(".")
-            if re.fullmatch(r"[^,]+,\s*(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.)", candidate):
+            if _PLACE_WITH_STATE_RE.fullmatch(candidate):
                 left, start = candidate, max(prev_comma + 2, start)
             else:
                 left, start = text[comma + 2 : left_end].strip(" ").lstrip("."), comma + 2
-        right_m = re.match(r"\s*([^,;()\x00]+?)(?=\s*(?:[,;)\x00]|\.\s|\.?$))", text[m.end() :])
+        right_m = _RIGHT_OF_COLON_RE.match(text[m.end() :])
         if not right_m or not left:
             continue
         right = right_m.group(1).strip()
         end = m.end() + right_m.end()
-        if not re.search(r"[^\W\d_]", right) or right[0].isdigit():
+        if not _LETTER_RE.search(right) or right[0].isdigit():
             continue
         if _PLACE_WORDS_RE.match(left) and not is_publisher(left):
             if is_place(right) and not is_publisher(right) and not is_place(left):
@@ -197,69 +217,70 @@ def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
             # "Houghton, Mifflin & Co.: Boston" — the publisher's name may hold a comma.
             wide_start = max(text.rfind(sep, 0, start) for sep in ("(", MASK, ". ", ";")) + 1
             wide = text[wide_start:left_end].strip(" ,").lstrip(".")
-            if wide != left and not re.search(r"\d", wide) and len(wide.split()) <= 6:
+            if wide != left and not _DIGIT_RE.search(wide) and len(wide.split()) <= 6:
                 left, start = wide, wide_start
             return right, left, start, end
     return None
 
 
 def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
-    """Read container, locators, date, publisher and place from the tail of a citation."""
+    """Read container, locators, date, publisher and place from the (cleaned) tail of a citation."""
     out = Rest()
-    text = clean(rest).strip(" \"“”")
+    text = rest.strip(" \"“”")
     # 1. A container introduced by "In" (a chapter or proceedings), or a quoted/italic one.
     m_in = _IN_RE.match(text)
     if m_in:
+        # "In: Eds (eds.), Book, …", "in Book, ed. Name (Place: …)", "In Proceedings of …, pages …"
         out.container_in = True
-        body = text[m_in.end() :]
-        m_eds = _EDS_PREFIX_RE.match(body)
+        text = text[m_in.end() :]
+        m_eds = _EDS_PREFIX_RE.match(text)
         if m_eds and leading_names(m_eds.group("eds").strip())[0] >= len(m_eds.group("eds").strip()) - 2:
             out.editors = parse_names(m_eds.group("eds"))
-            body = body[m_eds.end() :]
-        book, after = _take_span(body)
-        if book is None:
-            book, after = _container_head(body)
-        out.container = book or None
+            text = text[m_eds.end() :]
+    span, after = _take_span(text)
+    if span is not None and (allow_container or m_in):
+        out.container = span
         text = after
-        m_by = _ED_BY_RE.match(text)
+    if out.container_in:
+        m_by = _ED_BY_RE.search(text)
         if m_by and not out.editors:
-            eds_text = re.split(r"\s*[(\x00]|,\s*(?=\d)|\.\s", text[m_by.end() :], maxsplit=1)[0]
+            eds_text = _EDS_END_RE.split(text[m_by.end() :], maxsplit=1)[0]
             out.editors = parse_names(eds_text)
-            text = text[m_by.end() + len(eds_text) :]
-    elif allow_container:
-        span, after = _take_span(text)
-        if span is not None:
-            out.container = span
-            text = after
-            # "*Quest for Security*", *Contemporary Central Asia*" — a second italic span after a stray quote
+            text = text[: m_by.start()] + ", " + text[m_by.end() + len(eds_text) :]
     text = text.replace("*", " ").replace("“", " ").replace("”", " ").replace('"', " ")
 
-    # 2. Locators, each masked out once found.
-    pp = _find_place_publisher(text)
+    # 2. Locators, each masked out once found. Cheap substring tests keep the
+    #    patterns off texts that cannot hold what they look for.
+    low = text.lower()
+    has_digit = bool(_DIGIT_RE.search(text))
+    pp = _find_place_publisher(text) if ":" in text else None
     if pp:
         out.place, out.publisher = strip_punct(pp[0]), strip_punct(pp[1])
         text = _mask(text, pp[2], pp[3])
-    for rx in (_PAGES_RE, _COLON_PAGES_RE):
-        m = rx.search(text)
-        if m and not out.pages:
+    if has_digit:
+        m = _PAGES_RE.search(text) if ("p" in low or "s." in low) else None
+        if m is None and ":" in text:
+            m = _COLON_PAGES_RE.search(text)
+        if m:
             out.pages = _clean_pages(m.group("p"))
             text = _mask(text, m.start(), m.end())
-    m = _VOL_RE.search(text)
-    if m:
-        out.volume = m.group("v") or m.group("v2")
-        if m.group("i"):
-            out.issue = m.group("i")
-        text = _mask(text, m.start(), m.end())
-    m = _ISSUE_RE.search(text)
-    if m and not out.issue:
-        out.issue = m.group("i").replace(" ", "")
-        text = _mask(text, m.start(), m.end())
-    found = dates.find_dates(text)
+        m = _VOL_RE.search(text) if _VOL_HINT_RE.search(low) else None
+        if m:
+            out.volume = m.group("v") or m.group("v2")
+            if m.group("i"):
+                out.issue = m.group("i")
+            text = _mask(text, m.start(), m.end())
+        m = _ISSUE_RE.search(text) if _ISSUE_HINT_RE.search(low) else None
+        if m and not out.issue:
+            out.issue = m.group("i").replace(" ", "")
+            text = _mask(text, m.start(), m.end())
+    found = dates.find_dates(text) if has_digit else []
     if found:
-        d = found[0]
+        # "Proc. 1994 International Conference …, 1994": prefer a date that ends its chunk.
+        d = next((d for d in found if _DATE_END_RE.match(text, d.end)), found[0])
         out.date = d.iso
         text = _mask(text, d.start, d.end)
-    if not out.volume:
+    if not out.volume and has_digit and "(" in text:
         for m in _VOL_ISSUE_RE.finditer(text):
             inner = m.group("i")
             if inner.rstrip(".").lower() in dates.MONTHS:
@@ -269,30 +290,16 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
             break
 
     # 3. The chunks that are left.
-    _read_chunks(text, out, allow_container=allow_container and not out.container_in)
+    _read_chunks(text, out, allow_container=allow_container or out.container_in)
     return out
 
 
-def _container_head(body: str) -> tuple[str | None, str]:
-    """A book or proceedings title after "In", up to its first locator: ``(container, after)``."""
-    m = re.search(
-        r"\s\(|,\s*(?:ed(?:ited)?\.?\s+by|eds?\.|vol|pp?\.|pages|no\.|\d)|\.\s+(?=[A-Z][\w\s]*:)|\.\s+(?=\d)|"
-        r",\s*(?=[^,]+:\s)|:\s*\d|\.\s*$|,\s*(?=(?:[A-Z][a-z]+\s?){1,3},\s*(?:\d|[A-Z]{2}\b))",
-        body,
-    )
-    if not m:
-        return strip_punct(body) or None, ""
-    head = strip_punct(body[: m.start()])
-    return head or None, body[m.start() :]
-
-
 def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
-    chunks = [c for c in (strip_punct(c, " .;:()[]") for c in split_chunks(text)) if c and re.search(r"[^\W_]", c)]
+    chunks = [c for c in (strip_punct(c, " .;:()[]") for c in split_chunks(text)) if c and _ALNUM_RE.search(c)]
     serial = bool(out.volume or out.issue)
     after_publisher = False
     numbers_seen = 0
     for i, chunk in enumerate(chunks):
-        low = chunk.lower()
         if _REPORT_CHUNK_RE.match(chunk):
             out.report = True
             continue
@@ -311,10 +318,11 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
             if not out.pages:
                 out.pages = m.group("n")
             continue
-        if is_publisher(chunk) and not out.publisher and (
-            out.container or not allow_container or i > 0
-            or not (serial or _looks_like_serial(chunk) or len(out.date or "") == 10)
-        ):
+        first = allow_container and not out.container and i == 0 and not chunk.lower().startswith(("see ", "cited "))
+        m_tv = _TRAILING_VOL_RE.match(chunk) if first and not out.volume else None
+        nxt = chunks[i + 1] if i + 1 < len(chunks) else ""
+        serial_here = serial or bool(m_tv) or _looks_like_serial(chunk) or bool(_NUMBER_RE.match(nxt))
+        if is_publisher(chunk) and not out.publisher and not (first and (serial_here or len(out.date or "") == 10)):
             out.publisher = strip_punct(chunk)
             after_publisher = True
             continue
@@ -322,9 +330,8 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
                                                   and len(chunk) < 40)):
             out.place = strip_punct(chunk)
             continue
-        if allow_container and not out.container and i == 0 and not low.startswith(("see ", "cited ")):
-            m_tv = _TRAILING_VOL_RE.match(chunk)
-            if m_tv and not out.volume:
+        if first:
+            if m_tv:
                 out.container, out.volume = strip_punct(m_tv.group("c")), m_tv.group("v")
                 if m_tv.group("i") and not out.issue:
                     out.issue = m_tv.group("i")
@@ -334,25 +341,44 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
         out.notes.append(chunk)
 
 
-_CHUNK_SEP_RE = re.compile(r"[,;()\x00]|\s+:\s+|(?<=\.)\s+")
+_CHUNK_SEP_RE = re.compile(r"[,;()\x00]+|\s+:\s+|(?<=\.)\s+")
+# "(IJCAI-91)", "(ASPLOS-VI)", "(PODS)": an acronym in brackets belongs to the name before it.
+_ACRONYM_PAREN_RE = re.compile(r"(?<=\w)\s\(([A-Z][A-Za-z]*[A-Z][\w'’\- ]{0,12})\)")
+# Words that end a journal or proceedings abbreviation rather than a sentence: "Proc.", "Trans.", "Math.".
+_ABBREV_WORD_RE = re.compile(r"(?:^|\s)([A-Z][a-z]{0,5}|[A-Z]{2,6})\.$")
+_FULL_WORDS = frozenset("Press Books House Group Paper Report Thesis Series Sons Verlag Ltd Inc Co Draft Print Web".split())
 
 
 def split_chunks(text: str) -> list[str]:
-    """Split at commas, semicolons, brackets, masks, spaced colons and sentence ends (not after ``Ch.``, ``J.``)."""
+    """Split at commas, semicolons, brackets, masks, spaced colons and sentence ends.
+
+    A period after an abbreviation does not split (``Ch.``, ``J.``, ``Proc.``,
+    ``IEEE Trans. Math. Softw.``), nor do the brackets of an acronym that
+    follows a name (``Proceedings … (IJCAI-91)``).
+    """
+    if "(" in text:
+        text = _ACRONYM_PAREN_RE.sub(lambda m: f" \x01{m.group(1)}\x02", text)
     out: list[str] = []
     start = 0
     for m in _CHUNK_SEP_RE.finditer(text):
-        if m.group(0)[0].isspace() and m.group(0).strip() == "" and ends_with_abbreviation(text[: m.start()]):
-            continue
+        sep = m.group(0)
+        if sep[0].isspace() and not sep.strip():
+            before = text[max(0, m.start() - 24) : m.start()]
+            if ends_with_abbreviation(before):
+                continue
+            ab = _ABBREV_WORD_RE.search(before)
+            if ab and ab.group(1) not in _FULL_WORDS and m.end() < len(text) and not text[m.end()].islower():
+                continue
         out.append(text[start : m.start()])
         start = m.end()
     out.append(text[start:])
+    if "\x01" in text:
+        out = [c.replace("\x01", "(").replace("\x02", ")") for c in out]
     return out
 
 
 def _looks_like_serial(chunk: str) -> bool:
-    return bool(re.search(r"\b(?:journal|review|studies|quarterly|bulletin|proceedings|transactions)\b", chunk,
-                          re.IGNORECASE))
+    return bool(_SERIAL_RE.search(chunk))
 
 
 def split_editors(text: str) -> tuple[tuple, bool]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from verifier.model import Person
 
@@ -62,6 +63,11 @@ _LEADING_CONJ_RE = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"(?:[^\W\d_][^\W\d_]?\.(?:\s?-\s?)?\s?)+")  # J.  J.C.  J.-P.  Th.
 _VANCOUVER_RE = re.compile(r"[A-Z]{1,3}")  # JJ, OA
 _CAP_WORD_RE = re.compile(r"[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?")
+_GLUED_INITIALS_RE = re.compile(r"(?:[A-Z]\.){1,3}[^\W\d_]{2,}")
+_GLUED_SPLIT_RE = re.compile(r"((?:[A-Z]\.){1,3})(.+)")
+_WORDS_RE = re.compile(r"[^\W\d_]+")
+_BY_RE = re.compile(r"^by\s+", re.IGNORECASE)
+_POSSESSIVE_RE = re.compile(r"['’]s\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +77,20 @@ class _Chunk:
     tokens: tuple[str, ...]
 
 
+def _may_mark_editors(text: str) -> bool:
+    low = text.lower()
+    return "ed" in low or "hrsg" in low or "dir" in low or "coord" in low or "comp" in low or "org" in low
+
+
 def has_editor_marker(text: str) -> bool:
     """Whether ``text`` marks its names as editors: ``(ed.)``, ``eds.``, ``(Hrsg.)``, ``ed. by``."""
-    return bool(EDITOR_RE.search(text) or _ED_BY_RE.match(text.strip()))
+    return _may_mark_editors(text) and bool(EDITOR_RE.search(text) or _ED_BY_RE.match(text.strip()))
 
 
 def strip_editor_marker(text: str) -> str:
     """``text`` without its editor markers."""
+    if not _may_mark_editors(text):
+        return text.strip()
     return _ED_BY_RE.sub("", EDITOR_RE.sub("", text.strip())).strip()
 
 
@@ -104,8 +117,9 @@ def _tokens(chunk: str) -> list[str]:
     return chunk.replace("(", " ").replace(")", " ").split()
 
 
+@lru_cache(maxsize=4096)
 def classify(chunk: str) -> _Chunk:
-    """The shape of one comma-separated piece of an author list."""
+    """The shape of one comma-separated piece of an author list (cached: lists are re-read)."""
     toks = _tokens(_LEADING_CONJ_RE.sub("", chunk.strip()))
     if not toks or len(toks) > 6:
         return _Chunk("X", tuple(toks))
@@ -114,7 +128,7 @@ def classify(chunk: str) -> _Chunk:
         return _Chunk("I", t)
     if len(toks) == 1:
         tok = toks[0]
-        if re.fullmatch(r"(?:[A-Z]\.){1,3}[^\W\d_]{2,}", tok):  # "J.Smith"
+        if _GLUED_INITIALS_RE.fullmatch(tok):  # "J.Smith"
             return _Chunk("IF", t)
         if _is_cap_word(tok) and not tok.endswith("."):
             return _Chunk("W", t)
@@ -163,7 +177,7 @@ def _person(ch: _Chunk) -> Person:
     toks = list(ch.tokens)
     if ch.kind == "IF":
         if len(toks) == 1:  # "J.Smith"
-            m = re.fullmatch(r"((?:[A-Z]\.){1,3})(.+)", toks[0])
+            m = _GLUED_SPLIT_RE.fullmatch(toks[0])
             if m:
                 return Person(family=m.group(2), given=m.group(1))
         i = 0
@@ -194,7 +208,7 @@ def _person(ch: _Chunk) -> Person:
 
 def is_institution(text: str) -> bool:
     """Whether ``text`` names an organisation rather than people (``Human Rights Watch``, ``OSCE``)."""
-    words = re.findall(r"[^\W\d_]+", text)
+    words = _WORDS_RE.findall(text)
     if not words:
         return False
     if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 8:
@@ -218,8 +232,8 @@ def parse_names(text: str) -> tuple[Person, ...]:
     text = clean(text)
     text = strip_editor_marker(text)
     text = _ET_AL_RE.sub("", text)
-    text = re.sub(r"^by\s+", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"['’]s\b", "", text)  # "Mahavir Singh's (ed.)"
+    text = _BY_RE.sub("", text)
+    text = _POSSESSIVE_RE.sub("", text)  # "Mahavir Singh's (ed.)"
     text = strip_punct(text, " ,;:")
     if not text:
         return ()
@@ -287,7 +301,8 @@ def _pieces(text: str) -> list[_Piece]:
     for m in _PIECE_SEP_RE.finditer(text):
         if m.start() > pos:
             out.append(_Piece(pos, m.start(), text[pos : m.start()], conj))
-        conj = bool(re.search(r"and|&", m.group(0), re.IGNORECASE))
+        sep = m.group(0)
+        conj = "&" in sep or "and" in sep.lower()
         pos = m.end()
     if pos < len(text):
         out.append(_Piece(pos, len(text), text[pos:], conj))
@@ -320,7 +335,7 @@ def leading_names(text: str) -> tuple[int, bool]:
             end = p.end
             k += 1
             continue
-        m_ed = EDITOR_RE.search(piece)
+        m_ed = EDITOR_RE.search(piece) if _may_mark_editors(piece) else None
         piece_editors = bool(m_ed and m_ed.end() >= len(piece))
         if piece_editors and m_ed:
             piece = piece[: m_ed.start()].strip()
@@ -358,8 +373,8 @@ def leading_names(text: str) -> tuple[int, bool]:
                 break
         elif head.kind != style and not (style == "GF" and head.kind == "IF") and not (
             style == "IF" and head.kind == "GF" and p.conj
-        ):
-            break
+        ) and not (style in ("GF", "IF") and head.kind == "W" and len(head.tokens) > 1):
+            break  # ("Al Mok", "van Dijk": a particle-led name fits a given-first list)
         names += 1
         saw_conj = saw_conj or p.conj
         end = p.end if not piece_editors else p.end
@@ -383,7 +398,7 @@ def _given_half(family: _Chunk, nxt: _Piece) -> int:
     given = classify(nxt.text)
     if family.kind == "GF" and len(family.tokens) > 3:
         return 0
-    if given.kind == "GF" and len(given.tokens) >= 3 and _is_initials(given.tokens[-2]):
+    if family.kind != "GF" and given.kind == "GF" and len(given.tokens) >= 3 and _is_initials(given.tokens[-2]):
         # "Stein, Stanley J. Vassouras, …": the given name ends at its initial; the title begins.
         m = re.match(r"\s*\S+(?:\s+\S+)*?\s+[A-Z]\.", nxt.text)
         return nxt.start + m.end() if m else 0

@@ -21,19 +21,22 @@ _CLOSE = ")]}"
 # "… 2015. See also …", "… 11. Cf. …": a new citation introduced by a lead-in after a sentence end.
 _LEAD_IN_SENTENCE_RE = re.compile(r"(?<=[.)])\s+(?=(?:See also|See, e\.g\.,|Cf\.|Compare)\s)")
 _LEAD_IN_WORD_RE = re.compile(r"(?:see|cf\.|also|e\.g\.|compare)\b", re.IGNORECASE)
+_SUBSTANCE_RE = re.compile(r"\d|[“”\"«»]|https?://|www\.")
+_ALNUM_RE = re.compile(r"[^\W_]")
 _NEW_SENTENCE_RE = re.compile(r"[.;]?\s+(?=[A-Z“\"«(])")
 
 
 def _semicolon_splits(text: str) -> list[int]:
     """Offsets of the semicolons that separate sources."""
+    if ";" not in text:
+        return []
     straight_ok = text.count('"') % 2 == 0
-    depth = 0
-    curly = 0
+    depth = curly = guillemet = 0
     straight = False
-    guillemet = 0
     cuts: list[int] = []
     url_spans = [(s, e) for s, e, _ in find_urls(text)] if ("http" in text or "www." in text) else []
-    for i, c in enumerate(text):
+    for m in _STRUCTURE_RE.finditer(text):
+        c = m.group(0)
         if c in _OPEN:
             depth += 1
         elif c in _CLOSE:
@@ -46,9 +49,10 @@ def _semicolon_splits(text: str) -> list[int]:
             guillemet += 1
         elif c == "»":
             guillemet = max(0, guillemet - 1)
-        elif c == '"' and straight_ok:
-            straight = not straight
-        elif c == ";" and not (depth or curly or straight or guillemet):
+        elif c == '"':
+            straight = straight_ok and not straight
+        elif not (depth or curly or straight or guillemet):
+            i = m.start()
             if i + 1 < len(text) and not text[i + 1].isspace():
                 continue  # "a;b" inside a URL or a code
             if any(s <= i < e for s, e in url_spans):
@@ -56,8 +60,12 @@ def _semicolon_splits(text: str) -> list[int]:
             cuts.append(i)
     # An unbalanced curly quote would swallow every later semicolon: retry without quote tracking.
     if curly and not cuts:
-        return [m.start() for m in re.finditer(r";(?=\s)", text)]
+        return [m.start() for m in _SPACED_SEMICOLON_RE.finditer(text)]
     return cuts
+
+
+_STRUCTURE_RE = re.compile(r"[()\[\]{}“”«»\";]")
+_SPACED_SEMICOLON_RE = re.compile(r";(?=\s)")
 
 
 def _worth_cutting(left: str, right: str) -> bool:
@@ -71,11 +79,13 @@ def _worth_cutting(left: str, right: str) -> bool:
     opens = bool(right) and (right[0].isupper() or right[0].isdigit() or right[0] in "“\"«„*[(")
     if not (opens or _LEAD_IN_WORD_RE.match(right)):
         return False
-    return bool(re.search(r"\d|[“”\"«»]|https?://|www\.", left)) or len(left.split()) >= 5
+    return bool(_SUBSTANCE_RE.search(left)) or len(left.split()) >= 5
 
 
 def _split_after_urls(segment: str) -> list[str]:
     """Cut after a URL that is followed by a new sentence with more to say."""
+    if "http" not in segment and "www." not in segment:
+        return [segment]
     out: list[str] = []
     pos = 0
     for _, end, _ in find_urls(segment):
@@ -109,7 +119,10 @@ def split_sources(text: str) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         for part in _split_after_urls(piece):
-            out.extend(_LEAD_IN_SENTENCE_RE.split(part))
+            if "See" in part or "Cf." in part or "Compare" in part:
+                out.extend(_LEAD_IN_SENTENCE_RE.split(part))
+            else:
+                out.append(part)
     segments = [s.strip(" ;") for s in out]
-    segments = [s for s in segments if re.search(r"[^\W_]", s)]
+    segments = [s for s in segments if _ALNUM_RE.search(s)]
     return segments or [text]

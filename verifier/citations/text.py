@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-_SPACE_RE = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _INVISIBLE_RE = re.compile(r"[\u00ad\u200c\u200d\ufeff]")
 
 # Opening quote -> the closing quotes that may end it.
@@ -33,7 +32,11 @@ _INITIAL_CHAIN_RE = re.compile(r"(?:[^\W\d_]{1,2}\.-?)+[^\W\d_]{0,2}$")
 
 def clean(text: str) -> str:
     """Fold all whitespace to single spaces and drop invisible characters (soft hyphens...)."""
-    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
+    if _INVISIBLE_RE.search(text):
+        text = _INVISIBLE_RE.sub("", text)
+    if "\u200b" in text:
+        text = text.replace("\u200b", " ")
+    return " ".join(text.split())
 
 
 def strip_punct(text: str, chars: str = " ,;:.") -> str:
@@ -76,7 +79,7 @@ def sentence_end(text: str, start: int = 0, stop: int | None = None) -> int:
             return -1
         nxt = text[i + 1 : i + 3]
         if len(nxt) == 2 and nxt[0] == " " and (nxt[1].isupper() or nxt[1].isdigit() or nxt[1] in "“\"«(*[<‘'"):
-            if text[i] != "." or not ends_with_abbreviation(text[: i + 1]):
+            if text[i] != "." or not ends_with_abbreviation(text[max(0, i - 24) : i + 1]):
                 return i + 1
         i += 1
 
