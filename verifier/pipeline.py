@@ -9,9 +9,11 @@ reported once with status ``skipped``.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -237,9 +239,32 @@ def _summaries(
 # --------------------------------------------------------------------------- entry points
 
 
+@contextmanager
+def _bulk_allocation() -> Generator[None, None, None]:
+    """Pause CPython's cyclic garbage collector while the pipeline builds its values.
+
+    A run allocates hundreds of thousands of small, acyclic objects (tuples,
+    frozen dataclasses); each generation-2 collection rescans all of them, which
+    made a 100-document run a quarter slower. Reference counting still frees
+    everything; the collector resumes (and catches up) when the run ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool) -> Report:
     if not paths:
         raise UsageError("no input paths given")
+    with _bulk_allocation():
+        return _stages(paths, settings, rules=rules)
+
+
+def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool) -> Report:
     docs, failures, unreadable = read_documents(paths, settings)
     ids = _Ids()
     citations: list[Citation] = []

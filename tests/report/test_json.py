@@ -38,3 +38,10 @@ def test_validates_against_the_schema(validator, sample_report: Report, report: 
     document = json.loads(json_report.render(report or sample_report))
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+
+
+def test_one_array_item_per_line(sample_report: Report) -> None:
+    lines = json_report.render(sample_report).splitlines()
+    citation_lines = [line for line in lines if line.lstrip().startswith('{"id": "c')]
+    assert len(citation_lines) == len(sample_report.citations)
+    assert all(json.loads(line.strip().rstrip(",")) for line in citation_lines)
