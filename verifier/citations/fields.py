@@ -31,7 +31,7 @@ from .names import has_editor_marker, is_institution, leading_names, parse_names
 from .text import clean, quoted_spans, sentence_end, strip_punct, unquote
 from .urls import find_urls
 
-_NUMBERING_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|[-•*–]\s)\s*")
+_NUMBERING_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|[-•*–]\s|[-—–_]{2,}\.?,?)\s*")
 _LEAD_IN_RE = re.compile(
     r"^(?:(?:see|cf\.?|compare|also|e\.\s?g\.|for example|for instance|as in|quoted in|cited in|"
     r"as cited in|reprinted in|in)\s*,?\s+)+(?:also\s+)?",
@@ -68,6 +68,14 @@ _ISBN_TEXT_RE = re.compile(r"\bISBN(?:-?1[03])?\s*:?\s*[0-9][0-9\s\-‐–]{7,20
 _APA_YEAR_RE = re.compile(
     r"\(\s*(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?(?:\s*[/-]\s*\d{2,4})?(?:,\s*[^()]{3,25})?|n\.\s?d\.?|in press|"
     r"forthcoming|under review|\d{4}\s*\[\d{4}\])\s*\)[.,:]?"
+)
+_NAMES_COLON_RE = re.compile(r"(?P<names>[^:“\"«()]{3,160}?)\s*:\s+(?=\S)")
+_NAMES_ED_RE = re.compile(
+    r"(?P<names>[^()“\"«]{3,160}?)\s*\((?:eds?|editors?|hrsg|hg|dir|coord|comp)\.?\)[.,:]?\s+(?=[^\W\d_“\"«*])",
+    re.IGNORECASE,
+)
+_NAMES_YEAR_RE = re.compile(
+    r"(?P<names>[^()“\"«:]{3,160}?)[,.]?\s+(?P<y>(?:1[5-9]|20)\d\d[a-z]?)[.:,]?\s+(?=[^\W\d_“\"«*])"
 )
 _YEAR_CHUNK_RE = re.compile(r"^[\s,.:]*\(?(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.)\)?[.,:]?(?:\s+|$)")
 _TRAILING_YEAR_RE = re.compile(r"[,.]?\s*\(?(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?)\)?\.?$")
@@ -254,6 +262,17 @@ def _find_title(w: _Work) -> None:
     if text.startswith("*"):
         _italic_title(w, text, 0)
         return
+    for rx in (_NAMES_COLON_RE, _NAMES_ED_RE, _NAMES_YEAR_RE):
+        # "Reiser, Helmut, und Willmann, Marc: Title", "Ewing, David W. (ed.) Title",
+        # "Foster, Catherine P., and Bradley J. Parker 2012 Title"
+        m = rx.match(text)
+        if m and sentence_end(text, 0, m.end("names")) < 0 and _namey(m.group("names")):
+            _set_authors(w, m.group("names") + (" (eds.)" if rx is _NAMES_ED_RE else ""))
+            if m.groupdict().get("y"):
+                w.date = dates.to_iso(m.group("y"))
+            w.head = m.group("names")
+            _sentence_title(w, text[m.end() :])
+            return
     end = sentence_end(text)
     region = text[:end] if end > 0 else text
     region_body = region.rstrip(". ")

@@ -55,18 +55,34 @@ _PUBLISHER_WORDS = frozenset(
     editora editorial editore editori edizioni ediciones inc ltd limited sons wiley springer elsevier routledge
     norton sage penguin macmillan palgrave mcgraw prentice addison wesley kluwer interscience pergamon blackwell brill
     gallimard seuil flammarion hachette harper harpercollins knopf doubleday vintage academic university
-    universität université universidad universidade università acm ieee mit clarendon heinemann longman methuen
+    universität université universidad universidade università mit clarendon heinemann longman methuen
     unwin verso zed hurst tauris ashgate lexington rowman littlefield westview praeger greenwood curzon nauka
-    izdatel izd har-anand lancers gyan konark anamika riia brookings rand carnegie erlbaum dover aeroplano pur
+    izdatel izd kaufmann har-anand lancers gyan konark anamika riia brookings rand carnegie erlbaum dover aeroplano pur
     """.split()
 )
 _PUBLISHER_PHRASES = ("random house", "chatham house", "morgan kaufmann", "o'reilly", " co.", "& co")
 _LOWER_WORD_RE = re.compile(r"[^\W\d_]+")
-_REPORT_CHUNK_RE = re.compile(
-    r"^(?:technical report|tech\.? rep(?:ort)?\.?|working paper|discussion paper|policy brief|occasional paper|"
-    r"research report|report|\(?unpublished (?:doctoral )?(?:dissertation|thesis|manuscript)\)?|"
-    r"(?:ph\.? ?d\.?|doctoral|master'?s|msc|ma|ba) (?:thesis|dissertation)|thesis|dissertation|"
-    r"poster session.*|paper presented.*)(?:\s+no\.?\s*\S+)?$",
+# A report or thesis marker, possibly with its number and the issuing body before it:
+# "Technical Report CS-TR-317-91", "CMU CS Tech Report CMU-CS-94-123", "PhD thesis", "TR 95-50".
+_REPORT_MARK_RE = re.compile(
+    r"(?:^|(?<=\s))(?:technical (?:report|summary report|memo(?:randum)?)|tech\.? ?(?:rep(?:ort)?|rpt|memo)\.?|"
+    r"working paper|discussion paper|policy brief|occasional paper|(?:research|annual|final|progress|special) "
+    r"report|technical summary|(?<![\w\s])report|(?<![\w\s])tr|"
+    r"\(?unpublished (?:doctoral )?(?:dissertation|thesis|manuscript)\)?|"
+    r"(?:ph\.? ?d\.?|doctoral|master'?s|msc|m\.s\.|ma|ba|diploma|senior) (?:thesis|dissertation)|thesis|"
+    r"dissertation|poster session.*|paper presented.*)(?=$|[\s#])(?P<num>(?:\s*(?:no\.?|#)?\s*[\w/.\-]*\d[\w/.\-]*)*)"
+    r"(?:\s*\([^)]*\))?\s*$",
+    re.IGNORECASE,
+)
+_PENDING_RE = re.compile(
+    r"^(?:preprint|manuscript|draft(?: paper)?|internet-draft|submitted.*|to appear.*|in press|forthcoming|"
+    r"unpublished|mimeo(?:graph)?|in preparation|under review)$",
+    re.IGNORECASE,
+)
+_INSTITUTION_RE = re.compile(
+    r"\b(?:dept|department|university|univ|universit\w*|institute|institut|laboratory|laboratories|labs?|"
+    r"cent(?:er|re)|school|college|division|faculty|group|corporation|inc|ltd|company|research|foundation|"
+    r"task force|academy|council|bureau|agency|office|ministry|commission)\b",
     re.IGNORECASE,
 )
 _NOISE_CHUNK_RE = re.compile(
@@ -78,7 +94,7 @@ _NOISE_CHUNK_RE = re.compile(
 
 _IN_RE = re.compile(r"^[\s,.;:]*(?:in|In|IN)\s*:?\s+(?=\S)")
 _EDS_PREFIX_RE = re.compile(
-    r"^(?P<eds>[^\"“«*()]{2,160}?)\s*(?:\((?:eds?|hrsg|dir|coord|comp)\.?\)|,?\s+(?:eds?|editors?)\.?(?=[\s,:]))[.,:]?\s*",
+    r"^(?P<eds>[^\"“«*()]{2,160}?)\s*(?:\((?:eds?|editors?|hrsg|dir|coord|comp)\.?\)|,?\s+(?:eds?|editors?)\.?(?=[\s,:]))[.,:]?\s*",
     re.IGNORECASE,
 )
 _ED_BY_RE = re.compile(r"(?:^|,)\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?=[A-Z])", re.IGNORECASE)
@@ -167,6 +183,8 @@ def is_publisher(chunk: str) -> bool:
     if len(chunk) >= 90:
         return False
     low = chunk.lower()
+    if low in ("acm", "ieee", "siam", "ams", "aaai", "usenix"):
+        return True
     return any(w in _PUBLISHER_WORDS for w in _LOWER_WORD_RE.findall(low)) or any(p in low for p in _PUBLISHER_PHRASES)
 
 
@@ -294,14 +312,55 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
     return out
 
 
+def _strip_chunk(chunk: str) -> str:
+    """A chunk without separators at its ends, keeping a bracket that closes one inside it."""
+    c = strip_punct(chunk, " .;:()[]")
+    if c and chunk.rstrip(" .;:").endswith(")") and c.count("(") > c.count(")"):
+        c += ")"
+    return c
+
+
+def _join_series(chunks: list[str]) -> list[str]:
+    """Re-join a name that a comma list split: "Systems", "Man", "and Cybernetics" → one chunk."""
+    out: list[str] = []
+    i = 0
+    while i < len(chunks):
+        c = chunks[i]
+        while (
+            i + 2 < len(chunks)
+            and chunks[i + 2].startswith(("and ", "& "))
+            and chunks[i + 1][:1].isupper()
+            and len(chunks[i + 1].split()) <= 2
+            and not _DIGIT_RE.search(chunks[i + 1] + chunks[i + 2])
+        ):
+            c = f"{c}, {chunks[i + 1]}, {chunks[i + 2]}"
+            i += 2
+        out.append(c)
+        i += 1
+    return out
+
+
 def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
-    chunks = [c for c in (strip_punct(c, " .;:()[]") for c in split_chunks(text)) if c and _ALNUM_RE.search(c)]
+    chunks = [c for c in (_strip_chunk(c) for c in split_chunks(text)) if c and _ALNUM_RE.search(c)]
+    if len(chunks) > 2:
+        chunks = _join_series(chunks)
     serial = bool(out.volume or out.issue)
     after_publisher = False
     numbers_seen = 0
+    issuer: list[str] = []
     for i, chunk in enumerate(chunks):
-        if _REPORT_CHUNK_RE.match(chunk):
+        if m := _REPORT_MARK_RE.search(chunk):
+            # "Center for X Technical Report 12": the body before the marker issued the report.
             out.report = True
+            head = chunk[: m.start()].strip()
+            if head and not out.publisher and _INSTITUTION_RE.search(head):
+                issuer.append(head)
+            continue
+        if _PENDING_RE.match(chunk):
+            out.report = True
+            continue
+        if out.report and not out.publisher and _INSTITUTION_RE.search(chunk) and not is_place(chunk):
+            issuer.append(chunk)  # "Computer Science Department, Princeton University"
             continue
         if _NOISE_CHUNK_RE.match(chunk):
             continue
@@ -321,7 +380,8 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
         first = allow_container and not out.container and i == 0 and not chunk.lower().startswith(("see ", "cited "))
         m_tv = _TRAILING_VOL_RE.match(chunk) if first and not out.volume else None
         nxt = chunks[i + 1] if i + 1 < len(chunks) else ""
-        serial_here = serial or bool(m_tv) or _looks_like_serial(chunk) or bool(_NUMBER_RE.match(nxt))
+        serial_here = (serial or bool(m_tv) or out.container_in or _looks_like_serial(chunk)
+                       or bool(_NUMBER_RE.match(nxt)))
         if is_publisher(chunk) and not out.publisher and not (first and (serial_here or len(out.date or "") == 10)):
             out.publisher = strip_punct(chunk)
             after_publisher = True
@@ -339,6 +399,8 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
                 out.container = strip_punct(chunk)
             continue
         out.notes.append(chunk)
+    if issuer and not out.publisher:
+        out.publisher = ", ".join(issuer)
 
 
 _CHUNK_SEP_RE = re.compile(r"[,;()\x00]+|\s+:\s+|(?<=\.)\s+")
@@ -346,7 +408,9 @@ _CHUNK_SEP_RE = re.compile(r"[,;()\x00]+|\s+:\s+|(?<=\.)\s+")
 _ACRONYM_PAREN_RE = re.compile(r"(?<=\w)\s\(([A-Z][A-Za-z]*[A-Z][\w'’\- ]{0,12})\)")
 # Words that end a journal or proceedings abbreviation rather than a sentence: "Proc.", "Trans.", "Math.".
 _ABBREV_WORD_RE = re.compile(r"(?:^|\s)([A-Z][a-z]{0,5}|[A-Z]{2,6})\.$")
-_FULL_WORDS = frozenset("Press Books House Group Paper Report Thesis Series Sons Verlag Ltd Inc Co Draft Print Web".split())
+_FULL_WORDS = frozenset(
+    "Press Books House Group Paper Report Thesis Series Sons Verlag Ltd Inc Co Draft Print Web".split()
+)
 
 
 def split_chunks(text: str) -> list[str]:
@@ -366,8 +430,10 @@ def split_chunks(text: str) -> list[str]:
             before = text[max(0, m.start() - 24) : m.start()]
             if ends_with_abbreviation(before):
                 continue
+            if m.end() < len(text) and text[m.end()].islower():
+                continue  # ". of the …": an abbreviation; sentences start with a capital
             ab = _ABBREV_WORD_RE.search(before)
-            if ab and ab.group(1) not in _FULL_WORDS and m.end() < len(text) and not text[m.end()].islower():
+            if ab and ab.group(1) not in _FULL_WORDS:
                 continue
         out.append(text[start : m.start()])
         start = m.end()

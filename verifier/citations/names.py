@@ -276,12 +276,15 @@ def _parse_group(group: str) -> list[Person]:
     return out
 
 
-_PIECE_SEP_RE = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+|&\s*)", re.IGNORECASE)
+_PIECE_SEP_RE = re.compile(
+    r"\s*(?:[,;]\s*(?:(?:and|&|und)\s+)?|\s(?:and|&|und|et(?!\s*al\b)|y)\s+|&\s*)", re.IGNORECASE
+)
 _INITIALS_HEAD_RE = re.compile(r"((?:[^\W\d_][^\W\d_]?\.\s?-?\s?)+)\s+(?=\S)")
 _FI_HEAD_RE = re.compile(
     r"((?:[^\W\d_][\w'’\-]+\s+){1,2}(?:[A-Z]\.\s?-?\s?)+)\s+(?=[^\W\d_\s])"
 )
 _MARKER_PIECE_RE = re.compile(r"\(?(?:eds?|editors?|hrsg|comps?)\.?\)?\.?", re.IGNORECASE)
+_ET_AL_HEAD_RE = re.compile(r"et\s*al\.?(?=[\s:])", re.IGNORECASE)
 _ET_AL_PIECE_RE = re.compile(r"(?:&\s*)?et\s*al\.?|and\s+others", re.IGNORECASE)
 
 
@@ -301,8 +304,8 @@ def _pieces(text: str) -> list[_Piece]:
     for m in _PIECE_SEP_RE.finditer(text):
         if m.start() > pos:
             out.append(_Piece(pos, m.start(), text[pos : m.start()], conj))
-        sep = m.group(0)
-        conj = "&" in sep or "and" in sep.lower()
+        sep = m.group(0).lower()
+        conj = "&" in sep or "and" in sep or "und" in sep or " et " in sep or " y " in sep
         pos = m.end()
     if pos < len(text):
         out.append(_Piece(pos, len(text), text[pos:], conj))
@@ -341,10 +344,12 @@ def leading_names(text: str) -> tuple[int, bool]:
             piece = piece[: m_ed.start()].strip()
         head = classify(piece)
         nxt = pieces[k + 1] if k + 1 < len(pieces) else None
-        if head.kind == "X":
-            # "Lipeck U. W. Deriving Integrity …": a name that runs into the title.
+        if head.kind == "X" or (style == "FI" and head.kind != "FI"):
+            # "Lipeck U. W. Deriving Integrity …", "John-Stewart G. Clinical …": a name running into the title.
             if style in ("FI", "inv") and (m := _FI_HEAD_RE.match(piece)) and classify(m.group(1)).kind == "FI":
                 end, names = p.start + len(p.text) - len(p.text.lstrip()) + m.end(1), names + 1
+            elif (m := _ET_AL_HEAD_RE.match(piece)) and names:
+                end = p.start + len(p.text) - len(p.text.lstrip()) + m.end()  # "…, et al. Integrative health …"
             break
         if style is None and head.kind in ("W", "UF", "GF") and nxt is not None and not nxt.conj:
             pair = _given_half(head, nxt)
@@ -402,7 +407,8 @@ def _given_half(family: _Chunk, nxt: _Piece) -> int:
         # "Stein, Stanley J. Vassouras, …": the given name ends at its initial; the title begins.
         m = re.match(r"\s*\S+(?:\s+\S+)*?\s+[A-Z]\.", nxt.text)
         return nxt.start + m.end() if m else 0
-    if given.kind == "I" or (family.kind != "GF" and _given_like(given)):
+    compound = family.kind == "GF" and any(t.islower() and _is_particle(t) for t in family.tokens)
+    if given.kind == "I" or ((family.kind != "GF" or compound) and _given_like(given)):
         return nxt.end
     if given.kind == "X" and (m := _INITIALS_HEAD_RE.match(nxt.text.lstrip())):
         rest = nxt.text.lstrip()[m.end() :]
