@@ -28,7 +28,7 @@ from .ibid import ibid_pages, is_ibid
 from .kinds import Hints, classify, is_news_outlet
 from .locators import Rest, is_place, parse_rest
 from .names import has_editor_marker, is_institution, leading_names, parse_names, strip_editor_marker
-from .text import clean, quoted_spans, sentence_end, strip_punct, unquote
+from .text import clean, quoted_spans, sentence_end, single_quoted_spans, strip_punct, unquote
 from .urls import find_urls
 
 _NUMBERING_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|[-•*–]\s|[-—–_]{2,}\.?,?)\s*")
@@ -66,10 +66,11 @@ _RETRIEVED_HINT_RE = re.compile(r"retriev|availab|accessib|download|online|url|<
 _DOI_TEXT_RE = re.compile(r"(?:\bdoi\s*[:=]?\s*|https?://(?:dx\.)?doi\.org/)10\.\S+|\b10\.\d{3,9}/\S+", re.IGNORECASE)
 _ISBN_TEXT_RE = re.compile(r"\bISBN(?:-?1[03])?\s*:?\s*[0-9][0-9\s\-‐–]{7,20}[0-9Xx]", re.IGNORECASE)
 _APA_YEAR_RE = re.compile(
-    r"\(\s*(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?(?:\s*[/-]\s*\d{2,4})?(?:,\s*[^()]{3,25})?|n\.\s?d\.?|in press|"
-    r"forthcoming|under review|\d{4}\s*\[\d{4}\])\s*\)[.,:]?"
+    r"[(\[]\s*(?:[A-Z][a-z]{2,8}\.?\s+)?"
+    r"(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?(?:\s*[/-]\s*\d{2,4})?(?:,\s*[^()]{3,25})?|[ns]\.\s?d\.?|in press|"
+    r"forthcoming|under review|\d{4}\s*\[\d{4}\])\s*[)\]][.,:]?"
 )
-_NAMES_COLON_RE = re.compile(r"(?P<names>[^:“\"«()]{3,160}?)\s*:\s+(?=\S)")
+_NAMES_COLON_RE = re.compile(r"(?P<names>[^:“\"«()‘]{3,160}?)\s*:\s+(?=\S)")
 _NAMES_ED_RE = re.compile(
     r"(?P<names>[^()“\"«]{3,160}?)\s*\((?:eds?|editors?|hrsg|hg|dir|coord|comp)\.?\)[.,:]?\s+(?=[^\W\d_“\"«*])",
     re.IGNORECASE,
@@ -81,6 +82,11 @@ _YEAR_CHUNK_RE = re.compile(r"^[\s,.:]*\(?(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\
 _TRAILING_YEAR_RE = re.compile(r"[,.]?\s*\(?(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?)\)?\.?$")
 _REMARK_RE = re.compile(r"^[\s,]*\((?P<r>(?![^)]*\d{4})[^)]{4,120})\)")
 _DOCUMENT_TITLE_RE = re.compile(r"\b(?:statement|decree|treaty|resolution|declaration|communiqu[eé]|law)\b", re.I)
+_CONJ_AFTER_RE = re.compile(r"\s*,?\s*(?:and|&|und)\s", re.IGNORECASE)
+_QUOTE_LEAD_RE = re.compile(r"(?:^|\s)(?:in|In|see|See|also|cf\.|and|by|from|quoted|cited|entitled|titled)$")
+_DOC_BY_RE = re.compile(
+    r"^(?:statement|decree|declaration|speech|address|letter|order)\s+(?:of|by)\s+(?:the\s+)?(.+)$", re.IGNORECASE
+)
 _OP_CIT_RE = re.compile(r"\b(?:op\.?\s*cit|loc\.?\s*cit|art\.?\s*cit)\b\.?", re.IGNORECASE)
 _PROSE_WORDS = frozenset(
     """is are was were been has have had would could should will did does not which who whose although because
@@ -231,7 +237,10 @@ def _namey(text: str) -> bool:
     if not text:
         return False
     end, _ = leading_names(text)
-    return end >= len(text.rstrip(" .,")) - 1 or (is_institution(text) and len(text) < 120)
+    if end >= len(text.rstrip(" .,")) - 1:
+        return True
+    # An institution: "Ministry of Foreign Affairs of the Russian Federation", "Human Rights Watch".
+    return "," not in text and len(text) < 120 and is_institution(text)
 
 
 def _set_authors(w: _Work, block: str) -> None:
@@ -248,7 +257,12 @@ def _set_authors(w: _Work, block: str) -> None:
 def _find_title(w: _Work) -> None:
     """Locate the title and the author block; leaves the tail in ``w.rest``."""
     text = w.text
-    spans = [(s, e) for s, e in quoted_spans(text) if _WORDY_RE.search(text, s + 1, e - 1)]
+    spans = [
+        (s, e) for s, e in quoted_spans(text) if _WORDY_RE.search(text, s + 1, e - 1) and _title_position(text, s)
+    ]
+    singles = [(s, e) for s, e in single_quoted_spans(text) if e - s > 8 and " " in text[s:e]]
+    if singles and (not spans or (singles[0][0] < spans[0][0] and singles[0][1] > spans[0][1])):
+        spans = singles  # ‘British style’, possibly with “double” quotes inside
     if spans:
         _quoted_title(w, spans[0])
         return
@@ -285,6 +299,8 @@ def _find_title(w: _Work) -> None:
         w.head = region_body
         _sentence_title(w, text[end:])
         return
+    if names_end and _CONJ_AFTER_RE.match(text, names_end):
+        names_end = 0  # "Tajikistan and Pakistan have established …": a list that broke off is no list
     if names_end and not _container_first(text[:names_end], text[names_end:]):
         block = text[:names_end]
         after = text[names_end:]
@@ -410,6 +426,17 @@ def _italic_title(w: _Work, text: str, start: int) -> None:
     w.rest = after
 
 
+def _title_position(text: str, start: int) -> bool:
+    """Whether a quote opening at ``start`` can open a title: at the start, or after punctuation,
+    a year or a lead-in ("in", "see") — not inside a phrase (``Hitler’s “Green Party”``)."""
+    before = text[max(0, start - 12) : start].rstrip()
+    if not before or before[-1] in ",.:;([*—–-)]" or before[-1].isdigit():
+        return True
+    if _QUOTE_LEAD_RE.search(before):
+        return True
+    return start < 200 and _namey(text[:start])  # "P. Yang and J. H. Chern “Design for Reliability …”"
+
+
 def _quoted_title(w: _Work, span: tuple[int, int], text: str | None = None) -> None:
     """A quoted title at ``span`` of ``text`` (default ``w.text``); the author block is before it."""
     text = w.text if text is None else text
@@ -432,45 +459,62 @@ def _quoted_title(w: _Work, span: tuple[int, int], text: str | None = None) -> N
     w.rest = after
     if text is not w.text:
         return
-    # Commentary before the citation: keep only the last sentence before the title.
-    cut = 0
-    while True:
-        end = sentence_end(text, cut, s)
-        if end < 0:
-            break
-        cut = end
-    pre = text[cut:s].strip()
-    m_see = _SEE_TAIL_RE.search(pre)
-    if m_see:
-        pre = ""
-    pre = _LEAD_IN_RE.sub("", pre)
-    m_apa = _APA_YEAR_RE.search(pre)
-    if m_apa:
-        w.date = dates.to_iso(m_apa.group("y"))
-        pre = pre[: m_apa.start()]
-    block = strip_punct(pre)
+    _author_block(w, text, s)
+
+
+def _author_block(w: _Work, text: str, s: int) -> None:
+    """The authors before a quoted title at ``s``.
+
+    Commentary may come first ("The ban … standards. Qishloq Ovozi, “…”"), and an
+    author block may itself hold sentence ends ("Johnson, Kirk. “…”",
+    "Lowry, M. (1983). "…""): the earliest sentence start after which the text
+    reads as names wins; failing that, the last sentence is the head.
+    """
+    starts = [0]
+    while (nxt := sentence_end(text, starts[-1], s)) > 0:
+        starts.append(nxt)
+    for st in starts:
+        block, date = _clean_head(text[st:s])
+        if block and _namey(block) and not _DOC_BY_RE.match(block):
+            _set_authors(w, block)
+            w.head = block
+            w.date = w.date or date
+            return
+    block, date = _clean_head(text[starts[-1] : s])
     w.head = block
     if not block:
         return
-    m_doc = re.match(r"^(?:statement|decree|declaration|speech|address|letter|order)\s+(?:of|by)\s+(?:the\s+)?(.+)$",
-                     block, re.IGNORECASE)
+    m_doc = _DOC_BY_RE.match(block)
     if m_doc:
         w.authors = (Person(literal=strip_punct(m_doc.group(1))),)
         return
-    m_year = _TRAILING_YEAR_RE.search(block)
-    if m_year and m_year.start() > 0:
-        w.date = w.date or dates.to_iso(m_year.group("y"))
-        block = strip_punct(block[: m_year.start()])
-    if _namey(block):
-        _set_authors(w, block)
-        return
     end, editors = leading_names(block)
     if end:
+        w.date = w.date or date
         names = parse_names(block[:end])
         if editors:
             w.editors = names
         else:
             w.authors = names
+
+
+def _clean_head(pre: str) -> tuple[str, str | None]:
+    """The text before a title without lead-ins and years: ``(block, date)``."""
+    pre = pre.strip()
+    if _SEE_TAIL_RE.search(pre):
+        return "", None
+    pre = _LEAD_IN_RE.sub("", pre)
+    date = None
+    m_apa = _APA_YEAR_RE.search(pre)
+    if m_apa:
+        date = dates.to_iso(m_apa.group("y"))
+        pre = pre[: m_apa.start()]
+    block = strip_punct(pre)
+    m_year = _TRAILING_YEAR_RE.search(block)
+    if m_year and m_year.start() > 0:
+        date = date or dates.to_iso(m_year.group("y"))
+        block = strip_punct(block[: m_year.start()])
+    return block, date
 
 
 def _title_first(w: _Work, rest: Rest) -> Rest:

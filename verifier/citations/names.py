@@ -25,7 +25,8 @@ from verifier.model import Person
 from .text import clean, strip_punct
 
 PARTICLES = frozenset(
-    "van von de der den del della delle di da du la le des dos das do ter ten bin ibn al el y zu af av st saint".split()
+    "van von de der den del della delle di da du la le des dos das do ter ten bin ibn al el y zu af av st saint mc mac"
+    .split()
 )
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "jnr", "snr"})
 # Capitalised words that never start or make up a personal name in a citation.
@@ -60,14 +61,14 @@ _ET_AL_RE = re.compile(r",?\s*(?:et\s*al\.?|and\s+others|u\.\s*a\.)(?=$|[\s,;.)]
 _CONJ_RE = re.compile(r"\s*,?\s+(?:and|&|und|et|y|e)\s+|\s*&\s*", re.IGNORECASE)
 _LEADING_CONJ_RE = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
 
-_INITIALS_RE = re.compile(r"(?:[^\W\d_][^\W\d_]?\.(?:\s?-\s?)?\s?)+")  # J.  J.C.  J.-P.  Th.
+_INITIALS_RE = re.compile(r"(?:[^\W\d_](?:-[^\W\d_])?[^\W\d_]?\.(?:\s?-\s?)?\s?)+")  # J.  J.C.  J.-P.  J-L.  Th.
 _VANCOUVER_RE = re.compile(r"[A-Z]{1,3}")  # JJ, OA
 _CAP_WORD_RE = re.compile(r"[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?")
 _GLUED_INITIALS_RE = re.compile(r"(?:[A-Z]\.){1,3}[^\W\d_]{2,}")
 _GLUED_SPLIT_RE = re.compile(r"((?:[A-Z]\.){1,3})(.+)")
 _WORDS_RE = re.compile(r"[^\W\d_]+")
 _BY_RE = re.compile(r"^by\s+", re.IGNORECASE)
-_POSSESSIVE_RE = re.compile(r"['’]s\b")
+_POSSESSIVE_RE = re.compile(r"['’]s\b(?=\s*\(?(?:eds?|hrsg)\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,9 @@ def _is_cap_word(tok: str) -> bool:
 
 
 def _is_initials(tok: str) -> bool:
-    return bool(tok) and tok[0].isupper() and _INITIALS_RE.fullmatch(tok) is not None and len(tok) <= 8
+    if not tok or not tok[0].isupper() or len(tok) > 8 or tok.lower() in _SUFFIXES:
+        return False
+    return len(tok) == 1 or _INITIALS_RE.fullmatch(tok) is not None
 
 
 def _is_particle(tok: str) -> bool:
@@ -121,6 +124,8 @@ def _tokens(chunk: str) -> list[str]:
 def classify(chunk: str) -> _Chunk:
     """The shape of one comma-separated piece of an author list (cached: lists are re-read)."""
     toks = _tokens(_LEADING_CONJ_RE.sub("", chunk.strip()))
+    if len(toks) > 1:
+        toks = [x for x in toks if x.lower().rstrip(".,") not in _SUFFIXES] or toks  # "Wimsatt Jr.", "Stewart III"
     if not toks or len(toks) > 6:
         return _Chunk("X", tuple(toks))
     t = tuple(toks)
@@ -229,11 +234,10 @@ def parse_names(text: str) -> tuple[Person, ...]:
     >>> parse_names("Heathershaw and Herzig")
     (Person(family='Heathershaw', given=None, literal=None), Person(family='Herzig', given=None, literal=None))
     """
-    text = clean(text)
+    text = _POSSESSIVE_RE.sub("", clean(text))
     text = strip_editor_marker(text)
     text = _ET_AL_RE.sub("", text)
-    text = _BY_RE.sub("", text)
-    text = _POSSESSIVE_RE.sub("", text)  # "Mahavir Singh's (ed.)"
+    text = _BY_RE.sub("", text)  # "Mahavir Singh's (ed.)"
     text = strip_punct(text, " ,;:")
     if not text:
         return ()
@@ -280,6 +284,7 @@ _PIECE_SEP_RE = re.compile(
     r"\s*(?:[,;]\s*(?:(?:and|&|und)\s+)?|\s(?:and|&|und|et(?!\s*al\b)|y)\s+|&\s*)", re.IGNORECASE
 )
 _INITIALS_HEAD_RE = re.compile(r"((?:[^\W\d_][^\W\d_]?\.\s?-?\s?)+)\s+(?=\S)")
+_GIVEN_HEAD_RE = re.compile(r"((?:[A-Z][^\W\d_'’-]+(?:-[A-Z][^\W\d_]+)?\s+){1,2}(?:[A-Z]\.\s?-?\s?)+)\s+(?=\S)")
 _FI_HEAD_RE = re.compile(
     r"((?:[^\W\d_][\w'’\-]+\s+){1,2}(?:[A-Z]\.\s?-?\s?)+)\s+(?=[^\W\d_\s])"
 )
@@ -334,7 +339,8 @@ def leading_names(text: str) -> tuple[int, bool]:
         if names and _MARKER_PIECE_RE.fullmatch(piece):
             end, editors = p.end, True
             break
-        if names and (piece.lower().rstrip(".") in _SUFFIXES or _ET_AL_PIECE_RE.fullmatch(piece)):
+        if names and (piece.lower().rstrip(".") in _SUFFIXES or _ET_AL_PIECE_RE.fullmatch(piece)
+                      or piece in ("...", "…")):
             end = p.end
             k += 1
             continue
@@ -372,8 +378,8 @@ def leading_names(text: str) -> tuple[int, bool]:
                     if pair < nxt.end:
                         break
                     continue
-            if head.kind == "GF" and not (p.conj or (nxt is not None and nxt.conj)):
-                break
+            if head.kind == "GF" and not (p.conj or any(q.conj for q in pieces[k + 1 :])):
+                break  # "Lakoff, George, Mark Johnson, and …": full names after the first need a closing "and"
             if head.kind not in ("GF", "IF", "FI"):
                 break
         elif head.kind != style and not (style == "GF" and head.kind == "IF") and not (
@@ -410,8 +416,13 @@ def _given_half(family: _Chunk, nxt: _Piece) -> int:
     compound = family.kind == "GF" and any(t.islower() and _is_particle(t) for t in family.tokens)
     if given.kind == "I" or ((family.kind != "GF" or compound) and _given_like(given)):
         return nxt.end
-    if given.kind == "X" and (m := _INITIALS_HEAD_RE.match(nxt.text.lstrip())):
-        rest = nxt.text.lstrip()[m.end() :]
-        if classify(rest).kind == "X" or len(rest.split()) > 3:
-            return nxt.start + len(nxt.text) - len(nxt.text.lstrip()) + m.end(1)
+    if given.kind == "X" and family.kind != "GF":
+        # "Moggi, E. Computational …", "Parsons, Deborah L. Streetwalking …": the given name ends at its
+        # last initial and the title begins.
+        lead = len(nxt.text) - len(nxt.text.lstrip())
+        m = _INITIALS_HEAD_RE.match(nxt.text, lead) or _GIVEN_HEAD_RE.match(nxt.text, lead)
+        if m:
+            rest = nxt.text[m.end() :]
+            if classify(rest).kind == "X" or len(rest.split()) > 3:
+                return nxt.start + m.end(1)
     return 0

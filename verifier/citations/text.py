@@ -106,6 +106,14 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         if not m:
             return spans
         i = m.start()
+        if text[i] == "«":
+            end = _guillemet_end(text, i)
+            if end < 0:
+                pos = i + 1
+                continue
+            spans.append((i, end))
+            pos = end
+            continue
         close = _CLOSER_RES[text[i]].search(text, i + 2)
         if close is None:
             pos = i + 1
@@ -114,25 +122,65 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         pos = close.end()
 
 
+def _guillemet_end(text: str, start: int) -> int:
+    """The end of the «…» span opened at ``start``, counting nested guillemets; -1 if unclosed."""
+    depth = 0
+    for m in _GUILLEMET_RE.finditer(text, start):
+        depth += 1 if m.group(0) == "«" else -1
+        if depth == 0:
+            return m.end()
+    return -1
+
+
+_GUILLEMET_RE = re.compile(r"[«»]")
+
+
 _OPENER_RE = re.compile(r"[“\"«„‹]")
 _CLOSER_RES = {k: re.compile("[" + re.escape(v) + "]") for k, v in QUOTE_PAIRS.items()}
+
+
+_SINGLE_OPEN_RE = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=[(\[]))‘(?=\w)")
+_SINGLE_CLOSE_RE = re.compile(r"(?<=\S)’(?![^\W\d_])")
+
+
+def single_quoted_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each ‘single-quoted’ span (British style titles), quotes included.
+
+    An opening ‘ must start a word and a closing ’ must not be followed by a
+    letter, so the apostrophes of ``Hitler’s`` and ``Kul’turnaia`` are skipped.
+    """
+    if "‘" not in text:
+        return []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while (m := _SINGLE_OPEN_RE.search(text, pos)) is not None:
+        close = _SINGLE_CLOSE_RE.search(text, m.end() + 1)
+        if close is None:
+            break
+        spans.append((m.start(), close.end()))
+        pos = close.end()
+    return spans
 
 
 def unquote(text: str) -> str:
     """``text`` without its wrapping quotes/emphasis and without the comma or period inside them.
 
-    ``“Title,”`` gives ``Title``; ``"What Now?"`` keeps its question mark.
+    ``“Title,”`` gives ``Title``; ``‘Title’`` gives ``Title``; ``"What Now?"``
+    keeps its question mark; an inner ``‘Rightful’ versus …`` keeps its quotes.
     """
     t = text.strip()
     for _ in range(3):
         before = t
         t = t.strip(" *_")
-        if t[:1] in ALL_QUOTES or (t[:1] in "‘'" and t[-1:] in "’'"):
+        if t[:1] == "‘" and t[-1:] == "’" and t.count("‘") == 1:
+            t = t[1:-1]
+        if t[:1] in ALL_QUOTES:
             t = t[1:]
-        if t[-1:] in ALL_QUOTES + "’'" and not (t[-1:] in "’'" and t[-2:-1].isalpha() and "‘" not in t):
+        if t[-1:] in ALL_QUOTES:
             t = t[:-1]
-        t = t.strip()
-        t = t.rstrip(",;:")
+        t = t.strip().rstrip(",;:")
+        if t.endswith(("’", "'")) and t.count("‘") == 0 and t[:1] not in "‘'" and not t[-2:-1].isalpha():
+            t = t[:-1]  # "Title,’" left over from a single-quoted title
         if t.endswith(".") and not ends_with_abbreviation(t):
             t = t[:-1]
         t = t.strip()
