@@ -102,7 +102,7 @@ _EDS_END_RE = re.compile(r"\s*[(\x00]|,\s*(?=\d)|\.\s|,\s*(?=[^,]*\d)")
 
 _PAGES_RE = re.compile(
     r"(?<![\w])(?:pp?|pgs?|pages?|S)\.?\s*(?P<p>[A-Za-z]?\d+[a-z]?(?:\s*(?:[-–—‐]+|to)\s*[A-Za-z]?\d+[a-z]?)?"
-    r"(?:\s*,\s*\d+(?:\s*[-–—]\s*\d+)?)*)(?:\s*ff?\.)?"
+    r"(?:\s*,\s*(?!(?:1[5-9]|20)\d\d(?!\d))\d+(?:\s*[-–—]\s*\d+)?)*)(?:\s*ff?\.)?"
 )
 _COLON_PAGES_RE = re.compile(r"(?<=[\w)])\s*:\s*(?P<p>[A-Z]?\d+(?:\s*[-–—‐]+\s*[A-Z]?\d+)?)(?![\w/:]|\.\d)")
 _VOL_ISSUE_RE = re.compile(

@@ -52,8 +52,8 @@ INSTITUTION_WORDS = frozenset(
 )
 
 EDITOR_RE = re.compile(
-    r"(?:,?\s*\((?:eds?|hrsg|dir|coord|comp|orgs?)\.?\)|,\s*(?:eds?|editors?|hrsg|comps?)\.?(?=$|[\s,:;.])"
-    r"|\s+(?:eds?|editors?)\.(?=$|[\s,:;]))",
+    r"(?:,?\s*\((?:eds?|editors?|hrsg|hg|hgg|dir|coord|comp|orgs?)\.?\)\.?"
+    r"|,\s*(?:eds?|editors?|hrsg|comps?)\.?(?=$|[\s,:;.])|\s+(?:eds?|editors?)\.(?=$|[\s,:;]))",
     re.IGNORECASE,
 )
 _ED_BY_RE = re.compile(r"^(?:ed(?:ited)?\.?\s+by|eds?\.)\s+", re.IGNORECASE)

@@ -42,6 +42,8 @@ def clean(text: str) -> str:
 def strip_punct(text: str, chars: str = " ,;:.") -> str:
     """Strip separators from both ends, keeping a final period that closes an initial or abbreviation."""
     text = text.strip().lstrip(chars)
+    while text.endswith(".."):
+        text = text[:-1]
     while text and text[-1] in chars:
         if text[-1] == "." and ends_with_abbreviation(text):
             break
