@@ -60,7 +60,7 @@ def _year(text: str | None) -> str | None:
 
 
 def _first_number(text: str | None) -> str | None:
-    m = re.search(r"\d+|\b[IVXLC]+\b", text or "")
+    m = re.search(r"[A-Z]?\d+|\b[IVXLC]+\b", text or "")
     return m.group(0) if m else None
 
 

@@ -49,6 +49,27 @@ _PLACES = frozenset(
     kyrgyzstan|afghanistan|turkey|israel|egypt|poland|sweden|norway|denmark|finland|austria|belgium|scotland
     """.replace("\n", "").split("|")
 ) - {""}
+_US_STATES = frozenset(
+    """
+    al ak az ar ca co ct de dc fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm ny nc nd oh ok
+    or pa ri sc sd tn tx ut vt va wa wv wi wy
+    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois
+    indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
+    montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
+    wisconsin wyoming ontario quebec québec bc alberta
+    mass calif penn conn ill mich wis minn fla ariz colo wash
+    """.split()
+) | {"new york", "new jersey", "new mexico", "new hampshire", "north carolina", "south carolina", "rhode island",
+     "west virginia", "north dakota", "south dakota", "d.c", "d. c", "british columbia", "nova scotia"}
+_COUNTRIES = frozenset(
+    """
+    usa uk england scotland wales ireland canada germany france italy spain portugal russia india china japan
+    netherlands switzerland australia brazil austria belgium greece denmark sweden norway finland poland
+    hungary israel egypt turkey mexico argentina chile korea singapore taiwan pakistan iran iraq tajikistan
+    uzbekistan kazakhstan kyrgyzstan afghanistan czechia slovakia romania bulgaria serbia croatia slovenia
+    """.split()
+) | {"the netherlands", "united states", "united kingdom", "new zealand", "south africa", "czech republic", "u.s.a",
+     "u.k", "swizerland"}
 _PUBLISHER_WORDS = frozenset(
     """
     press publisher publishers publishing publication publications verlag books edition editions éditions edições
@@ -88,7 +109,7 @@ _INSTITUTION_RE = re.compile(
 _NOISE_CHUNK_RE = re.compile(
     r"^(?:print|web|online|\[online\]|\[electronic resource\]|cd-rom|n\.p|n\.d|s\.l|s\.n|"
     r"\d+(?:st|nd|rd|th)?\.? (?:ed|edn|edition|rev\. ed|aufl)\.?|(?:rev\.|revised|new|2nd|3rd) ed(?:ition)?\.?|"
-    r"ed\.? \d{4}|\(in [a-z]+\)|in [a-z]+|sec\. ?\w+|section \w+|\d+ vols?\.?)$",
+    r"ed\.?(?: \d{4})?|\(in [a-z]+\)|in [a-z]+|sec\. ?\w+|section \w+|\d+ vols?\.?)$",
     re.IGNORECASE,
 )
 
@@ -122,7 +143,9 @@ _ISSUE_HINT_RE = re.compile(r"no|nr|n°|nº|heft|iss|#")
 _DATE_END_RE = re.compile(r"\s*(?:[,.;:)\]\x00]|$)")
 _RANGE_RE = re.compile(r"^(?P<p>[A-Z]?\d+[a-z]?\s*[-–—‐]+\s*[A-Z]?\d+[a-z]?)$")
 _NUMBER_RE = re.compile(r"^(?P<n>\d{1,5}|[IVXLC]{1,6})$")
-_TRAILING_VOL_RE = re.compile(r"^(?P<c>.*?[^\d\s,.(])\s+(?P<v>\d{1,4})(?:\s*\((?P<i>[\w/–-]+)\))?$")
+_TRAILING_VOL_RE = re.compile(r"^(?P<c>.*?[^\d\s,(])\s+(?P<v>[A-Z]?\d{1,4})(?:\s*\((?P<i>[\w/–-]+)\))?$")
+_CITY_RE = re.compile(r"(?:[A-Z][\w'’.\-]*\s?){1,4}$")
+_VOL_PAGES_RE = re.compile(r"^(?P<v>\d{1,4})\s*:?\s+(?P<p>\d+\s*[-–—]+\s*\d+)$")
 _PLACE_WORDS_RE = re.compile(
     r"^(?:[A-ZÀ-Ý][\w.'’\-]*|upon|am|an|de|del|do|da|sur|on|the|of|la|le|&|and)(?:\s+(?:[A-ZÀ-Ý][\w.'’\-]*|upon|am|an|"
     r"de|del|do|da|sur|on|the|of|la|le|&|and)){0,4}(?:,\s*(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.|[A-Z][a-z]+\.?))?$"
@@ -168,9 +191,11 @@ def _mask(text: str, start: int, end: int) -> str:
 
 
 def is_place(chunk: str) -> bool:
-    """Whether ``chunk`` names a place: in the gazetteer, or ``City, ST``."""
+    """Whether ``chunk`` names a place: in the gazetteer, a country, or ``City, ST`` / ``City, Country``."""
     c = chunk.strip(" ()[].,").lower()
-    if c in _PLACES:
+    if c in _PLACES or c in _COUNTRIES:
+        return True
+    if ", " in c and is_region(c.rsplit(", ", 1)[1]) and _CITY_RE.match(chunk.strip(" ()[]").rsplit(", ", 1)[0]):
         return True
     first = c.split(",")[0].strip()
     if first in _PLACES:
@@ -183,6 +208,8 @@ def is_publisher(chunk: str) -> bool:
     if len(chunk) >= 90:
         return False
     low = chunk.lower()
+    if "series" in low or "lecture notes" in low:
+        return False
     if low in ("acm", "ieee", "siam", "ams", "aaai", "usenix"):
         return True
     return any(w in _PUBLISHER_WORDS for w in _LOWER_WORD_RE.findall(low)) or any(p in low for p in _PUBLISHER_PHRASES)
@@ -230,7 +257,11 @@ def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
         if _PLACE_WORDS_RE.match(left) and not is_publisher(left):
             if is_place(right) and not is_publisher(right) and not is_place(left):
                 continue
-            return left, right, start, end
+            # "Machine Learning: An Artificial Intelligence Approach" is a title, not "Place: Publisher".
+            bracketed = start > 0 and text[start - 1] == "("
+            if bracketed or is_publisher(right) or any(is_place(x) for x in _PLACE_SPLIT_RE.split(left)):
+                return left, right, start, end
+            continue
         if is_publisher(left) and _PLACE_WORDS_RE.match(right):
             # "Houghton, Mifflin & Co.: Boston" — the publisher's name may hold a comma.
             wide_start = max(text.rfind(sep, 0, start) for sep in ("(", MASK, ". ", ";")) + 1
@@ -340,18 +371,37 @@ def _join_series(chunks: list[str]) -> list[str]:
     return out
 
 
+def is_region(chunk: str) -> bool:
+    """Whether ``chunk`` is a state, province or country that follows a city: ``CA``, ``Mass.``, ``Japan``."""
+    c = chunk.strip(" .").lower()
+    return c in _US_STATES or c in _COUNTRIES
+
+
+def _join_places(chunks: list[str]) -> list[str]:
+    """Re-join "San Jose", "CA" and "Tokyo", "Japan" into one place chunk."""
+    out: list[str] = []
+    for c in chunks:
+        if out and is_region(c) and _CITY_RE.match(out[-1]) and not is_region(out[-1]) and not is_publisher(out[-1]):
+            out[-1] = f"{out[-1]}, {c}"
+        else:
+            out.append(c)
+    return out
+
+
 def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
     chunks = [c for c in (_strip_chunk(c) for c in split_chunks(text)) if c and _ALNUM_RE.search(c)]
-    if len(chunks) > 2:
-        chunks = _join_series(chunks)
+    if len(chunks) > 1:
+        chunks = _join_places(_join_series(chunks))
     serial = bool(out.volume or out.issue)
     after_publisher = False
     numbers_seen = 0
+    container_at = -1 if not out.container else -2
     issuer: list[str] = []
+    issuer_open = False
     for i, chunk in enumerate(chunks):
         if m := _REPORT_MARK_RE.search(chunk):
             # "Center for X Technical Report 12": the body before the marker issued the report.
-            out.report = True
+            out.report = issuer_open = True
             head = chunk[: m.start()].strip()
             if head and not out.publisher and _INSTITUTION_RE.search(head):
                 issuer.append(head)
@@ -359,17 +409,25 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
         if _PENDING_RE.match(chunk):
             out.report = True
             continue
-        if out.report and not out.publisher and _INSTITUTION_RE.search(chunk) and not is_place(chunk):
+        if out.report and not out.publisher and issuer_open and _INSTITUTION_RE.search(chunk) and not is_place(chunk):
             issuer.append(chunk)  # "Computer Science Department, Princeton University"
             continue
+        issuer_open = issuer_open and not issuer
         if _NOISE_CHUNK_RE.match(chunk):
             continue
         if m := _RANGE_RE.match(chunk):
             if not out.pages:
                 out.pages = _clean_pages(m.group("p"))
             continue
+        if (m := _VOL_PAGES_RE.match(chunk)) and not out.volume:
+            out.volume = m.group("v")  # "Parallel Computing, 7 387-393"
+            out.pages = out.pages or _clean_pages(m.group("p"))
+            continue
         if m := _NUMBER_RE.match(chunk):
             numbers_seen += 1
+            if not out.volume and out.container and container_at == i - 1:
+                out.volume = m.group("n")  # "Artificial Intelligence, 32, 1987"
+                continue
             if not out.volume and out.container and not out.pages and (i < len(chunks) - 1 or numbers_seen == 1):
                 if i < len(chunks) - 1 or not out.date:
                     out.volume = m.group("n")
@@ -382,6 +440,9 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
         nxt = chunks[i + 1] if i + 1 < len(chunks) else ""
         serial_here = (serial or bool(m_tv) or out.container_in or _looks_like_serial(chunk)
                        or bool(_NUMBER_RE.match(nxt)))
+        if out.publisher and after_publisher and chunk.lower().rstrip(".") in ("inc", "ltd", "co", "llc", "gmbh"):
+            out.publisher = f"{out.publisher}, {chunk}"  # "John Wiley and Sons, Inc."
+            continue
         if is_publisher(chunk) and not out.publisher and not (first and (serial_here or len(out.date or "") == 10)):
             out.publisher = strip_punct(chunk)
             after_publisher = True
@@ -391,6 +452,7 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
             out.place = strip_punct(chunk)
             continue
         if first:
+            container_at = i
             if m_tv:
                 out.container, out.volume = strip_punct(m_tv.group("c")), m_tv.group("v")
                 if m_tv.group("i") and not out.issue:
@@ -407,7 +469,9 @@ _CHUNK_SEP_RE = re.compile(r"[,;()\x00]+|\s+:\s+|(?<=\.)\s+")
 # "(IJCAI-91)", "(ASPLOS-VI)", "(PODS)": an acronym in brackets belongs to the name before it.
 _ACRONYM_PAREN_RE = re.compile(r"(?<=\w)\s\(([A-Z][A-Za-z]*[A-Z][\w'’\- ]{0,12})\)")
 # Words that end a journal or proceedings abbreviation rather than a sentence: "Proc.", "Trans.", "Math.".
-_ABBREV_WORD_RE = re.compile(r"(?:^|\s)([A-Z][a-z]{0,5}|[A-Z]{2,6})\.$")
+_ABBREV_WORD_RE = re.compile(r"(?:^|\s)([A-Z][a-z]{0,5})\.$")
+_PLACE_SPLIT_RE = re.compile(r"\s*[/&]\s*|\s+and\s+")
+_DC_RE = re.compile(r"D\.\s?C\.$")
 _FULL_WORDS = frozenset(
     "Press Books House Group Paper Report Thesis Series Sons Verlag Ltd Inc Co Draft Print Web".split()
 )
@@ -428,12 +492,12 @@ def split_chunks(text: str) -> list[str]:
         sep = m.group(0)
         if sep[0].isspace() and not sep.strip():
             before = text[max(0, m.start() - 24) : m.start()]
-            if ends_with_abbreviation(before):
+            if ends_with_abbreviation(before) and not _DC_RE.search(before):
                 continue
             if m.end() < len(text) and text[m.end()].islower():
                 continue  # ". of the …": an abbreviation; sentences start with a capital
             ab = _ABBREV_WORD_RE.search(before)
-            if ab and ab.group(1) not in _FULL_WORDS:
+            if ab and ab.group(1) not in _FULL_WORDS and not is_place(ab.group(1)):
                 continue
         out.append(text[start : m.start()])
         start = m.end()

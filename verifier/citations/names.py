@@ -68,7 +68,7 @@ _GLUED_INITIALS_RE = re.compile(r"(?:[A-Z]\.){1,3}[^\W\d_]{2,}")
 _GLUED_SPLIT_RE = re.compile(r"((?:[A-Z]\.){1,3})(.+)")
 _WORDS_RE = re.compile(r"[^\W\d_]+")
 _BY_RE = re.compile(r"^by\s+", re.IGNORECASE)
-_POSSESSIVE_RE = re.compile(r"['’]s\b(?=\s*\(?(?:eds?|hrsg)\b)", re.IGNORECASE)
+_POSSESSIVE_RE = re.compile(r"['’]s\b(?=\s*(?:\(?(?:eds?|hrsg)\b|$))", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

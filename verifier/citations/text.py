@@ -21,7 +21,7 @@ ALL_QUOTES = "“”\"«»„‹›"
 ABBREVIATIONS = frozenset(
     """
     jr sr st dr mr mrs ms prof gen col lt capt sgt rev hon esp approx ca cf al etc vs viz
-    vol vols no nos nr pp p ed eds edn trans transl comp repr suppl ser pt ch chap sec art para fig figs
+    vol vols no nos nr pp p ed eds edn trans transl comp repr suppl ser pt ch chap sec art para fig figs rep rpt
     n nn op cit ibid id loc ibidem mohd md muhd wm chas geo jas jos th ph inc ltd co corp bros dept univ
     jan feb mar apr jun jul aug sep sept oct nov dec
     """.split()
