@@ -49,7 +49,7 @@ def test_prose_after_cut_url_is_not_joined():
 def test_prose_hyphenation_is_undone_and_numbers_rejoined():
     assert join_lines(["the Tajik Su-", "preme Court"]) == "the Tajik Supreme Court"
     assert join_lines(["ISBN 978-91-7-", "000001-2."]) == "ISBN 978-91-7-000001-2."
-    assert join_lines(["Gorno-", "Badakhshan"]) == "Gorno- Badakhshan"  # capital: a real hyphen, kept
+    assert join_lines(["Gorno-", "Badakhshan"]) == "Gorno-Badakhshan"  # capital: a real hyphen, kept
 
 
 def test_keep_hyphen_callback_decides_real_compounds():

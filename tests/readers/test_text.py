@@ -154,3 +154,18 @@ def test_bundled_chapter_sample():
     assert doc.notes[5].urls == ("https://www.example-maritime-archive.se/circulars/1875-1890/index.php?view=full",)
     assert "ISBN 978-91-7-000001-2" in doc.notes[6].text
     assert doc.notes[8].urls == ("https://www.example-nordic-tech-review.org/articles/keepers-and-machines",)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param("the organiza-\ntion of it", "the organization of it", id="typesetter-hyphen-goes"),
+        pytest.param("a co-\noperation treaty; cooperation again", "a cooperation treaty", id="word-written-whole-elsewhere"),
+        pytest.param("a thirty-\npercent quota", "a thirty-percent quota", id="number-prefix-keeps"),
+        pytest.param("power-\nsharing works; power-sharing again", "power-sharing works", id="compound-written-elsewhere"),
+        pytest.param("Gorno-\nBadakhshan", "Gorno-Badakhshan", id="capital-after-hyphen-keeps"),
+    ],
+)
+def test_line_end_hyphenation(body, expected):
+    doc = parse_text(body, "x.txt")
+    assert doc.paragraphs[0].text.startswith(expected)

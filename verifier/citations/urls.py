@@ -146,6 +146,8 @@ def join_lines_with_offsets(
                 m = _HYPHENATED_END.search(prev[-80:]) if prev.endswith("-") else None
                 if m and m.group(1)[-1].isdigit() and line[0].isdigit():
                     glue = ""  # a number range or an ISBN broken at its hyphen: "978-91-7-" + "000001-2"
+                elif m and line[0].isupper():
+                    glue = ""  # a compound with a name: "Gorno-" + "Badakhshan" keeps its hyphen
                 elif m and line[0].islower() and not prev.endswith("--"):
                     right = re.match(r"\w+", line)
                     glue = ""

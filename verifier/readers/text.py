@@ -42,6 +42,12 @@ _UNIT_BEFORE = re.compile(r"(?:\b(?:k?m|cm|mm|ft|in)|\d)$")
 _MARKER_PUNCT = ".,;:!?)]”’\"'"
 _MARKER_END = re.compile(r"[\s,;:)\]]|$|\.(?:\s|$)")
 _CLOSERS = ")]”’\"'"
+_HYPHEN_PREFIXES = frozenset(
+    "self non anti pro post cross well ill quasi semi neo pan all half mid vice "
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy "
+    "eighty ninety hundred first second third".split()
+)
+_TOKEN_EDGES = "0123456789.,;:!?()[]{}“”‘’\"'«»*/…–—⁰¹²³⁴⁵⁶⁷⁸⁹"
 _BRACKET_RE = re.compile(r"\[(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\]")
 _HEADING_RE = re.compile(
     r"^\s*(?:#+\s*)?(?:[0-9IVX]+\.?\s+)?(notes?|endnotes?|foot\s?notes|references?|bibliography|works\s+cited|"
@@ -312,40 +318,46 @@ def _expand(spec: str) -> list[int]:
 class _Hyphenation:
     """Decides whether a hyphen at a line end is real, from the document's own words.
 
-    ``organiza-`` + ``tion``: "organization" occurs elsewhere, so the hyphen goes;
-    ``Kyrgyz-`` + ``stan``-like breaks with no other evidence lose it too; a
-    compound the document also writes whole (``power-sharing``), or two words it
-    uses on their own (``thirty``, ``percent``), keeps it. Look-ups are substring
-    searches on demand: most documents ask only a few questions.
+    Most hyphens at a line end are the typesetter's (``organiza-`` + ``tion``)
+    and go. The hyphen stays when the document writes the same compound
+    elsewhere within a line (``power-`` + ``sharing``, because of
+    "power-sharing"), or — unless it writes the word whole (``cooperation``) —
+    when the first part is a prefix or number that forms compounds (``self-``,
+    ``non-``, ``cross-``, ``thirty-``). The vocabulary is collected on the first
+    question, with one split of the text (a regex over it cost more than the
+    rest of the reader).
     """
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._lower: str | None = None
+        self._compounds: set[str] | None = None
+        self._words: set[str] = set()
 
-    def _has(self, word: str) -> bool:
-        """Whether ``word`` occurs as a whole word that was not itself broken at a line end."""
-        if self._lower is None:
-            self._lower = self._text.lower()
-        text, n, size = self._lower, len(self._lower), len(word)
-        i = text.find(word)
-        while i >= 0:
-            end = i + size
-            before = text[i - 1] if i else " "
-            after = text[end] if end < n else " "
-            if not before.isalpha() and not after.isalpha() and before != "-" and after != "-":
-                if not (before.isspace() and text[:i].rstrip().endswith("-")):
-                    return True
-            i = text.find(word, i + 1)
-        return False
+    def _compound_words(self) -> set[str]:
+        if self._compounds is None:
+            compounds, words = set(), self._words
+            broken = False
+            for token in self._text.lower().split():
+                token = token.strip(_TOKEN_EDGES)
+                if broken or not token or token[0] == "-" or token[-1] == "-":
+                    broken = bool(token) and token[-1] == "-"
+                    continue  # either half of a word broken at a line end is evidence of nothing
+                if "-" in token:
+                    compounds.add(token)
+                else:
+                    words.add(token)
+            self._compounds = compounds
+        return self._compounds
 
     def __call__(self, left: str, right: str) -> bool:
         left, right = left.lower(), right.lower()
-        if self._has(left + right):
-            return False
-        if self._has(f"{left}-{right}"):
+        compounds = self._compound_words()
+        if f"{left}-{right}" in compounds:
             return True
-        return len(left) >= 4 and len(right) >= 4 and self._has(left) and self._has(right)
+        joined = left + right
+        if any(joined + end in self._words for end in ("", "s", "es", "d", "ed", "ing")):
+            return False  # "co-" + "operation": the document writes "cooperation"
+        return left in _HYPHEN_PREFIXES
 
 
 def _paragraphs(body: Iterable[tuple[int, str] | None], hyph: _Hyphenation) -> list[tuple[str, list[tuple[int, int]]]]:
