@@ -330,34 +330,38 @@ class _Hyphenation:
 
     def __init__(self, text: str) -> None:
         self._text = text
+        self._lower = ""
         self._compounds: set[str] | None = None
-        self._words: set[str] = set()
 
     def _compound_words(self) -> set[str]:
+        """Every hyphenated word written within one line (found from the hyphens: prose has few)."""
         if self._compounds is None:
-            compounds, words = set(), self._words
-            broken = False
-            for token in self._text.lower().split():
-                token = token.strip(_TOKEN_EDGES)
-                if broken or not token or token[0] == "-" or token[-1] == "-":
-                    broken = bool(token) and token[-1] == "-"
-                    continue  # either half of a word broken at a line end is evidence of nothing
-                if "-" in token:
-                    compounds.add(token)
-                else:
-                    words.add(token)
+            text = self._lower = self._text.lower()
+            compounds: set[str] = set()
+            i = text.find("-")
+            while i >= 0:
+                if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+                    start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+                    end = min(j for j in (text.find(" ", i), text.find("\n", i), len(text)) if j >= 0)
+                    compounds.add(text[start:end].strip(_TOKEN_EDGES))
+                i = text.find("-", i + 1)
             self._compounds = compounds
         return self._compounds
 
+    def _written_whole(self, word: str) -> bool:
+        text, i = self._lower, self._lower.find(word)
+        while i >= 0:
+            if (i == 0 or not text[i - 1].isalpha()) and not text[i + len(word) : i + len(word) + 1] == "-":
+                return True
+            i = text.find(word, i + 1)
+        return False
+
     def __call__(self, left: str, right: str) -> bool:
         left, right = left.lower(), right.lower()
-        compounds = self._compound_words()
-        if f"{left}-{right}" in compounds:
+        if f"{left}-{right}" in self._compound_words():
             return True
-        joined = left + right
-        if any(joined + end in self._words for end in ("", "s", "es", "d", "ed", "ing")):
-            return False  # "co-" + "operation": the document writes "cooperation"
-        return left in _HYPHEN_PREFIXES
+        # "co-" + "operation" where the document writes "cooperation": the typesetter's hyphen
+        return left in _HYPHEN_PREFIXES and not self._written_whole(left + right)
 
 
 def _paragraphs(body: Iterable[tuple[int, str] | None], hyph: _Hyphenation) -> list[tuple[str, list[tuple[int, int]]]]:
