@@ -217,6 +217,54 @@ def test_commentary_before_the_citation_is_skipped() -> None:
             {"isbn": "978-0-306-40615-7"},
             id="isbn",
         ),
+        pytest.param(
+            "Worthen, Samuel Copp. ‘Poe and the Beautiful Cigar Girl’. American Literature 20, no. 3 (November "
+            "1948): 305–312.",
+            {"kind": "article", "authors": [{"family": "Worthen", "given": "Samuel Copp"}],
+             "title": "Poe and the Beautiful Cigar Girl", "container": "American Literature", "volume": "20",
+             "issue": "3", "date": "1948-11", "pages": "305–312"},
+            id="single-quoted-title",
+        ),
+        pytest.param(
+            "Reiser, Helmut, Urban, Michael und Willmann, Marc: Integrierte schulische Erziehungshilfe. In: "
+            "Gasteiger, B. (Hrsg.): Sonderpädagogik. Göttingen 2008, S. 651-668",
+            {"title": "Integrierte schulische Erziehungshilfe", "date": "2008", "pages": "651-668"},
+            id="german-colon-after-authors",
+        ),
+        pytest.param(
+            "L. Lovasz and N. Young. Lecture notes on evasiveness of graph properties. Technical Report "
+            "CS-TR-317-91, Computer Science Department, Princeton University, 1991.",
+            {"kind": "report", "title": "Lecture notes on evasiveness of graph properties",
+             "publisher": "Computer Science Department, Princeton University", "date": "1991"},
+            id="technical-report-issuer",
+        ),
+        pytest.param(
+            "D. Callahan, S. Carr, and K. Kennedy. Improving register allocation for subscripted variables. In "
+            "Proceedings of the SIGPLAN '90 Conference on Program Language Design and Implementation, White Plains, "
+            "NY, June 1990.",
+            {"title": "Improving register allocation for subscripted variables",
+             "container": "Proceedings of the SIGPLAN '90 Conference on Program Language Design and Implementation",
+             "place": "White Plains, NY", "date": "1990-06"},
+            id="proceedings-city-state",
+        ),
+        pytest.param(
+            "W. H. Enright. Improving the efficiency of matrix operations. ACM Trans. Math. Softw., 4(2), 127-136, "
+            "June 1978.",
+            {"container": "ACM Trans. Math. Softw.", "volume": "4", "issue": "2", "pages": "127-136"},
+            id="abbreviated-journal",
+        ),
+        pytest.param(
+            "R. Graham. Bounds on multiprocessing timing anomalies. SIAM Journal of Computing, 17 416 - 429, 1969.",
+            {"volume": "17", "pages": "416-429", "date": "1969"},
+            id="volume-then-pages",
+        ),
+        pytest.param(
+            "Foster, Catherine P., and Bradley J. Parker 2012 Introduction: Household Archaeology in the Near East "
+            "and Beyond. In New Perspectives on Household Archaeology. Winona Lake, Indiana: Eisenbrauns.",
+            {"authors": [{"family": "Foster", "given": "Catherine P."}, {"family": "Parker", "given": "Bradley J."}],
+             "title": "Introduction: Household Archaeology in the Near East and Beyond", "date": "2012"},
+            id="year-without-brackets",
+        ),
     ],
 )
 def test_fields(text: str, expected: dict[str, Any]) -> None:

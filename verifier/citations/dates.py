@@ -43,7 +43,8 @@ _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _SPAN = r"(?:\s*[/\-–&]\s*|\s+(?:and|to|-)\s+)"  # between two months: "Sept/Oct.", "July - August"
 
-_YEAR_RE = re.compile(rf"(?<![\w/.-]){_YEAR}(?![\d])")
+# Starts with a digit so the scan is fast; the character before is checked in code.
+_YEAR_RE = re.compile(r"(?:1[5-9]|20)\d\d(?!\d)")
 _ISO_TAIL_RE = re.compile(r"-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?![\d-])")
 _APA_TAIL_RE = re.compile(rf",\s*({_MON})(?:\s+({_DAY}))?(?!\d)", re.IGNORECASE)  # 2011, March 5
 _PAREN_MONTH_TAIL_RE = re.compile(rf"\s*\(({_MON})\)", re.IGNORECASE)  # 1999 (August)
@@ -105,6 +106,8 @@ def find_dates(text: str) -> list[DateMatch]:
     out: list[DateMatch] = []
     for m in _YEAR_RE.finditer(text):
         ys, ye = m.start(), m.end()
+        if ys and (text[ys - 1].isalnum() or text[ys - 1] in "_/.-"):
+            continue
         year = m.group(0)
         if ys >= 2 and text[ys - 1] in "-–—" and text[ys - 2].isdigit():
             continue  # the end of a range: "1761-1800", "1992–1997"

@@ -78,12 +78,20 @@ _NAMES_ED_RE = re.compile(
 _NAMES_YEAR_RE = re.compile(
     r"(?P<names>[^()“\"«:]{3,160}?)[,.]?\s+(?P<y>(?:1[5-9]|20)\d\d[a-z]?)[.:,]?\s+(?=[^\W\d_“\"«*])"
 )
+_YEARISH_RE = re.compile(r"(?:1[5-9]|20)\d\d")
 _YEAR_CHUNK_RE = re.compile(r"^[\s,.:]*\(?(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.)\)?[.,:]?(?:\s+|$)")
 _TRAILING_YEAR_RE = re.compile(r"[,.]?\s*\(?(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?)\)?\.?$")
 _REMARK_RE = re.compile(r"^[\s,]*\((?P<r>(?![^)]*\d{4})[^)]{4,120})\)")
 _DOCUMENT_TITLE_RE = re.compile(r"\b(?:statement|decree|treaty|resolution|declaration|communiqu[eé]|law)\b", re.I)
 _CONJ_AFTER_RE = re.compile(r"\s*,?\s*(?:and|&|und)\s", re.IGNORECASE)
 _QUOTE_LEAD_RE = re.compile(r"(?:^|\s)(?:in|In|see|See|also|cf\.|and|by|from|quoted|cited|entitled|titled)$")
+_ABBREVIATED_NAME_RE = re.compile(r"\b[A-Z][a-z]{0,5}\.\s.*\b[A-Z][a-z]{0,5}$")
+# "Handbook (3rd ed.)", "Como elaborar projetos (5. Ed.)", "The curious case [DVD]": not part of the title.
+_EDITION_TAIL_RE = re.compile(
+    r"\s*(?:\((?:\d+(?:st|nd|rd|th|e|er|ème|a)?\.?|rev\.?|revised|new|second|third)\s*"
+    r"(?:ed|éd|edn|edition|aufl)\.?[^)]{0,20}\)|\[[^\]]{2,30}\])$",
+    re.IGNORECASE,
+)
 _DOC_BY_RE = re.compile(
     r"^(?:statement|decree|declaration|speech|address|letter|order)\s+(?:of|by)\s+(?:the\s+)?(.+)$", re.IGNORECASE
 )
@@ -231,6 +239,7 @@ def _strip_identifiers(
     return " ".join(_COMMAS_RE.sub(",", "".join(out)).split())
 
 
+@lru_cache(maxsize=4096)
 def _namey(text: str) -> bool:
     """Whether ``text`` is entirely a list of names (or an institution)."""
     text = strip_punct(strip_editor_marker(text))
@@ -276,10 +285,11 @@ def _find_title(w: _Work) -> None:
     if text.startswith("*"):
         _italic_title(w, text, 0)
         return
-    for rx in (_NAMES_COLON_RE, _NAMES_ED_RE, _NAMES_YEAR_RE):
+    head = text[:170]
+    for rx, hint in ((_NAMES_COLON_RE, ":" in head), (_NAMES_ED_RE, "(" in head), (_NAMES_YEAR_RE, _has_year(head))):
         # "Reiser, Helmut, und Willmann, Marc: Title", "Ewing, David W. (ed.) Title",
         # "Foster, Catherine P., and Bradley J. Parker 2012 Title"
-        m = rx.match(text)
+        m = rx.match(text) if hint else None
         if m and sentence_end(text, 0, m.end("names")) < 0 and _namey(m.group("names")):
             _set_authors(w, m.group("names") + (" (eds.)" if rx is _NAMES_ED_RE else ""))
             if m.groupdict().get("y"):
@@ -322,6 +332,10 @@ def _find_title(w: _Work) -> None:
         return
     # No author list: a title-first reference, or a container-first note ("Izvestia, 31 July, 1992").
     w.rest = text
+
+
+def _has_year(text: str) -> bool:
+    return bool(_YEARISH_RE.search(text))
 
 
 def _container_first(block: str, after: str) -> bool:
@@ -553,8 +567,8 @@ def _assemble(w: _Work, rest: Rest, url: str | None, doi: str | None, isbn: str 
     return Fields(
         authors=authors,
         editors=editors,
-        title=_tidy(title),
-        container=_tidy(container),
+        title=_tidy(_EDITION_TAIL_RE.sub("", title) if title else title),
+        container=_tidy_container(container),
         volume=rest.volume,
         issue=rest.issue,
         date=date,
@@ -566,6 +580,15 @@ def _assemble(w: _Work, rest: Rest, url: str | None, doi: str | None, isbn: str 
         isbn=isbn,
         accessed=accessed,
     )
+
+
+def _tidy_container(value: str | None) -> str | None:
+    """A container name; an abbreviated one keeps its last period ("ACM Trans. Math. Softw.")."""
+    tidy = _tidy(value)
+    if tidy and value and value.rstrip(" ,;:").endswith(".") and not tidy.endswith("."):
+        if _ABBREVIATED_NAME_RE.search(tidy):
+            tidy += "."
+    return tidy
 
 
 def _tidy(value: str | None) -> str | None:
@@ -590,7 +613,7 @@ def _is_bibliographic(fields: Fields, w: _Work, rest: Rest, raw: str) -> bool:
     f = fields
     if f.url or f.doi or f.isbn:
         return True
-    prose = sum(1 for word in _WORD_RE.findall(raw.lower()) if word in _PROSE_WORDS)
+    prose = sum(1 for word in raw.lower().split() if word.strip(".,;:()\"“”") in _PROSE_WORDS)
     if w.title_quoted:
         if not (f.authors or f.editors or f.date or f.pages or f.publisher or f.volume or f.issue):
             return False

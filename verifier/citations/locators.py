@@ -95,6 +95,8 @@ _REPORT_MARK_RE = re.compile(
     r"(?:\s*\([^)]*\))?\s*$",
     re.IGNORECASE,
 )
+_REPORT_HINTS = ("rep", "tr", "paper", "thesis", "dissert", "brief", "memo", "poster", "presented", "summary",
+                 "manuscript", "rpt")
 _PENDING_RE = re.compile(
     r"^(?:preprint|manuscript|draft(?: paper)?|internet-draft|submitted.*|to appear.*|in press|forthcoming|"
     r"unpublished|mimeo(?:graph)?|in preparation|under review)$",
@@ -344,8 +346,11 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
 
 
 def _strip_chunk(chunk: str) -> str:
-    """A chunk without separators at its ends, keeping a bracket that closes one inside it."""
+    """A chunk without separators at its ends, keeping a bracket that closes one inside it
+    and the period of an abbreviated journal name ("ACM Trans. Math. Softw.")."""
     c = strip_punct(chunk, " .;:()[]")
+    if chunk.rstrip(" ;:").endswith(".") and not c.endswith(".") and _ABBREV_END_RE.search(c + "."):
+        c += "."
     if c and chunk.rstrip(" .;:").endswith(")") and c.count("(") > c.count(")"):
         c += ")"
     return c
@@ -399,7 +404,8 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
     issuer: list[str] = []
     issuer_open = False
     for i, chunk in enumerate(chunks):
-        if m := _REPORT_MARK_RE.search(chunk):
+        low_chunk = chunk.lower()
+        if any(h in low_chunk for h in _REPORT_HINTS) and (m := _REPORT_MARK_RE.search(chunk)):
             # "Center for X Technical Report 12": the body before the marker issued the report.
             out.report = issuer_open = True
             head = chunk[: m.start()].strip()
@@ -415,15 +421,16 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
         issuer_open = issuer_open and not issuer
         if _NOISE_CHUNK_RE.match(chunk):
             continue
-        if m := _RANGE_RE.match(chunk):
+        lead = chunk[0]
+        if (lead.isdigit() or lead.isupper()) and (m := _RANGE_RE.match(chunk)):
             if not out.pages:
                 out.pages = _clean_pages(m.group("p"))
             continue
-        if (m := _VOL_PAGES_RE.match(chunk)) and not out.volume:
+        if lead.isdigit() and (m := _VOL_PAGES_RE.match(chunk)) and not out.volume:
             out.volume = m.group("v")  # "Parallel Computing, 7 387-393"
             out.pages = out.pages or _clean_pages(m.group("p"))
             continue
-        if m := _NUMBER_RE.match(chunk):
+        if (lead.isdigit() or lead in "IVXLC") and (m := _NUMBER_RE.match(chunk)):
             numbers_seen += 1
             if not out.volume and out.container and container_at == i - 1:
                 out.volume = m.group("n")  # "Artificial Intelligence, 32, 1987"
@@ -458,19 +465,21 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
                 if m_tv.group("i") and not out.issue:
                     out.issue = m_tv.group("i")
             else:
-                out.container = strip_punct(chunk)
+                out.container = chunk if _ABBREV_END_RE.search(chunk) else strip_punct(chunk)
             continue
         out.notes.append(chunk)
     if issuer and not out.publisher:
         out.publisher = ", ".join(issuer)
 
 
-_CHUNK_SEP_RE = re.compile(r"[,;()\x00]+|\s+:\s+|(?<=\.)\s+")
+_CHUNK_SEP_RE = re.compile(r"[,;()\x00]+|\s+:\s+|\.\s+")
 # "(IJCAI-91)", "(ASPLOS-VI)", "(PODS)": an acronym in brackets belongs to the name before it.
 _ACRONYM_PAREN_RE = re.compile(r"(?<=\w)\s\(([A-Z][A-Za-z]*[A-Z][\w'’\- ]{0,12})\)")
 # Words that end a journal or proceedings abbreviation rather than a sentence: "Proc.", "Trans.", "Math.".
 _ABBREV_WORD_RE = re.compile(r"(?:^|\s)([A-Z][a-z]{0,5})\.$")
 _PLACE_SPLIT_RE = re.compile(r"\s*[/&]\s*|\s+and\s+")
+# A name of abbreviations: "J. Symbolic Logic.", "ACM Trans. Math. Softw." (at least two abbreviated words).
+_ABBREV_END_RE = re.compile(r"\b[A-Z][a-z]{0,5}\.\s(?:.*\s)?[A-Z][a-z]{0,5}\.$")
 _DC_RE = re.compile(r"D\.\s?C\.$")
 _FULL_WORDS = frozenset(
     "Press Books House Group Paper Report Thesis Series Sons Verlag Ltd Inc Co Draft Print Web".split()
@@ -490,8 +499,9 @@ def split_chunks(text: str) -> list[str]:
     start = 0
     for m in _CHUNK_SEP_RE.finditer(text):
         sep = m.group(0)
-        if sep[0].isspace() and not sep.strip():
-            before = text[max(0, m.start() - 24) : m.start()]
+        if sep[0] == ".":
+            # A sentence end: the period stays with the chunk it closes.
+            before = text[max(0, m.start() - 23) : m.start() + 1]
             if ends_with_abbreviation(before) and not _DC_RE.search(before):
                 continue
             if m.end() < len(text) and text[m.end()].islower():
@@ -499,7 +509,7 @@ def split_chunks(text: str) -> list[str]:
             ab = _ABBREV_WORD_RE.search(before)
             if ab and ab.group(1) not in _FULL_WORDS and not is_place(ab.group(1)):
                 continue
-        out.append(text[start : m.start()])
+        out.append(text[start : m.start() + 1 if sep[0] == "." else m.start()])
         start = m.end()
     out.append(text[start:])
     if "\x01" in text:

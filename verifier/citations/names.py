@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from verifier.model import Person
 
@@ -58,7 +59,7 @@ EDITOR_RE = re.compile(
 )
 _ED_BY_RE = re.compile(r"^(?:ed(?:ited)?\.?\s+by|eds?\.)\s+", re.IGNORECASE)
 _ET_AL_RE = re.compile(r",?\s*(?:et\s*al\.?|and\s+others|u\.\s*a\.)(?=$|[\s,;.)])", re.IGNORECASE)
-_CONJ_RE = re.compile(r"\s*,?\s+(?:and|&|und|et|y|e)\s+|\s*&\s*", re.IGNORECASE)
+_CONJ_RE = re.compile(r"(?:,\s*|\s+)(?:and|&|und|et|y|e)\s+|\s?&\s*", re.IGNORECASE)
 _LEADING_CONJ_RE = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
 
 _INITIALS_RE = re.compile(r"(?:[^\W\d_](?:-[^\W\d_])?[^\W\d_]?\.(?:\s?-\s?)?\s?)+")  # J.  J.C.  J.-P.  J-L.  Th.
@@ -95,12 +96,14 @@ def strip_editor_marker(text: str) -> str:
     return _ED_BY_RE.sub("", EDITOR_RE.sub("", text.strip())).strip()
 
 
+@lru_cache(maxsize=8192)
 def _is_cap_word(tok: str) -> bool:
     return bool(tok) and tok[0].isupper() and _CAP_WORD_RE.fullmatch(tok) is not None and (
         tok.lower().rstrip(".") not in _NOT_NAMES
     )
 
 
+@lru_cache(maxsize=8192)
 def _is_initials(tok: str) -> bool:
     if not tok or not tok[0].isupper() or len(tok) > 8 or tok.lower() in _SUFFIXES:
         return False
@@ -211,6 +214,7 @@ def _person(ch: _Chunk) -> Person:
     return Person(literal=" ".join(toks))
 
 
+@lru_cache(maxsize=4096)
 def is_institution(text: str) -> bool:
     """Whether ``text`` names an organisation rather than people (``Human Rights Watch``, ``OSCE``)."""
     words = _WORDS_RE.findall(text)
@@ -225,6 +229,7 @@ def is_institution(text: str) -> bool:
     return " of " in text and words[0][0].isupper() and len(words) <= 8 and "," not in text
 
 
+@lru_cache(maxsize=4096)
 def parse_names(text: str) -> tuple[Person, ...]:
     """The people (or the institution) named in an author or editor block.
 
@@ -236,7 +241,9 @@ def parse_names(text: str) -> tuple[Person, ...]:
     """
     text = _POSSESSIVE_RE.sub("", clean(text))
     text = strip_editor_marker(text)
-    text = _ET_AL_RE.sub("", text)
+    low = text.lower()
+    if "et" in low or "others" in low or "u." in low:
+        text = _ET_AL_RE.sub("", text)
     text = _BY_RE.sub("", text)  # "Mahavir Singh's (ed.)"
     text = strip_punct(text, " ,;:")
     if not text:
@@ -280,8 +287,9 @@ def _parse_group(group: str) -> list[Person]:
     return out
 
 
+# Each alternative starts with a definite character, which keeps the scan fast.
 _PIECE_SEP_RE = re.compile(
-    r"\s*(?:[,;]\s*(?:(?:and|&|und)\s+)?|\s(?:and|&|und|et(?!\s*al\b)|y)\s+|&\s*)", re.IGNORECASE
+    r"[,;]\s*(?:(?:and|&|und)\s+)?|\s(?:(?:and|&|und|et(?!\s*al\b)|y)\s+|&\s*)|&\s*", re.IGNORECASE
 )
 _INITIALS_HEAD_RE = re.compile(r"((?:[^\W\d_][^\W\d_]?\.\s?-?\s?)+)\s+(?=\S)")
 _GIVEN_HEAD_RE = re.compile(r"((?:[A-Z][^\W\d_'’-]+(?:-[A-Z][^\W\d_]+)?\s+){1,2}(?:[A-Z]\.\s?-?\s?)+)\s+(?=\S)")
@@ -293,8 +301,7 @@ _ET_AL_HEAD_RE = re.compile(r"et\s*al\.?(?=[\s:])", re.IGNORECASE)
 _ET_AL_PIECE_RE = re.compile(r"(?:&\s*)?et\s*al\.?|and\s+others", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
+class _Piece(NamedTuple):
     start: int
     end: int
     text: str
@@ -302,13 +309,19 @@ class _Piece:
     """Whether "and"/"&" came before this piece (so it cannot be the given half of a name)."""
 
 
-def _pieces(text: str) -> list[_Piece]:
+def _pieces(text: str, limit: int = 160) -> list[_Piece]:
+    """The comma/"and"-separated pieces of ``text`` (at most ``limit``: author lists end early)."""
     out: list[_Piece] = []
     pos = 0
     conj = False
     for m in _PIECE_SEP_RE.finditer(text):
-        if m.start() > pos:
-            out.append(_Piece(pos, m.start(), text[pos : m.start()], conj))
+        end = m.start()
+        while end > pos and text[end - 1] == " ":
+            end -= 1
+        if end > pos:
+            out.append(_Piece(pos, end, text[pos:end], conj))
+            if len(out) >= limit:
+                return out
         sep = m.group(0).lower()
         conj = "&" in sep or "and" in sep or "und" in sep or " et " in sep or " y " in sep
         pos = m.end()
@@ -317,6 +330,7 @@ def _pieces(text: str) -> list[_Piece]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def leading_names(text: str) -> tuple[int, bool]:
     """How far an author list runs at the start of ``text``: ``(end, editors)``.
 

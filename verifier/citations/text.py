@@ -32,16 +32,20 @@ _INITIAL_CHAIN_RE = re.compile(r"(?:[^\W\d_]{1,2}\.-?)+[^\W\d_]{0,2}$")
 
 def clean(text: str) -> str:
     """Fold all whitespace to single spaces and drop invisible characters (soft hyphens...)."""
-    if _INVISIBLE_RE.search(text):
-        text = _INVISIBLE_RE.sub("", text)
-    if "\u200b" in text:
-        text = text.replace("\u200b", " ")
+    if not text.isascii():
+        if _INVISIBLE_RE.search(text):
+            text = _INVISIBLE_RE.sub("", text)
+        if "\u200b" in text:
+            text = text.replace("\u200b", " ")
     return " ".join(text.split())
 
 
 def strip_punct(text: str, chars: str = " ,;:.") -> str:
     """Strip separators from both ends, keeping a final period that closes an initial or abbreviation."""
-    text = text.strip().lstrip(chars)
+    text = text.strip()
+    if not text or (text[0] not in chars and text[-1] not in chars):
+        return text
+    text = text.lstrip(chars)
     while text.endswith(".."):
         text = text[:-1]
     while text and text[-1] in chars:

@@ -138,7 +138,7 @@ def join_lines_with_offsets(
             continue
         if pieces:
             glue = " "
-            url = _url_in_progress(prev)
+            url = _url_in_progress(prev) if ("://" in prev or "www." in prev) else None
             if url is not None:
                 if _continues_url(url, line):
                     glue = ""  # never dehyphenate inside a URL
