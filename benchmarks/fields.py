@@ -18,7 +18,9 @@ How a field counts as right:
 - title, container, publisher, place: equal after case folding and dropping
   punctuation (and any ``<italic>`` tags in the labels);
 - date: the same year; volume: the label's first number; pages: equal with
-  dashes unified; url: equal; doi: equal, case-insensitive.
+  dashes unified; url: equal once "URL:", angle brackets and the scheme are
+  set aside (the parser writes ``www.x.org`` as ``http://www.x.org``); doi:
+  equal, case-insensitive.
 """
 
 from __future__ import annotations
@@ -68,6 +70,12 @@ def _pages(text: str | None) -> str:
     return re.sub(r"\s+", "", re.sub(r"[-–—‐]+", "-", text or ""))
 
 
+def _url(text: str | None) -> str:
+    """A URL without "URL:", angle brackets, scheme or trailing period (``www.x.org`` is ``http://www.x.org``)."""
+    text = re.sub(r"^(?:url|link)\s*:\s*", "", (text or "").strip(), flags=re.IGNORECASE).strip("<>").rstrip(".")
+    return re.sub(r"^https?://", "", text)
+
+
 def _author_ok(label: list[str], f: Fields) -> bool:
     if not f.authors:
         return False
@@ -91,7 +99,7 @@ def _checkers() -> dict[str, tuple[Callable[[Any, Fields], bool], Callable[[Fiel
         "pages": (lambda v, f: _pages(v) == _pages(f.pages), lambda f: bool(f.pages)),
         "publisher": (lambda v, f: _norm(v) == _norm(f.publisher), lambda f: bool(f.publisher)),
         "place": (lambda v, f: _norm(v) == _norm(f.place), lambda f: bool(f.place)),
-        "url": (lambda v, f: (v or "").rstrip(".") == (f.url or ""), lambda f: bool(f.url)),
+        "url": (lambda v, f: _url(v) == _url(f.url), lambda f: bool(f.url)),
         "doi": (lambda v, f: (v or "").lower() == (f.doi or "").lower(), lambda f: bool(f.doi)),
     }
 

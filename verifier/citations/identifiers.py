@@ -27,10 +27,10 @@ _BARE_ISBN13_RE = re.compile(r"(?<![\w-])(?P<isbn>97[89]-\d{1,5}-\d{1,7}-\d{1,7}
 
 
 def _trim(value: str) -> str:
-    value = value.rstrip(".,;:)]'’*")
+    value = value.rstrip(".,;:]'’*")
     # A closing parenthesis belongs to the DOI only when the DOI opened one.
     while value.endswith(")") and value.count("(") < value.count(")"):
-        value = value[:-1]
+        value = value[:-1].rstrip(".,;:]'’*")
     return value
 
 
