@@ -88,7 +88,8 @@ def _note(n: int, rng: random.Random, cited: list[tuple[str, str]]) -> tuple[lis
     kind = rng.random()
     if kind < 0.4:
         slug = "-".join(rng.choice(WORDS) for _ in range(rng.randint(4, 10)))
-        url = f"http://www.{rng.choice(AGENCIES).lower().replace(' ', '')}.example/news/{rng.randint(1000, 99999)}/{slug}"
+        host = rng.choice(AGENCIES).lower().replace(" ", "")
+        url = f"http://www.{host}.example/news/{rng.randint(1000, 99999)}/{slug}"
         text = f"{n} “{title},” {rng.choice(AGENCIES)}, {date}, {url}."
         lines = _wrap(text, rng, 70)
         # break the URL where a PDF would: mid-slug, keeping its hyphens
@@ -168,10 +169,13 @@ def main() -> None:
     report = check([folder], offline=True)
     t_api = time.perf_counter() - t0
     cites = len(report.citations)
-    print(f"verifier (in-process): {t_api:6.2f} s  {args.docs / t_api:8.1f} docs/s  {mb / t_api:6.2f} MB/s  "
-          f"{cites} citations, {len(report.links)} URLs, {len(report.findings)} findings")
+    print(
+        f"verifier (in-process): {t_api:6.2f} s  {args.docs / t_api:8.1f} docs/s  {mb / t_api:6.2f} MB/s  "
+        f"{cites} citations, {len(report.links)} URLs, {len(report.findings)} findings"
+    )
 
-    cmd = [sys.executable, "-m", "verifier", "check", str(folder), "--offline", "--format", "json", "--fail-on", "never"]
+    cmd = [sys.executable, "-m", "verifier", "check", str(folder), "--offline", "--format", "json"]
+    cmd += ["--fail-on", "never"]
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, check=False)
     t_cli = time.perf_counter() - t0

@@ -15,12 +15,13 @@ shapes of ``verifier-report/1`` (see SPEC.md and report.schema.json).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields as dc_fields, replace
-from enum import Enum
+from dataclasses import dataclass, field, replace
+from dataclasses import fields as dc_fields
+from enum import StrEnum
 from typing import Any
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """What sort of work a citation points to (SPEC: ``citations[].kind``)."""
 
     ARTICLE = "article"
@@ -50,7 +51,7 @@ class Kind(str, Enum):
         return self.value
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding is; ordered ``info < warning < error``."""
 
     INFO = "info"
@@ -71,7 +72,7 @@ class Severity(str, Enum):
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-class LinkStatus(str, Enum):
+class LinkStatus(StrEnum):
     """The verdict on one URL (SPEC: ``links[].status``)."""
 
     ALIVE = "alive"
@@ -93,7 +94,7 @@ class LinkStatus(str, Enum):
         return self.value
 
 
-class Origin(str, Enum):
+class Origin(StrEnum):
     """Where in a document a citation was found (internal; not in the JSON report)."""
 
     NOTE = "note"
@@ -174,7 +175,11 @@ class Fields:
 
     def merged(self, other: Fields) -> Fields:
         """These fields, with gaps filled from ``other``."""
-        changes = {f.name: getattr(other, f.name) for f in dc_fields(self) if not getattr(self, f.name) and getattr(other, f.name)}
+        changes = {
+            f.name: getattr(other, f.name)
+            for f in dc_fields(self)
+            if not getattr(self, f.name) and getattr(other, f.name)
+        }
         return replace(self, **changes) if changes else self
 
 
@@ -404,7 +409,13 @@ class DocumentSummary:
     urls: int
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "format": self.format, "notes": self.notes, "citations": self.citations, "urls": self.urls}
+        return {
+            "path": self.path,
+            "format": self.format,
+            "notes": self.notes,
+            "citations": self.citations,
+            "urls": self.urls,
+        }
 
 
 @dataclass(frozen=True, slots=True)

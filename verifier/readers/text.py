@@ -132,7 +132,8 @@ def _scan_pages(lines: Sequence[str]) -> _Pages:
     n = len(lines)
     for i, line in enumerate(lines):
         lineno = i + 1
-        if _SEPARATOR_RE.match(line) and line.strip(" \t") == line.strip():
+        stripped = line.strip()
+        if _is_separator(line, stripped):
             while pages.body and pages.body[-1] is None:
                 pages.body.pop()  # the paragraph may go on after the notes
             in_notes, after_annotations, prev_annotation = True, False, False
@@ -140,11 +141,10 @@ def _scan_pages(lines: Sequence[str]) -> _Pages:
             area_text = _squash(" ".join(current.lines)) if isinstance(current, _RawNote) else ""
             current = None
             continue
-        stripped = line.strip()
         if not in_notes:
             if not stripped:
                 pages.body.append(None)
-            elif _PAGE_NUMBER_RE.match(line) and _blank_around(lines, i):
+            elif stripped.isdigit() and len(stripped) <= 4 and _blank_around(lines, i):
                 pages.body.append(None)
             else:
                 pages.body.append((lineno, line))
@@ -152,7 +152,7 @@ def _scan_pages(lines: Sequence[str]) -> _Pages:
         # ---- inside a notes area
         if not stripped:
             continue
-        if _PAGE_NUMBER_RE.match(line):
+        if stripped.isdigit() and len(stripped) <= 4:
             in_notes = False
             pages.body.append(None)
             continue
@@ -186,6 +186,13 @@ def _scan_pages(lines: Sequence[str]) -> _Pages:
     return pages
 
 
+def _is_separator(line: str, stripped: str) -> bool:
+    """A line of nothing but spaces (as PDF extraction leaves above a page's notes) or a rule."""
+    if not stripped:
+        return len(line) >= 20 and line.strip(" \t") == ""
+    return len(stripped) >= 5 and stripped[0] in "_—–-" and bool(_SEPARATOR_RE.match(line))
+
+
 def _resume_body(body: list[tuple[int, str] | None], lineno: int, line: str) -> None:
     """Continue the body after a notes area: the same paragraph unless the last one had ended."""
     last = body[-1] if body else None
@@ -213,6 +220,8 @@ def _next_nonblank_starts_with_space(lines: Sequence[str], i: int, n: int) -> bo
 def _find_list_heading(lines: Sequence[str]) -> tuple[int, str] | None:
     """The last notes/references heading with content after it."""
     for i in range(len(lines) - 1, -1, -1):
+        if len(lines[i]) > 40:
+            continue  # headings are short; most lines are not
         m = _HEADING_RE.match(lines[i])
         if m and any(line.strip() for line in lines[i + 1 :]):
             return i, m.group(1).lower()
