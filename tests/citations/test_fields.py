@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+import time
 from typing import Any
 
 import pytest
 
-from verifier.citations import is_ibid, parse
+from verifier.citations import find_inline, is_ibid, parse, split_sources
 from verifier.citations.fields import parse_strict
 from verifier.model import Kind, Person
 
@@ -369,3 +370,37 @@ def test_fuzz_never_raises(seed: int) -> None:
         kind, fields, parsed = parse_strict(text)
         assert isinstance(kind, Kind) and isinstance(parsed, bool)
         assert fields.to_json() is not None
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        pytest.param("J. ", id="initials"),
+        pytest.param("A: ", id="colons"),
+        pytest.param("Smith, J., ", id="names"),
+        pytest.param("x; ", id="semicolons"),
+        pytest.param("(ed.) ", id="editor-markers"),
+        pytest.param("March 5, 2015, ", id="dates"),
+        pytest.param("“x,” ", id="quotes"),
+        pytest.param("Proc. ", id="abbreviations"),
+    ],
+)
+def test_long_repetitive_text_stays_fast(unit: str) -> None:
+    """No pattern backtracks badly: 20 kB of one repeated fragment parses in well under a second."""
+    text = unit * (20_000 // len(unit))
+    start = time.perf_counter()
+    parse_strict(text)
+    split_sources(text)
+    find_inline(text)
+    assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fuzz_split_and_inline_never_raise(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(300):
+        text = " ".join(rng.choice(_PIECES + ("(", ")", ";", "Smith 2004", "see")) for _ in range(rng.randint(0, 30)))
+        for segment in split_sources(text):
+            assert segment.strip()
+        for start, end, raw in find_inline(text):
+            assert text[start:end] == raw

@@ -26,11 +26,12 @@ from verifier.model import Fields, Kind, Person
 from . import dates, identifiers
 from .ibid import ibid_pages, is_ibid
 from .kinds import Hints, classify, is_news_outlet
-from .locators import Rest, is_place, parse_rest
+from .locators import Rest, abbreviated_name, is_place, parse_rest
 from .names import has_editor_marker, is_institution, leading_names, parse_names, strip_editor_marker
 from .text import clean, quoted_spans, sentence_end, single_quoted_spans, strip_punct, unquote
 from .urls import find_urls
 
+_MAX_LEN = 4000
 _NUMBERING_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|[-•*–]\s|[-—–_]{2,}\.?,?)\s*")
 _LEAD_IN_RE = re.compile(
     r"^(?:(?:see|cf\.?|compare|also|e\.\s?g\.|for example|for instance|as in|quoted in|cited in|"
@@ -85,7 +86,6 @@ _REMARK_RE = re.compile(r"^[\s,]*\((?P<r>(?![^)]*\d{4})[^)]{4,120})\)")
 _DOCUMENT_TITLE_RE = re.compile(r"\b(?:statement|decree|treaty|resolution|declaration|communiqu[eé]|law)\b", re.I)
 _CONJ_AFTER_RE = re.compile(r"\s*,?\s*(?:and|&|und)\s", re.IGNORECASE)
 _QUOTE_LEAD_RE = re.compile(r"(?:^|\s)(?:in|In|see|See|also|cf\.|and|by|from|quoted|cited|entitled|titled)$")
-_ABBREVIATED_NAME_RE = re.compile(r"\b[A-Z][a-z]{0,5}\.\s.*\b[A-Z][a-z]{0,5}$")
 # "Handbook (3rd ed.)", "Como elaborar projetos (5. Ed.)", "The curious case [DVD]": not part of the title.
 _EDITION_TAIL_RE = re.compile(
     r"\s*(?:\((?:\d+(?:st|nd|rd|th|e|er|ème|a)?\.?|rev\.?|revised|new|second|third)\s*"
@@ -153,6 +153,8 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
     t = clean(text or "")
     if not t:
         return Kind.UNKNOWN, Fields(), False
+    if len(t) > _MAX_LEN:
+        t = t[:_MAX_LEN]  # no citation is this long; keep the work bounded on pasted commentary
     if t[0] in "IiSs" and is_ibid(t):
         return Kind.IBID, Fields(pages=ibid_pages(t)), True
     if "``" in t:
@@ -487,7 +489,8 @@ def _author_block(w: _Work, text: str, s: int) -> None:
     starts = [0]
     while (nxt := sentence_end(text, starts[-1], s)) > 0:
         starts.append(nxt)
-    for st in starts:
+    # An author block is short: only sentence starts near the title are candidates.
+    for st in [x for x in starts if s - x < 300]:
         block, date = _clean_head(text[st:s])
         if block and _namey(block) and not _DOC_BY_RE.match(block):
             _set_authors(w, block)
@@ -586,7 +589,7 @@ def _tidy_container(value: str | None) -> str | None:
     """A container name; an abbreviated one keeps its last period ("ACM Trans. Math. Softw.")."""
     tidy = _tidy(value)
     if tidy and value and value.rstrip(" ,;:").endswith(".") and not tidy.endswith("."):
-        if _ABBREVIATED_NAME_RE.search(tidy):
+        if abbreviated_name(tidy + "."):
             tidy += "."
     return tidy
 

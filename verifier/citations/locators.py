@@ -235,21 +235,26 @@ def _take_span(text: str) -> tuple[str | None, str]:
 
 def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
     """``Place: Publisher`` (or the reversed ``Publisher: Place``) in ``text``: (place, publisher, start, end)."""
-    for m in _COLON_RE.finditer(text):
+    for n, m in enumerate(_COLON_RE.finditer(text)):
+        if n >= 6:
+            break  # a citation has one or two colons; a long text of them is no citation
         left_end = m.start()
-        bounds = [text.rfind(sep, 0, left_end) for sep in ("(", MASK, ". ", ";")]
-        comma = text.rfind(", ", 0, left_end)
+        floor = max(0, left_end - 120)
+        bounds = [text.rfind(sep, floor, left_end) for sep in ("(", MASK, ". ", ";")]
+        comma = text.rfind(", ", floor, left_end)
+        if max(bounds) < 0 and floor > 0:
+            bounds.append(floor - 1)
         start = max(bounds) + 1
         left = text[start:left_end].strip(" ").lstrip(".")
         # Allow one comma inside the place ("Cambridge, MA", "Washington, D.C.").
         if comma >= start and not _PLACE_WITH_REGION_RE.fullmatch(left):
-            prev_comma = text.rfind(", ", 0, comma)
+            prev_comma = text.rfind(", ", floor, comma)
             candidate = text[max(prev_comma + 2, start) : left_end].strip(" ").lstrip(".")
             if _PLACE_WITH_STATE_RE.fullmatch(candidate):
                 left, start = candidate, max(prev_comma + 2, start)
             else:
                 left, start = text[comma + 2 : left_end].strip(" ").lstrip("."), comma + 2
-        right_m = _RIGHT_OF_COLON_RE.match(text[m.end() :])
+        right_m = _RIGHT_OF_COLON_RE.match(text[m.end() : m.end() + 120])
         if not right_m or not left:
             continue
         right = right_m.group(1).strip()
@@ -349,7 +354,7 @@ def _strip_chunk(chunk: str) -> str:
     """A chunk without separators at its ends, keeping a bracket that closes one inside it
     and the period of an abbreviated journal name ("ACM Trans. Math. Softw.")."""
     c = strip_punct(chunk, " .;:()[]")
-    if chunk.rstrip(" ;:").endswith(".") and not c.endswith(".") and _ABBREV_END_RE.search(c + "."):
+    if chunk.rstrip(" ;:").endswith(".") and not c.endswith(".") and abbreviated_name(c + "."):
         c += "."
     if c and chunk.rstrip(" .;:").endswith(")") and c.count("(") > c.count(")"):
         c += ")"
@@ -465,7 +470,7 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
                 if m_tv.group("i") and not out.issue:
                     out.issue = m_tv.group("i")
             else:
-                out.container = chunk if _ABBREV_END_RE.search(chunk) else strip_punct(chunk)
+                out.container = chunk if abbreviated_name(chunk) else strip_punct(chunk)
             continue
         out.notes.append(chunk)
     if issuer and not out.publisher:
@@ -478,8 +483,19 @@ _ACRONYM_PAREN_RE = re.compile(r"(?<=\w)\s\(([A-Z][A-Za-z]*[A-Z][\w'’\- ]{0,12
 # Words that end a journal or proceedings abbreviation rather than a sentence: "Proc.", "Trans.", "Math.".
 _ABBREV_WORD_RE = re.compile(r"(?:^|\s)([A-Z][a-z]{0,5})\.$")
 _PLACE_SPLIT_RE = re.compile(r"\s*[/&]\s*|\s+and\s+")
-# A name of abbreviations: "J. Symbolic Logic.", "ACM Trans. Math. Softw." (at least two abbreviated words).
-_ABBREV_END_RE = re.compile(r"\b[A-Z][a-z]{0,5}\.\s(?:.*\s)?[A-Z][a-z]{0,5}\.$")
+_ABBREV_WORD_ONLY_RE = re.compile(r"[A-Z][a-z]{0,5}\.")
+_ABBREV_INSIDE_RE = re.compile(r"\b[A-Z][a-z]{0,5}\.\s")
+
+
+def abbreviated_name(name: str) -> bool:
+    """Whether ``name`` is a name of abbreviations ending in one: "ACM Trans. Math. Softw.", "J. Symb. Log."."""
+    if len(name) > 150 or not name.endswith("."):
+        return False
+    parts = name.rsplit(None, 1)
+    return (len(parts) == 2 and bool(_ABBREV_WORD_ONLY_RE.fullmatch(parts[1]))
+            and bool(_ABBREV_INSIDE_RE.search(parts[0] + " ")))
+
+
 _DC_RE = re.compile(r"D\.\s?C\.$")
 _FULL_WORDS = frozenset(
     "Press Books House Group Paper Report Thesis Series Sons Verlag Ltd Inc Co Draft Print Web".split()

@@ -291,11 +291,12 @@ def _parse_group(group: str) -> list[Person]:
 _PIECE_SEP_RE = re.compile(
     r"[,;]\s*(?:(?:and|&|und)\s+)?|\s(?:(?:and|&|und|et(?!\s*al\b)|y)\s+|&\s*)|&\s*", re.IGNORECASE
 )
-_INITIALS_HEAD_RE = re.compile(r"((?:[^\W\d_][^\W\d_]?\.\s?-?\s?)+)\s+(?=\S)")
-_GIVEN_HEAD_RE = re.compile(r"((?:[A-Z][^\W\d_'’-]+(?:-[A-Z][^\W\d_]+)?\s+){1,2}(?:[A-Z]\.\s?-?\s?)+)\s+(?=\S)")
-_FI_HEAD_RE = re.compile(
-    r"((?:[^\W\d_][\w'’\-]+\s+){1,2}(?:[A-Z]\.\s?-?\s?)+)\s+(?=[^\W\d_\s])"
-)
+# A run of initials, "J.", "J.C.", "J. C.", "J.-P.": every step consumes a letter and a period, so the
+# patterns below cannot backtrack badly on long runs.
+_INITS = r"[^\W\d_][^\W\d_]?\.(?:(?:-|\s)?[^\W\d_][^\W\d_]?\.)*"
+_INITIALS_HEAD_RE = re.compile(rf"({_INITS})\s+(?=\S)")
+_GIVEN_HEAD_RE = re.compile(rf"((?:[A-Z][^\W\d_'’-]+(?:-[A-Z][^\W\d_]+)?\s){{1,2}}{_INITS})\s+(?=\S)")
+_FI_HEAD_RE = re.compile(rf"((?:[^\W\d_][\w'’\-]+\s){{1,2}}{_INITS})\s+(?=[^\W\d_\s])")
 _MARKER_PIECE_RE = re.compile(r"\(?(?:eds?|editors?|hrsg|comps?)\.?\)?\.?", re.IGNORECASE)
 _ET_AL_HEAD_RE = re.compile(r"et\s*al\.?(?=[\s:])", re.IGNORECASE)
 _ET_AL_PIECE_RE = re.compile(r"(?:&\s*)?et\s*al\.?|and\s+others", re.IGNORECASE)
