@@ -187,6 +187,17 @@ def test_commentary_before_the_citation_is_skipped() -> None:
             id="unquoted-book-title",
         ),
         pytest.param(
+            "Interview with the author, Dushanbe, May 2014.",
+            {"kind": "interview", "title": "Interview with the author", "place": "Dushanbe", "date": "2014-05"},
+            id="interview-by-the-author",
+        ),
+        pytest.param(
+            "Decree of the President of the Republic of Tajikistan No. 123, 5 March 2010.",
+            {"kind": "document", "title": "Decree of the President of the Republic of Tajikistan",
+             "date": "2010-03-05"},
+            id="decree",
+        ),
+        pytest.param(
             "Human Rights Watch, “Q&A: The Human Fallout from Tajikistan’s Dam Project,” June 25, 2014, "
             "https://www.hrw.org/news/2014/06/25qa-human-fallout-tajikistans-dam-project",
             {"kind": "web", "authors": [{"literal": "Human Rights Watch"}], "date": "2014-06-25"},
@@ -286,9 +297,12 @@ def test_fields(text: str, expected: dict[str, Any]) -> None:
             [Person(literal="Ministry of Foreign Affairs of the Russian Federation")],
             "Interv’iu stats-sekretaria – zamestitelia Ministra inostrannykh del Rossii", None, id="institution",
         ),
+        pytest.param("Heathershaw and Herzig, The Sources of Statehood, 11.", [Person("Heathershaw"), Person("Herzig")],
+                     "The Sources of Statehood", "11", id="unquoted-title"),
+        pytest.param("Akbarzadeh, op. cit., p. 12.", [Person("Akbarzadeh")], None, "12", id="op-cit"),
     ],
 )
-def test_short_forms(text: str, authors: list[Person], title: str, pages: str | None) -> None:
+def test_short_forms(text: str, authors: list[Person], title: str | None, pages: str | None) -> None:
     kind, fields, parsed = parse(text)
     assert (kind, parsed) == (Kind.SHORT, True)
     assert (list(fields.authors), fields.title, fields.pages) == (authors, title, pages)

@@ -83,13 +83,15 @@ _YEARISH_RE = re.compile(r"(?:1[5-9]|20)\d\d")
 _YEAR_CHUNK_RE = re.compile(r"^[\s,.:]*\(?(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.)\)?[.,:]?(?:\s+|$)")
 _TRAILING_YEAR_RE = re.compile(r"[,.]?\s*\(?(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?)\)?\.?$")
 _REMARK_RE = re.compile(r"^[\s,]*\((?P<r>(?![^)]*\d{4})[^)]{4,120})\)")
+_LOCATOR_START_RE = re.compile(r"(?:pp?\.|pages?\b|vol\.|\d)", re.IGNORECASE)
+_INTERVIEW_START_RE = re.compile(r"^(?:[\w’']+\s+){0,2}interview\b", re.IGNORECASE)
 _DOCUMENT_TITLE_RE = re.compile(r"\b(?:statement|decree|treaty|resolution|declaration|communiqu[eé]|law)\b", re.I)
 _CONJ_AFTER_RE = re.compile(r"\s*,?\s*(?:and|&|und)\s", re.IGNORECASE)
 _QUOTE_LEAD_RE = re.compile(r"(?:^|\s)(?:in|In|see|See|also|cf\.|and|by|from|quoted|cited|entitled|titled)$")
 # "Handbook (3rd ed.)", "Como elaborar projetos (5. Ed.)", "The curious case [DVD]": not part of the title.
 _EDITION_TAIL_RE = re.compile(
     r"\s*(?:\((?:\d+(?:st|nd|rd|th|e|er|ème|a)?\.?|rev\.?|revised|new|second|third)\s*"
-    r"(?:ed|éd|edn|edition|aufl)\.?[^)]{0,20}\)|\[[^\]]{2,30}\])$",
+    r"(?:ed|éd|edn|edition|aufl)\.?[^)]{0,20}\)|\[(?!sic\b)[^\]]{2,30}\])$",
     re.IGNORECASE,
 )
 _DOC_BY_RE = re.compile(
@@ -162,6 +164,10 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
     t = _NUMBERING_RE.sub("", t)
     t = _LEAD_IN_RE.sub("", t)
     low = t.lower()
+    op_cit = "cit" in low and bool(_OP_CIT_RE.search(t))
+    if op_cit:
+        t = _COMMAS_RE.sub(",", _OP_CIT_RE.sub(",", t))  # "Akbarzadeh, op. cit., p. 12": no title
+        low = t.lower()
 
     # Identifiers first: they would confuse everything else.
     urls = find_urls(t) if ("http" in low or "www." in low or "ftp:" in low) else []
@@ -206,9 +212,10 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
         container_in=rest.container_in,
         report=rest.report or _report_in_head(w, rest),
         interview=w.interview,
-        short_marker="cit" in low and bool(_OP_CIT_RE.search(t)),
+        short_marker=op_cit,
+        full_text=t if "nterview" in t else "",
     )
-    if not _is_bibliographic(fields, w, rest, t):
+    if not (_is_bibliographic(fields, w, rest, t) or (op_cit and fields.authors)):
         return Kind.UNKNOWN, Fields(), False
     return classify(fields, hints), fields, True
 
@@ -377,6 +384,9 @@ def _after_names(w: _Work, after: str) -> None:
 
     if sentence_style or (m_year and sentence_end(after) > 0):
         _sentence_title(w, after)
+        return
+    if _LOCATOR_START_RE.match(after):
+        w.rest = after  # "Akbarzadeh, p. 12": a short form without a title
         return
     title, rest = _comma_title(after)
     w.title = title
@@ -564,6 +574,8 @@ def _assemble(w: _Work, rest: Rest, url: str | None, doi: str | None, isbn: str 
     ) and not w.head:
         # "Izvestia, 19 February, 1993, p.4" has no title: the first chunk was a container.
         container, title = title, None
+    if container and not title and _INTERVIEW_START_RE.match(container):
+        container, title = None, container  # "Interview with the author, Dushanbe, May 2014"
     if container and not title and not authors and _DOCUMENT_TITLE_RE.search(container):
         # "MFA Statement, 30 May 1993": a document named by what it is.
         container, title = None, container

@@ -48,8 +48,13 @@ _REPORT_RE = re.compile(
     re.IGNORECASE,
 )
 _INTERVIEW_RE = re.compile(
-    r"^(?:\W*(?:an?\s+)?interview\b)|\binterviewed\b|\(interview (?:of|with)\b|\binterview (?:with|by|of)\b|"
-    r"\bpersonal communication\b|\binterv[’']iu\b",
+    r"^\W*(?:(?:an?|the|author['’]s|personal|telephone|phone|skype|e-?mail|private|informal)\s+)*interview\b|"
+    r"\binterviewed\b|\(interview (?:of|with)\b|\binterview (?:with|by|of)\b|\bpersonal communication\b",
+    re.IGNORECASE,
+)
+_DOCUMENT_START_RE = re.compile(
+    r"^(?:the\s+)?(?:[\w.]+\s+){0,2}(?:statement|decree|ukaz|treaty|resolution|declaration|communiqu[eé]|"
+    r"memorandum|protocol|convention|constitution|law|order|directive|agreement|charter|accord)\b",
     re.IGNORECASE,
 )
 _JOURNAL_RE = re.compile(
@@ -106,7 +111,7 @@ def classify(fields: Fields, hints: Hints) -> Kind:
     """The kind of work these fields describe (see the module docstring for the order)."""
     f = fields
     container = f.container or ""
-    if hints.interview or _INTERVIEW_RE.search(hints.head):
+    if hints.interview or _INTERVIEW_RE.search(hints.head) or _INTERVIEW_RE.search(hints.full_text[:120]):
         return Kind.INTERVIEW
     if hints.short_marker or (
         f.title
@@ -117,8 +122,8 @@ def classify(fields: Fields, hints: Hints) -> Kind:
         return Kind.SHORT
     if _DOCUMENT_RE.search(hints.head) or (container and _FBIS_RE.search(container)):
         return Kind.DOCUMENT
-    if not f.authors and not container and f.title and len(f.title.split()) <= 6 and _DOCUMENT_RE.search(f.title):
-        return Kind.DOCUMENT  # "MFA Statement, 30 May 1993"
+    if not f.authors and not container and f.title and _DOCUMENT_START_RE.match(f.title):
+        return Kind.DOCUMENT  # "MFA Statement, 30 May 1993", "Decree of the President …", "Treaty on …"
     if not f.title and not f.authors and _DOCUMENT_RE.search(container):
         return Kind.DOCUMENT
     if hints.container_in and (f.editors or f.publisher or f.place) and container and not looks_like_journal(container):

@@ -293,7 +293,7 @@ _PIECE_SEP_RE = re.compile(
 )
 # A run of initials, "J.", "J.C.", "J. C.", "J.-P.": every step consumes a letter and a period, so the
 # patterns below cannot backtrack badly on long runs.
-_INITS = r"[^\W\d_][^\W\d_]?\.(?:(?:-|\s)?[^\W\d_][^\W\d_]?\.)*"
+_INITS = r"[^\W\d_a-z][^\W\d_]?\.(?:(?:-|\s)?[^\W\d_a-z][^\W\d_]?\.)*"
 _INITIALS_HEAD_RE = re.compile(rf"({_INITS})\s+(?=\S)")
 _GIVEN_HEAD_RE = re.compile(rf"((?:[A-Z][^\W\d_'’-]+(?:-[A-Z][^\W\d_]+)?\s){{1,2}}{_INITS})\s+(?=\S)")
 _FI_HEAD_RE = re.compile(rf"((?:[^\W\d_][\w'’\-]+\s){{1,2}}{_INITS})\s+(?=[^\W\d_\s])")
