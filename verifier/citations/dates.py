@@ -135,7 +135,7 @@ def find_dates(text: str) -> list[DateMatch]:
 
 def _month_before(text: str, ys: int, ye: int, year: str) -> DateMatch | None:
     """The date whose month (and day) stand before the year at ``ys``: ``March 5, 2015``, ``Fall 1995``."""
-    w0 = max(0, ys - 40)
+    w0 = max(0, ys - 32)
     head = text[w0:ys]
     # Most years stand alone: look for a month or season word before running the patterns.
     words = _WORD_RE.findall(head[-28:])

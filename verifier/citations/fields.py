@@ -161,8 +161,7 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
         return Kind.IBID, Fields(pages=ibid_pages(t)), True
     if "``" in t:
         t = t.replace("``", "“").replace("''", "”")
-    t = _NUMBERING_RE.sub("", t)
-    t = _LEAD_IN_RE.sub("", t)
+    t = _strip_start(_strip_start(t, _NUMBERING_RE), _LEAD_IN_RE)
     low = t.lower()
     op_cit = "cit" in low and bool(_OP_CIT_RE.search(t))
     if op_cit:
@@ -218,6 +217,12 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
     if not (_is_bibliographic(fields, w, rest, t) or (op_cit and fields.authors)):
         return Kind.UNKNOWN, Fields(), False
     return classify(fields, hints), fields, True
+
+
+def _strip_start(text: str, rx: re.Pattern[str]) -> str:
+    """``text`` without what ``rx`` matches at its start (``match`` does not scan, unlike ``sub``)."""
+    m = rx.match(text)
+    return text[m.end() :] if m and m.end() else text
 
 
 def _strip_identifiers(
@@ -284,7 +289,7 @@ def _find_title(w: _Work) -> None:
     if spans:
         _quoted_title(w, spans[0])
         return
-    m_apa = _APA_YEAR_RE.search(text, 0, 400)
+    m_apa = _APA_YEAR_RE.search(text, 0, 400) if ("(" in text or "[" in text) else None
     if m_apa and m_apa.start() > 1 and _namey(text[: m_apa.start()]):
         _set_authors(w, text[: m_apa.start()])
         w.date = dates.to_iso(m_apa.group("y"))
@@ -528,16 +533,16 @@ def _author_block(w: _Work, text: str, s: int) -> None:
 def _clean_head(pre: str) -> tuple[str, str | None]:
     """The text before a title without lead-ins and years: ``(block, date)``."""
     pre = pre.strip()
-    if _SEE_TAIL_RE.search(pre):
+    if pre[-3:].lower() in ("see", "lso", "cf.", " cf") and _SEE_TAIL_RE.search(pre):
         return "", None
-    pre = _LEAD_IN_RE.sub("", pre)
+    pre = _strip_start(pre, _LEAD_IN_RE)
     date = None
-    m_apa = _APA_YEAR_RE.search(pre)
+    m_apa = _APA_YEAR_RE.search(pre) if ("(" in pre or "[" in pre) else None
     if m_apa:
         date = dates.to_iso(m_apa.group("y"))
         pre = pre[: m_apa.start()]
     block = strip_punct(pre)
-    m_year = _TRAILING_YEAR_RE.search(block)
+    m_year = _TRAILING_YEAR_RE.search(block) if block[-1:].isdigit() or block[-1:] in ").abcdefgh" else None
     if m_year and m_year.start() > 0:
         date = date or dates.to_iso(m_year.group("y"))
         block = strip_punct(block[: m_year.start()])
@@ -582,7 +587,7 @@ def _assemble(w: _Work, rest: Rest, url: str | None, doi: str | None, isbn: str 
     return Fields(
         authors=authors,
         editors=editors,
-        title=_tidy(_EDITION_TAIL_RE.sub("", title) if title else title),
+        title=_tidy(_EDITION_TAIL_RE.sub("", title) if title and title[-1] in ")]" else title),
         container=_tidy_container(container),
         volume=rest.volume,
         issue=rest.issue,

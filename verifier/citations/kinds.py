@@ -111,7 +111,10 @@ def classify(fields: Fields, hints: Hints) -> Kind:
     """The kind of work these fields describe (see the module docstring for the order)."""
     f = fields
     container = f.container or ""
-    if hints.interview or _INTERVIEW_RE.search(hints.head) or _INTERVIEW_RE.search(hints.full_text[:120]):
+    if hints.interview or (
+        ("nterview" in hints.head or "nterview" in hints.full_text[:120] or "communication" in hints.head)
+        and (_INTERVIEW_RE.search(hints.head) or _INTERVIEW_RE.search(hints.full_text[:120]))
+    ):
         return Kind.INTERVIEW
     if hints.short_marker or (
         f.title
@@ -120,7 +123,7 @@ def classify(fields: Fields, hints: Hints) -> Kind:
         and not hints.container_in
     ):
         return Kind.SHORT
-    if _DOCUMENT_RE.search(hints.head) or (container and _FBIS_RE.search(container)):
+    if (hints.head and _DOCUMENT_RE.search(hints.head)) or (container and _FBIS_RE.search(container)):
         return Kind.DOCUMENT
     if not f.authors and not container and f.title and _DOCUMENT_START_RE.match(f.title):
         return Kind.DOCUMENT  # "MFA Statement, 30 May 1993", "Decree of the President …", "Treaty on …"

@@ -123,8 +123,10 @@ _EDS_PREFIX_RE = re.compile(
 _ED_BY_RE = re.compile(r"(?:^|,)\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?=[A-Z])", re.IGNORECASE)
 _EDS_END_RE = re.compile(r"\s*[(\x00]|,\s*(?=\d)|\.\s|,\s*(?=[^,]*\d)")
 
+# The locator patterns start with a character class (and check the character before it with a
+# lookbehind placed after it), which lets the regex engine skip quickly to candidate positions.
 _PAGES_RE = re.compile(
-    r"(?<![\w])(?:pp?|pgs?|pages?|S)\.?\s*(?P<p>[A-Za-z]?\d+[a-z]?(?:\s*(?:[-–—‐]+|to)\s*[A-Za-z]?\d+[a-z]?)?"
+    r"[pPS](?<![\w][pPS])(?:p|gs?|ages?)?\.?\s*(?P<p>[A-Za-z]?\d+[a-z]?(?:\s*(?:[-–—‐]+|to)\s*[A-Za-z]?\d+[a-z]?)?"
     r"(?:\s*,\s*(?!(?:1[5-9]|20)\d\d(?!\d))\d+(?:\s*[-–—]\s*\d+)?)*)(?:\s*ff?\.)?"
 )
 _COLON_PAGES_RE = re.compile(r"(?<=[\w)])\s*:\s*(?P<p>[A-Z]?\d+(?:\s*[-–—‐]+\s*[A-Z]?\d+)?)(?![\w/:]|\.\d)")
@@ -132,12 +134,12 @@ _VOL_ISSUE_RE = re.compile(
     r"(?<![\w/.-])(?P<v>\d{1,4})\s*\((?P<i>[\w]{1,6}(?:\s*[-/–]\s*\w{1,6})?)\)"
 )
 _VOL_RE = re.compile(
-    r"(?<![\w])(?:vol(?:ume)?s?|bd|jg|tome)\.?\s*(?P<v>\d+|[IVXLCivxlc]+\b)(?:\s*\((?P<i>\d+(?:[-/]\d+)?)\))?"
-    r"|(?<![\w])v\.\s*(?P<v2>\d+)",
+    r"[vVbBjJtT](?<![\w][vVbBjJtT])(?:(?:ol(?:ume)?s?|d|g|ome)\.?\s*(?P<v>\d+|[IVXLCivxlc]+\b)"
+    r"(?:\s*\((?P<i>\d+(?:[-/]\d+)?)\))?|\.\s*(?P<v2>\d+))",
     re.IGNORECASE,
 )
 _ISSUE_RE = re.compile(
-    r"(?<![\w])(?:nos?|nr|n[°º]|heft|issue|iss|#)\.?\s*(?P<i>\d+(?:\s*[-/–]\s*\d+)?)(?![\d-])",
+    r"[nNhHiI#](?<![\w][nNhHiI])(?:(?:os?|r|[°º]|eft|ssue|ss)\.?|(?<=#))\s*(?P<i>\d+(?:\s*[-/–]\s*\d+)?)(?![\d-])",
     re.IGNORECASE,
 )
 _VOL_HINT_RE = re.compile(r"vol|bd|jg|tome|v\.")
@@ -477,7 +479,7 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
         out.publisher = ", ".join(issuer)
 
 
-_CHUNK_SEP_RE = re.compile(r"[,;()\x00]+|\s+:\s+|\.\s+")
+_CHUNK_SEP_RE = re.compile(r"[,;()\x00]+|\.\s+| :\s+")
 # "(IJCAI-91)", "(ASPLOS-VI)", "(PODS)": an acronym in brackets belongs to the name before it.
 _ACRONYM_PAREN_RE = re.compile(r"(?<=\w)\s\(([A-Z][A-Za-z]*[A-Z][\w'’\- ]{0,12})\)")
 # Words that end a journal or proceedings abbreviation rather than a sentence: "Proc.", "Trans.", "Math.".
