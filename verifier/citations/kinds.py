@@ -41,12 +41,6 @@ _DOCUMENT_RE = re.compile(
     r"charter|accord|joint statement|note verbale|cable)\b",
     re.IGNORECASE,
 )
-_REPORT_RE = re.compile(
-    r"\b(?:discussion paper|working paper|policy (?:paper|brief)|occasional paper|briefing|research paper|"
-    r"technical report|tech\.? rep\.?|report no|report|thesis|dissertation|white paper|"
-    r"issue brief|background paper|memo|preprint|arxiv)\b",
-    re.IGNORECASE,
-)
 _INTERVIEW_RE = re.compile(
     r"^\W*(?:(?:an?|the|author['’]s|personal|telephone|phone|skype|e-?mail|private|informal)\s+)*interview\b|"
     r"\binterviewed\b|\(interview (?:of|with)\b|\binterview (?:with|by|of)\b|\bpersonal communication\b",
@@ -80,6 +74,7 @@ class Hints:
     short_marker: bool = False
     """"op. cit." or similar."""
     full_text: str = ""
+    """The citation's text when it mentions an interview (only then is it needed)."""
 
 
 _OUTLET_PREFIX_RE = re.compile("|".join(re.escape(o) for o in sorted(NEWS_OUTLETS, key=len, reverse=True)))

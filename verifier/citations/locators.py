@@ -17,8 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from verifier.model import Person
+
 from . import dates
-from .names import has_editor_marker, leading_names, parse_names, strip_editor_marker
+from .names import leading_names, parse_names
 from .text import ALL_QUOTES, ends_with_abbreviation, quoted_spans, strip_punct, unquote
 
 MASK = "\x00"
@@ -178,7 +180,7 @@ class Rest:
     date: str | None = None
     publisher: str | None = None
     place: str | None = None
-    editors: tuple = ()
+    editors: tuple[Person, ...] = ()
     container_in: bool = False
     report: bool = False
     notes: list[str] = field(default_factory=list)
@@ -537,8 +539,3 @@ def split_chunks(text: str) -> list[str]:
 
 def _looks_like_serial(chunk: str) -> bool:
     return bool(_SERIAL_RE.search(chunk))
-
-
-def split_editors(text: str) -> tuple[tuple, bool]:
-    """``(persons, True)`` when ``text`` is an editor list, else ``(persons, False)``."""
-    return parse_names(strip_editor_marker(text)), has_editor_marker(text)
