@@ -289,7 +289,8 @@ def _parse_group(group: str) -> list[Person]:
 
 # Each alternative starts with a definite character, which keeps the scan fast.
 _PIECE_SEP_RE = re.compile(
-    r"[,;]\s*(?:(?:and|&|und)\s+)?|\s(?:(?:and|&|und|et(?!\s*al\b)|y)\s+|&\s*)|&\s*", re.IGNORECASE
+    r"[,;]\s*(?:(?:and|&|und|et(?!\s*al\b))\s+)?|\s(?:(?:and|&|und|et(?!\s*al\b)|y)\s+|&\s*)|&\s*"
+    r"|\s*(?:\.\.\.|…)\s*", re.IGNORECASE
 )
 # A run of initials, "J.", "J.C.", "J. C.", "J.-P.": every step consumes a letter and a period, so the
 # patterns below cannot backtrack badly on long runs.

@@ -27,6 +27,7 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
+_LOWER_PARTICLES = frozenset({"de", "da", "do", "du", "van", "von", "der", "den", "la", "le", "des", "dos", "das"})
 _INITIAL_CHAIN_RE = re.compile(r"(?:[^\W\d_]{1,2}\.-?)+[^\W\d_]{0,2}$")
 
 
@@ -65,6 +66,8 @@ def ends_with_abbreviation(text: str) -> bool:
         return False
     if len(word) == 1 and word.isalpha():
         return True
+    if word in _LOWER_PARTICLES:
+        return False  # "Andrade, Mário de. Macunaíma.": a name particle, then a sentence end
     if word.lower() in ABBREVIATIONS:
         return True
     return bool(_INITIAL_CHAIN_RE.match(word))

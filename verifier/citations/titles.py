@@ -64,6 +64,9 @@ _FIRST_PIECE_RE = re.compile(r"[,(]")
 _ACRONYM_RE = re.compile(r"[A-Z]{2,}(?:[-–/ ][A-Z]{2,})*")
 _SPACE_THEN_TEXT_RE = re.compile(r"\s+\S")
 _TITLE_END_RE = re.compile(r",\s+|\s+\(|\.\s+(?=[A-Z0-9(])|;\s+")
+_LOWER_START_RE = re.compile(r"[a-z]")
+_TAIL_WORD_RE = re.compile(r"(?:in|ed|eds|pp?|vol|no|trans|edited|available|accessed|retrieved)\b")
+_BRACKET_LOCATOR_RE = re.compile(r"\d|:|\b(?:eds?|trans|tr|vol)\.", re.IGNORECASE)
 _LOCATOR_NEXT_RE = re.compile(r"[\s,.]*(?:vol|no\.|\d)", re.IGNORECASE)
 _SPLIT_TITLE_RE = re.compile(r"\s*\*([^*]{3,120})\*\s*[\"”]")
 
@@ -246,11 +249,15 @@ def _comma_title(text: str) -> tuple[str | None, str]:
             end = len(text)
             break
         nxt = text[m.end() : m.end() + 12]
-        if m.group(0).startswith(",") and re.match(r"[a-z]", nxt) and not re.match(
-            r"(?:in|ed|eds|pp?|vol|no|trans|edited|available|accessed|retrieved)\b", nxt
-        ):
+        if m.group(0).startswith(",") and _LOWER_START_RE.match(nxt) and not _TAIL_WORD_RE.match(nxt):
             pos = m.end()
             continue
+        if m.group(0).endswith("("):
+            close = text.find(")", m.end())
+            inner = text[m.end() : close] if close > 0 else ""
+            if inner and not _BRACKET_LOCATOR_RE.search(inner) and len(inner) < 60:
+                pos = close  # "(abstract)", "(Grenville Province)": part of the title, not "(Place: Pub, 1998)"
+                continue
         end = m.start()
         break
     title = unquote(strip_punct(text[:end]))
