@@ -45,6 +45,7 @@ def test_citations(bracket: str, raws: list[str]) -> None:
         pytest.param("(Armenia, Belarus, Kazakhstan, Kyrgyzstan, Russia and Tajikistan)", id="country-list"),
         pytest.param("(OCAC, established in 1991)", id="acronym-established"),
         pytest.param("(201st MRD)", id="unit"),
+        pytest.param("(October 16, 2013)", id="full-date"),
     ],
 )
 def test_not_citations(bracket: str) -> None:

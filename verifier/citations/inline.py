@@ -34,6 +34,8 @@ _DATE = rf"(?:{_MONTH}\s+{_DAYS}(?:\s*,?\s*(?:19|20)\d\d)?|\d{{1,2}}\s+{_MONTH}(
 # A source: a few words, the first capitalised ("Russian agencies", "the Monitor", "RFE/RL Newsline").
 _SOURCE = r"[A-Z][\w.'’/&\-]*(?:\s+[\w.'’/&\-]+){0,5}"
 _SOURCE_DATE_RE = re.compile(rf"^{_LEAD}(?P<src>{_SOURCE}),\s+{_DATE}(?:\s*,\s*{_DATE})*\.?$")
+_LEAD_RE = re.compile(rf"^{_LEAD}", re.IGNORECASE)
+_MONTH_START_RE = re.compile(rf"{_MONTH}(?:\s|$)")
 _PROSE_RE = re.compile(
     r"\b(?:is|are|was|were|has|have|had|with|until|during|than|that|which|who|according|also|as|of|in|on|"
     r"from|for|to|by)\b"
@@ -46,9 +48,10 @@ def _is_citation(part: str) -> bool:
         return True
     m = _SOURCE_DATE_RE.match(p)
     if m:
-        src = re.sub(rf"^{_LEAD}", "", m.group("src"))
-        return not _PROSE_RE.search(src)
-    core = re.sub(rf"^{_LEAD}", "", p, flags=re.IGNORECASE)
+        src = _LEAD_RE.sub("", m.group("src"))
+        # "(October 16, 2013)" is a date, not a source and a date.
+        return not _PROSE_RE.search(src) and not _MONTH_START_RE.match(src)
+    core = _LEAD_RE.sub("", p)
     return is_news_outlet(core) and len(core.split()) <= 5
 
 
