@@ -26,6 +26,11 @@ from verifier.citations.dates import find_dates, month_style, to_iso
         pytest.param("July / August 2001", "2001-07", id="spaced-month-span"),
         pytest.param("FBIS – SOV, Daily Report, 92-150, September 9, 1992", "1992-09-09", id="report-number-first"),
         pytest.param("1992–1997", "1992", id="year-range-first-year"),
+        pytest.param("Journal 12(2), 107-123, May 1990", "1990-05", id="pages-before-month"),
+        pytest.param("Jan. 23 1973", "1973-01-23", id="month-day-no-comma"),
+        pytest.param("date of patent Sep.27, 1994", "1994-09-27", id="glued-day"),
+        pytest.param("30-31 July 1992", "1992-07-30", id="day-range"),
+        pytest.param("2nd March 2001", "2001-03-02", id="ordinal-day"),
     ],
 )
 def test_to_iso(text: str, iso: str) -> None:

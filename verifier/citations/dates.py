@@ -61,6 +61,12 @@ _DMY_HEAD_RE = re.compile(
 )
 _MY_HEAD_RE = re.compile(rf"(?<![\w])(?P<m>{_W})\.?(?:{_SPAN}(?P<m2>{_W})\.?)?,?\s+$")
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# Tokens before a year: words (with a trailing period), day numbers, span marks.
+_HEAD_TOKEN_RE = re.compile(r"[^\W\d_]+\.?|(?<!\d)(?<!\d\.)\d{1,2}(?:st|nd|rd|th)?(?!\d)|[/&–-]")
+_DAY_GAP_RE = re.compile(r"\.?\s*")
+_JOIN_RE = re.compile(r"[\s,.]*|\s*[/&–-]\s*")
+_DAY_RE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+_SPAN_TOKENS = frozenset({"/", "-", "–", "&", "and", "to"})
 _MONTH_OR_SEASON = frozenset(MONTHS) | frozenset(_SEASONS)
 _SEASON_TAIL_RE = re.compile(r"[^\W\d_]+,?\s+$")
 _NUMERIC_RE = re.compile(rf"(?<![\w/.-]){_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?(?![\d-])")
@@ -134,26 +140,51 @@ def find_dates(text: str) -> list[DateMatch]:
 
 
 def _month_before(text: str, ys: int, ye: int, year: str) -> DateMatch | None:
-    """The date whose month (and day) stand before the year at ``ys``: ``March 5, 2015``, ``Fall 1995``."""
+    """The date whose month (and day) stand before the year at ``ys``: ``March 5, 2015``, ``Fall 1995``.
+
+    Reads the few tokens before the year from right to left — ``[day] month [/ month] [day]`` —
+    which is much cheaper than searching the text with a pattern anchored at its end. Tokens
+    must touch (only spaces, commas and periods between them).
+    """
     w0 = max(0, ys - 32)
     head = text[w0:ys]
-    # Most years stand alone: look for a month or season word before running the patterns.
-    words = _WORD_RE.findall(head[-28:])
-    if not any(word.lower() in _MONTH_OR_SEASON for word in words):
+    toks: list[tuple[int, str]] = []
+    end = len(head)
+    for m in reversed(list(_HEAD_TOKEN_RE.finditer(head))):
+        if not _JOIN_RE.fullmatch(head, m.end(), end) or len(toks) == 5:
+            break
+        toks.append((m.start(), m.group(0)))
+        end = m.start()
+    if not toks:
         return None
-    for rx in (_MDY_HEAD_RE, _DMY_HEAD_RE, _MY_HEAD_RE):
-        hm = rx.search(head)
-        if hm and _is_month(hm.group("m")) and (hm.group("m2") is None or _is_month(hm.group("m2"))):
-            day = hm.group("d") if rx is not _MY_HEAD_RE else None
-            return DateMatch(w0 + hm.start(), ye, _iso(year, _month(hm.group("m")), day), hm.group("m"))
-    last = words[-1].lower() if words else ""
-    if last in _SEASONS and _SEASON_TAIL_RE.search(head):
-        return DateMatch(w0 + len(head.rstrip(" ,")) - len(words[-1]), ye, year)
-    return None
+    i = 0  # toks runs right to left
+    day = None
+    if _DAY_RE.fullmatch(toks[0][1]):
+        day = toks[0][1]
+        i = 1
+        if i + 1 < len(toks) and toks[i][1] in "-–" and _DAY_RE.fullmatch(toks[i + 1][1]):
+            day, i = toks[i + 1][1], i + 2  # "April 9-10, 2001"
+        if i >= len(toks) or not _is_month(toks[i][1]):
+            return None
+    low = toks[i][1].rstrip(".").lower()
+    if low in _SEASONS and day is None:
+        return DateMatch(w0 + toks[i][0], ye, year)
+    if low not in MONTHS:
+        return None
+    month_tok = toks[i][1]
+    if i + 2 < len(toks) and toks[i + 1][1].lower() in _SPAN_TOKENS and _is_month(toks[i + 2][1]):
+        month_tok = toks[i + 2][1]  # "Sept/Oct. 1997": the first month of a span
+        i += 2
+    if (day is None and i + 1 < len(toks) and _DAY_RE.fullmatch(toks[i + 1][1])
+            and _DAY_GAP_RE.fullmatch(head, toks[i + 1][0] + len(toks[i + 1][1]), toks[i][0])):
+        day, i = toks[i + 1][1], i + 1  # "30 July, 1992" (but not "107-12, May 1990")
+        if i + 2 < len(toks) and toks[i + 1][1] in "-–" and _DAY_RE.fullmatch(toks[i + 2][1]):
+            day, i = toks[i + 2][1], i + 2  # "30-31 July 1992"
+    return DateMatch(w0 + toks[i][0], ye, _iso(year, _month(month_tok), day), month_tok)
 
 
 def _is_month(word: str) -> bool:
-    return word.lower() in MONTHS
+    return word.rstrip(".").lower() in MONTHS
 
 
 def to_iso(text: str) -> str | None:
