@@ -9,7 +9,12 @@ The API others code against:
 
 Helpers used directly: ``dates.to_iso``/``dates.month_style``,
 ``identifiers.find_doi``/``is_valid_doi``/``find_isbn``/``is_valid_isbn``,
-``names.parse_names``; ``urls`` finds and repairs URLs.
+``names.parse_names``/``names.has_editor_marker``; ``urls`` finds and repairs URLs.
+
+Inside: ``split`` (segments), ``fields`` (``parse``: identifiers, assembly,
+commentary check), ``titles`` (title and author block), ``locators``
+(container, volume, pages, date, publisher, place), ``kinds`` (the kind),
+``names``, ``dates``, ``ibid``, ``inline``, ``text`` (shared helpers).
 """
 
 from .fields import parse
