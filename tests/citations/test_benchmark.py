@@ -20,8 +20,8 @@ pytestmark = pytest.mark.skipif(not DATA.exists(), reason="../shared/data/anysty
 # field -> minimum accuracy (%) on the labelled strings
 FLOORS = {
     "author": 87.0,
-    "title": 77.0,
-    "container": 68.0,
+    "title": 78.0,
+    "container": 69.0,
     "date": 93.0,
     "volume": 72.0,
     "pages": 82.0,
