@@ -127,12 +127,28 @@ def join_lines_with_offsets(
 ) -> tuple[str, list[int | None]]:
     """``join_lines``, also giving for each input line the offset where its text starts
     in the result (None for blank lines)."""
+    stripped = [raw.strip() for raw in lines]
+    if not any(line.endswith("-") for line in stripped[:-1]):
+        joined = " ".join(line for line in stripped if line)
+        if "://" not in joined and "www." not in joined and "WWW." not in joined:
+            # Nothing to repair (the common case): plain joining, offsets by arithmetic.
+            starts: list[int | None] = []
+            pos = 0
+            for line in stripped:
+                starts.append(pos if line else None)
+                pos += len(line) + 1 if line else 0
+            return joined, starts
+    return _join_repairing(stripped, keep_hyphen)
+
+
+def _join_repairing(
+    lines: list[str], keep_hyphen: Callable[[str, str], bool] | None
+) -> tuple[str, list[int | None]]:
     pieces: list[str] = []
     size = 0
     starts: list[int | None] = []
     prev = ""  # the previous non-blank line as it stands in ``pieces``
-    for raw in lines:
-        line = raw.strip()
+    for line in lines:
         if not line:
             starts.append(None)
             continue
