@@ -1,0 +1,132 @@
+"""The pipeline: from paths to a Report, offline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import verifier
+from verifier.config import Settings
+from verifier.errors import UsageError
+from verifier.model import Kind, LinkStatus, Origin
+from verifier.pipeline import check, parse, parse_lines
+
+SEP = " " * 58
+
+CHAPTER = "\n".join(
+    [
+        "Body.1 More body.2 And a claim.3 And a marker with no note.4",
+        "",
+        SEP,
+        "1 The third party was the small Democratic Party of the country.",
+        "2 Anna Smith, “A Study of Rivers,” Journal of Water 3, no. 2 (2001): 1–9, http://www.example.org/a-",
+        "long-path.html.",
+        "3 Ibid., 4.",
+        "",
+        "http://www.example.org/a-long-path.html",
+    ]
+)
+
+
+@pytest.fixture
+def chapter(tmp_path: Path) -> Path:
+    path = tmp_path / "chapter.txt"
+    path.write_text(CHAPTER, encoding="utf-8")
+    return path
+
+
+def test_discursive_note_is_not_a_citation(chapter: Path) -> None:
+    report = check([chapter], offline=True)
+    assert [c.note for c in report.citations] == ["2", "3"]
+    assert report.documents[0].notes == 3
+    assert report.documents[0].citations == 2
+
+
+def test_ibid_takes_the_source_of_the_note_before(chapter: Path) -> None:
+    report = check([chapter], offline=True)
+    full, ibid = report.citations
+    assert ibid.kind is Kind.IBID and ibid.source == full.source
+
+
+def test_each_url_is_one_skipped_link_offline(chapter: Path) -> None:
+    report = check([chapter], offline=True)
+    assert [(link.url, link.status, link.error) for link in report.links] == [
+        ("http://www.example.org/a-long-path.html", LinkStatus.SKIPPED, "offline")
+    ]
+    assert report.links[0].citations == (report.citations[0].id,)
+    assert report.documents[0].urls == 1
+
+
+def test_unreadable_input_is_p002_and_the_rest_is_checked(chapter: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    report = check([missing, chapter], offline=True)
+    assert report.unreadable == (str(missing),)
+    assert [f.code for f in report.findings if f.document == str(missing)] == ["P002"]
+    assert len(report.documents) == 1 and report.citations
+
+
+def test_unsupported_extension_is_p002(tmp_path: Path) -> None:
+    odd = tmp_path / "notes.rtf"
+    odd.write_text("{\\rtf1}", encoding="utf-8")
+    report = check([odd], offline=True)
+    assert report.unreadable == (str(odd),)
+    assert "--input-format" in report.findings[0].message
+
+
+def test_directory_means_every_supported_file_below_it(chapter: Path, tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_text("See http://www.example.com/page for more.", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "c.txt").write_text("http://www.example.net/x", encoding="utf-8")
+    report = check([tmp_path], offline=True)
+    assert sorted(Path(d.path).name for d in report.documents) == ["b.txt", "chapter.txt"]
+    bare = [c for c in report.citations if c.origin is Origin.URL]
+    assert [(c.note, c.kind, c.fields.url) for c in bare] == [(None, Kind.WEB, "http://www.example.com/page")]
+
+
+def test_select_and_ignore(chapter: Path) -> None:
+    codes = {f.code for f in check([chapter], offline=True, select=("M",)).findings}
+    assert codes and all(code.startswith("M") for code in codes)
+    assert not {f.code for f in check([chapter], offline=True, ignore=("M", "I", "D", "P", "F")).findings}
+    with pytest.raises(UsageError):
+        check([chapter], offline=True, select=("Z9",))
+
+
+def test_baseline_hides_recorded_findings(chapter: Path, tmp_path: Path) -> None:
+    first = check([chapter], offline=True)
+    assert first.findings
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(json.dumps(first.to_json()), encoding="utf-8")
+    assert check([chapter], offline=True, baseline=str(baseline)).findings == ()
+
+
+def test_bad_baseline_is_a_usage_error(chapter: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "b.json"
+    bad.write_text("not json", encoding="utf-8")
+    with pytest.raises(UsageError):
+        check([chapter], Settings(offline=True, baseline=str(bad)))
+
+
+def test_parse_runs_no_rules(chapter: Path) -> None:
+    report = parse([chapter])
+    assert report.citations and report.links == () and report.findings == ()
+
+
+def test_no_paths_is_a_usage_error() -> None:
+    with pytest.raises(UsageError):
+        check([], offline=True)
+
+
+def test_parse_lines_skips_blank_lines() -> None:
+    out = parse_lines(["Ibid., p. 5.", "  ", "Smith, J. (2004). A title. Journal, 3(2), 1-9."])
+    assert [o["kind"] for o in out] == ["ibid", "article"]
+    assert out[1]["fields"]["date"] == "2004"
+
+
+def test_public_api() -> None:
+    c = verifier.parse_citation("Ibid., p. 35.")
+    assert c.kind is Kind.IBID and c.fields.pages == "35"
+    assert set(verifier.__all__) == {"__version__", "check", "parse_citation"}
