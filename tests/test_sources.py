@@ -369,6 +369,15 @@ def test_same_source(a: Citation, b: Citation) -> None:
     assert sources_of(a, b) == ["s1", "s1"]
 
 
+def test_a_group_with_two_cross_document_keys_joins_the_group_of_its_first_citation() -> None:
+    # doc two cites one work by DOI, then by URL; doc one has those as two different works
+    by_doi = C("1", authors=("A. Author",), title="First Work Title", doc="one.txt", doi="10.1234/x")
+    by_url = C("2", authors=("B. Writer",), title="Second Work Title", doc="one.txt", url="http://e.org/y")
+    again_doi = C("1", authors=("C. Third",), title="Third Work Title", doc="two.txt", doi="10.1234/x")
+    again_url = C("2", authors=("C. Third",), title="Third Work Title", doc="two.txt", url="http://e.org/y")
+    assert sources_of(by_doi, by_url, again_doi, again_url) == ["s1", "s2", "s1", "s1"]
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

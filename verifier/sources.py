@@ -530,7 +530,8 @@ def _join_across_documents(groups: list[_Group], group_of: list[int | None], ite
     owner: dict[tuple[str, ...], int] = {}
     target = list(range(len(groups)))
     for g, group in enumerate(groups):
-        keys = {k for k in (_cross_key(p) for p in group.profiles.values()) if k is not None}
+        # in the order of the group's profiles (a set's order would vary from run to run)
+        keys = dict.fromkeys(k for k in (_cross_key(p) for p in group.profiles.values()) if k is not None)
         found = next((owner[k] for k in keys if k in owner), None)
         if found is not None and items[groups[found].first].document != items[group.first].document:
             target[g] = found
