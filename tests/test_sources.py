@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from verifier.model import Citation, Fields, Kind, Location, Origin, Person
@@ -587,3 +589,13 @@ def test_resolve_handles_thousands_of_citations() -> None:
 )
 def test_clean(raw: str, shown: str) -> None:
     assert clean(raw) == shown
+
+
+def test_resolve_copies_every_field_of_a_citation() -> None:
+    # resolve builds its output citations field by field (faster than dataclasses.replace): keep it in step
+    assert [f.name for f in dataclasses.fields(Citation)] == [
+        "id", "document", "note", "location", "raw", "kind", "fields", "source", "origin", "index", "parsed",
+    ]  # fmt: skip
+    c = C("7", Kind.BOOK, authors=("A. Author",), title="A Study", origin=Origin.ENTRY, index=2, parsed=False)
+    (resolved,), _ = resolve([c])
+    assert resolved == dataclasses.replace(c, source="s1")

@@ -23,7 +23,9 @@ are public because the rules compare names and titles the same way.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -57,12 +59,32 @@ _STOPWORDS = frozenset(
 )
 
 
+_ASCII_WORDS = str.maketrans(
+    {
+        **{chr(i): " " for i in range(128) if not chr(i).isalnum()},
+        **{chr(i): chr(i).lower() for i in range(128) if chr(i).isupper()},
+        "'": None,
+        "`": None,
+        "&": " and ",
+    }
+)
+"""``norm`` for ASCII text in one pass: letters lower-cased, apostrophes dropped, ``&`` read as "and",
+every other non-alphanumeric character (``_`` too) a space."""
+
+
 def norm(text: str | None) -> str:
     """Lower-case words only: diacritics, quotes, apostrophes and punctuation dropped, ``&`` read as "and"."""
     if not text:
         return ""
+    return _norm(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _norm(text: str) -> str:
+    if text.isascii():  # NFKD leaves ASCII as it is, and casefold is lower
+        return " ".join(text.translate(_ASCII_WORDS).split())
     decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = "".join(itertools.filterfalse(unicodedata.combining, decomposed))
     plain = _APOSTROPHES.sub("", plain.casefold().replace("&", " and "))
     return " ".join(_NON_WORD.sub(" ", plain).split())
 
@@ -72,8 +94,16 @@ def clean(text: str | None) -> str:
     full stop (an initial's full stop stays: ``Smith, J.``)."""
     if not text:
         return ""
+    return _clean(text)
+
+
+_INITIAL_AT_END = re.compile(r"\b[A-Z]\.$")
+
+
+@functools.lru_cache(maxsize=65536)
+def _clean(text: str) -> str:
     value = " ".join(_STRAY.sub(" ", text).split()).strip(" ,;:")
-    if value.endswith(".") and not value.endswith("..") and not re.search(r"\b[A-Z]\.$", value):
+    if value.endswith(".") and not value.endswith("..") and not _INITIAL_AT_END.search(value):
         value = value[:-1].rstrip(" ,;:")
     return value
 
@@ -95,10 +125,14 @@ def _container_key(container: str | None) -> str:
     return key
 
 
+_SCHEME = re.compile(r"^[a-z]+://")
+_DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)")
+
+
 def _url_key(url: str | None) -> str:
     if not url:
         return ""
-    key = re.sub(r"^[a-z]+://", "", url.strip().lower())
+    key = _SCHEME.sub("", url.strip().lower())
     key = key.removeprefix("www.").split("#", 1)[0]
     return key.rstrip("/")
 
@@ -106,7 +140,7 @@ def _url_key(url: str | None) -> str:
 def _doi_key(doi: str | None) -> str:
     if not doi:
         return ""
-    key = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi.strip().lower())
+    key = _DOI_PREFIX.sub("", doi.strip().lower())
     return key.rstrip(".")
 
 
@@ -164,8 +198,13 @@ def persons_compatible(a: Person, b: Person) -> bool:
     Alam`` = ``Mohd, Monir Alam`` (parsed as family "Mohd"), but ``John Smith``
     ≠ ``Adam Smith``. Long literal names (institutions) are compared as wholes.
     """
-    ta, fa = person_tokens(a)
-    tb, fb = person_tokens(b)
+    return _persons_compatible(a, b)
+
+
+@functools.lru_cache(maxsize=65536)
+def _persons_compatible(a: Person, b: Person) -> bool:
+    ta, fa = _person_tokens(a)
+    tb, fb = _person_tokens(b)
     if not ta or not tb:
         return False
     if (not fa and len(ta) > 4) or (not fb and len(tb) > 4):
@@ -197,8 +236,11 @@ def persons_compatible(a: Person, b: Person) -> bool:
     return True
 
 
+_NOT_AUTHORS = frozenset({"et al", "others", "and others"})
+
+
 def _real_authors(authors: Iterable[Person]) -> list[Person]:
-    return [p for p in authors if norm(p.literal) not in ("et al", "others", "and others")]
+    return [p for p in authors if not p.literal or norm(p.literal) not in _NOT_AUTHORS]
 
 
 def authors_compatible(a: Sequence[Person], b: Sequence[Person]) -> bool | None:
@@ -266,7 +308,7 @@ class _Profile:
         )
 
     def dedupe_key(self) -> tuple[object, ...]:
-        people = tuple(tuple(person_tokens(p)[0]) for p in self.authors[:1])
+        people = tuple(_person_tokens(p)[0] for p in self.authors[:1])
         return (self.title, people, self.container, self.date[:4], self.doi, self.url, self.raw)
 
 
@@ -348,10 +390,11 @@ class _Index:
         if p.url:
             keys.add(("url", p.url))
         if p.authors:
-            keys.update(("au", t) for t in person_tokens(p.authors[0])[0] if len(t) >= 3)
+            keys.update([("au", t) for t in _person_tokens(p.authors[0])[0] if len(t) >= 3])
         if p.title:
             words = [w for w in set(p.title.split()) if w not in _STOPWORDS] or p.title.split()
-            keys.update(("ti", w) for w in sorted(words, key=lambda w: (self.title_freq[w], w))[:3])
+            freq = self.title_freq
+            keys.update([("ti", w) for _, w in sorted([(freq[w], w) for w in words])[:3]])  # the rarest three
         else:
             if p.container:
                 keys.add(("ct", p.container))
@@ -361,21 +404,28 @@ class _Index:
 
     def add(self, position: int, p: _Profile) -> int:
         keys = self.keys(p)
+        postings = self.postings
         candidates: set[int] = set()
         shared: Counter[int] = Counter()
         for key in keys:
-            posting = self.postings.get(key, set())
+            posting = postings.get(key)
+            if not posting:
+                continue
             if key[0] in _STRONG_KEYS:
                 candidates.update(posting)
             elif len(posting) <= _MAX_POSTING:
                 shared.update(posting)
-        # the groups that share the most keys, latest first on a tie
-        candidates.update(g for g, _ in sorted(shared.items(), key=lambda x: (-x[1], -x[0]))[:_MAX_CANDIDATES])
+        if len(shared) <= _MAX_CANDIDATES:
+            candidates.update(shared)
+        else:  # the groups that share the most keys, latest first on a tie
+            candidates.update([g for g, _ in sorted(shared.items(), key=lambda x: (-x[1], -x[0]))[:_MAX_CANDIDATES]])
         best, best_score = None, 0.0
         for g in sorted(candidates):
-            score = max(match_score(p, q) for q in self.groups[g].profiles.values())
+            score = _group_score(p, self.groups[g])
             if score > best_score:
                 best, best_score = g, score
+                if score >= 100:
+                    break  # no later group can score higher
         if best is None:
             best = len(self.groups)
             self.groups.append(_Group(first=position))
@@ -384,23 +434,41 @@ class _Index:
         if len(group.profiles) < 32:
             group.profiles.setdefault(p.dedupe_key(), p)
         for key in keys:
-            self.postings[key].add(best)
+            postings[key].add(best)
         return best
+
+
+def _group_score(p: _Profile, group: _Group) -> float:
+    """The best ``match_score`` of ``p`` against the profiles of ``group``."""
+    best = 0.0
+    for q in group.profiles.values():
+        score = match_score(p, q)
+        if score > best:
+            best = score
+            if score >= 100:
+                break
+    return best
 
 
 # ------------------------------------------------------------------- short forms
 
 
-def _short_matches(short: Citation, full: Citation) -> bool:
-    """Does the short form ``short`` stand for the full citation ``full``?"""
-    s, f = short.fields, full.fields
-    s_authors, f_authors = _real_authors(s.authors), _real_authors(f.authors)
+_Names = tuple[tuple[Person, ...], str]
+"""What short forms are matched on: a citation's real authors and its title key."""
+
+
+def _names(citation: Citation) -> _Names:
+    return tuple(_real_authors(citation.fields.authors)), _title_key(citation.fields.title)
+
+
+def _short_matches(short: _Names, full: _Names) -> bool:
+    """Does a short form with the names ``short`` stand for a full citation with the names ``full``?"""
+    (s_authors, short_title), (f_authors, full_title) = short, full
     if s_authors:
         if not f_authors:
             return False
         if not all(any(persons_compatible(p, q) for q in f_authors) for p in s_authors):
             return False
-    short_title, full_title = _title_key(s.title), _title_key(f.title)
     if not short_title:
         return bool(s_authors)
     if not full_title:
@@ -415,12 +483,31 @@ def _short_matches(short: Citation, full: Citation) -> bool:
     return words >= (1 if s_authors else 2) and fuzz.partial_ratio(short_title, full_title) >= threshold
 
 
-def _short_target(position: int, short: Citation, fulls: list[tuple[int, Citation]]) -> int | None:
-    """Position of the full citation a short form refers to: nearest earlier, else first later."""
-    earlier = [p for p, c in fulls if p < position and _short_matches(short, c)]
-    if earlier:
-        return earlier[-1]
-    return next((p for p, c in fulls if p > position and _short_matches(short, c)), None)
+class _FullCitations:
+    """The full citations of one document, by names, for finding the one a short form stands for.
+
+    A work cited in full many times is matched against each short form once, not once per citation.
+    """
+
+    def __init__(self, fulls: Iterable[tuple[int, Citation]]) -> None:
+        self.positions: dict[_Names, list[int]] = {}
+        """Positions of the full citations with these names, in document order."""
+        for i, c in fulls:
+            self.positions.setdefault(_names(c), []).append(i)
+        self._matching: dict[_Names, list[list[int]]] = {}
+
+    def target(self, position: int, short: Citation) -> int | None:
+        """Position of the full citation a short form refers to: nearest earlier, else first later."""
+        names = _names(short)
+        runs = self._matching.get(names)
+        if runs is None:
+            runs = [found for full, found in self.positions.items() if _short_matches(names, full)]
+            self._matching[names] = runs
+        earlier = [run[k - 1] for run in runs if (k := bisect.bisect_left(run, position))]
+        if earlier:
+            return max(earlier)
+        later = [run[k] for run in runs if (k := bisect.bisect_right(run, position)) < len(run)]
+        return min(later) if later else None
 
 
 def _short_key(short: Citation) -> tuple[object, ...]:
@@ -461,10 +548,8 @@ def merge_fields(fields: Sequence[Fields]) -> Fields:
         return Fields()
     if len(fields) == 1:  # most sources are cited once: nothing to vote on
         only = fields[0]
-        return replace(
-            only,
-            **{name: clean(getattr(only, name)) or None for name in ("title", "container", "publisher", "place")},
-        )
+        cleaned = {name: clean(getattr(only, name)) or None for name in ("title", "container", "publisher", "place")}
+        return replace(only, **cleaned) if any(getattr(only, k) != v for k, v in cleaned.items()) else only
     author_lists = [f.authors for f in fields if f.authors]
     authors: tuple[Person, ...] = ()
     if author_lists:
@@ -554,7 +639,7 @@ def resolve(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], tuple[
     """Set ``source`` on every citation and build the sources (see the module docstring)."""
     items = list(citations)
     group_of: list[int | None] = [None] * len(items)
-    profiles = {i: _Profile.of(c) for i, c in enumerate(items) if is_full(c) or c.kind not in (Kind.IBID, Kind.SHORT)}
+    profiles = {i: _Profile.of(c) for i, c in enumerate(items) if c.kind not in (Kind.IBID, Kind.SHORT)}
     by_document: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(items):
         by_document[c.document].append(i)
@@ -575,12 +660,14 @@ def resolve(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], tuple[
 
     short_groups: dict[tuple[object, ...], int] = {}
     for positions in by_document.values():
-        fulls = [(i, items[i]) for i in positions if i in profiles and items[i].parsed]
+        fulls: _FullCitations | None = None
         last: dict[str, int] = {}
         for i in positions:
             c = items[i]
             if c.kind is Kind.SHORT:
-                target = _short_target(i, c, fulls)
+                if fulls is None:
+                    fulls = _FullCitations((j, items[j]) for j in positions if j in profiles and items[j].parsed)
+                target = fulls.target(i, c)
                 if target is not None:
                     group_of[i] = group_of[target]
                 else:
@@ -610,5 +697,12 @@ def resolve(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], tuple[
         sources.append(
             Source(id=ids[g], citations=tuple(c.id for c in cited), fields=merge_fields(full), kind=_merged_kind(cited))
         )
-    resolved = tuple(replace(c, source=ids[g] if g is not None else None) for c, g in zip(items, group_of, strict=True))
+    resolved = tuple(_with_source(c, ids[g] if g is not None else None) for c, g in zip(items, group_of, strict=True))
     return resolved, tuple(sources)
+
+
+def _with_source(c: Citation, source: str | None) -> Citation:
+    """``replace(c, source=source)``, without ``replace``'s cost (a test keeps the field list in step)."""
+    if c.source == source:
+        return c
+    return Citation(c.id, c.document, c.note, c.location, c.raw, c.kind, c.fields, source, c.origin, c.index, c.parsed)
