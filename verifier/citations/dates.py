@@ -41,7 +41,6 @@ _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MON = rf"(?:{_MONTH_ALT})(?![^\W\d_])\.?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_SPAN = r"(?:\s*[/\-–&]\s*|\s+(?:and|to|-)\s+)"  # between two months: "Sept/Oct.", "July - August"
 
 # Starts with a digit so the scan is fast; the character before is checked in code.
 _YEAR_RE = re.compile(r"(?:1[5-9]|20)\d\d(?!\d)")
@@ -49,26 +48,14 @@ _ISO_TAIL_RE = re.compile(r"-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?![\d-])
 _APA_TAIL_RE = re.compile(rf",\s*({_MON})(?:\s+({_DAY}))?(?!\d)", re.IGNORECASE)  # 2011, March 5
 _PAREN_MONTH_TAIL_RE = re.compile(rf"\s*\(({_MON})\)", re.IGNORECASE)  # 1999 (August)
 _SUFFIX_RE = re.compile(r"[a-z](?![\w])")  # 2004b
-# What may stand before a year, matched against the text that ends where the year starts. The
-# patterns read the shape only (a word, maybe a second word after "/", maybe a day); the
-# words are then looked up in MONTHS, which is much faster than a regex alternation of names.
-_W = r"[^\W\d_]{3,}"
-_MDY_HEAD_RE = re.compile(
-    rf"(?<![\w])(?P<m>{_W})\.?(?:{_SPAN}(?P<m2>{_W})\.?)?\s*(?P<d>{_DAY})(?:\s*[-–]\s*{_DAY})?,?\s+$"
-)
-_DMY_HEAD_RE = re.compile(
-    rf"(?<![\w/.-])(?P<d>{_DAY})(?:\s*[-–]\s*{_DAY})?\.?\s+(?P<m>{_W})\.?(?:{_SPAN}(?P<m2>{_W})\.?)?,?\s+$"
-)
-_MY_HEAD_RE = re.compile(rf"(?<![\w])(?P<m>{_W})\.?(?:{_SPAN}(?P<m2>{_W})\.?)?,?\s+$")
-_WORD_RE = re.compile(r"[^\W\d_]+")
 # Tokens before a year: words (with a trailing period), day numbers, span marks.
 _HEAD_TOKEN_RE = re.compile(r"[^\W\d_]+\.?|(?<!\d)(?<!\d\.)\d{1,2}(?:st|nd|rd|th)?(?!\d)|[/&–-]")
 _DAY_GAP_RE = re.compile(r"\.?\s*")
 _JOIN_RE = re.compile(r"[\s,.]*|\s*[/&–-]\s*")
+_DIGITS_RE = re.compile(r"\d+")
 _DAY_RE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 _SPAN_TOKENS = frozenset({"/", "-", "–", "&", "and", "to"})
 _MONTH_OR_SEASON = frozenset(MONTHS) | frozenset(_SEASONS)
-_SEASON_TAIL_RE = re.compile(r"[^\W\d_]+,?\s+$")
 _NUMERIC_RE = re.compile(rf"(?<![\w/.-]){_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?(?![\d-])")
 _RANGE_TAIL_RE = re.compile(r"\s?[-–—]\s?\d")
 _YEAR_TAIL_RE = re.compile(r"\s?[-–—]\s?\d{4}(?!\d)")
@@ -95,7 +82,7 @@ def _iso(year: str, month: int | None = None, day: str | None = None) -> str:
         return year
     if day is None:
         return f"{year}-{month:02d}"
-    d = int(re.match(r"\d+", day).group(0))  # type: ignore[union-attr]
+    d = int(_DIGITS_RE.match(day).group(0))  # type: ignore[union-attr]
     return f"{year}-{month:02d}-{d:02d}"
 
 
@@ -147,6 +134,25 @@ def _month_before(text: str, ys: int, ye: int, year: str) -> DateMatch | None:
     must touch (only spaces, commas and periods between them).
     """
     w0 = max(0, ys - 32)
+    # Fast paths, decided by the token next to the year (past spaces, commas and periods): most
+    # years follow a bracket or a word that is no month ("(2011)", "Press, 1987"), and a month
+    # often stands alone ("(June 2018)").
+    k = _skip_separators(text, ys, w0)
+    if not _may_end_token(text, k, w0):
+        return None
+    if text[k - 1].isalpha():
+        j = k - 1
+        while j > w0 and text[j - 1].isalpha():
+            j -= 1
+        if j == w0 or not text[j - 1].isdigit():  # (after a digit, letters may be a day's "th")
+            word = text[j:k].lower()
+            if word not in _MONTH_OR_SEASON:
+                return None
+            if not _may_end_token(text, _skip_separators(text, j, w0), w0):
+                if word in _SEASONS:
+                    return DateMatch(j, ye, year)
+                month_tok = text[j : k + 1] if text[k : k + 1] == "." else text[j:k]
+                return DateMatch(j, ye, _iso(year, MONTHS[word]), month_tok)
     head = text[w0:ys]
     toks: list[tuple[int, str]] = []
     end = len(head)
@@ -181,6 +187,18 @@ def _month_before(text: str, ys: int, ye: int, year: str) -> DateMatch | None:
         if i + 2 < len(toks) and toks[i + 1][1] in "-–" and _DAY_RE.fullmatch(toks[i + 2][1]):
             day, i = toks[i + 2][1], i + 2  # "30-31 July 1992"
     return DateMatch(w0 + toks[i][0], ye, _iso(year, _month(month_tok), day), month_tok)
+
+
+def _skip_separators(text: str, end: int, floor: int) -> int:
+    """The offset before the spaces, commas and periods that end ``text[floor:end]``."""
+    while end > floor and (text[end - 1] in " ,." or text[end - 1].isspace()):
+        end -= 1
+    return end
+
+
+def _may_end_token(text: str, end: int, floor: int) -> bool:
+    """Whether a token of a date (a word, a day, a span mark) may end at ``end`` (after ``floor``)."""
+    return end > floor and (text[end - 1].isalnum() or text[end - 1] in "/&–-")
 
 
 def _is_month(word: str) -> bool:
