@@ -83,7 +83,7 @@ _PUBLISHER_WORDS = frozenset(
     izdatel izd kaufmann har-anand lancers gyan konark anamika riia brookings rand carnegie erlbaum dover aeroplano pur
     """.split()
 )
-_PUBLISHER_PHRASES = ("random house", "chatham house", "morgan kaufmann", "o'reilly", " co.", "& co")
+_PUBLISHER_PHRASE_RE = re.compile(r"random house|chatham house|morgan kaufmann|o'reilly| co\.|& co")
 _LOWER_WORD_RE = re.compile(r"[^\W\d_]+")
 # A report or thesis marker, possibly with its number and the issuing body before it:
 # "Technical Report CS-TR-317-91", "CMU CS Tech Report CMU-CS-94-123", "PhD thesis", "TR 95-50".
@@ -97,8 +97,10 @@ _REPORT_MARK_RE = re.compile(
     r"(?:\s*\([^)]*\))?\s*$",
     re.IGNORECASE,
 )
-_REPORT_HINTS = ("rep", "tr", "paper", "thesis", "dissert", "brief", "memo", "poster", "presented", "summary",
-                 "manuscript", "rpt")
+# Words without which a chunk holds no report marker (matched in lower case).
+_REPORT_HINT_RE = re.compile(
+    "rep|tr|paper|thesis|dissert|brief|memo|poster|presented|summary|manuscript|rpt"
+)
 _PENDING_RE = re.compile(
     r"^(?:preprint|manuscript|draft(?: paper)?|internet-draft|submitted.*|to appear.*|in press|forthcoming|"
     r"unpublished|mimeo(?:graph)?|in preparation|under review)$",
@@ -206,7 +208,7 @@ def is_place(chunk: str) -> bool:
     first = c.split(",")[0].strip()
     if first in _PLACES:
         return True
-    return bool(_CITY_STATE_RE.fullmatch(chunk.strip(" ()")))
+    return ", " in chunk and bool(_CITY_STATE_RE.fullmatch(chunk.strip(" ()")))
 
 
 def is_publisher(chunk: str) -> bool:
@@ -218,7 +220,7 @@ def is_publisher(chunk: str) -> bool:
         return False
     if low in ("acm", "ieee", "siam", "ams", "aaai", "usenix"):
         return True
-    return any(w in _PUBLISHER_WORDS for w in _LOWER_WORD_RE.findall(low)) or any(p in low for p in _PUBLISHER_PHRASES)
+    return not _PUBLISHER_WORDS.isdisjoint(_LOWER_WORD_RE.findall(low)) or bool(_PUBLISHER_PHRASE_RE.search(low))
 
 
 def _take_span(text: str) -> tuple[str | None, str]:
@@ -242,6 +244,13 @@ def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
     for n, m in enumerate(_COLON_RE.finditer(text)):
         if n >= 6:
             break  # a citation has one or two colons; a long text of them is no citation
+        right_m = _RIGHT_OF_COLON_RE.match(text[m.end() : m.end() + 120])
+        if not right_m:
+            continue
+        right = right_m.group(1).strip()
+        if not _LETTER_RE.search(right) or right[0].isdigit():
+            continue
+        end = m.end() + right_m.end()
         left_end = m.start()
         floor = max(0, left_end - 120)
         bounds = [text.rfind(sep, floor, left_end) for sep in ("(", MASK, ". ", ";")]
@@ -258,12 +267,7 @@ def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
                 left, start = candidate, max(prev_comma + 2, start)
             else:
                 left, start = text[comma + 2 : left_end].strip(" ").lstrip("."), comma + 2
-        right_m = _RIGHT_OF_COLON_RE.match(text[m.end() : m.end() + 120])
-        if not right_m or not left:
-            continue
-        right = right_m.group(1).strip()
-        end = m.end() + right_m.end()
-        if not _LETTER_RE.search(right) or right[0].isdigit():
+        if not left:
             continue
         if _PLACE_WORDS_RE.match(left) and not is_publisher(left):
             if is_place(right) and not is_publisher(right) and not is_place(left):
@@ -414,7 +418,7 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
     issuer_open = False
     for i, chunk in enumerate(chunks):
         low_chunk = chunk.lower()
-        if any(h in low_chunk for h in _REPORT_HINTS) and (m := _REPORT_MARK_RE.search(chunk)):
+        if _REPORT_HINT_RE.search(low_chunk) and (m := _REPORT_MARK_RE.search(chunk)):
             # "Center for X Technical Report 12": the body before the marker issued the report.
             out.report = issuer_open = True
             head = chunk[: m.start()].strip()
@@ -481,9 +485,11 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
         out.publisher = ", ".join(issuer)
 
 
-_CHUNK_SEP_RE = re.compile(r"[,;()\x00]+|\.\s+| :\s+")
+# Separators: a run of commas, semicolons, brackets and masks; a period and space; a spaced colon.
+# The pattern opens with the class of their first characters, which lets the scan skip quickly.
+_CHUNK_SEP_RE = re.compile(r"[,;()\x00. ](?:(?<=[,;()\x00])[,;()\x00]*|(?<=\.)\s+|(?<= ):\s+)")
 # "(IJCAI-91)", "(ASPLOS-VI)", "(PODS)": an acronym in brackets belongs to the name before it.
-_ACRONYM_PAREN_RE = re.compile(r"(?<=\w)\s\(([A-Z][A-Za-z]*[A-Z][\w'’\- ]{0,12})\)")
+_ACRONYM_PAREN_RE = re.compile(r"\s(?<=\w\s)\(([A-Z][A-Za-z]*[A-Z][\w'’\- ]{0,12})\)")
 # Words that end a journal or proceedings abbreviation rather than a sentence: "Proc.", "Trans.", "Math.".
 _ABBREV_WORD_RE = re.compile(r"(?:^|\s)([A-Z][a-z]{0,5})\.$")
 _PLACE_SPLIT_RE = re.compile(r"\s*[/&]\s*|\s+and\s+")

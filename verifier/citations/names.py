@@ -17,6 +17,7 @@ citation that goes straight on to its title (``Feferman, S., Transfinite…``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -126,7 +127,10 @@ def _tokens(chunk: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def classify(chunk: str) -> _Chunk:
     """The shape of one comma-separated piece of an author list (cached: lists are re-read)."""
-    toks = _tokens(_LEADING_CONJ_RE.sub("", chunk.strip()))
+    chunk = chunk.strip()
+    if chunk[:1] in ("a", "A", "&"):
+        chunk = _LEADING_CONJ_RE.sub("", chunk)
+    toks = _tokens(chunk)
     if len(toks) > 1:
         toks = [x for x in toks if x.lower().rstrip(".,") not in _SUFFIXES] or toks  # "Wimsatt Jr.", "Stewart III"
     if not toks or len(toks) > 6:
@@ -222,9 +226,9 @@ def is_institution(text: str) -> bool:
         return False
     if len(words) == 1 and words[0].isupper() and 2 <= len(words[0]) <= 8:
         return True
-    if len(words) > 12 or any(c.isdigit() for c in text):
+    if len(words) > 12 or any(map(str.isdigit, text)):
         return False
-    if any(w.lower() in INSTITUTION_WORDS for w in words):
+    if not INSTITUTION_WORDS.isdisjoint(map(str.lower, words)):
         return True
     return " of " in text and words[0][0].isupper() and len(words) <= 8 and "," not in text
 
@@ -239,12 +243,15 @@ def parse_names(text: str) -> tuple[Person, ...]:
     >>> parse_names("Heathershaw and Herzig")
     (Person(family='Heathershaw', given=None, literal=None), Person(family='Herzig', given=None, literal=None))
     """
-    text = _POSSESSIVE_RE.sub("", clean(text))
+    text = clean(text)
+    if "'" in text or "’" in text:
+        text = _POSSESSIVE_RE.sub("", text)
     text = strip_editor_marker(text)
     low = text.lower()
     if "et" in low or "others" in low or "u." in low:
         text = _ET_AL_RE.sub("", text)
-    text = _BY_RE.sub("", text)  # "Mahavir Singh's (ed.)"
+    if low.startswith("by"):
+        text = _BY_RE.sub("", text)  # "Mahavir Singh's (ed.)"
     text = strip_punct(text, " ,;:")
     if not text:
         return ()
@@ -311,25 +318,52 @@ class _Piece(NamedTuple):
     """Whether "and"/"&" came before this piece (so it cannot be the given half of a name)."""
 
 
-def _pieces(text: str, limit: int = 160) -> list[_Piece]:
-    """The comma/"and"-separated pieces of ``text`` (at most ``limit``: author lists end early)."""
-    out: list[_Piece] = []
+def _iter_pieces(text: str, limit: int) -> Iterator[_Piece]:
+    """The comma/"and"-separated pieces of ``text``, left to right (at most ``limit``)."""
     pos = 0
     conj = False
+    count = 0
     for m in _PIECE_SEP_RE.finditer(text):
         end = m.start()
         while end > pos and text[end - 1] == " ":
             end -= 1
         if end > pos:
-            out.append(_Piece(pos, end, text[pos:end], conj))
-            if len(out) >= limit:
-                return out
+            yield _Piece(pos, end, text[pos:end], conj)
+            count += 1
+            if count >= limit:
+                return
         sep = m.group(0).lower()
         conj = "&" in sep or "and" in sep or "und" in sep or " et " in sep or " y " in sep
         pos = m.end()
     if pos < len(text):
-        out.append(_Piece(pos, len(text), text[pos:], conj))
-    return out
+        yield _Piece(pos, len(text), text[pos:], conj)
+
+
+class _Pieces:
+    """The pieces of ``text`` (at most ``limit``), split off only as they are asked for:
+    an author list ends after a few pieces, and ``text`` may be a whole citation."""
+
+    def __init__(self, text: str, limit: int = 160) -> None:
+        self._rest = _iter_pieces(text, limit)
+        self._read: list[_Piece] = []
+
+    def get(self, k: int) -> _Piece | None:
+        """Piece ``k``, or None when there are fewer."""
+        while len(self._read) <= k:
+            piece = next(self._rest, None)
+            if piece is None:
+                return None
+            self._read.append(piece)
+        return self._read[k]
+
+    def conj_after(self, k: int) -> bool:
+        """Whether any piece after piece ``k`` follows "and"/"&"."""
+        j = k + 1
+        while (q := self.get(j)) is not None:
+            if q.conj:
+                return True
+            j += 1
+        return False
 
 
 @lru_cache(maxsize=4096)
@@ -344,13 +378,12 @@ def leading_names(text: str) -> tuple[int, bool]:
     the list there. Several given-then-family names count only when the list
     ends in "and …" (``A B, C D, and E F``); otherwise only the first does.
     """
-    pieces = _pieces(text)
+    pieces = _Pieces(text)
     style: str | None = None
     end = first_end = names = 0
     saw_conj = editors = False
     k = 0
-    while k < len(pieces):
-        p = pieces[k]
+    while (p := pieces.get(k)) is not None:
         piece = p.text.strip()
         if names and _MARKER_PIECE_RE.fullmatch(piece):
             end, editors = p.end, True
@@ -365,7 +398,7 @@ def leading_names(text: str) -> tuple[int, bool]:
         if piece_editors and m_ed:
             piece = piece[: m_ed.start()].strip()
         head = classify(piece)
-        nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+        nxt = pieces.get(k + 1)
         if head.kind == "X" or (style == "FI" and head.kind != "FI"):
             # "Lipeck U. W. Deriving Integrity …", "John-Stewart G. Clinical …": a name running into the title.
             if style in ("FI", "inv") and (m := _FI_HEAD_RE.match(piece)) and classify(m.group(1)).kind == "FI":
@@ -394,7 +427,7 @@ def leading_names(text: str) -> tuple[int, bool]:
                     if pair < nxt.end:
                         break
                     continue
-            if head.kind == "GF" and not (p.conj or any(q.conj for q in pieces[k + 1 :])):
+            if head.kind == "GF" and not (p.conj or pieces.conj_after(k)):
                 break  # "Lakoff, George, Mark Johnson, and …": full names after the first need a closing "and"
             if head.kind not in ("GF", "IF", "FI"):
                 break

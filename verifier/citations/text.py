@@ -9,8 +9,9 @@ looks like a closing single quote (``Kul’turnaia``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-_INVISIBLE_RE = re.compile(r"[\u00ad\u200c\u200d\ufeff]")
+_INVISIBLE = ("\u00ad", "\u200c", "\u200d", "\ufeff")  # soft hyphen, zero-width (non-)joiner, BOM
 
 # Opening quote -> the closing quotes that may end it.
 QUOTE_PAIRS: dict[str, str] = {"“": "”“\"", '"': '"”', "«": "»", "„": "“”\"", "‹": "›", "”": "”"}
@@ -34,8 +35,9 @@ _INITIAL_CHAIN_RE = re.compile(r"(?:[^\W\d_]{1,2}\.-?)+[^\W\d_]{0,2}$")
 def clean(text: str) -> str:
     """Fold all whitespace to single spaces and drop invisible characters (soft hyphens...)."""
     if not text.isascii():
-        if _INVISIBLE_RE.search(text):
-            text = _INVISIBLE_RE.sub("", text)
+        for ch in _INVISIBLE:
+            if ch in text:
+                text = text.replace(ch, "")
         if "\u200b" in text:
             text = text.replace("\u200b", " ")
     return " ".join(text.split())
@@ -60,8 +62,13 @@ def ends_with_abbreviation(text: str) -> bool:
     """Whether the period ending ``text`` belongs to an initial or an abbreviation (``J.``, ``eds.``)."""
     if not text.endswith("."):
         return False
-    word = text[:-1].rsplit(None, 1)[-1] if text[:-1].strip() else ""
-    word = word.lstrip("(*\"“")
+    words = text[:-1].rsplit(None, 1)
+    return bool(words) and _abbreviated_word(words[-1].lstrip("(*\"“"))
+
+
+@lru_cache(maxsize=4096)
+def _abbreviated_word(word: str) -> bool:
+    """Whether ``word`` (the word before a period) is an initial or an abbreviation."""
     if not word:
         return False
     if len(word) == 1 and word.isalpha():
@@ -83,9 +90,10 @@ def sentence_end(text: str, start: int = 0, stop: int | None = None) -> int:
     end = len(text) if stop is None else stop
     i = start
     while True:
-        i = _find_mark(text, i, end)
-        if i < 0:
+        m = _MARK_RE.search(text, i, end)
+        if m is None:
             return -1
+        i = m.start()
         nxt = text[i + 1 : i + 3]
         if len(nxt) == 2 and nxt[0] == " " and (nxt[1].isupper() or nxt[1].isdigit() or nxt[1] in "“\"«(*[<‘'"):
             if text[i] != "." or not ends_with_abbreviation(text[max(0, i - 24) : i + 1]):
@@ -94,11 +102,6 @@ def sentence_end(text: str, start: int = 0, stop: int | None = None) -> int:
 
 
 _MARK_RE = re.compile(r"[.?!]")
-
-
-def _find_mark(text: str, start: int, stop: int) -> int:
-    m = _MARK_RE.search(text, start, stop)
-    return m.start() if m else -1
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
