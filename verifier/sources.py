@@ -201,16 +201,28 @@ def persons_compatible(a: Person, b: Person) -> bool:
     return _persons_compatible(a, b)
 
 
+def _compared_whole(tokens: tuple[str, ...], family: frozenset[str]) -> bool:
+    """A long name with no family name (an institution), compared as a whole."""
+    return not family and len(tokens) > 4
+
+
+def _near_family(x: str, y: str) -> bool:
+    """Family-name tokens close enough to anchor two names (``x`` from the first name)."""
+    return len(x) >= 5 and fuzz.ratio(x, y) >= 85
+
+
 @functools.lru_cache(maxsize=65536)
 def _persons_compatible(a: Person, b: Person) -> bool:
     ta, fa = _person_tokens(a)
     tb, fb = _person_tokens(b)
     if not ta or not tb:
         return False
-    if (not fa and len(ta) > 4) or (not fb and len(tb) > 4):
+    if _compared_whole(ta, fa) or _compared_whole(tb, fb):
         return fuzz.token_sort_ratio(" ".join(ta), " ".join(tb)) >= 90
-    anchors = (fa | fb) or {t for t in ta + tb if len(t) >= 3}
-    pair = next(((i, j) for i, x in enumerate(ta) if x in anchors for j, y in enumerate(tb) if x == y), None)
+    pair = None
+    if not set(ta).isdisjoint(tb):  # an anchor shared as it is
+        anchors = (fa | fb) or {t for t in ta + tb if len(t) >= 3}
+        pair = next(((i, j) for i, x in enumerate(ta) if x in anchors for j, y in enumerate(tb) if x == y), None)
     if pair is None:
         pair = next(
             (
@@ -218,7 +230,7 @@ def _persons_compatible(a: Person, b: Person) -> bool:
                 for i, x in enumerate(ta)
                 if x in fa and len(x) >= 5
                 for j, y in enumerate(tb)
-                if y in fb and fuzz.ratio(x, y) >= 85
+                if y in fb and _near_family(x, y)
             ),
             None,
         )
@@ -234,6 +246,42 @@ def _persons_compatible(a: Person, b: Person) -> bool:
             return False
         free.pop(match)
     return True
+
+
+class _PersonIndex:
+    """Persons, found by what ``persons_compatible`` needs two names to have in common: a name token, a
+    near-spelled family name, or nothing at all for names compared as wholes."""
+
+    def __init__(self, persons: Iterable[Person]) -> None:
+        self.by_token: dict[str, set[Person]] = defaultdict(set)
+        self.by_family: dict[str, set[Person]] = defaultdict(set)
+        self.whole: set[Person] = set()
+        self.everyone: set[Person] = set()
+        for person in persons:
+            tokens, family = _person_tokens(person)
+            self.everyone.add(person)
+            if _compared_whole(tokens, family):
+                self.whole.add(person)
+            for token in tokens:
+                self.by_token[token].add(person)
+            for token in family:
+                self.by_family[token].add(person)
+
+    def compatible(self, person: Person) -> set[Person]:
+        """Every indexed ``q`` with ``persons_compatible(person, q)``."""
+        tokens, family = _person_tokens(person)
+        if _compared_whole(tokens, family):
+            maybe = self.everyone
+        else:
+            maybe = set(self.whole)
+            for token in tokens:
+                maybe.update(self.by_token.get(token, ()))
+            for x in family:
+                if len(x) >= 5:
+                    for y, persons in self.by_family.items():
+                        if _near_family(x, y):
+                            maybe.update(persons)
+        return {q for q in maybe if persons_compatible(person, q)}
 
 
 _NOT_AUTHORS = frozenset({"et al", "others", "and others"})
@@ -406,7 +454,7 @@ class _Index:
         keys = self.keys(p)
         postings = self.postings
         candidates: set[int] = set()
-        shared: Counter[int] = Counter()
+        shared: dict[int, int] = {}  # group -> how many weak keys it shares
         for key in keys:
             posting = postings.get(key)
             if not posting:
@@ -414,7 +462,8 @@ class _Index:
             if key[0] in _STRONG_KEYS:
                 candidates.update(posting)
             elif len(posting) <= _MAX_POSTING:
-                shared.update(posting)
+                for g in posting:
+                    shared[g] = shared.get(g, 0) + 1
         if len(shared) <= _MAX_CANDIDATES:
             candidates.update(shared)
         else:  # the groups that share the most keys, latest first on a tie
@@ -486,7 +535,8 @@ def _short_matches(short: _Names, full: _Names) -> bool:
 class _FullCitations:
     """The full citations of one document, by names, for finding the one a short form stands for.
 
-    A work cited in full many times is matched against each short form once, not once per citation.
+    A work cited in full many times is matched against each short form once, not once per citation;
+    a short form with authors is only matched against the works of compatible authors.
     """
 
     def __init__(self, fulls: Iterable[tuple[int, Citation]]) -> None:
@@ -494,14 +544,32 @@ class _FullCitations:
         """Positions of the full citations with these names, in document order."""
         for i, c in fulls:
             self.positions.setdefault(_names(c), []).append(i)
+        self.by_author: dict[Person, list[_Names]] = defaultdict(list)
+        for names in self.positions:
+            for person in set(names[0]):
+                self.by_author[person].append(names)
+        self.authors = _PersonIndex(self.by_author)
         self._matching: dict[_Names, list[list[int]]] = {}
+
+    def _candidates(self, short: _Names) -> Iterable[_Names]:
+        """The full names that can match ``short``: for a short form with authors, those in which every one of
+        its authors has a compatible author (the first test of ``_short_matches``)."""
+        if not short[0]:
+            return self.positions
+        found: set[_Names] | None = None
+        for p in short[0]:
+            with_p = {names for q in self.authors.compatible(p) for names in self.by_author[q]}
+            found = with_p if found is None else found & with_p
+            if not found:
+                break
+        return found or ()
 
     def target(self, position: int, short: Citation) -> int | None:
         """Position of the full citation a short form refers to: nearest earlier, else first later."""
         names = _names(short)
         runs = self._matching.get(names)
         if runs is None:
-            runs = [found for full, found in self.positions.items() if _short_matches(names, full)]
+            runs = [self.positions[full] for full in self._candidates(names) if _short_matches(names, full)]
             self._matching[names] = runs
         earlier = [run[k - 1] for run in runs if (k := bisect.bisect_left(run, position))]
         if earlier:
@@ -590,6 +658,9 @@ def merge_fields(fields: Sequence[Fields]) -> Fields:
 
 
 def _merged_kind(citations: Sequence[Citation]) -> Kind:
+    if len(citations) == 1:  # most sources are cited once
+        kind = citations[0].kind
+        return Kind.UNKNOWN if kind is Kind.IBID else kind
     kinds = Counter(c.kind for c in citations if c.kind not in (Kind.IBID, Kind.SHORT, Kind.UNKNOWN))
     if kinds:
         return kinds.most_common(1)[0][0]
@@ -647,10 +718,8 @@ def resolve(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], tuple[
     for positions in by_document.values():
         # Fuzzy grouping runs within one document (where variants of a citation live);
         # across documents, groups join on exact keys below, so the work stays linear.
-        title_freq: Counter[str] = Counter()
         mine = [i for i in positions if i in profiles]
-        for i in mine:
-            title_freq.update(set(profiles[i].title.split()))
+        title_freq = Counter([w for i in mine for w in set(profiles[i].title.split())])
         index = _Index(title_freq)
         offset = len(groups)
         for i in mine:
