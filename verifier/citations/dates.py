@@ -134,25 +134,9 @@ def _month_before(text: str, ys: int, ye: int, year: str) -> DateMatch | None:
     must touch (only spaces, commas and periods between them).
     """
     w0 = max(0, ys - 32)
-    # Fast paths, decided by the token next to the year (past spaces, commas and periods): most
-    # years follow a bracket or a word that is no month ("(2011)", "Press, 1987"), and a month
-    # often stands alone ("(June 2018)").
-    k = _skip_separators(text, ys, w0)
-    if not _may_end_token(text, k, w0):
-        return None
-    if text[k - 1].isalpha():
-        j = k - 1
-        while j > w0 and text[j - 1].isalpha():
-            j -= 1
-        if j == w0 or not text[j - 1].isdigit():  # (after a digit, letters may be a day's "th")
-            word = text[j:k].lower()
-            if word not in _MONTH_OR_SEASON:
-                return None
-            if not _may_end_token(text, _skip_separators(text, j, w0), w0):
-                if word in _SEASONS:
-                    return DateMatch(j, ye, year)
-                month_tok = text[j : k + 1] if text[k : k + 1] == "." else text[j:k]
-                return DateMatch(j, ye, _iso(year, MONTHS[word]), month_tok)
+    quick = _month_before_quick(text, ys, ye, year, w0)
+    if quick is not _READ_TOKENS:
+        return quick
     head = text[w0:ys]
     toks: list[tuple[int, str]] = []
     end = len(head)
@@ -187,6 +171,51 @@ def _month_before(text: str, ys: int, ye: int, year: str) -> DateMatch | None:
         if i + 2 < len(toks) and toks[i + 1][1] in "-–" and _DAY_RE.fullmatch(toks[i + 2][1]):
             day, i = toks[i + 2][1], i + 2  # "30-31 July 1992"
     return DateMatch(w0 + toks[i][0], ye, _iso(year, _month(month_tok), day), month_tok)
+
+
+_READ_TOKENS = DateMatch(-1, -1, "")
+"""``_month_before_quick``'s answer when only reading the tokens can tell."""
+
+
+def _month_before_quick(text: str, ys: int, ye: int, year: str, w0: int) -> DateMatch | None:
+    """``_month_before`` for the common shapes, looking only at the characters next to the year.
+
+    No month (``(2011)``, ``Press, 1987``) gives None; a month or season alone
+    (``(June 2018)``, ``Fall 1995``) or a month and day alone (``October 13, 1998``)
+    gives the date; anything else (``30 July``, ``Sept/Oct.``, ``9-10``) ``_READ_TOKENS``.
+    """
+    k = _skip_separators(text, ys, w0)
+    if not _may_end_token(text, k, w0):
+        return None
+    day = None
+    if text[k - 1].isdecimal():
+        d = k - 1
+        while d > w0 and text[d - 1].isdecimal():
+            d -= 1
+        if k - d > 2 or (d - 1 > w0 and text[d - 1] == "." and text[d - 2].isdecimal()):
+            return _READ_TOKENS  # no day token here ("107", "1.12"): let the tokens tell
+        day = text[d:k]
+        if not _DAY_RE.fullmatch(day):
+            return None
+        k = _skip_separators(text, d, w0)
+        if not _may_end_token(text, k, w0):
+            return None
+    if not text[k - 1].isalpha():
+        return _READ_TOKENS
+    j = k - 1
+    while j > w0 and text[j - 1].isalpha():
+        j -= 1
+    if j > w0 and text[j - 1].isdigit():
+        return _READ_TOKENS  # letters after a digit may be a day's "th"
+    word = text[j:k].lower()
+    if word not in (_MONTH_OR_SEASON if day is None else MONTHS):
+        return None
+    if _may_end_token(text, _skip_separators(text, j, w0), w0):
+        return _READ_TOKENS  # more before the month: "30 July", "Sept/Oct."
+    if word in _SEASONS:
+        return DateMatch(j, ye, year)
+    month_tok = text[j : k + 1] if text[k : k + 1] == "." else text[j:k]
+    return DateMatch(j, ye, _iso(year, MONTHS[word], day), month_tok)
 
 
 def _skip_separators(text: str, end: int, floor: int) -> int:

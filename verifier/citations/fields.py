@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from verifier.model import Fields, Kind
@@ -23,9 +24,8 @@ from .ibid import ibid_pages, is_ibid
 from .kinds import Hints, classify
 from .locators import Rest, abbreviated_name, parse_rest
 from .names import parse_names
-from .text import clean, strip_punct
+from .text import clean, strip_punct, urls_in
 from .titles import LEAD_IN_RE, Work, find_title, namey, strip_start, title_first
-from .urls import find_urls
 
 _MAX_LEN = 4000
 _NUMBERING_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|[-•*–]\s|[-—–_]{2,}\.?,?)\s*")
@@ -110,7 +110,7 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
         low = t.lower()
 
     # Identifiers first: they would confuse everything else.
-    urls = find_urls(t) if ("http" in low or "www." in low or "ftp:" in low) else []
+    urls = urls_in(t) if ("http" in low or "www." in low or "ftp:" in low) else ()
     url = urls[0][2] if urls else None
     doi = identifiers.find_doi(t) if ("10." in t or "doi" in low) else None
     isbn = identifiers.find_isbn(t) if ("isbn" in low or "97" in t) else None
@@ -161,7 +161,7 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
 
 
 def _strip_identifiers(
-    t: str, urls: list[tuple[int, int, str]], m_acc: re.Match[str] | None, doi: bool, isbn: bool
+    t: str, urls: Sequence[tuple[int, int, str]], m_acc: re.Match[str] | None, doi: bool, isbn: bool
 ) -> str:
     """``t`` with URLs, DOIs, ISBNs and the access-date clause replaced by separators."""
     spans = [(s, e) for s, e, _ in urls]

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .text import clean
-from .urls import find_urls
+from .text import clean, urls_in
 
 _OPEN = "([{"
 _CLOSE = ")]}"
@@ -34,7 +33,7 @@ def _semicolon_splits(text: str) -> list[int]:
     depth = curly = guillemet = 0
     straight = False
     cuts: list[int] = []
-    url_spans = [(s, e) for s, e, _ in find_urls(text)] if ("http" in text or "www." in text) else []
+    url_spans = [(s, e) for s, e, _ in urls_in(text)] if ("http" in text or "www." in text) else []
     for m in _STRUCTURE_RE.finditer(text):
         c = m.group(0)
         if c in _OPEN:
@@ -88,7 +87,7 @@ def _split_after_urls(segment: str) -> list[str]:
         return [segment]
     out: list[str] = []
     pos = 0
-    for _, end, _ in find_urls(segment):
+    for _, end, _ in urls_in(segment):
         m = _NEW_SENTENCE_RE.match(segment, end)
         if m and len(segment) - m.end() > 20:
             out.append(segment[pos:end])

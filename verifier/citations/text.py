@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .urls import find_urls
+
 _INVISIBLE = ("\u00ad", "\u200c", "\u200d", "\ufeff")  # soft hyphen, zero-width (non-)joiner, BOM
 
 # Opening quote -> the closing quotes that may end it.
@@ -41,6 +43,12 @@ def clean(text: str) -> str:
         if "\u200b" in text:
             text = text.replace("\u200b", " ")
     return " ".join(text.split())
+
+
+@lru_cache(maxsize=1024)
+def urls_in(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``urls.find_urls(text)``, cached: the splitter and then the parser read the same note."""
+    return tuple(find_urls(text))
 
 
 def strip_punct(text: str, chars: str = " ,;:.") -> str:
