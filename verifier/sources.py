@@ -330,7 +330,7 @@ def title_similarity(a: str, b: str) -> float:
 # ---------------------------------------------------------------------- profiles
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built once per citation, never changed (and a frozen __init__ is slow)
 class _Profile:
     """What a full citation is compared on, normalised once."""
 
@@ -429,7 +429,9 @@ class _Index:
     def __init__(self, title_freq: Counter[str]) -> None:
         self.groups: list[_Group] = []
         self.postings: dict[tuple[str, str], set[int]] = defaultdict(set)
-        self.title_freq = title_freq
+        ranks = {w: n for n, w in enumerate(sorted(title_freq, key=lambda w: (title_freq[w], w)))}
+        self.rarity: Callable[[str], int] = ranks.__getitem__
+        """Sort key of a title word: rarest first, alphabetical among equally rare."""
 
     def keys(self, p: _Profile) -> set[tuple[str, str]]:
         keys: set[tuple[str, str]] = set()
@@ -441,8 +443,7 @@ class _Index:
             keys.update([("au", t) for t in _person_tokens(p.authors[0])[0] if len(t) >= 3])
         if p.title:
             words = [w for w in set(p.title.split()) if w not in _STOPWORDS] or p.title.split()
-            freq = self.title_freq
-            keys.update([("ti", w) for _, w in sorted([(freq[w], w) for w in words])[:3]])  # the rarest three
+            keys.update([("ti", w) for w in sorted(words, key=self.rarity)[:3]])
         else:
             if p.container:
                 keys.add(("ct", p.container))
@@ -539,11 +540,11 @@ class _FullCitations:
     a short form with authors is only matched against the works of compatible authors.
     """
 
-    def __init__(self, fulls: Iterable[tuple[int, Citation]]) -> None:
+    def __init__(self, fulls: Iterable[tuple[int, _Names]]) -> None:
         self.positions: dict[_Names, list[int]] = {}
         """Positions of the full citations with these names, in document order."""
-        for i, c in fulls:
-            self.positions.setdefault(_names(c), []).append(i)
+        for i, names in fulls:
+            self.positions.setdefault(names, []).append(i)
         self.by_author: dict[Person, list[_Names]] = defaultdict(list)
         for names in self.positions:
             for person in set(names[0]):
@@ -592,22 +593,31 @@ def _vote(values: Sequence[str], key: Callable[[str], str] = norm, prefer_longer
     With ``prefer_longer``, a value whose key is a prefix of another's counts
     for the longer one ("Central Asian Republics" for the full title).
     """
-    present = [v for v in values if v and key(v)]
-    if not present:
-        return None
-    keys = [key(v) for v in present]
-    counts = Counter(keys)
+    counts: dict[str, int] = {}  # in order of first appearance
+    first: dict[str, str] = {}
+    for value in values:
+        k = key(value) if value else ""
+        if k in counts:
+            counts[k] += 1
+        elif k:
+            counts[k] = 1
+            first[k] = value
+    if len(counts) <= 1:
+        return next(iter(first.values()), None)
     if prefer_longer:
         for k in list(counts):
             longer = [o for o in counts if o != k and o.startswith(k + " ")]
             if longer:
                 counts[max(longer, key=len)] += counts.pop(k)
-    best = max(counts, key=lambda k: (counts[k], len(k), -keys.index(k)))
-    return present[keys.index(best)]
+    return first[max(counts, key=lambda k: (counts[k], len(k)))]  # max keeps the first of equals
 
 
 def _person_key(p: Person) -> tuple[str, ...]:
-    return tuple(person_tokens(p)[0])
+    return _person_tokens(p)[0]
+
+
+_CLEANED = ("title", "container", "publisher", "place")
+"""The fields of a source that ``clean`` tidies for display."""
 
 
 def merge_fields(fields: Sequence[Fields]) -> Fields:
@@ -616,8 +626,9 @@ def merge_fields(fields: Sequence[Fields]) -> Fields:
         return Fields()
     if len(fields) == 1:  # most sources are cited once: nothing to vote on
         only = fields[0]
-        cleaned = {name: clean(getattr(only, name)) or None for name in ("title", "container", "publisher", "place")}
-        return replace(only, **cleaned) if any(getattr(only, k) != v for k, v in cleaned.items()) else only
+        cleaned = {name: clean(value) or None for name in _CLEANED if (value := getattr(only, name)) is not None}
+        changed = {name: value for name, value in cleaned.items() if value != getattr(only, name)}
+        return replace(only, **changed) if changed else only
     author_lists = [f.authors for f in fields if f.authors]
     authors: tuple[Person, ...] = ()
     if author_lists:
@@ -630,7 +641,7 @@ def merge_fields(fields: Sequence[Fields]) -> Fields:
 
     def pick(name: str, prefer_longer: bool = False) -> str | None:
         value = _vote([getattr(f, name) or "" for f in fields], prefer_longer=prefer_longer)
-        return clean(value) or None if name in ("title", "container", "publisher", "place") else value
+        return clean(value) or None if name in _CLEANED else value
 
     years = [_year(f.date or "") for f in fields if f.date and _year(f.date)]
     date = None
@@ -676,8 +687,8 @@ def _cross_key(p: _Profile) -> tuple[str, ...] | None:
         return ("doi", p.doi)
     if p.url:
         return ("url", p.url)
-    if p.title and len(p.title.split()) >= 2 and p.authors:
-        return ("ta", p.title, *sorted(person_tokens(p.authors[0])[1]))
+    if p.title and " " in p.title and p.authors:  # two words or more (titles are normalised)
+        return ("ta", p.title, *sorted(_person_tokens(p.authors[0])[1]))
     return None
 
 
@@ -733,9 +744,14 @@ def resolve(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], tuple[
         last: dict[str, int] = {}
         for i in positions:
             c = items[i]
+            stream = _stream(c)
             if c.kind is Kind.SHORT:
-                if fulls is None:
-                    fulls = _FullCitations((j, items[j]) for j in positions if j in profiles and items[j].parsed)
+                if fulls is None:  # a profile's authors and title are the names short forms are matched on
+                    fulls = _FullCitations(
+                        (j, (profiles[j].authors, profiles[j].title))
+                        for j in positions
+                        if j in profiles and items[j].parsed
+                    )
                 target = fulls.target(i, c)
                 if target is not None:
                     group_of[i] = group_of[target]
@@ -746,26 +762,22 @@ def resolve(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], tuple[
                         groups.append(_Group(first=i))
                     group_of[i] = short_groups[key]
             elif c.kind is Kind.IBID:
-                stream = _stream(c)
                 previous = last.get(stream) if stream else None
                 group_of[i] = group_of[previous] if previous is not None else None
-            stream = _stream(c)
             if stream:
                 last[stream] = i
 
-    members: dict[int, list[int]] = defaultdict(list)
+    members: dict[int, list[int]] = defaultdict(list)  # in order of first appearance
     for i, g in enumerate(group_of):
         if g is not None:
             members[g].append(i)
-    order = sorted(members, key=lambda g: members[g][0])
-    ids = {g: f"s{n}" for n, g in enumerate(order, start=1)}
+    ids = {g: f"s{n}" for n, g in enumerate(members, start=1)}
     sources = []
-    for g in order:
-        cited = [items[i] for i in members[g]]
+    for g, positions in members.items():
+        cited = [items[i] for i in positions]
         full = [c.fields for c in cited if is_full(c)] or [c.fields for c in cited if c.kind is Kind.SHORT]
-        sources.append(
-            Source(id=ids[g], citations=tuple(c.id for c in cited), fields=merge_fields(full), kind=_merged_kind(cited))
-        )
+        citation_ids = tuple([c.id for c in cited])
+        sources.append(Source(id=ids[g], citations=citation_ids, fields=merge_fields(full), kind=_merged_kind(cited)))
     resolved = tuple(_with_source(c, ids[g] if g is not None else None) for c, g in zip(items, group_of, strict=True))
     return resolved, tuple(sources)
 
