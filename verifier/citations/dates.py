@@ -11,7 +11,7 @@ certain (``Fall 1995`` is ``1995``, ``Sept/Oct. 1997`` is ``1997-09``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Month names and abbreviations, English first, then the languages the
 # reference data mixes in (French, German, Spanish, Italian, Portuguese).
@@ -62,8 +62,7 @@ _YEAR_TAIL_RE = re.compile(r"\s?[-–—]\s?\d{4}(?!\d)")
 _ABBREV_WORD_RE = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class DateMatch:
+class DateMatch(NamedTuple):
     """One date expression: where it stands in the text and its ISO form."""
 
     start: int
@@ -106,22 +105,24 @@ def find_dates(text: str) -> list[DateMatch]:
             continue  # the end of a range: "1761-1800", "1992–1997"
         if out and ys < out[-1].end:
             continue
-        if tail := _ISO_TAIL_RE.match(text, ye):
+        nxt = text[ye : ye + 1]  # (each pattern below needs its own first character here)
+        if nxt == "-" and (tail := _ISO_TAIL_RE.match(text, ye)):
             out.append(DateMatch(ys, tail.end(), _iso(year, int(tail.group(1)), tail.group(2))))
             continue
         if found := _month_before(text, ys, ye, year):
             out.append(found)
             continue
-        if tail := _APA_TAIL_RE.match(text, ye):
+        if nxt == "," and (tail := _APA_TAIL_RE.match(text, ye)):
             out.append(DateMatch(ys, tail.end(), _iso(year, _month(tail.group(1)), tail.group(2)), tail.group(1)))
             continue
-        if tail := _PAREN_MONTH_TAIL_RE.match(text, ye):
+        if (nxt == "(" or nxt.isspace()) and (tail := _PAREN_MONTH_TAIL_RE.match(text, ye)):
             out.append(DateMatch(ys, tail.end(), _iso(year, _month(tail.group(1))), tail.group(1)))
             continue
-        after = text[ye : ye + 7]
-        if _RANGE_TAIL_RE.match(after) and not _YEAR_TAIL_RE.match(after):
-            continue  # "1761-80", "1998-99": a page range, not a year
-        end = ye + 1 if _SUFFIX_RE.match(text, ye) else ye
+        if nxt in ("-", "–", "—") or nxt.isspace():
+            after = text[ye : ye + 7]
+            if _RANGE_TAIL_RE.match(after) and not _YEAR_TAIL_RE.match(after):
+                continue  # "1761-80", "1998-99": a page range, not a year
+        end = ye + 1 if "a" <= nxt <= "z" and _SUFFIX_RE.match(text, ye) else ye
         out.append(DateMatch(ys, end, year))
     return out
 
@@ -180,9 +181,10 @@ _READ_TOKENS = DateMatch(-1, -1, "")
 def _month_before_quick(text: str, ys: int, ye: int, year: str, w0: int) -> DateMatch | None:
     """``_month_before`` for the common shapes, looking only at the characters next to the year.
 
-    No month (``(2011)``, ``Press, 1987``) gives None; a month or season alone
-    (``(June 2018)``, ``Fall 1995``) or a month and day alone (``October 13, 1998``)
-    gives the date; anything else (``30 July``, ``Sept/Oct.``, ``9-10``) ``_READ_TOKENS``.
+    No month (``(2011)``, ``Press, 1987``) gives None; a month or season, with a day
+    or not, after anything but a day or a span word (``(June 2018)``, ``Fall 1995``,
+    ``ASIA-Plus, October 13, 1998``) gives the date; the rest (``30 July``,
+    ``Sept/Oct.``, ``9-10 May``) ``_READ_TOKENS``.
     """
     k = _skip_separators(text, ys, w0)
     if not _may_end_token(text, k, w0):
@@ -200,22 +202,37 @@ def _month_before_quick(text: str, ys: int, ye: int, year: str, w0: int) -> Date
         k = _skip_separators(text, d, w0)
         if not _may_end_token(text, k, w0):
             return None
-    if not text[k - 1].isalpha():
+    j = _word_start(text, k, w0)
+    if j < 0:
         return _READ_TOKENS
-    j = k - 1
-    while j > w0 and text[j - 1].isalpha():
-        j -= 1
-    if j > w0 and text[j - 1].isdigit():
-        return _READ_TOKENS  # letters after a digit may be a day's "th"
     word = text[j:k].lower()
     if word not in (_MONTH_OR_SEASON if day is None else MONTHS):
         return None
-    if _may_end_token(text, _skip_separators(text, j, w0), w0):
-        return _READ_TOKENS  # more before the month: "30 July", "Sept/Oct."
     if word in _SEASONS:
         return DateMatch(j, ye, year)
+    # Before the month, a day ("30 July") or a span ("Sept/Oct.", "July to August") would count;
+    # another word does not.
+    p = _skip_separators(text, j, w0)
+    if _may_end_token(text, p, w0):
+        q = _word_start(text, p, w0)
+        if q < 0 or text[q:p].lower() in ("and", "to"):
+            return _READ_TOKENS
     month_tok = text[j : k + 1] if text[k : k + 1] == "." else text[j:k]
     return DateMatch(j, ye, _iso(year, MONTHS[word], day), month_tok)
+
+
+def _word_start(text: str, end: int, floor: int) -> int:
+    """Where the word ending at ``end`` starts (not before ``floor``); -1 when ``text[end - 1]``
+    is no letter, or when the letters follow a digit (they may be a day's "th") or some other
+    character that the date tokens count as a letter ("½")."""
+    if not text[end - 1].isalpha():
+        return -1
+    j = end - 1
+    while j > floor and text[j - 1].isalpha():
+        j -= 1
+    if j > floor and text[j - 1].isalnum():
+        return -1
+    return j
 
 
 def _skip_separators(text: str, end: int, floor: int) -> int:
