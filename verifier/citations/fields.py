@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import methodcaller
 
 from verifier.model import Fields, Kind
 
@@ -25,9 +26,10 @@ from .kinds import Hints, classify
 from .locators import Rest, abbreviated_name, parse_rest
 from .names import parse_names
 from .text import clean, strip_punct, urls_in
-from .titles import LEAD_IN_RE, Work, find_title, namey, strip_start, title_first
+from .titles import Work, find_title, namey, strip_lead_in, strip_start, title_first
 
 _MAX_LEN = 4000
+_NUMBERING_FIRST = "[(-•*–—_"  # besides digits, what list numbering can start with (the text is cleaned)
 _NUMBERING_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|[-•*–]\s|[-—–_]{2,}\.?,?)\s*")
 _WRAPPER_RE = re.compile(
     r"^(?P<who>[^,;:“\"]{3,60}?)\s+(?P<verb>quoted|interviewed|cited|as cited|reported)\s+in\s+(?=\S)",
@@ -37,7 +39,7 @@ _INTERVIEW_WITH_RE = re.compile(
     r"^(?:an?\s+)?interview(?:ed)?\s+(?:with|of)\s+(?P<who>[^,;:“\"*]{3,60}?)(?:,|\s+in\b|\s+by\b|\s*(?=[“\"*]))\s*",
     re.IGNORECASE,
 )
-_ACCESSED_HINTS = ("access", "visit", "viewed", "consult", "retriev", "zugegriffen", "date of")
+_ACCESSED_HINT_RE = re.compile("access|visit|viewed|consult|retriev|zugegriffen|date of")
 _SECONDARY_HINT_RE = re.compile(r"quoted|cited|reported|reprinted|excerpted|translated")
 _SECONDARY_RE = re.compile(
     r"[,.;]?\s+(?:as\s+)?(?:quoted|cited|reported|reprinted|excerpted|translated)\s+in\b",
@@ -102,7 +104,9 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
         return Kind.IBID, Fields(pages=ibid_pages(t)), True
     if "``" in t:
         t = t.replace("``", "“").replace("''", "”")
-    t = strip_start(strip_start(t, _NUMBERING_RE), LEAD_IN_RE)
+    if t[0] in _NUMBERING_FIRST or t[0].isdecimal():
+        t = strip_start(t, _NUMBERING_RE)
+    t = strip_lead_in(t)
     low = t.lower()
     op_cit = "cit" in low and bool(_OP_CIT_RE.search(t))
     if op_cit:
@@ -115,7 +119,7 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
     doi = identifiers.find_doi(t) if ("10." in t or "doi" in low) else None
     isbn = identifiers.find_isbn(t) if ("isbn" in low or "97" in t) else None
     accessed = None
-    m_acc = _ACCESSED_RE.search(t) if any(h in low for h in _ACCESSED_HINTS) else None
+    m_acc = _ACCESSED_RE.search(t) if _ACCESSED_HINT_RE.search(low) else None
     if m_acc:
         accessed = dates.to_iso(m_acc.group("date"))
     work = _strip_identifiers(t, urls, m_acc, doi is not None, isbn is not None)
@@ -260,12 +264,12 @@ def _is_bibliographic(fields: Fields, w: Work, rest: Rest, raw: str) -> bool:
     f = fields
     if f.url or f.doi or f.isbn:
         return True
-    prose = sum(1 for word in raw.lower().split() if word.strip(".,;:()\"“”") in _PROSE_WORDS)
     if w.title_quoted:
         if not (f.authors or f.editors or f.date or f.pages or f.publisher or f.volume or f.issue):
             return False
         # “Title,” — punctuation at the closing quote marks a citation; a scare-quoted word in prose has none.
-        return bool(f.authors or f.editors) or w.quote_punct or prose < 3
+        return bool(f.authors or f.editors) or w.quote_punct or _prose_words(raw) < 3
+    prose = _prose_words(raw)
     words = len(raw.split())
     unclaimed = sum(len(n.split()) for n in rest.notes)
     if (f.authors or f.editors) and (f.title or f.container):
@@ -279,12 +283,11 @@ def _is_bibliographic(fields: Fields, w: Work, rest: Rest, raw: str) -> bool:
     if f.title and (f.date or f.publisher) and prose < 3:
         return True
     return False
-    if (f.authors or f.editors) and (f.title or f.container) and (f.date or f.publisher or f.container or f.pages):
-        return prose < 4 or prose * 8 < words
-    if f.container and (f.date or f.volume or f.pages) and prose < 2:
-        return len(f.container.split()) <= 10
-    if f.title and (f.date or f.publisher) and prose < 3:
-        return True
-    if (f.authors or f.editors) and f.title and prose < 2:
-        return True
-    return False
+
+
+_strip_word_punct = methodcaller("strip", ".,;:()\"“”")
+
+
+def _prose_words(raw: str) -> int:
+    """How many words of ``raw`` are verbs, pronouns and the like (``_PROSE_WORDS``)."""
+    return sum(map(_PROSE_WORDS.__contains__, map(_strip_word_punct, raw.lower().split())))

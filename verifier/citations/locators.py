@@ -292,7 +292,7 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
     out = Rest()
     text = rest.strip(" \"“”")
     # 1. A container introduced by "In" (a chapter or proceedings), or a quoted/italic one.
-    m_in = _IN_RE.match(text)
+    m_in = _IN_RE.match(text) if ("in" in text or "In" in text or "IN" in text) else None
     if m_in:
         # "In: Eds (eds.), Book, …", "in Book, ed. Name (Place: …)", "In Proceedings of …, pages …"
         out.container_in = True
@@ -407,7 +407,8 @@ def _join_places(chunks: list[str]) -> list[str]:
 
 
 def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
-    chunks = [c for c in (_strip_chunk(c) for c in split_chunks(text)) if c and _ALNUM_RE.search(c)]
+    # (a chunk without letters or digits has none after stripping either)
+    chunks = [_strip_chunk(c) for c in split_chunks(text) if _ALNUM_RE.search(c)]
     if len(chunks) > 1:
         chunks = _join_places(_join_series(chunks))
     serial = bool(out.volume or out.issue)
@@ -457,13 +458,12 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
             continue
         first = allow_container and not out.container and i == 0 and not chunk.lower().startswith(("see ", "cited "))
         m_tv = _TRAILING_VOL_RE.match(chunk) if first and not out.volume else None
-        nxt = chunks[i + 1] if i + 1 < len(chunks) else ""
-        serial_here = (serial or bool(m_tv) or out.container_in or _looks_like_serial(chunk)
-                       or bool(_NUMBER_RE.match(nxt)))
         if out.publisher and after_publisher and chunk.lower().rstrip(".") in ("inc", "ltd", "co", "llc", "gmbh"):
             out.publisher = f"{out.publisher}, {chunk}"  # "John Wiley and Sons, Inc."
             continue
-        if is_publisher(chunk) and not out.publisher and not (first and (serial_here or len(out.date or "") == 10)):
+        if not out.publisher and is_publisher(chunk) and not (first and (
+            len(out.date or "") == 10 or _serial_here(chunks, i, out, serial or bool(m_tv))
+        )):
             out.publisher = strip_punct(chunk)
             after_publisher = True
             continue
@@ -541,6 +541,12 @@ def split_chunks(text: str) -> list[str]:
     if "\x01" in text:
         out = [c.replace("\x01", "(").replace("\x02", ")") for c in out]
     return out
+
+
+def _serial_here(chunks: list[str], i: int, out: Rest, serial: bool) -> bool:
+    """Whether the container that chunk ``i`` would be is a serial's (so not a publisher)."""
+    nxt = chunks[i + 1] if i + 1 < len(chunks) else ""
+    return serial or out.container_in or _looks_like_serial(chunks[i]) or bool(_NUMBER_RE.match(nxt))
 
 
 def _looks_like_serial(chunk: str) -> bool:

@@ -204,9 +204,14 @@ def unquote(text: str) -> str:
         if t.endswith(".") and not ends_with_abbreviation(t):
             t = t[:-1]
         t = t.strip()
-        if t == before:
-            break
+        if t == before or not (t[:1] in _UNQUOTE_START or t[-1:] in _UNQUOTE_END):
+            break  # (nothing left that another round would take off)
     return t
+
+
+# What ``unquote`` may take off either end.
+_UNQUOTE_START = "*_‘" + ALL_QUOTES
+_UNQUOTE_END = "*_,;:’'." + ALL_QUOTES
 
 
 def normalise_for_compare(text: str) -> str:

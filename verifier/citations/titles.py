@@ -88,6 +88,17 @@ class Work:
     rest: str = ""
 
 
+# The characters a lead-in can start with (LEAD_IN_RE ignores case, so "İ", "ı" and "ſ" count too).
+_LEAD_IN_FIRST = frozenset("aAcCeEfFiIqQrRsSİıſ")
+
+
+def strip_lead_in(text: str) -> str:
+    """``text`` without the lead-in at its start ("see also", "cf.", "quoted in")."""
+    if text[:1] not in _LEAD_IN_FIRST:
+        return text  # the common case, decided without the pattern
+    return strip_start(text, LEAD_IN_RE)
+
+
 def strip_start(text: str, rx: re.Pattern[str]) -> str:
     """``text`` without what ``rx`` matches at its start (``match`` does not scan, unlike ``sub``)."""
     m = rx.match(text)
@@ -121,14 +132,15 @@ def _set_authors(w: Work, block: str) -> None:
 def find_title(w: Work) -> None:
     """Locate the title and the author block; leaves the tail in ``w.rest``."""
     text = w.text
-    spans = [
-        (s, e) for s, e in quoted_spans(text) if _WORDY_RE.search(text, s + 1, e - 1) and _title_position(text, s)
-    ]
-    singles = [(s, e) for s, e in single_quoted_spans(text) if e - s > 8 and " " in text[s:e]]
-    if singles and (not spans or (singles[0][0] < spans[0][0] and singles[0][1] > spans[0][1])):
-        spans = singles  # ‘British style’, possibly with “double” quotes inside
-    if spans:
-        _quoted_title(w, spans[0])
+    span = next(
+        ((s, e) for s, e in quoted_spans(text) if _WORDY_RE.search(text, s + 1, e - 1) and _title_position(text, s)),
+        None,
+    )
+    single = next(((s, e) for s, e in single_quoted_spans(text) if e - s > 8 and " " in text[s:e]), None)
+    if single and (not span or (single[0] < span[0] and single[1] > span[1])):
+        span = single  # ‘British style’, possibly with “double” quotes inside
+    if span:
+        _quoted_title(w, span)
         return
     m_apa = _APA_YEAR_RE.search(text, 0, 400) if ("(" in text or "[" in text) else None
     if m_apa and m_apa.start() > 1 and namey(text[: m_apa.start()]):
@@ -346,6 +358,9 @@ def _author_block(w: Work, text: str, s: int) -> None:
     "Lowry, M. (1983). "…""): the earliest sentence start after which the text
     reads as names wins; failing that, the last sentence is the head.
     """
+    if s == 0:
+        w.head = ""
+        return
     starts = [0]
     while (nxt := sentence_end(text, starts[-1], s)) > 0:
         starts.append(nxt)
@@ -380,18 +395,26 @@ def _clean_head(pre: str) -> tuple[str, str | None]:
     pre = pre.strip()
     if pre[-3:].lower() in ("see", "lso", "cf.", " cf") and _SEE_TAIL_RE.search(pre):
         return "", None
-    pre = strip_start(pre, LEAD_IN_RE)
+    pre = strip_lead_in(pre)
     date = None
     m_apa = _APA_YEAR_RE.search(pre) if ("(" in pre or "[" in pre) else None
     if m_apa:
         date = dates.to_iso(m_apa.group("y"))
         pre = pre[: m_apa.start()]
     block = strip_punct(pre)
-    m_year = _TRAILING_YEAR_RE.search(block) if block[-1:].isdigit() or block[-1:] in ").abcdefgh" else None
+    m_year = _trailing_year(block)
     if m_year and m_year.start() > 0:
         date = date or dates.to_iso(m_year.group("y"))
         block = strip_punct(block[: m_year.start()])
     return block, date
+
+
+def _trailing_year(text: str) -> re.Match[str] | None:
+    """``_TRAILING_YEAR_RE`` in ``text``: the pattern runs only when ``text`` ends like a year
+    (``2004``, ``2004b``, ``(2004).``: a digit among the last four characters)."""
+    if (text[-1:].isdigit() or text[-1:] in ").abcdefgh") and any(map(str.isdecimal, text[-4:])):
+        return _TRAILING_YEAR_RE.search(text)
+    return None
 
 
 def title_first(w: Work, rest: Rest) -> Rest:
