@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 
 import pytest
 
@@ -74,6 +76,32 @@ AKBARZADEH = {
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _norm_reference(text: str) -> str:
+    """``norm`` as first written, on whole strings: NFKD, combining marks dropped, casefold, ``&``, apostrophes,
+    non-word characters."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = re.sub(r"[’'`´ʼ‘]", "", plain.casefold().replace("&", " and "))
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rytövuori & Co_Ltd's `x`",
+        "İSTANBUL ıı ß Straße ΣΑΣ ς",
+        "ﬁnance ½ ² ℃ № ™ … ǅ Ǆ",
+        "a\u0301\u0327b\u0591\u05b0c e\u0308\u0301",  # combining marks of several classes, reordered by NFKD
+        "한국어 \u1100\u1161 ﾊﾟ",
+        "“Tajikistan’s” — «Crisis» ‘ʼ´",
+        "",
+    ],
+)
+def test_norm_character_by_character_equals_the_whole_string_definition(text: str) -> None:
+    assert norm(text) == _norm_reference(text)
+    assert norm("x " + text + " y") == _norm_reference("x " + text + " y")
 
 
 def test_norm_drops_case_punctuation_quotes_diacritics_and_reads_ampersand() -> None:

@@ -59,49 +59,56 @@ _STOPWORDS = frozenset(
 )
 
 
-_ASCII_WORDS = str.maketrans(
-    {
-        **{chr(i): " " for i in range(128) if not chr(i).isalnum()},
-        **{chr(i): chr(i).lower() for i in range(128) if chr(i).isupper()},
-        "'": None,
-        "`": None,
-        "&": " and ",
-    }
-)
-"""``norm`` for ASCII text in one pass: letters lower-cased, apostrophes dropped, ``&`` read as "and",
-every other non-alphanumeric character (``_`` too) a space."""
+def _norm_char(char: str) -> str:
+    """What ``norm`` makes of one character: its NFKD form without combining marks, casefolded, ``&`` read as
+    " and ", apostrophes dropped, anything not a letter or digit (``_`` too) a space.
+
+    Each of these steps works character by character (NFKD only reorders combining marks, which are dropped),
+    so the norm of a text is its characters' norms joined, spaces folded.
+    """
+    plain = "".join(itertools.filterfalse(unicodedata.combining, unicodedata.normalize("NFKD", char)))
+    plain = _APOSTROPHES.sub("", plain.casefold().replace("&", " and "))
+    return _NON_WORD.sub(" ", plain)
 
 
+class _NormChars(dict[int, str]):
+    """``_norm_char`` by code point, for ``str.translate``; filled in as characters are met (up to a bound)."""
+
+    def __missing__(self, code: int) -> str:
+        value = _norm_char(chr(code))
+        if len(self) < 65536:
+            self[code] = value
+        return value
+
+
+_NORM_CHARS = _NormChars()
+_ASCII_NORM = bytes(ord(v) if len(v) == 1 else 32 for v in map(_norm_char, map(chr, range(128)))) + bytes(128)
+"""``_norm_char`` for ASCII as a ``bytes.translate`` table (``&`` aside; the upper half is never used)."""
+_ASCII_DROPPED = bytes(c for c in range(128) if _norm_char(chr(c)) == "")
+"""The ASCII characters ``norm`` drops (apostrophes)."""
+
+
+@functools.lru_cache(maxsize=65536)  # the same names, titles and containers come back again and again
 def norm(text: str | None) -> str:
     """Lower-case words only: diacritics, quotes, apostrophes and punctuation dropped, ``&`` read as "and"."""
     if not text:
         return ""
-    return _norm(text)
-
-
-@functools.lru_cache(maxsize=65536)
-def _norm(text: str) -> str:
-    if text.isascii():  # NFKD leaves ASCII as it is, and casefold is lower
-        return " ".join(text.translate(_ASCII_WORDS).split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(itertools.filterfalse(unicodedata.combining, decomposed))
-    plain = _APOSTROPHES.sub("", plain.casefold().replace("&", " and "))
-    return " ".join(_NON_WORD.sub(" ", plain).split())
-
-
-def clean(text: str | None) -> str:
-    """A field value fit to show: stray ``*`` and double quotes removed, spaces folded, no trailing comma or
-    full stop (an initial's full stop stays: ``Smith, J.``)."""
-    if not text:
-        return ""
-    return _clean(text)
+    if text.isascii():  # the common case, with bytes.translate
+        if "&" in text:
+            text = text.replace("&", " and ")
+        return " ".join(text.encode("ascii").translate(_ASCII_NORM, _ASCII_DROPPED).decode("ascii").split())
+    return " ".join(text.translate(_NORM_CHARS).split())
 
 
 _INITIAL_AT_END = re.compile(r"\b[A-Z]\.$")
 
 
 @functools.lru_cache(maxsize=65536)
-def _clean(text: str) -> str:
+def clean(text: str | None) -> str:
+    """A field value fit to show: stray ``*`` and double quotes removed, spaces folded, no trailing comma or
+    full stop (an initial's full stop stays: ``Smith, J.``)."""
+    if not text:
+        return ""
     value = " ".join(_STRAY.sub(" ", text).split()).strip(" ,;:")
     if value.endswith(".") and not value.endswith("..") and not _INITIAL_AT_END.search(value):
         value = value[:-1].rstrip(" ,;:")
@@ -187,20 +194,6 @@ def _tokens_compatible(a: str, b: str) -> bool:
     return len(short) >= 5 and fuzz.ratio(a, b) >= 80
 
 
-def persons_compatible(a: Person, b: Person) -> bool:
-    """Could ``a`` and ``b`` name the same person (or body)?
-
-    The two names must share an *anchor* token that is somebody's family name
-    (any token of three letters or more when neither has a family name), and
-    the remaining tokens of the shorter name must each pair with a token of
-    the longer one as an equal, an initial or an abbreviation. So ``K.
-    Warikoo`` = ``Kulbhushan Warikoo``, ``Mohd. Monir Alam`` = ``Mohammad Monir
-    Alam`` = ``Mohd, Monir Alam`` (parsed as family "Mohd"), but ``John Smith``
-    ≠ ``Adam Smith``. Long literal names (institutions) are compared as wholes.
-    """
-    return _persons_compatible(a, b)
-
-
 def _compared_whole(tokens: tuple[str, ...], family: frozenset[str]) -> bool:
     """A long name with no family name (an institution), compared as a whole."""
     return not family and len(tokens) > 4
@@ -212,7 +205,17 @@ def _near_family(x: str, y: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
-def _persons_compatible(a: Person, b: Person) -> bool:
+def persons_compatible(a: Person, b: Person) -> bool:
+    """Could ``a`` and ``b`` name the same person (or body)?
+
+    The two names must share an *anchor* token that is somebody's family name
+    (any token of three letters or more when neither has a family name), and
+    the remaining tokens of the shorter name must each pair with a token of
+    the longer one as an equal, an initial or an abbreviation. So ``K.
+    Warikoo`` = ``Kulbhushan Warikoo``, ``Mohd. Monir Alam`` = ``Mohammad Monir
+    Alam`` = ``Mohd, Monir Alam`` (parsed as family "Mohd"), but ``John Smith``
+    ≠ ``Adam Smith``. Long literal names (institutions) are compared as wholes.
+    """
     ta, fa = _person_tokens(a)
     tb, fb = _person_tokens(b)
     if not ta or not tb:
@@ -412,8 +415,9 @@ def _titled_score(a: _Profile, b: _Profile, score: float, authors: bool | None) 
 @dataclass(slots=True)
 class _Group:
     first: int
-    members: list[int] = field(default_factory=list)
+    """Position of the group's first citation."""
     profiles: dict[tuple[object, ...], _Profile] = field(default_factory=dict)
+    """Up to 32 distinct profiles of its citations, each later one compared against."""
 
 
 _MAX_POSTING = 400
@@ -480,7 +484,6 @@ class _Index:
             best = len(self.groups)
             self.groups.append(_Group(first=position))
         group = self.groups[best]
-        group.members.append(position)
         if len(group.profiles) < 32:
             group.profiles.setdefault(p.dedupe_key(), p)
         for key in keys:
