@@ -10,7 +10,7 @@ note is a title and family names with no container, date, publisher or URL.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from verifier.model import Fields, Kind
 
@@ -60,8 +60,7 @@ _JOURNAL_RE = re.compile(
 _FBIS_RE = re.compile(r"\bfbis\b|daily report", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Hints:
+class Hints(NamedTuple):
     """What the wording of a citation says beyond its fields."""
 
     head: str = ""

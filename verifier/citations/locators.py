@@ -128,23 +128,24 @@ _ED_BY_RE = re.compile(r"(?:^|,)\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?=[A-Z])", 
 _EDS_END_RE = re.compile(r"\s*[(\x00]|,\s*(?=\d)|\.\s|,\s*(?=[^,]*\d)")
 
 # The locator patterns start with a character class (and check the character before it with a
-# lookbehind placed after it), which lets the regex engine skip quickly to candidate positions.
+# lookbehind placed after it), which lets the regex engine skip quickly to candidate positions;
+# the class is written out with its case variants (ignoring case would turn the skip off: "İ"
+# and "ı" are what IGNORECASE adds to "i").
 _PAGES_RE = re.compile(
     r"[pPS](?<![\w][pPS])(?:p|gs?|ages?)?\.?\s*(?P<p>[A-Za-z]?\d+[a-z]?(?:\s*(?:[-–—‐]+|to)\s*[A-Za-z]?\d+[a-z]?)?"
     r"(?:\s*,\s*(?!(?:1[5-9]|20)\d\d(?!\d))\d+(?:\s*[-–—]\s*\d+)?)*)(?:\s*ff?\.)?"
 )
 _COLON_PAGES_RE = re.compile(r"(?<=[\w)])\s*:\s*(?P<p>[A-Z]?\d+(?:\s*[-–—‐]+\s*[A-Z]?\d+)?)(?![\w/:]|\.\d)")
 _VOL_ISSUE_RE = re.compile(
-    r"(?<![\w/.-])(?P<v>\d{1,4})\s*\((?P<i>[\w]{1,6}(?:\s*[-/–]\s*\w{1,6})?)\)"
+    r"(?P<v>\d(?<![\w/.-]\d)\d{0,3})\s*\((?P<i>[\w]{1,6}(?:\s*[-/–]\s*\w{1,6})?)\)"
 )
 _VOL_RE = re.compile(
-    r"[vVbBjJtT](?<![\w][vVbBjJtT])(?:(?:ol(?:ume)?s?|d|g|ome)\.?\s*(?P<v>\d+|[IVXLCivxlc]+\b)"
-    r"(?:\s*\((?P<i>\d+(?:[-/]\d+)?)\))?|\.\s*(?P<v2>\d+))",
-    re.IGNORECASE,
+    r"[vVbBjJtT](?i:(?<![\w][vVbBjJtT])(?:(?:ol(?:ume)?s?|d|g|ome)\.?\s*(?P<v>\d+|[IVXLCivxlc]+\b)"
+    r"(?:\s*\((?P<i>\d+(?:[-/]\d+)?)\))?|\.\s*(?P<v2>\d+)))"
 )
 _ISSUE_RE = re.compile(
-    r"[nNhHiI#](?<![\w][nNhHiI])(?:(?:os?|r|[°º]|eft|ssue|ss)\.?|(?<=#))\s*(?P<i>\d+(?:\s*[-/–]\s*\d+)?)(?![\d-])",
-    re.IGNORECASE,
+    r"[nNhHiIİı#](?i:(?<![\w][nNhHiI])(?:(?:os?|r|[°º]|eft|ssue|ss)\.?|(?<=#))\s*(?P<i>\d+(?:\s*[-/–]\s*\d+)?)"
+    r"(?![\d-]))"
 )
 _VOL_HINT_RE = re.compile(r"vol|bd|jg|tome|v\.")
 _ISSUE_HINT_RE = re.compile(r"no|nr|n°|nº|heft|iss|#")
@@ -241,7 +242,10 @@ def _take_span(text: str) -> tuple[str | None, str]:
 
 def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
     """``Place: Publisher`` (or the reversed ``Publisher: Place``) in ``text``: (place, publisher, start, end)."""
-    for n, m in enumerate(_COLON_RE.finditer(text)):
+    first_colon = text.find(":")
+    if first_colon < 0:
+        return None
+    for n, m in enumerate(_COLON_RE.finditer(text, max(0, first_colon - 1))):
         if n >= 6:
             break  # a citation has one or two colons; a long text of them is no citation
         right_m = _RIGHT_OF_COLON_RE.match(text[m.end() : m.end() + 120])
@@ -324,7 +328,8 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
     if has_digit:
         m = _PAGES_RE.search(text) if ("p" in low or "s." in low) else None
         if m is None and ":" in text:
-            m = _COLON_PAGES_RE.search(text)
+            # (a match starts at the spaces before the first colon, or later)
+            m = _COLON_PAGES_RE.search(text, len(text[: text.index(":")].rstrip()))
         if m:
             out.pages = _clean_pages(m.group("p"))
             text = _mask(text, m.start(), m.end())
@@ -457,7 +462,9 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
                 out.pages = m.group("n")
             continue
         first = allow_container and not out.container and i == 0 and not chunk.lower().startswith(("see ", "cited "))
-        m_tv = _TRAILING_VOL_RE.match(chunk) if first and not out.volume else None
+        m_tv = None
+        if first and not out.volume and (chunk[-1].isdecimal() or chunk[-1] == ")"):  # ("Journal 12", "… 12(3)")
+            m_tv = _TRAILING_VOL_RE.match(chunk)
         if out.publisher and after_publisher and chunk.lower().rstrip(".") in ("inc", "ltd", "co", "llc", "gmbh"):
             out.publisher = f"{out.publisher}, {chunk}"  # "John Wiley and Sons, Inc."
             continue
@@ -507,6 +514,7 @@ def abbreviated_name(name: str) -> bool:
 
 
 _DC_RE = re.compile(r"D\.\s?C\.$")
+_PERIOD_SPACE_RE = re.compile(r"\.\s")
 _FULL_WORDS = frozenset(
     "Press Books House Group Paper Report Thesis Series Sons Verlag Ltd Inc Co Draft Print Web".split()
 )
@@ -521,7 +529,12 @@ def split_chunks(text: str) -> list[str]:
     """
     if "(" in text:
         text = _ACRONYM_PAREN_RE.sub(lambda m: f" \x01{m.group(1)}\x02", text)
-    out: list[str] = []
+    if not _PERIOD_SPACE_RE.search(text):
+        out = _CHUNK_SEP_RE.split(text)  # no sentence end to judge: split at C speed
+        if "\x01" in text:
+            out = [c.replace("\x01", "(").replace("\x02", ")") for c in out]
+        return out
+    out = []
     start = 0
     for m in _CHUNK_SEP_RE.finditer(text):
         sep = m.group(0)

@@ -136,7 +136,7 @@ def classify(chunk: str) -> _Chunk:
     if not toks or len(toks) > 6:
         return _Chunk("X", tuple(toks))
     t = tuple(toks)
-    if all(_is_initials(x) for x in toks):
+    if all(map(_is_initials, toks)):
         return _Chunk("I", t)
     if len(toks) == 1:
         tok = toks[0]
