@@ -15,6 +15,7 @@ lives in ``style.py``.)
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -53,15 +54,21 @@ def _collect(
 ) -> list[_Form]:
     """The distinct forms of one field among ``citations``, in order of first appearance."""
     forms: list[_Form] = []
+    by_key: dict[object, _Form] = {}  # when forms agree by equality, a form is found by its key
     for c in citations:
         v = value(c)
         if v is None:
             continue
         key, display = v
-        form = next((f for f in forms if agree(f.key, key)), None)
+        if agree is _same:
+            form = by_key.get(key)
+        else:
+            form = next((f for f in forms if agree(f.key, key)), None)
         if form is None:
             form = _Form(key, display)
             forms.append(form)
+            if agree is _same:
+                by_key[key] = form
         form.citations.append(c)
     return forms
 
@@ -198,10 +205,51 @@ def name_as_written(person: Person, raw: str) -> str | None:
     for tokens in _name_order(person):
         if not tokens:
             continue
+        if all(t.isascii() for t in tokens) and _CASE_TWINS.isdisjoint(raw):
+            span = _find_ascii_name(tokens, raw)
+            if span:
+                return " ".join(raw[span[0] : span[1]].split())
+            continue
         pattern = r"[\s.,]*".join(re.escape(t) for t in tokens)
         m = re.search(rf"(?<!\w){pattern}\.?(?!\w)", raw, flags=re.IGNORECASE)
         if m:
             return " ".join(m.group().split())
+    return None
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_CASE_TWINS = frozenset("\u0130\u0131\u017f\u212a")
+"""The only non-ASCII characters that ``re.IGNORECASE`` matches to ASCII letters: İ, ı, ſ and the Kelvin sign."""
+
+
+def _is_word(char: str) -> bool:
+    """What ``re``'s ``\\w`` matches."""
+    return char.isalnum() or char == "_"
+
+
+def _find_ascii_name(tokens: Sequence[str], raw: str) -> tuple[int, int] | None:
+    """Where ``name_as_written``'s pattern, ``(?<!\\w)`` + the tokens joined by ``[\\s.,]*`` + ``\\.?(?!\\w)``,
+    first matches ``raw`` ignoring case: the same search without compiling a pattern for every name, for ASCII
+    tokens in a text without case twins (where ignoring case is comparing ASCII-lower-cased text)."""
+    low = raw.translate(_ASCII_LOWER)
+    first, *rest = (t.lower() for t in tokens)
+    n = len(raw)
+    start = low.find(first)
+    while start >= 0:
+        if start == 0 or not _is_word(raw[start - 1]):
+            end = start + len(first)
+            for token in rest:  # tokens hold no separators, so the separators between them are all taken
+                while end < n and (raw[end] in ".," or raw[end].isspace()):
+                    end += 1
+                if not low.startswith(token, end):
+                    break
+                end += len(token)
+            else:
+                if raw.startswith(".", end) and (end + 1 == n or not _is_word(raw[end + 1])):
+                    return start, end + 1
+                if end == n or not _is_word(raw[end]):
+                    return start, end
+        start = low.find(first, start + 1)
     return None
 
 
@@ -265,6 +313,8 @@ def author_conflicts(citations: Sequence[Citation]) -> Iterator[Finding]:
 def ambiguous_ibid(citations: Sequence[Citation]) -> Iterator[Finding]:
     """I006 for one document: an Ibid. opening a note whose previous note cites more than one source."""
     stream = [c for c in citations if c.origin in (Origin.NOTE, Origin.INLINE)]
+    if not any(c.kind is Kind.IBID for c in stream):
+        return
     sources_in_note: dict[str | None, list[str]] = defaultdict(list)
     in_note: dict[str | None, list[Citation]] = defaultdict(list)
     for c in stream:
@@ -293,8 +343,11 @@ def ambiguous_ibid(citations: Sequence[Citation]) -> Iterator[Finding]:
 # ------------------------------------------------------------------------- I008
 
 
+_SCHEME = re.compile(r"^[a-z]+://")
+
+
 def _url_key(url: str) -> str:
-    key = re.sub(r"^[a-z]+://", "", url.strip().lower()).removeprefix("www.")
+    key = _SCHEME.sub("", url.strip().lower()).removeprefix("www.")
     return key.split("#", 1)[0].rstrip("/")
 
 

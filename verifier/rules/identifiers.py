@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlsplit
@@ -61,11 +62,13 @@ def isbn_problem(isbn: str) -> str | None:
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
+@functools.lru_cache(maxsize=4096)  # a document has few distinct dates, each looked at several times
 def _parts(iso: str) -> tuple[int, ...] | None:
     m = _ISO.fullmatch(iso.strip())
     return tuple(int(g) for g in m.groups() if g is not None) if m else None
 
 
+@functools.lru_cache(maxsize=4096)
 def date_problem(iso: str) -> str | None:
     """Why the ISO date ``iso`` cannot exist (month 13, 30 February…), or None."""
     parts = _parts(iso)
@@ -104,7 +107,7 @@ def url_problem(url: str) -> str | None:
     """Why ``url`` is malformed (no host, spaces, replacement characters, unbalanced brackets…), or None."""
     if "\ufffd" in url:
         return "it contains replacement characters (�) left by a damaged text extraction"
-    if any(ch.isspace() for ch in url):
+    if any(map(str.isspace, url)):
         return "it contains spaces"
     if url.lower().startswith("www."):
         url = "http://" + url
@@ -182,7 +185,7 @@ def impossible_date(citations: Sequence[Citation], today: datetime.date | None) 
     """F003 for one document's citations: dates that cannot exist, future dates, access before publication."""
     now = (today.year, today.month, today.day) if today else None
     for c in citations:
-        if c.kind is Kind.IBID:
+        if c.kind is Kind.IBID or not (c.fields.date or c.fields.accessed):
             continue
         problems: list[str] = []
         for name, label in (("date", "date"), ("accessed", "access date")):

@@ -190,6 +190,8 @@ def _inline_spans(text: str) -> list[tuple[int, int]]:
 
 def _key_offsets(doc: Document) -> dict[int, list[int]]:
     """Citation keys in the body as marker offsets, per paragraph index."""
+    if not doc.keys:
+        return {}
     starts: dict[int, tuple[int, int]] = {}
     for i, para in enumerate(doc.paragraphs):
         for off, line in para.lines:
@@ -206,6 +208,8 @@ def unsourced_quotations(doc: Document, inline: Sequence[Citation] = ()) -> Iter
     """M009 for one document. ``inline`` are its citations of origin INLINE (located by line)."""
     if doc.notes and not doc.markers and not doc.keys:
         return  # notes but no markers found: nothing to tell sourced from unsourced
+    if not any('"' in para.text or "“" in para.text for para in doc.paragraphs):
+        return  # no quotation marks at all
     attribution_counts = not doc.markers and not doc.notes and not doc.keys
     inline_lines = {c.location.line for c in inline if c.origin is Origin.INLINE}
     for passage in passages(doc.paragraphs, _key_offsets(doc)):

@@ -20,6 +20,8 @@ from verifier.rules.common import RuleContext, by_document, make_finding, where_
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
 _FULL = "January|February|March|April|June|July|August|September|October|November|December"
 _ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+_FULL_WORDS = tuple(_FULL.split("|"))
+_ABBR_WORDS = tuple(_ABBR.split("|"))
 _FULL_MONTH = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_FULL})\b(?:,?\s*\d{{1,4}})?")
 _ABBR_MONTH = re.compile(rf"\b(?:\d{{1,2}}\s+)?(?:{_ABBR})(?:\.|\b)(?:/(?:{_ABBR})\.?)?(?:,?\s*\d{{1,4}})?")
 _P_RANGE = re.compile(r"\bp\.\s*\d+\s*[-–]\s*\d+")
@@ -28,17 +30,30 @@ _PP = re.compile(r"\bpp\.\s*\d+(?:\s*[-–]\s*\d+)?")
 
 def _dated(match: re.Match[str]) -> bool:
     """A month name only counts next to a number (so "March" the verb does not)."""
-    return any(ch.isdigit() for ch in match.group())
+    return any(map(str.isdigit, match.group()))
+
+
+def _without_urls(text: str) -> str:
+    """``text`` with its URLs blanked out (their paths are full of "Dec" and "p.3-4" that are no dates)."""
+    return _URL.sub(" ", text) if "://" in text or "www." in text.lower() else text
 
 
 def _examples(
-    citations: Sequence[Citation], pattern: re.Pattern[str], need_digit: bool = True
+    citations: Sequence[Citation],
+    texts: Sequence[str],
+    pattern: re.Pattern[str],
+    words: tuple[str, ...],
+    need_digit: bool = True,
 ) -> tuple[list[Citation], str]:
-    """The citations whose raw text matches ``pattern`` (next to a number), and the first match."""
+    """The citations whose text (``texts``, in step) matches ``pattern`` (next to a number), and the first match.
+
+    ``words`` are strings of which every match contains one: a text with none of them is not searched.
+    """
     hits: list[Citation] = []
     example = ""
-    for c in citations:
-        text = _URL.sub(" ", c.raw)
+    for c, text in zip(citations, texts, strict=True):
+        if not any(w in text for w in words):
+            continue
         m = next((m for m in pattern.finditer(text) if not need_digit or _dated(m)), None)
         if m:
             hits.append(c)
@@ -70,8 +85,9 @@ def _finding(
 def inconsistent_style(citations: Sequence[Citation]) -> Iterator[Finding]:
     """I007 for one document's citations."""
     cited = [c for c in citations if c.origin is not Origin.URL]
-    full, full_ex = _examples(cited, _FULL_MONTH)
-    abbr, abbr_ex = _examples(cited, _ABBR_MONTH)
+    texts = [_without_urls(c.raw) for c in cited]
+    full, full_ex = _examples(cited, texts, _FULL_MONTH, _FULL_WORDS)
+    abbr, abbr_ex = _examples(cited, texts, _ABBR_MONTH, _ABBR_WORDS)
     if full and abbr:
         common = full_ex if len(full) >= len(abbr) else abbr_ex
         yield _finding(
@@ -80,8 +96,8 @@ def inconsistent_style(citations: Sequence[Citation]) -> Iterator[Finding]:
             "Months",
             f"Write months one way throughout, e.g. as most citations do (“{common}”).",
         )
-    p_range, p_ex = _examples(cited, _P_RANGE, need_digit=False)
-    pp, pp_ex = _examples(cited, _PP, need_digit=False)
+    p_range, p_ex = _examples(cited, texts, _P_RANGE, ("p.",), need_digit=False)
+    pp, pp_ex = _examples(cited, texts, _PP, ("pp.",), need_digit=False)
     if p_range and pp:
         yield _finding(
             (pp, pp_ex, "are introduced by “pp.”"),
