@@ -39,7 +39,7 @@ _INTERVIEW_WITH_RE = re.compile(
     r"^(?:an?\s+)?interview(?:ed)?\s+(?:with|of)\s+(?P<who>[^,;:“\"*]{3,60}?)(?:,|\s+in\b|\s+by\b|\s*(?=[“\"*]))\s*",
     re.IGNORECASE,
 )
-_ACCESSED_HINT_RE = re.compile("access|visit|viewed|consult|retriev|zugegriffen|date of")
+
 _SECONDARY_HINT_RE = re.compile(r"quoted|cited|reported|reprinted|excerpted|translated")
 _SECONDARY_RE = re.compile(
     r"[,.;]?\s+(?:as\s+)?(?:quoted|cited|reported|reprinted|excerpted|translated)\s+in\b",
@@ -119,7 +119,7 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
     doi = identifiers.find_doi(t) if ("10." in t or "doi" in low) else None
     isbn = identifiers.find_isbn(t) if ("isbn" in low or "97" in t) else None
     accessed = None
-    m_acc = _ACCESSED_RE.search(t) if _ACCESSED_HINT_RE.search(low) else None
+    m_acc = _ACCESSED_RE.search(t) if _mentions_access(low) else None
     if m_acc:
         accessed = dates.to_iso(m_acc.group("date"))
     work = _strip_identifiers(t, urls, m_acc, doi is not None, isbn is not None)
@@ -162,6 +162,12 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
     if not (_is_bibliographic(fields, w, rest, t) or (op_cit and fields.authors)):
         return Kind.UNKNOWN, Fields(), False
     return classify(fields, hints), fields, True
+
+
+def _mentions_access(low: str) -> bool:
+    """Whether ``low`` (lower case) has a word that introduces an access date ("accessed", "visited" …)."""
+    return ("access" in low or "visit" in low or "viewed" in low or "consult" in low or "retriev" in low
+            or "zugegriffen" in low or "date of" in low)
 
 
 def _strip_identifiers(

@@ -10,6 +10,7 @@ note is a title and family names with no container, date, publisher or URL.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from verifier.model import Fields, Kind
@@ -76,21 +77,34 @@ class Hints(NamedTuple):
     """The citation's text when it mentions an interview (only then is it needed)."""
 
 
-_OUTLET_PREFIX_RE = re.compile("|".join(re.escape(o) for o in sorted(NEWS_OUTLETS, key=len, reverse=True)))
 _OUTLET_INSIDE_RE = re.compile(
     r"(?<!\w)(?:" + "|".join(re.escape(o) for o in sorted(NEWS_OUTLETS, key=len, reverse=True) if len(o) > 5) + ")"
 )
 
 
+@lru_cache(maxsize=4096)
 def is_news_outlet(name: str) -> bool:
-    """Whether ``name`` is a newspaper, agency or broadcaster known to the parser."""
+    """Whether ``name`` is a newspaper, agency or broadcaster known to the parser (cached: a
+    document cites the same few containers again and again)."""
     low = name.strip(" *“”\"").lower()
-    return bool(_OUTLET_PREFIX_RE.match(low) or _OUTLET_INSIDE_RE.search(low))
+    return low.startswith(NEWS_OUTLETS) or bool(_OUTLET_INSIDE_RE.search(low))
 
 
+@lru_cache(maxsize=4096)
 def looks_like_journal(name: str) -> bool:
     """Whether a container's name reads like a journal's (Journal, Review, Studies, Survey …)."""
     return bool(_JOURNAL_RE.search(name))
+
+
+@lru_cache(maxsize=4096)
+def _names_document(text: str) -> bool:
+    """Whether ``text`` (an author block or a container) names an official document ("Statement", "Decree")."""
+    return bool(_DOCUMENT_RE.search(text))
+
+
+@lru_cache(maxsize=4096)
+def _fbis(container: str) -> bool:
+    return bool(_FBIS_RE.search(container))
 
 
 def _day_date(date: str | None) -> bool:
@@ -117,11 +131,11 @@ def classify(fields: Fields, hints: Hints) -> Kind:
         and not hints.container_in
     ):
         return Kind.SHORT
-    if (hints.head and _DOCUMENT_RE.search(hints.head)) or (container and _FBIS_RE.search(container)):
+    if (hints.head and _names_document(hints.head)) or (container and _fbis(container)):
         return Kind.DOCUMENT
     if not f.authors and not container and f.title and _DOCUMENT_START_RE.match(f.title):
         return Kind.DOCUMENT  # "MFA Statement, 30 May 1993", "Decree of the President …", "Treaty on …"
-    if not f.title and not f.authors and _DOCUMENT_RE.search(container):
+    if not f.title and not f.authors and _names_document(container):
         return Kind.DOCUMENT
     if hints.container_in and (f.editors or f.publisher or f.place) and container and not looks_like_journal(container):
         return Kind.CHAPTER

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from verifier.model import Person
 
@@ -199,6 +200,7 @@ def _mask(text: str, start: int, end: int) -> str:
     return text[:start] + MASK * (end - start) + text[end:]
 
 
+@lru_cache(maxsize=4096)
 def is_place(chunk: str) -> bool:
     """Whether ``chunk`` names a place: in the gazetteer, a country, or ``City, ST`` / ``City, Country``."""
     c = chunk.strip(" ()[].,").lower()
@@ -212,6 +214,7 @@ def is_place(chunk: str) -> bool:
     return ", " in chunk and bool(_CITY_STATE_RE.fullmatch(chunk.strip(" ()")))
 
 
+@lru_cache(maxsize=4096)
 def is_publisher(chunk: str) -> bool:
     """Whether ``chunk`` reads like a publisher's name ("… Press", "… Publications", "Routledge")."""
     if len(chunk) >= 90:

@@ -36,6 +36,8 @@ _INITIAL_CHAIN_RE = re.compile(r"(?:[^\W\d_]{1,2}\.-?)+[^\W\d_]{0,2}$")
 
 def clean(text: str) -> str:
     """Fold all whitespace to single spaces and drop invisible characters (soft hyphens...)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # already clean (isprintable: no whitespace but spaces, no invisible characters)
     if not text.isascii():
         for ch in _INVISIBLE:
             if ch in text:
