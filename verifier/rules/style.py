@@ -20,12 +20,16 @@ from verifier.rules.common import RuleContext, by_document, make_finding, where_
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
 _FULL = "January|February|March|April|June|July|August|September|October|November|December"
 _ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-_FULL_WORDS = tuple(_FULL.split("|"))
-_ABBR_WORDS = tuple(_ABBR.split("|"))
 _FULL_MONTH = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_FULL})\b(?:,?\s*\d{{1,4}})?")
 _ABBR_MONTH = re.compile(rf"\b(?:\d{{1,2}}\s+)?(?:{_ABBR})(?:\.|\b)(?:/(?:{_ABBR})\.?)?(?:,?\s*\d{{1,4}})?")
 _P_RANGE = re.compile(r"\bp\.\s*\d+\s*[-–]\s*\d+")
 _PP = re.compile(r"\bpp\.\s*\d+(?:\s*[-–]\s*\d+)?")
+# The same searches without their optional starts (a leading "\b(?:day )?" keeps re from skipping ahead to a
+# month name): whatever a pattern matches, its hint matches too.
+_FULL_HINT = re.compile(rf"(?:{_FULL})\b")
+_ABBR_HINT = re.compile(rf"(?:{_ABBR})(?:\.|\b)")
+_P_HINT = re.compile(r"p\.\s*\d+\s*[-–]")
+_PP_HINT = re.compile(r"pp\.")
 
 
 def _dated(match: re.Match[str]) -> bool:
@@ -42,17 +46,18 @@ def _examples(
     citations: Sequence[Citation],
     texts: Sequence[str],
     pattern: re.Pattern[str],
-    words: tuple[str, ...],
+    hint: re.Pattern[str],
     need_digit: bool = True,
 ) -> tuple[list[Citation], str]:
     """The citations whose text (``texts``, in step) matches ``pattern`` (next to a number), and the first match.
 
-    ``words`` are strings of which every match contains one: a text with none of them is not searched.
+    ``hint`` is a quick search that finds something in every text ``pattern`` matches; texts where it finds
+    nothing (most of them) are not searched further.
     """
     hits: list[Citation] = []
     example = ""
     for c, text in zip(citations, texts, strict=True):
-        if not any(w in text for w in words):
+        if not hint.search(text):
             continue
         m = next((m for m in pattern.finditer(text) if not need_digit or _dated(m)), None)
         if m:
@@ -86,8 +91,9 @@ def inconsistent_style(citations: Sequence[Citation]) -> Iterator[Finding]:
     """I007 for one document's citations."""
     cited = [c for c in citations if c.origin is not Origin.URL]
     texts = [_without_urls(c.raw) for c in cited]
-    full, full_ex = _examples(cited, texts, _FULL_MONTH, _FULL_WORDS)
-    abbr, abbr_ex = _examples(cited, texts, _ABBR_MONTH, _ABBR_WORDS)
+    # each kind needs both styles: the rarer one is looked for first, the other only when it was found
+    abbr, abbr_ex = _examples(cited, texts, _ABBR_MONTH, _ABBR_HINT)
+    full, full_ex = _examples(cited, texts, _FULL_MONTH, _FULL_HINT) if abbr else ([], "")
     if full and abbr:
         common = full_ex if len(full) >= len(abbr) else abbr_ex
         yield _finding(
@@ -96,8 +102,8 @@ def inconsistent_style(citations: Sequence[Citation]) -> Iterator[Finding]:
             "Months",
             f"Write months one way throughout, e.g. as most citations do (“{common}”).",
         )
-    p_range, p_ex = _examples(cited, texts, _P_RANGE, ("p.",), need_digit=False)
-    pp, pp_ex = _examples(cited, texts, _PP, ("pp.",), need_digit=False)
+    p_range, p_ex = _examples(cited, texts, _P_RANGE, _P_HINT, need_digit=False)
+    pp, pp_ex = _examples(cited, texts, _PP, _PP_HINT, need_digit=False) if p_range else ([], "")
     if p_range and pp:
         yield _finding(
             (pp, pp_ex, "are introduced by “pp.”"),
