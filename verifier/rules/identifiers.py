@@ -101,13 +101,14 @@ def human_date(iso: str) -> str:
 
 
 _HOST = re.compile(r"[\w.\-]+", re.UNICODE)
+_SPACE = re.compile(r"\s")  # what str.isspace() calls a space
 
 
 def url_problem(url: str) -> str | None:
     """Why ``url`` is malformed (no host, spaces, replacement characters, unbalanced brackets…), or None."""
     if "\ufffd" in url:
         return "it contains replacement characters (�) left by a damaged text extraction"
-    if any(map(str.isspace, url)):
+    if _SPACE.search(url):
         return "it contains spaces"
     if url.lower().startswith("www."):
         url = "http://" + url
