@@ -37,6 +37,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt maj capt sgt st dy rev hon jr sr no nos vol vols pp p ed eds fig "
     "etc e.g i.e cf vs al approx dept govt inc ltd co corp km jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+_QUOTE_MARK = re.compile(r"[\"“”]")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _MINOR_WORDS = frozenset(
     "a an the of and or nor but for to in on at by with from into upon as per via vs "
@@ -144,17 +145,19 @@ def _role(text: str, i: int, is_open: bool) -> str:
 def quotations(text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, bool]]:
     """``(start, end, closed)`` of every double-quoted stretch; an unclosed one runs to its sentence's end.
 
-    ``spans`` are the sentences of ``text`` when the caller already has them.
+    ``spans`` are the sentences of ``text`` when the caller already has them (otherwise they are found when an
+    unclosed quotation needs them).
     """
-    spans = spans or sentences(text)
     found: list[tuple[int, int, bool]] = []
     opened: int | None = None
 
     def unclosed(start: int, stop: int) -> tuple[int, int, bool]:
+        nonlocal spans
+        spans = spans or sentences(text)
         end = spans[_sentence_index(spans, start)][1]
         return start, min(end, stop), False
 
-    for m in re.finditer(r"[\"“”]", text):
+    for m in _QUOTE_MARK.finditer(text):
         i = m.start()
         if _role(text, i, opened is not None) == "open":
             if opened is not None:
@@ -216,14 +219,16 @@ def unsourced_quotations(doc: Document, inline: Sequence[Citation] = ()) -> Iter
         text = passage.text
         if '"' not in text and "“" not in text:
             continue
-        if inline_lines & passage.lines() or _inline_spans(text):
-            continue
-        spans = sentences(text)
-        for start, end, closed in quotations(text, spans):
+        candidates = []  # long enough, and no name
+        for start, end, closed in quotations(text):
             inner = text[start + 1 : end - 1 if closed else end]
             words = _WORD.findall(inner)
-            if len(words) < MIN_WORDS or is_title(words):
-                continue
+            if len(words) >= MIN_WORDS and not is_title(words):
+                candidates.append((start, end, inner, words))
+        if not candidates or inline_lines & passage.lines() or _inline_spans(text):
+            continue
+        spans = sentences(text)
+        for start, end, inner, words in candidates:
             last = _sentence_index(spans, max(end - 1, start))
             limit = spans[min(last + 1, len(spans) - 1)][1]
             if any(start <= off <= limit for off in passage.markers):
