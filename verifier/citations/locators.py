@@ -102,10 +102,9 @@ _REPORT_MARK_RE = re.compile(
 _REPORT_HINT_RE = re.compile(
     "rep|tr|paper|thesis|dissert|brief|memo|poster|presented|summary|manuscript|rpt"
 )
-_PENDING_RE = re.compile(
-    r"^(?:preprint|manuscript|draft(?: paper)?|internet-draft|submitted.*|to appear.*|in press|forthcoming|"
-    r"unpublished|mimeo(?:graph)?|in preparation|under review)$",
-    re.IGNORECASE,
+_PENDING = (  # a work not (yet) published; any case
+    r"preprint|manuscript|draft(?: paper)?|internet-draft|submitted.*|to appear.*|in press|forthcoming|"
+    r"unpublished|mimeo(?:graph)?|in preparation|under review"
 )
 _INSTITUTION_RE = re.compile(
     r"\b(?:dept|department|university|univ|universit\w*|institute|institut|laboratory|laboratories|labs?|"
@@ -113,11 +112,10 @@ _INSTITUTION_RE = re.compile(
     r"task force|academy|council|bureau|agency|office|ministry|commission)\b",
     re.IGNORECASE,
 )
-_NOISE_CHUNK_RE = re.compile(
-    r"^(?:print|web|online|\[online\]|\[electronic resource\]|cd-rom|n\.p|n\.d|s\.l|s\.n|"
+_NOISE_CHUNK = (  # medium, edition, language and section notes; any case
+    r"print|web|online|\[online\]|\[electronic resource\]|cd-rom|n\.p|n\.d|s\.l|s\.n|"
     r"\d+(?:st|nd|rd|th)?\.? (?:ed|edn|edition|rev\. ed|aufl)\.?|(?:rev\.|revised|new|2nd|3rd) ed(?:ition)?\.?|"
-    r"ed\.?(?: \d{4})?|\(in [a-z]+\)|in [a-z]+|sec\. ?\w+|section \w+|\d+ vols?\.?)$",
-    re.IGNORECASE,
+    r"ed\.?(?: \d{4})?|\(in [a-z]+\)|in [a-z]+|sec\. ?\w+|section \w+|\d+ vols?\.?"
 )
 
 _IN_RE = re.compile(r"^[\s,.;:]*(?:in|In|IN)\s*:?\s+(?=\S)")
@@ -151,11 +149,17 @@ _ISSUE_RE = re.compile(
 _VOL_HINT_RE = re.compile(r"vol|bd|jg|tome|v\.")
 _ISSUE_HINT_RE = re.compile(r"no|nr|n°|nº|heft|iss|#")
 _DATE_END_RE = re.compile(r"\s*(?:[,.;:)\]\x00]|$)")
-_RANGE_RE = re.compile(r"^(?P<p>[A-Z]?\d+[a-z]?\s*[-–—‐]+\s*[A-Z]?\d+[a-z]?)$")
-_NUMBER_RE = re.compile(r"^(?P<n>\d{1,5}|[IVXLC]{1,6})$")
+_RANGE = r"[A-Z]?\d+[a-z]?\s*[-–—‐]+\s*[A-Z]?\d+[a-z]?"  # pages
+_NUMBER = r"\d{1,5}|[IVXLC]{1,6}"
+_NUMBER_RE = re.compile(rf"^(?P<n>{_NUMBER})$")
 _TRAILING_VOL_RE = re.compile(r"^(?P<c>.*?[^\d\s,(])\s+(?P<v>[A-Z]?\d{1,4})(?:\s*\((?P<i>[\w/–-]+)\))?$")
 _CITY_RE = re.compile(r"(?:[A-Z][\w'’.\-]*\s?){1,4}$")
-_VOL_PAGES_RE = re.compile(r"^(?P<v>\d{1,4})\s*:?\s+(?P<p>\d+\s*[-–—]+\s*\d+)$")
+_VOL_PAGES = r"(?P<vp_v>\d{1,4})\s*:?\s+(?P<vp_p>\d+\s*[-–—]+\s*\d+)"  # "7 387-393"
+# The shape of a whole chunk, the first that fits in this order (one match instead of five).
+_CHUNK_SHAPE_RE = re.compile(
+    rf"^(?:(?P<pending>(?i:{_PENDING}))|(?P<noise>(?i:{_NOISE_CHUNK}))|(?P<range>{_RANGE})|"
+    rf"(?P<vol_pages>{_VOL_PAGES})|(?P<number>{_NUMBER}))$"
+)
 _PLACE_WORDS_RE = re.compile(
     r"^(?:[A-ZÀ-Ý][\w.'’\-]*|upon|am|an|de|del|do|da|sur|on|the|of|la|le|&|and)(?:\s+(?:[A-ZÀ-Ý][\w.'’\-]*|upon|am|an|"
     r"de|del|do|da|sur|on|the|of|la|le|&|and)){0,4}(?:,\s*(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.|[A-Z][a-z]+\.?))?$"
@@ -427,6 +431,8 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
     issuer_open = False
     for i, chunk in enumerate(chunks):
         low_chunk = chunk.lower()
+        m_shape = _CHUNK_SHAPE_RE.match(chunk)
+        shape = m_shape.lastgroup if m_shape else None
         if _REPORT_HINT_RE.search(low_chunk) and (m := _REPORT_MARK_RE.search(chunk)):
             # "Center for X Technical Report 12": the body before the marker issued the report.
             out.report = issuer_open = True
@@ -434,41 +440,41 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
             if head and not out.publisher and _INSTITUTION_RE.search(head):
                 issuer.append(head)
             continue
-        if _PENDING_RE.match(chunk):
+        if shape == "pending":
             out.report = True
             continue
         if out.report and not out.publisher and issuer_open and _INSTITUTION_RE.search(chunk) and not is_place(chunk):
             issuer.append(chunk)  # "Computer Science Department, Princeton University"
             continue
         issuer_open = issuer_open and not issuer
-        if _NOISE_CHUNK_RE.match(chunk):
+        if shape == "noise":
             continue
-        lead = chunk[0]
-        if (lead.isdigit() or lead.isupper()) and (m := _RANGE_RE.match(chunk)):
+        if m_shape and shape == "range":
             if not out.pages:
-                out.pages = _clean_pages(m.group("p"))
+                out.pages = _clean_pages(m_shape.group("range"))
             continue
-        if lead.isdigit() and (m := _VOL_PAGES_RE.match(chunk)) and not out.volume:
-            out.volume = m.group("v")  # "Parallel Computing, 7 387-393"
-            out.pages = out.pages or _clean_pages(m.group("p"))
+        if m_shape and shape == "vol_pages" and not out.volume:
+            out.volume = m_shape.group("vp_v")  # "Parallel Computing, 7 387-393"
+            out.pages = out.pages or _clean_pages(m_shape.group("vp_p"))
             continue
-        if (lead.isdigit() or lead in "IVXLC") and (m := _NUMBER_RE.match(chunk)):
+        if m_shape and shape == "number":
+            number = m_shape.group("number")
             numbers_seen += 1
             if not out.volume and out.container and container_at == i - 1:
-                out.volume = m.group("n")  # "Artificial Intelligence, 32, 1987"
+                out.volume = number  # "Artificial Intelligence, 32, 1987"
                 continue
             if not out.volume and out.container and not out.pages and (i < len(chunks) - 1 or numbers_seen == 1):
                 if i < len(chunks) - 1 or not out.date:
-                    out.volume = m.group("n")
+                    out.volume = number
                     continue
             if not out.pages:
-                out.pages = m.group("n")
+                out.pages = number
             continue
-        first = allow_container and not out.container and i == 0 and not chunk.lower().startswith(("see ", "cited "))
+        first = allow_container and not out.container and i == 0 and not low_chunk.startswith(("see ", "cited "))
         m_tv = None
         if first and not out.volume and (chunk[-1].isdecimal() or chunk[-1] == ")"):  # ("Journal 12", "… 12(3)")
             m_tv = _TRAILING_VOL_RE.match(chunk)
-        if out.publisher and after_publisher and chunk.lower().rstrip(".") in ("inc", "ltd", "co", "llc", "gmbh"):
+        if out.publisher and after_publisher and low_chunk.rstrip(".") in ("inc", "ltd", "co", "llc", "gmbh"):
             out.publisher = f"{out.publisher}, {chunk}"  # "John Wiley and Sons, Inc."
             continue
         if not out.publisher and is_publisher(chunk) and not (first and (
