@@ -323,10 +323,12 @@ def title_similarity(a: str, b: str) -> float:
     digits_a, digits_b = _numbers(a), _numbers(b)
     if digits_a and digits_b and digits_a != digits_b:
         return min(score, 70.0)
-    shorter, longer = sorted((a, b), key=len)
-    words = len(shorter.split())
-    if (words >= 3 and longer.startswith(shorter + " ")) or (words >= 4 and longer.endswith(" " + shorter)):
-        score = max(score, 95.0)
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    prefix, suffix = longer.startswith(shorter + " "), longer.endswith(" " + shorter)
+    if prefix or suffix:
+        words = len(shorter.split())
+        if (words >= 3 and prefix) or (words >= 4 and suffix):
+            score = max(score, 95.0)
     return score
 
 
@@ -375,7 +377,8 @@ def match_score(a: _Profile, b: _Profile) -> float:
     title = title_similarity(a.title, b.title) if a.title and b.title else None
     if title is not None and title < (60 if same_url else 88):
         return 0.0  # cheap test first: most candidates fail here
-    authors = authors_compatible(a.authors, b.authors)
+    # authors_compatible, on authors that are already the real ones
+    authors = persons_compatible(a.authors[0], b.authors[0]) if a.authors and b.authors else None
     if authors is False:
         return 0.0
     if same_url:
@@ -643,7 +646,10 @@ def merge_fields(fields: Sequence[Fields]) -> Fields:
     editors = max(editor_lists, key=len) if editor_lists else ()
 
     def pick(name: str, prefer_longer: bool = False) -> str | None:
-        value = _vote([getattr(f, name) or "" for f in fields], prefer_longer=prefer_longer)
+        present = [value for f in fields if (value := getattr(f, name))]
+        if not present:  # most fields are missing from every citation
+            return None
+        value = _vote(present, prefer_longer=prefer_longer)
         return clean(value) or None if name in _CLEANED else value
 
     years = [_year(f.date or "") for f in fields if f.date and _year(f.date)]
