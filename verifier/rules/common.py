@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from verifier.model import Citation, Document, Finding, LinkResult, Location, Origin, Source
 from verifier.rules.catalog import RULES
@@ -25,6 +25,11 @@ class RuleContext:
     sources: tuple[Source, ...]
     links: tuple[LinkResult, ...] = ()
     today: datetime.date | None = None
+    per_document: Mapping[str, Sequence[Citation]] = field(init=False, repr=False, compare=False)
+    """``citations`` per document path, each in document order: grouped once, for every rule family."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "per_document", by_document(self.citations))
 
 
 def make_finding(
@@ -92,4 +97,4 @@ def by_document(citations: Iterable[Citation]) -> dict[str, list[Citation]]:
     out: dict[str, list[Citation]] = defaultdict(list)
     for c in citations:
         out[c.document].append(c)
-    return out
+    return dict(out)

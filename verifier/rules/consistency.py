@@ -14,6 +14,7 @@ lives in ``style.py``.)
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections import Counter, defaultdict
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from verifier.model import Citation, Finding, Kind, Origin, Person
-from verifier.rules.common import RuleContext, by_document, capital, make_finding, quote, where, where_many
+from verifier.rules.common import RuleContext, capital, make_finding, quote, where, where_many
 from verifier.rules.identifiers import human_date
 from verifier.sources import clean, is_full, norm, persons_compatible
 
@@ -126,9 +127,13 @@ def _date(c: Citation) -> tuple[object, str] | None:
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
+_NUMBER_WORD = re.compile(r"^\s*(vol(ume)?|no|nos|number|issue|iss|n)\b\.?\s*", flags=re.I)
+
+
+@functools.lru_cache(maxsize=4096)
 def numeral(text: str) -> str:
     """A volume or issue number for comparison: ``vol. IV`` → ``4``, ``No.3`` → ``3``."""
-    t = norm(re.sub(r"^\s*(vol(ume)?|no|nos|number|issue|iss|n)\b\.?\s*", "", text, flags=re.I))
+    t = norm(_NUMBER_WORD.sub("", text))
     if t and all(ch in _ROMAN for ch in t):
         values = [_ROMAN[ch] for ch in t]
         return str(sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)))
@@ -322,12 +327,14 @@ def ambiguous_ibid(citations: Sequence[Citation]) -> Iterator[Finding]:
             in_note[c.note].append(c)
             if c.source and c.source not in sources_in_note[c.note]:
                 sources_in_note[c.note].append(c.source)
-    titles = {c.source: clean(c.fields.title) or clean(c.raw) for c in reversed(stream) if is_full(c)}
+    titles: dict[str | None, str] | None = None  # each source's first full title, when a finding names them
     for before, c in zip(stream, stream[1:], strict=False):
         if c.kind is not Kind.IBID or before.note == c.note or before.origin is not Origin.NOTE:
             continue
         cited = sources_in_note[before.note]
         if len(cited) > 1:
+            if titles is None:
+                titles = {x.source: clean(x.fields.title) or clean(x.raw) for x in reversed(stream) if is_full(x)}
             named = [quote(titles.get(s, s), 50) for s in cited]
             yield make_finding(
                 "I006",
@@ -346,6 +353,7 @@ def ambiguous_ibid(citations: Sequence[Citation]) -> Iterator[Finding]:
 _SCHEME = re.compile(r"^[a-z]+://")
 
 
+@functools.lru_cache(maxsize=4096)  # each URL is keyed twice, once per check
 def _url_key(url: str) -> str:
     key = _SCHEME.sub("", url.strip().lower()).removeprefix("www.")
     return key.split("#", 1)[0].rstrip("/")
@@ -379,6 +387,8 @@ def url_conflicts(citations: Sequence[Citation]) -> Iterator[Finding]:
         if c.fields.url and c.source and is_full(c):
             per_source[c.source].append(c)
     for cited in per_source.values():
+        if len(cited) < 2:
+            continue
         forms = _collect(cited, lambda c: (_url_key(c.fields.url or ""), c.fields.url or ""))
         if len(forms) < 2:
             continue
@@ -406,7 +416,7 @@ def url_conflicts(citations: Sequence[Citation]) -> Iterator[Finding]:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     """Every I001–I006 and I008 finding of the context."""
-    for citations in by_document(ctx.citations).values():
+    for citations in ctx.per_document.values():
         per_source: dict[str, list[Citation]] = defaultdict(list)
         for c in citations:
             if c.source and is_full(c) and c.origin is not Origin.URL:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from verifier.model import Citation, Fields, Finding, Origin
-from verifier.rules.common import RuleContext, by_document, capital, make_finding, quote, where
+from verifier.rules.common import RuleContext, capital, make_finding, quote, where
 from verifier.sources import clean, is_full
 
 
@@ -82,6 +82,6 @@ def repeated_full_citation(citations: Sequence[Citation]) -> Iterator[Finding]:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     """Every D001–D002 finding of the context."""
-    for citations in by_document(ctx.citations).values():
+    for citations in ctx.per_document.values():
         yield from duplicate_entry(citations)
         yield from repeated_full_citation(citations)

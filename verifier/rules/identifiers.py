@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from verifier.model import Citation, Document, Finding, Kind
-from verifier.rules.common import RuleContext, by_document, capital, make_finding, quote, where, where_many
+from verifier.rules.common import RuleContext, capital, make_finding, quote, where, where_many
 
 # ------------------------------------------------------------------------ checks
 
@@ -259,7 +259,7 @@ def invalid_url(doc: Document, citations: Sequence[Citation]) -> Iterator[Findin
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     """Every F001–F004 finding of the context."""
-    per_doc = by_document(ctx.citations)
+    per_doc = ctx.per_document
     for citations in per_doc.values():
         yield from invalid_doi(citations)
         yield from invalid_isbn(citations)

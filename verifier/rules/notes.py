@@ -7,7 +7,6 @@ and short form has something to refer to, every citation has what its kind needs
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from verifier.model import Citation, Document, Finding, Kind, Origin
@@ -238,9 +237,7 @@ def _kind_words(kind: Kind) -> str:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     """Every M001–M008 finding of the context."""
-    per_doc: dict[str, list[Citation]] = defaultdict(list)
-    for c in ctx.citations:
-        per_doc[c.document].append(c)
+    per_doc = ctx.per_document
     for doc in ctx.documents:
         yield from marker_without_note(doc)
         yield from note_without_marker(doc)

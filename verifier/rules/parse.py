@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from verifier.model import Citation, Document, Finding, Origin, Severity
 from verifier.rules.catalog import RULES
-from verifier.rules.common import RuleContext, by_document, capital, make_finding, quote, where
+from verifier.rules.common import RuleContext, capital, make_finding, quote, where
 
 
 def unparsed(doc_path: str, citations: Sequence[Citation], explained: set[str]) -> Iterator[Finding]:
@@ -68,7 +68,7 @@ def diagnostics(doc: Document, citations: Sequence[Citation]) -> Iterator[Findin
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     """Every P001 finding and every reader diagnostic of the context."""
-    per_doc = by_document(ctx.citations)
+    per_doc = ctx.per_document
     for doc in ctx.documents:
         cited = per_doc.get(doc.path, [])
         explained = {d.note for d in doc.diagnostics if d.code == "P001" and d.note is not None}

@@ -208,7 +208,7 @@ def _key_offsets(doc: Document) -> dict[int, list[int]]:
 
 
 def unsourced_quotations(doc: Document, inline: Sequence[Citation] = ()) -> Iterator[Finding]:
-    """M009 for one document. ``inline`` are its citations of origin INLINE (located by line)."""
+    """M009 for one document. ``inline`` are its citations (those of origin INLINE count, located by line)."""
     if doc.notes and not doc.markers and not doc.keys:
         return  # notes but no markers found: nothing to tell sourced from unsourced
     if not any('"' in para.text or "“" in para.text for para in doc.paragraphs):
@@ -252,9 +252,5 @@ def unsourced_quotations(doc: Document, inline: Sequence[Citation] = ()) -> Iter
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     """Every M009 finding of the context."""
-    inline: dict[str, list[Citation]] = {}
-    for c in ctx.citations:
-        if c.origin is Origin.INLINE:
-            inline.setdefault(c.document, []).append(c)
     for doc in ctx.documents:
-        yield from unsourced_quotations(doc, inline.get(doc.path, ()))
+        yield from unsourced_quotations(doc, ctx.per_document.get(doc.path, ()))

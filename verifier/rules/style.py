@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from verifier.model import Citation, Finding, Origin
-from verifier.rules.common import RuleContext, by_document, make_finding, where_many
+from verifier.rules.common import RuleContext, make_finding, where_many
 
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
 _FULL = "January|February|March|April|June|July|August|September|October|November|December"
@@ -116,5 +116,5 @@ def inconsistent_style(citations: Sequence[Citation]) -> Iterator[Finding]:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     """Every I007 finding of the context."""
-    for citations in by_document(ctx.citations).values():
+    for citations in ctx.per_document.values():
         yield from inconsistent_style(citations)
