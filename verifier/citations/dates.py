@@ -52,7 +52,6 @@ _SUFFIX_RE = re.compile(r"[a-z](?![\w])")  # 2004b
 _HEAD_TOKEN_RE = re.compile(r"[^\W\d_]+\.?|(?<!\d)(?<!\d\.)\d{1,2}(?:st|nd|rd|th)?(?!\d)|[/&–-]")
 _DAY_GAP_RE = re.compile(r"\.?\s*")
 _JOIN_RE = re.compile(r"[\s,.]*|\s*[/&–-]\s*")
-_DIGITS_RE = re.compile(r"\d+")
 _DAY_RE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 _SPAN_TOKENS = frozenset({"/", "-", "–", "&", "and", "to"})
 _MONTH_OR_SEASON = frozenset(MONTHS) | frozenset(_SEASONS)
@@ -81,7 +80,7 @@ def _iso(year: str, month: int | None = None, day: str | None = None) -> str:
         return year
     if day is None:
         return f"{year}-{month:02d}"
-    d = int(_DIGITS_RE.match(day).group(0))  # type: ignore[union-attr]
+    d = int(day.rstrip("stndrh"))  # "5", "05", "5th", "21st"
     return f"{year}-{month:02d}-{d:02d}"
 
 
@@ -197,7 +196,7 @@ def _month_before_quick(text: str, ys: int, ye: int, year: str, w0: int) -> Date
         if k - d > 2 or (d - 1 > w0 and text[d - 1] == "." and text[d - 2].isdecimal()):
             return _READ_TOKENS  # no day token here ("107", "1.12"): let the tokens tell
         day = text[d:k]
-        if not _DAY_RE.fullmatch(day):
+        if not (day.isascii() and 1 <= int(day) <= 31):  # (what _DAY_RE takes of one or two digits)
             return None
         k = _skip_separators(text, d, w0)
         if not _may_end_token(text, k, w0):

@@ -55,7 +55,6 @@ _RETRIEVED_RE = re.compile(
     r"\[online\]|\(online\)|\burl\s*:?\s*$|<\s*$|\bonline at\s*:?\s*$",
     re.IGNORECASE,
 )
-_RETRIEVED_HINT_RE = re.compile(r"retriev|availab|accessib|download|online|url|<")
 _DOI_TEXT_RE = re.compile(r"(?:\bdoi\s*[:=]?\s*|https?://(?:dx\.)?doi\.org/)10\.\S+|\b10\.\d{3,9}/\S+", re.IGNORECASE)
 _ISBN_TEXT_RE = re.compile(r"\bISBN(?:-?1[03])?\s*:?\s*[0-9][0-9\s\-‐–]{7,20}[0-9Xx]", re.IGNORECASE)
 _INTERVIEW_START_RE = re.compile(r"^(?:[\w’']+\s+){0,2}interview\b", re.IGNORECASE)
@@ -170,10 +169,18 @@ def _mentions_access(low: str) -> bool:
             or "zugegriffen" in low or "date of" in low)
 
 
+def _mentions_retrieval(low: str) -> bool:
+    """Whether ``low`` (lower case) may end in a retrieval phrase ("Retrieved from", "available at", "URL:", "<")."""
+    return ("retriev" in low or "availab" in low or "accessib" in low or "download" in low or "online" in low
+            or "url" in low or "<" in low)
+
+
 def _strip_identifiers(
     t: str, urls: Sequence[tuple[int, int, str]], m_acc: re.Match[str] | None, doi: bool, isbn: bool
 ) -> str:
     """``t`` with URLs, DOIs, ISBNs and the access-date clause replaced by separators."""
+    if not (urls or m_acc or doi or isbn):
+        return t
     spans = [(s, e) for s, e, _ in urls]
     if m_acc:
         spans.append((m_acc.start(), m_acc.end()))
@@ -189,7 +196,7 @@ def _strip_identifiers(
             pos = max(pos, e)
             continue
         before = t[pos:s]
-        if _RETRIEVED_HINT_RE.search(before.lower()):
+        if _mentions_retrieval(before.lower()):
             before = _RETRIEVED_RE.sub("", before)
         out.append(before)
         out.append(" , ")

@@ -146,8 +146,6 @@ _ISSUE_RE = re.compile(
     r"[nNhHiIİı#](?i:(?<![\w][nNhHiI])(?:(?:os?|r|[°º]|eft|ssue|ss)\.?|(?<=#))\s*(?P<i>\d+(?:\s*[-/–]\s*\d+)?)"
     r"(?![\d-]))"
 )
-_VOL_HINT_RE = re.compile(r"vol|bd|jg|tome|v\.")
-_ISSUE_HINT_RE = re.compile(r"no|nr|n°|nº|heft|iss|#")
 _DATE_END_RE = re.compile(r"\s*(?:[,.;:)\]\x00]|$)")
 _RANGE = r"[A-Z]?\d+[a-z]?\s*[-–—‐]+\s*[A-Z]?\d+[a-z]?"  # pages
 _NUMBER = r"\d{1,5}|[IVXLC]{1,6}"
@@ -197,7 +195,7 @@ class Rest:
 
 def _clean_pages(p: str) -> str:
     p = _DASH_RE.sub("–" if "–" in p else "-", p.strip())
-    return _COMMA_RE.sub(", ", p)
+    return _COMMA_RE.sub(", ", p) if "," in p else p
 
 
 def _mask(text: str, start: int, end: int) -> str:
@@ -340,20 +338,20 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
         if m:
             out.pages = _clean_pages(m.group("p"))
             text = _mask(text, m.start(), m.end())
-        m = _VOL_RE.search(text) if _VOL_HINT_RE.search(low) else None
+        m = _VOL_RE.search(text) if _may_hold_volume(low) else None
         if m:
             out.volume = m.group("v") or m.group("v2")
             if m.group("i"):
                 out.issue = m.group("i")
             text = _mask(text, m.start(), m.end())
-        m = _ISSUE_RE.search(text) if _ISSUE_HINT_RE.search(low) else None
+        m = _ISSUE_RE.search(text) if _may_hold_issue(low) else None
         if m and not out.issue:
             out.issue = m.group("i").replace(" ", "")
             text = _mask(text, m.start(), m.end())
     found = dates.find_dates(text) if has_digit else []
     if found:
         # "Proc. 1994 International Conference …, 1994": prefer a date that ends its chunk.
-        d = next((d for d in found if _DATE_END_RE.match(text, d.end)), found[0])
+        d = found[0] if len(found) == 1 else next((d for d in found if _DATE_END_RE.match(text, d.end)), found[0])
         out.date = d.iso
         text = _mask(text, d.start, d.end)
     if not out.volume and has_digit and "(" in text:
@@ -368,6 +366,16 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
     # 3. The chunks that are left.
     _read_chunks(text, out, allow_container=allow_container or out.container_in)
     return out
+
+
+def _may_hold_volume(low: str) -> bool:
+    """Whether lower-cased ``low`` has what ``_VOL_RE`` needs: "vol", "bd", "jg", "tome" or "v."."""
+    return "vol" in low or "bd" in low or "jg" in low or "tome" in low or "v." in low
+
+
+def _may_hold_issue(low: str) -> bool:
+    """Whether lower-cased ``low`` has what ``_ISSUE_RE`` needs: "no", "nr", "n°", "heft", "iss" or "#"."""
+    return "no" in low or "nr" in low or "n°" in low or "nº" in low or "heft" in low or "iss" in low or "#" in low
 
 
 def _strip_chunk(chunk: str) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -73,8 +72,7 @@ _BY_RE = re.compile(r"^by\s+", re.IGNORECASE)
 _POSSESSIVE_RE = re.compile(r"['’]s\b(?=\s*(?:\(?(?:eds?|hrsg)\b|$))", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class _Chunk:
+class _Chunk(NamedTuple):
     kind: str
     """I initials, IF initials+family, FI family+initials, GF given+family, UF FAMILY Given, W one word, X other."""
     tokens: tuple[str, ...]
