@@ -31,6 +31,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -462,7 +463,7 @@ class _Index:
         keys = self.keys(p)
         postings = self.postings
         candidates: set[int] = set()
-        shared: dict[int, int] = {}  # group -> how many weak keys it shares
+        weak: list[set[int]] = []
         for key in keys:
             posting = postings.get(key)
             if not posting:
@@ -470,12 +471,15 @@ class _Index:
             if key[0] in _STRONG_KEYS:
                 candidates.update(posting)
             elif len(posting) <= _MAX_POSTING:
-                for g in posting:
-                    shared[g] = shared.get(g, 0) + 1
-        if len(shared) <= _MAX_CANDIDATES:
-            candidates.update(shared)
-        else:  # the groups that share the most keys, latest first on a tie
-            candidates.update([g for g, _ in sorted(shared.items(), key=lambda x: (-x[1], -x[0]))[:_MAX_CANDIDATES]])
+                weak.append(posting)
+        if weak:
+            sharing = set().union(*weak)
+            if len(sharing) <= _MAX_CANDIDATES:
+                candidates.update(sharing)
+            else:  # the groups that share the most weak keys, latest first on a tie
+                shared = Counter(itertools.chain.from_iterable(weak))
+                ranked = sorted(shared.items(), key=lambda x: (-x[1], -x[0]))
+                candidates.update([g for g, _ in ranked[:_MAX_CANDIDATES]])
         best, best_score = None, 0.0
         for g in sorted(candidates):
             score = _group_score(p, self.groups[g])
@@ -632,8 +636,11 @@ def merge_fields(fields: Sequence[Fields]) -> Fields:
         return Fields()
     if len(fields) == 1:  # most sources are cited once: nothing to vote on
         only = fields[0]
-        cleaned = {name: clean(value) or None for name in _CLEANED if (value := getattr(only, name)) is not None}
-        changed = {name: value for name, value in cleaned.items() if value != getattr(only, name)}
+        changed: dict[str, Any] = {}
+        for name in _CLEANED:
+            value = getattr(only, name)
+            if value is not None and (tidy := clean(value) or None) != value:
+                changed[name] = tidy
         return replace(only, **changed) if changed else only
     author_lists = [f.authors for f in fields if f.authors]
     authors: tuple[Person, ...] = ()
@@ -784,7 +791,11 @@ def resolve(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], tuple[
     sources = []
     for g, positions in members.items():
         cited = [items[i] for i in positions]
-        full = [c.fields for c in cited if is_full(c)] or [c.fields for c in cited if c.kind is Kind.SHORT]
+        if len(cited) == 1:  # most sources are cited once
+            only = cited[0]
+            full = [only.fields] if is_full(only) or only.kind is Kind.SHORT else []
+        else:
+            full = [c.fields for c in cited if is_full(c)] or [c.fields for c in cited if c.kind is Kind.SHORT]
         citation_ids = tuple([c.id for c in cited])
         sources.append(Source(id=ids[g], citations=citation_ids, fields=merge_fields(full), kind=_merged_kind(cited)))
     resolved = tuple(_with_source(c, ids[g] if g is not None else None) for c, g in zip(items, group_of, strict=True))
