@@ -82,16 +82,19 @@ def passages(paragraphs: Sequence[Paragraph], extra_markers: dict[int, list[int]
     text = ""
     pieces: list[tuple[int, Paragraph]] = []
     markers: list[int] = []
+    extra_markers = extra_markers or {}
     for i, para in enumerate(paragraphs):
-        joins = bool(pieces) and _ends_mid_sentence(text) and para.text.lstrip()[:1].islower()
+        joins = bool(pieces) and para.text.lstrip()[:1].islower() and _ends_mid_sentence(text)
         if pieces and not joins:
             out.append(Passage(text, tuple(pieces), tuple(markers)))
             text, pieces, markers = "", [], []
         start = len(text) + (1 if pieces else 0)
         text = f"{text} {para.text}" if pieces else para.text
         pieces.append((start, para))
-        markers.extend(start + off for off, _ in para.markers)
-        markers.extend(start + off for off in (extra_markers or {}).get(i, ()))
+        if para.markers:
+            markers.extend(start + off for off, _ in para.markers)
+        if i in extra_markers:
+            markers.extend(start + off for off in extra_markers[i])
     if pieces:
         out.append(Passage(text, tuple(pieces), tuple(markers)))
     return out
@@ -105,15 +108,17 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        before = text[max(0, m.start() - 30) : m.start()].split()
-        word = before[-1].lstrip("(\"“'‘").lower() if before else ""
-        if m.group().startswith(".") and (len(word) == 1 or word in _ABBREVIATIONS):
-            continue
-        rest = text[m.end() : m.end() + 8].lstrip()
+        stop, end = m.span()
+        rest = text[end : end + 8].lstrip()
         if rest and not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "\"“‘'(["):
             continue
-        spans.append((start, m.end()))
-        start = m.end()
+        if text[stop] == ".":
+            before = text[max(0, stop - 30) : stop].split()
+            word = before[-1].lstrip("(\"“'‘").lower() if before else ""
+            if len(word) == 1 or word in _ABBREVIATIONS:
+                continue
+        spans.append((start, end))
+        start = end
     if start < len(text):
         spans.append((start, len(text)))
     return spans or [(0, len(text))]
