@@ -721,9 +721,9 @@ def _join_across_documents(groups: list[_Group], group_of: list[int | None], ite
         for k in keys:
             owner.setdefault(k, target[g])
     if any(t != g for g, t in enumerate(target)):
-        for i, g in enumerate(group_of):
-            if g is not None:
-                group_of[i] = target[g]
+        for i, old in enumerate(group_of):
+            if old is not None:
+                group_of[i] = target[old]
 
 
 def _stream(citation: Citation) -> str | None:
