@@ -306,9 +306,12 @@ def authors_compatible(a: Sequence[Person], b: Sequence[Person]) -> bool | None:
 # ------------------------------------------------------------------------- titles
 
 
+_NUMBER = re.compile(r"\w*\d\w*")
+
+
 @functools.lru_cache(maxsize=65536)
 def _numbers(title: str) -> frozenset[str]:
-    return frozenset(re.findall(r"\w*\d\w*", title))
+    return frozenset(_NUMBER.findall(title))
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -362,7 +365,7 @@ class _Profile:
         )
 
     def dedupe_key(self) -> tuple[object, ...]:
-        people = tuple(_person_tokens(p)[0] for p in self.authors[:1])
+        people = (_person_tokens(self.authors[0])[0],) if self.authors else ()
         return (self.title, people, self.container, self.date[:4], self.doi, self.url, self.raw)
 
 
