@@ -188,30 +188,7 @@ def impossible_date(citations: Sequence[Citation], today: datetime.date | None) 
     for c in citations:
         if c.kind is Kind.IBID or not (c.fields.date or c.fields.accessed):
             continue
-        problems: list[str] = []
-        for name, label in (("date", "date"), ("accessed", "access date")):
-            iso = getattr(c.fields, name)
-            if not iso:
-                continue
-            problem = date_problem(iso)
-            parts = _parts(iso)
-            if problem:
-                problems.append(f"the {label} {quote(iso)} cannot exist: {problem}")
-            elif parts and now and _after(parts, now):
-                problems.append(f"the {label} {human_date(iso)} lies in the future")
-        published, accessed = _parts(c.fields.date or ""), _parts(c.fields.accessed or "")
-        if (
-            published
-            and accessed
-            and not date_problem(c.fields.date or "")
-            and not date_problem(c.fields.accessed or "")
-            and _after(published, accessed)
-        ):
-            problems.append(
-                f"it was accessed ({human_date(c.fields.accessed or '')}) before it was published "
-                f"({human_date(c.fields.date or '')})"
-            )
-        for problem in problems:
+        for problem in _date_problems(c.fields.date, c.fields.accessed, now):
             yield make_finding(
                 "F003",
                 f"{capital(where(c))}: {problem}.",
@@ -220,6 +197,33 @@ def impossible_date(citations: Sequence[Citation], today: datetime.date | None) 
                 citations=[c],
                 suggestion="Check the date against the source.",
             )
+
+
+@functools.lru_cache(maxsize=4096)  # many citations share their dates
+def _date_problems(date: str | None, accessed: str | None, now: tuple[int, int, int] | None) -> tuple[str, ...]:
+    """What is wrong with a citation's publication and access dates, given today's date ``now``."""
+    problems: list[str] = []
+    for iso, label in ((date, "date"), (accessed, "access date")):
+        if not iso:
+            continue
+        problem = date_problem(iso)
+        parts = _parts(iso)
+        if problem:
+            problems.append(f"the {label} {quote(iso)} cannot exist: {problem}")
+        elif parts and now and _after(parts, now):
+            problems.append(f"the {label} {human_date(iso)} lies in the future")
+    published, seen = _parts(date or ""), _parts(accessed or "")
+    if (
+        published
+        and seen
+        and not date_problem(date or "")
+        and not date_problem(accessed or "")
+        and _after(published, seen)
+    ):
+        problems.append(
+            f"it was accessed ({human_date(accessed or '')}) before it was published ({human_date(date or '')})"
+        )
+    return tuple(problems)
 
 
 def invalid_url(doc: Document, citations: Sequence[Citation]) -> Iterator[Finding]:
