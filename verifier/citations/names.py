@@ -106,11 +106,17 @@ def _is_cap_word(tok: str) -> bool:
 def _is_initials(tok: str) -> bool:
     if not tok or not tok[0].isupper() or len(tok) > 8 or tok.lower() in _SUFFIXES:
         return False
-    return len(tok) == 1 or _INITIALS_RE.fullmatch(tok) is not None
+    return len(tok) == 1 or ("." in tok and _INITIALS_RE.fullmatch(tok) is not None)
 
 
 def _is_particle(tok: str) -> bool:
-    return tok.lower() in PARTICLES or tok.lower().startswith(("al-", "el-", "d'", "d’"))
+    low = tok.lower()
+    return low in PARTICLES or low.startswith(("al-", "el-", "d'", "d’"))
+
+
+def _is_vancouver(tok: str) -> bool:
+    """Initials without periods, as Vancouver style writes them: ``JJ``, ``OA`` (``_VANCOUVER_RE``)."""
+    return len(tok) <= 3 and tok.isascii() and tok.isalpha() and tok.isupper()
 
 
 def _is_upper_word(tok: str) -> bool:
@@ -122,6 +128,33 @@ def _tokens(chunk: str) -> list[str]:
     return chunk.replace("(", " ").replace(")", " ").split()
 
 
+class _Token(NamedTuple):
+    """What the shape of an author-list piece depends on, for one of its tokens."""
+
+    initials: bool
+    """``J.``, ``J.-P.``, ``Th.``"""
+    cap_word: bool
+    """A capitalised word that can be a name."""
+    particle: bool
+    """``van``, ``de``, ``al-``"""
+    upper: bool
+    """``SMITH``"""
+    vancouver: bool
+    """Initials without periods: ``JJ``."""
+    glued: bool
+    """Initials glued to a family name: ``J.Smith``."""
+    dotted: bool
+    """Ends with a period."""
+
+
+@lru_cache(maxsize=8192)
+def _token(tok: str) -> _Token:
+    return _Token(
+        _is_initials(tok), _is_cap_word(tok), _is_particle(tok), _is_upper_word(tok),
+        _is_vancouver(tok), tok[1:2] == "." and _GLUED_INITIALS_RE.fullmatch(tok) is not None, tok.endswith("."),
+    )
+
+
 @lru_cache(maxsize=4096)
 def classify(chunk: str) -> _Chunk:
     """The shape of one comma-separated piece of an author list (cached: lists are re-read)."""
@@ -129,47 +162,57 @@ def classify(chunk: str) -> _Chunk:
     if chunk[:1] in ("a", "A", "&"):
         chunk = _LEADING_CONJ_RE.sub("", chunk)
     toks = _tokens(chunk)
-    if len(toks) > 1:
+    if len(toks) > 1 and _may_hold_suffix(chunk):
         toks = [x for x in toks if x.lower().rstrip(".,") not in _SUFFIXES] or toks  # "Wimsatt Jr.", "Stewart III"
     if not toks or len(toks) > 6:
         return _Chunk("X", tuple(toks))
-    t = tuple(toks)
-    if all(map(_is_initials, toks)):
-        return _Chunk("I", t)
+    return _Chunk(_shape(tuple(map(_token, toks))), tuple(toks))
+
+
+@lru_cache(maxsize=4096)
+def _shape(toks: tuple[_Token, ...]) -> str:
+    """``classify``'s kind for tokens like these (cached: author lists repeat a few shapes)."""
+    if all(t.initials for t in toks):
+        return "I"
     if len(toks) == 1:
-        tok = toks[0]
-        if _GLUED_INITIALS_RE.fullmatch(tok):  # "J.Smith"
-            return _Chunk("IF", t)
-        if _is_cap_word(tok) and not tok.endswith("."):
-            return _Chunk("W", t)
-        return _Chunk("X", t)
+        if toks[0].glued:  # "J.Smith"
+            return "IF"
+        if toks[0].cap_word and not toks[0].dotted:
+            return "W"
+        return "X"
+    first, last = toks[0], toks[-1]
     # Vancouver: "Pérez-Higueras JJ", "de la Macorra JC", "Arias A"
-    if _VANCOUVER_RE.fullmatch(toks[-1]) and len(toks) <= 4 and not _is_upper_word(toks[0]):
-        if all(_is_cap_word(x) or _is_particle(x) for x in toks[:-1]) and any(_is_cap_word(x) for x in toks[:-1]):
-            return _Chunk("FI", t)
-    words_ok = all(_is_cap_word(x) or _is_initials(x) or _is_particle(x) for x in toks)
-    if not words_ok:
-        return _Chunk("X", t)
-    if not any(_is_cap_word(x) and not _is_initials(x) for x in toks):
-        return _Chunk("X", t)
-    if _is_initials(toks[0]):
-        if _is_initials(toks[-1]):
-            return _Chunk("X", t)
-        return _Chunk("IF", t)
-    if _is_initials(toks[-1]) and len(toks) <= 4:
-        return _Chunk("FI", t)
-    if _is_upper_word(toks[0]) and not _is_upper_word(toks[-1]) and len(toks) <= 4:
-        return _Chunk("UF", t)
-    if _is_particle(toks[0]) and len(toks) <= 4:
+    if last.vancouver and len(toks) <= 4 and not first.upper:
+        if all(t.cap_word or t.particle for t in toks[:-1]) and any(t.cap_word for t in toks[:-1]):
+            return "FI"
+    if not all(t.cap_word or t.initials or t.particle for t in toks):
+        return "X"
+    if not any(t.cap_word and not t.initials for t in toks):
+        return "X"
+    if first.initials:
+        if last.initials:
+            return "X"
+        return "IF"
+    if last.initials and len(toks) <= 4:
+        return "FI"
+    if first.upper and not last.upper and len(toks) <= 4:
+        return "UF"
+    if first.particle and len(toks) <= 4:
         # "de la Macorra", "van Dijk": a family name on its own
-        return _Chunk("W", t)
-    last_initial = max((i for i, x in enumerate(toks) if _is_initials(x)), default=-1)
+        return "W"
+    last_initial = max((i for i, t in enumerate(toks) if t.initials), default=-1)
     after = toks[last_initial + 1 :]
-    if last_initial >= 0 and len(after) > 1 and not _is_particle(after[0]):
-        return _Chunk("X", t)  # "Lipeck U. W. Deriving Integrity": a name running into a title
-    if len(toks) <= 5 and not toks[-1].endswith("."):
-        return _Chunk("GF", t)
-    return _Chunk("X", t)
+    if last_initial >= 0 and len(after) > 1 and not after[0].particle:
+        return "X"  # "Lipeck U. W. Deriving Integrity": a name running into a title
+    if len(toks) <= 5 and not last.dotted:
+        return "GF"
+    return "X"
+
+
+def _may_hold_suffix(chunk: str) -> bool:
+    """Whether ``chunk`` may hold a token in ``_SUFFIXES`` ("Jr.", "III", "Snr")."""
+    low = chunk.lower()
+    return "jr" in low or "sr" in low or "ii" in low or "iv" in low or "jnr" in low or "snr" in low
 
 
 def _given_like(ch: _Chunk) -> bool:
