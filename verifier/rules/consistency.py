@@ -119,9 +119,12 @@ def _container(c: Citation) -> tuple[object, str] | None:
     return (key, clean(c.fields.container)) if key else None
 
 
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}){0,2}")
+
+
 def _date(c: Citation) -> tuple[object, str] | None:
     date = (c.fields.date or "").strip()
-    return (date, human_date(date)) if re.fullmatch(r"\d{4}(-\d{2}){0,2}", date) else None
+    return (date, human_date(date)) if _ISO_DATE.fullmatch(date) else None
 
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -198,10 +201,13 @@ def field_conflicts(citations: Sequence[Citation]) -> Iterator[Finding]:
 # ------------------------------------------------------------------------- I002
 
 
+_NAME_BREAK = re.compile(r"[\s.,]+")
+
+
 def _name_order(p: Person) -> list[list[str]]:
-    given = [t for t in re.split(r"[\s.,]+", p.given or "") if t]
-    family = [t for t in re.split(r"[\s.,]+", p.family or "") if t]
-    literal = [t for t in re.split(r"[\s.,]+", p.literal or "") if t]
+    given = [t for t in _NAME_BREAK.split(p.given or "") if t]
+    family = [t for t in _NAME_BREAK.split(p.family or "") if t]
+    literal = [t for t in _NAME_BREAK.split(p.literal or "") if t]
     return [given + family, family + given] if family else [literal]
 
 
@@ -276,7 +282,7 @@ class _NameKey:
 def _name_key(p: Person, raw: str) -> tuple[_NameKey, str]:
     written = name_as_written(p, raw)
     parsed = "|".join((norm(p.family), norm(p.given), norm(p.literal)))
-    key = re.sub(r"\s+", "", written.casefold()).rstrip(".") if written else None
+    key = "".join(written.casefold().split()).rstrip(".") if written else None
     return _NameKey(key, parsed), written or p.display()
 
 

@@ -19,13 +19,17 @@ def _title(c: Citation) -> str:
     return clean(c.fields.title) or clean(c.fields.container) or clean(c.raw)
 
 
+_TITLE_BREAK = re.compile(r"\s*[:;?!]\s+|\s+:\s*|\.\s+")
+"""Where a title's subtitle or second sentence starts."""
+
+
 def short_form(fields: Fields) -> str:
     """A short form of a citation: ``Joshi, “Russia and Central Asia”, 1277``."""
     names = [p.family or p.literal or p.display() for p in fields.authors]
     pieces = [" and ".join(names) if len(names) <= 2 else f"{names[0]} et al."] if names else []
     title = clean(fields.title)
     if title:
-        short = re.split(r"\s*[:;?!]\s+|\s+:\s*|\.\s+", title, maxsplit=1)[0]
+        short = _TITLE_BREAK.split(title, maxsplit=1)[0]
         words = short.split()
         pieces.append("“" + (" ".join(words[:5]) + "…" if len(words) > 6 else short) + "”")
     if fields.pages:

@@ -108,8 +108,11 @@ def note_numbering(doc: Document) -> Iterator[Finding]:
 # -------------------------------------------------------------------- M004 M005
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _key(key: str) -> str:
-    return re.sub(r"[\W_]+", "", key.casefold())
+    return _NOT_WORD.sub("", key.casefold())
 
 
 def undefined_key(doc: Document) -> Iterator[Finding]:
