@@ -229,6 +229,9 @@ def is_publisher(chunk: str) -> bool:
     return not _PUBLISHER_WORDS.isdisjoint(_LOWER_WORD_RE.findall(low)) or bool(_PUBLISHER_PHRASE_RE.search(low))
 
 
+_SPAN_OPENERS = ALL_QUOTES + "*"  # what a container written as a quoted or italic span starts with
+
+
 def _take_span(text: str) -> tuple[str | None, str]:
     """A container written first in ``text`` as a quoted or ``*italic*`` span: ``(container, after)``."""
     t = text.lstrip(" ,.;:")
@@ -310,7 +313,7 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
         if m_eds and leading_names(m_eds.group("eds").strip())[0] >= len(m_eds.group("eds").strip()) - 2:
             out.editors = parse_names(m_eds.group("eds"))
             text = text[m_eds.end() :]
-    span, after = _take_span(text)
+    span, after = _take_span(text) if text.lstrip(" ,.;:")[:1] in _SPAN_OPENERS else (None, text)
     if span is not None and (allow_container or m_in):
         out.container = span
         text = after

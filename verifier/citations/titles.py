@@ -132,13 +132,16 @@ def _set_authors(w: Work, block: str) -> None:
 def find_title(w: Work) -> None:
     """Locate the title and the author block; leaves the tail in ``w.rest``."""
     text = w.text
-    span = next(
-        ((s, e) for s, e in quoted_spans(text) if _WORDY_RE.search(text, s + 1, e - 1) and _title_position(text, s)),
-        None,
-    )
-    single = next(((s, e) for s, e in single_quoted_spans(text) if e - s > 8 and " " in text[s:e]), None)
-    if single and (not span or (single[0] < span[0] and single[1] > span[1])):
-        span = single  # ‘British style’, possibly with “double” quotes inside
+    span = None
+    for s, e in quoted_spans(text):
+        if _WORDY_RE.search(text, s + 1, e - 1) and _title_position(text, s):
+            span = (s, e)
+            break
+    for s, e in single_quoted_spans(text):
+        if e - s > 8 and " " in text[s:e]:
+            if not span or (s < span[0] and e > span[1]):
+                span = (s, e)  # ‘British style’, possibly with “double” quotes inside
+            break
     if span:
         _quoted_title(w, span)
         return
