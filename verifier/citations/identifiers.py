@@ -40,8 +40,9 @@ def find_doi(text: str) -> str | None:
     ``doi: 10.1016/j.cell.2009.01.002.`` gives ``10.1016/j.cell.2009.01.002``;
     a malformed one after a ``doi:`` label is still returned so F001 can flag it.
     """
-    m = _LABELLED_DOI_RE.search(text)
-    bare = _BARE_DOI_RE.search(text)
+    # (each pattern runs only when the text holds what it needs: "do" of a label in any case, "10.")
+    m = _LABELLED_DOI_RE.search(text) if "do" in text.lower() else None
+    bare = _BARE_DOI_RE.search(text) if "10." in text else None
     if m and (not bare or m.start() <= bare.start()):
         doi = _trim(m.group("doi"))
         if doi and (doi.startswith("10") or any(c.isdigit() for c in doi)):
@@ -58,7 +59,10 @@ def is_valid_doi(doi: str) -> bool:
 
 def find_isbn(text: str) -> str | None:
     """The first ISBN in ``text`` (an ``ISBN`` label, or a hyphenated 978/979 number), as written."""
-    m = _ISBN_RE.search(text) or _BARE_ISBN13_RE.search(text)
+    # (the label holds "bn" in any case; an unlabelled ISBN starts "978-" or "979-")
+    m = (_ISBN_RE.search(text) if "bn" in text.lower() else None) or (
+        _BARE_ISBN13_RE.search(text) if ("978-" in text or "979-" in text) else None
+    )
     if not m:
         return None
     return re.sub(r"\s+", " ", m.group("isbn")).strip(" -")

@@ -81,7 +81,7 @@ def find_inline(text: str) -> list[tuple[int, int, str]]:
         return out
     for m in _PAREN_RE.finditer(text):
         inner = m.group(1)
-        if not any(c.isdigit() for c in inner) and not inner[:1].isupper():
+        if not any(map(str.isdigit, inner)) and not inner[:1].isupper():
             continue
         parts = _parts(inner, m.start(1))
         if parts and all(_is_citation(raw) for _, _, raw in parts):
