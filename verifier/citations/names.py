@@ -335,10 +335,16 @@ def _parse_group(group: str) -> list[Person]:
     return out
 
 
-# Each alternative starts with a definite character, which keeps the scan fast.
+# The separators between the pieces of an author list: a comma or semicolon (maybe with "and"),
+# "and"/"&"/"und"/"et"/"y" between spaces, an ellipsis. The pattern opens with the class of their
+# first characters, which lets the scan skip to candidates; a lookbehind then tells which it was.
 _PIECE_SEP_RE = re.compile(
-    r"[,;]\s*(?:(?:and|&|und|et(?!\s*al\b))\s+)?|\s(?:(?:and|&|und|et(?!\s*al\b)|y)\s+|&\s*)|&\s*"
-    r"|\s*(?:\.\.\.|…)\s*", re.IGNORECASE
+    r"[,;\s&.…](?:"
+    r"(?<=[,;])\s*(?:(?i:and|&|und|et(?!\s*al\b))\s+)?"  # ", and "
+    r"|(?<=\s)(?:(?i:and|&|und|et(?!\s*al\b)|y)\s+|&\s*)"  # " and ", " & "
+    r"|(?<=&)\s*"  # "&"
+    r"|(?<=\s)\s*(?:\.\.\.|…)\s*|(?<=\.)\.\.\s*|(?<=…)\s*"  # " ...", "...", "…"
+    r")"
 )
 # A run of initials, "J.", "J.C.", "J. C.", "J.-P.": every step consumes a letter and a period, so the
 # patterns below cannot backtrack badly on long runs.
