@@ -59,7 +59,11 @@ EDITOR_RE = re.compile(
 )
 _ED_BY_RE = re.compile(r"^(?:ed(?:ited)?\.?\s+by|eds?\.)\s+", re.IGNORECASE)
 _ET_AL_RE = re.compile(r",?\s*(?:et\s*al\.?|and\s+others|u\.\s*a\.)(?=$|[\s,;.)])", re.IGNORECASE)
-_CONJ_RE = re.compile(r"(?:,\s*|\s+)(?:and|&|und|et|y|e)\s+|\s?&\s*", re.IGNORECASE)
+# "and", "&", "und", "et", "y", "e" between names. Opens with the class of the first characters (a comma,
+# a space, "&") so the scan skips to candidates; a lookbehind then tells which it was.
+_CONJ_RE = re.compile(
+    r"[,\s&](?:(?<=,)\s*(?i:and|&|und|et|y|e)\s+|(?<=\s)\s*(?i:and|&|und|et|y|e)\s+|(?<=\s)&\s*|(?<=&)\s*)"
+)
 _LEADING_CONJ_RE = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
 
 _INITIALS_RE = re.compile(r"(?:[^\W\d_](?:-[^\W\d_])?[^\W\d_]?\.(?:\s?-\s?)?\s?)+")  # J.  J.C.  J.-P.  J-L.  Th.
