@@ -98,10 +98,9 @@ _REPORT_MARK_RE = re.compile(
     r"(?:\s*\([^)]*\))?\s*$",
     re.IGNORECASE,
 )
-# Words without which a chunk holds no report marker (matched in lower case).
-_REPORT_HINT_RE = re.compile(
-    "rep|tr|paper|thesis|dissert|brief|memo|poster|presented|summary|manuscript|rpt"
-)
+# Words without which a chunk holds no report marker (matched in lower case); the bare "TR"
+# marker counts only at the start of a chunk (see _may_mark_report).
+_REPORT_HINT_RE = re.compile("rep|paper|thesis|dissert|brief|memo|poster|presented|summary|manuscript|rpt")
 _PENDING = (  # a work not (yet) published; any case
     r"preprint|manuscript|draft(?: paper)?|internet-draft|submitted.*|to appear.*|in press|forthcoming|"
     r"unpublished|mimeo(?:graph)?|in preparation|under review"
@@ -371,6 +370,11 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
     return out
 
 
+def _may_mark_report(low_chunk: str) -> bool:
+    """Whether a lower-cased chunk has what ``_REPORT_MARK_RE`` needs."""
+    return low_chunk.startswith("tr") or _REPORT_HINT_RE.search(low_chunk) is not None
+
+
 def _may_hold_volume(low: str) -> bool:
     """Whether lower-cased ``low`` has what ``_VOL_RE`` needs: "vol", "bd", "jg", "tome" or "v."."""
     return "vol" in low or "bd" in low or "jg" in low or "tome" in low or "v." in low
@@ -444,7 +448,7 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
         low_chunk = chunk.lower()
         m_shape = _CHUNK_SHAPE_RE.match(chunk)
         shape = m_shape.lastgroup if m_shape else None
-        if _REPORT_HINT_RE.search(low_chunk) and (m := _REPORT_MARK_RE.search(chunk)):
+        if _may_mark_report(low_chunk) and (m := _REPORT_MARK_RE.search(chunk)):
             # "Center for X Technical Report 12": the body before the marker issued the report.
             out.report = issuer_open = True
             head = chunk[: m.start()].strip()
