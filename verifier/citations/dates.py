@@ -95,6 +95,8 @@ def find_dates(text: str) -> list[DateMatch]:
     years and reads the month and day around each one.
     """
     out: list[DateMatch] = []
+    if "1" not in text and "2" not in text:
+        return out  # every year starts with one of them
     for m in _YEAR_RE.finditer(text):
         ys, ye = m.start(), m.end()
         if ys and (text[ys - 1].isalnum() or text[ys - 1] in "_/.-"):

@@ -255,7 +255,10 @@ def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
     for n, m in enumerate(_COLON_RE.finditer(text, max(0, first_colon - 1))):
         if n >= 6:
             break  # a citation has one or two colons; a long text of them is no citation
-        right_m = _RIGHT_OF_COLON_RE.match(text[m.end() : m.end() + 120])
+        window = text[m.end() : m.end() + 120]
+        if window.lstrip()[:1].isdigit():
+            continue  # ": 5–19": pages, not a publisher (the test below, without the patterns)
+        right_m = _RIGHT_OF_COLON_RE.match(window)
         if not right_m:
             continue
         right = right_m.group(1).strip()
