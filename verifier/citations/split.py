@@ -96,6 +96,11 @@ def _split_after_urls(segment: str) -> list[str]:
     return out
 
 
+def _has_lead_in_word(text: str) -> bool:
+    """Whether ``text`` has a word that ``_LEAD_IN_SENTENCE_RE`` needs."""
+    return "See" in text or "Cf." in text or "Compare" in text
+
+
 def split_sources(text: str) -> list[str]:
     """The segments of one note's text that cite separate sources, in order.
 
@@ -105,6 +110,8 @@ def split_sources(text: str) -> list[str]:
     text = clean(text)
     if not text:
         return []
+    if ";" not in text and "http" not in text and "www." not in text and not _has_lead_in_word(text):
+        return [text]  # no semicolon, URL or lead-in to split at (the common case)
     pieces: list[str] = []
     pos = 0
     cuts = _semicolon_splits(text)
@@ -118,7 +125,7 @@ def split_sources(text: str) -> list[str]:
     out: list[str] = []
     for piece in pieces:
         for part in _split_after_urls(piece):
-            if "See" in part or "Cf." in part or "Compare" in part:
+            if _has_lead_in_word(part):
                 out.extend(_LEAD_IN_SENTENCE_RE.split(part))
             else:
                 out.append(part)
