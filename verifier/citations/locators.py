@@ -547,6 +547,10 @@ _FULL_WORDS = frozenset(
 )
 
 
+def _protect_acronym(m: re.Match[str]) -> str:
+    return f" \x01{m.group(1)}\x02"  # brackets that split_chunks does not split at
+
+
 def split_chunks(text: str) -> list[str]:
     """Split at commas, semicolons, brackets, masks, spaced colons and sentence ends.
 
@@ -555,7 +559,7 @@ def split_chunks(text: str) -> list[str]:
     follows a name (``Proceedings … (IJCAI-91)``).
     """
     if "(" in text:
-        text = _ACRONYM_PAREN_RE.sub(lambda m: f" \x01{m.group(1)}\x02", text)
+        text = _ACRONYM_PAREN_RE.sub(_protect_acronym, text)
     if not _PERIOD_SPACE_RE.search(text):
         out = _CHUNK_SEP_RE.split(text)  # no sentence end to judge: split at C speed
         if "\x01" in text:
