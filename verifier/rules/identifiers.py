@@ -150,36 +150,43 @@ def _per_value(
     yield from seen.items()
 
 
-def invalid_doi(citations: Sequence[Citation]) -> Iterator[Finding]:
-    """F001 for one document's citations."""
-    for doi, cited in _per_value(citations, lambda c: c.fields.doi):
-        problem = doi_problem(doi)
+def _invalid_identifier(
+    citations: Sequence[Citation],
+    code: str,
+    name: str,
+    value: Callable[[Citation], str | None],
+    problem_of: Callable[[str], str | None],
+    suggestion: str,
+) -> Iterator[Finding]:
+    """One finding per distinct identifier of one document that ``problem_of`` rejects."""
+    for ident, cited in _per_value(citations, value):
+        problem = problem_of(ident)
         if problem:
             yield make_finding(
-                "F001",
-                f"{capital(where_many(cited))} cite{'s' if len(cited) == 1 else ''} the DOI {quote(doi)}, "
+                code,
+                f"{capital(where_many(cited))} cite{'s' if len(cited) == 1 else ''} the {name} {quote(ident)}, "
                 f"which is not valid: {problem}.",
                 document=cited[0].document,
                 location=cited[0].location,
                 citations=cited,
-                suggestion="Copy the DOI again from the publisher's page or doi.org.",
+                suggestion=suggestion,
             )
+
+
+def invalid_doi(citations: Sequence[Citation]) -> Iterator[Finding]:
+    """F001 for one document's citations."""
+    return _invalid_identifier(
+        citations, "F001", "DOI", lambda c: c.fields.doi, doi_problem,
+        "Copy the DOI again from the publisher's page or doi.org.",
+    )
 
 
 def invalid_isbn(citations: Sequence[Citation]) -> Iterator[Finding]:
     """F002 for one document's citations."""
-    for isbn, cited in _per_value(citations, lambda c: c.fields.isbn):
-        problem = isbn_problem(isbn)
-        if problem:
-            yield make_finding(
-                "F002",
-                f"{capital(where_many(cited))} cite{'s' if len(cited) == 1 else ''} the ISBN {quote(isbn)}, "
-                f"which is not valid: {problem}.",
-                document=cited[0].document,
-                location=cited[0].location,
-                citations=cited,
-                suggestion="Check the ISBN against the book's copyright page or a library catalogue.",
-            )
+    return _invalid_identifier(
+        citations, "F002", "ISBN", lambda c: c.fields.isbn, isbn_problem,
+        "Check the ISBN against the book's copyright page or a library catalogue.",
+    )
 
 
 def impossible_date(citations: Sequence[Citation], today: datetime.date | None) -> Iterator[Finding]:
