@@ -36,7 +36,6 @@ from verifier.model import (
     Location,
     Origin,
     Report,
-    Severity,
 )
 from verifier.rules import RuleContext, run_rules, select_rules
 from verifier.rules.catalog import RULES
@@ -311,11 +310,3 @@ def parse_lines(lines: Iterable[str]) -> list[dict[str, Any]]:
         kind, fields, _parsed = parse_text(text)
         out.append({"raw": text, "kind": kind.value, "fields": fields.to_json()})
     return out
-
-
-def severity_at_least(findings: Iterable[Finding], fail_on: str) -> bool:
-    """Whether any finding is at or above ``fail_on`` (``never`` → False)."""
-    if fail_on == "never":
-        return False
-    floor = Severity(fail_on).rank
-    return any(f.severity.rank >= floor for f in findings)
