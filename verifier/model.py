@@ -228,6 +228,19 @@ class KeyCite:
 
 
 @dataclass(frozen=True, slots=True)
+class Hyperlink:
+    """A link in the body that is not written out as text: ``<a href>``, ``[text](url)``, a Word hyperlink.
+
+    ``text`` is the anchor text. (A URL written out in the body is found in the
+    paragraph text instead; a link inside a note belongs in the note's text.)
+    """
+
+    url: str
+    location: Location
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph of body text, with enough position data to locate any offset in it.
 
@@ -281,6 +294,8 @@ class Document:
     diagnostics: tuple[Diagnostic, ...] = ()
     notes_are_endnotes: bool = False
     """True when notes were matched to markers by order (an unnumbered endnote list)."""
+    links: tuple[Hyperlink, ...] = ()
+    """Body hyperlinks whose URL is not part of the paragraph text."""
 
 
 @dataclass(frozen=True, slots=True)

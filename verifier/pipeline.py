@@ -165,6 +165,9 @@ def extract_citations(doc: Document, ids: _Ids) -> list[Citation]:
                 Citation(ids.next(), doc.path, None, para.location_at(start), para.text[start:end], Kind.WEB,
                          Fields(url=url), None, Origin.URL)
             )
+    for link in doc.links:
+        out.append(Citation(ids.next(), doc.path, None, link.location, link.url, Kind.WEB, Fields(url=link.url),
+                            None, Origin.URL))
     return out
 
 
