@@ -31,14 +31,22 @@ class Settings:
     fail_on: str = "error"
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """``(glob, codes)`` pairs: rule codes or prefixes not reported in documents whose path matches the glob."""
     input_format: str | None = None
     cache: str | None = None
     no_cache: bool = False
     cache_ttl: float = 86400.0
     timeout: float = 10.0
-    concurrency: int = 32
+    concurrency: int = 64
     per_host: int = 4
     allow_private: bool = False
+    user_agent: str | None = None
+    """Sent with every request; None means ``verifier/<version> (+project URL)``."""
+    exclude: tuple[str, ...] = ()
+    """Regular expressions: a URL matching one is not checked (status ``skipped``)."""
+    accept: tuple[str, ...] = ()
+    """HTTP statuses to treat as alive: ``"429"`` everywhere, ``"example.org=403,999"`` for one host."""
     wayback_api: str = "https://archive.org/wayback/available"
     cdx_api: str = "https://web.archive.org/cdx/search/cdx"
     timetravel_api: str = "http://timetravel.mementoweb.org/api/json"
@@ -56,18 +64,21 @@ class Settings:
         return _build(self, overrides, origin="arguments", skip_none=True)
 
 
-_LIST_FIELDS = {"output", "select", "ignore", "registry"}
+_LIST_FIELDS = {"output", "select", "ignore", "registry", "exclude", "accept"}
+_UNSPLIT_FIELDS = {"exclude", "accept"}
 _FIELD_TYPES = {f.name: f.type for f in fields(Settings)}
 
 
 def _coerce(name: str, value: Any, origin: str) -> Any:
     kind = _FIELD_TYPES[name]
     if name in _LIST_FIELDS:
-        if isinstance(value, str):
-            value = [v for v in value.split(",")]
+        if isinstance(value, str):  # a regex or "host=403,999" may hold commas: only plain lists split
+            value = [value] if name in _UNSPLIT_FIELDS else [v for v in value.split(",")]
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{origin}: '{name}' must be a list of strings or a comma-separated string")
         return tuple(v.strip() for v in value if v.strip())
+    if name == "per_file_ignores":
+        return _per_file_ignores(value, origin)
     if name == "today":
         if isinstance(value, _dt.date):
             return value
@@ -91,6 +102,32 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
     if name == "fail_on" and value not in FAIL_ON:
         raise ConfigError(f"{origin}: 'fail-on' must be one of {', '.join(FAIL_ON)} (got '{value}')")
     return value
+
+
+def _per_file_ignores(value: Any, origin: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A table ``{glob = [codes]}``, pairs ``(glob, codes)``, or strings ``"GLOB=CODES"`` (the command line's)."""
+    if isinstance(value, Mapping):
+        pairs = list(value.items())
+    elif isinstance(value, (list, tuple)):
+        pairs = []
+        for item in value:
+            if isinstance(item, str) and "=" in item:
+                pairs.append(tuple(item.rsplit("=", 1)))
+            elif isinstance(item, (list, tuple)) and len(item) == 2:
+                pairs.append(tuple(item))
+            else:
+                raise ConfigError(f"{origin}: 'per-file-ignores' entries are GLOB=CODES (got {item!r})")
+    else:
+        raise ConfigError(f"{origin}: 'per-file-ignores' must be a table of glob = [codes]")
+    out = []
+    for glob, codes in pairs:
+        if isinstance(codes, str):
+            codes = codes.split(",")
+        if not isinstance(glob, str) or not glob.strip() or not isinstance(codes, (list, tuple)) \
+                or not all(isinstance(c, str) for c in codes):
+            raise ConfigError(f"{origin}: 'per-file-ignores' maps a glob to a list of rule codes (got {glob!r})")
+        out.append((glob.strip(), tuple(c.strip().upper() for c in codes if c.strip())))
+    return tuple(out)
 
 
 def _build(base: Settings, values: Mapping[str, Any], *, origin: str, skip_none: bool = False) -> Settings:

@@ -217,6 +217,11 @@ class Entry:
     fields: Fields | None = None
     """Set when the format already carries structure (BibTeX); otherwise parsed from ``text``."""
     kind: Kind | None = None
+    path: str | None = None
+    """The file the entry is written in when that is not the document itself (a ``.bib`` a ``.tex`` names).
+
+    ``location`` is then a line of that file. Such a file is read as a document of its own (see
+    ``Document.includes``), which owns the entry's citation; here the entry only answers the keys."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +301,9 @@ class Document:
     """True when notes were matched to markers by order (an unnumbered endnote list)."""
     links: tuple[Hyperlink, ...] = ()
     """Body hyperlinks whose URL is not part of the paragraph text."""
+    includes: tuple[str, ...] = ()
+    """Other files this document draws on (the ``.bib`` files a ``.tex`` names); each is also read as a
+    document of its own, once per run, whether or not it was named on the command line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +376,12 @@ class LinkResult:
     final_url: str | None = None
     error: str | None = None
     archive: Archive | None = None
+    title: str | None = None
+    """The live page's title, when its body was read."""
+    redirects: tuple[tuple[int, str], ...] = ()
+    """Each redirect hop as (HTTP status, target URL)."""
+    suggestion: str | None = None
+    """For a permanent redirect: the URL to cite instead."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -378,6 +392,8 @@ class LinkResult:
             "error": self.error,
             "archive": self.archive.to_json() if self.archive else None,
             "citations": list(self.citations),
+            "title": self.title,
+            "redirects": [{"status": code, "url": url} for code, url in self.redirects],
         }
 
 
@@ -445,6 +461,8 @@ class Report:
     findings: tuple[Finding, ...] = ()
     unreadable: tuple[str, ...] = field(default=())
     """Paths that could not be read at all (they make the exit status 2)."""
+    rules: tuple[str, ...] = ()
+    """Codes of the rules this run applied, in catalog order (JUnit lists a test case for each)."""
 
     def summary(self) -> dict[str, int]:
         counts = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}

@@ -3,16 +3,17 @@
     paths -> read -> extract citations -> resolve sources -> check links (net) -> rules -> Report
 
 Everything but reading files and the network stage is pure. The network stage
-is a seam: with ``--offline`` (and until the link checker lands) every URL is
-reported once with status ``skipped``.
+(``verifier.net``) checks each URL once; with ``--offline`` every URL is
+reported with status ``skipped`` and nothing is fetched.
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import logging
 import re
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -42,6 +43,8 @@ from verifier.rules.catalog import RULES
 from verifier.sources import resolve
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
+Progress = Callable[[int, int], None]
+log = logging.getLogger("verifier")
 
 
 # --------------------------------------------------------------------------- reading
@@ -83,9 +86,16 @@ def read_documents(paths: Sequence[str | Path], settings: Settings) -> tuple[lis
     docs: list[Document] = []
     failures: list[Finding] = []
     unreadable: list[str] = []
-    for path, fmt in _expand(paths, settings.input_format):
+    queue = list(_expand(paths, settings.input_format))
+    seen: set[Path] = set()
+    for path, fmt in queue:  # the queue grows: the files a document includes (a .tex's .bib) come after it
+        if path.resolve() in seen:
+            continue  # each file once, however often it is named
+        seen.add(path.resolve())
         try:
-            docs.append(_read(path, fmt))
+            doc = _read(path, fmt)
+            docs.append(doc)
+            queue.extend((Path(p), readers.format_for(Path(p))) for p in doc.includes)
         except InputError as exc:
             unreadable.append(str(path))
             rule = RULES["P002"]
@@ -146,6 +156,8 @@ def extract_citations(doc: Document, ids: _Ids) -> list[Citation]:
                 out.append(c)
                 index += 1
     for entry in doc.entries:
+        if entry.path is not None:
+            continue  # an entry of an included file: that file's document cites it
         if entry.fields is not None:
             c = Citation(ids.next(), doc.path, entry.key, entry.location, entry.text, entry.kind or Kind.UNKNOWN,
                          entry.fields, None, Origin.ENTRY)
@@ -188,10 +200,31 @@ def collect_links(urls_of: dict[str, list[str]], citations: Sequence[Citation]) 
     return [(url, tuple(ids)) for url, ids in by_url.items()]
 
 
-def check_links(urls: Sequence[tuple[str, tuple[str, ...]]], settings: Settings) -> list[LinkResult]:
-    """The network seam. Offline — and until the link checker exists — nothing is fetched."""
-    reason = "offline" if settings.offline else "link checking is not available in this version"
-    return [LinkResult(url, LinkStatus.SKIPPED, ids, error=reason) for url, ids in urls]
+def check_links(
+    urls: Sequence[tuple[str, tuple[str, ...]]],
+    settings: Settings,
+    *,
+    titled: Collection[str] = (),
+    progress: Progress | None = None,
+) -> list[LinkResult]:
+    """The network stage: each URL once (``net.check_links``); offline, every URL is ``skipped``.
+
+    ``titled`` names the URLs cited with a title: their pages are read so the
+    live title can be compared with the cited one (L006).
+    """
+    if settings.offline or not urls:
+        return [LinkResult(url, LinkStatus.SKIPPED, ids, error="offline") for url, ids in urls]
+    from verifier import net  # imported here: --offline runs never load the HTTP stack
+
+    run = net.check_links(urls, settings, want_title=titled, progress=progress)
+    for warning in run.warnings:
+        log.warning("%s", warning)
+    return run.results
+
+
+def titled_urls(citations: Sequence[Citation], urls_of: dict[str, list[str]]) -> set[str]:
+    """URLs cited by a citation that also gives a title."""
+    return {u for c in citations if c.fields.title for u in urls_of[c.id]}
 
 
 # --------------------------------------------------------------------------- findings
@@ -259,14 +292,14 @@ def _bulk_allocation() -> Generator[None, None, None]:
             gc.enable()
 
 
-def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool) -> Report:
+def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None = None) -> Report:
     if not paths:
         raise UsageError("no input paths given")
     with _bulk_allocation():
-        return _stages(paths, settings, rules=rules)
+        return _stages(paths, settings, rules=rules, progress=progress)
 
 
-def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool) -> Report:
+def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None) -> Report:
     docs, failures, unreadable = read_documents(paths, settings)
     ids = _Ids()
     citations: list[Citation] = []
@@ -277,7 +310,8 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool) -> 
     links: list[LinkResult] = []
     findings: list[Finding] = list(failures)
     if rules:
-        links = check_links(collect_links(urls_of, resolved), settings)
+        links = check_links(collect_links(urls_of, resolved), settings, titled=titled_urls(resolved, urls_of),
+                            progress=progress)
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(links),
                           today=settings.today)
         findings.extend(run_rules(ctx))
@@ -292,10 +326,16 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool) -> 
     )
 
 
-def check(paths: Sequence[str | Path], settings: Settings | None = None, **overrides: Any) -> Report:
-    """Read, parse and judge every citation of ``paths``; check links unless offline."""
+def check(
+    paths: Sequence[str | Path], settings: Settings | None = None, *, progress: Progress | None = None,
+    **overrides: Any,
+) -> Report:
+    """Read, parse and judge every citation of ``paths``; check links unless offline.
+
+    ``progress(done, total)`` is called as URLs are checked (the CLI draws its bar with it).
+    """
     settings = (settings or Settings()).with_overrides(overrides)
-    return _run(paths, settings, rules=True)
+    return _run(paths, settings, rules=True, progress=progress)
 
 
 def parse(paths: Sequence[str | Path], settings: Settings | None = None) -> Report:

@@ -6,6 +6,7 @@
     consistency  I001–I006, I008   one source written differently
     style        I007        one kind of field written in different styles
     identifiers  F001–F004   DOIs, ISBNs, dates and URLs that cannot be right
+    links        L001–L007   what the link check found (dead, unverifiable, blocked, moved, soft 404, drift)
     parse        P001        unparsed notes, and every reader diagnostic
 
 ``catalog.RULES`` holds each rule's code, name, severity and documentation;
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from verifier.errors import UsageError
 from verifier.model import Finding
-from verifier.rules import consistency, duplicates, identifiers, notes, parse, quotations, style
+from verifier.rules import consistency, duplicates, identifiers, links, notes, parse, quotations, style
 from verifier.rules.catalog import RULES, Rule
 from verifier.rules.common import RuleContext
 
@@ -32,12 +33,13 @@ FAMILIES: tuple[Callable[[RuleContext], Iterator[Finding]], ...] = (
     consistency.check,
     style.check,
     identifiers.check,
+    links.check,
     parse.check,
 )
 
 
 def run_rules(ctx: RuleContext) -> list[Finding]:
-    """Every finding of every offline rule, sorted by document, line, column and code."""
+    """Every finding of every rule, sorted by document, line, column and code."""
     findings = [f for family in FAMILIES for f in family(ctx)]
     return sorted(findings, key=Finding.sort_key)
 

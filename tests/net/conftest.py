@@ -1,0 +1,22 @@
+"""Loopback servers for the network tests (session-scoped: started once, reset per test)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.servers.origin import Origin
+
+
+@pytest.fixture(scope="session")
+def _origin_server() -> Iterator[Origin]:
+    server = Origin()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def origin(_origin_server: Origin) -> Origin:
+    _origin_server.reset()
+    return _origin_server

@@ -1,0 +1,92 @@
+"""A persistent result cache (SQLite), shared by link checks, archive and registry look-ups.
+
+One table of JSON values keyed by ``(kind, key)`` with an expiry time. It lives
+in the user cache folder (platformdirs) unless ``--cache`` names a file, and is
+safe when two runs share it: WAL journal, a busy timeout, and single-statement
+``INSERT OR REPLACE`` writes, so a CI job and a local run can use it at once.
+A cache that cannot be opened or written is skipped with a warning, never fatal:
+the run just does the requests.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+SCHEMA_VERSION = 1
+_CHUNK = 500
+
+
+def default_path() -> Path:
+    return Path(platformdirs.user_cache_dir("verifier", appauthor=False)) / "cache.sqlite3"
+
+
+class Cache:
+    """``get_many``/``put_many`` of JSON-able values; expired rows read as missing."""
+
+    def __init__(self, path: str | Path | None, *, clock: Any = time.time) -> None:
+        self.path = Path(path) if path else default_path()
+        self.clock = clock
+        self.warning: str | None = None
+        self._db: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+            db.execute("PRAGMA busy_timeout = 10000")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS results (kind TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                " stored REAL NOT NULL, expires REAL NOT NULL, version INTEGER NOT NULL,"
+                " PRIMARY KEY (kind, key)) WITHOUT ROWID"
+            )
+            self._db = db
+        except (OSError, sqlite3.Error) as exc:
+            self.warning = f"cache {self.path} not used: {exc}"
+
+    def get_many(self, kind: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The fresh cached values among ``keys``."""
+        if self._db is None:
+            return {}
+        wanted = list(dict.fromkeys(keys))
+        now = self.clock()
+        out: dict[str, Any] = {}
+        try:
+            for i in range(0, len(wanted), _CHUNK):
+                chunk = wanted[i : i + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    "SELECT key, value FROM results WHERE kind = ? AND version = ? AND expires > ?"
+                    f" AND key IN ({marks})",
+                    (kind, SCHEMA_VERSION, now, *chunk),
+                )
+                for key, value in rows:
+                    out[key] = json.loads(value)
+        except (sqlite3.Error, ValueError) as exc:
+            self.warning = f"cache {self.path} not read: {exc}"
+            return {}
+        return out
+
+    def put_many(self, kind: str, items: Mapping[str, tuple[Any, float]]) -> None:
+        """Store each ``key: (value, ttl_seconds)``."""
+        if self._db is None or not items:
+            return
+        now = self.clock()
+        rows = [(kind, key, json.dumps(value), now, now + ttl, SCHEMA_VERSION) for key, (value, ttl) in items.items()]
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error as exc:
+            self.warning = f"cache {self.path} not written: {exc}"
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,118 @@
+"""The one place an HTTP client is built, and the limits on requests in flight.
+
+Every request of verifier goes through httpx's API. The transport under it is
+chosen by measurement (``benchmarks/links.py``): httpx's own connection pool
+spends about 1.5 ms of CPU per request and degrades as one client holds more
+connections (encode/httpx#3215), while the aiohttp transport of
+``httpx-aiohttp`` keeps httpx's API, streaming and exceptions and does the
+socket work in aiohttp's faster pool. The figures are in the README. Tests hand
+in their own client (a loopback server, or ``httpx.MockTransport``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http.cookiejar
+from collections.abc import AsyncIterator
+from typing import Any, Literal
+
+import aiohttp
+import httpx
+from httpx_aiohttp import AiohttpTransport, HttpxAiohttpClient
+
+from verifier import __version__
+from verifier.config import Settings
+
+Transport = Literal["aiohttp", "httpx"]
+DEFAULT_TRANSPORT: Transport = "aiohttp"
+PROJECT_URL = "https://github.com/verifier-citations/verifier"
+
+
+def user_agent(settings: Settings) -> str:
+    return settings.user_agent or f"verifier/{__version__} (citation checker; +{PROJECT_URL})"
+
+
+class _NoCookies(http.cookiejar.CookieJar):
+    """A jar that keeps nothing: no cookie set by one site is ever sent to it or any other."""
+
+    def set_cookie(self, cookie: http.cookiejar.Cookie) -> None:
+        return None
+
+    def extract_cookies(self, response: object, request: object) -> None:
+        return None
+
+
+def make_client(settings: Settings, transport: Transport = DEFAULT_TRANSPORT) -> httpx.AsyncClient:
+    """An AsyncClient from the settings: timeouts, pool size, User-Agent, env proxies, no cookies.
+
+    Redirects are not followed by the client: the link checker follows them one
+    hop at a time so that each hop passes the SSRF guard and the chain is kept.
+    """
+    timeout = httpx.Timeout(settings.timeout, connect=settings.timeout, read=settings.timeout, pool=None)
+    limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+    headers = {"User-Agent": user_agent(settings), "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+               "Accept-Language": "en;q=0.9, *;q=0.5"}
+    options = dict(timeout=timeout, limits=limits, headers=headers, follow_redirects=False, trust_env=True,
+                   cookies=_NoCookies())
+    if transport == "aiohttp":
+        return _AiohttpClient(**options)  # type: ignore[arg-type]
+    return httpx.AsyncClient(**options)  # type: ignore[arg-type]
+
+
+class _AiohttpTransport(AiohttpTransport):
+    """httpx-aiohttp's transport with aiohttp's own cookie jar switched off.
+
+    (aiohttp keeps cookies per session by default; httpx's jar above is empty,
+    but the session under it would still replay them.)
+    """
+
+    def get_client(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=self.limits.max_connections or 0,
+            keepalive_timeout=self.limits.keepalive_expiry,
+            ssl=self.ssl_context,
+        )
+        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+
+
+class _AiohttpClient(HttpxAiohttpClient):
+    """An httpx.AsyncClient whose transports (direct and per proxy) are ``_AiohttpTransport``.
+
+    httpx builds one transport per proxy from HTTP(S)_PROXY / NO_PROXY (``trust_env``),
+    so proxies keep working exactly as with httpx's own transport.
+    """
+
+    def _init_transport(self, *args: Any, transport: httpx.AsyncBaseTransport | None = None,
+                        **kwargs: Any) -> httpx.AsyncBaseTransport:
+        return transport or _AiohttpTransport(**_transport_options(kwargs))
+
+    def _init_proxy_transport(self, proxy: httpx.Proxy, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
+        return _AiohttpTransport(proxy=proxy, **_transport_options(kwargs))
+
+
+def _transport_options(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {k: kwargs[k] for k in ("verify", "cert", "trust_env", "limits") if k in kwargs}
+
+
+class Limiter:
+    """Caps requests in flight: ``total`` in all and ``per_host`` for each host.
+
+    This is the one place where verifier's network concurrency is bounded; every
+    request of the link checker, the archive and the registry look-ups takes a
+    slot here. A host slot is taken before the global one, so tasks queued for a
+    busy host never sit on global slots other hosts could use.
+    """
+
+    def __init__(self, total: int, per_host: int) -> None:
+        self.per_host = per_host
+        self._total = asyncio.Semaphore(total)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    @contextlib.asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        sem = self._hosts.get(host)
+        if sem is None:
+            sem = self._hosts[host] = asyncio.Semaphore(self.per_host)
+        async with sem, self._total:
+            yield

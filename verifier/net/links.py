@@ -1,0 +1,429 @@
+"""The link checker: each distinct URL once, HEAD then GET, redirects by hand, retries, soft 404s.
+
+Per URL (``Checker.check``):
+
+1. the guard: only http(s), never a private address (L007), at every hop;
+2. HEAD, following redirects one hop at a time (at most ``max_redirects``,
+   loops detected), each request retried with tenacity on 429, 502/503/504,
+   timeouts and connection resets, honouring ``Retry-After`` up to a cap;
+3. GET (the first ``max_body`` bytes only, bounded in total time) when HEAD
+   was refused or unhelpful: any non-2xx answer (a 404 to HEAD is confirmed by
+   GET before a URL is called dead), a failure, or a 2xx HTML page whose body
+   is needed — for the cited title (L006) or because the site answers nonsense
+   paths with 200 (see ``page.py`` on soft 404s);
+4. the verdict, in the closed vocabulary of ``LinkStatus``.
+
+Errors are data: every outcome, including exceptions from the transport, ends
+as a ``Verdict``; nothing here raises for a bad URL or a bad server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import errno
+import random
+import socket
+import ssl
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import httpx
+import tenacity
+
+from verifier.model import LinkStatus
+from verifier.net import page as pages
+from verifier.net.client import Limiter
+from verifier.net.guard import Guard
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+DEAD_STATUSES = frozenset({404, 410})
+BLOCKED_STATUSES = frozenset({401, 403, 429, 999})
+PERMANENT = frozenset({301, 308})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How hard to try. The defaults suit the real web; tests shrink the waits."""
+
+    attempts: int = 3
+    backoff: float = 1.0
+    backoff_max: float = 10.0
+    retry_after_cap: float = 30.0
+    max_redirects: int = 10
+    max_body: int = 256 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One request's outcome: a status and headers, or an error (never both)."""
+
+    url: httpx.URL
+    status: int | None = None
+    headers: httpx.Headers = field(default_factory=httpx.Headers)
+    body: bytes | None = None
+    error: str | None = None
+    failure: str | None = None
+    """The failure's class: timeout, reset, refused, unknown-host, dns, tls, protocol, refused-by-guard."""
+
+    @property
+    def retryable(self) -> bool:
+        if self.status is not None:
+            return self.status in RETRY_STATUSES
+        return self.failure in {"timeout", "reset", "dns"}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The result for one URL, as cached and as reported."""
+
+    status: LinkStatus
+    http_status: int | None = None
+    final_url: str | None = None
+    error: str | None = None
+    title: str | None = None
+    redirects: tuple[tuple[int, str], ...] = ()
+    suggestion: str | None = None
+
+    def to_cache(self) -> dict[str, object]:
+        return {"status": self.status.value, "http_status": self.http_status, "final_url": self.final_url,
+                "error": self.error, "title": self.title, "redirects": [list(r) for r in self.redirects],
+                "suggestion": self.suggestion}
+
+    @classmethod
+    def from_cache(cls, data: dict[str, object]) -> Verdict:
+        redirects = data.get("redirects") or []
+        assert isinstance(redirects, list)
+        http_status = data.get("http_status")
+        return cls(LinkStatus(str(data["status"])), http_status if isinstance(http_status, int) else None,
+                   _opt(data.get("final_url")), _opt(data.get("error")), _opt(data.get("title")),
+                   tuple((int(s), str(u)) for s, u in redirects), _opt(data.get("suggestion")))
+
+
+@dataclass(slots=True)
+class _Chain:
+    """The end of a redirect chain."""
+
+    answer: Answer
+    hops: list[tuple[int, str]]
+    error: str | None = None
+    failure: str | None = None
+
+
+class Checker:
+    """Checks URLs with one client, one guard and one limiter shared by the whole run."""
+
+    def __init__(self, client: httpx.AsyncClient, limiter: Limiter, guard: Guard, *, timeout: float,
+                 policy: Policy | None = None, accept: Callable[[httpx.URL, int], bool] | None = None) -> None:
+        self.client = client
+        self.limiter = limiter
+        self.guard = guard
+        self.timeout = timeout
+        self.policy = policy or Policy()
+        self.accept = accept or (lambda url, status: False)
+        self._probes: dict[str, asyncio.Future[tuple[pages.Page | None, httpx.URL] | None]] = {}
+
+    # ------------------------------------------------------------------ one URL
+
+    async def check(self, raw: str, want_title: bool = False) -> Verdict:
+        try:
+            url = httpx.URL(raw)
+        except (httpx.InvalidURL, ValueError) as exc:
+            return Verdict(LinkStatus.SKIPPED, error=f"not a valid URL: {exc}")
+        refusal = await self.guard.refuse(url)
+        if refusal:
+            return Verdict(LinkStatus.SKIPPED, error=refusal)
+        if url.host.rstrip(".").lower().endswith(".invalid"):  # RFC 6761: never resolves
+            return Verdict(LinkStatus.DEAD, error=f"unknown host {url.host}")
+
+        head = await self._follow("HEAD", url, body=False)
+        if head.error is not None and head.failure == "refused-by-guard":
+            return _verdict_for_chain(url, head, None)
+        status = head.answer.status
+        if status is not None and 200 <= status < 300 and self.accept_2xx_without_body(head):
+            if not want_title and not pages.is_html(head.answer.headers.get("content-type")):
+                return _verdict_for_chain(url, head, None)
+            probe = await self._probe(httpx.URL(str(head.answer.url)))
+            if not want_title and probe is None:
+                return _verdict_for_chain(url, head, None)
+        if head.failure in ("unknown-host", "loop"):
+            return _verdict_for_chain(url, head, None)  # the host or the chain, not the method: GET would repeat it
+        # A HEAD that failed or kept answering 429/5xx was already retried: one GET confirms (or not) without
+        # retrying again, so a host that never answers costs attempts + 1 timeouts, not twice that.
+        retried = status is None or status in RETRY_STATUSES
+        get = await self._follow("GET", url, body=True, attempts=1 if retried else None)
+        if get.answer.status is None and status is not None and 200 <= status < 300:
+            # GET failed where HEAD answered 2xx (a server that drops GETs of bots, a body that never comes):
+            # judge from HEAD rather than call a live page broken.
+            return _verdict_for_chain(url, head, None)
+        page = None
+        answer = get.answer
+        if answer.status is not None and 200 <= answer.status < 300 and answer.body is not None:
+            if pages.is_html(answer.headers.get("content-type")):
+                page = pages.parse(answer.body, answer.headers.get("content-type"))
+        verdict = _verdict_for_chain(url, get, page)
+        if verdict.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and page is not None:
+            probe = await self._probe(answer.url)
+            if probe is not None and probe[0] is not None and pages.same_error_page(page, probe[0], answer.url,
+                                                                                     probe[1]):
+                return _soft(verdict, "the site answers a nonexistent sibling URL with the same page")
+        if verdict.status in (LinkStatus.DEAD, LinkStatus.BLOCKED, LinkStatus.ERROR) and verdict.http_status:
+            if self.accept(answer.url, verdict.http_status):
+                return Verdict(LinkStatus.ALIVE, verdict.http_status, verdict.final_url,
+                               f"HTTP {verdict.http_status} accepted by configuration", verdict.title,
+                               verdict.redirects)
+        return verdict
+
+    def accept_2xx_without_body(self, chain: _Chain) -> bool:
+        """A 2xx HEAD may settle the URL unless it is a soft-404 suspect by its final URL."""
+        start = httpx.URL(chain.hops[0][1]) if chain.hops else chain.answer.url
+        return not (pages.redirected_to_front(start, chain.answer.url)
+                    or pages.redirected_to_error(start, chain.answer.url))
+
+    # ------------------------------------------------------------------ redirects
+
+    async def _follow(self, method: str, url: httpx.URL, *, body: bool, attempts: int | None = None) -> _Chain:
+        hops: list[tuple[int, str]] = []
+        seen = {str(url)}
+        current = url
+        for _ in range(self.policy.max_redirects + 1):
+            answer = await self._request(method, current, body=body, attempts=attempts)
+            if answer.status not in REDIRECTS:
+                return _Chain(answer, hops, answer.error, answer.failure)
+            location = answer.headers.get("location")
+            if not location:
+                return _Chain(answer, hops)
+            try:
+                target = current.join(location.strip())
+            except (httpx.InvalidURL, ValueError):
+                return _Chain(answer, hops, f"redirect to an invalid URL: {location!r}", "protocol")
+            hops.append((answer.status or 0, str(target)))
+            if str(target) in seen:
+                return _Chain(answer, hops, f"redirect loop ({len(hops)} hops back to {target})", "loop")
+            refusal = await self.guard.refuse(target)
+            if refusal:
+                return _Chain(answer, hops, f"redirected to {target}: {refusal}", "refused-by-guard")
+            seen.add(str(target))
+            current = target
+        return _Chain(answer, hops, f"too many redirects (more than {self.policy.max_redirects})", "loop")
+
+    # ------------------------------------------------------------------ one request, retried
+
+    async def _request(self, method: str, url: httpx.URL, *, body: bool, attempts: int | None = None) -> Answer:
+        retrying = tenacity.AsyncRetrying(
+            stop=tenacity.stop_after_attempt(attempts or self.policy.attempts),
+            wait=self._wait,
+            retry=tenacity.retry_if_result(lambda a: a.retryable),
+            retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
+            reraise=True,
+        )
+        answer: Answer = await retrying(self._once, method, url, body)
+        return answer
+
+    def _wait(self, state: tenacity.RetryCallState) -> float:
+        """Retry-After when the server sent one (capped), else exponential backoff with full jitter."""
+        answer = state.outcome.result() if state.outcome and not state.outcome.failed else None
+        if isinstance(answer, Answer) and answer.headers.get("retry-after"):
+            delay = retry_after(answer.headers["retry-after"])
+            if delay is not None:
+                return min(delay, self.policy.retry_after_cap)
+        ceiling = min(self.policy.backoff_max, self.policy.backoff * 2 ** (state.attempt_number - 1))
+        return random.uniform(ceiling / 2, ceiling)
+
+    async def _once(self, method: str, url: httpx.URL, body: bool) -> Answer:
+        async with self.limiter.slot(url.host):
+            try:
+                return await self._send(method, url, body)
+            except Exception as exc:  # the transport's exceptions are many; every one is a verdict
+                failure, message = classify(exc, self.timeout)
+                return Answer(url, error=message, failure=failure)
+
+    async def _send(self, method: str, url: httpx.URL, body: bool) -> Answer:
+        """One request; the whole of it (connect, headers, body) within ``timeout`` seconds."""
+        deadline = time.monotonic() + self.timeout
+        async with asyncio.timeout(self.timeout):
+            response = await self.client.send(self.client.build_request(method, url), stream=True)
+        try:
+            data: bytes | None = None
+            if body and 200 <= response.status_code < 300:
+                data = await self._read(response, max(deadline - time.monotonic(), 0.001))
+            return Answer(url, response.status_code, response.headers, data)
+        finally:
+            await _close(response)
+
+    async def _read(self, response: httpx.Response, budget: float) -> bytes:
+        """At most ``max_body`` bytes, within ``budget`` seconds; a slow or huge body is cut, not waited for."""
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async with asyncio.timeout(budget):
+                async for chunk in response.aiter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size >= self.policy.max_body:
+                        break
+        except (TimeoutError, httpx.HTTPError):
+            pass  # the status is known; judge the page from what arrived
+        return b"".join(chunks)[: self.policy.max_body]
+
+    # ------------------------------------------------------------------ soft-404 probe
+
+    async def _probe(self, url: httpx.URL) -> tuple[pages.Page | None, httpx.URL] | None:
+        """What the site serves for a nonsense sibling of ``url``: None when it answers honestly (4xx)."""
+        folder = pages.folder_of(url)
+        pending = self._probes.get(folder)
+        if pending is None:
+            pending = self._probes[folder] = asyncio.ensure_future(self._run_probe(url))
+        return await asyncio.shield(pending)
+
+    async def _run_probe(self, url: httpx.URL) -> tuple[pages.Page | None, httpx.URL] | None:
+        target = pages.sibling(url)
+        chain = await self._follow("GET", target, body=True)
+        answer = chain.answer
+        if answer.status is None or not 200 <= answer.status < 300:
+            return None
+        if pages.redirected_to_front(target, answer.url) or pages.redirected_to_error(target, answer.url):
+            return (None, answer.url)
+        page = None
+        if answer.body is not None and pages.is_html(answer.headers.get("content-type")):
+            page = pages.parse(answer.body, answer.headers.get("content-type"))
+        return (page, answer.url)
+
+
+# ---------------------------------------------------------------------- verdicts
+
+
+def _verdict_for_chain(start: httpx.URL, chain: _Chain, page: pages.Page | None) -> Verdict:
+    answer = chain.answer
+    final = str(answer.url)
+    hops = tuple(chain.hops)
+    title = page.title if page else None
+    if chain.failure == "refused-by-guard":
+        return Verdict(LinkStatus.SKIPPED, answer.status, final, chain.error, None, hops)
+    if chain.failure == "loop":
+        return Verdict(LinkStatus.ERROR, answer.status, final, chain.error, None, hops)
+    status = answer.status
+    if status is None:
+        return _failure_verdict(chain, final, hops)
+    if status in DEAD_STATUSES:
+        return Verdict(LinkStatus.DEAD, status, final, _http_error(status), None, hops)
+    if status in BLOCKED_STATUSES:
+        return Verdict(LinkStatus.BLOCKED, status, final, _http_error(status), None, hops)
+    if status >= 500 or status in REDIRECTS:
+        return Verdict(LinkStatus.ERROR, status, final, _http_error(status), None, hops)
+    if status >= 400:
+        # 400, 405, 406, 451...: the server answered but would not serve the page to us.
+        return Verdict(LinkStatus.BLOCKED if status in (405, 406, 451) else LinkStatus.ERROR, status, final,
+                       _http_error(status), None, hops)
+    if pages.redirected_to_front(start, answer.url):
+        return Verdict(LinkStatus.SOFT_404, status, final, "redirects to the site's front page", title, hops)
+    if pages.redirected_to_error(start, answer.url):
+        return Verdict(LinkStatus.SOFT_404, status, final, "redirects to an error page", title, hops)
+    if page is not None and page.says_not_found():
+        said = page.title if page.title and pages._NOT_FOUND.search(page.title) else page.heading
+        return Verdict(LinkStatus.SOFT_404, status, final, f"answers {status} but the page says “{said}”",
+                       title, hops)
+    if hops and hops[0][0] in PERMANENT:
+        moved_to = start
+        for code, target in hops:
+            if code not in PERMANENT:
+                break
+            moved_to = httpx.URL(target)
+        return Verdict(LinkStatus.REDIRECTED, status, final, None, title, hops, str(moved_to))
+    return Verdict(LinkStatus.ALIVE, status, final, None, title, hops)
+
+
+def _failure_verdict(chain: _Chain, final: str, hops: tuple[tuple[int, str], ...]) -> Verdict:
+    if chain.failure in ("unknown-host", "refused"):
+        return Verdict(LinkStatus.DEAD, None, final, chain.error, None, hops)
+    return Verdict(LinkStatus.ERROR, None, final, chain.error, None, hops)
+
+
+def _soft(verdict: Verdict, why: str) -> Verdict:
+    return Verdict(LinkStatus.SOFT_404, verdict.http_status, verdict.final_url, f"soft 404: {why}", verdict.title,
+                   verdict.redirects)
+
+
+def _http_error(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+def retry_after(value: str) -> float | None:
+    """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def classify(exc: BaseException, timeout: float) -> tuple[str, str]:
+    """(failure class, message) for a transport exception, looking through its causes.
+
+    The most telling cause wins, wherever it sits in the chain: the aiohttp
+    transport maps a refused connection to ``httpx.ConnectTimeout``, so an
+    ``OSError`` underneath must count before the timeout class above it.
+    """
+    chain = list(_causes(exc))
+    for cause in chain:
+        if isinstance(cause, socket.gaierror):
+            if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
+                return "unknown-host", f"unknown host ({cause.strerror})"
+            return "dns", f"name lookup failed ({cause.strerror})"
+        if type(cause).__name__ == "ClientConnectorDNSError":
+            return "unknown-host", f"unknown host ({cause})"
+    for cause in chain:
+        if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == errno.ECONNREFUSED:
+            return "refused", "connection refused"
+        if isinstance(cause, (ssl.SSLError, ssl.CertificateError)) or "SSL" in type(cause).__name__ \
+                or "Certificate" in type(cause).__name__:
+            return "tls", f"TLS error: {getattr(cause, 'reason', None) or cause}"
+        if isinstance(cause, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)) or type(
+            cause
+        ).__name__ in ("ServerDisconnectedError", "RemoteProtocolError", "ClientPayloadError", "ReadError",
+                       "WriteError", "ClientOSError"):
+            return "reset", "the server closed the connection"
+    for cause in chain:
+        if isinstance(cause, (TimeoutError, httpx.TimeoutException)) or type(cause).__name__.endswith("TimeoutError"):
+            return "timeout", f"timed out after {timeout:g} s"
+        if isinstance(cause, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+            return "protocol", f"cannot request this URL: {cause}"
+    message = str(exc) or type(exc).__name__
+    return "protocol", f"request failed: {message}"
+
+
+def _causes(exc: BaseException) -> Iterable[BaseException]:
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        for nxt in (getattr(current, "os_error", None), current.__cause__, current.__context__):
+            if isinstance(nxt, BaseException):
+                todo.append(nxt)
+
+
+async def _close(response: httpx.Response) -> None:
+    try:
+        await response.aclose()
+    except Exception:  # closing a broken connection may fail; nothing to report
+        pass
+
+
+def _opt(value: object) -> str | None:
+    return value if isinstance(value, str) else None
