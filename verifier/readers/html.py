@@ -1,0 +1,552 @@
+"""HTML: web articles, pandoc and Word exports, Wikipedia pages.
+
+What this reader recognises:
+
+* **Note markers**: links to a note in the same page — ``<sup><a href="#fn3">``,
+  ``role="doc-noteref"`` (or ``epub:type="noteref"``), pandoc's
+  ``class="footnote-ref"``, Wikipedia's ``#cite_note-…``, Word's ``#_ftn3``.
+  The label is the marker's text without brackets (``[3]`` → ``3``). A marker
+  whose target does not exist stays a marker with no note (M001). Plain
+  ``<sup>3</sup>`` without a link counts as a marker only in a page that has
+  notes no link points to (a hand-made notes list), and only when its number
+  fits that list.
+* **Notes**: the element a marker points to (its block when the target is a
+  bare anchor); its text, without back-links (``↩``, ``^``) and the printed
+  label, is the note. The other items of the same list, the items of a
+  notes container (``role="doc-endnotes"``, ``class="footnotes"``,
+  ``class="references"``, Word's ``#ftn3`` divisions) and of a section
+  headed "Notes"/"Endnotes"/"Footnotes" are notes too, so a note that no
+  marker points to is reported (M002). A note's label is the text of its
+  first marker, else its number in an ``<ol>``, else the number it starts
+  with, else the digits of its id.
+* **A references section**: the items (list items, else paragraphs) under a
+  heading "References", "Bibliography", "Works cited", "Sources"… up to the
+  next heading of the same or a higher level are bibliography entries. Pandoc's
+  ``<div id="ref-KEY">`` entries are keyed by ``KEY`` and its
+  ``<span class="citation" data-cites="KEY">`` cites are key citations.
+* **Links**: ``<a href>`` in the body become ``Document.links`` (unless the
+  anchor text shows the URL, which is then found in the paragraph text);
+  relative links are resolved against ``<base href>`` and left out without
+  one; ``mailto:``, ``javascript:``, ``tel:`` and in-page links are left out.
+  A link in a note or entry is written into its text after the anchor text
+  (``Title <https://…>``) so that it is cited there.
+* **The body** as paragraphs (block elements), entities decoded and white
+  space collapsed; ``<head>``, ``<script>``, ``<style>``, ``<template>``,
+  ``<noscript>`` and ``<nav>`` are ignored.
+
+Locations are source lines. lxml numbers the lines of an element's start tag
+(and caps them at 65,535); the reader counts the line breaks in the text
+itself as well, so lines stay right past that and inside long text runs.
+Columns are not known and left empty. (BeautifulSoup's charset detection
+decodes the bytes; the tree is lxml's own, because BeautifulSoup's lxml
+builder drops the line numbers.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urljoin, urlsplit
+
+import lxml.html
+from bs4.dammit import UnicodeDammit
+from lxml import etree
+
+from verifier.citations.urls import find_urls
+from verifier.errors import InputError
+from verifier.model import Diagnostic, Document, Entry, Hyperlink, KeyCite, Location, Marker, Note, Paragraph
+from verifier.readers.text import _HEADING_RE, _NOTE_HEADINGS, _UNIT_BEFORE, _Hyphenation, _make_note, _RawNote
+
+_MAX_SOURCELINE = 65535  # libxml2's HTML parser stops counting here
+_IGNORED = frozenset({"head", "script", "style", "template", "noscript", "nav", "iframe", "object", "svg", "math"})
+_BLOCKS = frozenset(
+    "html body address article aside blockquote caption center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main ol p pre section summary table tbody td tfoot th "
+    "thead tr ul".split()
+)
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_NOTE_ID = re.compile(r"^(?:cite_note|_?ftn|_?edn|fn|footnote|endnote|note|en)[-_:.]?\S*?\d", re.IGNORECASE)
+_BACK_ID = re.compile(r"^(?:cite_ref|_?ftnref|_?ednref|fnref|footnote-?ref|endnote-?ref|noteref|ref-?fn)", re.I)
+_BACK_CLASSES = frozenset({"footnote-back", "footnote-backref", "footnote-backlink", "mw-cite-backlink", "backlink"})
+_REF_CLASSES = frozenset({"footnote-ref", "footnote-reference", "footnoteref", "noteref", "fn-ref", "footnote-link"})
+_CONTAINER_CLASSES = frozenset({"footnotes", "endnotes", "footnote-list", "notes-list"})
+_CONTAINER_ROLES = frozenset({"doc-endnotes", "doc-footnotes", "footnotes", "endnotes", "rearnotes"})
+_NOTE_ROLES = frozenset({"doc-footnote", "doc-endnote", "footnote", "endnote", "rearnote"})
+_ENTRY_ROLES = frozenset({"doc-biblioentry", "biblioentry"})
+_SHORT_LABEL = re.compile(r"^[\[(]?\s*([\w*†‡§¶#]+(?:\s\d{1,4})?)\s*[\])]?$")
+_LEADING_LABEL = re.compile(r"^(?:[\^↑↩]\s*)*(?:\[([^\]\s]{1,8})\]|\(([^)\s]{1,8})\)|(\d{1,4})[.):]?)(?=\s|$)\s*")
+_BACK_GLYPHS = "↩︎↩⤴↑^ \u00a0"
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_PLAIN_SUP = re.compile(r"^\[?(\d{1,3})\]?$")
+
+
+def read(data: bytes, path: str) -> Document:
+    """Read an HTML document."""
+    root = _parse(data, path)
+    if root is None:
+        return Document(path=path, format="html")
+    try:
+        return _Reader(root, path).document()
+    except RecursionError as exc:
+        raise InputError(path, "the HTML is nested too deeply to read") from exc
+
+
+def _parse(data: bytes, path: str) -> etree._Element | None:
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:4096]:
+        raise InputError(path, "this looks like a binary file, not HTML")
+    markup = UnicodeDammit(data, is_html=True).unicode_markup
+    if markup is None:
+        raise InputError(path, "cannot work out the character encoding of this HTML")
+    markup = _XML_DECLARATION.sub(lambda m: "\n" * m.group().count("\n"), markup, count=1)
+    if not markup.strip():
+        return None
+    parser = lxml.html.HTMLParser(remove_comments=False, remove_pis=False, no_network=True, recover=True)
+    try:
+        return lxml.html.document_fromstring(markup, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        if "empty" in str(exc).lower():
+            return None
+        raise InputError(path, f"the HTML could not be parsed ({exc})") from exc
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _classes(el: etree._Element) -> set[str]:
+    return set((el.get("class") or "").lower().split())
+
+
+def _roles(el: etree._Element) -> set[str]:
+    return set(((el.get("role") or "") + " " + (el.get("epub:type") or "")).lower().split())
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def _text(el: etree._Element) -> str:
+    return _squash("".join(t for t in el.itertext() if isinstance(t, str)))
+
+
+def _fragment(href: str) -> str | None:
+    href = href.strip()
+    if not href.startswith("#") or len(href) < 2:
+        return None
+    return unquote(href[1:])
+
+
+def absolute_url(href: str, base: str | None) -> str | None:
+    """The absolute http(s)/ftp URL an ``href`` points to, or None (in-page, relative without base, mailto:…)."""
+    href = re.sub(r"[\t\r\n]", "", href).strip()
+    if not href or href.startswith("#"):
+        return None
+    try:
+        scheme = urlsplit(href).scheme.lower()
+        if scheme:
+            return href if scheme in ("http", "https", "ftp") else None
+        if base:
+            return urljoin(base, href)
+        if href.startswith("//"):
+            return "https:" + href
+    except ValueError:
+        return None
+    return None
+
+
+def _ancestors(el: etree._Element) -> Iterator[etree._Element]:
+    parent = el.getparent()
+    while parent is not None:
+        yield parent
+        parent = parent.getparent()
+
+
+@dataclass
+class _Para:
+    """A paragraph being assembled: collapsed white space, line starts, markers, links."""
+
+    parts: list[str] = field(default_factory=list)
+    size: int = 0
+    pending_space: bool = False
+    lines: list[tuple[int, int]] = field(default_factory=list)
+    markers: list[tuple[int, str]] = field(default_factory=list)
+
+    def add(self, raw: str, line: int) -> None:
+        for k, segment in enumerate(raw.replace("\u00ad", "").split("\n")):
+            if k:
+                self.pending_space = True
+            words = segment.split()
+            if not words:
+                self.pending_space = self.pending_space or bool(segment)
+                continue
+            if self.size and (self.pending_space or segment[0].isspace()):
+                self.parts.append(" ")
+                self.size += 1
+            if not self.lines or self.lines[-1][1] != line + k:
+                self.lines.append((self.size, line + k))
+            chunk = " ".join(words)
+            self.parts.append(chunk)
+            self.size += len(chunk)
+            self.pending_space = segment[-1].isspace()
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+# --------------------------------------------------------------------------- reader
+
+
+class _Reader:
+    def __init__(self, root: etree._Element, path: str) -> None:
+        self.root = root
+        self.path = path
+        self.start: dict[etree._Element, int] = {}
+        self.end: dict[etree._Element, int] = {}
+        self._number_lines(root, 1)
+        base = root.find(".//base[@href]")
+        base_href = absolute_url(base.get("href", ""), None) if base is not None else None
+        self.base = base_href
+        self.ids: dict[str, etree._Element] = {}
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            for key in (el.get("id"), el.get("name") if el.tag == "a" else None):
+                if key and key not in self.ids:
+                    self.ids[key] = el
+        self.markers: list[Marker] = []
+        self.marker_of: dict[etree._Element, str] = {}  # marker element -> label
+        self.diagnostics: list[Diagnostic] = []
+
+    def _number_lines(self, el: etree._Element, line: int) -> int:
+        src = el.sourceline
+        if src and src < _MAX_SOURCELINE and src > line:
+            line = src
+        self.start[el] = line
+        if el.text:
+            line += el.text.count("\n")
+        for child in el:
+            line = self._number_lines(child, line)
+            if child.tail:
+                line += child.tail.count("\n")
+        self.end[el] = line
+        return line
+
+    def line(self, el: etree._Element) -> int:
+        return self.start.get(el, 1)
+
+    # ---------------------------------------------------------------- markers and notes
+
+    def _is_noteref(self, a: etree._Element, target: str) -> bool:
+        if _BACK_ID.match(target) or _classes(a) & _BACK_CLASSES or "doc-backlink" in _roles(a):
+            return False
+        parent = a.getparent()
+        near = [a] + ([parent] if parent is not None else [])
+        if any(_roles(e) & {"doc-noteref", "noteref"} or _classes(e) & _REF_CLASSES for e in near):
+            return True
+        label = _text(a)
+        if len(label) > 12:
+            return False
+        in_sup = (parent is not None and parent.tag == "sup") or a.find(".//sup") is not None
+        return in_sup or (bool(_NOTE_ID.match(target)) and bool(_SHORT_LABEL.match(label)))
+
+    def _note_element(self, target: etree._Element) -> etree._Element:
+        """The element holding the note: the target, or its block when the target is a bare anchor."""
+        el = target
+        while el.tag not in _BLOCKS and len(_text(el)) <= 8:
+            parent = el.getparent()
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            el = parent
+        return el
+
+    @staticmethod
+    def _label(a: etree._Element, target: str) -> str:
+        text = _text(a)
+        m = _SHORT_LABEL.match(text)
+        if m:
+            return m.group(1)
+        digits = re.search(r"(\d+)\D*$", target)
+        return digits.group(1) if digits else target
+
+    def _linked_markers(self) -> tuple[list[tuple[etree._Element, str, str]], set[etree._Element]]:
+        """``(anchor, target id, label)`` for each note reference, and the elements that are notes."""
+        candidates: list[tuple[etree._Element, str]] = []
+        for a in self.root.iter("a"):
+            target = _fragment(a.get("href") or "")
+            if target is not None and self._is_noteref(a, target):
+                candidates.append((a, target))
+        anchors = {a for a, _ in candidates}
+        wrappers = {p for p in (a.getparent() for a in anchors) if p is not None and p.tag == "sup"}
+        found: list[tuple[etree._Element, str, str]] = []
+        for a, target in candidates:
+            el = self.ids.get(target)
+            if el is not None and (el in anchors or el in wrappers):
+                continue  # a back-link from a note to its marker
+            if el is not None:
+                note = self._note_element(el)
+                if note is a or note in set(_ancestors(a)) and note.tag not in ("li", "aside", "dd"):
+                    continue  # a link to the section the anchor stands in
+            found.append((a, target, self._label(a, target)))
+        notes = {self._note_element(self.ids[t]) for _, t, _ in found if t in self.ids}
+        return found, notes
+
+    def _containers(self, notes: set[etree._Element]) -> list[etree._Element]:
+        """Every note element: the targets, their list siblings, the items of note containers."""
+        out: dict[etree._Element, None] = {}
+        for el in self.root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            if el in notes:
+                out[el] = None
+                parent = el.getparent()
+                if el.tag == "li" and parent is not None:
+                    for sibling in parent.iterchildren("li"):
+                        out[sibling] = None
+            elif _roles(el) & _NOTE_ROLES or re.fullmatch(r"_?(?:ftn|edn)\d+", el.get("id") or ""):
+                out[el] = None
+            elif _roles(el) & _CONTAINER_ROLES or _classes(el) & _CONTAINER_CLASSES:
+                items = [li for li in el.iter("li") if not any(p.tag == "li" for p in _ancestors(li) if p is not el)]
+                for li in items:
+                    out[li] = None
+        # the innermost wins: a container item that holds a note element is not a note itself
+        return [el for el in out if not any(inner in out for inner in el.iterdescendants())]
+
+    # ---------------------------------------------------------------- sections
+
+    def _sections(self) -> list[tuple[etree._Element, str, list[etree._Element]]]:
+        """``(heading, heading word, items)`` for each notes/references section."""
+        out = []
+        for heading in self.root.iter(*_HEADINGS):
+            m = _HEADING_RE.match(_text(heading))
+            if not m:
+                continue
+            level = _HEADINGS[str(heading.tag)]
+            items: list[etree._Element] = []
+            blocks: list[etree._Element] = []
+            started = False
+            scope = heading
+            # the section the heading opens: climb out of wrappers that hold nothing but the heading
+            while len(_text(scope)) <= len(_text(heading)) + 20:
+                parent = scope.getparent()
+                if parent is None:
+                    break
+                scope = parent
+            for el in scope.iter():
+                if el is heading:
+                    started = True
+                    continue
+                if not started or not isinstance(el.tag, str) or heading in set(_ancestors(el)):
+                    continue
+                if el.tag in _HEADINGS and _HEADINGS[el.tag] <= level:
+                    break
+                if el.tag == "li" and not any(p.tag == "li" for p in _ancestors(el)):
+                    items.append(el)
+                elif el.tag in ("p", "div", "dd") and not any(b.tag in _BLOCKS for b in el.iterdescendants()):
+                    if not any(p.tag == "li" for p in _ancestors(el)):
+                        blocks.append(el)
+            chosen = items or [b for b in blocks if _text(b)]
+            if chosen:
+                out.append((heading, m.group(1).lower(), chosen))
+        return out
+
+    # ---------------------------------------------------------------- text of notes and entries
+
+    def _rich_text(self, el: etree._Element, skip: set[etree._Element]) -> str:
+        """The text of a note or entry: links written out, back-links and scripts left out."""
+        parts: list[str] = []
+
+        def walk(node: etree._Element) -> None:
+            if node.text:
+                parts.append(node.text)
+            for child in node:
+                if isinstance(child.tag, str) and child.tag not in _IGNORED and child not in skip:
+                    if child in self.marker_of:
+                        self.markers.append(Marker(self.marker_of[child], Location(self.line(child))))
+                    elif not self._is_backlink(child):
+                        walk(child)
+                        if child.tag == "a":
+                            self._write_url(child, parts)
+                if child.tail:
+                    parts.append(child.tail)
+
+        walk(el)
+        return _squash("".join(parts))
+
+    def _is_backlink(self, el: etree._Element) -> bool:
+        if _classes(el) & _BACK_CLASSES or "doc-backlink" in _roles(el):
+            return True
+        if el.tag == "a":
+            target = _fragment(el.get("href") or "")
+            if target is not None and (_BACK_ID.match(target) or self.ids.get(target) in self.marker_of):
+                return True
+        return False
+
+    def _write_url(self, a: etree._Element, parts: list[str]) -> None:
+        url = absolute_url(a.get("href") or "", self.base)
+        if url and not find_urls(_text(a)):
+            parts.append(f" <{url}>")
+
+    @staticmethod
+    def _strip_label(text: str, label: str | None) -> tuple[str, str | None]:
+        """The text without its printed label and leading back-link glyphs, and that label."""
+        text = text.strip(_BACK_GLYPHS) if text else text
+        m = _LEADING_LABEL.match(text)
+        printed = m and (m.group(1) or m.group(2) or m.group(3))
+        if m and printed and (label is None or printed == label):
+            return text[m.end() :].strip(_BACK_GLYPHS), printed
+        return text, None
+
+    # ---------------------------------------------------------------- document
+
+    def document(self) -> Document:
+        linked, targets = self._linked_markers()
+        note_els = self._containers(targets)
+        sections = self._sections()
+        note_set = set(note_els)
+        labels: dict[etree._Element, str] = {}
+        for a, target, label in linked:
+            self.marker_of[a] = label
+            el = self.ids.get(target)
+            if el is not None:
+                labels.setdefault(self._note_element(el), label)
+        for a, target, _label in linked:  # every marker of a note takes the note's label
+            el = self.ids.get(target)
+            if el is not None:
+                self.marker_of[a] = labels[self._note_element(el)]
+
+        entries_els: list[etree._Element] = []
+        skip: set[etree._Element] = set()
+        for heading, word, items in sections:
+            skip.add(heading)
+            holds_notes = word in _NOTE_HEADINGS or any(
+                it in note_set or any(d in note_set for d in it.iterdescendants()) for it in items
+            )
+            for item in items:
+                if item in note_set or any(d in note_set for d in item.iterdescendants()):
+                    continue
+                if holds_notes:
+                    note_els.append(item)
+                    note_set.add(item)
+                else:
+                    entries_els.append(item)
+        listed = set(entries_els)
+        for el in self.root.iter():
+            if isinstance(el.tag, str) and el not in listed and el not in note_set and (
+                _roles(el) & _ENTRY_ROLES or "csl-entry" in _classes(el)
+            ):
+                entries_els.append(el)  # a pandoc bibliography without a heading
+        entries_els.sort(key=self.line)
+        note_els.sort(key=self.line)
+        skip |= note_set | set(entries_els)
+
+        hyph = _Hyphenation("")
+        notes: list[Note] = []
+        unlinked_numbers: list[int] = []
+        for el in note_els:
+            text, printed = self._strip_label(self._rich_text(el, skip - {el}), labels.get(el))
+            note_label = labels.get(el)
+            if note_label is None:
+                note_label = self._printed_label(el, printed)
+                unlinked_numbers.extend([int(note_label)] if note_label.isdigit() else [])
+            if not text:
+                continue
+            notes.append(_make_note(_RawNote(note_label, self.line(el), [text]), hyph, self.diagnostics))
+
+        entries = []
+        for k, el in enumerate(entries_els, 1):
+            text, printed = self._strip_label(self._rich_text(el, skip - {el}), None)
+            key_id = el.get("id") or ""
+            key = key_id[4:] if key_id.startswith("ref-") else printed or str(k)
+            if text:
+                entries.append(Entry(key, text, Location(self.line(el))))
+
+        plain_limit = max(unlinked_numbers) + 3 if unlinked_numbers else 0
+        body = self.root.find("body")
+        paragraphs, links, keys = self._body(body if body is not None else self.root, skip, plain_limit)
+        markers = sorted(self.markers, key=lambda m: m.location.line)
+        return Document(
+            path=self.path,
+            format="html",
+            markers=tuple(markers),
+            notes=tuple(notes),
+            entries=tuple(entries),
+            keys=tuple(keys),
+            paragraphs=tuple(paragraphs),
+            diagnostics=tuple(self.diagnostics),
+            links=tuple(links),
+        )
+
+    def _printed_label(self, el: etree._Element, printed: str | None) -> str:
+        parent = el.getparent()
+        if el.tag == "li" and parent is not None and parent.tag == "ol":
+            try:
+                start = int(parent.get("start") or 1)
+            except ValueError:
+                start = 1
+            items = list(parent.iterchildren("li"))
+            return str(start + items.index(el))
+        if printed:
+            return printed
+        ident = el.get("id") or ""
+        digits = re.search(r"(\d+)\D*$", ident)
+        return digits.group(1) if digits else ident or "?"
+
+    # ---------------------------------------------------------------- body
+
+    def _body(
+        self, body: etree._Element, skip: set[etree._Element], plain_limit: int
+    ) -> tuple[list[Paragraph], list[Hyperlink], list[KeyCite]]:
+        paragraphs: list[Paragraph] = []
+        links: list[Hyperlink] = []
+        keys: list[KeyCite] = []
+        para = _Para()
+
+        def flush() -> None:
+            nonlocal para
+            text = para.text()
+            if text:
+                paragraphs.append(Paragraph(text, tuple(para.lines), tuple(para.markers)))
+            para = _Para()
+
+        def marker(label: str, el: etree._Element) -> None:
+            para.markers.append((para.size, label))
+            self.markers.append(Marker(label, Location(self.line(el))))
+
+        def walk(el: etree._Element) -> None:
+            tag = el.tag
+            if not isinstance(tag, str) or tag in _IGNORED or el in skip or "navigation" in _roles(el):
+                return
+            if el in self.marker_of:
+                marker(self.marker_of[el], el)
+                return
+            if tag == "sup" and plain_limit and len(el) == 0:
+                m = _PLAIN_SUP.match((el.text or "").strip())
+                before = para.text()[-3:]
+                if m and 1 <= int(m.group(1)) <= plain_limit and not _UNIT_BEFORE.search(before):
+                    marker(m.group(1), el)
+                    return
+            if tag == "span" and el.get("data-cites"):
+                keys.extend(KeyCite(k, Location(self.line(el))) for k in el.get("data-cites", "").split())
+            block = tag in _BLOCKS
+            if block:
+                flush()
+            if tag == "br":
+                para.pending_space = True
+            if el.text:
+                para.add(el.text, self.line(el))
+            for child in el:
+                walk(child)
+                if child.tail:
+                    para.add(child.tail, self.end.get(child, self.line(el)))
+            if tag == "a":
+                url = absolute_url(el.get("href") or "", self.base)
+                anchor = _text(el)
+                if url and not find_urls(anchor):
+                    links.append(Hyperlink(url, Location(self.line(el)), anchor))
+            if block:
+                flush()
+
+        walk(body)
+        flush()
+        return paragraphs, links, keys
+
