@@ -121,9 +121,16 @@ def _next_label_ok(label: int, last: int, rest: str) -> bool:
     return last + 1 < label <= last + 3 and bool(re.match(r"[A-Z“\"‘'(]", rest))
 
 
-def _scan_pages(lines: Sequence[str]) -> _Pages:
-    """Split PDF-extracted text into body lines and page-bottom notes."""
+def _scan_pages(lines: Sequence[str], page_starts: Sequence[int] = ()) -> _Pages:
+    """Split PDF-extracted text into body lines and page-bottom notes.
+
+    ``page_starts`` (0-based line indexes) says where pages begin when the
+    caller knows (the PDF reader): a notes area then ends exactly with its page.
+    Without it a page's start is recognised the way extraction leaves it: a
+    line that starts with a space after the notes, or a bare page number.
+    """
     pages = _Pages()
+    known_starts = frozenset(page_starts)
     in_notes = False
     area_text = ""  # squashed text of the notes in the current notes area (for annotations)
     after_annotations = False
@@ -141,6 +148,11 @@ def _scan_pages(lines: Sequence[str]) -> _Pages:
             current = pages.notes[-1] if pages.notes else None
             area_text = _squash(" ".join(current.lines)) if isinstance(current, _RawNote) else ""
             current = None
+            continue
+        if in_notes and known_starts and i in known_starts:
+            in_notes, current = False, None  # the page ended: its notes area with it
+            if stripped:
+                _resume_body(pages.body, lineno, line)
             continue
         if not in_notes:
             if not stripped:
@@ -173,7 +185,7 @@ def _scan_pages(lines: Sequence[str]) -> _Pages:
             prev_annotation = after_annotations = True
             continue
         prev_annotation = False
-        starts_page = line[:1].isspace() and not _next_nonblank_starts_with_space(lines, i, n)
+        starts_page = not known_starts and line[:1].isspace() and not _next_nonblank_starts_with_space(lines, i, n)
         if after_annotations or starts_page:
             in_notes = False
             _resume_body(pages.body, lineno, line)
@@ -427,12 +439,16 @@ def _make_note(raw: _RawNote, hyph: _Hyphenation, diagnostics: list[Diagnostic])
     return Note(raw.label, text, Location(raw.line), tuple(urls), tuple(damaged))
 
 
-def parse_text(text: str, path: str, fmt: str = "text") -> Document:
-    """Build a Document from decoded plain text (also used by the PDF reader)."""
+def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[int] = ()) -> Document:
+    """Build a Document from decoded plain text (also used by the PDF reader).
+
+    ``page_starts`` are the 0-based indexes of the lines that open a page, when
+    the caller knows them (the PDF reader does): notes areas then end with their page.
+    """
     lines = re.split(r"\r\n|\r|\n", text)
     heading = _find_list_heading(lines)
     body_lines = lines[: heading[0]] if heading else lines
-    pages = _scan_pages(body_lines)
+    pages = _scan_pages(body_lines, page_starts)
     hyph = _Hyphenation(text)
     diagnostics: list[Diagnostic] = []
 
