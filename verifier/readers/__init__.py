@@ -11,17 +11,19 @@ from pathlib import Path
 
 from verifier.errors import UsageError
 from verifier.model import Document
-from verifier.readers import text
+from verifier.readers import pdf, text
 
 Reader = Callable[[bytes, str], Document]
 
 READERS: dict[str, Reader] = {
     "text": text.read,
+    "pdf": pdf.read,
 }
 
 FORMAT_BY_EXTENSION: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
+    ".pdf": "pdf",
 }
 
 
