@@ -20,3 +20,13 @@ def _origin_server() -> Iterator[Origin]:
 def origin(_origin_server: Origin) -> Origin:
     _origin_server.reset()
     return _origin_server
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -33,8 +33,9 @@ class Origin(ThreadingHTTPServer):
         self.lock = threading.Lock()
         self.log: list[tuple[str, str, str]] = []
         self.hits: Counter[str] = Counter()
-        self.in_flight = 0
-        self.max_in_flight = 0
+        self.in_flight: Counter[str] = Counter()
+        self.peak: Counter[str] = Counter()
+        """Most requests in flight at once, per first path segment (``/slow/1`` counts under ``slow``)."""
         self.delay = 0.0
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
@@ -54,7 +55,7 @@ class Origin(ThreadingHTTPServer):
         with self.lock:
             self.log.clear()
             self.hits.clear()
-            self.max_in_flight = 0
+            self.peak.clear()
 
     def requests_for(self, path: str) -> list[str]:
         with self.lock:
@@ -87,8 +88,9 @@ class _Handler(BaseHTTPRequestHandler):
             srv.log.append((self.command, self.path, self.headers.get("User-Agent", "")))
             srv.hits[path] += 1
             count = srv.hits[path]
-            srv.in_flight += 1
-            srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
+            group = path.strip("/").split("/", 1)[0]
+            srv.in_flight[group] += 1
+            srv.peak[group] = max(srv.peak[group], srv.in_flight[group])
         try:
             if srv.delay:
                 time.sleep(srv.delay)
@@ -97,7 +99,7 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         finally:
             with srv.lock:
-                srv.in_flight -= 1
+                srv.in_flight[group] -= 1
 
     def _send(self, status: int, body: bytes = b"", head: bool = False, **headers: str) -> None:
         self.send_response(status)
@@ -117,8 +119,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, path: str, head: bool, count: int) -> None:
         if path == "/":
             return self._send(200, page("Example Site — Home", text="Welcome to the front page."), head)
-        if path in ("/ok", "/ok2", "/ok3") or path.startswith("/page/"):
+        if path in ("/ok", "/ok2", "/ok3"):
             return self._send(200, page("Nationalism and Regional Security"), head)
+        if path.startswith("/page/") and path[6:].isdigit():
+            return self._send(200, page(f"Page {path[6:]}", text=f"The text of page {path[6:]}."), head)
         if path == "/pdf":
             return self._send(200, b"%PDF-1.4 ...", head, Content_Type="application/pdf")
         if path == "/moved301":
@@ -205,7 +209,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._redirect(301, "/new-topic", head)
         if path == "/new-topic":
             return self._send(200, page("Something Else Entirely: Cooking Recipes"), head)
-        if path.startswith("/slow/"):
+        if path.startswith("/slow/") and path[6:].isdigit():
             time.sleep(0.15)
             return self._send(200, page("Slow but fine"), head)
         if path == "/to-private":

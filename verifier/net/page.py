@@ -17,8 +17,8 @@ first:
    site answers it 404, it reports missing pages honestly and a 200 for the
    cited page can be trusted without reading it. If the site answers 200 for
    the nonsense path too, it soft-404s, and the cited page is judged by
-   comparing it with that known error page (same final URL, same title, or
-   near-identical text).
+   comparing it with that known error page: the same final URL, or
+   near-identical text. (Not the same title: many sites give every page one.)
 
 The body text alone is not used: an article *about* broken links contains
 "page not found" too, and a false "dead" costs an editor's trust. The probe is
@@ -119,8 +119,6 @@ def redirected_to_error(start: httpx.URL, final: httpx.URL) -> bool:
 def same_error_page(page: Page, probe: Page, final: httpx.URL, probe_final: httpx.URL) -> bool:
     """Whether ``page`` is the site's soft-404 page that ``probe`` (a nonsense sibling) returned."""
     if final == probe_final and final.path != "":
-        return True
-    if page.title and probe.title and page.title == probe.title and len(page.text) < 4000:
         return True
     if len(page.text) > 40 and len(probe.text) > 40:
         return fuzz.ratio(page.text[:2000], probe.text[:2000]) >= 95

@@ -1,0 +1,214 @@
+"""The link checker against the loopback origin: every case a cited URL can meet."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.servers.origin import Origin
+from verifier import net
+from verifier.config import Settings
+from verifier.model import LinkStatus
+from verifier.net.links import Policy, classify, retry_after
+
+FAST = Policy(backoff=0.05, backoff_max=0.2, retry_after_cap=2.0)
+
+
+def run(origin: Origin, paths: list[str], *, titled: tuple[str, ...] = (), timeout: float = 2.0, **settings: object):
+    urls = [(origin.url(p), (f"c{i}",)) for i, p in enumerate(paths)]
+    s = Settings(allow_private=True, no_cache=True, timeout=timeout).with_overrides(settings)
+    result = net.check_links(urls, s, want_title={origin.url(p) for p in titled}, policy=FAST)
+    return {r.url.removeprefix(origin.base): r for r in result.results}
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "http_status"),
+    [
+        pytest.param("/ok", LinkStatus.ALIVE, 200, id="200"),
+        pytest.param("/pdf", LinkStatus.ALIVE, 200, id="200-not-html"),
+        pytest.param("/temp302", LinkStatus.ALIVE, 200, id="302-is-alive"),
+        pytest.param("/moved301", LinkStatus.REDIRECTED, 200, id="301-308-chain"),
+        pytest.param("/missing", LinkStatus.DEAD, 404, id="404"),
+        pytest.param("/gone", LinkStatus.DEAD, 410, id="410"),
+        pytest.param("/forbidden", LinkStatus.BLOCKED, 403, id="403-blocked-not-dead"),
+        pytest.param("/ua-check", LinkStatus.ALIVE, 200, id="403-to-default-user-agent"),
+        pytest.param("/no-head", LinkStatus.ALIVE, 200, id="405-to-head"),
+        pytest.param("/always503", LinkStatus.ERROR, 503, id="503-after-retries"),
+        pytest.param("/loop/a", LinkStatus.ERROR, 302, id="redirect-loop"),
+        pytest.param("/chain/0", LinkStatus.ERROR, 302, id="too-many-redirects"),
+        pytest.param("/old-section/story", LinkStatus.SOFT_404, 200, id="redirect-to-front-page"),
+        pytest.param("/soft/some-article", LinkStatus.SOFT_404, 200, id="soft-404-site"),
+        pytest.param("/soft/real-article", LinkStatus.ALIVE, 200, id="real-page-on-soft-404-site"),
+    ],
+)
+def test_each_case_is_classified(origin: Origin, path: str, status: LinkStatus, http_status: int) -> None:
+    result = run(origin, [path])[path]
+    assert (result.status, result.http_status) == (status, http_status), result
+
+
+def test_a_redirect_chain_is_recorded_and_the_new_url_suggested(origin: Origin) -> None:
+    result = run(origin, ["/moved301"])["/moved301"]
+    assert [(code, url.removeprefix(origin.base)) for code, url in result.redirects] == [
+        (301, "/moved308"), (308, "/ok")]
+    assert result.final_url == origin.url("/ok")
+    assert result.suggestion == origin.url("/ok")
+
+
+def test_a_404_to_head_is_confirmed_by_get_before_the_url_is_called_dead(origin: Origin) -> None:
+    run(origin, ["/missing"])
+    assert origin.requests_for("/missing") == ["HEAD", "GET"]
+
+
+def test_the_user_agent_names_verifier(origin: Origin) -> None:
+    run(origin, ["/ok"])
+    agents = {agent for _, path, agent in origin.log if path == "/ok"}
+    assert agents and all(a.startswith("verifier/") for a in agents)
+
+
+def test_429_with_retry_after_is_waited_for_then_alive(origin: Origin) -> None:
+    start = time.monotonic()
+    result = run(origin, ["/ratelimited"])["/ratelimited"]
+    assert result.status is LinkStatus.ALIVE
+    assert time.monotonic() - start >= 0.9  # Retry-After: 1 was honoured
+    assert origin.requests_for("/ratelimited") == ["HEAD", "HEAD"]
+
+
+def test_503_then_200_is_retried(origin: Origin) -> None:
+    assert run(origin, ["/flaky"])["/flaky"].status is LinkStatus.ALIVE
+    assert origin.requests_for("/flaky") == ["HEAD", "HEAD"]
+
+
+def test_a_page_that_never_answers_is_an_error_within_the_timeout_bounds(origin: Origin) -> None:
+    start = time.monotonic()
+    result = run(origin, ["/hang"], timeout=0.3)["/hang"]
+    elapsed = time.monotonic() - start
+    assert result.status is LinkStatus.ERROR and "timed out" in (result.error or "")
+    # three HEAD attempts and one confirming GET, each bounded by the timeout, plus short backoffs
+    assert elapsed < 4 * 0.3 + 1.0
+
+
+def test_a_dripping_body_is_cut_at_the_timeout(origin: Origin) -> None:
+    start = time.monotonic()
+    result = run(origin, ["/drip"], titled=("/drip",), timeout=0.5)["/drip"]
+    assert time.monotonic() - start < 2.0
+    assert result.status is LinkStatus.ALIVE and result.title == "Dripping page"
+
+
+def test_a_200_mb_body_is_not_read_whole(origin: Origin) -> None:
+    start = time.monotonic()
+    result = run(origin, ["/huge"], titled=("/huge",))["/huge"]
+    assert time.monotonic() - start < 2.0
+    assert result.status is LinkStatus.ALIVE
+    assert result.title == "Nationalism and Regional Security"
+
+
+def test_a_200_not_found_page_is_a_soft_404_when_the_page_is_read(origin: Origin) -> None:
+    result = run(origin, ["/removed-article"], titled=("/removed-article",))["/removed-article"]
+    assert result.status is LinkStatus.SOFT_404
+    assert "Article no longer available" in (result.error or "")
+
+
+def test_the_soft_404_probe_is_made_once_per_site_folder(origin: Origin) -> None:
+    run(origin, ["/soft/a", "/soft/b", "/soft/c"])
+    probes = [p for _, p, _ in origin.log if "verifier-" in p]
+    assert len(probes) == 1
+
+
+def test_the_live_title_is_kept_for_content_drift(origin: Origin) -> None:
+    result = run(origin, ["/moved-elsewhere"], titled=("/moved-elsewhere",))["/moved-elsewhere"]
+    assert result.title == "Something Else Entirely: Cooking Recipes"
+
+
+def test_an_unknown_host_is_dead(origin: Origin) -> None:
+    s = Settings(no_cache=True, timeout=1.0)
+    [result] = net.check_links([("http://no-such-host.invalid/page", ("c1",))], s, policy=FAST).results
+    assert result.status is LinkStatus.DEAD and "unknown host" in (result.error or "")
+
+
+def test_a_refused_connection_is_dead(unused_port: int) -> None:
+    s = Settings(no_cache=True, timeout=1.0, allow_private=True)
+    [result] = net.check_links([(f"http://127.0.0.1:{unused_port}/x", ("c1",))], s, policy=FAST).results
+    assert result.status is LinkStatus.DEAD and result.error == "connection refused"
+
+
+def test_a_private_address_is_never_contacted(origin: Origin) -> None:
+    s = Settings(no_cache=True, timeout=1.0, allow_private=False)
+    urls = [(origin.url("/ok"), ("c1",)), ("http://169.254.169.254/latest/meta-data/", ("c2",)),
+            ("http://localhost:9/", ("c3",)), ("http://[::1]/", ("c4",))]
+    results = net.check_links(urls, s, policy=FAST).results
+    assert [r.status for r in results] == [LinkStatus.SKIPPED] * 4
+    assert all((r.error or "").startswith("private address") for r in results)
+    assert origin.log == []
+
+
+def test_a_redirect_to_a_private_address_is_not_followed() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    s = Settings(no_cache=True, timeout=1.0)
+    [result] = net.check_links([("http://93.184.216.34/page", ("c1",))], s, client=client, policy=FAST).results
+    assert result.status is LinkStatus.SKIPPED and "private address" in (result.error or "")
+    assert all("169.254" not in url for url in seen)
+
+
+def test_only_http_and_https_are_fetched() -> None:
+    s = Settings(no_cache=True)
+    [result] = net.check_links([("ftp://ftp.example.org/file.txt", ("c1",))], s, policy=FAST).results
+    assert result.status is LinkStatus.SKIPPED and "not http or https" in (result.error or "")
+
+
+def test_the_per_host_limit_is_never_exceeded(origin: Origin) -> None:
+    paths = [f"/slow/{i}" for i in range(16)]
+    results = run(origin, paths, per_host=3, concurrency=64)
+    assert all(r.status is LinkStatus.ALIVE for r in results.values())
+    assert origin.peak["slow"] == 3  # used fully, never exceeded
+
+
+def test_each_url_is_checked_once_however_often_it_is_cited(origin: Origin) -> None:
+    s = Settings(allow_private=True, no_cache=True)
+    url = origin.url("/pdf")
+    [result] = net.check_links([(url, ("c1", "c2", "c3"))], s, policy=FAST).results
+    assert result.citations == ("c1", "c2", "c3")
+    assert origin.requests_for("/pdf") == ["HEAD"]
+
+
+def test_the_second_run_is_answered_from_the_cache(origin: Origin, tmp_path: Path) -> None:
+    s = Settings(allow_private=True, cache=str(tmp_path / "cache.sqlite3"))
+    urls = [(origin.url("/ok"), ("c1",)), (origin.url("/missing"), ("c2",))]
+    first = net.check_links(urls, s, policy=FAST).results
+    origin.reset()
+    second = net.check_links(urls, s, policy=FAST).results
+    assert origin.log == []
+    assert [(r.status, r.http_status) for r in second] == [(r.status, r.http_status) for r in first]
+
+
+def test_excluded_urls_are_skipped_and_accepted_statuses_are_alive(origin: Origin) -> None:
+    results = run(origin, ["/forbidden", "/missing"], exclude=[r"/missing$"], accept=["127.0.0.1=403"])
+    assert results["/forbidden"].status is LinkStatus.ALIVE
+    assert results["/missing"].status is LinkStatus.SKIPPED
+    assert origin.requests_for("/missing") == []
+
+
+def test_retry_after_reads_seconds_and_http_dates() -> None:
+    assert retry_after("120") == 120.0
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # in the past
+    assert retry_after("soon") is None
+
+
+def test_transport_exceptions_are_classified_by_their_cause() -> None:
+    import socket
+
+    refused = httpx.ConnectTimeout("x")
+    refused.__cause__ = ConnectionRefusedError(111, "refused")
+    assert classify(refused, 5)[0] == "refused"
+    dns = httpx.ConnectError("x")
+    dns.__cause__ = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    assert classify(dns, 5)[0] == "unknown-host"
+    assert classify(httpx.ReadTimeout("x"), 5) == ("timeout", "timed out after 5 s")
