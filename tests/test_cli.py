@@ -509,11 +509,18 @@ def test_rules_unknown_code_exits_2(docs: Path) -> None:
     assert result.stderr == "verifier: error: unknown rule 'Z999' (run 'verifier rules' for the list)\n"
 
 
-def test_export_is_not_available_yet(docs: Path) -> None:
-    result = run("export", "clean.txt", "--bibtex", "out.bib", cwd=docs)
+def test_export_writes_one_bibtex_entry_per_source(docs: Path) -> None:
+    result = run("export", "warning.txt", "--bibtex", "out.bib", cwd=docs)
+    assert (result.returncode, result.stderr) == (0, "")
+    text = (docs / "out.bib").read_text(encoding="utf-8")
+    assert text.count("@book{") == 1  # the book is cited in notes 1 and 2: one entry
+    assert "@book{volkov2005rails," in text
+
+
+def test_export_without_an_output_exits_2(docs: Path) -> None:
+    result = run("export", "clean.txt", cwd=docs)
     assert result.returncode == 2
-    assert result.stderr == "verifier: error: BibTeX export is not available yet (issue #7)\n"
-    assert not (docs / "out.bib").exists()
+    assert result.stderr == "verifier: error: export needs --bibtex OUT.bib or --csl-json OUT.json (- for standard output)\n"
 
 
 def test_version(docs: Path) -> None:

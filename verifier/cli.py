@@ -130,14 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        usage="verifier export PATH... --bibtex OUT.bib",
-        help="write the sources as BibTeX",
-        description="Write the sources cited in the documents as BibTeX.",
+        usage="verifier export PATH... [--bibtex OUT.bib|-] [--csl-json OUT.json|-] [options]",
+        help="write the sources as BibTeX or CSL-JSON",
+        description="Write the sources cited in the documents, one entry per work, as BibTeX and/or CSL-JSON "
+        "(- for standard output). No network unless --check-links.",
     )
     export.set_defaults(command=cmd_export)
     export.add_argument("paths", nargs="+", metavar="PATH", help="a document, or a folder of documents")
-    export.add_argument("--bibtex", metavar="OUT.bib", required=True, help="the BibTeX file to write")
-    export.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
+    _add_export_options(export)
 
     rules = commands.add_parser(
         "rules",
@@ -209,6 +209,46 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
     registries.add_argument("--crossref-api", type=_http_url, metavar="URL", help="Crossref API base URL")
     registries.add_argument("--openalex-api", type=_http_url, metavar="URL", help="OpenAlex API base URL")
     registries.add_argument("--mailto", metavar="ADDRESS", help="contact address sent to the registries")
+
+
+def _add_export_options(export: argparse.ArgumentParser) -> None:
+    from verifier.export import STYLES
+
+    out = export.add_argument_group("output")
+    out.add_argument("--bibtex", metavar="OUT.bib", help="write the sources as BibTeX to OUT.bib (- for stdout)")
+    out.add_argument("--csl-json", metavar="OUT.json", help="write the sources as CSL-JSON to OUT.json (- for stdout)")
+    out.add_argument("--ascii", action="store_true", help="BibTeX in ASCII, with LaTeX escapes ({\\\"u}) for accents")
+    out.add_argument(
+        "--bibtex-style",
+        choices=STYLES,
+        default="biblatex",
+        help="entry types for web and news sources: @online with url/urldate (biblatex, the default) or "
+        "@misc with howpublished={\\url{...}} (classic bibtex styles)",
+    )
+    inputs = export.add_argument_group("inputs and configuration")
+    inputs.add_argument("--input-format", choices=_input_formats(), help="read every input as this format")
+    inputs.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
+    net = export.add_argument_group("links and archives (only with --check-links)")
+    net.add_argument(
+        "--check-links",
+        action="store_true",
+        help="check every cited URL and look up archived copies (network); dead URLs and archive snapshots "
+        "go into the export",
+    )
+    net.add_argument("--timeout", type=_positive_float, metavar="SECONDS", help="per request")
+    net.add_argument(
+        "--allow-private",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="allow requests to loopback, private and link-local addresses",
+    )
+    cache = net.add_mutually_exclusive_group()
+    cache.add_argument("--cache", metavar="PATH", help="link-check cache (SQLite); default in the user cache dir")
+    cache.add_argument("--no-cache", action="store_true", default=None, help="do not read or write the cache")
+    net.add_argument("--no-archive", action="store_true", default=None, help="skip archive look-ups")
+    net.add_argument("--wayback-api", type=_http_url, metavar="URL", help="Wayback availability API")
+    net.add_argument("--cdx-api", type=_http_url, metavar="URL", help="Wayback CDX API")
+    net.add_argument("--timetravel-api", type=_http_url, metavar="URL", help="Memento TimeTravel API")
 
 
 _CHECK_SETTINGS = (
@@ -371,7 +411,35 @@ def _read_lines(source: str) -> list[str]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    raise UsageError("BibTeX export is not available yet (issue #7)")
+    """``verifier export``: the report's sources as BibTeX and/or CSL-JSON; exit 2 if an input was unreadable."""
+    from verifier import pipeline
+    from verifier.export import to_bibtex, to_csl_json
+
+    targets = [t for t in (args.bibtex, args.csl_json) if t is not None]
+    if not targets:
+        raise UsageError("export needs --bibtex OUT.bib or --csl-json OUT.json (- for standard output)")
+    if targets.count("-") > 1:
+        raise UsageError("only one of --bibtex and --csl-json can write to standard output")
+    settings = settings_from(args).with_overrides({"offline": not args.check_links})
+    result = pipeline.check(args.paths, settings)
+    for unreadable in result.unreadable:
+        reason = next((f.message for f in result.findings if f.code == "P002" and f.document == unreadable), "")
+        print(f"verifier: error: {reason or f'cannot read {unreadable}'}", file=sys.stderr)
+    outputs = []
+    if args.bibtex is not None:
+        outputs.append((args.bibtex, to_bibtex(result, style=args.bibtex_style, ascii_only=args.ascii)))
+    if args.csl_json is not None:
+        outputs.append((args.csl_json, to_csl_json(result)))
+    for target, text in outputs:
+        if target == "-":
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            continue
+        try:
+            Path(target).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write '{target}': {exc.strerror or exc}") from None
+    return EXIT_ERROR if result.unreadable else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
