@@ -11,18 +11,23 @@ from pathlib import Path
 
 from verifier.errors import UsageError
 from verifier.model import Document
-from verifier.readers import pdf, text
+from verifier.readers import docx, html, pdf, text
 
 Reader = Callable[[bytes, str], Document]
 
 READERS: dict[str, Reader] = {
     "text": text.read,
+    "html": html.read,
+    "docx": docx.read,
     "pdf": pdf.read,
 }
 
 FORMAT_BY_EXTENSION: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
     ".pdf": "pdf",
 }
 
