@@ -18,11 +18,12 @@ report (``VERIFIER_DEBUG=1`` re-raises it instead).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -195,6 +196,16 @@ def _add_check_options(check: argparse.ArgumentParser) -> None:
         default=None,
         help="allow requests to loopback, private and link-local addresses",
     )
+    net.add_argument("--user-agent", metavar="TEXT", help="User-Agent sent with every request")
+    net.add_argument(
+        "--exclude", action="append", metavar="REGEX", help="do not check URLs matching REGEX (repeatable)"
+    )
+    net.add_argument(
+        "--accept",
+        action="append",
+        metavar="[HOST=]CODES",
+        help="HTTP statuses to treat as alive, everywhere (429) or for one host (example.org=403,999); repeatable",
+    )
 
     archives = check.add_argument_group("archives")
     archives.add_argument("--no-archive", action="store_true", default=None, help="skip archive look-ups")
@@ -263,6 +274,9 @@ _CHECK_SETTINGS = (
     "concurrency",
     "per_host",
     "allow_private",
+    "user_agent",
+    "exclude",
+    "accept",
     "no_archive",
     "wayback_api",
     "cdx_api",
@@ -350,10 +364,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         except UsageError as exc:
             raise UsageError(f"--output {path}: {exc}") from None
 
-    # Seam for the link-checking issue: when _is_terminal(sys.stderr), show a
-    # transient rich progress bar on stderr and hand its update callback to
-    # pipeline.check. Never on a pipe or in a CI log.
-    result = pipeline.check(args.paths, settings)
+    with _progress_bar() as progress:
+        result = pipeline.check(args.paths, settings, progress=progress)
 
     _emit(report.render(result, settings.format, color=_wants_color(sys.stdout)))
     for path in settings.output:
@@ -362,6 +374,25 @@ def cmd_check(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"cannot write report to '{path}': {exc.strerror or exc}") from None
     return exit_status(result, settings.fail_on)
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
+    """A transient rich progress bar for link checking on stderr — only when stderr is a terminal."""
+    if not _is_terminal(sys.stderr):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("checking links"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("links", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 def exit_status(result: Report, fail_on: str) -> int:
