@@ -585,9 +585,10 @@ class _Reader:
                 found.sort()
             text = para.text()
             for link in para.links:
-                anchor = text[link.start : link.end]
+                raw = text[link.start : link.end]
+                anchor, start = raw.strip(), link.start + len(raw) - len(raw.lstrip())
                 if link.url and not find_urls(anchor):
-                    links.append(Hyperlink(link.url, Location(number, link.start + 1), anchor))
+                    links.append(Hyperlink(link.url, Location(number, start + 1), anchor))
             if text:
                 paragraphs.append(Paragraph(text, ((0, number),), tuple(found)))
         markers.sort(key=lambda m: (m.location.line, m.location.column or 0))
