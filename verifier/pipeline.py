@@ -265,7 +265,8 @@ def _summaries(
         urls.setdefault(c.document, set()).update(urls_of[c.id])
     return [
         DocumentSummary(
-            d.path, d.format, len(d.notes) + len(d.entries), cited.get(d.path, 0), len(urls.get(d.path, ()))
+            d.path, d.format, len(d.notes) + sum(e.path is None for e in d.entries), cited.get(d.path, 0),
+            len(urls.get(d.path, ())),
         )
         for d in docs
     ]

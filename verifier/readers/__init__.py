@@ -11,12 +11,15 @@ from pathlib import Path
 
 from verifier.errors import UsageError
 from verifier.model import Document
-from verifier.readers import docx, html, pdf, text
+from verifier.readers import bibtex, docx, html, latex, markdown, pdf, text
 
 Reader = Callable[[bytes, str], Document]
 
 READERS: dict[str, Reader] = {
     "text": text.read,
+    "bibtex": bibtex.read,
+    "latex": latex.read,
+    "markdown": markdown.read,
     "html": html.read,
     "docx": docx.read,
     "pdf": pdf.read,
@@ -25,6 +28,10 @@ READERS: dict[str, Reader] = {
 FORMAT_BY_EXTENSION: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
+    ".bib": "bibtex",
+    ".tex": "latex",
+    ".md": "markdown",
+    ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",

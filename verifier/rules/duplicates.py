@@ -8,7 +8,7 @@ later note, where a short form (or Ibid.) would do.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from verifier.model import Citation, Fields, Finding, Origin
 from verifier.rules.common import RuleContext, capital, make_finding, quote, where
@@ -37,11 +37,17 @@ def short_form(fields: Fields) -> str:
     return ", ".join(pieces)
 
 
-def duplicate_entry(citations: Sequence[Citation]) -> Iterator[Finding]:
-    """D001 for one document: a source that two bibliography entries stand for."""
+def duplicate_entry(citations: Sequence[Citation], reported: Collection[int] = ()) -> Iterator[Finding]:
+    """D001 for one document: a source that two bibliography entries stand for.
+
+    ``reported`` are lines where the reader already reported a D001 (a BibTeX key defined twice).
+    """
     first: dict[str, Citation] = {}
     for c in citations:
         if c.origin is not Origin.ENTRY or not c.source or not c.parsed:
+            continue
+        if c.location.line in reported:
+            first.setdefault(c.source, c)
             continue
         if c.source not in first:
             first[c.source] = c
@@ -86,6 +92,10 @@ def repeated_full_citation(citations: Sequence[Citation]) -> Iterator[Finding]:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     """Every D001–D002 finding of the context."""
-    for citations in ctx.per_document.values():
-        yield from duplicate_entry(citations)
+    reported = {
+        doc.path: {d.location.line for d in doc.diagnostics if d.code == "D001" and d.location}
+        for doc in ctx.documents
+    }
+    for path, citations in ctx.per_document.items():
+        yield from duplicate_entry(citations, reported.get(path, set()))
         yield from repeated_full_citation(citations)

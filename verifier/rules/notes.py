@@ -149,8 +149,9 @@ def unused_entry(doc: Document, citations: Sequence[Citation]) -> Iterator[Findi
             continue
         yield make_finding(
             "M005",
-            f"Bibliography entry {quote(entry.key)} is never cited in the text.",
-            document=doc.path,
+            f"Bibliography entry {quote(entry.key)} is never cited in the text"
+            + (f" of {doc.path}." if entry.path else "."),
+            document=entry.path or doc.path,
             location=entry.location,
             citations=[c for c in citations if c.origin is Origin.ENTRY and c.note == entry.key],
             suggestion="Cite it where it is used, or remove it from the bibliography.",

@@ -1,0 +1,430 @@
+"""LaTeX (``.tex``) with its BibTeX bibliography.
+
+What is read, after comments (``%`` to the end of the line, not ``\\%``), the
+``comment`` environment and verbatim material (``verbatim``, ``lstlisting``,
+``minted``, ``\\verb``) are blanked out:
+
+* **Citation keys**: every command of the ``\\cite`` family — ``\\cite``,
+  ``\\citep``, ``\\citet``, ``\\citealp``, ``\\citeauthor``, ``\\autocite``,
+  ``\\parencite``, ``\\textcite``, ``\\footcite``, ``\\nocite``, their starred and
+  capitalised forms, and the multi-cite forms (``\\textcites[see][12]{a}{b}``) —
+  with optional arguments (``[p.~3]``, ``[see][12]``) and comma-separated
+  keys, each key located at its own line and column. ``\\nocite{*}`` marks every
+  entry as cited.
+* **Footnotes**: ``\\footnote{…}``, ``\\footnotetext{…}`` and ``\\endnote{…}``
+  with nested braces, numbered as LaTeX numbers them (``\\footnote[5]{…}``
+  keeps its 5). A footnote's ``\\cite`` keys count as citations; its text,
+  without them, is a note when it holds more than a bare page reference.
+* **Links**: ``\\url{…}`` and ``\\href{url}{text}`` in the body (inside a
+  footnote they are part of the note's text).
+* **The bibliography**: ``\\bibliography{a,b}`` and ``\\addbibresource{x.bib}``
+  (also ``\\addglobalbib``), resolved relative to the ``.tex`` file's folder and
+  read with the BibTeX reader; a file that is missing or unreadable is a P002
+  diagnostic naming it (the keys are then not checked: they might be in it).
+  The ``.bib`` files are listed in ``Document.includes`` and their entries carry
+  their path, so their own defects are reported at their own lines, once.
+  ``\\begin{thebibliography}`` with ``\\bibitem[label]{key}`` entries is read
+  too.
+* **Parts**: keys cited in files pulled in by ``\\input``/``\\include`` count
+  (located at the ``\\input`` line). A part on its own (no
+  ``\\documentclass``, no bibliography) has nothing to check its keys against.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from verifier.errors import InputError
+from verifier.model import Diagnostic, Document, Entry, Hyperlink, KeyCite, Location, Marker, Note
+from verifier.readers.bibtex import latex_to_text, parse_bib, verbatim
+from verifier.readers.text import decode
+
+_COMMAND = re.compile(r"\\([A-Za-z@]+)(\*?)")
+_CITE = re.compile(r"[A-Za-z]*cite[A-Za-z]*", re.IGNORECASE)
+_NOT_CITES = frozenset({"citestyle", "citeindextrue", "citeindexfalse", "defcitealias", "citesetup"})
+_NOTES = frozenset({"footnote", "footnotetext", "endnote"})
+_BIB_COMMANDS = frozenset({"bibliography", "addbibresource", "addglobalbib", "addsectionbib", "nobibliography"})
+_INPUTS = frozenset({"input", "include", "subfile", "import", "subimport"})
+_VERBATIM_ENVS = ("verbatim", "verbatim*", "lstlisting", "minted", "comment", "Verbatim", "alltt")
+_LEAD_INS = frozenset("see also cf e g eg for example and the in on at p pp ibid".split())
+_MAX_INPUT_DEPTH = 8
+
+
+def read(data: bytes, path: str) -> Document:
+    """Read a LaTeX document and the bibliography files it names."""
+    return parse_latex(decode(data, path), path)
+
+
+# --------------------------------------------------------------------------- source text
+
+
+def blank_comments(text: str) -> str:
+    """``text`` with comments, ``comment``/verbatim environments and ``\\verb`` replaced by spaces.
+
+    Offsets, line breaks and so line numbers and columns are unchanged.
+    """
+    chars = list(text)
+
+    def blank(start: int, end: int) -> None:
+        for k in range(start, end):
+            if chars[k] != "\n":
+                chars[k] = " "
+
+    for env in _VERBATIM_ENVS:
+        begin = "\\begin{" + env + "}"
+        for m in re.finditer(re.escape(begin), text):
+            end = text.find("\\end{" + env + "}", m.end())
+            blank(m.end(), end if end >= 0 else len(text))
+    for m in re.finditer(r"\\verb\*?([^A-Za-z\s])", text):
+        end = text.find(m.group(1), m.end())
+        if end >= 0 and "\n" not in text[m.end() : end]:
+            blank(m.start(), end + 1)
+    current = "".join(chars)
+    for m in re.finditer(r"(?<!\\)(?:\\\\)*%", current):
+        end = current.find("\n", m.end() - 1)
+        blank(m.end() - 1, end if end >= 0 else len(current))
+    return "".join(chars)
+
+
+class _Lines:
+    """Offsets to 1-based line and column."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> Location:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return Location(i + 1, offset - self.starts[i] + 1)
+
+
+def group(text: str, i: int, opening: str = "{", closing: str = "}") -> tuple[int, int] | None:
+    """The balanced ``opening…closing`` group starting at ``i`` (after spaces): ``(start, end)`` of its
+    content, or None. Braces inside ``[…]`` count, so ``[{a]b}]`` is one optional argument."""
+    n = len(text)
+    while i < n and text[i] in " \t\n" and not (text[i] == "\n" and text[i + 1 : i + 2] == "\n"):
+        i += 1
+    if i >= n or text[i] != opening:
+        return None
+    depth = 0
+    k = i
+    while k < n:
+        ch = text[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        if opening != "{" and ch == closing and depth == 0:
+            return i + 1, k
+        if opening == "{" and depth == 0:
+            return i + 1, k
+        if depth < 0:
+            return None
+        k += 1
+    return None
+
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass
+class _State:
+    path: str
+    text: str
+    lines: _Lines
+    keys: list[KeyCite] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    links: list[Hyperlink] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+    bib_missing: bool = False
+    bib_named: bool = False
+    note_spans: list[tuple[int, int]] = field(default_factory=list)
+    footnote_number: int = 0
+
+
+def parse_latex(source: str, path: str) -> Document:
+    """Build a Document from LaTeX source (``path`` locates the bibliography files it names)."""
+    text = blank_comments(source)
+    st = _State(path, text, _Lines(text))
+    for m in _COMMAND.finditer(text):
+        name = m.group(1)
+        if name in _NOTES:
+            _footnote(st, m)
+        elif _CITE.fullmatch(name) and name.lower() not in _NOT_CITES:
+            st.keys.extend(cite_keys(text, m, st.lines))
+        elif name in ("url", "href"):
+            if not any(s <= m.start() < e for s, e in st.note_spans):
+                _link(st, m)
+        elif name in _BIB_COMMANDS:
+            _bibliography(st, m)
+        elif name in _INPUTS:
+            _input(st, m)
+    _thebibliography(st)
+    keys = st.keys
+    standalone_part = "\\documentclass" not in text and not st.bib_named and not st.entries
+    if st.bib_missing or standalone_part:
+        keys = []  # nothing (or not everything) to check them against
+    return Document(
+        path=path,
+        format="latex",
+        markers=tuple(st.markers),
+        notes=tuple(st.notes),
+        entries=tuple(st.entries),
+        keys=tuple(keys),
+        diagnostics=tuple(st.diagnostics),
+        links=tuple(st.links),
+        includes=tuple(st.includes),
+    )
+
+
+def skip_optional(text: str, i: int, allow_parens: bool) -> int:
+    """The index after the ``[…]`` (and for multi-cites ``(…)``) arguments that start at ``i``."""
+    while True:
+        span = group(text, i, "[", "]") or (group(text, i, "(", ")") if allow_parens else None)
+        if span is None:
+            return i
+        i = span[1] + 1
+
+
+def cite_keys(text: str, m: re.Match[str], lines: _Lines) -> Iterator[KeyCite]:
+    """The keys of the cite command matched by ``m``, each located where it is written."""
+    multi = m.group(1).lower().endswith("cites")
+    i = m.end()
+    while True:
+        span = group(text, skip_optional(text, i, multi))
+        if span is None:
+            return
+        start, end = span
+        pos = start
+        for part in text[start:end].split(","):
+            key = part.strip()
+            if key:
+                yield KeyCite(key, lines.at(pos + part.index(key)))
+            pos += len(part) + 1
+        i = end + 1
+        if not multi:
+            return
+
+
+def _footnote(st: _State, m: re.Match[str]) -> None:
+    i = m.end()
+    number: str | None = None
+    opt = group(st.text, i, "[", "]")
+    if opt:
+        number = st.text[opt[0] : opt[1]].strip()
+        i = opt[1] + 1
+    span = group(st.text, i)
+    if span is None:
+        return
+    st.note_spans.append(span)
+    if m.group(1) == "footnotetext" and number is None:
+        label = str(st.footnote_number)  # the text of the last \footnotemark
+    elif number and number.isdigit():
+        label = number
+    else:
+        st.footnote_number += 1
+        label = str(st.footnote_number)
+    location = st.lines.at(m.start())
+    content = st.text[span[0] : span[1]]
+    note_text, urls = to_text(content)
+    if _is_bare_reference(note_text, content):
+        note_text = ""  # "\cite{x}, p.~3": the key is the citation; nothing more to parse
+    if m.group(1) != "footnotetext":
+        st.markers.append(Marker(label, location))
+    st.notes.append(Note(label, note_text, location, tuple(urls)))
+
+
+def _is_bare_reference(note_text: str, content: str) -> bool:
+    """A footnote that only wraps ``\\cite`` commands and a page reference."""
+    if not _CITE_IN.search(content):
+        return not note_text.strip()
+    words = [w for w in re.findall(r"[^\W\d_]{2,}", note_text.lower()) if w not in _LEAD_INS]
+    return len(words) < 3
+
+
+_CITE_IN = re.compile(r"\\[A-Za-z]*cite[A-Za-z]*\*?", re.IGNORECASE)
+_URL_SLOT = "VERIFIERURLSLOT{}X"
+
+
+def to_text(latex: str) -> tuple[str, list[str]]:
+    """LaTeX to plain text for a note or bibliography item: ``\\cite`` commands dropped, ``\\url{u}`` → u,
+    ``\\href{u}{t}`` → "t, u"; and the URLs found so."""
+    urls: list[str] = []
+    out: list[str] = []
+    i = 0
+    for m in _COMMAND.finditer(latex):
+        if m.start() < i:
+            continue
+        name = m.group(1)
+        if _CITE.fullmatch(name) and name.lower() not in _NOT_CITES:
+            end = m.end()
+            multi = name.lower().endswith("cites")
+            while True:
+                span = group(latex, skip_optional(latex, end, multi))
+                if span is None:
+                    break
+                end = span[1] + 1
+                if not multi:
+                    break
+            out.append(latex[i : m.start()])
+            i = end
+        elif name in ("url", "href"):
+            span = group(latex, m.end())
+            if span is None:
+                continue
+            url = verbatim(latex[span[0] : span[1]])
+            end = span[1] + 1
+            anchor = ""
+            if name == "href":
+                text_span = group(latex, end)
+                if text_span:
+                    anchor = latex[text_span[0] : text_span[1]]
+                    end = text_span[1] + 1
+            out.append(latex[i : m.start()])
+            out.append((anchor + ", " if anchor.strip() else "") + _URL_SLOT.format(len(urls)))
+            urls.append(url)
+            i = end
+    out.append(latex[i:])
+    text = latex_to_text("".join(out))
+    for n, url in enumerate(urls):
+        text = text.replace(_URL_SLOT.format(n), url)
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = re.sub(r"^[\s,;:]+", "", text)
+    return text.strip(), urls
+
+
+def _link(st: _State, m: re.Match[str]) -> None:
+    span = group(st.text, m.end())
+    if span is None:
+        return
+    url = verbatim(st.text[span[0] : span[1]])
+    anchor = ""
+    if m.group(1) == "href":
+        text_span = group(st.text, span[1] + 1)
+        if text_span:
+            anchor = latex_to_text(st.text[text_span[0] : text_span[1]])
+    if url and not url.startswith("#"):
+        st.links.append(Hyperlink(url, st.lines.at(span[0]), anchor))
+
+
+# --------------------------------------------------------------------------- bibliography
+
+
+def _bibliography(st: _State, m: re.Match[str]) -> None:
+    i = m.end()
+    options = ""
+    for_opt = group(st.text, i, "[", "]")
+    if for_opt:
+        options = st.text[for_opt[0] : for_opt[1]]
+        i = for_opt[1] + 1
+    span = group(st.text, i)
+    if span is None or "remote" in options:
+        return
+    st.bib_named = True
+    location = st.lines.at(m.start())
+    names = [n.strip() for n in st.text[span[0] : span[1]].split(",")] if m.group(1) in (
+        "bibliography", "nobibliography") else [st.text[span[0] : span[1]].strip()]
+    for name in filter(None, names):
+        if m.group(1) in ("bibliography", "nobibliography") and not name.lower().endswith(".bib"):
+            name += ".bib"
+        _read_bib(st, name, location)
+
+
+def _read_bib(st: _State, name: str, location: Location) -> None:
+    bib_path = Path(st.path).parent / name
+    shown = str(bib_path)
+    if shown in st.includes:
+        return
+    try:
+        data = bib_path.read_bytes()
+        text = decode(data, shown)
+    except (OSError, InputError) as exc:
+        reason = "it does not exist" if isinstance(exc, FileNotFoundError) else (
+            exc.reason if isinstance(exc, InputError) else exc.strerror or str(exc))
+        st.bib_missing = True
+        st.diagnostics.append(
+            Diagnostic(
+                "P002",
+                f"The bibliography file {name} named here cannot be read ({reason}; looked for {shown}); "
+                "the citation keys were not checked against it.",
+                location,
+                suggestion=f"Put {name} beside {Path(st.path).name}, or correct the name.",
+            )
+        )
+        return
+    st.includes.append(shown)
+    parsed = parse_bib(text, name=bib_path.name)
+    st.entries.extend(replace(e, path=shown) for e in parsed.entries)
+
+
+def _thebibliography(st: _State) -> None:
+    text = st.text
+    for env in re.finditer(r"\\begin\{thebibliography\}", text):
+        end = text.find("\\end{thebibliography}", env.end())
+        end = end if end >= 0 else len(text)
+        items = list(re.finditer(r"\\bibitem\b", text[env.end() : end]))
+        for k, item in enumerate(items):
+            start = env.end() + item.end()
+            i = start
+            opt = group(text, i, "[", "]")
+            if opt:
+                i = opt[1] + 1
+            span = group(text, i)
+            if span is None:
+                continue
+            key = text[span[0] : span[1]].strip()
+            stop = env.end() + items[k + 1].start() if k + 1 < len(items) else end
+            body, _urls = to_text(text[span[1] + 1 : stop])
+            st.entries.append(Entry(key, body, st.lines.at(env.end() + item.start())))
+
+
+def _input(st: _State, m: re.Match[str], depth: int = 0, seen: set[Path] | None = None) -> None:
+    """Keys cited in a part pulled in by ``\\input``/``\\include``, located at the command."""
+    span = group(st.text, m.end())
+    if m.group(1) in ("import", "subimport") and span is not None:
+        directory = st.text[span[0] : span[1]].strip()
+        second = group(st.text, span[1] + 1)
+        if second is None:
+            return
+        name = str(Path(directory) / st.text[second[0] : second[1]].strip())
+    elif span is not None:
+        name = st.text[span[0] : span[1]].strip()
+    else:
+        return
+    location = st.lines.at(m.start())
+    for key in _part_keys(Path(st.path).parent, name, depth, seen or set()):
+        st.keys.append(KeyCite(key, location))
+
+
+def _part_keys(folder: Path, name: str, depth: int, seen: set[Path]) -> Iterator[str]:
+    if depth >= _MAX_INPUT_DEPTH or not name:
+        return
+    part = folder / name
+    if not part.suffix:
+        part = part.with_suffix(".tex")
+    try:
+        resolved = part.resolve()
+        if resolved in seen:
+            return
+        seen.add(resolved)
+        text = blank_comments(decode(part.read_bytes(), str(part)))
+    except (OSError, InputError):
+        return  # a part that is not there is LaTeX's error, not a citation problem
+    lines = _Lines(text)
+    for m in _COMMAND.finditer(text):
+        cmd = m.group(1)
+        if _CITE.fullmatch(cmd) and cmd.lower() not in _NOT_CITES:
+            yield from (k.key for k in cite_keys(text, m, lines))
+        elif cmd in _INPUTS:
+            span = group(text, m.end())
+            if span is not None:
+                yield from _part_keys(folder, text[span[0] : span[1]].strip(), depth + 1, seen)

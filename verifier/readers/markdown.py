@@ -1,0 +1,553 @@
+"""Markdown (``.md``, ``.markdown``), parsed with markdown-it-py (CommonMark) and mdit-py-plugins.
+
+What is read (code spans, fenced and indented code, and HTML blocks are left out):
+
+* **Footnotes**: ``[^label]`` references are note markers and ``[^label]: …``
+  definitions (with their indented continuation blocks) are notes, located at
+  their lines. A reference with no definition is M001 and a definition never
+  referenced M002 (the rules see the markers and notes as they are); a label
+  defined twice is reported as M003 (note-numbering: a label that *repeats*) at
+  the second definition — the first is the one renderers show. Inline notes
+  ``^[…]`` are notes too.
+* **Links**: inline links ``[text](url)`` and links whose reference is defined
+  become ``Document.links``; autolinks ``<https://…>`` and bare URLs stay in
+  the paragraph text, where the pipeline finds them. A reference-style link
+  ``[text][ref]`` or ``[text][]`` whose ``[ref]:`` definition is missing —
+  markdown-it leaves it as plain text — is reported like a marker without its
+  note (M001).
+* **A references section**: the list items (or paragraphs) under a heading
+  such as "References", "Bibliography" or "Works cited", up to the next heading
+  of the same or a higher level, are bibliography entries (parsed from their
+  text), unless the document cites by pandoc keys.
+* **Pandoc citations**: ``[@key; @other, p. 33]``, ``[-@key]`` and ``@key`` in
+  running text are citation keys, checked against the ``bibliography:`` file(s)
+  of the YAML front matter (``.bib`` read with the BibTeX reader and checked on
+  its own too; CSL ``.json``/``.yaml`` for their keys), resolved relative to
+  the ``.md``, and against inline ``references:`` (CSL YAML). ``nocite: '@*'``
+  marks every entry as cited. A bare ``@word`` counts only when the document
+  has a bibliography (otherwise it is an @-mention); cited keys with no
+  bibliography at all are one M004.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from verifier.errors import InputError
+from verifier.model import (
+    Diagnostic,
+    Document,
+    Entry,
+    Fields,
+    Hyperlink,
+    KeyCite,
+    Kind,
+    Location,
+    Marker,
+    Note,
+    Paragraph,
+    Person,
+)
+from verifier.readers.bibtex import parse_bib
+from verifier.readers.text import decode
+
+_MD = (
+    MarkdownIt("commonmark")
+    .use(front_matter_plugin)
+    .use(footnote_plugin, move_to_end=False, always_match_refs=True)
+    .enable("table")
+)
+_REFERENCES_HEADING = re.compile(
+    r"^(?:\d+\.?\s+)?(references?|bibliography|works\s+cited|literature(?:\s+cited)?|sources|reference\s+list)\s*:?$",
+    re.IGNORECASE,
+)
+_KEY = r"[\w][\w:.#$%&\-+?<>~/]*[\w]|[\w]"
+_CITE_GROUP = re.compile(r"\[([^\[\]]*?-?@(?:" + _KEY + r"|\{[^{}]*\})[^\[\]]*)\]")
+_KEY_IN_GROUP = re.compile(r"(?<![\w@])-?@(" + _KEY + r"|\{[^{}]*\})")
+_BARE_KEY = re.compile(r"(?<![\w@.\-/\\])@(" + _KEY + r")")
+_REF_LINK = re.compile(r"(?<![\]\\!])\[([^\[\]]+)\]\[([^\[\]]*)\](?![(\[:])")
+_CSL_KINDS = {
+    "article-journal": Kind.ARTICLE, "article-magazine": Kind.ARTICLE, "article": Kind.ARTICLE,
+    "paper-conference": Kind.CHAPTER, "chapter": Kind.CHAPTER, "entry-encyclopedia": Kind.CHAPTER,
+    "entry-dictionary": Kind.CHAPTER, "book": Kind.BOOK, "report": Kind.REPORT, "thesis": Kind.REPORT,
+    "webpage": Kind.WEB, "post-weblog": Kind.WEB, "post": Kind.WEB, "article-newspaper": Kind.NEWS,
+    "broadcast": Kind.NEWS, "interview": Kind.INTERVIEW, "legislation": Kind.DOCUMENT,
+    "legal_case": Kind.DOCUMENT, "treaty": Kind.DOCUMENT, "manuscript": Kind.DOCUMENT, "document": Kind.DOCUMENT,
+}
+
+
+def read(data: bytes, path: str) -> Document:
+    """Read a Markdown document (and the bibliography files its front matter names)."""
+    return parse_markdown(decode(data, path), path)
+
+
+# --------------------------------------------------------------------------- positions
+
+
+class _Source:
+    """The source lines, and a cursor per line so that repeated constructs are found left to right."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = re.split(r"\r\n|\r|\n", text)
+        self.cursor: dict[int, int] = {}
+
+    def find(self, needle: str, line: int) -> Location:
+        """Where ``needle`` next stands on 1-based ``line`` (column None when it is not found as written)."""
+        if not 1 <= line <= len(self.lines):
+            return Location(max(line, 1))
+        start = self.cursor.get(line, 0)
+        col = self.lines[line - 1].find(needle, start)
+        if col < 0:
+            col = self.lines[line - 1].find(needle)  # found out of order: still the right place
+        if col < 0:
+            return Location(line)
+        self.cursor[line] = col + len(needle)
+        return Location(line, col + 1)
+
+    def has(self, needle: str, line: int) -> bool:
+        return 1 <= line <= len(self.lines) and needle in self.lines[line - 1]
+
+
+@dataclass
+class _Inline:
+    """One inline token rendered to text, with what stands in it."""
+
+    text: str = ""
+    lines: list[tuple[int, int]] = field(default_factory=list)
+    markers: list[tuple[int, str, Location]] = field(default_factory=list)
+    links: list[Hyperlink] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int, int]] = field(default_factory=list)
+    """``(start, end, line)`` of each plain-text run: where pandoc keys and unresolved link references are."""
+
+
+def _render(token: Token, src: _Source, footnotes: dict[int, Any], *, in_note: bool) -> _Inline:
+    """An inline token's text: links as "text, url" (in notes and entries) or as Document links (body)."""
+    out = _Inline()
+    line = (token.map[0] + 1) if token.map else 1
+    out.lines.append((0, line))
+    href_stack: list[tuple[str, int]] = []
+    parts: list[str] = []
+    length = 0
+
+    def add(text: str, plain: bool = False) -> None:
+        nonlocal length
+        if plain and text:
+            out.spans.append((length, length + len(text), line))
+        parts.append(text)
+        length += len(text)
+
+    for child in token.children or ():
+        kind = child.type
+        if kind == "text":
+            add(child.content, plain=True)
+        elif kind in ("softbreak", "hardbreak"):
+            add(" ")
+            line += 1
+            out.lines.append((length, line))
+        elif kind == "code_inline":
+            add(" " * len(child.content))  # code is not prose: keep offsets, drop the content
+        elif kind == "footnote_ref":
+            label = str(child.meta.get("label") or f"^{child.meta.get('id', 0) + 1}")
+            needle = f"[^{child.meta['label']}]" if child.meta.get("label") else "^["
+            out.markers.append((length, label, src.find(needle, line)))
+        elif kind == "link_open":
+            href = str(child.attrs.get("href") or "")
+            href_stack.append((href, length))
+        elif kind == "link_close" and href_stack:
+            href, start = href_stack.pop()
+            anchor = "".join(parts)[start:]
+            if not href or href.startswith("#"):
+                continue
+            if child.markup == "autolink" or href == anchor.strip() or href.removeprefix("mailto:") == anchor:
+                if not href.startswith("mailto:"):
+                    out.urls.append(href)
+                continue
+            if in_note:
+                add(f", {href}")
+                out.urls.append(href)
+            else:
+                where = src.find(href, line)
+                if where.column is None:  # a reference-style link: the URL stands in its definition
+                    where = src.find(f"[{anchor}]", line)
+                out.links.append(Hyperlink(href, where, anchor.strip()))
+        elif kind == "image":
+            add(child.content)
+        elif kind in ("html_inline",):
+            continue
+    out.text = "".join(parts)
+    return out
+
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass
+class _Doc:
+    path: str
+    src: _Source
+    markers: list[Marker] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    keys: list[KeyCite] = field(default_factory=list)
+    bare_keys: list[KeyCite] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    links: list[Hyperlink] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+    bib_entries: list[Entry] = field(default_factory=list)
+    has_bibliography: bool = False
+    bib_unreadable: bool = False
+    nocite: list[KeyCite] = field(default_factory=list)
+
+
+def parse_markdown(text: str, path: str) -> Document:
+    """Build a Document from Markdown source (``path`` locates the bibliography files it names)."""
+    env: dict[str, Any] = {}
+    tokens = _MD.parse(text, env)
+    doc = _Doc(path, _Source(text))
+    footnotes = (env.get("footnotes") or {}).get("list") or {}
+    for token in tokens:
+        if token.type == "front_matter":
+            _front_matter(doc, token)
+    _walk(doc, tokens, footnotes)
+    _inline_notes(doc, footnotes)
+    keys = doc.keys + (doc.bare_keys if doc.has_bibliography else []) + doc.nocite
+    entries = doc.entries
+    if doc.has_bibliography:
+        entries = doc.bib_entries  # a hand-written list beside pandoc keys is what pandoc would generate
+    if doc.bib_unreadable:
+        keys = []
+    elif keys and not doc.has_bibliography:
+        first = keys[0]
+        shown = ", ".join(dict.fromkeys(f"@{k.key}" for k in keys[:6]))
+        doc.diagnostics.append(
+            Diagnostic(
+                "M004",
+                f"The document cites by key ({shown}{', …' if len(keys) > 6 else ''}) but names no bibliography: "
+                "no key can be resolved.",
+                first.location,
+                suggestion="Name the bibliography file in the front matter (bibliography: refs.bib) or list the "
+                "works under references:.",
+            )
+        )
+        keys = []
+    return Document(
+        path=path,
+        format="markdown",
+        markers=tuple(doc.markers),
+        notes=tuple(doc.notes),
+        entries=tuple(entries),
+        keys=tuple(keys),
+        paragraphs=tuple(doc.paragraphs),
+        diagnostics=tuple(doc.diagnostics),
+        links=tuple(doc.links),
+        includes=tuple(doc.includes),
+    )
+
+
+def _walk(doc: _Doc, tokens: Sequence[Token], footnotes: dict[int, Any]) -> None:
+    note: tuple[str, int, list[str], list[str]] | None = None  # label, line, texts, urls
+    defined: dict[str, int] = {}
+    section_level: int | None = None  # inside a references section: its heading level
+    item_line: int | None = None
+    item_label = ""
+    item_texts: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        kind = token.type
+        if kind == "footnote_reference_open":
+            label = str(token.meta.get("label", ""))
+            line = token.map[0] + 1 if token.map else 1
+            note = (label, line, [], [])
+        elif kind == "footnote_reference_close" and note is not None:
+            label, line, texts, urls = note
+            note = None
+            if label in defined:
+                doc.diagnostics.append(
+                    Diagnostic(
+                        "M003",
+                        f"Footnote [^{label}] is defined twice (lines {defined[label]} and {line}); renderers show "
+                        "the first definition and drop this one.",
+                        Location(line, 1),
+                        suggestion=f"Give one of the two footnotes another label, or delete the second [^{label}]:.",
+                    )
+                )
+            else:
+                defined[label] = line
+                doc.notes.append(Note(label, " ".join(" ".join(texts).split()), Location(line, 1),
+                                      tuple(dict.fromkeys(urls))))
+        elif kind == "heading_open":
+            level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+            title = tokens[i + 1].content.strip() if i + 1 < len(tokens) else ""
+            if note is None:
+                if _REFERENCES_HEADING.match(title.strip("*_ ")):
+                    section_level = level
+                    depth = 0
+                elif section_level is not None and level <= section_level:
+                    section_level = None
+            i += 3  # heading_open, inline, heading_close
+            continue
+        elif kind == "list_item_open" and section_level is not None and note is None:
+            depth += 1
+            if depth == 1:
+                item_line = token.map[0] + 1 if token.map else 1
+                item_label = token.info or str(len(doc.entries) + 1)
+                item_texts = []
+        elif kind == "list_item_close" and section_level is not None and note is None:
+            depth -= 1
+            if depth == 0 and item_line is not None:
+                _add_entry(doc, item_label, item_texts, item_line)
+                item_line = None
+        elif kind == "inline":
+            rendered = _render(token, doc.src, footnotes, in_note=note is not None or section_level is not None)
+            _unresolved_references(doc, rendered)
+            _pandoc_keys(doc, rendered)
+            if note is not None:
+                note[2].append(rendered.text)
+                note[3].extend(rendered.urls)
+                doc.markers.extend(Marker(label, loc) for _, label, loc in rendered.markers)
+            elif section_level is not None:
+                if item_line is not None:
+                    item_texts.append(rendered.text)
+                elif tokens[i - 1].type == "paragraph_open":
+                    _add_entry(doc, str(len(doc.entries) + 1), [rendered.text], rendered.lines[0][1])
+            else:
+                _body(doc, rendered)
+        i += 1
+
+
+def _add_entry(doc: _Doc, label: str, texts: Iterable[str], line: int) -> None:
+    text = " ".join(" ".join(texts).split())
+    if text:
+        doc.entries.append(Entry(label, text, Location(line, 1)))
+
+
+def _body(doc: _Doc, rendered: _Inline) -> None:
+    doc.markers.extend(Marker(label, loc) for _, label, loc in rendered.markers)
+    doc.links.extend(rendered.links)
+    if rendered.text.strip():
+        doc.paragraphs.append(
+            Paragraph(rendered.text, tuple(rendered.lines), tuple((off, label) for off, label, _ in rendered.markers))
+        )
+
+
+def _inline_notes(doc: _Doc, footnotes: dict[int, Any]) -> None:
+    """``^[…]`` notes: their text is in the plugin's list, their place is their marker's."""
+    for n, data in footnotes.items():
+        if "content" not in data or data.get("label"):
+            continue
+        label = f"^{n + 1}"
+        marker = next((m for m in doc.markers if m.label == label), None)
+        location = marker.location if marker else Location(1)
+        doc.notes.append(Note(label, " ".join(str(data["content"]).split()), location))
+
+
+def _unresolved_references(doc: _Doc, rendered: _Inline) -> None:
+    """``[text][ref]`` / ``[text][]`` left as text by markdown-it: their definition is missing."""
+    for start, end, line in rendered.spans:
+        for m in _REF_LINK.finditer(rendered.text, start, end):
+            label = m.group(2) or m.group(1)
+            if not normalizeReference(label).strip():
+                continue
+            written = m.group(0)
+            if not doc.src.has(written, line):
+                continue  # escaped brackets, or text markdown-it rebuilt
+            doc.diagnostics.append(
+                Diagnostic(
+                    "M001",
+                    f"The reference-style link {written} has no definition: no “[{label}]: URL” line in the "
+                    "document, so it renders as plain text.",
+                    doc.src.find(written, line),
+                    suggestion=f"Add “[{label}]: <url>” on a line of its own, or make it an inline link.",
+                )
+            )
+
+
+def _pandoc_keys(doc: _Doc, rendered: _Inline) -> None:
+    for start, end, line in rendered.spans:
+        chunk = rendered.text[start:end]
+        taken: list[tuple[int, int]] = []
+        for group in _CITE_GROUP.finditer(chunk):
+            taken.append(group.span())
+            for m in _KEY_IN_GROUP.finditer(group.group(1)):
+                key = m.group(1).strip("{}")
+                doc.keys.append(KeyCite(key, doc.src.find("@" + m.group(1), line)))
+        for m in _BARE_KEY.finditer(chunk):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            doc.bare_keys.append(KeyCite(m.group(1), doc.src.find("@" + m.group(1), line)))
+
+
+# --------------------------------------------------------------------------- front matter
+
+
+def _front_matter(doc: _Doc, token: Token) -> None:
+    try:
+        meta = yaml.safe_load(token.content)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 1
+        doc.diagnostics.append(
+            Diagnostic(
+                "P001",
+                f"The YAML front matter cannot be read ({getattr(exc, 'problem', None) or exc}); its bibliography "
+                "and references were not used.",
+                Location(line),
+                suggestion="Fix the YAML between the --- lines.",
+            )
+        )
+        return
+    if not isinstance(meta, dict):
+        return
+    bibliography = meta.get("bibliography")
+    names = [bibliography] if isinstance(bibliography, str) else bibliography if isinstance(bibliography, list) else []
+    line = _meta_line(doc.src, "bibliography")
+    for name in names:
+        if isinstance(name, str) and name.strip():
+            _read_bibliography(doc, name.strip(), line)
+    references = meta.get("references")
+    if isinstance(references, list):
+        doc.has_bibliography = True
+        for item in references:
+            if isinstance(item, dict) and item.get("id"):
+                key = str(item["id"])
+                doc.bib_entries.append(_csl_entry(item, Location(_item_line(doc.src, key, 1, len(doc.src.lines)))))
+    nocite = meta.get("nocite")
+    if isinstance(nocite, str):
+        nocite_line = _meta_line(doc.src, "nocite")
+        for m in re.finditer(r"@(\*|" + _KEY + ")", nocite):
+            doc.nocite.append(KeyCite(m.group(1), Location(nocite_line)))
+
+
+def _meta_line(src: _Source, name: str) -> int:
+    for n, line in enumerate(src.lines[:400], 1):
+        if line.startswith(name + ":"):
+            return n
+    return 1
+
+
+def _item_line(src: _Source, key: str, first: int, last: int) -> int:
+    pattern = re.compile(r"[\"']?id[\"']?\s*:\s*[\"']?" + re.escape(key) + r"[\"']?\s*,?\s*$")
+    for n in range(first, min(last, len(src.lines)) + 1):
+        if pattern.search(src.lines[n - 1]):
+            return n
+    return first
+
+
+def _read_bibliography(doc: _Doc, name: str, line: int) -> None:
+    bib_path = Path(doc.path).parent / name
+    shown = str(bib_path)
+    suffix = bib_path.suffix.lower()
+    try:
+        text = decode(bib_path.read_bytes(), shown)
+    except (OSError, InputError) as exc:
+        reason = "it does not exist" if isinstance(exc, FileNotFoundError) else (
+            exc.reason if isinstance(exc, InputError) else exc.strerror or str(exc))
+        doc.bib_unreadable = True
+        doc.diagnostics.append(
+            Diagnostic(
+                "P002",
+                f"The bibliography file {name} named in the front matter cannot be read ({reason}; looked for "
+                f"{shown}); the citation keys were not checked.",
+                Location(line),
+                suggestion=f"Put {name} beside {Path(doc.path).name}, or correct the name.",
+            )
+        )
+        return
+    doc.has_bibliography = True
+    if suffix in (".bib", ".bibtex"):
+        if shown not in doc.includes:
+            doc.includes.append(shown)
+            doc.bib_entries.extend(replace(e, path=shown) for e in parse_bib(text, bib_path.name).entries)
+        return
+    try:
+        items = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        doc.bib_unreadable = True
+        doc.diagnostics.append(
+            Diagnostic(
+                "P002",
+                f"The bibliography file {name} cannot be parsed as CSL {suffix.lstrip('.').upper() or 'data'} "
+                f"({str(exc).splitlines()[0]}); the citation keys were not checked.",
+                Location(line),
+            )
+        )
+        return
+    if isinstance(items, dict):
+        items = items.get("references", [])
+    src = _Source(text)
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("id"):
+            key = str(item["id"])
+            location = Location(_item_line(src, key, 1, len(src.lines)))
+            doc.bib_entries.append(replace(_csl_entry(item, location), path=shown))
+
+
+# --------------------------------------------------------------------------- CSL items
+
+
+def _csl_people(value: Any) -> tuple[Person, ...]:
+    people: list[Person] = []
+    for p in value if isinstance(value, list) else []:
+        if not isinstance(p, dict):
+            continue
+        if p.get("literal"):
+            people.append(Person(literal=str(p["literal"])))
+        elif p.get("family") or p.get("given"):
+            family = " ".join(str(p[k]) for k in ("non-dropping-particle", "family") if p.get(k)) or None
+            people.append(Person(family=family, given=str(p["given"]) if p.get("given") else None))
+    return tuple(people)
+
+
+def _csl_date(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return str(value) if isinstance(value, (str, int)) and str(value)[:4].isdigit() else None
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        nums = [int(p) for p in parts[0][:3] if str(p).lstrip("-").isdigit()]
+        if nums:
+            return "-".join([f"{nums[0]:04d}"] + [f"{n:02d}" for n in nums[1:]])
+    raw = value.get("raw") or value.get("literal")
+    return str(raw) if raw and str(raw)[:4].isdigit() else None
+
+
+def _csl_entry(item: dict[str, Any], location: Location) -> Entry:
+    def text(name: str) -> str | None:
+        value = item.get(name)
+        return str(value).strip() or None if value not in (None, "") else None
+
+    fields = Fields(
+        authors=_csl_people(item.get("author")),
+        editors=_csl_people(item.get("editor")),
+        title=text("title"),
+        container=text("container-title"),
+        volume=text("volume"),
+        issue=text("issue"),
+        date=_csl_date(item.get("issued")),
+        pages=(text("page") or "").replace("--", "-").replace("–", "-") or None,
+        publisher=text("publisher"),
+        place=text("publisher-place"),
+        url=text("URL"),
+        doi=text("DOI"),
+        isbn=text("ISBN"),
+        accessed=_csl_date(item.get("accessed")),
+    )
+    kind = _CSL_KINDS.get(str(item.get("type", "")), Kind.UNKNOWN)
+    raw = json.dumps(item, ensure_ascii=False, default=str)
+    return Entry(str(item["id"]), raw, location, fields, kind)
+
