@@ -37,7 +37,9 @@ What this reader recognises:
 Locations are source lines. lxml numbers the lines of an element's start tag
 (and caps them at 65,535); the reader counts the line breaks in the text
 itself as well, so lines stay right past that and inside long text runs.
-Columns are not known and left empty. (BeautifulSoup's charset detection
+lxml gives no columns: markers and notes have none, and a position inside a
+paragraph (a URL, a quotation) counts characters of the white-space-collapsed
+text from the first text on its line. (BeautifulSoup's charset detection
 decodes the bytes; the tree is lxml's own, because BeautifulSoup's lxml
 builder drops the line numbers.)
 """
