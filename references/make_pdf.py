@@ -50,7 +50,7 @@ class Page:
 
 
 def _literal(text: str) -> str:
-    raw = text.encode("cp1252")
+    raw = text.encode("cp1252", errors="replace")  # Helvetica in WinAnsiEncoding has no more
     out = []
     for b in raw:
         ch = chr(b)
@@ -133,13 +133,15 @@ def build_pdf(pages: Sequence[Page]) -> bytes:
 def flow(body: Sequence[str], notes: Sequence[str], number: int | None, top: float = 720) -> Page:
     """A page: body lines from the top, notes at 8.5 pt under a rule at the bottom, the page number below."""
     page = Page()
+    notes_top = 72 + 11 * len(notes) + 12 if notes else 72
+    leading = min(14.0, (top - notes_top - 10) / max(1, len(body)))
     y = top
     for text in body:
-        page.lines.append(Line(y, text))
-        y -= 14
+        page.lines.append(Line(round(y, 2), text))
+        y -= leading
     if notes:
-        ny = 72 + 11 * len(notes)
-        page.rules.append(ny + 12)
+        page.rules.append(notes_top)
+        ny = notes_top - 12
         for text in notes:
             page.lines.append(Line(ny, text, 8.5))
             ny -= 11

@@ -66,8 +66,10 @@ SEPARATOR = " " * 40
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _MARKER_RUN = re.compile(r"\s*\d{1,3}\s*")
-_NOTE_START = re.compile(r"^\s*(?:[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|\d{1,3})\s+\S")
+_NOTE_LABEL = re.compile(r"^\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|\d{1,3})\.?\s+\S")
+_ASCII = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*[-–—])?\s*$", re.IGNORECASE)
+_PUNCT_BEFORE_MARKER = frozenset(".,;:!?)]”’\"'")
 _SMALL = 0.92  # a line set below this share of the body size is small print (notes)
 _MARKER_SIZE = 0.8  # digits set below this share of their line's size are a marker
 
@@ -105,7 +107,7 @@ def _open(data: bytes, path: str) -> Any:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
-    if not data.lstrip()[:1024].count(b"%PDF-") and b"%PDF-" not in data[:1024]:
+    if b"%PDF-" not in data[:1024]:  # the header may follow a little junk, as readers allow
         raise InputError(path, "not a PDF file (no %PDF- header)")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -138,6 +140,7 @@ class _Run:
     start: int
     end: int
     size: float
+    y: float | None = None
 
 
 @dataclass
@@ -181,7 +184,7 @@ def _page_lines(page: Any) -> list[_Line]:
             if not piece:
                 continue
             line = lines[-1]
-            line.runs.append(_Run(len(line.text), len(line.text) + len(piece), size))
+            line.runs.append(_Run(len(line.text), len(line.text) + len(piece), size, y))
             line.text += piece
             if piece.strip() and line.y is None:
                 line.y = y
@@ -195,20 +198,31 @@ def _mark_superscripts(line: _Line) -> _Line:
     size = line.size
     if not size or len(line.runs) < 2:
         return line
+    baseline = next((r.y for r in line.runs if r.size == size and r.y is not None), None)
     out: list[str] = []
     runs: list[_Run] = []
     pos = 0
+    label = False  # a note's label opened the line: what follows is set apart by one space
     for r in line.runs:
         piece = line.text[r.start : r.end]
-        before = "".join(out)
+        if label and piece.strip():
+            piece, label = " " + piece.lstrip(), False
+        opening = not any(p.strip() for p in out)
         small_digits = r.size < size * _MARKER_SIZE and _MARKER_RUN.fullmatch(piece)
-        if small_digits and (not before.strip() or not before[-1:].isspace()):
-            digits = piece.strip().translate(_SUPERSCRIPT)
-            piece = digits + " " if not before.strip() else digits
+        lowered = r.y is not None and baseline is not None and r.y < baseline - size * 0.05  # a subscript
+        if small_digits and not lowered and (opening or _ends_word(out[-1])):
+            piece = piece.strip().translate(_SUPERSCRIPT)
+            label = opening
         runs.append(_Run(pos, pos + len(piece), r.size))
         out.append(piece)
         pos += len(piece)
     return _Line("".join(out), runs, line.y)
+
+
+def _ends_word(text: str) -> bool:
+    """Whether a note marker may follow ``text``: it ends in a letter or closing punctuation (not ``x−``)."""
+    last = text[-1:]
+    return last.isalpha() or last in _PUNCT_BEFORE_MARKER
 
 
 def _page_links(page: Any) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -241,12 +255,24 @@ def _page_links(page: Any) -> list[tuple[str, tuple[float, float, float, float]]
 
 
 def _body_size(pages: Sequence[_Page]) -> float:
+    """The body text's size: the largest size that sets a fair share of the pages' upper halves.
+
+    Not simply the commonest size: in a heavily annotated chapter the
+    footnotes can outweigh the body, so only the upper half of each page
+    (where footnotes are not) is counted; headings, larger, set little text.
+    """
     weights: Counter[float] = Counter()
     for page in pages:
+        ys = [line.y for line in page.lines if line.y is not None]
+        middle = (min(ys) + max(ys)) / 2 if ys else None
         for line in page.lines:
+            if middle is not None and line.y is not None and line.y < middle:
+                continue
             for r in line.runs:
                 weights[r.size] += len(line.text[r.start : r.end].strip())
-    return weights.most_common(1)[0][0] if weights else 0.0
+    total = sum(weights.values())
+    common = [size for size, n in weights.items() if n >= total * 0.2]
+    return max(common) if common else 0.0
 
 
 def _running_heads(pages: Sequence[_Page]) -> set[str]:
@@ -277,16 +303,36 @@ def _strip_furniture(page: _Page, heads: set[str]) -> list[_Line]:
 
 
 def _notes_start(lines: Sequence[_Line], body_size: float, notes_before: bool) -> int | None:
-    """Where the page's footnotes begin: the trailing lines set smaller than the body."""
+    """Where the page's footnotes begin: the trailing lines set smaller than the body.
+
+    Small print at a page's bottom is footnotes when the labels opening its
+    lines count up and one of them stands as a marker in the body above (so a
+    table or a caption set small is not), or, with no label, when the page
+    before ended in notes (a note continued).
+    """
     if not body_size:
         return None
     start = len(lines)
     while start > 0 and 0 < lines[start - 1].size < body_size * _SMALL:
         start -= 1
-    if start == len(lines) or start == 0:
+    if start == len(lines):
         return None
-    labelled = any(_NOTE_START.match(ln.text) for ln in lines[start:])
-    return start if labelled or notes_before else None
+    labels = [m.group(1).translate(_ASCII) for ln in lines[start:] if (m := _NOTE_LABEL.match(ln.text))]
+    if not labels:
+        return start if notes_before else None
+    if any(int(b) <= int(a) for a, b in zip(labels, labels[1:], strict=False)):
+        return None  # notes count up; "2 CARD16 …", "4 CARD32 …" is a table
+    body = " ".join(ln.text for ln in lines[:start])
+    if any(_cited(label, body) for label in labels):
+        return start
+    return None
+
+
+def _cited(label: str, body: str) -> bool:
+    """Whether ``body`` holds a marker for note ``label``: superscript, or digits glued to closing punctuation."""
+    if label.translate(_SUPERSCRIPT) in body:
+        return True
+    return re.search(rf"(?<=[.,;:!?)\]”’\"']){label}(?!\d)", body) is not None
 
 
 def _gap_breaks(lines: Sequence[_Line]) -> set[int]:
@@ -522,7 +568,8 @@ def read(data: bytes, path: str) -> Document:
             except Exception:  # noqa: BLE001 - a page pypdf cannot decode is reported, the rest are read
                 failed.append(index + 1)
     if len(failed) == min(total, MAX_PAGES):
-        raise InputError(path, "no page of the PDF could be decoded (a damaged file?)")
+        why = f" ({complaints[0]})" if complaints else ""
+        raise InputError(path, f"no page of the PDF could be decoded (a damaged file?){why}")
     if not any(line.text.strip() for page in pages for line in page.lines):
         raise InputError(
             path, "the PDF has no text layer (a scan?); OCR it first (for example with ocrmypdf) and check the result"
@@ -531,12 +578,12 @@ def read(data: bytes, path: str) -> Document:
     doc = parse_text(layout.text, path, "pdf", page_starts=layout.page_starts)
     doc = _use_annotations(doc, layout, pages)
     doc = _paged(doc, layout.page_of_line)
-    extra = list(_reading_problems(total, failed, pages, complaints))
+    extra = list(_reading_problems(total, failed, pages))
     return replace(doc, diagnostics=doc.diagnostics + tuple(extra)) if extra else doc
 
 
 def _reading_problems(
-    total: int, failed: Sequence[int], pages: Sequence[_Page], complaints: Sequence[str]
+    total: int, failed: Sequence[int], pages: Sequence[_Page]
 ) -> Iterator[Diagnostic]:
     if total > MAX_PAGES:
         yield Diagnostic(
