@@ -168,7 +168,7 @@ SAMPLE_PAGES: list[tuple[list[str], list[str]]] = [
         ],
         [
             "^{1} Maria Lindqvist, The Northern Lights: A History of Coastal Beacons (Oslo: Fjord Press,",
-            "2004), 45.",
+            "2004), 45, ISBN 978-82-7959-123-4.",
             "^{2} Erik Dahl, \u201cKeeping the Light,\u201d Journal of Maritime History 12, no. 3 (1998):",
             "201\u2013219.",
             "^{3} Harbour Board, Annual Report 1905 (Bergen: Harbour Board, 1905), 12.",

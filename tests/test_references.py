@@ -26,4 +26,27 @@ def test_demo_finds_every_planted_defect() -> None:
     assert chapter["I006"] == 2
     assert {"M002", "I002", "I001", "I004", "I007", "D002", "F001", "M009"} <= set(article)
     notes = {Path(d["path"]).name: d["notes"] for d in report["documents"]}
-    assert notes == {"chapter-pdf-extract.txt": 11, "article-endnotes.txt": 9}
+    assert {name: notes[name] for name in ("chapter-pdf-extract.txt", "article-endnotes.txt")} == {
+        "chapter-pdf-extract.txt": 11, "article-endnotes.txt": 9,  # the other formats' samples have their own checks
+    }
+
+
+def test_demo_reports_the_pdf_sample_defects_on_their_pages() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "verifier", "check", "references/sample.pdf", "--offline", "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    found = {(f["code"], f["location"]["line"]) for f in report["findings"]}
+    assert {
+        ("F002", 1),  # an ISBN with a wrong check digit, note 1
+        ("M001", 2),  # marker 8 has no note
+        ("I004", 2),  # "Keeping the Light" dated 1998 in note 2 and 1999 in note 6
+        ("F004", 2),  # note 7's URL cut off, no link annotation to restore it from
+        ("P001", 2),  # note 9's URL cut off, restored from its link annotation (and said so)
+    } <= found
+    urls = {link["url"] for link in report["links"]}
+    assert "https://heritage.example.org/survey/skarv-point-station" in urls  # the restored URL
+    assert "https://heritage.example.org/survey/skarv-point-station/report.pdf" in urls  # annotated, not printed
+    assert [d["format"] for d in report["documents"]] == ["pdf"]
