@@ -242,12 +242,13 @@ def _select(findings: Iterable[Finding], settings: Settings) -> list[Finding]:
     wanted = select_rules(settings.select, settings.ignore)
     baseline = _baseline_keys(settings.baseline) if settings.baseline else set()
     out: list[Finding] = []
-    seen_p001: set[tuple[str | None, int | None]] = set()
+    seen_p001: set[tuple[str | None, int | None, tuple[str, ...]]] = set()
     for f in findings:
         if f.code not in wanted or (f.code, f.document, f.message) in baseline:
             continue
         if f.code == "P001":  # a reader's explanation and the parser's failure for the same note
-            key = (f.document, f.location.line if f.location else None)
+            # (keyed by the note's citations too: a PDF's line is its page, which holds many notes)
+            key = (f.document, f.location.line if f.location else None, f.citations or (f.message,))
             if key in seen_p001:
                 continue
             seen_p001.add(key)
