@@ -347,3 +347,41 @@ def test_a_real_chapter_typeset_as_pdf_reads_like_its_text():
     assert [m.label for m in from_pdf.markers] == [m.label for m in from_text.markers]
     pages = [n.location.line for n in from_pdf.notes]
     assert pages == sorted(pages) and 1 <= pages[0] and pages[-1] <= page_count
+
+
+# --------------------------------------------------------------------------- through the pipeline and the command
+
+
+def test_each_unparsable_note_on_one_page_is_reported(tmp_path: Path):
+    import verifier
+
+    page = mk.flow(
+        ["One.^{1} Two.^{2} Three.^{3}"],
+        ["^{1} Xq zzkw vvv.", "^{2} Qqq rrrr ppp.", "^{3} A. Smith, Book (London: Verso, 1990)."],
+        1,
+    )
+    (tmp_path / "notes.pdf").write_bytes(mk.build_pdf([page]))
+    report = verifier.check([tmp_path / "notes.pdf"], offline=True)
+    unparsed = [(f.location.line, f.message) for f in report.findings if f.code == "P001"]
+    assert [line for line, _ in unparsed] == [1, 1]  # both on page 1, neither hides the other
+    assert "Note 1" in unparsed[0][1] and "Note 2" in unparsed[1][1]
+
+
+def test_a_folder_with_broken_pdfs_still_reports_the_good_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    import json
+
+    from verifier.cli import main
+
+    (tmp_path / "good.pdf").write_bytes(mk.build_pdf(two_pages()))
+    (tmp_path / "locked.pdf").write_bytes(_encrypted("secret", "owner"))
+    (tmp_path / "cut.pdf").write_bytes(mk.build_pdf(two_pages())[:600])
+    (tmp_path / "scan.pdf").write_bytes(mk.build_pdf([mk.Page(rules=[300])]))
+    status = main(["check", str(tmp_path), "--offline", "--format", "json"])
+    out = capsys.readouterr()
+    assert status == 2  # inputs that could not be read at all
+    assert "Traceback" not in out.err
+    report = json.loads(out.out)
+    unreadable = {Path(f["document"]).name: f["message"] for f in report["findings"] if f["code"] == "P002"}
+    assert set(unreadable) == {"locked.pdf", "cut.pdf", "scan.pdf"}
+    assert "password" in unreadable["locked.pdf"] and "OCR" in unreadable["scan.pdf"]
+    assert [(Path(d["path"]).name, d["notes"]) for d in report["documents"]] == [("good.pdf", 3)]
