@@ -169,3 +169,23 @@ def test_bundled_chapter_sample():
 def test_line_end_hyphenation(body, expected):
     doc = parse_text(body, "x.txt")
     assert doc.paragraphs[0].text.startswith(expected)
+
+
+def test_known_page_starts_end_a_notes_area_with_its_page():
+    # the PDF reader knows where pages start: the next page's body need not start with a space
+    lines = [
+        "Body of page one.1 It goes",
+        SEP,
+        "1 Anna Smith, Book (London: Verso, 2001), 3.",
+        "on to page two.2",  # page 2 starts here: body, not a continuation of note 1
+        SEP,
+        "2 Bob Jones, Other Book (Paris: Seuil, 1999), 4.",
+    ]
+    doc = parse_text("\n".join(lines), "x.pdf", "pdf", page_starts=[0, 3])
+    assert [n.text for n in doc.notes] == [
+        "Anna Smith, Book (London: Verso, 2001), 3.",
+        "Bob Jones, Other Book (Paris: Seuil, 1999), 4.",
+    ]
+    assert "It goes on to page two." in doc.paragraphs[0].text
+    # without the page starts the same text reads as one long note 1
+    assert "on to page two" in parse_text("\n".join(lines), "x.txt").notes[0].text
