@@ -50,3 +50,22 @@ def test_demo_reports_the_pdf_sample_defects_on_their_pages() -> None:
     assert "https://heritage.example.org/survey/skarv-point-station" in urls  # the restored URL
     assert "https://heritage.example.org/survey/skarv-point-station/report.pdf" in urls  # annotated, not printed
     assert [d["format"] for d in report["documents"]] == ["pdf"]
+
+
+def test_demo_reports_the_html_and_word_sample_defects_where_they_stand() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "verifier", "check", "references/sample.html", "references/sample.docx", "--offline",
+         "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    found: dict[str, set[tuple[str, int]]] = {}
+    for f in report["findings"]:
+        found.setdefault(Path(f["document"]).name, set()).add((f["code"], f["location"]["line"]))
+    assert {("M009", 27), ("M001", 36), ("F001", 44), ("I004", 45), ("D002", 45), ("M002", 48), ("D001", 56)} <= found[
+        "sample.html"
+    ]  # source lines
+    assert {("F001", 3), ("I004", 5), ("D002", 5), ("M001", 5), ("M003", 6), ("F002", 6), ("D001", 10),
+            ("M002", 16)} <= found["sample.docx"]  # paragraphs
+    assert [d["format"] for d in report["documents"]] == ["html", "docx"]
