@@ -69,3 +69,36 @@ def test_demo_reports_the_html_and_word_sample_defects_where_they_stand() -> Non
     assert {("F001", 3), ("I004", 5), ("D002", 5), ("M001", 5), ("M003", 6), ("F002", 6), ("D001", 10),
             ("M002", 16)} <= found["sample.docx"]  # paragraphs
     assert [d["format"] for d in report["documents"]] == ["html", "docx"]
+
+
+def test_demo_reports_the_latex_bibtex_and_markdown_sample_defects_at_their_lines() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "verifier", "check", "references/sample.tex", "references/sample.md", "--offline",
+         "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    found: dict[str, set[tuple[str, int]]] = {}
+    for f in report["findings"]:
+        found.setdefault(Path(f["document"]).name, set()).add((f["code"], f["location"]["line"]))
+    assert found["sample.tex"] == {("M004", 23)}  # \citep{keeper1923}: no such entry
+    assert {
+        ("F001", 33),  # a DOI with a two-digit registrant code
+        ("D001", 42),  # key orlov1998 defined twice
+        ("D001", 49),  # orlov-capital: the same DOI as orlov1998, written differently
+        ("F002", 57),  # an ISBN with a wrong check digit
+        ("D001", 65),  # tamm-lightships: the same title and year as tamm1999
+        ("M005", 72),  # hydro2015 is never cited
+        ("P001", 79),  # kask2010: an unclosed brace; the block is skipped, the rest read
+    } <= found["sample-refs.bib"]
+    assert found["sample.md"] == {
+        ("M004", 14),  # [@kuusk1999]: no such entry
+        ("M001", 15),  # [field notes][notes] has no [notes]: definition; [^lost] has no footnote
+        ("M003", 29),  # [^ruhnu] defined twice
+        ("M002", 31),  # [^orphan] never referenced
+    }
+    assert {("M005", 20), ("D001", 27)} <= found["sample-md-refs.bib"]  # ranna2020 uncited; vaher2016b = vaher2016
+    formats = {Path(d["path"]).name: d["format"] for d in report["documents"]}
+    assert formats == {"sample.tex": "latex", "sample-refs.bib": "bibtex", "sample.md": "markdown",
+                       "sample-md-refs.bib": "bibtex"}

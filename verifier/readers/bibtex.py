@@ -85,7 +85,7 @@ _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _PAGE_DASHES = re.compile(r"\s*(?:-{1,3}|–|—)\s*")
 _TEX_ESCAPES = re.compile(r"\\([_%&#$~{}])")
 _URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{([^{}]*)\}")
-_NAME_PART_BRACES = re.compile(r"[{}]")
+_LOGOS = re.compile(r"\\((?:La|Bib|Xe|Lua)?TeX)(?![A-Za-z])(?:\{\})?")
 
 _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 
@@ -94,6 +94,7 @@ def latex_to_text(value: str) -> str:
     """LaTeX markup to plain Unicode: accents decoded, commands and protective braces removed, spaces folded."""
     if "\\" not in value and "{" not in value and "~" not in value and "$" not in value and "--" not in value:
         return " ".join(value.split())
+    value = _LOGOS.sub(lambda m: m.group(1), value)  # pylatexenc drops \TeX and \LaTeX
     try:
         text = _LATEX.latex_to_text(value)
     except Exception:  # pylatexenc fails on some malformed input; a cruder reading beats none

@@ -224,7 +224,8 @@ def parse_markdown(text: str, path: str) -> Document:
             _front_matter(doc, token)
     _walk(doc, tokens, footnotes)
     _inline_notes(doc, footnotes)
-    keys = doc.keys + (doc.bare_keys if doc.has_bibliography else []) + doc.nocite
+    keys = sorted(doc.keys + (doc.bare_keys if doc.has_bibliography else []),
+                  key=lambda k: (k.location.line, k.location.column or 0)) + doc.nocite
     entries = doc.entries
     if doc.has_bibliography:
         entries = doc.bib_entries  # a hand-written list beside pandoc keys is what pandoc would generate
@@ -442,7 +443,7 @@ def _meta_line(src: _Source, name: str) -> int:
 
 
 def _item_line(src: _Source, key: str, first: int, last: int) -> int:
-    pattern = re.compile(r"[\"']?id[\"']?\s*:\s*[\"']?" + re.escape(key) + r"[\"']?\s*,?\s*$")
+    pattern = re.compile(r"(?<![\w-])[\"']?id[\"']?\s*:\s*[\"']?" + re.escape(key) + r"(?![\w:.#$%&+?<>~/-])")
     for n in range(first, min(last, len(src.lines)) + 1):
         if pattern.search(src.lines[n - 1]):
             return n

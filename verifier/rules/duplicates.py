@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterator, Sequence
 
 from verifier.model import Citation, Fields, Finding, Origin
 from verifier.rules.common import RuleContext, capital, make_finding, quote, where
-from verifier.sources import clean, is_full
+from verifier.sources import clean, is_full, norm
 
 
 def _title(c: Citation) -> str:
@@ -43,16 +43,22 @@ def duplicate_entry(citations: Sequence[Citation], reported: Collection[int] = (
     ``reported`` are lines where the reader already reported a D001 (a BibTeX key defined twice).
     """
     first: dict[str, Citation] = {}
+    same_work: dict[tuple[str, str], Citation] = {}  # (normalised title, year): the first entry with them
     for c in citations:
         if c.origin is not Origin.ENTRY or not c.source or not c.parsed:
             continue
+        work = _title_and_year(c)
         if c.location.line in reported:
             first.setdefault(c.source, c)
+            if work:
+                same_work.setdefault(work, c)
             continue
-        if c.source not in first:
-            first[c.source] = c
+        original = first.get(c.source) or (same_work.get(work) if work else None)
+        first.setdefault(c.source, c)
+        if work:
+            same_work.setdefault(work, c)
+        if original is None:
             continue
-        original = first[c.source]
         yield make_finding(
             "D001",
             f"{capital(where(c))} repeats {where(original)}: both stand for {quote(_title(original))}.",
@@ -61,6 +67,15 @@ def duplicate_entry(citations: Sequence[Citation], reported: Collection[int] = (
             citations=[original, c],
             suggestion=f"Keep one entry (e.g. {where(original)}) and point every citation of the other to it.",
         )
+
+
+def _title_and_year(c: Citation) -> tuple[str, str] | None:
+    """An entry's normalised title (two words or more) and year: two entries sharing them are one work, whatever
+    their authors (a name misspelt in one of them)."""
+    title, year = norm(c.fields.title), (c.fields.date or "")[:4]
+    if len(title.split()) < 2 or not year.isdigit():
+        return None
+    return title, year
 
 
 def repeated_full_citation(citations: Sequence[Citation]) -> Iterator[Finding]:

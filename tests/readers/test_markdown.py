@@ -1,0 +1,234 @@
+"""The Markdown reader: footnotes, links, reference-style links, a references section, pandoc citations."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import verifier
+from verifier.model import Kind, Location, Person
+from verifier.readers import format_for
+from verifier.readers.markdown import parse_markdown, read
+
+FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
+
+
+def md(text: str, path: str = "doc.md"):
+    return parse_markdown(text, path)
+
+
+def check(tmp_path: Path, text: str, name: str = "doc.md", **files: str):
+    for file_name, content in files.items():
+        (tmp_path / file_name.replace("_", ".")).write_text(content, encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return verifier.check([path], offline=True)
+
+
+def where(report) -> Counter[tuple[str, int]]:
+    return Counter((f.code, f.location.line if f.location else 0) for f in report.findings)
+
+
+# ----------------------------------------------------------------------------- footnotes
+
+
+def test_footnote_references_and_definitions_with_their_lines():
+    doc = md("Text.[^a] More[^b].\n\n[^a]: First note, 2001.\n[^b]: Second note\n    continued, 2002.\n")
+    assert [(m.label, m.location) for m in doc.markers] == [("a", Location(1, 6)), ("b", Location(1, 15))]
+    assert [(n.label, n.location.line, n.text) for n in doc.notes] == [
+        ("a", 3, "First note, 2001."),
+        ("b", 4, "Second note continued, 2002."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Text.[^gone]\n", {("M001", 1)}, id="reference-without-definition"),
+        pytest.param("Text.\n\n[^lonely]: Anna Smith, *A Book* (London: Verso, 2001).\n\nMore.[^x]\n\n"
+                     "[^x]: Bob Jones, *Another Book* (Oxford: OUP, 2002).\n", {("M002", 3)},
+                     id="definition-never-referenced"),
+        pytest.param("Text.[^1]\n\n[^1]: One, 2001.\n\n[^1]: Again, 2002.\n", {("M003", 5)}, id="defined-twice"),
+    ],
+)
+def test_footnote_defects_through_the_rules(tmp_path: Path, text: str, expected: set[tuple[str, int]]):
+    assert set(where(check(tmp_path, text))) == expected
+
+
+def test_a_footnote_defined_twice_keeps_the_first_definition():
+    doc = md("Text.[^1]\n\n[^1]: One, 2001.\n\n[^1]: Again, 2002.\n")
+    assert [n.text for n in doc.notes] == ["One, 2001."]
+    (diag,) = doc.diagnostics
+    assert diag.code == "M003" and "lines 3 and 5" in diag.message
+
+
+def test_inline_footnotes_are_notes():
+    doc = md("Text.^[Anna Smith, *Book* (London: Verso, 2001).] More.\n")
+    assert [(n.label, n.text) for n in doc.notes] == [("^1", "Anna Smith, *Book* (London: Verso, 2001).")]
+    assert [m.label for m in doc.markers] == ["^1"]
+
+
+def test_code_is_not_read():
+    doc = md("Use `[^x]` and `@key`.\n\n```\n[^y] http://code.example.org [@k]\n```\n\n    [^z] indented\n")
+    assert doc.markers == () and doc.keys == () and doc.diagnostics == ()
+    assert all("code.example.org" not in p.text for p in doc.paragraphs)
+
+
+# ----------------------------------------------------------------------------- links
+
+
+def test_inline_and_reference_links_are_document_links_and_autolinks_stay_in_the_text():
+    first = "See [the report](https://example.org/report \"Title\") and [data][d]."
+    doc = md(first + "\nAlso <https://example.org/auto> and https://example.org/bare.\n\n[d]: https://example.org/data\n")
+    assert [(link.url, link.text, link.location) for link in doc.links] == [
+        ("https://example.org/report", "the report", Location(1, first.index("https") + 1)),
+        ("https://example.org/data", "data", Location(1, first.index("[data]") + 1)),
+    ]
+    assert "https://example.org/auto" in doc.paragraphs[0].text
+    assert "https://example.org/bare" in doc.paragraphs[0].text
+
+
+def test_links_in_a_note_are_part_of_its_text():
+    doc = md("Text.[^1]\n\n[^1]: Agency, [“Report”](https://example.org/r), 2015.\n")
+    assert doc.notes[0].text == "Agency, “Report”, https://example.org/r, 2015."
+    assert doc.notes[0].urls == ("https://example.org/r",)
+    assert doc.links == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        pytest.param("See [the data][missing].\n", ["[the data][missing]"], id="full-reference"),
+        pytest.param("See [the data][].\n", ["[the data][]"], id="collapsed-reference"),
+        pytest.param("See [the data][d].\n\n[d]: https://x.org\n", [], id="defined"),
+        pytest.param("See [the data][D].\n\n[d]: https://x.org\n", [], id="labels-case-insensitive"),
+        pytest.param("See [sic] and [1].\n", [], id="shortcut-brackets-are-prose"),
+        pytest.param("See `[a][b]`.\n", [], id="in-code"),
+    ],
+)
+def test_a_reference_style_link_without_definition_is_reported(text: str, reported: list[str]):
+    doc = md(text)
+    assert [d.code for d in doc.diagnostics] == ["M001"] * len(reported)
+    for diag, written in zip(doc.diagnostics, reported, strict=True):
+        assert written in diag.message
+        assert diag.location == Location(1, 5)
+
+
+# ----------------------------------------------------------------------------- references section
+
+
+def test_a_references_section_is_read_as_entries():
+    doc = read((FIXTURES / "refsection.md").read_bytes(), "refsection.md")
+    assert [(e.key, e.location.line) for e in doc.entries] == [("1", 7), ("2", 8)]
+    assert doc.entries[1].text.endswith("(1999): 45–67. https://doi.org/10.5555/jmh.1999.12")
+    assert all("Not an entry" not in e.text for e in doc.entries)
+    assert any("Further reading" not in p.text and "Not an entry" in p.text for p in doc.paragraphs)
+
+
+def test_references_section_entries_are_parsed_by_the_pipeline():
+    report = verifier.check([FIXTURES / "refsection.md"], offline=True)
+    entries = [c for c in report.citations if c.note in ("1", "2")]
+    assert entries[1].fields.doi == "10.5555/jmh.1999.12"
+    assert report.findings == ()
+
+
+# ----------------------------------------------------------------------------- pandoc citations
+
+
+@pytest.mark.parametrize(
+    ("body", "keys"),
+    [
+        pytest.param("[@a]", ["a"], id="bracketed"),
+        pytest.param("[@a; @b, p. 3]", ["a", "b"], id="several-with-locator"),
+        pytest.param("[see @a, ch. 2; also -@b]", ["a", "b"], id="prefix-and-suppressed-author"),
+        pytest.param("@a says", ["a"], id="in-text"),
+        pytest.param("@a [p. 33] says", ["a"], id="in-text-with-locator"),
+        pytest.param("[@doe:2020.x]", ["doe:2020.x"], id="internal-punctuation"),
+        pytest.param("[@a].", ["a"], id="trailing-period-not-in-key"),
+        pytest.param("mail me@example.org", [], id="email-is-no-citation"),
+        pytest.param("`[@a]`", [], id="code"),
+    ],
+)
+def test_pandoc_citations(body: str, keys: list[str], tmp_path: Path):
+    (tmp_path / "r.bib").write_text("", encoding="utf-8")
+    doc = md(f"---\nbibliography: r.bib\n---\n\nText {body}\n", str(tmp_path / "d.md"))
+    assert [k.key for k in doc.keys] == keys
+    assert all(k.location.line == 5 for k in doc.keys)
+
+
+def test_bare_mentions_are_no_citations_without_a_bibliography():
+    doc = md("Thanks to @octocat for the fix.\n")
+    assert doc.keys == () and doc.diagnostics == ()
+
+
+def test_bracketed_keys_without_any_bibliography_are_one_m004():
+    doc = md("Text [@a] and [@b].\n")
+    assert [(d.code, d.location) for d in doc.diagnostics] == [("M004", Location(1, 7))]
+    assert doc.keys == ()
+
+
+def test_keys_against_the_front_matter_bibliography(tmp_path: Path):
+    report = verifier.check([FIXTURES / "article.md"], offline=True)
+    assert report.findings == ()  # every key defined, every entry cited (one by nocite)
+    assert sorted(Path(d.path).name for d in report.documents) == ["article-refs.bib", "article.md"]
+
+
+def test_the_realistic_article_is_read_whole():
+    doc = read((FIXTURES / "article.md").read_bytes(), str(FIXTURES / "article.md"))
+    assert [m.label for m in doc.markers] == ["1", "officials", "2"]
+    assert [n.label for n in doc.notes] == ["1", "officials", "2"]
+    assert [k.key for k in doc.keys] == ["lewis2008", "heathershaw2011", "kassymova2017", "lewis2008",
+                                         "background2001"]
+    assert [link.url for link in doc.links] == ["https://example.org/ferghana", "https://example.org/data"]
+    assert doc.includes == (str(FIXTURES / "article-refs.bib"),)
+
+
+def test_undefined_key_and_unused_entry(tmp_path: Path):
+    report = check(
+        tmp_path,
+        "---\nbibliography: refs.bib\n---\n\nAs [@a, p. 3] and @ghost show.\n",
+        refs_bib="@book{a, title = {A b}, publisher = {P}, year = 2000}\n\n@book{b, title = {B c}, publisher = {P}, year = 2001}\n",
+    )
+    assert {(f.code, Path(f.document).name, f.location.line) for f in report.findings} == {
+        ("M004", "doc.md", 5), ("M005", "refs.bib", 3),
+    }
+
+
+def test_inline_csl_references_in_the_front_matter():
+    report = verifier.check([FIXTURES / "csl.md"], offline=True)
+    assert {(f.code, f.location.line) for f in report.findings} == {("M005", 14), ("M004", 21)}
+    doe = next(c for c in report.citations if c.note == "doe2020")
+    assert doe.kind is Kind.ARTICLE
+    assert doe.fields.authors == (Person(family="Doe", given="Jane"),)
+    assert (doe.fields.date, doe.fields.doi, doe.fields.container) == ("2020-05", "10.5555/yaml.2020", "Journal of YAML")
+    assert doe.location.line == 3
+
+
+def test_csl_json_bibliography_answers_the_keys(tmp_path: Path):
+    report = check(
+        tmp_path,
+        "---\nbibliography: refs.json\n---\n\n[@a] and [@z]\n",
+        refs_json='[\n  {"id": "a", "type": "book", "title": "A"},\n  {"id": "b", "type": "book", "title": "B"}\n]\n',
+    )
+    assert {(f.code, Path(f.document).name, f.location.line) for f in report.findings} == {
+        ("M004", "doc.md", 5), ("M005", "refs.json", 3),
+    }
+
+
+def test_a_missing_bibliography_is_p002_and_the_keys_are_left_alone():
+    report = verifier.check([FIXTURES / "nobib.md"], offline=True)
+    (finding,) = report.findings
+    assert (finding.code, finding.location.line) == ("P002", 2)
+    assert "missing.bib" in finding.message
+
+
+def test_broken_front_matter_is_reported_and_the_body_still_read():
+    doc = md("---\nbibliography: [unclosed\n---\n\nText.[^1]\n\n[^1]: A note, 2001.\n")
+    assert [d.code for d in doc.diagnostics] == ["P001"]
+    assert [n.label for n in doc.notes] == ["1"]
+
+
+def test_markdown_extensions_are_registered():
+    assert format_for(Path("a.md")) == format_for(Path("b.markdown")) == "markdown"
