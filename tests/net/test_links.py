@@ -19,7 +19,7 @@ FAST = Policy(backoff=0.05, backoff_max=0.2, retry_after_cap=2.0)
 
 def run(origin: Origin, paths: list[str], *, titled: tuple[str, ...] = (), timeout: float = 2.0, **settings: object):
     urls = [(origin.url(p), (f"c{i}",)) for i, p in enumerate(paths)]
-    s = Settings(allow_private=True, no_cache=True, timeout=timeout).with_overrides(settings)
+    s = Settings(allow_private=True, no_cache=True, no_archive=True, timeout=timeout).with_overrides(settings)
     result = net.check_links(urls, s, want_title={origin.url(p) for p in titled}, policy=FAST)
     return {r.url.removeprefix(origin.base): r for r in result.results}
 
@@ -123,19 +123,19 @@ def test_the_live_title_is_kept_for_content_drift(origin: Origin) -> None:
 
 
 def test_an_unknown_host_is_dead(origin: Origin) -> None:
-    s = Settings(no_cache=True, timeout=1.0)
+    s = Settings(no_cache=True, no_archive=True, timeout=1.0)
     [result] = net.check_links([("http://no-such-host.invalid/page", ("c1",))], s, policy=FAST).results
     assert result.status is LinkStatus.DEAD and "unknown host" in (result.error or "")
 
 
 def test_a_refused_connection_is_dead(unused_port: int) -> None:
-    s = Settings(no_cache=True, timeout=1.0, allow_private=True)
+    s = Settings(no_cache=True, no_archive=True, timeout=1.0, allow_private=True)
     [result] = net.check_links([(f"http://127.0.0.1:{unused_port}/x", ("c1",))], s, policy=FAST).results
     assert result.status is LinkStatus.DEAD and result.error == "connection refused"
 
 
 def test_a_private_address_is_never_contacted(origin: Origin) -> None:
-    s = Settings(no_cache=True, timeout=1.0, allow_private=False)
+    s = Settings(no_cache=True, no_archive=True, timeout=1.0, allow_private=False)
     urls = [(origin.url("/ok?never"), ("c1",)), ("http://169.254.169.254/latest/meta-data/", ("c2",)),
             ("http://localhost:9/", ("c3",)), ("http://[::1]/", ("c4",))]
     results = net.check_links(urls, s, policy=FAST).results
@@ -152,14 +152,14 @@ def test_a_redirect_to_a_private_address_is_not_followed() -> None:
         return httpx.Response(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
 
     client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    s = Settings(no_cache=True, timeout=1.0)
+    s = Settings(no_cache=True, no_archive=True, timeout=1.0)
     [result] = net.check_links([("http://93.184.216.34/page", ("c1",))], s, client=client, policy=FAST).results
     assert result.status is LinkStatus.SKIPPED and "private address" in (result.error or "")
     assert all("169.254" not in url for url in seen)
 
 
 def test_only_http_and_https_are_fetched() -> None:
-    s = Settings(no_cache=True)
+    s = Settings(no_cache=True, no_archive=True)
     [result] = net.check_links([("ftp://ftp.example.org/file.txt", ("c1",))], s, policy=FAST).results
     assert result.status is LinkStatus.SKIPPED and "not http or https" in (result.error or "")
 
@@ -172,7 +172,7 @@ def test_the_per_host_limit_is_never_exceeded(origin: Origin) -> None:
 
 
 def test_each_url_is_checked_once_however_often_it_is_cited(origin: Origin) -> None:
-    s = Settings(allow_private=True, no_cache=True)
+    s = Settings(allow_private=True, no_cache=True, no_archive=True)
     url = origin.url("/pdf")
     [result] = net.check_links([(url, ("c1", "c2", "c3"))], s, policy=FAST).results
     assert result.citations == ("c1", "c2", "c3")
@@ -180,7 +180,7 @@ def test_each_url_is_checked_once_however_often_it_is_cited(origin: Origin) -> N
 
 
 def test_the_second_run_is_answered_from_the_cache(origin: Origin, tmp_path: Path) -> None:
-    s = Settings(allow_private=True, cache=str(tmp_path / "cache.sqlite3"))
+    s = Settings(allow_private=True, no_archive=True, cache=str(tmp_path / "cache.sqlite3"))
     urls = [(origin.url("/ok"), ("c1",)), (origin.url("/missing"), ("c2",))]
     first = net.check_links(urls, s, policy=FAST).results
     origin.reset()
@@ -212,3 +212,16 @@ def test_transport_exceptions_are_classified_by_their_cause() -> None:
     dns.__cause__ = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
     assert classify(dns, 5)[0] == "unknown-host"
     assert classify(httpx.ReadTimeout("x"), 5) == ("timeout", "timed out after 5 s")
+
+
+def test_http_proxy_is_honoured_and_no_proxy_bypasses_it(origin: Origin, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The origin doubles as a forward proxy: it answers absolute-form requests for any host.
+    monkeypatch.setenv("HTTP_PROXY", origin.base)
+    monkeypatch.setenv("NO_PROXY", "bypassed.example")
+    s = Settings(no_cache=True, no_archive=True, timeout=2.0)  # no --allow-private: the proxy, not us, resolves the names
+    urls = [("http://through-proxy.example/ok", ("c1",)), ("http://bypassed.example/ok", ("c2",))]
+    through, bypassed = net.check_links(urls, s, policy=FAST).results
+    assert through.status is LinkStatus.ALIVE
+    assert [p for _, p, _ in origin.log if p.startswith("http://through-proxy.example")]
+    assert bypassed.status is LinkStatus.DEAD  # resolved directly: no such host
+    assert not [p for _, p, _ in origin.log if "bypassed" in p]

@@ -84,6 +84,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, head: bool) -> None:
         srv = self.server
         path = self.path.split("?", 1)[0]
+        if path.startswith("http://"):  # absolute form: we are being used as a forward proxy
+            path = "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"
         with srv.lock:
             srv.log.append((self.command, self.path, self.headers.get("User-Agent", "")))
             srv.hits[path] += 1

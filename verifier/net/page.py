@@ -46,8 +46,10 @@ _NOT_FOUND = re.compile(
     r"|\bстраница\s+не\s+найдена\b|\bошибка\s+404\b",
     re.IGNORECASE,
 )
-_ERROR_PATH = re.compile(r"(?:^|/)(?:404|410|not[-_]?found|notfound|error|errors|page-not-found)(?:[./?_-]|$)",
-                         re.IGNORECASE)
+_ERROR_PATH = re.compile(
+    r"(?:^|/)(?:404|410|not[-_]?found|error|errors|page[-_]not[-_]found|error[-_]?404)(?:\.\w{2,5})?(?:/|$)",
+    re.IGNORECASE,
+)
 _FRONT_PATHS = {"", "/", "/index.html", "/index.htm", "/index.php", "/home", "/home/", "/default.aspx"}
 _LANG_ROOT = re.compile(
     r"^/(?:ar|cs|da|de|el|en|es|fa|fi|fr|he|hi|hu|id|it|ja|ko|nl|no|pl|pt|ro|ru|sk|sv|tr|uk|vi|zh)"

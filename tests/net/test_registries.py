@@ -1,0 +1,268 @@
+"""Registry look-ups against fake Crossref and OpenAlex on loopback (``tests/servers/registry.py``).
+
+No test touches the internet: the fake answers in the registries' real JSON
+shapes, from the real works of ``tests/data/registry-citations.json``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.servers.registry import FakeRegistry, crossref_work, openalex_work
+from verifier.cli import main
+from verifier.config import Settings
+from verifier.model import Kind, Person
+from verifier.net.links import Policy
+from verifier.net.registries import Pace, look_up, parse_crossref, parse_openalex
+from verifier.registry_match import Outcome, Query
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "registry-citations.json"
+WORKS = json.loads(DATA.read_text(encoding="utf-8"))["works"]
+FAST = Policy(attempts=3, backoff=0.01, backoff_max=0.05, retry_after_cap=5.0)
+
+WATSON = Query("s1", Kind.ARTICLE, doi="10.1038/171737a0")
+HIRSCH_SEARCH = Query("s2", Kind.ARTICLE, title="An index to quantify an individual's scientific research output",
+                      authors=(Person("Hirsch", "J. E."),), year=2005,
+                      container="Proceedings of the National Academy of Sciences")
+INVENTED = Query("s3", Kind.ARTICLE, title="Quantum entanglement in migratory bird navigation across polar latitudes",
+                 authors=(Person("Marlowe", "T. R."),), year=2019)
+
+
+@pytest.fixture(scope="module")
+def _server() -> Iterator[FakeRegistry]:
+    server = FakeRegistry(WORKS)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def registry(_server: FakeRegistry) -> FakeRegistry:
+    _server.reset()
+    return _server
+
+
+def settings(reg: FakeRegistry, *names: str, **kw: object) -> Settings:
+    values: dict[str, object] = dict(registry=names or ("crossref", "openalex"), crossref_api=reg.crossref,
+                                     openalex_api=reg.openalex, allow_private=True, no_cache=True,
+                                     mailto="editor@example.org", timeout=5.0)
+    values.update(kw)
+    return Settings().with_overrides(values)
+
+
+def run(reg: FakeRegistry, *queries: Query, key: str = "test-key", **kw: object):  # type: ignore[no-untyped-def]
+    return look_up(queries, settings(reg, **kw), policy=FAST, openalex_key=key)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- DOIs
+
+
+def test_a_cited_doi_is_fetched_once_from_crossref_with_the_record_in_its_fields(registry: FakeRegistry) -> None:
+    result = run(registry, WATSON)
+    lookup = result.lookups["s1"]
+    assert [a.outcome for a in lookup.answers] == [Outcome.FOUND]
+    record = lookup.record
+    assert record is not None and record.doi == "10.1038/171737a0" and record.year == 1953
+    assert record.authors[0].family == "Watson" and record.containers[0] == "Nature" and record.pages == "737-738"
+    assert [p for p, _, _ in registry.requests()] == ["/crossref/works/10.1038/171737a0"]
+    assert result.warnings == ()
+
+
+def test_mailto_goes_in_the_parameters_and_the_user_agent_and_the_key_to_openalex(registry: FakeRegistry) -> None:
+    run(registry, Query("s1", Kind.ARTICLE, doi="10.9999/not-a-real-doi"))
+    crossref = registry.requests("/crossref/works/10.9999")[0]
+    assert crossref[1]["mailto"] == ["editor@example.org"] and "mailto:editor@example.org" in crossref[2]
+    assert crossref[2].startswith("verifier/")
+    openalex = registry.requests("/openalex")[0]
+    assert openalex[0] == "/openalex/works/doi:10.9999/not-a-real-doi"
+    assert openalex[1]["api_key"] == ["test-key"] and openalex[1]["mailto"] == ["editor@example.org"]
+
+
+def test_an_unknown_doi_is_unknown_at_every_registry_asked(registry: FakeRegistry) -> None:
+    lookup = run(registry, Query("s1", Kind.ARTICLE, doi="10.9999/not-a-real-doi")).lookups["s1"]
+    assert [(a.registry, a.outcome) for a in lookup.answers] == [("crossref", Outcome.UNKNOWN),
+                                                                  ("openalex", Outcome.UNKNOWN)]
+    assert lookup.unknown_everywhere
+    # Crossref's 404 was checked against the DOI's registration agency before it counted
+    assert registry.requests("/crossref/works/10.9999/not-a-real-doi/agency")
+
+
+def test_a_doi_registered_with_datacite_is_not_unknown(registry: FakeRegistry) -> None:
+    registry.datacite.add("10.1038/171737a0")
+    lookup = run(registry, WATSON, "crossref").lookups["s1"]
+    assert [a.outcome for a in lookup.answers] == [Outcome.ELSEWHERE]
+    assert "DataCite" in (lookup.answers[0].error or "") and not lookup.unknown_everywhere
+
+
+def test_a_doi_with_markup_characters_reaches_the_registry_intact(registry: FakeRegistry) -> None:
+    doi = "10.1175/1520-0469(1963)020<0130:dnf>2.0.co;2"
+    lookup = run(registry, Query("s1", Kind.ARTICLE, doi=doi)).lookups["s1"]
+    assert lookup.record is not None and lookup.record.title == "Deterministic nonperiodic flow"
+
+
+# --------------------------------------------------------------------------- searches
+
+
+def test_a_search_with_one_good_match_finds_the_doi(registry: FakeRegistry) -> None:
+    lookup = run(registry, HIRSCH_SEARCH).lookups["s2"]
+    assert lookup.found_doi == "10.1073/pnas.0507655102" and lookup.found_by == "crossref"
+    [(path, params, _)] = registry.requests()
+    assert path == "/crossref/works" and params["rows"] == ["5"]
+    assert "Hirsch" in params["query.bibliographic"][0] and "index to quantify" in params["query.bibliographic"][0]
+
+
+def test_a_search_with_only_weak_matches_finds_nothing_anywhere(registry: FakeRegistry) -> None:
+    lookup = run(registry, INVENTED).lookups["s3"]
+    assert [a.outcome for a in lookup.answers] == [Outcome.NO_MATCH, Outcome.NO_MATCH]
+    assert lookup.unmatched_everywhere and lookup.found_doi is None
+    openalex = registry.requests("/openalex/works")[0][1]
+    assert openalex["search"] == [INVENTED.title] and openalex["filter"] == ["publication_year:2018-2020"]
+
+
+def test_openalex_search_finds_what_crossref_missed(registry: FakeRegistry) -> None:
+    # Crossref's ranking sees an author-heavy query; this fake sees no title words in it
+    query = Query("s4", Kind.ARTICLE, title="Deep learning", authors=(Person("LeCun"),), year=2015)
+    registry.script("/crossref/works", [(200, {})])  # a 200 without a result list: unreadable, not a verdict
+    lookup = run(registry, query, "openalex").lookups["s4"]
+    assert lookup.found_doi == "10.1038/nature14539" and lookup.found_by == "openalex"
+
+
+# --------------------------------------------------------------------------- politeness and failures
+
+
+def test_a_429_is_retried_after_the_retry_after_it_asks_for(registry: FakeRegistry) -> None:
+    registry.script("/crossref/works/10.1038", [(429, {"Retry-After": "1"})])
+    started = time.monotonic()
+    lookup = run(registry, WATSON, "crossref").lookups["s1"]
+    assert time.monotonic() - started >= 0.9
+    assert lookup.record is not None
+    assert len(registry.requests("/crossref/works/10.1038")) == 2
+
+
+def test_a_registry_that_is_down_is_reported_and_never_a_verdict(registry: FakeRegistry) -> None:
+    registry.down.add("crossref")
+    result = run(registry, WATSON, HIRSCH_SEARCH, INVENTED, Query("s5", Kind.ARTICLE, doi="10.9999/x"), "crossref")
+    for lookup in result.lookups.values():
+        assert [a.outcome for a in lookup.answers] == [Outcome.FAILED]
+        assert not lookup.unknown_everywhere and not lookup.unmatched_everywhere
+    [warning] = result.warnings
+    assert "Crossref could not be asked about 4 of 4" in warning and "503" in warning
+    assert len(registry.requests("/crossref/works/10.1038")) == FAST.attempts
+
+
+def test_openalex_is_skipped_with_a_note_without_an_api_key(registry: FakeRegistry) -> None:
+    result = run(registry, WATSON, "openalex", key="")
+    assert registry.requests() == [] and result.lookups["s1"].answers == ()
+    assert any("OPENALEX_API_KEY" in w for w in result.warnings)
+
+
+def test_a_private_registry_address_is_refused_without_allow_private(registry: FakeRegistry) -> None:
+    result = run(registry, WATSON, "crossref", allow_private=False)
+    assert registry.requests() == []
+    assert result.lookups["s1"].answers[0].outcome is Outcome.FAILED
+    assert "private address" in result.warnings[0]
+
+
+def test_answers_are_cached_between_runs(registry: FakeRegistry, tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache.sqlite3")
+    first = run(registry, WATSON, HIRSCH_SEARCH, INVENTED, no_cache=False, cache=cache)
+    asked = len(registry.requests())
+    second = run(registry, WATSON, HIRSCH_SEARCH, INVENTED, no_cache=False, cache=cache)
+    assert len(registry.requests()) == asked
+    assert {k: v.answers for k, v in second.lookups.items()} == {k: v.answers for k, v in first.lookups.items()}
+
+
+def test_failures_are_not_cached(registry: FakeRegistry, tmp_path: Path) -> None:
+    cache = str(tmp_path / "cache.sqlite3")
+    registry.down.add("crossref")
+    run(registry, WATSON, "crossref", no_cache=False, cache=cache)
+    registry.down.clear()
+    assert run(registry, WATSON, "crossref", no_cache=False, cache=cache).lookups["s1"].record is not None
+
+
+def test_pace_spaces_requests_and_follows_a_tighter_reported_budget() -> None:
+    async def starts(pace: Pace, n: int) -> list[float]:
+        out = []
+        for _ in range(n):
+            await pace.wait()
+            out.append(time.monotonic())
+        return out
+
+    times = asyncio.run(starts(Pace(50.0), 4))
+    assert times[-1] - times[0] >= 3 / 50 - 0.005
+    pace = Pace(50.0)
+    pace.tighten("3", "1s")
+    assert pace.interval == pytest.approx(1 / 3)
+    pace.tighten("3000", "60s")  # looser than 3/s: kept
+    assert pace.interval == pytest.approx(1 / 3)
+
+
+def test_records_are_read_from_the_registries_json_shapes() -> None:
+    work = dict(WORKS[0], title="Molecular structure of <i>nucleic</i> acids &amp; more", subtitle="A structure",
+                online_year=1952)
+    crossref = parse_crossref({"status": "ok", "message-type": "work", "message": crossref_work(work)})
+    assert crossref is not None and crossref.title == "Molecular structure of nucleic acids & more"
+    assert crossref.subtitle == "A structure" and crossref.years == (1953, 1952)
+    openalex = parse_openalex(openalex_work(dict(WORKS[0], authors=[{"family": "van der Waals", "given": "J. D."}]),
+                                            7))
+    assert openalex is not None and openalex.doi == "10.1038/171737a0" and openalex.pages == "737-738"
+    assert openalex.authors[0].family == "van der Waals" and openalex.containers == ("Nature",)
+
+
+# --------------------------------------------------------------------------- the command, end to end
+
+DOCUMENT = """Three papers are discussed here [1], [2], [3].
+
+References
+
+[1] Watson, J. D., & Crick, F. H. C. (1953). Molecular structure of nucleic acids: A structure for deoxyribose \
+nucleic acid. Nature, 171(4356), 737–738. doi:10.1038/171737a0
+[2] Hirsch, J. E. (2015). An index to quantify an individual's scientific research output. Proceedings of the \
+National Academy of Sciences, 102(46), 16569–16572. doi:10.1073/pnas.0507655102
+[3] Marlowe, T. R., & Okafor, B. (2019). Quantum entanglement in migratory bird navigation across polar latitudes. \
+Journal of Avian Physics, 12(3), 201–219.
+[4] LeCun, Y., Bengio, Y., & Hinton, G. (2015). Deep learning. Nature, 521(7553), 436–444.
+"""
+
+
+def _check(tmp_path: Path, registry: FakeRegistry, capsys: pytest.CaptureFixture[str], *extra: str) -> dict:
+    doc = tmp_path / "refs.txt"
+    doc.write_text(DOCUMENT, encoding="utf-8")
+    status = main(["check", str(doc), "--registry", "crossref,openalex", "--crossref-api", registry.crossref,
+                   "--openalex-api", registry.openalex, "--mailto", "editor@example.org", "--allow-private",
+                   "--no-cache", "--no-archive", "--format", "json", *extra])
+    report = json.loads(capsys.readouterr().out)
+    report["status"] = status
+    return report
+
+
+def test_check_reports_nothing_v002_and_v003_for_correct_mistyped_and_invented(
+    registry: FakeRegistry, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENALEX_API_KEY", "test-key")
+    report = _check(tmp_path, registry, capsys)
+    by_note = {c["note"]: c["id"] for c in report["citations"]}
+    codes = {note: sorted(f["code"] for f in report["findings"] if cid in f["citations"])
+             for note, cid in by_note.items()}
+    assert codes == {"1": [], "2": ["V002"], "3": ["V003"], "4": []}
+    [v002] = [f for f in report["findings"] if f["code"] == "V002"]
+    assert "year 2005 (cited 2015)" in v002["message"]
+    # the DOI a search found is added to the source, with where it came from
+    [lecun] = [s for s in report["sources"] if by_note["4"] in s["citations"]]
+    assert lecun["fields"]["doi"] == "10.1038/nature14539" and lecun["doi_source"] == "crossref"
+    assert report["status"] == 0  # a warning and an info: below the default --fail-on error
+
+
+def test_check_goes_on_when_the_registries_are_down(
+    registry: FakeRegistry, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENALEX_API_KEY", raising=False)
+    registry.down.add("crossref")
+    report = _check(tmp_path, registry, capsys, "--timeout", "2")
+    assert not [f for f in report["findings"] if f["code"].startswith("V")]
+    assert report["status"] == 0
