@@ -96,6 +96,12 @@ def test_urls_and_hrefs_in_the_body_are_links_and_in_notes_part_of_the_text():
     assert "https://example.org/report" in doc.notes[0].text
 
 
+def test_a_percent_sign_inside_a_url_is_no_comment():
+    doc = parse_latex("See \\url{https://x.org/a%20b} and \\href{https://y.org/%7Eme}{Y}. % \\cite{gone}\n", "x.tex")
+    assert [link.url for link in doc.links] == ["https://x.org/a%20b", "https://y.org/%7Eme"]
+    assert doc.keys == ()
+
+
 @pytest.mark.parametrize(
     ("latex", "text"),
     [

@@ -84,9 +84,16 @@ def blank_comments(text: str) -> str:
         if end >= 0 and "\n" not in text[m.end() : end]:
             blank(m.start(), end + 1)
     current = "".join(chars)
+    # a % inside \url{…} or \href{…} is part of the address (the url package reads it verbatim)
+    verbatim_urls = [(m.end(), current.find("}", m.end())) for m in re.finditer(r"\\(?:url|href)\s*\{", current)]
     for m in re.finditer(r"(?<!\\)(?:\\\\)*%", current):
-        end = current.find("\n", m.end() - 1)
-        blank(m.end() - 1, end if end >= 0 else len(current))
+        pos = m.end() - 1
+        if any(start <= pos < end for start, end in verbatim_urls):
+            continue
+        if chars[pos] != "%":
+            continue  # already blanked as part of an earlier comment
+        end = current.find("\n", pos)
+        blank(pos, end if end >= 0 else len(current))
     return "".join(chars)
 
 
