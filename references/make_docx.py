@@ -40,7 +40,8 @@ def en(note_id: int) -> str:
 
 
 def link(rid: str, text: str) -> str:
-    return f'<w:hyperlink r:id="{rid}"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t>{escape(text)}</w:t></w:r></w:hyperlink>'
+    run = f'<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t>{escape(text)}</w:t></w:r>'
+    return f'<w:hyperlink r:id="{rid}">{run}</w:hyperlink>'
 
 
 def p(*runs: str, style: str | None = None) -> str:
@@ -73,7 +74,8 @@ FOOTNOTES = {
     1: t("Erik Sundberg, “The Pilots' Guild of Mariehamn,” Scandinavian Journal of Maritime History 21, no. 2 "
          "(1998): 101–24."),
     2: t("Åland Maritime Archive, Pilots' Register 1850–1900 (Mariehamn, 2015), doi:10.77/aland.1850."),
-    3: t("Baltic Pilotage Authority, ") + link("rId1", "Report on the Åland Pilot Stations") + t(" (Helsinki, 1998), 7."),
+    3: t("Baltic Pilotage Authority, ") + link("rId1", "Report on the Åland Pilot Stations")
+    + t(" (Helsinki, 1998), 7."),
     4: t("Erik Sundberg, “The Pilots' Guild of Mariehamn,” Scandinavian Journal of Maritime History 21, no. 2 "
          "(1999): 110."),
     5: t("Anders Lund, Handbook for Pilots (Stockholm: Norstedt, 1874; repr. 2003), 3, ISBN 978-91-1-300000-1."),
@@ -87,7 +89,8 @@ def notes_part(kind: str, notes: dict[int, str]) -> str:
     text = "FootnoteText" if kind == "footnote" else "EndnoteText"
     parts = [
         f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>',
-        f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>',
+        f'<w:{kind} w:type="continuationSeparator" w:id="0">'
+        f"<w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>",
     ]
     for nid, runs in notes.items():
         parts.append(

@@ -196,7 +196,7 @@ def test_tables_text_boxes_and_tracked_changes():
     body = (
         p(t("Before."))
         + f"<w:tbl><w:tr><w:tc>{p(t('In a cell.'))}</w:tc></w:tr></w:tbl>"
-        + p(t("Kept "), f'<w:del w:id="1"><w:r><w:delText>deleted </w:delText></w:r></w:del>',
+        + p(t("Kept "), '<w:del w:id="1"><w:r><w:delText>deleted </w:delText></w:r></w:del>',
             f'<w:ins w:id="2">{t("inserted")}</w:ins>', t("."))
         + p("<w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent>"
             + p(t("Box text.")) + "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>"
