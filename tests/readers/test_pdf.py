@@ -100,9 +100,13 @@ def test_superscript_markers_become_markers_even_after_plain_words():
 
 def test_small_digits_that_are_not_markers_stay_text():
     # a subscript (lowered) and an exponent after an operator are not note markers
-    page = mk.Page(lines=[mk.Line(700, "Water is H"), mk.Line(697, "2", 7, 130), mk.Line(700, "O and x is 10 to the power -^{3}.", 11, 137)])
+    page = mk.Page(lines=[
+        mk.Line(700, "Water is H"), mk.Line(697, "2", 7, 130), mk.Line(700, "O and x is 10 to the power -^{3}.", 11, 137),
+        mk.Line(680, "A circle is x^{2} + y^{2} = r^{2}, and the series runs as x^{2}k for every k."),  # exponents
+        mk.Line(660, "Only this word carries a note.^{1}"),
+    ])
     doc = read([page])
-    assert doc.markers == ()
+    assert [m.label for m in doc.markers] == ["1"]
 
 
 def test_a_url_broken_across_lines_is_confirmed_by_its_annotation():

@@ -203,14 +203,19 @@ def _mark_superscripts(line: _Line) -> _Line:
     runs: list[_Run] = []
     pos = 0
     label = False  # a note's label opened the line: what follows is set apart by one space
-    for r in line.runs:
+    for k, r in enumerate(line.runs):
         piece = line.text[r.start : r.end]
         if label and piece.strip():
             piece, label = " " + piece.lstrip(), False
         opening = not any(p.strip() for p in out)
         small_digits = r.size < size * _MARKER_SIZE and _MARKER_RUN.fullmatch(piece)
         lowered = r.y is not None and baseline is not None and r.y < baseline - size * 0.05  # a subscript
-        if small_digits and not lowered and (opening or _ends_word(out[-1])):
+        following = line.text[r.end : r.end + 1] if k + 1 < len(line.runs) else ""
+        if (
+            small_digits
+            and not lowered
+            and (opening or (_ends_word(out[-1]) and not following.isalnum()))  # "x²k" is an exponent
+        ):
             piece = piece.strip().translate(_SUPERSCRIPT)
             label = opening
         runs.append(_Run(pos, pos + len(piece), r.size))
@@ -220,9 +225,15 @@ def _mark_superscripts(line: _Line) -> _Line:
 
 
 def _ends_word(text: str) -> bool:
-    """Whether a note marker may follow ``text``: it ends in a letter or closing punctuation (not ``x−``)."""
+    """Whether a note marker may follow ``text``: a word of two letters or more, or closing punctuation.
+
+    Not ``x−`` nor a lone variable (``x³ + x² + 1``): those are exponents.
+    """
     last = text[-1:]
-    return last.isalpha() or last in _PUNCT_BEFORE_MARKER
+    if last in _PUNCT_BEFORE_MARKER:
+        return True
+    word = re.search(r"[^\W\d_]+$", text)
+    return word is not None and (len(word.group()) > 1 or word.group() in ("a", "I"))
 
 
 def _page_links(page: Any) -> list[tuple[str, tuple[float, float, float, float]]]:
