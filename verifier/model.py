@@ -349,9 +349,15 @@ class Source:
     citations: tuple[str, ...]
     fields: Fields
     kind: Kind = Kind.UNKNOWN
+    doi_source: str | None = None
+    """Where ``fields.doi`` came from when the citations gave none: the registry whose search found it
+    (``crossref``, ``openalex``)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "citations": list(self.citations), "fields": self.fields.to_json()}
+        out = {"id": self.id, "citations": list(self.citations), "fields": self.fields.to_json()}
+        if self.doi_source:
+            out["doi_source"] = self.doi_source
+        return out
 
 
 @dataclass(frozen=True, slots=True)

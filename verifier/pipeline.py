@@ -1,6 +1,7 @@
 """The orchestration: one straight line of stages from paths to a Report.
 
-    paths -> read -> extract citations -> resolve sources -> check links (net) -> rules -> Report
+    paths -> read -> extract citations -> resolve sources -> check links (net)
+          -> look up registries (net, --registry) -> rules -> Report
 
 Everything but reading files and the network stage is pure. The network stage
 (``verifier.net``) checks each URL once; with ``--offline`` every URL is
@@ -19,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from verifier import __version__, readers
+from verifier import __version__, readers, registry_match
 from verifier.citations import find_inline, split_sources
 from verifier.citations import parse as parse_text
 from verifier.citations.urls import damage, find_urls
@@ -37,7 +38,9 @@ from verifier.model import (
     Location,
     Origin,
     Report,
+    Source,
 )
+from verifier.registry_match import Lookup
 from verifier.rules import RuleContext, run_rules, select_rules
 from verifier.rules.catalog import RULES
 from verifier.sources import resolve
@@ -222,6 +225,25 @@ def check_links(
     return run.results
 
 
+def look_up_registries(sources: tuple[Source, ...], settings: Settings) -> tuple[dict[str, Lookup], tuple[Source, ...]]:
+    """The registry stage (``--registry``): each scholarly source looked up once (``net.registries``).
+
+    Returns what the registries said per source id, and the sources with the DOIs a search found added
+    (``Source.doi_source`` names the registry). Offline or without ``--registry``, nothing is asked.
+    """
+    if settings.offline or not settings.registry:
+        return {}, sources
+    wanted = registry_match.queries(sources)
+    if not wanted:
+        return {}, sources
+    from verifier.net import registries  # imported here: runs without --registry never load the HTTP stack
+
+    run = registries.look_up(wanted, settings)
+    for warning in run.warnings:
+        log.warning("%s", warning)
+    return run.lookups, registry_match.with_found_dois(sources, run.lookups)
+
+
 def titled_urls(citations: Sequence[Citation], urls_of: dict[str, list[str]]) -> set[str]:
     """URLs cited by a citation that also gives a title."""
     return {u for c in citations if c.fields.title for u in urls_of[c.id]}
@@ -314,8 +336,9 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
     if rules:
         links = check_links(collect_links(urls_of, resolved), settings, titled=titled_urls(resolved, urls_of),
                             progress=progress)
+        lookups, sources = look_up_registries(sources, settings)
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(links),
-                          today=settings.today)
+                          today=settings.today, registry=lookups)
         findings.extend(run_rules(ctx))
     return Report(
         version=__version__,

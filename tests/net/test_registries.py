@@ -55,8 +55,9 @@ def settings(reg: FakeRegistry, *names: str, **kw: object) -> Settings:
     return Settings().with_overrides(values)
 
 
-def run(reg: FakeRegistry, *queries: Query, key: str = "test-key", **kw: object):  # type: ignore[no-untyped-def]
-    return look_up(queries, settings(reg, **kw), policy=FAST, openalex_key=key)  # type: ignore[arg-type]
+def run(reg: FakeRegistry, *queries: Query, names: tuple[str, ...] = (), key: str = "test-key",  # type: ignore[no-untyped-def]
+        **kw: object):
+    return look_up(queries, settings(reg, *names, **kw), policy=FAST, openalex_key=key)
 
 
 # --------------------------------------------------------------------------- DOIs
@@ -94,7 +95,7 @@ def test_an_unknown_doi_is_unknown_at_every_registry_asked(registry: FakeRegistr
 
 def test_a_doi_registered_with_datacite_is_not_unknown(registry: FakeRegistry) -> None:
     registry.datacite.add("10.1038/171737a0")
-    lookup = run(registry, WATSON, "crossref").lookups["s1"]
+    lookup = run(registry, WATSON, names=("crossref",)).lookups["s1"]
     assert [a.outcome for a in lookup.answers] == [Outcome.ELSEWHERE]
     assert "DataCite" in (lookup.answers[0].error or "") and not lookup.unknown_everywhere
 
@@ -128,7 +129,7 @@ def test_openalex_search_finds_what_crossref_missed(registry: FakeRegistry) -> N
     # Crossref's ranking sees an author-heavy query; this fake sees no title words in it
     query = Query("s4", Kind.ARTICLE, title="Deep learning", authors=(Person("LeCun"),), year=2015)
     registry.script("/crossref/works", [(200, {})])  # a 200 without a result list: unreadable, not a verdict
-    lookup = run(registry, query, "openalex").lookups["s4"]
+    lookup = run(registry, query, names=("openalex",)).lookups["s4"]
     assert lookup.found_doi == "10.1038/nature14539" and lookup.found_by == "openalex"
 
 
@@ -138,7 +139,7 @@ def test_openalex_search_finds_what_crossref_missed(registry: FakeRegistry) -> N
 def test_a_429_is_retried_after_the_retry_after_it_asks_for(registry: FakeRegistry) -> None:
     registry.script("/crossref/works/10.1038", [(429, {"Retry-After": "1"})])
     started = time.monotonic()
-    lookup = run(registry, WATSON, "crossref").lookups["s1"]
+    lookup = run(registry, WATSON, names=("crossref",)).lookups["s1"]
     assert time.monotonic() - started >= 0.9
     assert lookup.record is not None
     assert len(registry.requests("/crossref/works/10.1038")) == 2
@@ -146,7 +147,8 @@ def test_a_429_is_retried_after_the_retry_after_it_asks_for(registry: FakeRegist
 
 def test_a_registry_that_is_down_is_reported_and_never_a_verdict(registry: FakeRegistry) -> None:
     registry.down.add("crossref")
-    result = run(registry, WATSON, HIRSCH_SEARCH, INVENTED, Query("s5", Kind.ARTICLE, doi="10.9999/x"), "crossref")
+    result = run(registry, WATSON, HIRSCH_SEARCH, INVENTED, Query("s5", Kind.ARTICLE, doi="10.9999/x"),
+                 names=("crossref",))
     for lookup in result.lookups.values():
         assert [a.outcome for a in lookup.answers] == [Outcome.FAILED]
         assert not lookup.unknown_everywhere and not lookup.unmatched_everywhere
@@ -156,13 +158,13 @@ def test_a_registry_that_is_down_is_reported_and_never_a_verdict(registry: FakeR
 
 
 def test_openalex_is_skipped_with_a_note_without_an_api_key(registry: FakeRegistry) -> None:
-    result = run(registry, WATSON, "openalex", key="")
+    result = run(registry, WATSON, names=("openalex",), key="")
     assert registry.requests() == [] and result.lookups["s1"].answers == ()
     assert any("OPENALEX_API_KEY" in w for w in result.warnings)
 
 
 def test_a_private_registry_address_is_refused_without_allow_private(registry: FakeRegistry) -> None:
-    result = run(registry, WATSON, "crossref", allow_private=False)
+    result = run(registry, WATSON, names=("crossref",), allow_private=False)
     assert registry.requests() == []
     assert result.lookups["s1"].answers[0].outcome is Outcome.FAILED
     assert "private address" in result.warnings[0]
@@ -180,9 +182,9 @@ def test_answers_are_cached_between_runs(registry: FakeRegistry, tmp_path: Path)
 def test_failures_are_not_cached(registry: FakeRegistry, tmp_path: Path) -> None:
     cache = str(tmp_path / "cache.sqlite3")
     registry.down.add("crossref")
-    run(registry, WATSON, "crossref", no_cache=False, cache=cache)
+    run(registry, WATSON, names=("crossref",), no_cache=False, cache=cache)
     registry.down.clear()
-    assert run(registry, WATSON, "crossref", no_cache=False, cache=cache).lookups["s1"].record is not None
+    assert run(registry, WATSON, names=("crossref",), no_cache=False, cache=cache).lookups["s1"].record is not None
 
 
 def test_pace_spaces_requests_and_follows_a_tighter_reported_budget() -> None:

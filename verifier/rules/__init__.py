@@ -7,6 +7,7 @@
     style        I007        one kind of field written in different styles
     identifiers  F001–F004   DOIs, ISBNs, dates and URLs that cannot be right
     links        L001–L007   what the link check found (dead, unverifiable, blocked, moved, soft 404, drift)
+    registry     V001–V003   what Crossref and OpenAlex said about the cited works (with --registry)
     parse        P001        unparsed notes, and every reader diagnostic
 
 ``catalog.RULES`` holds each rule's code, name, severity and documentation;
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from verifier.errors import UsageError
 from verifier.model import Finding
-from verifier.rules import consistency, duplicates, identifiers, links, notes, parse, quotations, style
+from verifier.rules import consistency, duplicates, identifiers, links, notes, parse, quotations, registry, style
 from verifier.rules.catalog import RULES, Rule
 from verifier.rules.common import RuleContext
 
@@ -34,6 +35,7 @@ FAMILIES: tuple[Callable[[RuleContext], Iterator[Finding]], ...] = (
     style.check,
     identifiers.check,
     links.check,
+    registry.check,
     parse.check,
 )
 

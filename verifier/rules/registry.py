@@ -1,0 +1,116 @@
+"""Registry rules V001–V003: what Crossref and OpenAlex said about the cited works (only with ``--registry``).
+
+The look-ups happen per *source* in ``verifier.net.registries``; here each
+answer is phrased at the citations it concerns:
+
+- V001 at each citation that writes the DOI every registry asked answered as
+  unknown (an error, a timeout or a 429 is never V001: the registry was not
+  heard, and the run said so);
+- V002 at each full citation of the DOI's source that disagrees with the
+  record: one finding per citation naming every field and the record's value;
+- V003 once per scholarly source without a DOI that no registry record
+  matches, at its first full citation (never for news, web pages, interviews
+  or archival documents: those are never looked up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from verifier.model import Citation, Finding
+from verifier.registry_match import (
+    SCHOLARLY,
+    Lookup,
+    Mismatch,
+    compare,
+    full_citations,
+    normalise_doi,
+    real_authors,
+)
+from verifier.rules.common import RuleContext, capital, join_words, make_finding, quote, where
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    if not ctx.registry:
+        return
+    by_id = {c.id: c for c in ctx.citations}
+    for source in ctx.sources:
+        lookup = ctx.registry.get(source.id)
+        if lookup is None or not lookup.answers:
+            continue
+        cited = full_citations(source, by_id)
+        if not cited:
+            continue
+        if lookup.query.doi:
+            yield from _unknown_doi(lookup, cited)
+            yield from _mismatches(lookup, cited)
+        elif lookup.unmatched_everywhere and source.kind in SCHOLARLY:
+            yield _not_found(lookup, cited)
+
+
+def _asked(lookup: Lookup) -> str:
+    return join_words([a.name for a in lookup.answers])
+
+
+def _unknown_doi(lookup: Lookup, cited: list[Citation]) -> Iterator[Finding]:
+    if not lookup.unknown_everywhere:
+        return
+    doi = lookup.query.doi
+    for c in cited:
+        if normalise_doi(c.fields.doi) != doi:
+            continue
+        yield make_finding(
+            "V001",
+            f"{capital(where(c))}: doi:{c.fields.doi} is unknown to {_asked(lookup)}",
+            document=c.document, location=c.location, citations=[c], url=f"https://doi.org/{doi}",
+            suggestion="copy the DOI again from the publisher's page; a DOI no registry knows is mistyped or "
+                       "invented",
+        )
+
+
+def _mismatches(lookup: Lookup, cited: list[Citation]) -> Iterator[Finding]:
+    record = lookup.record
+    if record is None:
+        return
+    doi = lookup.query.doi
+    for c in cited:
+        if normalise_doi(c.fields.doi) not in (None, doi):
+            continue  # a citation of the source that writes another DOI is judged by its own (I-rules)
+        found = compare(c.fields, c.kind, record)
+        if not found:
+            continue
+        yield make_finding(
+            "V002",
+            f"{capital(where(c))} disagrees with the {record.name} record of doi:{doi}: {_phrase(found)}",
+            document=c.document, location=c.location, citations=[c], url=f"https://doi.org/{doi}",
+            suggestion="correct the citation from the record — or the DOI, if it is the DOI that is wrong",
+        )
+
+
+def _phrase(mismatches: list[Mismatch]) -> str:
+    return "; ".join(f"{m.field} {_value(m.field, m.record)} (cited {_value(m.field, m.cited)})" for m in mismatches)
+
+
+def _value(field: str, text: str) -> str:
+    return quote(text, 90) if field in ("title", "container") else text
+
+
+def _not_found(lookup: Lookup, cited: list[Citation]) -> Finding:
+    first = cited[0]
+    q = lookup.query
+    what = quote(q.title or first.raw, 90)
+    people = real_authors(q.authors)
+    by = f" by {people[0].family or people[0].literal}" if people else ""
+    year = f" ({q.year})" if q.year else ""
+    places = "" if len(cited) == 1 else f" (cited {len(cited)} times)"
+    hint = "check the citation against the work itself: it may be misremembered, or invented"
+    near = lookup.closest
+    if near is not None and near.title:
+        near_by = f" by {near.authors[0].family or near.authors[0].literal}" if near.authors else ""
+        near_doi = f", doi:{near.doi}" if near.doi else ""
+        hint = f"the closest record is {quote(near.full_title, 90)}{near_by} ({near.year or 'n.d.'}{near_doi}); {hint}"
+    return make_finding(
+        "V003",
+        f"{capital(where(first))}: no record in {_asked(lookup)} matches {what}{by}{year}{places}",
+        document=first.document, location=first.location, citations=cited, suggestion=hint,
+    )
