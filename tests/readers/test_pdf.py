@@ -197,6 +197,16 @@ def test_a_hyphen_at_a_line_break_inside_a_url_follows_the_annotation():
     assert "re-joined ambiguously" in [d for d in doc.diagnostics if d.code == "P001"][0].message
 
 
+def test_a_url_cut_short_at_a_line_break_is_completed_from_the_annotation():
+    # the break falls after a comma, where a URL usually ends: only the annotation says it goes on
+    page = mk.flow(["See the search.^{1}"], ["^{1} Archive search, https://archive.example.org/search?q=light,", "keepers&page=2, 2020."], 1)
+    page.links.append(mk.Link(mk.rect_of(page, "https://archive"), "https://archive.example.org/search?q=light,keepers&page=2"))
+    doc = read([page])
+    assert doc.notes[0].urls == ("https://archive.example.org/search?q=light,keepers&page=2",)
+    assert doc.notes[0].text == "Archive search, https://archive.example.org/search?q=light,keepers&page=2, 2020."
+    assert "cut short" in [d for d in doc.diagnostics if d.code == "P001"][0].message
+
+
 def test_an_annotated_url_the_text_lost_is_added_to_its_note_or_the_body():
     page = mk.flow(
         ["The station has a web site.^{1} The trust published its survey online."],

@@ -458,10 +458,24 @@ def _restored(bad: str, candidates: Sequence[str]) -> str | None:
 
 
 def _respelled(url: str, candidates: Sequence[str]) -> str | None:
-    """The annotation URI that differs from ``url`` only by a hyphen at a line break, or by a lost tail."""
+    """The annotation URI that differs from ``url`` only by a hyphen at a line break."""
     bare = url.replace("-", "")
     hits = {uri for uri in candidates if uri != url and uri.replace("-", "") == bare}
     return hits.pop() if len(hits) == 1 else None
+
+
+def _spread(url: str, candidates: Sequence[str], text: str) -> tuple[str, re.Match[str]] | None:
+    """The annotation URI that ``url`` is the start of and that ``text`` holds whole, spread over lines.
+
+    (The re-joining stopped at a line break it could not be sure of; the annotation settles it.)
+    """
+    hits = []
+    for uri in dict.fromkeys(candidates):
+        if uri.startswith(url) and uri != url:
+            m = re.search(r"\s*".join(map(re.escape, uri)), text)
+            if m:
+                hits.append((uri, m))
+    return hits[0] if len(hits) == 1 else None
 
 
 def _same(a: str, b: str) -> bool:
@@ -507,6 +521,13 @@ def _use_annotations(doc: Document, layout: _Layout, pages: Sequence[_Page]) -> 
                 text = text.replace(url, fixed, 1)
                 urls[i] = fixed
                 said.append(_said(note, url, fixed, number, "is re-joined ambiguously across a line break"))
+                continue
+            spread = _spread(url, candidates, text)
+            if spread is not None:
+                fixed, m = spread
+                text = text[: m.start()] + fixed + text[m.end() :]
+                urls[i] = fixed
+                said.append(_said(note, url, fixed, number, "is cut short at a line break in the text"))
         in_text.update(u.lower().rstrip("/") for u in urls)
         if text != note.text:
             notes[k] = replace(note, text=text, urls=tuple(urls), damaged_urls=tuple(damaged))
