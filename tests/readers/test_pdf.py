@@ -272,6 +272,17 @@ def test_repairable_damage_is_read_quietly(caplog: pytest.LogCaptureFixture, cap
     assert capsys.readouterr().err == ""
 
 
+def test_a_page_that_cannot_be_decoded_is_reported_and_the_others_read():
+    pages = [mk.flow(["Page one text.^{1}"], ["^{1} A. Smith, Book (London: Verso, 1990)."], 1), mk.flow(["Two."], [], 2)]
+    data = mk.build_pdf(pages)
+    second = [m.start() for m in re.finditer(rb"<< /Length", data)][1]
+    data = data[:second] + data[second:].replace(b"<< /Length", b"<< /Filter /NoSuchFilter /Length", 1)
+    doc = pdf.read(data, "half.pdf")
+    assert [n.label for n in doc.notes] == ["1"]
+    problem = [d for d in doc.diagnostics if d.code == "P002"]
+    assert len(problem) == 1 and problem[0].location.line == 2 and "could not be decoded (2)" in problem[0].message
+
+
 def test_pages_past_the_cap_are_left_out_and_said_so(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(pdf, "MAX_PAGES", 2)
     pages = [mk.flow([f"Page {n} text.^{{{n}}}"], [f"^{{{n}}} Author {n}, Book (London: Verso, 1990)."], n) for n in (1, 2, 3)]

@@ -78,7 +78,7 @@ _MARKER_SIZE = 0.8  # digits set below this share of their line's size are a mar
 
 
 @contextmanager
-def _quiet(path: str, notes: list[str]) -> Iterator[None]:
+def _quiet(notes: list[str]) -> Iterator[None]:
     """Collect pypdf's logged complaints and warnings instead of letting them reach the user."""
 
     class _Collect(logging.Handler):
@@ -588,7 +588,7 @@ def _note_under(
 def read(data: bytes, path: str) -> Document:
     """Read a PDF: its text page by page, its notes, markers and link annotations."""
     complaints: list[str] = []
-    with _quiet(path, complaints):
+    with _quiet(complaints):
         reader = _open(data, path)
         total = len(reader.pages)
         pages: list[_Page] = []
@@ -629,7 +629,7 @@ def _reading_problems(
         yield Diagnostic(
             "P002",
             f"{len(failed)} page{'s' if len(failed) > 1 else ''} of the PDF could not be decoded ({shown}); "
-            "their notes and citations are missing from this report.",
+            f"{'their' if len(failed) > 1 else 'its'} notes and citations are missing from this report.",
             Location(failed[0]),
             suggestion="Repair the PDF (for example by printing it to a new PDF) and check it again.",
         )
