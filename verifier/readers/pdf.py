@@ -51,12 +51,15 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verifier.citations.urls import damage, find_urls
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Hyperlink, Location, Note
 from verifier.readers.text import parse_text
+
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader
 
 MAX_PAGES = 2000
 """Pages read from one PDF; past this a P002 says how many were left out."""
@@ -103,7 +106,8 @@ def _quiet(notes: list[str]) -> Iterator[None]:
 _NEEDS_PASSWORD = "the PDF is encrypted and needs a password; save an unprotected copy to check it"
 
 
-def _open(data: bytes, path: str) -> Any:
+def _open(data: bytes, path: str) -> PdfReader:
+    # Imported here: pypdf takes longer to import than a text file takes to check.
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
@@ -171,7 +175,7 @@ def _size(cm: Sequence[float], tm: Sequence[float], font_size: float) -> float:
     return round(font_size * (scale or 1.0), 2)
 
 
-def _page_lines(page: Any) -> list[_Line]:
+def _page_lines(page: PageObject) -> list[_Line]:
     """The page's text as lines, each with the font size of its runs and its baseline."""
     lines = [_Line("")]
 
@@ -236,7 +240,7 @@ def _ends_word(text: str) -> bool:
     return word is not None and (len(word.group()) > 1 or word.group() in ("a", "I"))
 
 
-def _page_links(page: Any) -> list[tuple[str, tuple[float, float, float, float]]]:
+def _page_links(page: PageObject) -> list[tuple[str, tuple[float, float, float, float]]]:
     """The page's URI link annotations as ``(uri, rect)``; anything malformed is skipped."""
     out: list[tuple[str, tuple[float, float, float, float]]] = []
     annots = page.get("/Annots")
