@@ -173,6 +173,8 @@ class Lookup:
 
     query: Query
     answers: tuple[Answer, ...] = ()
+    alternative: Record | None = None
+    """For a DOI no registry knows: the record a search by the citation's fields matched (the DOI to cite)."""
 
     @property
     def record(self) -> Record | None:
@@ -232,8 +234,10 @@ def year_of(date: str | None) -> int | None:
 
 
 def real_authors(authors: Iterable[Person]) -> list[Person]:
-    """The authors without "et al." and the like."""
-    return [p for p in authors if not (p.literal and norm(p.literal) in _NOT_AUTHORS) and (p.family or p.literal)]
+    """The authors without "et al." and the like, and without stray initials (``G.`` alone is a parse's debris,
+    not a person to compare)."""
+    return [p for p in authors if not (p.literal and norm(p.literal) in _NOT_AUTHORS) and (p.family or p.literal)
+            and any(len(t) > 1 for t in norm(p.family or p.literal).split())]
 
 
 def queries(sources: Sequence[Source]) -> list[Query]:
@@ -502,9 +506,17 @@ def compare(fields: Fields, kind: Kind, record: Record) -> list[Mismatch]:
         out.append(Mismatch("year", str(cited_year), str(record.year or record.years[0])))
     if kind in (Kind.ARTICLE, Kind.CHAPTER) and fields.container and container_agrees(fields.container,
                                                                                      record) is False:
-        out.append(Mismatch("container", fields.container, record.containers[0]))
-    if volume_agrees(fields.volume, record) is False:
+        if norm(fields.container) not in norm(record.full_title):  # else a subtitle read as the journal
+            out.append(Mismatch("container", fields.container, record.containers[0]))
+    if volume_agrees(fields.volume, record) is False and not _is_issue(fields.volume, record):
         out.append(Mismatch("volume", fields.volume or "", record.volume or ""))
-    if pages_agree(fields.pages, record) is False:
+    if pages_agree(fields.pages, record) is False and not _is_issue(fields.pages, record):
         out.append(Mismatch("pages", fields.pages or "", _show_pages(record)))
     return out
+
+
+def _is_issue(cited: str | None, record: Record) -> bool:
+    """The cited number is the record's issue: volume and issue (or issue and pages) taken for one another —
+    in the citation or in reading it — which is no evidence that the citation names another work."""
+    a, b = _numbers(cited or ""), _numbers(record.issue or "")
+    return bool(a) and a == b

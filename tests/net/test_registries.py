@@ -106,6 +106,23 @@ def test_a_doi_with_markup_characters_reaches_the_registry_intact(registry: Fake
     assert lookup.record is not None and lookup.record.title == "Deterministic nonperiodic flow"
 
 
+def test_a_doi_cut_short_is_recognised_by_a_search_for_the_citation(registry: FakeRegistry) -> None:
+    # "10.1175/1520-0469(1963)020<0130:DNF>2.0.CO;2" as a reader that stops at "<" would leave it
+    query = Query("s1", Kind.ARTICLE, doi="10.1175/1520-0469(1963)020", title="Deterministic nonperiodic flow",
+                  authors=(Person("Lorenz", "E. N."),), year=1963)
+    lookup = run(registry, query).lookups["s1"]
+    assert not lookup.unknown_everywhere
+    assert lookup.record is not None and lookup.record.doi == "10.1175/1520-0469(1963)020<0130:dnf>2.0.co;2"
+
+
+def test_an_unknown_doi_on_a_real_citation_comes_with_the_records_doi(registry: FakeRegistry) -> None:
+    query = dict(title="An index to quantify an individual's scientific research output",
+                 authors=(Person("Hirsch", "J. E."),), year=2005)
+    lookup = run(registry, Query("s1", Kind.ARTICLE, doi="10.1073/pnas.0507655199", **query)).lookups["s1"]
+    assert lookup.unknown_everywhere
+    assert lookup.alternative is not None and lookup.alternative.doi == "10.1073/pnas.0507655102"
+
+
 # --------------------------------------------------------------------------- searches
 
 

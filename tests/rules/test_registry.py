@@ -106,6 +106,18 @@ def test_v002_is_tolerant_of_how_a_field_is_written(fields: dict[str, str]) -> N
     assert v_findings(hirsch(**fields), answers=found(HIRSCH)) == []
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({"authors": "J. E. Hirsch;=G."}, id="stray-initial-read-as-an-author"),
+        pytest.param({"volume": "46"}, id="volume-and-issue-taken-for-one-another"),
+        pytest.param({"container": "Scientific research output"}, id="title-part-read-as-the-journal"),
+    ],
+)
+def test_what_a_misreading_of_the_citation_explains_is_not_a_mismatch(fields: dict[str, str]) -> None:
+    assert v_findings(hirsch(**fields), answers=found(HIRSCH)) == []
+
+
 def test_a_subtitle_left_out_or_given_is_not_a_title_mismatch() -> None:
     short = cite("1", authors=["J. D. Watson", "F. H. C. Crick"], title="Molecular structure of nucleic acids",
                  container="Nature", volume="171", date="1953", pages="737", doi="10.1038/171737a0")
@@ -148,6 +160,18 @@ def test_a_doi_every_registry_answers_as_unknown_is_v001() -> None:
     [f] = v_findings(hirsch(doi="10.1073/pnas.0507655199"), answers=unknown)
     assert f.code == "V001" and f.severity.value == "error"
     assert "unknown to Crossref and OpenAlex" in f.message and f.url == "https://doi.org/10.1073/pnas.0507655199"
+
+
+def test_v001_names_the_doi_of_the_record_that_matches_the_citation() -> None:
+    def unknown(q: Query) -> list[Answer]:
+        return [Answer("crossref", Outcome.UNKNOWN)]
+
+    resolved, sources = resolve([hirsch(doi="10.1073/pnas.0507655199")])
+    [q] = queries(sources)
+    ctx = RuleContext(documents=(), citations=resolved, sources=sources,
+                      registry={q.source: Lookup(q, tuple(unknown(q)), alternative=HIRSCH)})
+    [f] = [f for f in run_rules(ctx) if f.code == "V001"]
+    assert f.suggestion is not None and "doi:10.1073/pnas.0507655102" in f.suggestion
 
 
 @pytest.mark.parametrize(

@@ -46,7 +46,7 @@ import random
 import re
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -282,7 +282,16 @@ class Asker:
             answers.append(answer)
             if answer.outcome is Outcome.FOUND:
                 break
-        return Lookup(query, tuple(answers))
+        alternative = None
+        if query.doi and query.title and answers and all(a.outcome is Outcome.UNKNOWN for a in answers):
+            # A DOI nobody knows: is the cited work there under another DOI, or under this one cut short?
+            searched = await self.look_up(replace(query, doi=None), names)
+            found = searched.record
+            if found is not None and found.doi and found.doi.startswith(query.doi) and found.doi != query.doi:
+                answers.append(next(a for a in searched.answers if a.outcome is Outcome.FOUND))
+            elif found is not None and found.doi:
+                alternative = found
+        return Lookup(query, tuple(answers), alternative)
 
     # ----------------------------------------------------------------- one registry, one source, cached
 

@@ -56,6 +56,11 @@ def _unknown_doi(lookup: Lookup, cited: list[Citation]) -> Iterator[Finding]:
     if not lookup.unknown_everywhere:
         return
     doi = lookup.query.doi
+    other = lookup.alternative
+    if other is not None and other.doi:
+        hint = f"{other.name}'s record for this citation has doi:{other.doi} — cite that DOI"
+    else:
+        hint = "copy the DOI again from the publisher's page; a DOI no registry knows is mistyped or invented"
     for c in cited:
         if normalise_doi(c.fields.doi) != doi:
             continue
@@ -63,8 +68,7 @@ def _unknown_doi(lookup: Lookup, cited: list[Citation]) -> Iterator[Finding]:
             "V001",
             f"{capital(where(c))}: doi:{c.fields.doi} is unknown to {_asked(lookup)}",
             document=c.document, location=c.location, citations=[c], url=f"https://doi.org/{doi}",
-            suggestion="copy the DOI again from the publisher's page; a DOI no registry knows is mistyped or "
-                       "invented",
+            suggestion=hint,
         )
 
 
