@@ -388,9 +388,13 @@ class LinkResult:
     """Each redirect hop as (HTTP status, target URL)."""
     suggestion: str | None = None
     """For a permanent redirect: the URL to cite instead."""
+    archive_error: str | None = None
+    """Which archive could not be asked, and why ("the Wayback Machine could not be asked: …")."""
+    archive_checked: bool = False
+    """True when the archives were asked about this URL (not with --no-archive, offline, or a skipped URL)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "url": self.url,
             "status": self.status.value,
             "http_status": self.http_status,
@@ -401,6 +405,9 @@ class LinkResult:
             "title": self.title,
             "redirects": [{"status": code, "url": url} for code, url in self.redirects],
         }
+        if self.archive_error:
+            out["archive_error"] = self.archive_error
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -208,18 +208,20 @@ def check_links(
     settings: Settings,
     *,
     titled: Collection[str] = (),
+    dates: dict[str, tuple[str | None, str | None]] | None = None,
     progress: Progress | None = None,
 ) -> list[LinkResult]:
     """The network stage: each URL once (``net.check_links``); offline, every URL is ``skipped``.
 
     ``titled`` names the URLs cited with a title: their pages are read so the
-    live title can be compared with the cited one (L006).
+    live title can be compared with the cited one (L006). ``dates`` (see
+    ``url_dates``) tells the archive look-up which capture to choose.
     """
     if settings.offline or not urls:
         return [LinkResult(url, LinkStatus.SKIPPED, ids, error="offline") for url, ids in urls]
     from verifier import net  # imported here: --offline runs never load the HTTP stack
 
-    run = net.check_links(urls, settings, want_title=titled, progress=progress)
+    run = net.check_links(urls, settings, want_title=titled, dates=dates, progress=progress)
     for warning in run.warnings:
         log.warning("%s", warning)
     return run.results
@@ -242,6 +244,25 @@ def look_up_registries(sources: tuple[Source, ...], settings: Settings) -> tuple
     for warning in run.warnings:
         log.warning("%s", warning)
     return run.lookups, registry_match.with_found_dois(sources, run.lookups)
+
+
+def url_dates(citations: Sequence[Citation], urls_of: dict[str, list[str]]) -> dict[str, tuple[str | None, str | None]]:
+    """Each URL's ``(access date, publication date)``: the earliest of each among the citations citing it.
+
+    The archived capture nearest the access date is the page as the author saw
+    it; when a URL is cited with several access dates, the earliest (ISO dates of
+    any precision sort as strings) is the first time anyone cited it as seen.
+    """
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for c in citations:
+        for url in urls_of[c.id]:
+            accessed, published = out.get(url, (None, None))
+            if c.fields.accessed and (accessed is None or c.fields.accessed < accessed):
+                accessed = c.fields.accessed
+            if c.fields.date and (published is None or c.fields.date < published):
+                published = c.fields.date
+            out[url] = (accessed, published)
+    return out
 
 
 def titled_urls(citations: Sequence[Citation], urls_of: dict[str, list[str]]) -> set[str]:
@@ -335,7 +356,7 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
     findings: list[Finding] = list(failures)
     if rules:
         links = check_links(collect_links(urls_of, resolved), settings, titled=titled_urls(resolved, urls_of),
-                            progress=progress)
+                            dates=url_dates(resolved, urls_of), progress=progress)
         lookups, sources = look_up_registries(sources, settings)
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(links),
                           today=settings.today, registry=lookups)

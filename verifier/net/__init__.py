@@ -3,14 +3,16 @@
 The only package that imports httpx. ``check_links`` is the entry the pipeline
 calls: it takes every distinct URL once, answers what it can from the cache,
 checks the rest concurrently (bounded by ``client.Limiter``), and returns one
-``LinkResult`` per URL in the order given.
+``LinkResult`` per URL in the order given. Unless ``--no-archive``, each checked
+http(s) URL is also looked up in the web archives (``archives``) as soon as its
+verdict is known, in the same event loop, with the same client and limiter.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -18,6 +20,7 @@ import httpx
 from verifier.config import Settings
 from verifier.errors import UsageError
 from verifier.model import LinkResult, LinkStatus
+from verifier.net import archives
 from verifier.net.cache import Cache
 from verifier.net.client import Limiter, Transport, make_client
 from verifier.net.guard import Guard
@@ -44,12 +47,17 @@ def check_links(
     settings: Settings,
     *,
     want_title: Collection[str] = (),
+    dates: Mapping[str, tuple[str | None, str | None]] | None = None,
     progress: Progress | None = None,
     client: httpx.AsyncClient | None = None,
     transport: Transport | None = None,
     policy: Policy | None = None,
 ) -> LinkRun:
-    """Check each ``(url, citation ids)`` once; ``want_title`` names the URLs whose page title is wanted."""
+    """Check each ``(url, citation ids)`` once; ``want_title`` names the URLs whose page title is wanted.
+
+    ``dates`` gives each URL's ``(access date, publication date)`` as cited (ISO strings or None): the
+    archived capture nearest the first, else the second, else the newest is looked up.
+    """
     excluded = _compile(settings.exclude)
     accept = accept_rule(settings.accept)
     verdicts: dict[str, Verdict] = {}
@@ -66,20 +74,30 @@ def check_links(
         for key, value in cache.get_many(LINK_CACHE, keys).items():
             verdicts[keys[key]] = Verdict.from_cache(value)
         todo = [u for u in todo if u not in verdicts]
-    if todo:
-        fresh = asyncio.run(_check_all(todo, settings, set(want_title), progress, client, transport, policy, accept))
+    stage = None if settings.no_archive else archives.Stage([u for u, _ in urls], dates or {}, settings)
+    if stage is not None and cache is not None:
+        stage.remember(cache.get_many(archives.ARCHIVE_CACHE, stage.keys()))
+    if todo or (stage is not None and stage.pending):
+        fresh = asyncio.run(_check_all(todo, settings, set(want_title), progress, client, transport, policy, accept,
+                                       stage, verdicts))
         verdicts.update(fresh)
         if cache is not None:
             cache.put_many(LINK_CACHE, {_key(u, u in want_title, settings): (v.to_cache(), ttl(v, settings))
                                         for u, v in fresh.items()})
+    if stage is not None:
+        if cache is not None:
+            cache.put_many(archives.ARCHIVE_CACHE, stage.to_cache())
+        warnings.extend(stage.warnings())
     if cache is not None:
         if cache.warning:
             warnings.append(cache.warning)
         cache.close()
+    looked = stage.results if stage is not None else {}
     results = [
-        LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, None, v.title, v.redirects, v.suggestion)
+        LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, a.archive if a else None, v.title,
+                   v.redirects, v.suggestion, archive_error=a.error if a else None, archive_checked=a is not None)
         for url, ids in urls
-        for v in (verdicts[url],)
+        for v, a in ((verdicts[url], looked.get(url)),)
     ]
     return LinkRun(results, verdicts, tuple(warnings))
 
@@ -126,6 +144,8 @@ async def _check_all(
     transport: Transport | None,
     policy: Policy | None,
     accept: Callable[[httpx.URL, int], bool],
+    stage: archives.Stage | None = None,
+    known: Mapping[str, Verdict] | None = None,
 ) -> dict[str, Verdict]:
     own = client is None
     http = client or make_client(settings, transport or "aiohttp")
@@ -134,6 +154,8 @@ async def _check_all(
                       accept=accept)
     done = 0
     total = len(urls)
+    if stage is not None:
+        stage.bind(http, limiter, policy)
 
     async def one(url: str) -> tuple[str, Verdict]:
         nonlocal done
@@ -141,11 +163,20 @@ async def _check_all(
         done += 1
         if progress is not None:
             progress(done, total)
+        if stage is not None:
+            await stage.after(url, verdict)  # the archive look-up, once the verdict is known
         return url, verdict
 
+    async def archived(url: str, verdict: Verdict) -> None:
+        if stage is not None:
+            await stage.after(url, verdict)
+
+    checking = set(urls)
+    cached = [archived(u, v) for u, v in (known or {}).items() if u not in checking]
     try:
         # One task per URL; the Limiter inside bounds what is in flight (the one place concurrency is capped).
-        pairs = await asyncio.gather(*(one(u) for u in _interleave_hosts(urls)))
+        pairs, _ = await asyncio.gather(asyncio.gather(*(one(u) for u in _interleave_hosts(urls))),
+                                        asyncio.gather(*cached))
     finally:
         if own:
             await http.aclose()

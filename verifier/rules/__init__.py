@@ -7,6 +7,7 @@
     style        I007        one kind of field written in different styles
     identifiers  F001–F004   DOIs, ISBNs, dates and URLs that cannot be right
     links        L001–L007   what the link check found (dead, unverifiable, blocked, moved, soft 404, drift)
+    archives     A001–A002   what the web archives hold (a capture of a dead URL; none of a live one)
     registry     V001–V003   what Crossref and OpenAlex said about the cited works (with --registry)
     parse        P001        unparsed notes, and every reader diagnostic
 
@@ -21,7 +22,18 @@ from collections.abc import Callable, Iterable, Iterator
 
 from verifier.errors import UsageError
 from verifier.model import Finding
-from verifier.rules import consistency, duplicates, identifiers, links, notes, parse, quotations, registry, style
+from verifier.rules import (
+    archives,
+    consistency,
+    duplicates,
+    identifiers,
+    links,
+    notes,
+    parse,
+    quotations,
+    registry,
+    style,
+)
 from verifier.rules.catalog import RULES, Rule
 from verifier.rules.common import RuleContext
 
@@ -35,6 +47,7 @@ FAMILIES: tuple[Callable[[RuleContext], Iterator[Finding]], ...] = (
     style.check,
     identifiers.check,
     links.check,
+    archives.check,
     registry.check,
     parse.check,
 )

@@ -48,7 +48,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
 def _phrase(code: str, link: LinkResult) -> tuple[str, str | None]:
     why = link.error or (f"HTTP {link.http_status}" if link.http_status else "no answer")
     if code == "L001":
-        return f"dead link ({why}): {link.url}", None
+        return f"dead link ({why}): {link.url}{_archive_note(link)}", None
     if code == "L002":
         return f"could not verify {link.url}: {why}, after retries", None
     if code == "L003":
@@ -59,6 +59,17 @@ def _phrase(code: str, link: LinkResult) -> tuple[str, str | None]:
     if code == "L005":
         return f"soft 404: {link.url} {_soft_reason(link)}", None
     return f"{link.url} points at a {link.error}", None
+
+
+def _archive_note(link: LinkResult) -> str:
+    """What the archives said of a dead URL when they hold no copy (A002 reports the copies they hold)."""
+    if not link.archive_checked or link.archive is not None:
+        return ""
+    if (link.archive_error or "").startswith("the Wayback Machine"):
+        return f"; whether an archive holds a copy is unknown ({link.archive_error})"
+    if link.archive_error:
+        return f"; nothing is archived in the Wayback Machine ({link.archive_error})"
+    return "; nothing is archived (no capture in the Wayback Machine or the Memento archives)"
 
 
 def _soft_reason(link: LinkResult) -> str:
