@@ -207,6 +207,15 @@ def test_a_url_cut_short_at_a_line_break_is_completed_from_the_annotation():
     assert "cut short" in [d for d in doc.diagnostics if d.code == "P001"][0].message
 
 
+def test_an_annotated_url_over_a_note_run_on_to_the_next_page_joins_that_note():
+    pages = two_pages()
+    pages[1].links.append(mk.Link(mk.rect_of(pages[1], "survey maps"), "https://maps.example.org/survey-1901"))
+    doc = read(pages)
+    note = {n.label: n for n in doc.notes}["2"]
+    assert note.urls == ("https://maps.example.org/survey-1901",)
+    assert doc.links == ()
+
+
 def test_an_annotated_url_the_text_lost_is_added_to_its_note_or_the_body():
     page = mk.flow(
         ["The station has a web site.^{1} The trust published its survey online."],

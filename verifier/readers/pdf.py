@@ -441,10 +441,6 @@ def _paged(doc: Document, pages: Sequence[int]) -> Document:
 # --------------------------------------------------------------------------- annotations
 
 
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
 def _restored(bad: str, candidates: Sequence[str]) -> str | None:
     """The one annotation URI that a damaged text URL is the start of, if exactly one is."""
     stem = bad.split("\ufffd", 1)[0].rstrip("-") if "\ufffd" in bad else bad
@@ -497,12 +493,13 @@ def _use_annotations(doc: Document, layout: _Layout, pages: Sequence[_Page]) -> 
     said: list[Diagnostic] = []
     in_text: set[str] = set()
 
+    spans = _note_spans(notes, layout)
     owners: dict[int, list[str]] = {}  # note index -> the URIs of the annotations over its lines
     for page in pages:
         for uri, rect in page.links:
-            owner = _note_under(rect, page.number, notes, layout)
+            owner = _note_under(rect, page.number, spans)
             if owner is not None:
-                owners.setdefault(owner[0], []).append(uri)
+                owners.setdefault(owner, []).append(uri)
     for k, note in enumerate(notes):
         number = page_of[note.location.line]
         candidates = [uri for uri, _ in by_page.get(number, []) + by_page.get(number + 1, [])]
@@ -516,7 +513,7 @@ def _use_annotations(doc: Document, layout: _Layout, pages: Sequence[_Page]) -> 
             if fixed not in urls:
                 urls.append(fixed)
             diagnostics = [d for d in diagnostics if not (d.code == "F004" and d.url == bad and d.note == note.label)]
-            said.append(_said(note, bad, fixed, number, "is damaged in the text"))
+            said.append(_said(note, bad, fixed, "is damaged in the text"))
         for i, url in enumerate(urls):
             if any(_same(url, c) for c in candidates):
                 continue
@@ -524,24 +521,20 @@ def _use_annotations(doc: Document, layout: _Layout, pages: Sequence[_Page]) -> 
             if fixed is not None:
                 text = text.replace(url, fixed, 1)
                 urls[i] = fixed
-                said.append(_said(note, url, fixed, number, "is re-joined ambiguously across a line break"))
+                said.append(_said(note, url, fixed, "is re-joined ambiguously across a line break"))
                 continue
             spread = _spread(url, candidates, text)
             if spread is not None:
                 fixed, m = spread
                 text = text[: m.start()] + fixed + text[m.end() :]
                 urls[i] = fixed
-                said.append(_said(note, url, fixed, number, "is cut short at a line break in the text"))
+                said.append(_said(note, url, fixed, "is cut short at a line break in the text"))
         in_text.update(u.lower().rstrip("/") for u in urls)
         if text != note.text:
             notes[k] = replace(note, text=text, urls=tuple(urls), damaged_urls=tuple(damaged))
 
     for para in doc.paragraphs:
         in_text.update(u.lower().rstrip("/") for _, _, u in find_urls(para.text))
-    squashed = {page_of[n.location.line]: "" for n in notes}
-    for n in notes:
-        squashed[page_of[n.location.line]] += _squash(n.text)
-
     links = list(doc.links)
     first_line = {number: i for i, number in reversed(list(enumerate(page_of))) if i}
     for page in pages:
@@ -550,19 +543,19 @@ def _use_annotations(doc: Document, layout: _Layout, pages: Sequence[_Page]) -> 
             if key in in_text:
                 continue
             in_text.add(key)
-            owner = _note_under(rect, page.number, notes, layout)
+            owner = _note_under(rect, page.number, spans)
             if owner is not None:
-                k, note = owner
-                notes[k] = replace(note, text=f"{note.text} {uri}", urls=(*note.urls, uri))
+                note = notes[owner]
+                notes[owner] = replace(note, text=f"{note.text} {uri}", urls=(*note.urls, uri))
             elif damage(uri) is None:
                 links.append(Hyperlink(uri, Location(first_line.get(page.number, 1)), ""))
     return replace(doc, notes=tuple(notes), diagnostics=tuple(diagnostics) + tuple(said), links=tuple(links))
 
 
-def _said(note: Note, old: str, new: str, page: int, why: str) -> Diagnostic:
+def _said(note: Note, old: str, new: str, why: str) -> Diagnostic:
     return Diagnostic(
         "P001",
-        f"The URL of note {note.label} {why} ({old}); the PDF's link annotation on page {page} gives {new}, "
+        f"The URL of note {note.label} {why} ({old}); the PDF's link annotation for it gives {new}, "
         "which is used instead.",
         note.location,
         url=new,
@@ -570,19 +563,35 @@ def _said(note: Note, old: str, new: str, page: int, why: str) -> Diagnostic:
     )
 
 
-def _note_under(
-    rect: tuple[float, float, float, float], number: int, notes: Sequence[Note], layout: _Layout
-) -> tuple[int, Note] | None:
-    """The note whose lines on page ``number`` the annotation's rectangle covers."""
-    middle = (rect[1] + rect[3]) / 2
-    starts = sorted(
-        (n.location.line, k) for k, n in enumerate(notes) if layout.page_of_line[n.location.line] == number
-    )
+_Spans = dict[int, list[tuple[float, float, int]]]
+
+
+def _note_spans(notes: Sequence[Note], layout: _Layout) -> _Spans:
+    """For each page, the height each note's lines span on it, as ``(lowest, highest, note index)``.
+
+    A note's lines run from its label to the next note's label, so the top of a
+    notes area (a note run on from the page before) belongs to that note.
+    """
+    page_of = layout.page_of_line
+    starts = sorted((n.location.line, k) for k, n in enumerate(notes))
+    spans: _Spans = {}
     for j, (line, k) in enumerate(starts):
-        end = starts[j + 1][0] if j + 1 < len(starts) else len(layout.page_of_line)
-        ys = [layout.note_lines[i] for i in range(line, end) if i in layout.note_lines]
-        if ys and min(ys) - 3 <= middle <= max(ys) + 12:
-            return k, notes[k]
+        end = starts[j + 1][0] if j + 1 < len(starts) else len(page_of)
+        per_page: dict[int, list[float]] = {}
+        for i in range(line, end):
+            if i in layout.note_lines:
+                per_page.setdefault(page_of[i], []).append(layout.note_lines[i])
+        for number, ys in per_page.items():
+            spans.setdefault(number, []).append((min(ys), max(ys), k))
+    return spans
+
+
+def _note_under(rect: tuple[float, float, float, float], number: int, spans: _Spans) -> int | None:
+    """The index of the note whose lines on page ``number`` the annotation's rectangle covers."""
+    middle = (rect[1] + rect[3]) / 2
+    for low, high, k in spans.get(number, ()):
+        if low - 3 <= middle <= high + 12:
+            return k
     return None
 
 
