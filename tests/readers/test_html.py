@@ -312,3 +312,9 @@ def test_cli_reports_the_planted_defects_of_the_sample():
             "https://skerries.example.org/essays/archive/logbooks.html"} <= {link["url"] for link in report["links"]}
     urls = {link["url"] for link in report["links"]}
     assert not any("tracker" in url for url in urls)  # the page's script is not read
+
+
+def test_undecodable_bytes_are_replaced_without_a_warning():
+    # valid UTF-8 first, then a stray byte: no single encoding decodes it all
+    doc = read("<p>café ünïcode ".encode() + b"\xff\xfe\x81 end</p>", "x.html")
+    assert doc.paragraphs[0].text == "café ünïcode \ufffd\ufffd\ufffd end"

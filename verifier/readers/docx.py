@@ -57,6 +57,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -74,6 +75,9 @@ MAX_UNCOMPRESSED = 100 * 2**20
 MAX_RATIO = 200
 _RATIO_FLOOR = 2**20  # small parts may compress as well as they like
 
+# What zipfile raises on a damaged archive (an unsupported version or method, a bad CRC, a cut-off stream…).
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+               RuntimeError, ValueError, UnicodeDecodeError, struct.error)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DOCTYPES = tuple(
     "<!DOCTYPE".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be")
@@ -117,7 +121,7 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        except _ZIP_ERRORS as exc:
             raise InputError(path, f"not a Word document: not a readable zip package ({exc}); "
                                    "the file may be truncated or of another kind") from exc
         if len(infos) > MAX_PARTS:
@@ -144,8 +148,7 @@ class _Package:
         try:
             with self.zip.open(info) as part:
                 data = part.read(self.budget + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError,
-                ValueError) as exc:
+        except _ZIP_ERRORS as exc:
             raise InputError(self.path, f"the part {name} is damaged ({exc})") from exc
         if len(data) > self.budget:
             raise InputError(self.path, f"the part {name} expands past the {MAX_UNCOMPRESSED // 2**20} MiB "

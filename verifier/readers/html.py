@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
-from bs4.dammit import UnicodeDammit
+from bs4.dammit import EncodingDetector
 from lxml import etree
 
 from verifier.citations.urls import find_urls
@@ -97,9 +97,7 @@ def read(data: bytes, path: str) -> Document:
 def _parse(data: bytes, path: str) -> etree._Element | None:
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:4096]:
         raise InputError(path, "this looks like a binary file, not HTML")
-    markup = UnicodeDammit(data, is_html=True).unicode_markup
-    if markup is None:
-        raise InputError(path, "cannot work out the character encoding of this HTML")
+    markup = _decode(data)
     markup = _XML_DECLARATION.sub(lambda m: "\n" * m.group().count("\n"), markup, count=1)
     if not markup.strip():
         return None
@@ -110,6 +108,21 @@ def _parse(data: bytes, path: str) -> etree._Element | None:
         if "empty" in str(exc).lower():
             return None
         raise InputError(path, f"the HTML could not be parsed ({exc})") from exc
+
+
+def _decode(data: bytes) -> str:
+    """The text of the page: the first of BeautifulSoup's candidate encodings (BOM, declared, sniffed)
+    that decodes it all; else UTF-8 when some of it is, else Windows-1252 (U+FFFD for what does not decode)."""
+    detector = EncodingDetector(data, is_html=True)
+    for encoding in detector.encodings:
+        try:
+            return detector.markup.decode(encoding)  # the markup without its byte-order mark
+        except (UnicodeDecodeError, LookupError):
+            continue
+    text = detector.markup.decode("utf-8", errors="replace")
+    if any(ord(ch) > 127 and ch != "\ufffd" for ch in text):
+        return text  # UTF-8 with a few damaged bytes
+    return detector.markup.decode("cp1252", errors="replace")
 
 
 # --------------------------------------------------------------------------- helpers
