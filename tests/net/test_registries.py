@@ -174,6 +174,14 @@ def test_a_registry_that_is_down_is_reported_and_never_a_verdict(registry: FakeR
     assert len(registry.requests("/crossref/works/10.1038")) == FAST.attempts
 
 
+def test_crossref_never_has_more_than_three_requests_in_flight(registry: FakeRegistry) -> None:
+    registry.delay = 0.4  # longer than the pace between starts (0.1 s): more than 3 would overlap uncapped
+    works = WORKS[:10]
+    run(registry, *(Query(f"s{i}", Kind.ARTICLE, doi=w["doi"]) for i, w in enumerate(works)), names=("crossref",))
+    assert len(registry.requests("/crossref/works/")) == len(works)
+    assert registry.max_in_flight["crossref"] == 3
+
+
 def test_openalex_is_skipped_with_a_note_without_an_api_key(registry: FakeRegistry) -> None:
     result = run(registry, WATSON, names=("openalex",), key="")
     assert registry.requests() == [] and result.lookups["s1"].answers == ()

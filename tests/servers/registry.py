@@ -21,8 +21,9 @@ list of works (``tests/data/registry-citations.json`` shape: ``doi``, ``title``,
 Tests steer it: ``script(prefix, [(status, headers), ...])`` makes the next
 requests under ``prefix`` answer those statuses first; ``down`` (a set of
 ``"crossref"``/``"openalex"``) answers 503 to everything; ``datacite`` holds
-DOIs registered with DataCite (Crossref 404, agency ``datacite``). Every
-request is logged with its path, query parameters and User-Agent.
+DOIs registered with DataCite (Crossref 404, agency ``datacite``); ``delay`` slows every answer.
+Every request is logged with its path, query parameters and User-Agent, and
+``max_in_flight`` keeps the most requests each registry had in flight at once.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -120,6 +122,9 @@ class FakeRegistry(ThreadingHTTPServer):
         self.down: set[str] = set()
         self.datacite: set[str] = set()
         self.require_key = True
+        self.delay = 0.0
+        self.in_flight: dict[str, int] = {}
+        self.max_in_flight: dict[str, int] = {}
         self.set_works(works)
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
@@ -152,6 +157,8 @@ class FakeRegistry(ThreadingHTTPServer):
             self.down.clear()
             self.datacite.clear()
             self.require_key = True
+            self.delay = 0.0
+            self.max_in_flight.clear()
 
     def script(self, prefix: str, answers: Sequence[tuple[int, dict[str, str]]]) -> None:
         """The next requests whose path starts with ``prefix`` answer these (status, headers) first."""
@@ -199,6 +206,20 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
+        registry = self.path.split("/", 2)[1] if self.path.count("/") >= 2 else ""
+        srv = self.server
+        with srv.lock:
+            srv.in_flight[registry] = srv.in_flight.get(registry, 0) + 1
+            srv.max_in_flight[registry] = max(srv.max_in_flight.get(registry, 0), srv.in_flight[registry])
+        try:
+            if srv.delay:
+                time.sleep(srv.delay)
+            self._answer()
+        finally:
+            with srv.lock:
+                srv.in_flight[registry] -= 1
+
+    def _answer(self) -> None:
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         params = parse_qs(parts.query)
