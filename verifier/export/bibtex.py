@@ -127,9 +127,11 @@ def bib_name(person: Person) -> str:
             return "others"
         return "{" + escape(person.literal) + "}"
     family = escape(person.family or "")
+    given = escape(person.given or "")
+    if not family:  # a lone name BibTeX must not split
+        return "{" + given + "}"
     if " and " in f" {family} ".lower() or "," in family:
         family = "{" + family + "}"
-    given = escape(person.given or "")
     return f"{family}, {given}" if given else family
 
 
@@ -305,15 +307,15 @@ def _record_comment(record: Record, ascii_only: bool) -> str:
     if link is not None and link.status is LinkStatus.REDIRECTED and link.final_url:
         items.append(f"L004 link-redirected: {link.url} now redirects permanently to {link.final_url}.")
     if record.unparsed is not None:
-        items.append("P001 unparsed-citation: no field could be read from this note; its text is in the note field.")
+        items.append("P001 unparsed-citation: no field could be read from this citation; its text is in the note field.")
     if not items:
         return ""
     return "\n".join([f"{record.key}:", *_comment_lines(items, ascii_only, "  ", "    ")])
 
 
 def _header(bib: Bibliography, documents: Sequence[str], ascii_only: bool) -> str:
-    items = [f"{len(bib.records)} sources cited in {', '.join(documents) or 'no document'}, exported by verifier "
-             f"{__version__}."]
+    where = ", ".join(documents) if len(documents) <= 5 else f"{len(documents)} documents"
+    items = [f"{len(bib.records)} sources cited in {where or 'no document'}, exported by verifier {__version__}."]
     if bib.skipped:
         items.append(
             "Not exported: sources cited only in a short form whose full citation never appears (M007): "

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from verifier.export.keys import assign_keys, base_key
 from verifier.model import Citation, Fields, Finding, Kind, LinkResult, LinkStatus, Person, Report, Source
@@ -312,6 +312,8 @@ def records(report: Report) -> Bibliography:
         extra = source.fields
         fields = fields.merged(Fields(url=extra.url, doi=extra.doi, isbn=extra.isbn))
         links = links_of.get(source.id, [])
+        if not fields.url and links:  # a URL in the note's text that the parser left out of the fields
+            fields = replace(fields, url=links[0].url)
         drafts.append(
             Record(
                 key="",
