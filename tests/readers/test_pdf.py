@@ -233,21 +233,24 @@ def test_an_annotated_url_the_text_lost_is_added_to_its_note_or_the_body():
 # --------------------------------------------------------------------------- files that cannot be read
 
 
-def _encrypted(user: str, owner: str) -> bytes:
+def _encrypted(user: str, owner: str, algorithm: str = "RC4-128") -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(mk.build_pdf(two_pages()))))
-    writer.encrypt(user_password=user, owner_password=owner, algorithm="RC4-128")
+    writer.encrypt(user_password=user, owner_password=owner, algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def test_an_encrypted_pdf_with_a_password_is_reported():
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_an_encrypted_pdf_with_a_password_is_reported(algorithm: str):
     with pytest.raises(InputError, match="encrypted and needs a password"):
-        pdf.read(_encrypted("secret", "owner"), "locked.pdf")
+        pdf.read(_encrypted("secret", "owner", algorithm), "locked.pdf")
 
 
-def test_an_encrypted_pdf_with_an_empty_user_password_is_read():
-    doc = pdf.read(_encrypted("", "owner"), "restricted.pdf")
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_an_encrypted_pdf_with_an_empty_user_password_is_read(algorithm: str):
+    # "restricted" PDFs (no printing, no copying) open for reading without a password
+    doc = pdf.read(_encrypted("", "owner", algorithm), "restricted.pdf")
     assert [n.label for n in doc.notes] == ["1", "2", "3"]
 
 
