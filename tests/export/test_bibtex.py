@@ -76,6 +76,7 @@ def test_capitals_a_style_must_keep_are_protected(title: str, protected: str) ->
         (Person(literal="Human Rights Watch"), "{Human Rights Watch}"),
         (Person(literal="Procter & Gamble"), r"{Procter \& Gamble}"),
         (Person(literal="et al."), "others"),
+        (Person(given="Shams-ud-din"), "{Shams-ud-din}"),
     ],
 )
 def test_names(person: Person, name: str) -> None:

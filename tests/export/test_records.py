@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
 from tests.export.conftest import HOLM, HOLM_SHORT_TITLE, IZVESTIA, ORLOV, ORLOV_SHORT_NAME
 from verifier.export.records import choose_fields, records
-from verifier.model import Citation, Fields, Kind, Location, Person, Report
+from verifier.model import Citation, Fields, Kind, LinkResult, LinkStatus, Location, Person, Report
 
 
 def _cite(n: int, kind: Kind = Kind.ARTICLE, **fields: object) -> Citation:
@@ -85,3 +86,11 @@ def test_an_unparsed_note_keeps_its_text(report_of: Callable[..., Report]) -> No
     _, record = records(report_of(IZVESTIA, "Interview with Anna Petrova, Dushanbe, 12 May 2010.")).records
     assert record.unparsed == "Interview with Anna Petrova, Dushanbe, 12 May 2010"
     assert record.fields == Fields()
+
+
+def test_a_url_found_in_the_note_text_fills_an_empty_url_field(report_of: Callable[..., Report]) -> None:
+    report = report_of(IZVESTIA, HOLM)
+    holm = next(c for c in report.citations if c.fields.title and "Keepers" in c.fields.title)
+    link = LinkResult("https://example.org/keepers", LinkStatus.ALIVE, (holm.id,), http_status=200)
+    _, record = records(replace(report, links=(link,))).records
+    assert (record.fields.url, record.link) == ("https://example.org/keepers", link)
