@@ -10,28 +10,36 @@ What this reader does, in order:
    file is read, so nothing reaches the terminal or turns into an exception
    under ``-W error``. At most ``MAX_PAGES`` pages are read (a P002 says so).
 2. **Extracts each page's text** with ``extract_text`` in its default mode,
-   with a visitor that records every text run's font size. Measured on
-   ``references/sample.pdf`` and on the pdfTeX and FOP manuals in
+   with a visitor that records every text run's font size and baseline.
+   Measured on ``references/sample.pdf``, on seed 004 typeset as a PDF (the
+   test suite builds it) and on the pdfTeX and FOP manuals in
    ``/usr/share/doc``: ``extraction_mode="layout"`` pads justified lines with
-   runs of spaces, would set the columns of a two-column page side by side on
-   one line, and on a superscript set with text rise (as Word writes note
+   runs of spaces (5,462 runs of three or more in the 29-page zlib CRC
+   paper), would set the columns of a two-column page side by side on one
+   line, and on a superscript set with text rise (as Word writes note
    markers) it moved the marker to a line of its own and reordered the body
    lines around it. Neither mode keeps a footnote separator: in a PDF it is a
-   drawn rule, not text. The default mode keeps the reading order, and the
-   visitor's font sizes tell us more than layout's blank lines would: a note
-   marker is a run of digits set smaller than its line (written here as
-   superscript digits, ``Point.¹``), and a page's footnotes are the lines at
-   its bottom set smaller than the body.
+   drawn rule, not text, so neither mode's text alone gave the plain-text
+   reader a single note of the sample (8) or of the typeset seed (48). The
+   default mode keeps the reading order, and the visitor's sizes tell us more
+   than layout's blank lines would: a note marker is a run of digits set
+   smaller than its line and not lowered (written here as superscript digits,
+   ``Point.¹``; not after a lone variable, ``x²``), and a page's footnotes
+   are the lines at its bottom set smaller than the body. With them the
+   reader finds all 8 and all 48 notes with their markers.
 3. **Marks each page's notes area** with the separator line the plain-text
    reader knows (and drops page numbers and running heads), then hands the
    pages to ``text.parse_text`` with the line where each page starts, so a
    notes area always ends with its page and an unlabelled first line at the
-   top of a page's notes continues the previous page's last note.
+   top of a page's notes continues the previous page's last note. (On a
+   two-column page only the notes at the page's foot are found.)
 4. **Uses the link annotations** (``/Annots``, ``/Subtype /Link`` with an
-   ``/A /URI`` action): a URL the text holds damaged or cut off is restored
-   from the one annotation on its page that it is the start of (and a P001
-   says so); a URL whose re-joining across a line break is ambiguous (a
-   hyphen kept or dropped) takes the annotation's spelling; an annotated URL
+   ``/A /URI`` action). A text URL an annotation spells the same way is
+   confirmed. One the text holds damaged or cut off is restored from the one
+   annotation (over its note, else on its page) that it is the start of; one
+   whose re-joining across a line break was ambiguous (a hyphen kept or
+   dropped) or stopped short takes the annotation's spelling — each time a
+   P001 says so, and with two candidates nothing is chosen. An annotated URL
    the text does not hold at all is added to the note whose lines it covers,
    or else as a body link. A URL that neither the text nor an annotation
    holds is never made up.
