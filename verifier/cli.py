@@ -140,6 +140,22 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("paths", nargs="+", metavar="PATH", help="a document, or a folder of documents")
     _add_export_options(export)
 
+    archive = commands.add_parser(
+        "archive",
+        usage="verifier archive [options] PATH...",
+        help="submit live cited URLs no archive holds to the Wayback Machine's Save Page Now",
+        description="Check the documents' URLs, then submit each live URL that no archive holds to the Wayback "
+        "Machine's Save Page Now, wait for the captures and print them. Needs IA_ACCESS_KEY and IA_SECRET_KEY "
+        "in the environment (https://archive.org/account/s3.php) unless --dry-run. `check` never writes to an "
+        "archive; this command is the opt-in.",
+        epilog="exit status:\n  0  every submitted URL was captured (or nothing needed it)\n"
+        "  1  some URL could not be captured\n  2  usage error, missing keys, or an unreadable input\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    archive.set_defaults(command=cmd_archive)
+    archive.add_argument("paths", nargs="+", metavar="PATH", help="a document, or a folder of documents")
+    _add_archive_options(archive)
+
     rules = commands.add_parser(
         "rules",
         help="list every rule: code, name, default severity, one line",
@@ -257,6 +273,38 @@ def _add_export_options(export: argparse.ArgumentParser) -> None:
     cache.add_argument("--cache", metavar="PATH", help="link-check cache (SQLite); default in the user cache dir")
     cache.add_argument("--no-cache", action="store_true", default=None, help="do not read or write the cache")
     net.add_argument("--no-archive", action="store_true", default=None, help="skip archive look-ups")
+    net.add_argument("--wayback-api", type=_http_url, metavar="URL", help="Wayback availability API")
+    net.add_argument("--cdx-api", type=_http_url, metavar="URL", help="Wayback CDX API")
+    net.add_argument("--timetravel-api", type=_http_url, metavar="URL", help="Memento TimeTravel API")
+
+
+def _add_archive_options(archive: argparse.ArgumentParser) -> None:
+    from verifier.net.savepagenow import DEFAULT_SAVE_API, Polling
+
+    polling = Polling()
+    spn = archive.add_argument_group("Save Page Now")
+    spn.add_argument("--dry-run", action="store_true", help="list the URLs that would be submitted; submit nothing")
+    spn.add_argument("--save-api", type=_http_url, metavar="URL", default=DEFAULT_SAVE_API,
+                     help=f"Save Page Now endpoint (default: {DEFAULT_SAVE_API})")
+    spn.add_argument("--poll-interval", type=_positive_float, metavar="SECONDS", default=polling.interval,
+                     help=f"seconds between polls of a capture job (default: {polling.interval:g})")
+    spn.add_argument("--max-polls", type=_positive_int, metavar="N", default=polling.max_polls,
+                     help=f"polls of one job before giving up on it (default: {polling.max_polls})")
+    spn.add_argument("--job-timeout", type=_positive_float, metavar="SECONDS", default=polling.job_timeout,
+                     help=f"seconds to wait for one capture in all (default: {polling.job_timeout:g})")
+    inputs = archive.add_argument_group("inputs and configuration")
+    inputs.add_argument("--input-format", choices=_input_formats(), help="read every input as this format")
+    inputs.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
+    net = archive.add_argument_group("network")
+    cache = net.add_mutually_exclusive_group()
+    cache.add_argument("--cache", metavar="PATH", help="link-check cache (SQLite); default in the user cache dir")
+    cache.add_argument("--no-cache", action="store_true", default=None, help="do not read or write the cache")
+    net.add_argument("--timeout", type=_positive_float, metavar="SECONDS", help="per request")
+    net.add_argument("--concurrency", type=_positive_int, metavar="N", help="requests in flight in all")
+    net.add_argument("--per-host", type=_positive_int, metavar="N",
+                     help="requests in flight per host, and captures running at once")
+    net.add_argument("--allow-private", action=argparse.BooleanOptionalAction, default=None,
+                     help="allow requests to loopback, private and link-local addresses")
     net.add_argument("--wayback-api", type=_http_url, metavar="URL", help="Wayback availability API")
     net.add_argument("--cdx-api", type=_http_url, metavar="URL", help="Wayback CDX API")
     net.add_argument("--timetravel-api", type=_http_url, metavar="URL", help="Memento TimeTravel API")
@@ -471,6 +519,47 @@ def cmd_export(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"cannot write '{target}': {exc.strerror or exc}") from None
     return EXIT_ERROR if result.unreadable else EXIT_OK
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    """``verifier archive``: check the links, then submit the live URLs no archive holds to Save Page Now."""
+    from verifier import pipeline
+    from verifier.model import LinkStatus
+    from verifier.net import archives, savepagenow
+
+    settings = settings_from(args).with_overrides({"offline": False, "no_archive": False})
+    credentials = None if args.dry_run else savepagenow.Credentials.from_env(os.environ)  # refuse before any work
+    result = pipeline.check(args.paths, settings)
+    for unreadable in result.unreadable:
+        print(f"verifier: error: cannot read {unreadable}", file=sys.stderr)
+    live = [link for link in result.links if link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)]
+    unknown = [link for link in live if link.archive is None
+               and (not link.archive_checked or (link.archive_error or "").startswith(archives.WAYBACK))]
+    todo = [link.url for link in live if link.archive is None and link not in unknown]
+    lines = [f"unknown   {link.url}  not submitted: {link.archive_error or 'not looked up'}" for link in unknown]
+    summary = (f"{len(live)} live URL{'s' if len(live) != 1 else ''}: {len(live) - len(todo) - len(unknown)} "
+               f"already archived, {len(todo)} without a copy")
+    if args.dry_run or not todo:
+        lines += [f"{'would submit' if args.dry_run else 'submit'}  {url}" for url in todo]
+        _emit("\n".join([*lines, summary + (" (dry run: nothing submitted)" if args.dry_run else "")]))
+        return EXIT_ERROR if result.unreadable else (EXIT_FINDINGS if unknown and not args.dry_run else EXIT_OK)
+    assert credentials is not None
+    polling = savepagenow.Polling(args.poll_interval, args.max_polls, args.job_timeout)
+    saved = savepagenow.save(todo, settings, credentials, save_api=args.save_api, polling=polling)
+    for item in saved:
+        if item.capture is not None:
+            lines.append(f"captured  {item.url}  {item.capture.url}")
+        else:
+            lines.append(f"failed    {item.url}  {item.error}")
+    captured = {item.url: item.capture for item in saved if item.capture is not None}
+    urls_of = {c.id: pipeline.citation_urls(c) for c in result.citations}
+    warning = archives.remember(captured, pipeline.url_dates(result.citations, urls_of), settings)
+    if warning:
+        print(f"verifier: warning: {warning}", file=sys.stderr)
+    _emit("\n".join([*lines, f"{summary}; {len(captured)} captured, {len(saved) - len(captured)} failed"]))
+    if result.unreadable:
+        return EXIT_ERROR
+    return EXIT_OK if len(captured) == len(saved) and not unknown else EXIT_FINDINGS
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
