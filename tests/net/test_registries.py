@@ -189,10 +189,10 @@ def test_openalex_is_skipped_with_a_note_without_an_api_key(registry: FakeRegist
 
 
 def test_a_private_registry_address_is_refused_without_allow_private(registry: FakeRegistry) -> None:
-    result = run(registry, WATSON, names=("crossref",), allow_private=False)
+    result = run(registry, WATSON, HIRSCH_SEARCH, INVENTED, names=("crossref",), allow_private=False)
     assert registry.requests() == []
-    assert result.lookups["s1"].answers[0].outcome is Outcome.FAILED
-    assert "private address" in result.warnings[0]
+    assert all(lookup.answers[0].outcome is Outcome.FAILED for lookup in result.lookups.values())
+    assert "private address" in result.warnings[0] and "3 of 3" in result.warnings[0]
 
 
 def test_answers_are_cached_between_runs(registry: FakeRegistry, tmp_path: Path) -> None:

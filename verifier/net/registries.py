@@ -45,7 +45,7 @@ import os
 import random
 import re
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
@@ -147,7 +147,7 @@ def look_up(
     return RegistryRun(lookups, tuple(warnings))
 
 
-def _failure_notes(lookups: Sequence[Lookup] | Any, names: Sequence[str]) -> list[str]:
+def _failure_notes(lookups: Iterable[Lookup], names: Sequence[str]) -> list[str]:
     """One line per registry that could not answer some sources: how many, and why (the first reason)."""
     notes = []
     total = 0
@@ -225,8 +225,8 @@ class _Registry:
     base: str
     limiter: Limiter
     paces: dict[str, Pace]
-    refused: str | None = None
-    checked: bool = False
+    refusal: asyncio.Future[str | None] | None = None
+    """Why the guard refuses the registry's address (None: it may be asked), decided once per run."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,14 +408,11 @@ class Asker:
     # ----------------------------------------------------------------- one GET, paced, retried
 
     async def _get(self, reg: _Registry, lane: str, path: str, params: Mapping[str, str]) -> Reply:
-        if not reg.checked:
-            reg.checked = True
-            try:
-                reg.refused = await self.guard.refuse(httpx.URL(reg.base))
-            except (httpx.InvalidURL, ValueError) as exc:
-                reg.refused = f"not a valid URL: {exc}"
-        if reg.refused:
-            return Reply(error=f"{reg.base}: {reg.refused}", failure="refused-by-guard")
+        if reg.refusal is None:  # every request waits for the one decision: none goes out before it
+            reg.refusal = asyncio.ensure_future(self._refuse(reg.base))
+        refused = await asyncio.shield(reg.refusal)
+        if refused:
+            return Reply(error=f"{reg.base}: {refused}", failure="refused-by-guard")
         url = httpx.URL(reg.base + path, params=params)
         retrying = tenacity.AsyncRetrying(
             stop=tenacity.stop_after_attempt(self.policy.attempts),
@@ -426,6 +423,12 @@ class Asker:
         )
         reply: Reply = await retrying(self._once, reg, lane, url)
         return reply
+
+    async def _refuse(self, base: str) -> str | None:
+        try:
+            return await self.guard.refuse(httpx.URL(base))
+        except (httpx.InvalidURL, ValueError) as exc:
+            return f"not a valid URL: {exc}"
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
         """Retry-After when the registry sent one (capped), else exponential backoff with full jitter."""
