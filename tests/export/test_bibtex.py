@@ -12,8 +12,9 @@ from bibtexparser.model import Entry, ExplicitComment
 
 from tests.export.conftest import ASOPA, HRW, IZVESTIA, JONSON, MULLER, ORLOV, ORLOV_SHORT_NAME
 from verifier.export import to_bibtex
-from verifier.export.bibtex import bib_name, escape, protect
-from verifier.model import Archive, LinkResult, LinkStatus, Person, Report
+from verifier.export.bibtex import bib_name, escape, protect, render
+from verifier.export.records import Bibliography, Record
+from verifier.model import Archive, Fields, Kind, LinkResult, LinkStatus, Person, Report, Source
 
 
 def parse(text: str) -> Library:
@@ -183,3 +184,30 @@ def test_classic_bibtex_style_uses_misc_with_howpublished(report_of: Callable[..
 def test_unknown_style_is_refused(report_of: Callable[..., Report]) -> None:
     with pytest.raises(ValueError, match="unknown BibTeX style"):
         to_bibtex(report_of(ORLOV, IZVESTIA), style="apa")
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields", "style", "expected"),
+    [
+        pytest.param(Kind.WEB, Fields(title="Home", container="Site"), "biblatex",
+                     ("misc", {"title": "Home", "howpublished": "Site"}), id="web-page-without-url"),
+        pytest.param(Kind.UNKNOWN, Fields(title="Thing", container="Place", url="http://x.org/a_b"), "bibtex",
+                     ("misc", {"title": "Thing", "howpublished": r"\url{http://x.org/a_b}", "note": "Place"}),
+                     id="misc-url-and-container-classic"),
+        pytest.param(Kind.UNKNOWN, Fields(title="Thing", container="Place", url="http://x.org/a_b"), "biblatex",
+                     ("misc", {"title": "Thing", "howpublished": "Place", "url": "http://x.org/a_b"}),
+                     id="misc-url-and-container"),
+        pytest.param(Kind.INTERVIEW, Fields(authors=(Person("Petrova", "Anna"),), container="Kommersant"),
+                     "biblatex", ("unpublished", {"author": "Petrova, Anna", "note": "Interview, Kommersant"}),
+                     id="interview"),
+        pytest.param(Kind.BOOK, Fields(title="Sistemnaia istoriia", container="Library of Congress Series"),
+                     "biblatex", ("book", {"title": "Sistemnaia istoriia", "series": "Library of Congress Series"}),
+                     id="book-series"),
+        pytest.param(Kind.CHAPTER, Fields(title="A Chapter", editors=(Person("Singh", "M."),)), "biblatex",
+                     ("incollection", {"title": "A Chapter", "editor": "Singh, M."}), id="chapter-without-book"),
+    ],
+)
+def test_entry_fields_per_kind(kind: Kind, fields: Fields, style: str, expected: tuple[str, dict[str, str]]) -> None:
+    record = Record("k", Source("s1", ("c1",), fields, kind), kind, fields)
+    (found,) = parse(render(Bibliography((record,)), style=style)).entries
+    assert (found.entry_type, {f.key: f.value for f in found.fields}) == expected

@@ -26,7 +26,7 @@ from verifier.export import records
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO.parent / "shared" / "seeds"
 SCHEMA = json.loads((REPO / "tests" / "data" / "csl-data.json").read_text(encoding="utf-8"))
-BIBTEX_TYPES = {"article", "book", "incollection", "inbook", "techreport", "online", "misc", "unpublished"}
+BIBTEX_TYPES = {"article", "book", "incollection", "techreport", "online", "misc", "unpublished"}
 
 
 def seed(prefix: str) -> Path:

@@ -180,12 +180,12 @@ def entry_type(record: Record, style: str) -> str:
     if kind is Kind.BOOK:
         return "book"
     if kind is Kind.CHAPTER:
-        return "incollection" if f.container else "inbook"
+        return "incollection"
     if kind is Kind.REPORT:
         return "techreport"
     if kind is Kind.NEWS and not f.url:
         return "article"  # a printed newspaper item: @online needs a URL
-    if kind in (Kind.NEWS, Kind.WEB):
+    if kind in (Kind.NEWS, Kind.WEB) and f.url:
         return "online" if style == "biblatex" else "misc"
     if kind in (Kind.INTERVIEW, Kind.DOCUMENT):
         return "unpublished"
@@ -213,14 +213,16 @@ def _fields(record: Record, style: str) -> list[tuple[str, Any]]:
     add("title", title)
     if kind == "article":
         add("journal", container)
-    elif kind in ("incollection", "inbook"):
+    elif kind == "incollection":
         add("booktitle", container)
+    elif kind == "book":
+        add("series", container)
     elif kind == "techreport":
         add("type", container if f.publisher else None)
     elif kind == "online":
         add("organization", container)
-    elif kind == "misc" and record.kind in (Kind.NEWS, Kind.WEB) and container:
-        notes.append(container)
+    elif kind == "misc" and f.url and style == "bibtex" and container:
+        notes.append(container)  # howpublished holds the URL
     elif kind == "unpublished":
         label = "Interview" if record.kind is Kind.INTERVIEW else None
         notes.append(", ".join(x for x in (label, container) if x) or "Document")
@@ -307,7 +309,7 @@ def _record_comment(record: Record, ascii_only: bool) -> str:
     if link is not None and link.status is LinkStatus.REDIRECTED and link.final_url:
         items.append(f"L004 link-redirected: {link.url} now redirects permanently to {link.final_url}.")
     if record.unparsed is not None:
-        items.append("P001 unparsed-citation: no field could be read from this citation; its text is in the note field.")
+        items.append("P001 unparsed-citation: no field could be read from this citation; its text is in the note.")
     if not items:
         return ""
     return "\n".join([f"{record.key}:", *_comment_lines(items, ascii_only, "  ", "    ")])
