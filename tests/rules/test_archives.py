@@ -89,6 +89,11 @@ def test_l001_says_nothing_is_archived_when_no_archive_holds_a_dead_url() -> Non
     assert "nothing is archived" in finding.message
 
 
+def test_l005_says_nothing_is_archived_too() -> None:
+    [finding] = codes(run(link(LinkStatus.SOFT_404), web("1")), "L005")
+    assert "nothing is archived" in finding.message
+
+
 def test_l001_says_the_archive_could_not_be_asked() -> None:
     error = "the Wayback Machine could not be asked: connection refused"
     [finding] = codes(run(link(LinkStatus.DEAD, error=error), web("1")), "L001")

@@ -452,8 +452,11 @@ class Archives:
         if within is not None:
             before.insert(4, ("from", to_timestamp(max(when - within, _EPOCH))))
             after.insert(4, ("to", to_timestamp(when + within)))
-        earlier, later = await asyncio.gather(self._cdx(before, url), self._cdx(after, url))
-        return [*earlier, *later]
+        answers = await asyncio.gather(self._cdx(before, url), self._cdx(after, url), return_exceptions=True)
+        for answer in answers:
+            if isinstance(answer, BaseException):
+                raise answer
+        return [c for answer in answers if isinstance(answer, list) for c in answer]
 
     async def _cdx(self, params: list[tuple[str, str]], url: str) -> list[Capture]:
         data = await self._json("cdx", self.cdx_api, params)

@@ -57,12 +57,12 @@ def _phrase(code: str, link: LinkResult) -> tuple[str, str | None]:
         target = link.suggestion or link.final_url
         return f"{link.url} has moved permanently to {target}", target
     if code == "L005":
-        return f"soft 404: {link.url} {_soft_reason(link)}", None
+        return f"soft 404: {link.url} {_soft_reason(link)}{_archive_note(link)}", None
     return f"{link.url} points at a {link.error}", None
 
 
 def _archive_note(link: LinkResult) -> str:
-    """What the archives said of a dead URL when they hold no copy (A002 reports the copies they hold)."""
+    """What the archives said of a dead (or soft-404) URL when they hold no copy (A002 reports the copies)."""
     if not link.archive_checked or link.archive is not None:
         return ""
     if (link.archive_error or "").startswith("the Wayback Machine"):
