@@ -500,7 +500,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     if targets.count("-") > 1:
         raise UsageError("only one of --bibtex and --csl-json can write to standard output")
     settings = settings_from(args).with_overrides({"offline": not args.check_links})
-    result = pipeline.check(args.paths, settings)
+    if args.check_links:
+        with _progress_bar() as progress:
+            result = pipeline.check(args.paths, settings, progress=progress)
+    else:
+        result = pipeline.check(args.paths, settings)
     for unreadable in result.unreadable:
         reason = next((f.message for f in result.findings if f.code == "P002" and f.document == unreadable), "")
         print(f"verifier: error: {reason or f'cannot read {unreadable}'}", file=sys.stderr)
