@@ -100,8 +100,17 @@ def read(data: bytes, path: str) -> Document:
 # --------------------------------------------------------------------------- the package
 
 
+_LOCAL_NAMES: dict[object, str] = {}
+
+
 def _local(name: object) -> str:
-    return str(name).rsplit("}", 1)[-1] if isinstance(name, str) else ""
+    """``{namespace}name`` -> ``name`` (transitional and strict OOXML alike); "" for comments."""
+    local = _LOCAL_NAMES.get(name)
+    if local is None:
+        local = name.rsplit("}", 1)[-1] if isinstance(name, str) else ""
+        if isinstance(name, str) and len(_LOCAL_NAMES) < 10_000:
+            _LOCAL_NAMES[name] = local
+    return local
 
 
 def _attr(el: etree._Element, local: str) -> str | None:
@@ -300,40 +309,41 @@ class _Walker:
         name = _local(el.tag)
         if name in _SKIP:
             return
-        handler = getattr(self, f"_on_{name}", None)
+        handler = _HANDLERS.get(name)
         if handler is not None:
-            handler(el)
+            handler(self, el)
         else:
             for child in el:
                 self._visit(child)
 
     def _on_p(self, el: etree._Element) -> None:
         para = _Para()
-        ppr = next((c for c in el if _local(c.tag) == "pPr"), None)
-        if ppr is not None:
-            for c in ppr:
-                if _local(c.tag) == "pStyle":
-                    para.style = _attr(c, "val")
-                elif _local(c.tag) == "outlineLvl":
-                    para.outline = _int(_attr(c, "val"))
-                elif _local(c.tag) == "numPr":
-                    para.numbered = True
         self.paras.append(para)
         self.stack.append(para)
         for child in el:
-            self._visit(child)
+            if _local(child.tag) == "pPr":
+                for c in child:
+                    name = _local(c.tag)
+                    if name == "pStyle":
+                        para.style = _attr(c, "val")
+                    elif name == "outlineLvl":
+                        para.outline = _int(_attr(c, "val"))
+                    elif name == "numPr":
+                        para.numbered = True
+            else:
+                self._visit(child)
         self.stack.pop()
 
     def _on_r(self, el: etree._Element) -> None:
-        rpr = next((c for c in el if _local(c.tag) == "rPr"), None)
         was = self.superscript
         self.superscript = False
-        if rpr is not None:
-            for c in rpr:
-                if _local(c.tag) == "vertAlign" and _attr(c, "val") == "superscript":
-                    self.superscript = True
         for child in el:
-            self._visit(child)
+            if _local(child.tag) == "rPr":
+                self.superscript = any(
+                    _local(c.tag) == "vertAlign" and _attr(c, "val") == "superscript" for c in child
+                )
+            else:
+                self._visit(child)
         self.superscript = was
 
     def _on_t(self, el: etree._Element) -> None:
@@ -407,6 +417,11 @@ class _Walker:
             if url and fld.para is not None:
                 end = self.para.size if fld.para is self.para else fld.para.size
                 fld.para.links.append(_Link(url, fld.start, end))
+
+
+_HANDLERS = {
+    name[4:]: getattr(_Walker, name) for name in dir(_Walker) if name.startswith("_on_")
+}
 
 
 def _int(value: str | None) -> int | None:

@@ -128,12 +128,19 @@ def _decode(data: bytes) -> str:
 # --------------------------------------------------------------------------- helpers
 
 
-def _classes(el: etree._Element) -> set[str]:
-    return set((el.get("class") or "").lower().split())
+_NONE: frozenset[str] = frozenset()
 
 
-def _roles(el: etree._Element) -> set[str]:
-    return set(((el.get("role") or "") + " " + (el.get("epub:type") or "")).lower().split())
+def _classes(el: etree._Element) -> frozenset[str]:
+    value = el.get("class")
+    return frozenset(value.lower().split()) if value else _NONE
+
+
+def _roles(el: etree._Element) -> frozenset[str]:
+    role, epub = el.get("role"), el.get("epub:type")
+    if role is None and epub is None:
+        return _NONE  # most elements: no set to build
+    return frozenset(f"{role or ''} {epub or ''}".lower().split())
 
 
 def _squash(text: str) -> str:
@@ -141,7 +148,8 @@ def _squash(text: str) -> str:
 
 
 def _text(el: etree._Element) -> str:
-    return _squash("".join(t for t in el.itertext() if isinstance(t, str)))
+    """The element's text, white space collapsed (lxml's text serialiser: comments left out)."""
+    return _squash(etree.tostring(el, method="text", encoding="unicode", with_tail=False))
 
 
 def _fragment(href: str) -> str | None:
@@ -308,13 +316,15 @@ class _Reader:
     def _containers(self, notes: set[etree._Element]) -> list[etree._Element]:
         """Every note element: the targets, their list siblings, the items of note containers."""
         out: dict[etree._Element, None] = {}
+        lists: set[etree._Element] = set()
         for el in self.root.iter():
             if not isinstance(el.tag, str):
                 continue
             if el in notes:
                 out[el] = None
                 parent = el.getparent()
-                if el.tag == "li" and parent is not None:
+                if el.tag == "li" and parent is not None and parent not in lists:
+                    lists.add(parent)
                     for sibling in parent.iterchildren("li"):
                         out[sibling] = None
             elif _roles(el) & _NOTE_ROLES or re.fullmatch(r"_?(?:ftn|edn)\d+", el.get("id") or ""):
@@ -367,7 +377,8 @@ class _Reader:
     # ---------------------------------------------------------------- text of notes and entries
 
     def _rich_text(self, el: etree._Element, skip: set[etree._Element]) -> str:
-        """The text of a note or entry: links written out, back-links and scripts left out."""
+        """The text of a note or entry: links written out, back-links, scripts and the ``skip``
+        elements inside it (other notes) left out."""
         parts: list[str] = []
 
         def walk(node: etree._Element) -> None:
@@ -458,7 +469,7 @@ class _Reader:
         notes: list[Note] = []
         unlinked_numbers: list[int] = []
         for el in note_els:
-            text, printed = self._strip_label(self._rich_text(el, skip - {el}), labels.get(el))
+            text, printed = self._strip_label(self._rich_text(el, skip), labels.get(el))
             note_label = labels.get(el)
             if note_label is None:
                 note_label = self._printed_label(el, printed)
@@ -469,7 +480,7 @@ class _Reader:
 
         entries = []
         for k, el in enumerate(entries_els, 1):
-            text, printed = self._strip_label(self._rich_text(el, skip - {el}), None)
+            text, printed = self._strip_label(self._rich_text(el, skip), None)
             key_id = el.get("id") or ""
             key = key_id[4:] if key_id.startswith("ref-") else printed or str(k)
             if text:
