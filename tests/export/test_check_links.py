@@ -18,6 +18,7 @@ import pytest
 from bibtexparser.model import ExplicitComment
 
 from tests.servers.origin import Origin
+from tests.servers.wayback import Wayback
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -29,23 +30,31 @@ def origin() -> Iterator[Origin]:
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def wayback() -> Iterator[Wayback]:
+    server = Wayback()
+    yield server
+    server.stop()
+
+
 def _env() -> dict[str, str]:
     """This environment without proxies (the origin is on loopback) and with the repository importable."""
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy") and k != "VERIFIER_DEBUG"}
     return {**env, "PYTHONPATH": str(REPO)}
 
 
-def _export(origin: Origin, tmp_path: Path, *options: str) -> tuple[str, list[dict[str, object]]]:
+def _export(origin: Origin, tmp_path: Path, *options: str, archive: bool = False) -> tuple[str, list[dict[str, object]]]:
     u = origin.url
     (tmp_path / "chapter.txt").write_text(
         "A study followed.¹ It vanished.²\n\nNotes\n\n"
         f"1. Shahram Akbarzadeh, “Nationalism and Regional Security,” Example Review, 2019, {u('/ok')}.\n"
-        f"2. Anna Petrova, “A Study That Vanished,” Example News, 12 May 2020, {u('/missing')}.\n",
+        f"2. Anna Petrova, “A Study That Vanished,” Example News, 12 May 2020, {u('/missing')}, "
+        "accessed 3 June 2021.\n",
         encoding="utf-8",
     )
     proc = subprocess.run(
         [sys.executable, "-m", "verifier", "export", "chapter.txt", "--bibtex", "out.bib", "--csl-json", "out.json",
-         "--no-cache", "--no-archive", "--timeout", "3", *options],
+         "--no-cache", *([] if archive else ["--no-archive"]), "--timeout", "3", *options],
         capture_output=True, text=True, timeout=60, cwd=tmp_path, env=_env(),
     )
     assert (proc.returncode, proc.stderr) == (0, "")
@@ -72,3 +81,27 @@ def test_check_links_flags_the_dead_url(origin: Origin, tmp_path: Path) -> None:
     notes = {item["id"]: item.get("note") for item in items}
     assert notes["akbarzadeh2019nationalism"] is None
     assert notes["petrova2020study"] == f"{origin.url('/missing')} was dead when checked (HTTP 404)"
+
+
+def test_check_links_puts_the_archived_capture_in_the_entry(origin: Origin, wayback: Wayback, tmp_path: Path) -> None:
+    origin.reset()
+    wayback.reset()
+    missing, live = origin.url("/missing"), origin.url("/ok")
+    wayback.state.captures[missing] = [("20190301000000", 200), ("20210601000000", 200)]
+    wayback.state.captures[live] = [("20200101000000", 200)]
+    e = wayback.endpoints
+    text, items = _export(origin, tmp_path, "--check-links", "--allow-private", "--wayback-api", e["wayback_api"],
+                          "--cdx-api", e["cdx_api"], "--timetravel-api", e["timetravel_api"], archive=True)
+    library = bibtexparser.parse_string(text)
+    dead_capture, live_capture = wayback.snapshot("20210601000000", missing), wayback.snapshot("20200101000000", live)
+    petrova = library.entries_dict["petrova2020study"]
+    assert petrova["note"] == rf"Archived at \url{{{dead_capture}}} on 2021-06-01"
+    comment = " ".join(next(b.comment for b in library.blocks if isinstance(b, ExplicitComment)).split())
+    assert f"Archived copy: {dead_capture} (2021-06-01)" in comment
+    assert library.entries_dict["akbarzadeh2019nationalism"]["note"] == (
+        rf"Archived at \url{{{live_capture}}} on 2020-01-01"
+    )
+    by_id = {item["id"]: item for item in items}
+    assert (by_id["petrova2020study"]["archive"], by_id["petrova2020study"]["archive_location"]) == (
+        "127.0.0.1", dead_capture  # an archive it does not know by name goes by its host
+    )
