@@ -448,3 +448,62 @@ def test_cli_reports_the_planted_defects_of_the_sample():
     urls = {link["url"] for link in report["links"]}
     assert "https://lights.example.org/keepers/log-1874" in urls  # a body hyperlink
     assert "https://archive.example.org/baltic/report-1998" in urls  # a hyperlink inside a footnote
+
+
+# --------------------------------------------------------------------------- a larger, real document
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def seed_as_docx(text_doc) -> bytes:
+    """A seed article (read by the text reader) as Word saves it: footnote references where the markers stood,
+    each URL in a note a hyperlink, one text run per sentence."""
+    from xml.sax.saxutils import escape
+
+    def runs(text: str) -> str:
+        sentences = text.split(". ")
+        return "".join(t(escape(s + ". ")) for s in sentences[:-1]) + t(escape(sentences[-1]))
+
+    body = []
+    for para in text_doc.paragraphs:
+        out, prev = [], 0
+        for offset, label in para.markers:
+            out.append(runs(para.text[prev:offset]))
+            out.append(fn(int(label)))
+            prev = offset + len(label)
+        out.append(runs(para.text[prev:]))
+        body.append(p(*out))
+        body.append(p())  # Word users leave empty paragraphs between paragraphs
+    notes, links = {}, {}
+    for note in text_doc.notes:
+        xml = t(" ") + t(escape(note.text))
+        for k, url in enumerate(note.urls):
+            rid = f"rIdN{note.label}x{k}"
+            links[rid] = escape(url)
+            xml = xml.replace(escape(url), f'</w:t></w:r>{link(rid, escape(url))}<w:r><w:t xml:space="preserve">', 1)
+        notes[int(note.label)] = xml
+    return make_docx("".join(body), footnotes=notes, note_links=links)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")
+def test_a_real_article_as_docx_reads_like_its_text(tmp_path):
+    from verifier.readers.text import read as read_text
+
+    source = SEEDS / "002_104ee1c8d63cb466.txt"
+    text_doc = read_text(source.read_bytes(), str(source))
+    assert len(text_doc.notes) > 50
+    path = write(tmp_path, seed_as_docx(text_doc), "article.docx")
+    doc = read(path.read_bytes(), str(path))
+    assert [m.label for m in doc.markers] == [m.label for m in text_doc.markers]
+    assert [(n.label, n.text, n.urls) for n in doc.notes] == [(n.label, n.text, n.urls) for n in text_doc.notes]
+    assert len(doc.paragraphs) == len(text_doc.paragraphs)
+    last = max(k for k, para in enumerate(text_doc.paragraphs, 1) if para.markers)
+    assert doc.markers[-1].location.line == last  # the empty paragraphs between them are not counted
+    as_text = check([source], offline=True)
+    as_docx = check([path], offline=True)
+
+    def cited(report):
+        return [(c.note, c.kind, c.fields) for c in report.citations if c.note is not None]
+
+    assert cited(as_docx) == cited(as_text)
+    assert sorted((f.code, f.message) for f in as_docx.findings) == sorted((f.code, f.message) for f in as_text.findings)

@@ -318,3 +318,59 @@ def test_undecodable_bytes_are_replaced_without_a_warning():
     # valid UTF-8 first, then a stray byte: no single encoding decodes it all
     doc = read("<p>café ünïcode ".encode() + b"\xff\xfe\x81 end</p>", "x.html")
     assert doc.paragraphs[0].text == "café ünïcode \ufffd\ufffd\ufffd end"
+
+
+# --------------------------------------------------------------------------- a larger, real document
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def seed_as_html(text_doc) -> str:
+    """A seed article (read by the text reader) as pandoc writes it: footnote links, an endnotes section."""
+    from html import escape
+
+    paras = []
+    for para in text_doc.paragraphs:
+        out, prev = [], 0
+        for offset, label in para.markers:
+            out.append(escape(para.text[prev:offset]))
+            n = label
+            out.append(f'<a href="#fn{n}" class="footnote-ref" id="fnref{n}" role="doc-noteref"><sup>{n}</sup></a>')
+            prev = offset + len(label)  # the marker's digits (superscript or not) stand at offset
+        out.append(escape(para.text[prev:]))
+        paras.append("<p>" + "".join(out).replace(". ", ".\n") + "</p>")
+    notes = []
+    for note in text_doc.notes:
+        body = escape(note.text)
+        for url in note.urls:
+            body = body.replace(escape(url), f'<a href="{escape(url)}" class="uri">{escape(url)}</a>', 1)
+        notes.append(f'<li id="fn{note.label}"><p>{body}<a href="#fnref{note.label}" class="footnote-back" '
+                     'role="doc-backlink">↩︎</a></p></li>')
+    return ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Seed</title></head><body>\n"
+            + "\n".join(paras) + '\n<section id="footnotes" class="footnotes footnotes-end-of-document" '
+            'role="doc-endnotes">\n<hr />\n<ol>\n' + "\n".join(notes) + "\n</ol>\n</section>\n</body></html>\n")
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")
+def test_a_real_article_as_html_reads_like_its_text(tmp_path):
+    from verifier.readers.text import read as read_text
+
+    source = SEEDS / "002_104ee1c8d63cb466.txt"
+    text_doc = read_text(source.read_bytes(), str(source))
+    assert len(text_doc.notes) > 50
+    page = tmp_path / "article.html"
+    page.write_text(seed_as_html(text_doc), encoding="utf-8")
+    doc = read(page.read_bytes(), str(page))
+    assert [m.label for m in doc.markers] == [m.label for m in text_doc.markers]
+    assert [(n.label, n.text, n.urls) for n in doc.notes] == [(n.label, n.text, n.urls) for n in text_doc.notes]
+    assert doc.links == ()  # every URL is cited in a note
+    # the same citations, parsed the same way, whatever the format
+    as_text = check([source], offline=True)
+    as_html = check([page], offline=True)
+
+    def cited(report):
+        return [(c.note, c.kind, c.fields) for c in report.citations if c.note is not None]
+
+    assert cited(as_html) == cited(as_text)
+    # and the same findings (at other lines: the HTML has its own)
+    assert sorted((f.code, f.message) for f in as_html.findings) == sorted((f.code, f.message) for f in as_text.findings)
