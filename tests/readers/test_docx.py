@@ -507,3 +507,10 @@ def test_a_real_article_as_docx_reads_like_its_text(tmp_path):
 
     assert cited(as_docx) == cited(as_text)
     assert sorted((f.code, f.message) for f in as_docx.findings) == sorted((f.code, f.message) for f in as_text.findings)
+
+
+def test_section_properties_override_the_settings_numbering():
+    settings = f'<w:settings {NS}><w:footnotePr><w:numFmt w:val="upperRoman"/></w:footnotePr></w:settings>'
+    body = p(t("One."), fn(1)) + '<w:sectPr><w:footnotePr><w:numFmt w:val="lowerLetter"/></w:footnotePr></w:sectPr>'
+    doc = read(make_docx(body, footnotes={1: t(" Note, 2001.")}, parts={"word/settings.xml": settings}), "d.docx")
+    assert [m.label for m in doc.markers] == ["a"]

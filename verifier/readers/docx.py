@@ -15,9 +15,10 @@ What it reads:
 * **Note references** (``w:footnoteReference``, ``w:endnoteReference``) as
   markers in place, labelled as Word prints them: footnotes and endnotes are
   numbered separately in order of reference, in the number format and from
-  the start number of ``settings.xml`` (Word's defaults: footnotes ``1, 2, 3``,
-  endnotes ``i, ii, iii``); a custom mark (``w:customMarkFollows``) is its own
-  label. (Numbering restarted on each page or section is not modelled.)
+  the start number of the last section or of ``settings.xml`` (Word's
+  defaults: footnotes ``1, 2, 3``, endnotes ``i, ii, iii``); a custom mark
+  (``w:customMarkFollows``) is its own label. (Numbering restarted on each
+  page or section is not modelled.)
 * **Notes** from ``footnotes.xml`` and ``endnotes.xml`` (the separator and
   continuation entries skipped), each note's paragraphs joined. A note no
   reference points to has no printed number: it is labelled by its id,
@@ -473,21 +474,25 @@ class _Reader:
             raise InputError(self.path, f"not a Word document: the package has no {main}")
         return main
 
-    def _numbering(self, settings: etree._Element | None) -> dict[str, tuple[str, int]]:
+    @staticmethod
+    def _numbering(*sources: etree._Element | None) -> dict[str, tuple[str, int]]:
+        """Number format and start of footnotes and endnotes: Word's defaults, then ``settings.xml``,
+        then the document's last section properties (which win)."""
         formats = {"footnote": ("decimal", 1), "endnote": ("lowerRoman", 1)}
-        if settings is None:
-            return formats
-        for kind in formats:
-            pr = next((c for c in settings if _local(c.tag) == f"{kind}Pr"), None)
-            if pr is None:
+        for source in sources:
+            if source is None:
                 continue
-            fmt, start = formats[kind]
-            for c in pr:
-                if _local(c.tag) == "numFmt":
-                    fmt = _attr(c, "val") or fmt
-                elif _local(c.tag) == "numStart":
-                    start = _int(_attr(c, "val")) or start
-            formats[kind] = (fmt, start)
+            for kind in formats:
+                pr = next((c for c in source if _local(c.tag) == f"{kind}Pr"), None)
+                if pr is None:
+                    continue
+                fmt, start = formats[kind]
+                for c in pr:
+                    if _local(c.tag) == "numFmt":
+                        fmt = _attr(c, "val") or fmt
+                    elif _local(c.tag) == "numStart":
+                        start = _int(_attr(c, "val")) or start
+                formats[kind] = (fmt, start)
         return formats
 
     def _heading_levels(self, styles: etree._Element | None) -> dict[str, int]:
@@ -534,7 +539,8 @@ class _Reader:
         rels = self.package.rels(main)
         body = next((c for c in root if _local(c.tag) == "body"), root)
         paras = [p for p in _Walker(rels).walk(body) if p.holds_anything()]
-        numbering = self._numbering(self.package.xml(_related(rels, "settings") or "word/settings.xml"))
+        sect_pr = next((c for c in reversed(body) if _local(c.tag) == "sectPr"), None)
+        numbering = self._numbering(self.package.xml(_related(rels, "settings") or "word/settings.xml"), sect_pr)
         levels = self._heading_levels(self.package.xml(_related(rels, "styles") or "word/styles.xml"))
         parts = {
             "footnote": self._notes_part(_related(rels, "footnotes"), "footnote"),
