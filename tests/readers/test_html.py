@@ -73,6 +73,28 @@ def labels(doc) -> tuple[list[str], list[str]]:
             '<a href="#_ftnref2" name="_ftn2">[2]</a> Bob Jones, Oil (Oxford: OUP, 1990), 7.</p></div></div>',
             id="word-export",
         ),
+        pytest.param(
+            '<p>Claim.<sup><a href="#user-content-fn-1-4f2a" id="user-content-fnref-1-4f2a" data-footnote-ref '
+            'aria-describedby="footnote-label">1</a></sup> More.<sup><a href="#user-content-fn-2-4f2a" '
+            'id="user-content-fnref-2-4f2a" data-footnote-ref>2</a></sup></p>\n'
+            '<section data-footnotes class="footnotes"><h2 id="footnote-label" class="sr-only">Footnotes</h2><ol>'
+            '<li id="user-content-fn-1-4f2a"><p>Anna Smith, Lamps (London: Verso, 2001), 4. <a '
+            'href="#user-content-fnref-1-4f2a" data-footnote-backref class="data-footnote-backref">↩</a></p></li>'
+            '<li id="user-content-fn-2-4f2a"><p>Bob Jones, Oil (Oxford: OUP, 1990), 7. <a '
+            'href="#user-content-fnref-2-4f2a" data-footnote-backref class="data-footnote-backref">↩</a></p></li>'
+            "</ol></section>",
+            id="github-markdown",
+        ),
+        pytest.param(
+            '<p>Claim.<sup id="fnref:1" role="doc-noteref"><a href="#fn:1" class="footnote" rel="footnote">1</a>'
+            '</sup> More.<sup id="fnref:2" role="doc-noteref"><a href="#fn:2" class="footnote" rel="footnote">2</a>'
+            '</sup></p>\n<div class="footnotes" role="doc-endnotes"><ol>'
+            '<li id="fn:1" role="doc-endnote"><p>Anna Smith, Lamps (London: Verso, 2001), 4. <a href="#fnref:1" '
+            'class="reversefootnote" role="doc-backlink">&#8617;</a></p></li>'
+            '<li id="fn:2" role="doc-endnote"><p>Bob Jones, Oil (Oxford: OUP, 1990), 7. <a href="#fnref:2" '
+            'class="reversefootnote" role="doc-backlink">&#8617;</a></p></li></ol></div>',
+            id="kramdown-jekyll",
+        ),
     ],
 )
 def test_footnote_anchors_and_their_notes(body):

@@ -70,7 +70,10 @@ _BLOCKS = frozenset(
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _NOTE_ID = re.compile(r"^(?:cite_note|_?ftn|_?edn|fn|footnote|endnote|note|en)[-_:.]?\S*?\d", re.IGNORECASE)
 _BACK_ID = re.compile(r"^(?:cite_ref|_?ftnref|_?ednref|fnref|footnote-?ref|endnote-?ref|noteref|ref-?fn)", re.I)
-_BACK_CLASSES = frozenset({"footnote-back", "footnote-backref", "footnote-backlink", "mw-cite-backlink", "backlink"})
+_BACK_CLASSES = frozenset(
+    {"footnote-back", "footnote-backref", "footnote-backlink", "mw-cite-backlink", "backlink", "reversefootnote",
+     "data-footnote-backref"}
+)
 _REF_CLASSES = frozenset({"footnote-ref", "footnote-reference", "footnoteref", "noteref", "fn-ref", "footnote-link"})
 _CONTAINER_CLASSES = frozenset({"footnotes", "endnotes", "footnote-list", "notes-list"})
 _CONTAINER_ROLES = frozenset({"doc-endnotes", "doc-footnotes", "footnotes", "endnotes", "rearnotes"})
@@ -262,6 +265,8 @@ class _Reader:
     def _is_noteref(self, a: etree._Element, target: str) -> bool:
         if _BACK_ID.match(target) or _classes(a) & _BACK_CLASSES or "doc-backlink" in _roles(a):
             return False
+        if a.get("data-footnote-ref") is not None:  # GitHub's Markdown
+            return True
         parent = a.getparent()
         near = [a] + ([parent] if parent is not None else [])
         if any(_roles(e) & {"doc-noteref", "noteref"} or _classes(e) & _REF_CLASSES for e in near):
