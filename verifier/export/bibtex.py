@@ -33,7 +33,12 @@ from urllib.parse import quote
 
 import bibtexparser
 from bibtexparser.library import Library
-from bibtexparser.middlewares import LatexEncodingMiddleware, MergeCoAuthors, MonthAbbreviationMiddleware
+from bibtexparser.middlewares import (
+    AddEnclosingMiddleware,
+    LatexEncodingMiddleware,
+    MergeCoAuthors,
+    MonthAbbreviationMiddleware,
+)
 from bibtexparser.model import Entry, ExplicitComment, Field, ImplicitComment
 from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder  # type: ignore[import-untyped]
@@ -74,7 +79,6 @@ def verbatim(url: str) -> str:
     return quote(url.strip(), safe="!#$%&'()*+,-./:;=?@[]_~|")
 
 
-_WORD = re.compile(r"\S+")
 _CORE = re.compile(r"^([\W_]*)(.*?)([\W_]*)$", re.DOTALL)
 _SMALL = frozenset(
     """about above across after against along among around before behind below beneath beside between
@@ -84,6 +88,10 @@ _SMALL = frozenset(
 
 
 def _internal_capital(word: str) -> bool:
+    """An upper-case letter after the first letter: ``NATO``, ``McCain``, ``iPhone``, ``Part-I``."""
+    rest = word[1:]
+    if rest == rest.lower():  # the common case: nothing upper-case after the first character
+        return False
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and any(ch.isupper() for ch in letters[1:])
 
@@ -91,10 +99,15 @@ def _internal_capital(word: str) -> bool:
 def _sentence_case(words: Sequence[str]) -> bool:
     """A title written in sentence case: some content word after the first is in lower case."""
     for word in words[1:]:
-        letters = "".join(ch for ch in word if ch.isalpha())
-        if len(letters) >= 4 and letters.islower() and letters not in _SMALL:
-            return True
+        if word.islower():
+            letters = "".join(ch for ch in word if ch.isalpha())
+            if len(letters) >= 4 and letters not in _SMALL:
+                return True
     return False
+
+
+_ESCAPE = re.compile(r"\\[a-z]+\{\}|\\.")
+_OPENS_SUBTITLE = re.compile(r"[:.?!]$")
 
 
 def protect(title: str) -> str:
@@ -104,19 +117,23 @@ def protect(title: str) -> str:
     capitalised word after the first that does not open a subtitle (``The policy of
     {Russia} in {Central} {Asia}``).
     """
-    words = _WORD.findall(title)
+    words = title.split()
     sentence = _sentence_case(words)
     out = []
     opens = True  # the first word, or the first of a subtitle
     for word in words:
+        if word.islower() or not any(ch.isupper() for ch in word):  # nothing to protect
+            out.append(word)
+            opens = bool(_OPENS_SUBTITLE.search(word)) or word in ("-", "–", "—")
+            continue
         lead, core, trail = _CORE.match(word).groups()  # type: ignore[union-attr]
-        plain = re.sub(r"\\[a-z]+\{\}|\\.", "", core)  # escapes are not letters
+        plain = _ESCAPE.sub("", core) if "\\" in core else core  # escapes are not letters
         if core and (
             _internal_capital(plain) or (sentence and not opens and plain[:1].isupper() and len(plain) > 1)
         ):
             word = f"{lead}{{{core}}}{trail}"
         out.append(word)
-        opens = bool(re.search(r"[:.?!]$", trail or core)) or (lead + core + trail) in ("-", "–", "—")
+        opens = bool(_OPENS_SUBTITLE.search(trail or core))
     return " ".join(out)
 
 
@@ -353,17 +370,21 @@ def render(bib: Bibliography, documents: Sequence[str] = (), *, style: str = "bi
     """The records as the text of a .bib file (UTF-8 unless ``ascii_only``)."""
     if style not in STYLES:
         raise ValueError(f"unknown BibTeX style {style!r} (choose from {', '.join(STYLES)})")
-    middlewares: list[Any] = [MergeCoAuthors(), MonthAbbreviationMiddleware()]
+    # The library is built here and dropped after writing: every middleware may change it in place
+    # (bibtexparser would otherwise deep-copy each block, and warn about it for large libraries).
+    stack: list[Any] = [MergeCoAuthors(allow_inplace_modification=True),
+                        MonthAbbreviationMiddleware(allow_inplace_modification=True)]
     if ascii_only:
         encoder = UnicodeToLatexEncoder(
             non_ascii_only=True, replacement_latex_protection="braces-all", unknown_char_policy=_keep_unknown
         )
-        middlewares.append(LatexEncodingMiddleware(encoder=encoder))
+        stack.append(LatexEncodingMiddleware(encoder=encoder, allow_inplace_modification=True))
+    stack.append(AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{",
+                                        allow_inplace_modification=True))
     fmt = BibtexFormat()
     fmt.indent = "  "
     fmt.block_separator = ""
     text: str = bibtexparser.write_string(
-        library(bib, documents, style=style, ascii_only=ascii_only), prepend_middleware=middlewares,
-        bibtex_format=fmt,
+        library(bib, documents, style=style, ascii_only=ascii_only), unparse_stack=stack, bibtex_format=fmt
     )
     return text
