@@ -254,6 +254,7 @@ National Academy of Sciences, 102(46), 16569–16572. doi:10.1073/pnas.050765510
 [3] Marlowe, T. R., & Okafor, B. (2019). Quantum entanglement in migratory bird navigation across polar latitudes. \
 Journal of Avian Physics, 12(3), 201–219.
 [4] LeCun, Y., Bengio, Y., & Hinton, G. (2015). Deep learning. Nature, 521(7553), 436–444.
+[5] Okafor, B. (2018). Tidal locking of migratory songbirds. Nature, 559(7712), 88–91. doi:10.1038/s41586-018-9999-9
 """
 
 
@@ -276,20 +277,24 @@ def test_check_reports_nothing_v002_and_v003_for_correct_mistyped_and_invented(
     by_note = {c["note"]: c["id"] for c in report["citations"]}
     codes = {note: sorted(f["code"] for f in report["findings"] if cid in f["citations"])
              for note, cid in by_note.items()}
-    assert codes == {"1": [], "2": ["V002"], "3": ["V003"], "4": []}
+    assert codes == {"1": [], "2": ["V002"], "3": ["V003"], "4": [], "5": ["V001"]}
     [v002] = [f for f in report["findings"] if f["code"] == "V002"]
     assert "year 2005 (cited 2015)" in v002["message"]
     # the DOI a search found is added to the source, with where it came from
     [lecun] = [s for s in report["sources"] if by_note["4"] in s["citations"]]
     assert lecun["fields"]["doi"] == "10.1038/nature14539" and lecun["doi_source"] == "crossref"
-    assert report["status"] == 0  # a warning and an info: below the default --fail-on error
+    assert report["status"] == 1  # V001 is an error
 
 
 def test_check_goes_on_when_the_registries_are_down(
-    registry: FakeRegistry, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    registry: FakeRegistry, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.delenv("OPENALEX_API_KEY", raising=False)
     registry.down.add("crossref")
     report = _check(tmp_path, registry, capsys, "--timeout", "2")
     assert not [f for f in report["findings"] if f["code"].startswith("V")]
     assert report["status"] == 0
+    said = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("Crossref could not be asked about 5 of 5 cited works") for m in said)
+    assert any("OpenAlex skipped" in m and "OPENALEX_API_KEY" in m for m in said)
