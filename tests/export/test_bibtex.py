@@ -211,3 +211,13 @@ def test_entry_fields_per_kind(kind: Kind, fields: Fields, style: str, expected:
     record = Record("k", Source("s1", ("c1",), fields, kind), kind, fields)
     (found,) = parse(render(Bibliography((record,)), style=style)).entries
     assert (found.entry_type, {f.key: f.value for f in found.fields}) == expected
+
+
+def test_a_large_bibliography_is_written_without_copying_or_warning(caplog: pytest.LogCaptureFixture) -> None:
+    fields = Fields(title="Ports", date="2000")
+    bib = Bibliography(tuple(Record(f"k{i}", Source(f"s{i}", (f"c{i}",), fields, Kind.BOOK), Kind.BOOK, fields)
+                             for i in range(3500)))  # 10,501 blocks: bibtexparser warns from 10,000 when it copies
+    with caplog.at_level("WARNING"):
+        text = render(bib)
+    assert caplog.records == []
+    assert text.count("@book{") == 3500
