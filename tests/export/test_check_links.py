@@ -1,7 +1,8 @@
 """``verifier export --check-links``: the same check as ``verifier check``, against the loopback origin.
 
 Without ``--check-links`` nothing is requested; with it, a dead URL is flagged
-in the comment above its entry and in the CSL item's note.
+in the comment above its entry and in the CSL item's note, and the capture the
+fake Wayback Machine offers becomes the entry's note and the CSL archive fields.
 """
 
 from __future__ import annotations
