@@ -204,6 +204,24 @@ def test_answers_are_cached_between_runs(registry: FakeRegistry, tmp_path: Path)
     assert {k: v.answers for k, v in second.lookups.items()} == {k: v.answers for k, v in first.lookups.items()}
 
 
+def test_a_cache_row_this_version_cannot_read_is_asked_again(registry: FakeRegistry, tmp_path: Path) -> None:
+    from verifier.net.cache import Cache
+    from verifier.net.registries import REGISTRY_CACHE
+
+    cache = str(tmp_path / "cache.sqlite3")
+    run(registry, WATSON, names=("crossref",), no_cache=False, cache=cache)
+    db = Cache(cache)
+    db.put_many(REGISTRY_CACHE, {k: ({"no": "such shape"}, 60.0) for k in _keys(db)})
+    db.close()
+    assert run(registry, WATSON, names=("crossref",), no_cache=False, cache=cache).lookups["s1"].record is not None
+    assert len(registry.requests("/crossref/works/10.1038")) == 2
+
+
+def _keys(cache: object) -> list[str]:
+    db = cache._db  # type: ignore[attr-defined]
+    return [k for (k,) in db.execute("SELECT key FROM results WHERE kind = 'registry'")]
+
+
 def test_failures_are_not_cached(registry: FakeRegistry, tmp_path: Path) -> None:
     cache = str(tmp_path / "cache.sqlite3")
     registry.down.add("crossref")

@@ -201,7 +201,7 @@ def test_an_article_no_registry_matches_is_v003_once_at_its_first_citation() -> 
     assert f.code == "V003" and f.severity.value == "info"
     assert f.location is not None and f.location.line == 101
     assert set(f.citations) == {"c1-0", "c4-0"}
-    assert "Crossref and OpenAlex" in f.message and "Marlowe" in f.message
+    assert "no record in Crossref or OpenAlex matches" in f.message and "Marlowe" in f.message
     assert f.suggestion is not None and "10.1/near" in f.suggestion
 
 

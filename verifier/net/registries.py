@@ -313,7 +313,10 @@ class Asker:
         if self.cache is not None:
             hit = self.cache.get_many(REGISTRY_CACHE, [key]).get(key)
             if hit is not None:
-                return self._from_cache(reg.name, query, hit)
+                try:
+                    return self._from_cache(reg.name, query, hit)
+                except (KeyError, TypeError, ValueError, AttributeError):
+                    pass  # a row this version cannot read (written by another): ask again, and overwrite it
         if query.doi:
             answer = await self._by_doi(reg, query.doi)
             value: Any = answer.to_cache()

@@ -48,8 +48,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             yield _not_found(lookup, cited)
 
 
-def _asked(lookup: Lookup) -> str:
-    return join_words([a.name for a in lookup.answers])
+def _asked(lookup: Lookup, conjunction: str = "and") -> str:
+    names = [a.name for a in lookup.answers]
+    return join_words(names).replace(" and ", f" {conjunction} ") if len(names) == 2 else join_words(names)
 
 
 def _unknown_doi(lookup: Lookup, cited: list[Citation]) -> Iterator[Finding]:
@@ -115,6 +116,6 @@ def _not_found(lookup: Lookup, cited: list[Citation]) -> Finding:
         hint = f"the closest record is {quote(near.full_title, 90)}{near_by} ({near.year or 'n.d.'}{near_doi}); {hint}"
     return make_finding(
         "V003",
-        f"{capital(where(first))}: no record in {_asked(lookup)} matches {what}{by}{year}{places}",
+        f"{capital(where(first))}: no record in {_asked(lookup, 'or')} matches {what}{by}{year}{places}",
         document=first.document, location=first.location, citations=cited, suggestion=hint,
     )
