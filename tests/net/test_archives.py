@@ -253,6 +253,28 @@ def test_the_archive_host_gets_at_most_per_host_requests_in_flight(wayback: Wayb
     assert 1 <= wayback.max_in_flight <= 2
 
 
+def test_few_requests_per_url(wayback: Wayback, origin: Origin) -> None:
+    archived, bare = origin.url("/missing"), origin.url("/ok")
+    wayback.state.captures[archived] = [("20150101000000", 200), ("20160308000000", 200)]
+    check(wayback, {archived: ("2016-03-05", None)})
+    assert len(wayback.requests()) == 2  # availability, then one CDX query around the date
+    wayback.reset()
+    check(wayback, {bare: ("2016-03-05", None)})
+    assert len(wayback.requests()) == 3  # availability, one CDX query (any 2xx capture?), TimeTravel
+
+
+def test_a_crowded_window_falls_back_to_the_two_one_sided_queries(wayback: Wayback, origin: Origin) -> None:
+    url = origin.url("/missing")
+    # The availability API names a capture from 2010; sixty 2xx captures lie between it and the access date.
+    wayback.state.sloppy_availability = True
+    crowd = [(f"2016{m:02d}01{h:02d}0000", 200) for m in range(1, 3) for h in range(24)] + [
+        (f"2015{m:02d}01000000", 200) for m in range(1, 13)]
+    wayback.state.captures[url] = [("20100101000000", 200), *crowd, ("20160306000000", 200), ("20160601000000", 200)]
+    result = one(wayback, url, accessed="2016-03-05")
+    assert result.archive is not None and result.archive.timestamp == "20160306000000"
+    assert len(wayback.requests("/cdx/")) == 3  # the window (full), then before and after
+
+
 def test_look_ups_are_cached_by_url_and_wanted_date(wayback: Wayback, origin: Origin, tmp_path: Path) -> None:
     url = origin.url("/missing")
     wayback.state.captures[url] = [("20160306000000", 200), ("20190101000000", 200)]

@@ -9,18 +9,24 @@ Per URL (``Archives.lookup``), with the date it should be nearest (``wanted``):
 
    - a 2xx capture exactly at the wanted moment, or with no date wanted (then
      it is the newest capture, and being 2xx, the newest 2xx one), is taken as is;
-   - a 2xx capture at some distance *d* is checked with two **CDX** queries
-     bounded to ``[wanted − d, wanted + d]`` (the last 2xx capture before, the
-     first after; tiny answers), so the nearest 2xx capture on either side wins
-     and the earlier on a tie, as SPEC says. If the CDX API fails, the
-     availability answer stands: it is a real 2xx capture, at worst not the
-     very nearest;
+   - a 2xx capture at some distance *d* is checked with one **CDX** query for
+     the 2xx captures within ``[wanted − d, wanted + d]`` (``from``/``to``; only
+     captures at least as near can be there, so the answer is tiny — when it
+     fills ``limit`` the two one-sided queries below are asked instead), so the
+     nearest 2xx capture on either side wins and the earlier on a tie, as SPEC
+     says. If the CDX API fails, the availability answer stands: it is a real
+     2xx capture, at worst not the very nearest;
    - an empty answer, a non-2xx capture or a failure hands the choice to the
      **CDX API** (``--cdx-api``, ``output=json``, ``filter=statuscode:2..``):
      the last 2xx capture up to the wanted moment (``to=…&limit=-1``) and the
      first from it (``from=…&limit=1``), or with no date the newest
      (``limit=-1``). The availability API is known to answer empty for URLs
-     that do have captures, so its silence is never taken as "none";
+     that do have captures, so its silence is never taken as "none" — but
+     after an empty answer one ``limit=1`` query first asks whether any 2xx
+     capture exists at all, so an unarchived URL costs two requests, not three.
+
+   Requests per URL with a date: two for an archived one (availability, the
+   window), three for one with no copy (availability, CDX, TimeTravel);
 
 2. when the CDX API fails too, the ``/web/<timestamp>/<url>`` **redirect** of
    the Wayback Machine (derived from the CDX address): its ``Location`` names
@@ -403,14 +409,16 @@ class Archives:
             capture = closest[0]
             if want.when is None or capture.when == want.when:
                 return capture, "availability"
-            distance = abs(capture.when - want.when)
             try:
-                nearer = await self._cdx_nearest(url, want.when, distance)
+                nearer = await self._cdx_window(url, want.when, abs(capture.when - want.when))
             except _Failed:
                 return capture, "availability"
             best = choose([capture, *nearer], want.when)
             return best, ("availability" if best == capture else "cdx")
         try:
+            if closest is None and want.when is not None and not errors:
+                if not await self._cdx(self._cdx_query(url, ("limit", "1")), url):
+                    return None, "cdx"  # the availability API's silence, confirmed: no 2xx capture at all
             found = await self._cdx_nearest(url, want.when, None)
             return choose(found, want.when), "cdx"
         except _Failed as exc:
@@ -439,11 +447,23 @@ class Archives:
             return None
         return Capture(str(link) if link else f"{self.web}{ts}/{url}", ts, when), str(closest.get("status", ""))
 
+    @staticmethod
+    def _cdx_query(url: str, *extra: tuple[str, str]) -> list[tuple[str, str]]:
+        return [("url", url), ("output", "json"), ("fl", "timestamp,original,statuscode"),
+                ("filter", "statuscode:2.."), *extra]
+
+    async def _cdx_window(self, url: str, when: dt.datetime, within: dt.timedelta) -> list[Capture]:
+        """The 2xx captures no farther from ``when`` than ``within`` (one query; two if it is not small)."""
+        low, high = to_timestamp(max(when - within, _EPOCH)), to_timestamp(when + within)
+        found = await self._cdx(self._cdx_query(url, ("from", low), ("to", high), ("limit", str(_WINDOW))), url)
+        if len(found) < _WINDOW:
+            return found
+        return await self._cdx_nearest(url, when, within)
+
     async def _cdx_nearest(self, url: str, when: dt.datetime | None, within: dt.timedelta | None) -> list[Capture]:
         """The last 2xx capture up to ``when`` and the first from it (only ``within`` of it, when given);
         with no ``when``, the newest 2xx capture."""
-        base = [("url", url), ("output", "json"), ("fl", "timestamp,original,statuscode"),
-                ("filter", "statuscode:2..")]
+        base = self._cdx_query(url)
         if when is None:
             return await self._cdx([*base, ("limit", "-1")], url)
         ts = to_timestamp(when)
@@ -572,6 +592,7 @@ class Archives:
 
 
 _EPOCH = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
+_WINDOW = 50
 
 
 def _iso_datetime(value: object) -> dt.datetime | None:
