@@ -399,11 +399,11 @@ class Archives:
 
     async def _wayback(self, url: str, want: Wanted) -> tuple[Capture | None, str | None]:
         """The chosen 2xx capture (or None: the Wayback Machine has none); ``_Failed`` when it could not say."""
-        errors: list[str] = []
+        errors: list[tuple[str, str]] = []
         try:
             closest = await self._availability(url, want)
         except _Failed as exc:
-            errors.append(f"availability API: {exc}")
+            errors.append(("availability API", str(exc)))
             closest = None
         if closest is not None and is_2xx(closest[1]):
             capture = closest[0]
@@ -422,12 +422,12 @@ class Archives:
             found = await self._cdx_nearest(url, want.when, None)
             return choose(found, want.when), "cdx"
         except _Failed as exc:
-            errors.append(f"CDX API: {exc}")
+            errors.append(("CDX API", str(exc)))
         try:
             return await self._redirect(url, want), "redirect"
         except _Failed as exc:
-            errors.append(f"/web/ redirect: {exc}")
-        raise _Failed("; ".join(errors))
+            errors.append(("/web/ redirect", str(exc)))
+        raise _Failed(_grouped(errors))
 
     async def _availability(self, url: str, want: Wanted) -> tuple[Capture, str] | None:
         """(capture, its HTTP status) of the closest capture, or None when the API names none."""
@@ -595,6 +595,14 @@ _EPOCH = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
 _WINDOW = 50
 
 
+def _grouped(errors: Sequence[tuple[str, str]]) -> str:
+    """``availability API: X; CDX API and /web/ redirect: Y`` — each reason once."""
+    by_reason: dict[str, list[str]] = {}
+    for what, why in errors:
+        by_reason.setdefault(why, []).append(what)
+    return "; ".join(f"{' and '.join(whats)}: {why}" for why, whats in by_reason.items())
+
+
 def _iso_datetime(value: object) -> dt.datetime | None:
     if not isinstance(value, str):
         return None
@@ -663,8 +671,9 @@ class Stage:
         unknown = [r.error for r in self.results.values() if r.error and r.wayback_unknown]
         if not unknown:
             return []
-        return [f"{WAYBACK} {NOT_ASKED} about {len(unknown)} URL{'s' if len(unknown) > 1 else ''} "
-                f"({unknown[0].split(': ', 1)[-1]}); whether they are archived is unknown"]
+        many = len(unknown) > 1
+        return [f"{WAYBACK} {NOT_ASKED} about {len(unknown)} URL{'s' if many else ''} "
+                f"({unknown[0].split(': ', 1)[-1]}); whether {'they are' if many else 'it is'} archived is unknown"]
 
 
 def eligible(url: str, verdict: Verdict) -> bool:
