@@ -105,6 +105,8 @@ def test_i001_ignores_other_documents_and_short_forms() -> None:
         ),
         pytest.param(["Alam, Mohd. Monir", "Mohd. Monir Alam"], ["", ""], 0, id="same-name-parsed-alike"),
         pytest.param(["K. Warikoo", "K. Warikoo"], ["K. Warikoo (ed.)", "K.  Warikoo (ed.)"], 0, id="spacing"),
+        pytest.param(["Berg, Johan", "Johan Berg"], ["Berg, Johan. “T”", "Johan Berg, “T”"], 0,
+                     id="bibliography-inversion"),
         pytest.param(
             ["K. Warikoo", "Kulbhushan Warikoo"],
             ["K. Warikoo, “T”", "Kulbhushan Warikoo, “T”"],

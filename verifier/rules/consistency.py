@@ -264,6 +264,17 @@ def _find_ascii_name(tokens: Sequence[str], raw: str) -> tuple[int, int] | None:
     return None
 
 
+def _natural_order(written: str, p: Person) -> str:
+    """``Berg, Johan`` as ``Johan Berg``: a bibliography's inverted name is the same spelling as a note's.
+
+    Only the comma inversion of the parsed family name is undone; any other difference still counts.
+    """
+    family, sep, given = written.partition(",")
+    if sep and p.family and norm(family) == norm(p.family) and given.strip():
+        return f"{given.strip().rstrip('.')} {family.strip()}"
+    return written
+
+
 @dataclass(frozen=True, slots=True)
 class _NameKey:
     """A name as written (when found in the raw text) and as parsed; equal when the written forms
@@ -282,7 +293,7 @@ class _NameKey:
 def _name_key(p: Person, raw: str) -> tuple[_NameKey, str]:
     written = name_as_written(p, raw)
     parsed = "|".join((norm(p.family), norm(p.given), norm(p.literal)))
-    key = "".join(written.casefold().split()).rstrip(".") if written else None
+    key = "".join(_natural_order(written, p).casefold().split()).rstrip(".") if written else None
     return _NameKey(key, parsed), written or p.display()
 
 
