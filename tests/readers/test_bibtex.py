@@ -214,6 +214,12 @@ def test_a_field_given_twice_is_p001_and_the_entry_still_read():
     assert "title" in doc.diagnostics[0].message
 
 
+def test_an_entry_without_a_key_is_reported_and_skipped():
+    doc = read(b"@book{, title = {Keyless}}\n@book{k, title = {T}}\n", "refs.bib")
+    assert [e.key for e in doc.entries] == ["k"]
+    assert [(d.code, d.location.line) for d in doc.diagnostics] == [("P001", 1)]
+
+
 def test_text_that_is_no_bibtex_says_so():
     doc = read(b"This is just a note to myself.\nNothing here.\n", "notes.bib")
     assert doc.entries == ()

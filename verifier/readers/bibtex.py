@@ -33,6 +33,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import bibtexparser
 from bibtexparser import model as bib
@@ -41,6 +42,7 @@ from bibtexparser.middlewares.enclosing import REMOVED_ENCLOSING_KEY
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
+from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Fields, Kind, Location, Person
 from verifier.readers.text import decode
 
@@ -112,6 +114,31 @@ def verbatim(value: str) -> str:
 
 # --------------------------------------------------------------------------- reading
 
+MAX_NAMED_BYTES = 50 * 2**20
+"""Largest bibliography (or LaTeX part) another document may name: a name like /dev/zero must not hang a run."""
+
+
+def read_named(path: Path) -> str:
+    """The text of a file another document names (a ``.tex``'s ``.bib``): ``FileNotFoundError`` when it is not
+    there, ``InputError`` when it is no regular file, too large, or binary."""
+    if not path.exists():
+        raise FileNotFoundError(str(path))
+    if not path.is_file():
+        raise InputError(str(path), "it is not a regular file")
+    if path.stat().st_size > MAX_NAMED_BYTES:
+        raise InputError(str(path), f"it is larger than {MAX_NAMED_BYTES // 2**20} MiB")
+    return decode(path.read_bytes(), str(path))
+
+
+def unreadable_reason(exc: OSError | InputError) -> str:
+    """Why a named file could not be read, in words for a message."""
+    if isinstance(exc, FileNotFoundError):
+        return "it does not exist"
+    if isinstance(exc, InputError):
+        return exc.reason
+    return exc.strerror or str(exc)
+
+
 
 @dataclass(frozen=True, slots=True)
 class BibFile:
@@ -129,7 +156,10 @@ def read(data: bytes, path: str) -> Document:
 
 def parse_bib(text: str, name: str = "") -> BibFile:
     """Entries and diagnostics of a BibTeX text. ``name`` (the file's name) prefixes messages when set."""
-    library = bibtexparser.parse_string(text)
+    try:
+        library = bibtexparser.parse_string(text)
+    except Exception as exc:  # bibtexparser reports bad blocks as data; anything else means an unreadable file
+        raise InputError(name or "BibTeX", f"bibtexparser could not read it ({type(exc).__name__}: {exc})") from exc
     strings = {s.key.lower(): s.value for s in library.strings}
     where = f"In {name}, " if name else ""
     diagnostics: list[Diagnostic] = []
@@ -158,11 +188,24 @@ def parse_bib(text: str, name: str = "") -> BibFile:
                 raw_entries.append(usable)
             diagnostics.append(_failed(block, where))
     entries: list[Entry] = []
+    kept: list[bib.Entry] = []
     for block in raw_entries:
+        if not block.key.strip():
+            diagnostics.append(
+                Diagnostic(
+                    "P001",
+                    f"{where}{_cap('the', where)} @{block.entry_type} entry at line {_line(block)} has no key, so "
+                    "nothing can cite it; it was skipped.",
+                    Location(_line(block)),
+                    suggestion="Give the entry a key: @type{key, …}.",
+                )
+            )
+            continue
         entry, problems = _entry(block, strings, where)
         entries.append(entry)
+        kept.append(block)
         diagnostics.extend(problems)
-    entries = _apply_crossrefs(entries, raw_entries)
+    entries = _apply_crossrefs(entries, kept)
     if not entries and not library.failed_blocks and text.strip() and "@" not in text:
         diagnostics.append(
             Diagnostic(

@@ -33,6 +33,7 @@ What is read, after comments (``%`` to the end of the line, not ``\\%``), the
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -40,7 +41,7 @@ from pathlib import Path
 
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Hyperlink, KeyCite, Location, Marker, Note
-from verifier.readers.bibtex import latex_to_text, parse_bib, verbatim
+from verifier.readers.bibtex import latex_to_text, parse_bib, read_named, unreadable_reason, verbatim
 from verifier.readers.text import decode
 
 _COMMAND = re.compile(r"\\([A-Za-z@]+)(\*?)")
@@ -85,7 +86,10 @@ def blank_comments(text: str) -> str:
             blank(m.start(), end + 1)
     current = "".join(chars)
     # a % inside \url{…} or \href{…} is part of the address (the url package reads it verbatim)
-    verbatim_urls = [(m.end(), current.find("}", m.end())) for m in re.finditer(r"\\(?:url|href)\s*\{", current)]
+    closers = _closers(current) if "%" in current else {}
+    verbatim_urls = [
+        (m.end(), closers.get(m.end() - 1, m.end())) for m in re.finditer(r"\\(?:url|href)\s*\{", current)
+    ] if closers else []
     for m in re.finditer(r"(?<!\\)(?:\\\\)*%", current):
         pos = m.end() - 1
         if any(start <= pos < end for start, end in verbatim_urls):
@@ -108,32 +112,49 @@ class _Lines:
         return Location(i + 1, offset - self.starts[i] + 1)
 
 
+_BRACE_TOKENS = re.compile(r"\\.|[{}]", re.DOTALL)
+_MAX_OPTIONAL = 1000
+"""Longest ``[…]``/``(…)`` argument looked for: optional arguments are short, and a stray ``[`` must not make
+every later command scan the rest of the file."""
+
+
+@functools.lru_cache(maxsize=16)  # str caches its hash: a text's table is built once, then found at once
+def _closers(text: str) -> dict[int, int]:
+    """Where each ``{`` of ``text`` is closed (escaped braces skipped; an unclosed one is absent)."""
+    out: dict[int, int] = {}
+    stack: list[int] = []
+    for m in _BRACE_TOKENS.finditer(text):
+        ch = m.group()
+        if ch == "{":
+            stack.append(m.start())
+        elif ch == "}" and stack:
+            out[stack.pop()] = m.start()
+    return out
+
+
 def group(text: str, i: int, opening: str = "{", closing: str = "}") -> tuple[int, int] | None:
-    """The balanced ``opening…closing`` group starting at ``i`` (after spaces): ``(start, end)`` of its
-    content, or None. Braces inside ``[…]`` count, so ``[{a]b}]`` is one optional argument."""
+    """The balanced ``opening…closing`` group starting at ``i`` (after spaces, not a blank line): ``(start,
+    end)`` of its content, or None. Braces inside ``[…]`` count, so ``[{]}x]`` is one optional argument."""
     n = len(text)
     while i < n and text[i] in " \t\n" and not (text[i] == "\n" and text[i + 1 : i + 2] == "\n"):
         i += 1
     if i >= n or text[i] != opening:
         return None
-    depth = 0
-    k = i
-    while k < n:
-        ch = text[k]
-        if ch == "\\":
-            k += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        if opening != "{" and ch == closing and depth == 0:
-            return i + 1, k
-        if opening == "{" and depth == 0:
-            return i + 1, k
-        if depth < 0:
+    closers = _closers(text)
+    if opening == "{":
+        close = closers.get(i)
+        return (i + 1, close) if close is not None else None
+    k = i + 1
+    limit = min(n, i + _MAX_OPTIONAL)
+    while k < limit:  # str.find runs at C speed; braces inside the argument are jumped over whole
+        end = text.find(closing, k, limit)
+        brace = text.find("{", k, end if end >= 0 else limit)
+        if brace < 0:
+            return (i + 1, end) if end >= 0 else None
+        close = closers.get(brace)
+        if close is None:
             return None
-        k += 1
+        k = close + 1
     return None
 
 
@@ -352,11 +373,9 @@ def _read_bib(st: _State, name: str, location: Location) -> None:
     if shown in st.includes:
         return
     try:
-        data = bib_path.read_bytes()
-        text = decode(data, shown)
+        parsed = parse_bib(read_named(bib_path), name=bib_path.name)
     except (OSError, InputError) as exc:
-        reason = "it does not exist" if isinstance(exc, FileNotFoundError) else (
-            exc.reason if isinstance(exc, InputError) else exc.strerror or str(exc))
+        reason = unreadable_reason(exc)
         st.bib_missing = True
         st.diagnostics.append(
             Diagnostic(
@@ -369,7 +388,6 @@ def _read_bib(st: _State, name: str, location: Location) -> None:
         )
         return
     st.includes.append(shown)
-    parsed = parse_bib(text, name=bib_path.name)
     st.entries.extend(replace(e, path=shown) for e in parsed.entries)
 
 
@@ -423,7 +441,7 @@ def _part_keys(folder: Path, name: str, depth: int, seen: set[Path]) -> Iterator
         if resolved in seen:
             return
         seen.add(resolved)
-        text = blank_comments(decode(part.read_bytes(), str(part)))
+        text = blank_comments(read_named(part))
     except (OSError, InputError):
         return  # a part that is not there is LaTeX's error, not a citation problem
     lines = _Lines(text)

@@ -60,13 +60,13 @@ from verifier.model import (
     Paragraph,
     Person,
 )
-from verifier.readers.bibtex import parse_bib
+from verifier.readers.bibtex import parse_bib, read_named, unreadable_reason
 from verifier.readers.text import decode
 
 _MD = (
     MarkdownIt("commonmark")
     .use(front_matter_plugin)
-    .use(footnote_plugin, move_to_end=False, always_match_refs=True)
+    .use(footnote_plugin, move_to_end=False)
     .enable("table")
 )
 _REFERENCES_HEADING = re.compile(
@@ -77,6 +77,7 @@ _KEY = r"[\w][\w:.#$%&\-+?<>~/]*[\w]|[\w]"
 _CITE_GROUP = re.compile(r"\[([^\[\]]*?-?@(?:" + _KEY + r"|\{[^{}]*\})[^\[\]]*)\]")
 _KEY_IN_GROUP = re.compile(r"(?<![\w@])-?@(" + _KEY + r"|\{[^{}]*\})")
 _BARE_KEY = re.compile(r"(?<![\w@.\-/\\])@(" + _KEY + r")")
+_UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\[\s]+)\]")
 _REF_LINK = re.compile(r"(?<![\]\\!])\[([^\[\]]+)\]\[([^\[\]]*)\](?![(\[:])")
 _CSL_KINDS = {
     "article-journal": Kind.ARTICLE, "article-magazine": Kind.ARTICLE, "article": Kind.ARTICLE,
@@ -152,6 +153,10 @@ def _render(token: Token, src: _Source, footnotes: dict[int, Any], *, in_note: b
     for child in token.children or ():
         kind = child.type
         if kind == "text":
+            if "[^" in child.content:  # a reference to a footnote never defined stays text: still a marker
+                for m in _UNDEFINED_FOOTNOTE.finditer(child.content):
+                    if src.has(m.group(0), line):
+                        out.markers.append((length + m.start(), m.group(1), src.find(m.group(0), line)))
             add(child.content, plain=True)
         elif kind in ("softbreak", "hardbreak"):
             add(" ")
@@ -216,7 +221,7 @@ class _Doc:
 def parse_markdown(text: str, path: str) -> Document:
     """Build a Document from Markdown source (``path`` locates the bibliography files it names)."""
     env: dict[str, Any] = {}
-    tokens = _MD.parse(text, env)
+    tokens = _MD.parse(_defused(text), env)
     doc = _Doc(path, _Source(text))
     footnotes = (env.get("footnotes") or {}).get("list") or {}
     for token in tokens:
@@ -257,6 +262,25 @@ def parse_markdown(text: str, path: str) -> Document:
         links=tuple(doc.links),
         includes=tuple(doc.includes),
     )
+
+
+_MAX_BRACKETS_PER_LINE = 400
+
+
+def _defused(text: str) -> str:
+    """``text`` with the brackets of any line holding more than a few hundred escaped.
+
+    markdown-it's link and footnote-reference rules rescan the rest of a line from every unmatched ``[``: a
+    line of thousands of them would take minutes. No real line has that many; on such a line the brackets
+    are read as text (the reader still finds ``[^label]`` and ``[text][ref]`` in it, in the original).
+    """
+    if text.count("[") <= _MAX_BRACKETS_PER_LINE:
+        return text
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if line.count("[") > _MAX_BRACKETS_PER_LINE:
+            lines[n] = line.replace("\\", "\\\\").replace("[", "\\[")
+    return "\n".join(lines)
 
 
 def _walk(doc: _Doc, tokens: Sequence[Token], footnotes: dict[int, Any]) -> None:
@@ -455,10 +479,10 @@ def _read_bibliography(doc: _Doc, name: str, line: int) -> None:
     shown = str(bib_path)
     suffix = bib_path.suffix.lower()
     try:
-        text = decode(bib_path.read_bytes(), shown)
+        text = read_named(bib_path)
+        bib_entries = parse_bib(text, bib_path.name).entries if suffix in (".bib", ".bibtex") else ()
     except (OSError, InputError) as exc:
-        reason = "it does not exist" if isinstance(exc, FileNotFoundError) else (
-            exc.reason if isinstance(exc, InputError) else exc.strerror or str(exc))
+        reason = unreadable_reason(exc)
         doc.bib_unreadable = True
         doc.diagnostics.append(
             Diagnostic(
@@ -474,7 +498,7 @@ def _read_bibliography(doc: _Doc, name: str, line: int) -> None:
     if suffix in (".bib", ".bibtex"):
         if shown not in doc.includes:
             doc.includes.append(shown)
-            doc.bib_entries.extend(replace(e, path=shown) for e in parse_bib(text, bib_path.name).entries)
+            doc.bib_entries.extend(replace(e, path=shown) for e in bib_entries)
         return
     try:
         items = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
@@ -504,14 +528,15 @@ def _read_bibliography(doc: _Doc, name: str, line: int) -> None:
 
 def _csl_people(value: Any) -> tuple[Person, ...]:
     people: list[Person] = []
-    for p in value if isinstance(value, list) else []:
+    for p in value[:500] if isinstance(value, list) else []:
         if not isinstance(p, dict):
             continue
-        if p.get("literal"):
-            people.append(Person(literal=str(p["literal"])))
-        elif p.get("family") or p.get("given"):
-            family = " ".join(str(p[k]) for k in ("non-dropping-particle", "family") if p.get(k)) or None
-            people.append(Person(family=family, given=str(p["given"]) if p.get("given") else None))
+        part = {k: str(v) for k, v in p.items() if isinstance(v, (str, int)) and str(v).strip()}
+        if part.get("literal"):
+            people.append(Person(literal=part["literal"]))
+        elif part.get("family") or part.get("given"):
+            family = " ".join(part[k] for k in ("non-dropping-particle", "family") if part.get(k)) or None
+            people.append(Person(family=family, given=part.get("given")))
     return tuple(people)
 
 
@@ -529,8 +554,8 @@ def _csl_date(value: Any) -> str | None:
 
 def _csl_entry(item: dict[str, Any], location: Location) -> Entry:
     def text(name: str) -> str | None:
-        value = item.get(name)
-        return str(value).strip() or None if value not in (None, "") else None
+        value = item.get(name)  # scalars only: a YAML alias can make a nested value exponentially large
+        return (str(value).strip() or None) if isinstance(value, (str, int, float)) else None
 
     fields = Fields(
         authors=_csl_people(item.get("author")),
@@ -549,6 +574,6 @@ def _csl_entry(item: dict[str, Any], location: Location) -> Entry:
         accessed=_csl_date(item.get("accessed")),
     )
     kind = _CSL_KINDS.get(str(item.get("type", "")), Kind.UNKNOWN)
-    raw = json.dumps(item, ensure_ascii=False, default=str)
+    raw = json.dumps({k: v for k, v in item.items() if isinstance(v, (str, int, float))}, ensure_ascii=False)
     return Entry(str(item["id"]), raw, location, fields, kind)
 
