@@ -156,6 +156,21 @@ def build_parser() -> argparse.ArgumentParser:
     archive.add_argument("paths", nargs="+", metavar="PATH", help="a document, or a folder of documents")
     _add_archive_options(archive)
 
+    baseline = commands.add_parser(
+        "baseline",
+        usage="verifier baseline [options] PATH... -o FILE",
+        help="record today's findings, so that check --baseline FILE reports only new ones",
+        description="Run the same checks as 'check' and record every finding in FILE. A later "
+        "'verifier check --baseline FILE' reports only findings not recorded there; entries hold no line "
+        "numbers, so edits elsewhere in a document do not bring them back.",
+    )
+    baseline.set_defaults(command=cmd_baseline)
+    baseline.add_argument("paths", nargs="+", metavar="PATH", help="a document, or a folder of documents")
+    baseline.add_argument(
+        "-o", "--output", dest="baseline_file", metavar="FILE", required=True, help="the baseline file to write"
+    )
+    _add_check_options(baseline, reports=False)
+
     rules = commands.add_parser(
         "rules",
         help="list every rule: code, name, default severity, one line",
@@ -166,27 +181,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_check_options(check: argparse.ArgumentParser) -> None:
+def _add_check_options(check: argparse.ArgumentParser, *, reports: bool = True) -> None:
     """The options of ``check``; each ``dest`` is a ``Settings`` field, each default ``None``
-    so that only the options actually given override the config file."""
-    report = check.add_argument_group("report")
-    report.add_argument("--format", choices=config.FORMATS, help="report format on stdout (default: text)")
-    report.add_argument(
-        "--output",
-        action="append",
-        metavar="FILE",
-        help="also write a report to FILE, format from its extension (.json .md .html .sarif .xml .txt); repeatable",
-    )
-    report.add_argument(
-        "--fail-on",
-        choices=config.FAIL_ON,
-        help="lowest severity that makes the exit status 1 (default: error)",
-    )
-    report.add_argument("--baseline", metavar="FILE", help="findings recorded in FILE are not reported again")
+    so that only the options actually given override the config file. ``reports=False``
+    leaves out the report options (``baseline`` writes no report)."""
+    if reports:
+        report = check.add_argument_group("report")
+        report.add_argument("--format", choices=config.FORMATS, help="report format on stdout (default: text)")
+        report.add_argument(
+            "--output",
+            action="append",
+            metavar="FILE",
+            help="also write a report to FILE, format from its extension (.json .md .html .sarif .xml .txt); "
+            "a bare name goes into reports/ (--output report.html, or just --output html); repeatable",
+        )
+        report.add_argument(
+            "--fail-on",
+            choices=config.FAIL_ON,
+            help="lowest severity that makes the exit status 1 (default: error)",
+        )
+        report.add_argument("--baseline", metavar="FILE", help="findings recorded in FILE are not reported again")
 
     rules = check.add_argument_group("rules")
     rules.add_argument("--select", action="append", metavar="CODES", help="rule codes or prefixes to run (M,I001)")
     rules.add_argument("--ignore", action="append", metavar="CODES", help="rule codes or prefixes to skip")
+    rules.add_argument(
+        "--per-file-ignores",
+        action="append",
+        metavar="GLOB=CODES",
+        help="rule codes or prefixes not reported in documents matching GLOB ('drafts/*.md=M009,I'); repeatable",
+    )
 
     inputs = check.add_argument_group("inputs and configuration")
     inputs.add_argument("--input-format", choices=_input_formats(), help="read every input as this format")
@@ -315,6 +339,7 @@ _CHECK_SETTINGS = (
     "output",
     "fail_on",
     "baseline",
+    "per_file_ignores",
     "input_format",
     "offline",
     "cache_ttl",
@@ -406,22 +431,65 @@ def cmd_check(args: argparse.Namespace) -> int:
     select_rules(settings.select, settings.ignore)  # unknown codes: UsageError before any work
     # Refuse a report nobody can write before a long run, not after it.
     report.check_format(settings.format)
-    for path in settings.output:
+    pipeline.per_file_ignores(settings)  # unknown codes there too
+    outputs = [report.output_path(value) for value in settings.output]
+    for value, path in zip(settings.output, outputs, strict=True):
         try:
             report.check_format(report.format_for_path(path))
         except UsageError as exc:
-            raise UsageError(f"--output {path}: {exc}") from None
+            raise UsageError(f"--output {value}: {exc}") from None
 
     with _progress_bar() as progress:
         result = pipeline.check(args.paths, settings, progress=progress)
 
-    _emit(report.render(result, settings.format, color=_wants_color(sys.stdout)))
-    for path in settings.output:
+    root = os.getcwd()
+    color = _wants_color(sys.stdout)
+    _emit(report.render(result, settings.format, color=color, fail_on=settings.fail_on, root=root))
+    for path in outputs:
         try:
-            report.write(result, path)
+            report.write(result, path, fail_on=settings.fail_on, root=root)
         except OSError as exc:
             raise UsageError(f"cannot write report to '{path}': {exc.strerror or exc}") from None
+    if os.environ.get("GITHUB_ACTIONS") == "true" and result.findings:
+        _annotate(result, machine_stdout=settings.format != "text")
     return exit_status(result, settings.fail_on)
+
+
+def _annotate(result: Report, *, machine_stdout: bool) -> None:
+    """GitHub Actions annotations (workflow commands), one per finding. The runner reads them from
+    stdout and stderr alike; they go to stderr when stdout carries a JSON, SARIF, ... report."""
+    from verifier.report import github
+
+    stream = sys.stderr if machine_stdout else sys.stdout
+    stream.write(github.render(result) + "\n")
+    stream.flush()
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from verifier import baseline, pipeline
+    from verifier.rules import select_rules
+
+    # The baseline records everything a check with these options finds: an older baseline filters nothing.
+    settings = replace(settings_from(args), baseline=None, output=())
+    select_rules(settings.select, settings.ignore)
+    pipeline.per_file_ignores(settings)
+    with _progress_bar() as progress:
+        result = pipeline.check(args.paths, settings, progress=progress)
+    target = Path(args.baseline_file)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(baseline.dump(result) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write baseline to '{target}': {exc.strerror or exc}") from None
+    n = len(result.findings)
+    print(f"verifier: recorded {n} finding{'' if n == 1 else 's'} in {target}", file=sys.stderr)
+    if result.unreadable:
+        print("verifier: error: some inputs could not be read; their findings are not in the baseline",
+              file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK
 
 
 @contextlib.contextmanager

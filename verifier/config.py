@@ -106,15 +106,16 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
 
 def _per_file_ignores(value: Any, origin: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """A table ``{glob = [codes]}``, pairs ``(glob, codes)``, or strings ``"GLOB=CODES"`` (the command line's)."""
+    pairs: list[tuple[Any, Any]] = []
     if isinstance(value, Mapping):
         pairs = list(value.items())
     elif isinstance(value, (list, tuple)):
-        pairs = []
         for item in value:
             if isinstance(item, str) and "=" in item:
-                pairs.append(tuple(item.rsplit("=", 1)))
+                glob, codes = item.rsplit("=", 1)
+                pairs.append((glob, codes))
             elif isinstance(item, (list, tuple)) and len(item) == 2:
-                pairs.append(tuple(item))
+                pairs.append((item[0], item[1]))
             else:
                 raise ConfigError(f"{origin}: 'per-file-ignores' entries are GLOB=CODES (got {item!r})")
     else:

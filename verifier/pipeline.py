@@ -10,9 +10,10 @@ reported with status ``skipped`` and nothing is fetched.
 
 from __future__ import annotations
 
+import fnmatch
 import gc
-import json
 import logging
+import posixpath
 import re
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from verifier import __version__, readers, registry_match
+from verifier import __version__, baseline, readers, registry_match
 from verifier.citations import find_inline, split_sources
 from verifier.citations import parse as parse_text
 from verifier.citations.urls import damage, find_urls
@@ -227,7 +228,9 @@ def check_links(
     return run.results
 
 
-def look_up_registries(sources: tuple[Source, ...], settings: Settings) -> tuple[dict[str, Lookup], tuple[Source, ...]]:
+def look_up_registries(
+    sources: tuple[Source, ...], citations: Sequence[Citation], settings: Settings
+) -> tuple[dict[str, Lookup], tuple[Source, ...]]:
     """The registry stage (``--registry``): each scholarly source looked up once (``net.registries``).
 
     Returns what the registries said per source id, and the sources with the DOIs a search found added
@@ -235,7 +238,7 @@ def look_up_registries(sources: tuple[Source, ...], settings: Settings) -> tuple
     """
     if settings.offline or not settings.registry:
         return {}, sources
-    wanted = registry_match.queries(sources)
+    wanted = registry_match.queries(sources, citations)
     if not wanted:
         return {}, sources
     from verifier.net import registries  # imported here: runs without --registry never load the HTTP stack
@@ -273,21 +276,36 @@ def titled_urls(citations: Sequence[Citation], urls_of: dict[str, list[str]]) ->
 # --------------------------------------------------------------------------- findings
 
 
-def _baseline_keys(path: str) -> set[tuple[str, str | None, str]]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return {(f["code"], f.get("document"), f["message"]) for f in data["findings"]}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"cannot use baseline {path}: {exc}") from exc
+def per_file_ignores(settings: Settings) -> list[tuple[str, set[str]]]:
+    """``per-file-ignores`` with each entry's codes and prefixes expanded; ``UsageError`` naming a bad one."""
+    out = []
+    for glob, codes in settings.per_file_ignores:
+        try:
+            out.append((glob, select_rules(["ALL"], codes)))
+        except UsageError as exc:
+            raise UsageError(f"per-file-ignores '{glob}': {exc}") from None
+    return [(glob, set(RULES) - kept) for glob, kept in out]
 
 
-def _select(findings: Iterable[Finding], settings: Settings) -> list[Finding]:
+def _path_matches(path: str, glob: str) -> bool:
+    """Glob against a document path (``*`` crosses folders, ``**/`` may match none); a glob without
+    a slash also matches the file name alone."""
+    path = posixpath.normpath(path.replace("\\", "/"))
+    glob = glob.replace("\\", "/").removeprefix("./")
+    candidates = [glob] + ([glob[3:]] if glob.startswith("**/") else [])
+    names = [path] if "/" in glob else [path, posixpath.basename(path)]
+    return any(fnmatch.fnmatchcase(n, g) for n in names for g in candidates)
+
+
+def _select(findings: Iterable[Finding], settings: Settings, citations: Sequence[Citation] = ()) -> list[Finding]:
     wanted = select_rules(settings.select, settings.ignore)
-    baseline = _baseline_keys(settings.baseline) if settings.baseline else set()
+    ignores = per_file_ignores(settings)
     out: list[Finding] = []
     seen_p001: set[tuple[str | None, int | None, tuple[str, ...]]] = set()
     for f in findings:
-        if f.code not in wanted or (f.code, f.document, f.message) in baseline:
+        if f.code not in wanted:
+            continue
+        if ignores and f.document and any(f.code in codes and _path_matches(f.document, g) for g, codes in ignores):
             continue
         if f.code == "P001":  # a reader's explanation and the parser's failure for the same note
             # (keyed by the note's citations too: a PDF's line is its page, which holds many notes)
@@ -296,7 +314,18 @@ def _select(findings: Iterable[Finding], settings: Settings) -> list[Finding]:
                 continue
             seen_p001.add(key)
         out.append(f)
+    if settings.baseline:  # keyed without line numbers: see verifier/baseline.py
+        out = baseline.load(settings.baseline).new_findings(out, baseline.raw_texts(citations))
     return sorted(out, key=Finding.sort_key)
+
+
+def applied_rules(settings: Settings) -> tuple[str, ...]:
+    """The codes of the rules a ``check`` with ``settings`` runs, in catalog order."""
+    wanted = select_rules(settings.select, settings.ignore)
+    return tuple(
+        code for code, rule in RULES.items()
+        if code in wanted and (rule.offline or not settings.offline) and (code[0] != "V" or settings.registry)
+    )
 
 
 def _summaries(
@@ -357,7 +386,7 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
     if rules:
         links = check_links(collect_links(urls_of, resolved), settings, titled=titled_urls(resolved, urls_of),
                             dates=url_dates(resolved, urls_of), progress=progress)
-        lookups, sources = look_up_registries(sources, settings)
+        lookups, sources = look_up_registries(sources, resolved, settings)
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(links),
                           today=settings.today, registry=lookups)
         findings.extend(run_rules(ctx))
@@ -367,8 +396,9 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
         citations=resolved,
         sources=sources,
         links=tuple(links),
-        findings=tuple(_select(findings, settings)),
+        findings=tuple(_select(findings, settings, resolved)),
         unreadable=tuple(unreadable),
+        rules=applied_rules(settings) if rules else (),
     )
 
 

@@ -3,6 +3,19 @@
 ``render(report, fmt)`` picks the renderer by format name (the names of
 ``--format``); ``write(report, path)`` picks it by the file's extension (the
 rule of ``--output``). Both are pure apart from ``write`` touching its one file.
+
+    text      text.py      a terminal or a CI log
+    json      json.py      verifier-report/1, for scripts
+    markdown  markdown.py  a pull-request comment or a job summary
+    html      html.py      one self-contained page for people (filters, sources table)
+    sarif     sarif.py     SARIF 2.1.0 for code scanning (GitHub shows findings on the lines)
+    junit     junit.py     JUnit XML for CI test tabs: one test case per document and rule
+    github.py              GitHub Actions workflow commands (annotations); not a file format
+
+``fail_on`` (the ``--fail-on`` threshold) matters to JUnit only: a finding at
+or above it is a failure, below it a note in the test case's output. ``root``
+(a ``file://`` URI of the folder relative paths start from) lets SARIF name the
+base of its relative paths.
 """
 
 from __future__ import annotations
@@ -11,10 +24,14 @@ from pathlib import Path
 
 from verifier.errors import UsageError
 from verifier.model import Report
+from verifier.report import html as html_report
 from verifier.report import json as json_report
+from verifier.report import junit as junit_report
+from verifier.report import markdown as markdown_report
+from verifier.report import sarif as sarif_report
 from verifier.report import text as text_report
 
-__all__ = ["EXTENSIONS", "check_format", "format_for_path", "render", "write"]
+__all__ = ["DEFAULT_FOLDER", "EXTENSIONS", "check_format", "format_for_path", "output_path", "render", "write"]
 
 EXTENSIONS: dict[str, str] = {
     ".json": "json",
@@ -28,9 +45,19 @@ EXTENSIONS: dict[str, str] = {
 }
 """File extension (lower case) → report format, for ``--output``."""
 
-_AVAILABLE = ("text", "json")
-_LATER = ("markdown", "html", "sarif", "junit")
-"""Formats of the contract whose renderers a later issue builds."""
+FORMATS = ("text", "json", "markdown", "html", "sarif", "junit")
+
+DEFAULT_FOLDER = Path("reports")
+"""Where ``--output NAME`` puts a bare file name (and a bare format name)."""
+
+_DEFAULT_NAMES = {
+    "text": "report.txt",
+    "json": "report.json",
+    "markdown": "report.md",
+    "html": "report.html",
+    "sarif": "report.sarif",
+    "junit": "junit.xml",
+}
 
 
 def check_format(fmt: str) -> None:
@@ -39,11 +66,8 @@ def check_format(fmt: str) -> None:
     Callers run this before a long check so that a report nobody can write is
     refused up front rather than after minutes of link checking.
     """
-    if fmt in _AVAILABLE:
-        return
-    if fmt in _LATER:
-        raise UsageError(f"the {fmt} report format is not available yet")
-    raise UsageError(f"unknown report format '{fmt}' (choose from {', '.join(_AVAILABLE + _LATER)})")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown report format '{fmt}' (choose from {', '.join(FORMATS)})")
 
 
 def format_for_path(path: str | Path) -> str:
@@ -56,25 +80,48 @@ def format_for_path(path: str | Path) -> str:
         raise UsageError(f"cannot tell the report format of '{path}' from its extension (use {known})") from None
 
 
-def render(report: Report, fmt: str, *, color: bool = False) -> str:
+def output_path(value: str) -> Path:
+    """Where ``--output VALUE`` writes: a bare file name goes into ``reports/``, a bare
+    format name or extension (``html``, ``md``) becomes ``reports/report.html``…; a path with a
+    folder (``./report.html``, ``out/r.sarif``) stays as given."""
+    name = _DEFAULT_NAMES.get(value) or _DEFAULT_NAMES.get(EXTENSIONS.get("." + value.lower(), ""))
+    if name:  # --output html, --output md
+        return DEFAULT_FOLDER / name
+    if "/" in value or "\\" in value or Path(value).is_absolute():
+        return Path(value)
+    return DEFAULT_FOLDER / value
+
+
+def render(
+    report: Report, fmt: str, *, color: bool = False, fail_on: str = "error", root: str | None = None
+) -> str:
     """The report as ``fmt`` (``text``, ``json``, ...), without a trailing newline.
 
     ``color`` applies to the text format only: ANSI colour for a terminal.
+    ``fail_on`` to JUnit (which findings are failures), ``root`` to SARIF.
     """
     check_format(fmt)
     if fmt == "json":
         return json_report.render(report)
+    if fmt == "markdown":
+        return markdown_report.render(report)
+    if fmt == "html":
+        return html_report.render(report)
+    if fmt == "sarif":
+        return sarif_report.render(report, root=root)
+    if fmt == "junit":
+        return junit_report.render(report, fail_on=fail_on)
     return text_report.render(report, color=color)
 
 
-def write(report: Report, path: str | Path) -> Path:
+def write(report: Report, path: str | Path, *, fail_on: str = "error", root: str | None = None) -> Path:
     """Write the report to ``path`` in the format its extension names, creating parent folders.
 
-    Raises ``UsageError`` for an unknown or unavailable format (before touching
-    the disk) and ``OSError`` when the file cannot be written.
+    Raises ``UsageError`` for an unknown format (before touching the disk) and
+    ``OSError`` when the file cannot be written.
     """
     target = Path(path)
-    content = render(report, format_for_path(target))
+    content = render(report, format_for_path(target), fail_on=fail_on, root=root)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(content + "\n", encoding="utf-8")
     return target
