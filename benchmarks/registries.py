@@ -95,6 +95,38 @@ def apa(w: Work, *, doi: str | None = None, year: int | None = None, title: str 
     return parts
 
 
+_STOP = {"of", "the", "and", "for", "in", "on", "a", "an", "&"}
+
+
+def abbreviate_journal(name: str) -> str:
+    """A Vancouver-like abbreviation: articles and prepositions dropped, long words cut to four letters."""
+    words = [w.strip(":,") for w in name.split() if w.lower().strip(":,") not in _STOP]
+    return " ".join(w[:4] if len(w) > 5 and w.isalpha() else w for w in words)
+
+
+def short_range(pages: str) -> str:
+    """``16569-16572`` → ``16569-72`` (the last page's common leading digits dropped)."""
+    first, _, last = pages.partition("-")
+    if not (first.isdigit() and last.isdigit()) or len(first) != len(last):
+        return pages
+    k = 0
+    while k < len(last) - 1 and first[k] == last[k]:
+        k += 1
+    return f"{first}-{last[k:]}"
+
+
+def vancouver(w: Work, *, doi: str | None = None) -> str:
+    """One Vancouver-style reference (medicine): initials run together, abbreviated journal and page range."""
+    names = [f"{a['family']} {initials(a['given']).replace('.', '').replace(' ', '')}".strip() for a in w["authors"]]
+    people = ", ".join(names[:6]) + (", et al" if len(names) > 6 else "")
+    issue = f"({w['issue']})" if w.get("issue") else ""
+    pages = f":{short_range(w['pages'])}" if w.get("pages") else ""
+    end = "" if w["title"].endswith(("?", "!")) else "."
+    journal = abbreviate_journal(w["journal"])
+    ref = f"{people}. {w['title']}{end} {journal}. {w['year']};{w.get('volume', '')}{issue}{pages}."
+    return ref + (f" doi:{doi}" if doi else "")
+
+
 def misspell(title: str, rng: random.Random) -> str:
     """Two typing slips in words of five letters or more: adjacent letters swapped, or one dropped."""
     words = title.split(" ")
@@ -209,6 +241,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         note("search: matched to the right DOI", f"{right}/{n} {pct(right, n)}")
         note("search: false matches (another work's DOI)", f"{wrong}/{n} {pct(wrong, n)}")
         note("search: left unmatched (V003)", f"{v003}/{n} {pct(v003, n)}")
+
+        # 2b. another style: Vancouver, abbreviated journals and page ranges
+        v_clean = scenario("vancouver-doi", [vancouver(w, doi=w["doi"]) for w in works],
+                           lambda i, d, codes, m: not codes)
+        note("Vancouver style with DOI: no V finding", f"{v_clean}/{n} {pct(v_clean, n)}")
+        v_results = per_entry(run([vancouver(w) for w in works], fake, folder, "vancouver-search"))
+        v_right = sum(d == truth[i] for i, (d, _, _) in enumerate(v_results))
+        v_wrong = sum(d is not None and d != truth[i] for i, (d, _, _) in enumerate(v_results))
+        if args.show:
+            for i, (d, codes, m) in enumerate(v_results):
+                if d != truth[i]:
+                    missed("vancouver-search", vancouver(works[i]), f"doi={d} {sorted(codes)} {m}")
+        note("Vancouver style without DOI: matched to the right DOI", f"{v_right}/{n} {pct(v_right, n)}")
+        note("Vancouver style without DOI: false matches", f"{v_wrong}/{n} {pct(v_wrong, n)}")
 
         # 3. perturbed citations
         shifts = [rng.choice([-1, 1]) * rng.randint(2, 9) for _ in works]

@@ -116,10 +116,15 @@ class Query:
     container: str | None = None
     volume: str | None = None
     pages: str | None = None
+    raw: str = ""
+    """The citation as written (its first full citation, links and DOIs removed)."""
 
     @property
     def text(self) -> str:
-        """The citation as one bibliographic string (Crossref's ``query.bibliographic``)."""
+        """The citation as one bibliographic string (Crossref's ``query.bibliographic``): as written when
+        known — the registry's own parser reads it, whatever ours made of it — else from the fields."""
+        if self.raw:
+            return self.raw
         people = ", ".join(p.family or p.literal or "" for p in self.authors[:3] if p.family or p.literal)
         parts = [people, self.title, self.container, str(self.year) if self.year else None, self.volume, self.pages]
         return " ".join(p for p in parts if p)
@@ -240,18 +245,25 @@ def real_authors(authors: Iterable[Person]) -> list[Person]:
             and any(len(t) > 1 for t in norm(p.family or p.literal).split())]
 
 
-def queries(sources: Sequence[Source]) -> list[Query]:
-    """One query per scholarly source with a valid DOI or a searchable title (two words or more)."""
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\bdoi:\s*\S+|\b10\.\d{4,9}/\S+", re.IGNORECASE)
+
+
+def queries(sources: Sequence[Source], citations: Sequence[Citation] = ()) -> list[Query]:
+    """One query per scholarly source with a valid DOI or a searchable title (two words or more), from the
+    source's best fields and the text of its first full citation."""
+    by_id = {c.id: c for c in citations}
     out = []
     for s in sources:
         if s.kind not in SCHOLARLY:
             continue
         f = s.fields
         doi = normalise_doi(f.doi)
-        if doi is None and len(norm(f.title).split()) < 2:
-            continue
+        first = next(iter(full_citations(s, by_id)), None)
+        raw = " ".join(_LINK.sub(" ", first.raw).split())[:500] if first is not None else ""
+        if doi is None and len(norm(f.title).split()) < 2 and not (f.date and len(raw.split()) >= 5):
+            continue  # nothing to search by: no title, and no dated citation text to look for one in
         out.append(Query(s.id, s.kind, doi, f.title, tuple(real_authors(f.authors)), year_of(f.date), f.container,
-                         f.volume, f.pages))
+                         f.volume, f.pages, raw))
     return out
 
 
@@ -455,13 +467,20 @@ def match_score(query: Query, record: Record) -> float | None:
     needs ``TITLE_MATCH_ALONE`` for what it cannot confirm. A record that names
     no author cannot confirm a cited one.
     """
-    if not query.title:
-        return None
-    title = title_score(query.title, record)
-    if title < TITLE_MATCH:
-        return None
+    title = title_score(query.title, record) if query.title else 0.0
     authors = first_author_agrees(query.authors, record)
     year = year_agrees(query.year, record)
+    if title < TITLE_MATCH and query.raw and _title_written_in(record, query.raw):
+        # Our reading of the citation failed, but the record's title stands whole in it as written: the
+        # record's first author must stand in it too (our authors may be wrong), and a year near the record's.
+        title = TITLE_MATCH_ALONE
+        authors = _family_written_in(record, query.raw)
+        if year is None:
+            year = any(abs(int(y) - r) <= 1 for y in _YEAR.findall(query.raw) for r in record.years) or None
+        if not authors:
+            return None
+    if title < TITLE_MATCH:
+        return None
     if authors is False or year is False:
         return None
     if query.authors and authors is None:
@@ -476,6 +495,23 @@ def match_score(query: Query, record: Record) -> float | None:
     if query.container and container_agrees(query.container, record):
         score += 2.0
     return score
+
+
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+def _title_written_in(record: Record, raw: str) -> bool:
+    """The record's title (two words or more), whole, in the citation as written."""
+    text = f" {norm(raw)} "
+    forms = [norm(record.full_title), norm(record.title)]
+    return any(len(f.split()) >= 2 and f" {f} " in text for f in forms)
+
+
+def _family_written_in(record: Record, raw: str) -> bool:
+    """The record's first author's family name, whole, in the citation as written."""
+    people = real_authors(record.authors)
+    family = norm(people[0].family or people[0].literal) if people else ""
+    return bool(family) and f" {family} " in f" {norm(raw)} "
 
 
 def best_match(query: Query, candidates: Sequence[Record]) -> Record | None:
@@ -497,7 +533,8 @@ def closest(query: Query, candidates: Sequence[Record]) -> Record | None:
 def compare(fields: Fields, kind: Kind, record: Record) -> list[Mismatch]:
     """Where one citation's own fields disagree with the record of its DOI (fields it lacks are not compared)."""
     out: list[Mismatch] = []
-    if fields.title and record.title and title_score(fields.title, record) < TITLE_DISAGREES:
+    if fields.title and record.title and title_score(fields.title, record) < TITLE_DISAGREES \
+            and not _only_names(fields.title, record):  # an author's name read as the title
         out.append(Mismatch("title", fields.title, record.full_title))
     if _authors_disagree(fields.authors, record):
         out.append(Mismatch("authors", _show_authors(real_authors(fields.authors)), _show_authors(record.authors)))
@@ -506,13 +543,26 @@ def compare(fields: Fields, kind: Kind, record: Record) -> list[Mismatch]:
         out.append(Mismatch("year", str(cited_year), str(record.year or record.years[0])))
     if kind in (Kind.ARTICLE, Kind.CHAPTER) and fields.container and container_agrees(fields.container,
                                                                                      record) is False:
-        if norm(fields.container) not in norm(record.full_title):  # else a subtitle read as the journal
+        cited, title = norm(fields.container), norm(record.title)
+        # a subtitle, or the authors and title, read as the journal: the reading failed, not the citation
+        if cited not in norm(record.full_title) and not (title and title in cited) \
+                and not _only_names(fields.container, record):
             out.append(Mismatch("container", fields.container, record.containers[0]))
     if volume_agrees(fields.volume, record) is False and not _is_issue(fields.volume, record):
         out.append(Mismatch("volume", fields.volume or "", record.volume or ""))
     if pages_agree(fields.pages, record) is False and not _is_issue(fields.pages, record):
         out.append(Mismatch("pages", fields.pages or "", _show_pages(record)))
     return out
+
+
+def _only_names(text: str, record: Record) -> bool:
+    """``text`` is nothing but the record's author names and initials (``Albert R``, ``Heath JR``)."""
+    names = {t for p in record.authors for t in norm(p.display()).split()}
+    initials = {t[0] for t in names}
+    words = norm(text).split()
+    if not any(w in names for w in words):
+        return False
+    return all(w in names or (len(w) <= 3 and set(w) <= initials) for w in words)
 
 
 def _is_issue(cited: str | None, record: Record) -> bool:

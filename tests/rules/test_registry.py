@@ -6,6 +6,8 @@ Crossref's and OpenAlex's JSON; the look-ups are what the registries "said".
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from verifier.model import Kind, Person, Source
@@ -261,6 +263,39 @@ def test_weak_candidates_are_no_match(query: Query) -> None:
 
 def test_a_misspelt_title_still_matches_when_author_and_year_agree() -> None:
     assert best_match(_q(title="An index to quantfy an individuals scientific reserch output"), [HIRSCH]) is HIRSCH
+
+
+BARABASI = Record("crossref", "10.1126/science.286.5439.509", "Emergence of scaling in random networks",
+                  authors=(Person("Barabási", "Albert-László"), Person("Albert", "Réka")), year=1999, years=(1999,))
+VANCOUVER = "Barabási A-L, Albert R. Emergence of scaling in random networks. Scie. 1999;286(5439):509-12."
+
+
+def test_a_misread_citation_still_matches_a_record_whose_title_and_author_stand_in_its_text() -> None:
+    misread = _q(title="Albert R", authors=(Person("Barabási", "A-L"),), year=1999, raw=VANCOUVER)
+    assert best_match(misread, [BARABASI]) is BARABASI
+    untitled = _q(title=None, authors=(), year=None, raw=VANCOUVER)
+    assert best_match(untitled, [BARABASI]) is BARABASI
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        pytest.param("Newman M. Emergence of scaling in random networks. Scie. 1999;286:509.", id="other-author"),
+        pytest.param("Barabási A-L. Emergence of scaling in random networks. Scie. 2009;286:509.", id="year-off"),
+        pytest.param("Barabási A-L. Emergence of scaling. Scie. 1999;286:509.", id="title-not-whole"),
+    ],
+)
+def test_the_written_text_alone_does_not_make_a_weak_candidate_a_match(raw: str) -> None:
+    year = int(next(y for y in ("1999", "2009") if y in raw))
+    assert best_match(_q(title="Albert R", authors=(), year=year, raw=raw), [BARABASI]) is None
+
+
+def test_a_query_carries_the_citation_as_written_without_its_links() -> None:
+    c = cite("1", raw="Hirsch, J. E. (2005). An index to quantify. PNAS, 102, 16569. https://doi.org/10.1073/x",
+             authors=["J. E. Hirsch"], title="An index to quantify", container="PNAS", date="2005")
+    _, sources = resolve([c])
+    [q] = queries(sources, [replace(c, source=sources[0].id)])
+    assert q.raw == "Hirsch, J. E. (2005). An index to quantify. PNAS, 102, 16569." and q.text == q.raw
 
 
 def test_a_found_doi_is_added_to_the_source_with_where_it_came_from() -> None:

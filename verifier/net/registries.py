@@ -380,7 +380,7 @@ class Asker:
     def _search_params(self, name: str, query: Query) -> dict[str, str]:
         if name == "crossref":
             return {"query.bibliographic": query.text[:500], "rows": str(ROWS)}
-        params = {"search": (query.title or "")[:300], "per_page": str(ROWS)}
+        params = {"search": (query.title or query.raw)[:300], "per_page": str(ROWS)}
         if query.year:
             params["filter"] = f"publication_year:{query.year - 1}-{query.year + 1}"
         return params
