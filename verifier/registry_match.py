@@ -470,7 +470,7 @@ def match_score(query: Query, record: Record) -> float | None:
     title = title_score(query.title, record) if query.title else 0.0
     authors = first_author_agrees(query.authors, record)
     year = year_agrees(query.year, record)
-    if title < TITLE_MATCH and query.raw and _title_written_in(record, query.raw):
+    if title < TITLE_MATCH and query.raw and _misread(query.title, record) and _title_written_in(record, query.raw):
         # Our reading of the citation failed, but the record's title stands whole in it as written: the
         # record's first author must stand in it too (our authors may be wrong), and a year near the record's.
         title = TITLE_MATCH_ALONE
@@ -498,6 +498,13 @@ def match_score(query: Query, record: Record) -> float | None:
 
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+def _misread(title: str | None, record: Record) -> bool:
+    """Our title shares no word with the record's: it is something else misread as a title (or there is
+    none). A title that shares words and still differs names another work ("Deep learning for vision" is not
+    "Deep learning"), even when the record's title stands in the citation's text."""
+    return not title or not set(norm(title).split()) & set(norm(record.title).split())
 
 
 def _title_written_in(record: Record, raw: str) -> bool:

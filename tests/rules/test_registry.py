@@ -290,6 +290,14 @@ def test_the_written_text_alone_does_not_make_a_weak_candidate_a_match(raw: str)
     assert best_match(_q(title="Albert R", authors=(), year=year, raw=raw), [BARABASI]) is None
 
 
+def test_a_longer_title_with_the_records_title_inside_is_another_work() -> None:
+    lecun = Record("crossref", "10.1038/nature14539", "Deep learning", authors=(Person("LeCun", "Yann"),),
+                   year=2015, years=(2015,))
+    other = _q(title="Deep learning for vision", authors=(Person("LeCun", "Y."),), year=2015,
+               raw="LeCun Y. Deep learning for vision. Vision Res. 2015;12:1-9.")
+    assert best_match(other, [lecun]) is None
+
+
 def test_a_query_carries_the_citation_as_written_without_its_links() -> None:
     c = cite("1", raw="Hirsch, J. E. (2005). An index to quantify. PNAS, 102, 16569. https://doi.org/10.1073/x",
              authors=["J. E. Hirsch"], title="An index to quantify", container="PNAS", date="2005")
