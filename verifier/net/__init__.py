@@ -97,7 +97,8 @@ def check_links(
         LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, a.archive if a else None, v.title,
                    v.redirects, v.suggestion, archive_error=a.error if a else None, archive_checked=a is not None)
         for url, ids in urls
-        for v, a in ((verdicts[url], looked.get(url)),)
+        for v in (verdicts[url],)
+        for a in (looked.get(url) if archives.eligible(url, v) else None,)
     ]
     return LinkRun(results, verdicts, tuple(warnings))
 
