@@ -253,19 +253,23 @@ def url_dates(citations: Sequence[Citation], urls_of: dict[str, list[str]]) -> d
     """Each URL's ``(access date, publication date)``: the earliest of each among the citations citing it.
 
     The archived capture nearest the access date is the page as the author saw
-    it; when a URL is cited with several access dates, the earliest (ISO dates of
-    any precision sort as strings) is the first time anyone cited it as seen.
+    it; when a URL is cited with several access dates, the earliest is the first
+    time anyone cited it as seen. A precise date wins over a vaguer one (a day
+    over a month over a year): ``2016-03-05`` says more than ``2016``.
     """
     out: dict[str, tuple[str | None, str | None]] = {}
     for c in citations:
         for url in urls_of[c.id]:
             accessed, published = out.get(url, (None, None))
-            if c.fields.accessed and (accessed is None or c.fields.accessed < accessed):
-                accessed = c.fields.accessed
-            if c.fields.date and (published is None or c.fields.date < published):
-                published = c.fields.date
-            out[url] = (accessed, published)
+            out[url] = (_earlier(accessed, c.fields.accessed), _earlier(published, c.fields.date))
     return out
+
+
+def _earlier(known: str | None, other: str | None) -> str | None:
+    """The more precise of two ISO dates, else the earlier (ISO dates of one precision sort as strings)."""
+    if not other or not known:
+        return known or other
+    return min(known, other, key=lambda d: (-d.count("-"), d))
 
 
 def titled_urls(citations: Sequence[Citation], urls_of: dict[str, list[str]]) -> set[str]:

@@ -400,3 +400,15 @@ def test_check_json_names_the_nearest_capture_of_each_dead_url_and_warns_about_u
     if schema.is_file():
         jsonschema = pytest.importorskip("jsonschema")
         jsonschema.validate(report, json.loads(schema.read_text(encoding="utf-8")))
+
+
+def test_a_url_cited_with_several_dates_uses_the_most_precise_then_the_earliest() -> None:
+    from tests.rules.factories import cite
+    from verifier.model import Kind
+    from verifier.pipeline import url_dates
+
+    url = "http://example.org/page"
+    cites = [cite("1", Kind.WEB, url=url, accessed="2017-01-02", date="2015"),
+             cite("2", Kind.WEB, url=url, accessed="2016", date="2014-05"),
+             cite("3", Kind.WEB, url=url, accessed="2016-03-05")]
+    assert url_dates(cites, {c.id: [url] for c in cites}) == {url: ("2016-03-05", "2014-05")}
