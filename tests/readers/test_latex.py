@@ -75,6 +75,17 @@ def test_footnotes_with_nested_braces_are_notes_at_their_line():
     assert [m.label for m in doc.markers] == ["1", "7"]
 
 
+def test_footnotemark_and_footnotetext_pair_up():
+    doc = parse_latex(
+        "\\begin{tabular}{l}Cell\\footnotemark\\end{tabular}\n"
+        "\\footnotetext{Anna Smith, \\emph{Tables} (London: Verso, 2001).}\n"
+        "Text.\\footnote{Bob Jones, \\emph{Another} (Oxford: OUP, 1999).}\n",
+        "x.tex",
+    )
+    assert [(m.label, m.location.line) for m in doc.markers] == [("1", 1), ("2", 3)]
+    assert [(n.label, n.location.line) for n in doc.notes] == [("1", 2), ("2", 3)]
+
+
 def test_a_footnotes_cite_keys_count_and_a_bare_reference_is_no_note_text():
     doc = parse_latex("\\documentclass{article}\nText.\\footnote{See \\cite[p.~3]{smith}.}\n"
                       "\\begin{thebibliography}{1}\\bibitem{smith} A. Smith, Book, 2001.\\end{thebibliography}", "x.tex")

@@ -64,6 +64,11 @@ def test_a_footnote_defined_twice_keeps_the_first_definition():
     assert diag.code == "M003" and "lines 3 and 5" in diag.message
 
 
+def test_a_marker_in_a_heading_counts():
+    doc = md("# Title[^t]\n\nText.\n\n[^t]: Anna Smith, *A Book* (London: Verso, 2001).\n")
+    assert [(m.label, m.location.line) for m in doc.markers] == [("t", 1)]
+
+
 def test_inline_footnotes_are_notes():
     doc = md("Text.^[Anna Smith, *Book* (London: Verso, 2001).] More.\n")
     assert [(n.label, n.text) for n in doc.notes] == [("^1", "Anna Smith, *Book* (London: Verso, 2001).")]

@@ -187,6 +187,8 @@ def parse_latex(source: str, path: str) -> Document:
         name = m.group(1)
         if name in _NOTES:
             _footnote(st, m)
+        elif name == "footnotemark":
+            _footnotemark(st, m)
         elif _CITE.fullmatch(name) and name.lower() not in _NOT_CITES:
             st.keys.extend(cite_keys(text, m, st.lines))
         elif name in ("url", "href"):
@@ -241,6 +243,18 @@ def cite_keys(text: str, m: re.Match[str], lines: _Lines) -> Iterator[KeyCite]:
         i = end + 1
         if not multi:
             return
+
+
+def _footnotemark(st: _State, m: re.Match[str]) -> None:
+    """``\\footnotemark`` (in a table or a heading): a marker whose text comes later in ``\\footnotetext``."""
+    opt = group(st.text, m.end(), "[", "]")
+    number = st.text[opt[0] : opt[1]].strip() if opt else ""
+    if number.isdigit():
+        label = number
+    else:
+        st.footnote_number += 1
+        label = str(st.footnote_number)
+    st.markers.append(Marker(label, st.lines.at(m.start())))
 
 
 def _footnote(st: _State, m: re.Match[str]) -> None:

@@ -325,8 +325,10 @@ def _walk(doc: _Doc, tokens: Sequence[Token], footnotes: dict[int, Any]) -> None
                     depth = 0
                 elif section_level is not None and level <= section_level:
                     section_level = None
-            i += 3  # heading_open, inline, heading_close
-            continue
+            if section_level is not None:
+                i += 3  # the heading of (or within) a references section is no entry
+                continue
+            # a body heading's inline (next token) is read like a paragraph: its markers and links count
         elif kind == "list_item_open" and section_level is not None and note is None:
             depth += 1
             if depth == 1:
