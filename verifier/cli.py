@@ -601,7 +601,8 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
     settings = settings_from(args).with_overrides({"offline": False, "no_archive": False})
     credentials = None if args.dry_run else savepagenow.Credentials.from_env(os.environ)  # refuse before any work
-    result = pipeline.check(args.paths, settings)
+    with _progress_bar() as progress:
+        result = pipeline.check(args.paths, settings, progress=progress)
     for unreadable in result.unreadable:
         print(f"verifier: error: cannot read {unreadable}", file=sys.stderr)
     live = [link for link in result.links if link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)]

@@ -161,11 +161,11 @@ async def _check_all(
     async def one(url: str) -> tuple[str, Verdict]:
         nonlocal done
         verdict = await checker.check(url, url in want_title)
-        done += 1
-        if progress is not None:
-            progress(done, total)
         if stage is not None:
             await stage.after(url, verdict)  # the archive look-up, once the verdict is known
+        done += 1
+        if progress is not None:
+            progress(done, total)  # a URL is done when its archives are asked too: the bar never waits at 100 %
         return url, verdict
 
     async def archived(url: str, verdict: Verdict) -> None:
