@@ -20,7 +20,7 @@ Per URL (``Archives.lookup``), with the date it should be nearest (``wanted``):
      **CDX API** (``--cdx-api``, ``output=json``, ``filter=statuscode:2..``):
      the last 2xx capture up to the wanted moment (``to=…&limit=-1``) and the
      first from it (``from=…&limit=1``), or with no date the newest
-     (``limit=-1``). The availability API is known to answer empty for URLs
+     (``limit=-1``). The availability API can answer empty for URLs
      that do have captures, so its silence is never taken as "none" — but
      after an empty answer one ``limit=1`` query first asks whether any 2xx
      capture exists at all, so an unarchived URL costs two requests, not three.
