@@ -219,3 +219,11 @@ def test_cli_reports_the_tex_and_its_bib(tmp_path: Path):
     assert "paper.tex:9:20: M004" in proc.stdout
     assert "paper-refs.bib:6: M005" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_a_binary_file_named_tex_is_p002_and_the_others_are_still_checked(tmp_path: Path):
+    (tmp_path / "a.tex").write_bytes(b"\x00\x01\x02\x03" * 1000)
+    (tmp_path / "b.tex").write_text("\\documentclass{article}\n\\cite{x}\n\\begin{thebibliography}{1}\n"
+                                    "\\end{thebibliography}\n", encoding="utf-8")
+    report = verifier.check([tmp_path], offline=True)
+    assert {(f.code, Path(f.document).name) for f in report.findings} == {("P002", "a.tex"), ("M004", "b.tex")}

@@ -237,3 +237,16 @@ def test_broken_front_matter_is_reported_and_the_body_still_read():
 
 def test_markdown_extensions_are_registered():
     assert format_for(Path("a.md")) == format_for(Path("b.markdown")) == "markdown"
+
+
+def test_a_binary_file_named_md_is_p002_and_the_others_are_still_checked(tmp_path: Path):
+    (tmp_path / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
+    (tmp_path / "good.md").write_text("Text.[^1]\n", encoding="utf-8")
+    report = verifier.check([tmp_path], offline=True)
+    assert {(f.code, Path(f.document).name) for f in report.findings} == {("P002", "image.md"), ("M001", "good.md")}
+    assert report.unreadable == (str(tmp_path / "image.md"),)
+
+
+def test_text_that_is_not_utf8_is_still_read():
+    doc = read("Caf\u00e9 culture.[^1]\n\n[^1]: Ren\u00e9 Dupont, *Caf\u00e9s* (Paris: Seuil, 1990).\n".encode("cp1252"), "x.md")
+    assert doc.notes[0].text.startswith("René Dupont")
