@@ -316,3 +316,18 @@ def test_check_goes_on_when_the_registries_are_down(
     said = [r.getMessage() for r in caplog.records]
     assert any(m.startswith("Crossref could not be asked about 5 of 5 cited works") for m in said)
     assert any("OpenAlex skipped" in m and "OPENALEX_API_KEY" in m for m in said)
+
+
+
+def test_a_found_doi_reaches_the_bibtex_export(registry: FakeRegistry, tmp_path: Path) -> None:
+    from verifier import check
+    from verifier.export import to_bibtex
+
+    doc = tmp_path / "refs.txt"
+    doc.write_text("Deep learning [1].\n\nReferences\n\n[1] LeCun, Y., Bengio, Y., & Hinton, G. (2015). Deep "
+                   "learning. Nature, 521(7553), 436–444.\n", encoding="utf-8")
+    report = check([doc], registry=("crossref",), crossref_api=registry.crossref, allow_private=True,
+                   no_cache=True, no_archive=True)
+    [source] = report.sources
+    assert source.fields.doi == "10.1038/nature14539" and source.doi_source == "crossref"
+    assert "10.1038/nature14539" in to_bibtex(report)
