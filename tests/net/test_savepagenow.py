@@ -65,6 +65,13 @@ def test_a_failed_job_reports_what_the_archive_said(wayback: Wayback) -> None:
     assert saved.job_id is not None
 
 
+def test_a_capture_of_an_error_page_is_not_a_capture_of_the_page(wayback: Wayback) -> None:
+    wayback.state.saves["http://example.org/g"] = SaveOutcome(http_status=404)
+    [saved] = save(wayback, ["http://example.org/g"])
+    assert saved.capture is None
+    assert saved.error is not None and "HTTP 404" in saved.error
+
+
 def test_a_refusal_at_submission_is_reported_though_it_came_with_http_200(wayback: Wayback) -> None:
     wayback.state.saves["http://example.org/c"] = SaveOutcome(
         refuse=("error:too-many-daily-captures", "This URL has been already captured 5 times today."))

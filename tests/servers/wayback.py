@@ -53,6 +53,8 @@ class Job:
     error: tuple[str, str] | None = None
     """(status_ext, message) when the capture fails."""
     timestamp: str = "20261125120000"
+    http_status: int = 200
+    """What the page answered the archive's crawler."""
 
 
 @dataclass
@@ -62,6 +64,7 @@ class SaveOutcome:
     refuse: tuple[str, str] | None = None
     polls: int = 1
     error: tuple[str, str] | None = None
+    http_status: int = 200
 
 
 @dataclass
@@ -338,7 +341,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._json({"status": "error", "status_ext": ext, "message": message})
             job_id = f"spn2-{len(srv.state.jobs):040x}"
             srv.state.jobs[job_id] = Job(url, outcome.polls, outcome.error,
-                                         f"2026112512{len(srv.state.jobs):04d}")
+                                         f"2026112512{len(srv.state.jobs):04d}", outcome.http_status)
         self._json({"url": url, "job_id": job_id})
 
     def _status(self, job_id: str) -> None:
@@ -356,6 +359,6 @@ class _Handler(BaseHTTPRequestHandler):
             if job.error:
                 ext, message = job.error
                 return self._json({"status": "error", "status_ext": ext, "message": message, "job_id": job_id})
-            srv.state.captures.setdefault(job.url, []).append((job.timestamp, 200))
+            srv.state.captures.setdefault(job.url, []).append((job.timestamp, job.http_status))
         self._json({"status": "success", "job_id": job_id, "original_url": job.url, "timestamp": job.timestamp,
-                    "duration_sec": 6.1, "http_status": 200, "resources": [job.url], "outlinks": {}})
+                    "duration_sec": 6.1, "http_status": job.http_status, "resources": [job.url], "outlinks": {}})

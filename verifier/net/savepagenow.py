@@ -182,6 +182,10 @@ class _Saver:
         ts = str(data.get("timestamp") or "")
         if len(ts) != 14 or parse_timestamp(ts) is None:
             return Saved(url, error=f"the job succeeded without a capture timestamp ({ts or 'none'})", job_id=job_id)
+        status = data.get("http_status")
+        if isinstance(status, int) and not 200 <= status < 300:
+            return Saved(url, error=f"the archive captured an HTTP {status} answer, not the page "
+                                    f"({self.web}{ts}/{url})", job_id=job_id)
         original = data.get("original_url")
         target = original if isinstance(original, str) and original else url
         return Saved(url, Archive(f"{self.web}{ts}/{target}", ts), job_id=job_id)
