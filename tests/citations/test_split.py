@@ -67,3 +67,16 @@ def test_segments_keep_their_text() -> None:
         "“Vorukh vyshel iz blokady,” Radio Ozodi, April 28, 2013",
         "Malika Sharif, “Kak izmenilis’,” Deutsche Welle",
     ]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        pytest.param("A. Rashid, “The Taliban,” Foreign Affairs, http://example.org/x (accessed 5 March 2016).",
+                     id="accessed-in-parentheses"),
+        pytest.param("A. Rashid, “The Taliban,” Foreign Affairs, http://example.org/x (March 5, 2016).",
+                     id="date-in-parentheses"),
+    ],
+)
+def test_an_access_note_in_parentheses_stays_with_its_url(note: str) -> None:
+    assert split_sources(note) == [note]

@@ -69,6 +69,7 @@ class Origin(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: Origin
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass

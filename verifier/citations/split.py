@@ -89,11 +89,27 @@ def _split_after_urls(segment: str) -> list[str]:
     pos = 0
     for _, end, _ in urls_in(segment):
         m = _NEW_SENTENCE_RE.match(segment, end)
-        if m and len(segment) - m.end() > 20:
+        if m and len(segment) - m.end() > 20 and not _closing_parenthetical(segment, m.end()):
             out.append(segment[pos:end])
             pos = m.end()
     out.append(segment[pos:])
     return out
+
+
+_ACCESS_NOTE_RE = re.compile(
+    r"(?:last\s+)?(?:accessed|retrieved|viewed|consulted|visited|archived|updated|modified|date\s+accessed)\b"
+    r"|(?:\d{1,4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)
+
+
+def _closing_parenthetical(segment: str, start: int) -> bool:
+    """Whether ``segment[start:]`` is an access note or date in parentheses that ends the note:
+    ``(accessed 5 March 2016).`` belongs to the URL before it, not to a new source."""
+    if not segment.startswith("(", start) or not _ACCESS_NOTE_RE.match(segment, start + 1):
+        return False
+    close = segment.find(")", start)
+    return close > 0 and not segment[close + 1 :].strip(" .;,")
 
 
 def _has_lead_in_word(text: str) -> bool:
