@@ -6,8 +6,11 @@ Run from the repository root::
 
 The fake Crossref and OpenAlex of ``tests/servers/registry.py`` serve the 124
 real articles of ``tests/data/registry-citations.json`` on loopback, in the
-registries' JSON shapes; their searches rank every work by words in common,
-so each query gets plausible wrong candidates as well as the right one. Each
+registries' JSON shapes, with two decoys per article — a correction notice
+with the same title and authors a year later, and a namesake (the same title
+by someone else, a few years apart); their searches rank every work by words
+in common, so each query gets plausible wrong candidates as well as the right
+one. Each
 scenario writes one reference list (APA style, one numbered entry per work)
 and runs the whole pipeline on it — parsing included, so a citation the
 parser misreads counts against the figures:
@@ -138,6 +141,19 @@ def misspell(title: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
+def decoys(works: Sequence[Work], rng: random.Random) -> list[Work]:
+    """Two near misses per work, as a real registry holds them: a correction notice with the same title and
+    authors a year later, and another work with the same title by someone else a few years apart."""
+    out = []
+    for i, w in enumerate(works):
+        out.append(dict(w, doi=f"10.5555/correction.{i}", title=f"Correction: {w['title']}", year=w["year"] + 1,
+                        pages="1"))
+        out.append(dict(w, doi=f"10.5555/namesake.{i}", authors=[{"family": rng.choice(_INVENTED_FAMILIES),
+                                                                  "given": "Q."}],
+                        year=w["year"] + rng.choice([-6, -4, 3, 5]), journal="Journal of Namesakes"))
+    return out
+
+
 def invent(works: Sequence[Work], rng: random.Random, n: int) -> list[Work]:
     """Plausible articles that do not exist: real title words, journals and years recombined."""
     vocabulary = sorted({w for work in works for w in re.findall(r"[A-Za-z]{5,}", work["title"].lower())})
@@ -199,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("OPENALEX_API_KEY", "benchmark")
     if not args.polite:
         registries.lanes = lambda registry, polite: {"record": Lane(10_000.0, 16), "search": Lane(10_000.0, 16)}
-    fake = FakeRegistry(works)
+    fake = FakeRegistry([*works, *decoys(works, random.Random(args.seed + 1))])
     n = len(works)
     truth = [w["doi"].lower() for w in works]
     rows: list[tuple[str, str]] = []
@@ -292,7 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     fake.stop()
     width = max(len(label) for label, _ in rows)
-    print(f"registry matching on {n} real articles (fake Crossref + OpenAlex on loopback, seed {args.seed}, "
+    print(f"registry matching on {n} real articles and {2 * n} decoys (fake Crossref + OpenAlex on loopback, "
+          f"seed {args.seed}, "
           f"{'polite pacing' if args.polite else 'pacing lifted'})")
     for label, value in rows:
         print(f"  {label:<{width}}  {value}")

@@ -467,6 +467,8 @@ def match_score(query: Query, record: Record) -> float | None:
     needs ``TITLE_MATCH_ALONE`` for what it cannot confirm. A record that names
     no author cannot confirm a cited one.
     """
+    if _notice(record.title) and not _notice(query.title):
+        return None  # "Correction: <the cited title>" is a notice about the work, not the work
     title = title_score(query.title, record) if query.title else 0.0
     authors = first_author_agrees(query.authors, record)
     year = year_agrees(query.year, record)
@@ -498,6 +500,14 @@ def match_score(query: Query, record: Record) -> float | None:
 
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_NOTICE = re.compile(
+    r"^\W*(?:errat(?:um|a)|corrigend(?:um|a)|(?:author|publisher)?\s*correction|retract(?:ion|ed)|withdrawn|"
+    r"expression of concern|reply|response|comment(?:ary)?\s+on|addendum)\b", re.IGNORECASE)
+
+
+def _notice(title: str | None) -> bool:
+    """An erratum, correction, retraction notice, reply or comment, by its title."""
+    return bool(title and _NOTICE.match(title))
 
 
 def _misread(title: str | None, record: Record) -> bool:

@@ -298,6 +298,14 @@ def test_a_longer_title_with_the_records_title_inside_is_another_work() -> None:
     assert best_match(other, [lecun]) is None
 
 
+@pytest.mark.parametrize("prefix", ["Correction: ", "Erratum: ", "Retraction: ", "Comment on "])
+def test_a_notice_about_the_work_is_not_the_work(prefix: str) -> None:
+    notice = Record("crossref", "10.1073/pnas.0000001", prefix + HIRSCH.title, authors=HIRSCH.authors, year=2005,
+                    years=(2005,))
+    assert best_match(_q(), [notice]) is None
+    assert best_match(_q(), [notice, HIRSCH]) is HIRSCH
+
+
 def test_a_query_carries_the_citation_as_written_without_its_links() -> None:
     c = cite("1", raw="Hirsch, J. E. (2005). An index to quantify. PNAS, 102, 16569. https://doi.org/10.1073/x",
              authors=["J. E. Hirsch"], title="An index to quantify", container="PNAS", date="2005")
