@@ -44,7 +44,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from verifier import net  # noqa: E402
 from verifier.config import Settings  # noqa: E402
 from verifier.model import LinkStatus  # noqa: E402
 from verifier.net.client import Limiter, make_client  # noqa: E402
@@ -149,8 +148,13 @@ def run_verifier(doc: Path, args: argparse.Namespace, *extra: str) -> tuple[floa
     return time.perf_counter() - start, proc
 
 
+def _lychee() -> str | None:
+    """The lychee command: on PATH, or beside this Python (a venv with the ``bench`` extra)."""
+    return shutil.which("lychee") or shutil.which("lychee", path=str(Path(sys.executable).parent))
+
+
 def run_lychee(listing: Path, args: argparse.Namespace) -> float:
-    cmd = [shutil.which("lychee") or shutil.which("lychee", path=str(Path(sys.executable).parent)) or "lychee", "--no-progress", "--max-concurrency", str(args.concurrency),
+    cmd = [_lychee() or "lychee", "--no-progress", "--max-concurrency", str(args.concurrency),
            "--host-concurrency", str(args.per_host), "--host-request-interval", "0ms", "--max-retries", "0",
            "--timeout", "30", "--method", "head", str(listing)]
     start = time.perf_counter()
@@ -184,7 +188,7 @@ def main() -> None:
           f"{args.per_host} per host, {args.concurrency} in all; lower bound {bound:.2f} s")
 
     tmp = Path(tempfile.mkdtemp(prefix="verifier-bench-"))
-    lychee = shutil.which("lychee") or shutil.which("lychee", path=str(Path(sys.executable).parent))
+    lychee = _lychee()
     times: dict[str, list[float]] = {"httpx transport (in-process)": [], "aiohttp transport (in-process)": [],
                                      "verifier check (CLI)": []}
     if lychee:
