@@ -120,14 +120,13 @@ def _per_file_ignores(value: Any, origin: str) -> tuple[tuple[str, tuple[str, ..
                 raise ConfigError(f"{origin}: 'per-file-ignores' entries are GLOB=CODES (got {item!r})")
     else:
         raise ConfigError(f"{origin}: 'per-file-ignores' must be a table of glob = [codes]")
-    out = []
-    for glob, codes in pairs:
-        if isinstance(codes, str):
-            codes = codes.split(",")
-        if not isinstance(glob, str) or not glob.strip() or not isinstance(codes, (list, tuple)) \
-                or not all(isinstance(c, str) for c in codes):
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for glob, given in pairs:
+        listed: Any = given.split(",") if isinstance(given, str) else given
+        if not isinstance(glob, str) or not glob.strip() or not isinstance(listed, (list, tuple)) \
+                or not all(isinstance(c, str) for c in listed):
             raise ConfigError(f"{origin}: 'per-file-ignores' maps a glob to a list of rule codes (got {glob!r})")
-        out.append((glob.strip(), tuple(c.strip().upper() for c in codes if c.strip())))
+        out.append((glob.strip(), tuple(c.strip().upper() for c in listed if c.strip())))
     return tuple(out)
 
 

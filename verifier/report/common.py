@@ -23,9 +23,8 @@ def order(finding: Finding) -> tuple[str, int, int, str, str]:
 
 def document_paths(report: Report) -> list[str]:
     """Every document the report speaks of (read, unreadable, or named by a finding), sorted."""
-    return sorted(
-        {d.path for d in report.documents} | set(report.unreadable) | {f.document for f in report.findings if f.document}
-    )
+    named = {f.document for f in report.findings if f.document}
+    return sorted({d.path for d in report.documents} | set(report.unreadable) | named)
 
 
 def by_document(report: Report) -> dict[str | None, list[Finding]]:

@@ -118,9 +118,8 @@ def _summary(report: Report) -> str:
         for s in SEVERITIES
     )
     citations = sum(d.citations for d in report.documents)
-    cards += f'<div class="card neutral"><span class="n">{citations}</span> {"citation" if citations == 1 else "citations"}</div>'
-    cards += f'<div class="card neutral"><span class="n">{len(report.sources)}</span> ' \
-             f'{"source" if len(report.sources) == 1 else "sources"}</div>'
+    for n, noun in ((citations, "citation"), (len(report.sources), "source")):
+        cards += f'<div class="card neutral"><span class="n">{n}</span> {noun if n == 1 else noun + "s"}</div>'
     return (
         '<section id="summary" aria-label="Summary">\n'
         f'<div class="cards">{cards}</div>\n{_chart(report.links)}\n</section>'
@@ -177,7 +176,8 @@ def _findings(report: Report, citations: dict[str, Citation]) -> str:
     controls = (
         '<div class="controls" id="filters">'
         f'<fieldset><legend>Severity</legend>{boxes}</fieldset>'
-        f'<label class="rule">Rule <select id="rule-filter"><option value="">all rules</option>{options}</select></label>'
+        '<label class="rule">Rule <select id="rule-filter"><option value="">all rules</option>'
+        f"{options}</select></label>"
         '<div class="views" role="group" aria-label="Group findings">'
         '<button type="button" data-view="by-document" aria-pressed="true">By document</button>'
         '<button type="button" data-view="by-source" aria-pressed="false">By source</button></div>'
@@ -203,8 +203,9 @@ def _by_document(report: Report, citations: dict[str, Citation]) -> str:
 def _by_source(report: Report, citations: dict[str, Citation]) -> str:
     groups: dict[str | None, list[Finding]] = defaultdict(list)
     for f in sorted(report.findings, key=order):
-        ids = sorted({s for c in f.citations if c in citations and (s := citations[c].source)})
-        for sid in ids or [None]:
+        found = {s for c in f.citations if c in citations and (s := citations[c].source)}
+        keys: list[str | None] = [*sorted(found)] if found else [None]
+        for sid in keys:
             groups[sid].append(f)
     parts = []
     for source in report.sources:
@@ -335,7 +336,9 @@ def _link_line(result: LinkResult) -> str:
     status = result.status.value
     detail = f" {result.http_status}" if result.http_status else ""
     note = f' title="{e(result.error)}"' if result.error else ""
-    final = f'<div class="muted">→ {link(result.final_url)}</div>' if result.final_url and result.final_url != result.url else ""
+    final = ""
+    if result.final_url and result.final_url != result.url:
+        final = f'<div class="muted">→ {link(result.final_url)}</div>'
     return (
         f'<div class="linkline"><span class="status st-{e(status)}"{note}>{e(status)}{detail}</span> '
         f"{link(result.url)}{final}</div>"
@@ -379,26 +382,33 @@ a{color:var(--accent)}
 a.url,span.url{word-break:break-all}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 #summary{display:flex;flex-wrap:wrap;gap:16px;margin-top:16px;align-items:stretch}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(110px,1fr));gap:10px;flex:1 1 320px;align-content:start}
-.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 12px;border-top:4px solid var(--line)}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(110px,1fr));gap:10px;flex:1 1 320px;
+align-content:start}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 12px;
+border-top:4px solid var(--line)}
 .card .n{display:block;font-size:1.7rem;font-weight:700;line-height:1.1}
 .card.sev-error{border-top-color:var(--error)}.card.sev-error .n{color:var(--error)}
 .card.sev-warning{border-top-color:var(--warning)}.card.sev-warning .n{color:var(--warning)}
 .card.sev-info{border-top-color:var(--info)}.card.sev-info .n{color:var(--info)}
-.chart{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 12px;margin:0;flex:1 1 300px}
+.chart{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 12px;margin:0;
+flex:1 1 300px}
 .chart figcaption{font-weight:600;margin-bottom:4px}
 .chart svg{width:100%;max-width:420px;height:auto;display:block}
 .chart text{font:12px system-ui,sans-serif;fill:var(--fg)}
 .chart .num{fill:var(--muted)}
-.st-alive rect{fill:#2e9d57}.st-redirected rect{fill:#6b8fd6}.st-dead rect{fill:#d64541}.st-soft-404 rect{fill:#e0763c}
+.st-alive rect{fill:#2e9d57}.st-redirected rect{fill:#6b8fd6}.st-dead rect{fill:#d64541}
+.st-soft-404 rect{fill:#e0763c}
 .st-blocked rect{fill:#b48ac9}.st-error rect{fill:#e0a93c}.st-skipped rect{fill:#9aa3b5}
-.controls{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:center;background:var(--card);border:1px solid var(--line);
+.controls{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:center;background:var(--card);
+border:1px solid var(--line);
 border-radius:10px;padding:10px 12px;position:sticky;top:0;z-index:2}
 fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:6px;align-items:center}
 legend{float:left;margin-right:6px;font-weight:600}
-.chip{display:inline-flex;gap:4px;align-items:center;border:1px solid var(--line);border-radius:999px;padding:2px 10px;cursor:pointer}
+.chip{display:inline-flex;gap:4px;align-items:center;border:1px solid var(--line);border-radius:999px;
+padding:2px 10px;cursor:pointer}
 .rule{font-weight:600}
-select,button{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:3px 8px}
+select,button{font:inherit;color:inherit;background:var(--bg);border:1px solid var(--line);border-radius:6px;
+padding:3px 8px}
 select{max-width:70vw}
 .views{display:flex;gap:4px}
 button[aria-pressed=true]{background:var(--accent);color:#fff;border-color:var(--accent)}
@@ -408,7 +418,8 @@ button[aria-pressed=true]{background:var(--accent);color:#fff;border-color:var(-
 .gh{margin-right:6px;word-break:break-word}
 .jump{font-weight:400;font-size:.85em}
 .findings{list-style:none;margin:0;padding:0 0 6px}
-.finding{border-left:4px solid var(--line);padding:6px 10px;margin:0 0 8px;background:var(--bg);border-radius:0 6px 6px 0}
+.finding{border-left:4px solid var(--line);padding:6px 10px;margin:0 0 8px;background:var(--bg);
+border-radius:0 6px 6px 0}
 .finding.sev-error{border-left-color:var(--error)}
 .finding.sev-warning{border-left-color:var(--warning)}
 .finding.sev-info{border-left-color:var(--info)}
@@ -442,7 +453,8 @@ table.stack thead{display:none}
 table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
 table.stack tr{border-bottom:2px solid var(--line)}
 table.stack td{border:0;padding:4px 10px}
-table.stack td::before{content:attr(data-label);display:block;font-size:.75em;color:var(--muted);text-transform:uppercase}
+table.stack td::before{content:attr(data-label);display:block;font-size:.75em;color:var(--muted);
+text-transform:uppercase}
 .where{margin-left:0;width:100%}
 #shown{margin-left:0}
 .controls{position:static}

@@ -106,7 +106,8 @@ def _table(findings: list[Finding], budget: int) -> tuple[list[str], int]:
         if f.url and f.url not in f.message:
             message += f"<br>{_url(f.url)}"
         suggestion = escape(f.suggestion) if f.suggestion else ""
-        row = f"| {where} | `{f.code}` {escape(f.rule)} | {_ICON[f.severity]} {f.severity.value} | {message} | {suggestion} |"
+        severity = f"{_ICON[f.severity]} {f.severity.value}"
+        row = f"| {where} | `{f.code}` {escape(f.rule)} | {severity} | {message} | {suggestion} |"
         size += len(row) + 1
         if size > budget and shown:
             break
