@@ -82,7 +82,7 @@ def test_demo_reports_the_latex_bibtex_and_markdown_sample_defects_at_their_line
     found: dict[str, set[tuple[str, int]]] = {}
     for f in report["findings"]:
         found.setdefault(Path(f["document"]).name, set()).add((f["code"], f["location"]["line"]))
-    assert found["sample.tex"] == {("M004", 23)}  # \citep{keeper1923}: no such entry
+    assert found["sample.tex"] == {("M004", 23), ("M009", 27)}  # \citep{keeper1923}: no such entry; a quotation
     assert {
         ("F001", 33),  # a DOI with a two-digit registrant code
         ("D001", 42),  # key orlov1998 defined twice

@@ -126,6 +126,47 @@ def test_note_text_from_latex(latex: str, text: str):
     assert to_text(latex)[0] == text
 
 
+def test_body_paragraphs_are_prose_with_markers_where_notes_and_cites_stood():
+    doc = parse_latex(
+        "\\documentclass{article}\n\\usepackage{x}\n\\begin{document}\n"
+        "``Quoted,'' said M{\\\"u}ller; caf\\'e at 50\\% --- done.\\footnote{A note.} See \\cite{k}.\n"
+        "\\begin{equation} x = \\text{not prose} \\end{equation}\n"
+        "Math $a^2$ and \\emph{emphasis}\\label{sec} on two\n"
+        "lines.\n\n"
+        "Second paragraph with https://example.org/bare.\n\\end{document}\n",
+        "x.tex",
+    )
+    first, second = doc.paragraphs
+    assert first.text.startswith("“Quoted,” said Müller; café at 50% — done.")
+    assert "not prose" not in first.text and "sec" not in first.text
+    assert first.text.endswith("Math and emphasis on two lines.")
+    assert [label for _, label in first.markers] == ["1", "k"]
+    assert first.location_at(first.text.index("lines")).line == 7
+    assert second.text == "Second paragraph with https://example.org/bare."
+
+
+def test_an_unsourced_quotation_in_the_body_is_m009(tmp_path: Path):
+    (tmp_path / "q.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n"
+        "As \\cite{a} shows, the valley changed.\n\n"
+        "One farmer said that ``the water belongs to whoever controls the valve at night,'' and left.\n"
+        "\\begin{thebibliography}{1}\\bibitem{a} Anna Smith, \\emph{Valleys} (London: Verso, 2001).\n"
+        "\\end{thebibliography}\n\\end{document}\n",
+        encoding="utf-8",
+    )
+    report = verifier.check([tmp_path / "q.tex"], offline=True)
+    assert [(f.code, f.location.line) for f in report.findings] == [("M009", 5)]
+
+
+def test_a_bare_url_in_the_body_is_cited(tmp_path: Path):
+    (tmp_path / "u.tex").write_text("Data at https://example.org/data.csv and \\url{https://example.org/u}.\n",
+                                    encoding="utf-8")
+    report = verifier.check([tmp_path / "u.tex"], offline=True)
+    assert [(c.fields.url, c.location.line) for c in report.citations] == [
+        ("https://example.org/data.csv", 1), ("https://example.org/u", 1),
+    ]
+
+
 # ----------------------------------------------------------------------------- bibliography
 
 

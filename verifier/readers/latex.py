@@ -35,12 +35,13 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from verifier.errors import InputError
-from verifier.model import Diagnostic, Document, Entry, Hyperlink, KeyCite, Location, Marker, Note
+from verifier.model import Diagnostic, Document, Entry, Hyperlink, KeyCite, Location, Marker, Note, Paragraph
 from verifier.readers.bibtex import latex_to_text, parse_bib, read_named, unreadable_reason, verbatim
 from verifier.readers.text import decode
 
@@ -177,6 +178,8 @@ class _State:
     bib_named: bool = False
     note_spans: list[tuple[int, int]] = field(default_factory=list)
     footnote_number: int = 0
+    marker_at: dict[int, str] = field(default_factory=dict)
+    """Offset of each \\footnote/\\footnotemark command: its label (the body paragraphs place markers by it)."""
 
 
 def parse_latex(source: str, path: str) -> Document:
@@ -199,6 +202,7 @@ def parse_latex(source: str, path: str) -> Document:
         elif name in _INPUTS:
             _input(st, m)
     _thebibliography(st)
+    paragraphs = body_paragraphs(st)
     keys = st.keys
     standalone_part = "\\documentclass" not in text and not st.bib_named and not st.entries
     if st.bib_missing or standalone_part:
@@ -210,6 +214,7 @@ def parse_latex(source: str, path: str) -> Document:
         notes=tuple(st.notes),
         entries=tuple(st.entries),
         keys=tuple(keys),
+        paragraphs=tuple(paragraphs),
         diagnostics=tuple(st.diagnostics),
         links=tuple(st.links),
         includes=tuple(st.includes),
@@ -255,6 +260,7 @@ def _footnotemark(st: _State, m: re.Match[str]) -> None:
         st.footnote_number += 1
         label = str(st.footnote_number)
     st.markers.append(Marker(label, st.lines.at(m.start())))
+    st.marker_at[m.start()] = label
 
 
 def _footnote(st: _State, m: re.Match[str]) -> None:
@@ -282,6 +288,7 @@ def _footnote(st: _State, m: re.Match[str]) -> None:
         note_text = ""  # "\cite{x}, p.~3": the key is the citation; nothing more to parse
     if m.group(1) != "footnotetext":
         st.markers.append(Marker(label, location))
+        st.marker_at[m.start()] = label
     st.notes.append(Note(label, note_text, location, tuple(urls)))
 
 
@@ -467,3 +474,227 @@ def _part_keys(folder: Path, name: str, depth: int, seen: set[Path]) -> Iterator
             span = group(text, m.end())
             if span is not None:
                 yield from _part_keys(folder, text[span[0] : span[1]].strip(), depth + 1, seen)
+
+
+# --------------------------------------------------------------------------- body text
+
+_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
+            ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306", "H": "\u030b", "k": "\u0328"}
+_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
+            "l": "ł", "L": "Ł", "i": "ı", "dots": "…", "ldots": "…", "textendash": "–", "textemdash": "—",
+            "S": "§", "P": "¶", "TeX": "TeX", "LaTeX": "LaTeX", "BibTeX": "BibTeX", "par": "\n"}
+_SKIP_WITH_ARGUMENTS = frozenset(
+    "label ref eqref pageref autoref cref Cref nameref index glossary includegraphics input include subfile import "
+    "subimport usepackage documentclass begin end vspace hspace bibliographystyle bibliography addbibresource "
+    "nobibliography setlength addtocounter setcounter newcommand renewcommand providecommand url footnotemark "
+    "maketitle tableofcontents printbibliography pagestyle thispagestyle".split()
+)
+_ESCAPED = frozenset("%&$#_{}")
+_NO_PROSE_ENVS = ("equation", "align", "gather", "multline", "displaymath", "math", "tabular", "thebibliography",
+                  "figure", "table", "tikzpicture")
+
+
+def body_paragraphs(st: _State) -> list[Paragraph]:
+    """The body's paragraphs as plain text (blank lines separate them), for quotations, inline attributions
+    and bare URLs: markup dropped, accents and quotes made Unicode, math, notes and \\cite commands left out —
+    where a note or citation stood, the paragraph holds a marker."""
+    text = st.text
+    start = text.find("\\begin{document}")
+    start = start + len("\\begin{document}") if start >= 0 else 0
+    end = text.find("\\end{document}", start)
+    end = end if end >= 0 else len(text)
+    skip = _no_prose_spans(text, start, end)
+    out: list[str] = []
+    src: list[int] = []
+    markers: list[tuple[int, str]] = []
+    paragraphs: list[Paragraph] = []
+    size = [0]  # characters emitted into the current paragraph
+
+    def flush() -> None:
+        if any(not piece.isspace() for piece in out):
+            paragraphs.append(_paragraph(out, src, markers, st.lines))
+        out.clear()
+        src.clear()
+        markers.clear()
+        size[0] = 0
+
+    def emit(chars: str, at: int) -> None:
+        out.append(chars)
+        src.append(at)
+        size[0] += len(chars)
+
+    i = start
+    while i < end:
+        if i in skip:
+            i = skip[i]
+            continue
+        ch = text[i]
+        if ch == "\n":
+            j = i + 1
+            while j < end and text[j] in " \t":
+                j += 1
+            if j < end and text[j] == "\n":
+                flush()
+                i = j + 1
+                continue
+            emit(" ", i)
+            i += 1
+            continue
+        if ch == "\\":
+            i = _command(st, text, i, end, emit, markers, size[0])
+            continue
+        if ch == "$":
+            close = text.find("$", i + 2 if text.startswith("$$", i) else i + 1)
+            i = close + (2 if text.startswith("$$", i) else 1) if close >= 0 else end
+            emit(" ", i - 1)
+            continue
+        if ch in "{}":
+            i += 1
+            continue
+        if ch == "~":
+            emit(" ", i)
+        elif text.startswith("---", i):
+            emit("—", i)
+            i += 3
+            continue
+        elif text.startswith("--", i):
+            emit("–", i)
+            i += 2
+            continue
+        elif text.startswith("``", i):
+            emit("“", i)
+            i += 2
+            continue
+        elif text.startswith("''", i):
+            emit("”", i)
+            i += 2
+            continue
+        else:
+            emit(ch, i)
+        i += 1
+    flush()
+    return paragraphs
+
+
+def _no_prose_spans(text: str, start: int, end: int) -> dict[int, int]:
+    """Where each math, table, figure or bibliography environment in the body starts: where it ends."""
+    spans: dict[int, int] = {}
+    for env in _NO_PROSE_ENVS:
+        for star in ("", "*"):
+            begin, finish = "\\begin{" + env + star + "}", "\\end{" + env + star + "}"
+            pos = text.find(begin, start, end)
+            while pos >= 0:
+                stop = text.find(finish, pos)
+                stop = stop + len(finish) if stop >= 0 else end
+                spans[pos] = stop
+                pos = text.find(begin, stop, end)
+    for opening, closing in (("\\[", "\\]"), ("\\(", "\\)")):
+        pos = text.find(opening, start, end)
+        while pos >= 0:
+            stop = text.find(closing, pos)
+            stop = stop + len(closing) if stop >= 0 else end
+            spans[pos] = stop
+            pos = text.find(opening, stop, end)
+    return spans
+
+
+def _command(st: _State, text: str, i: int, end: int, emit: Callable[[str, int], None],
+             markers: list[tuple[int, str]], offset: int) -> int:
+    """Emit what the command at ``i`` stands for in prose; the index after it."""
+    nxt = text[i + 1 : i + 2]
+    if nxt in _ESCAPED:
+        emit(nxt, i)
+        return i + 2
+    if nxt == "\\" or nxt == " " or nxt == "\n":
+        emit(" ", i)
+        return i + 2
+    if nxt in _ACCENTS and not (nxt.isalpha() and text[i + 2 : i + 3].isalpha()):
+        j = i + 2
+        letter_span = group(text, j)
+        if letter_span:
+            letter, j = text[letter_span[0] : letter_span[1]].strip(), letter_span[1] + 1
+        else:
+            while j < end and text[j] == " ":
+                j += 1
+            letter, j = text[j : j + 1], j + 1
+        letter = {"\\i": "i", "\\j": "j"}.get(letter, letter)
+        emit(unicodedata.normalize("NFC", letter[:1] + _ACCENTS[nxt] + letter[1:]), i)
+        return j
+    m = _COMMAND.match(text, i)
+    if m is None:
+        return i + 1
+    name = m.group(1)
+    j = m.end()
+    if name in _LETTERS:
+        emit(_LETTERS[name], i)
+        return j + 2 if text.startswith("{}", j) else j
+    if name in _NOTES or name == "footnotemark":
+        if name != "footnotetext" and i in st.marker_at:
+            markers.append((offset, st.marker_at[i]))
+        return _after_arguments(text, j, optional=True, count=1 if name != "footnotemark" else 0)
+    if _CITE.fullmatch(name) and name.lower() not in _NOT_CITES:
+        multi = name.lower().endswith("cites")
+        first = True
+        while True:
+            span = group(text, skip_optional(text, j, multi))
+            if span is None:
+                break
+            if first:
+                markers.extend((offset, key.strip()) for key in text[span[0] : span[1]].split(",") if key.strip())
+                first = False
+            j = span[1] + 1
+            if not multi:
+                break
+        return j
+    if name == "href":  # the link is in Document.links; its anchor text is prose
+        span = group(text, j)
+        return span[1] + 1 if span else j
+    if name in _SKIP_WITH_ARGUMENTS:
+        return _after_arguments(text, j, optional=True, count=2 if name in ("newcommand", "renewcommand") else 1)
+    return j  # any other command: its name goes, its arguments stay as text
+
+
+def _after_arguments(text: str, j: int, *, optional: bool, count: int) -> int:
+    if optional:
+        j = skip_optional(text, j, False)
+    for _ in range(count):
+        span = group(text, j)
+        if span is None:
+            break
+        j = span[1] + 1
+    return j
+
+
+def _paragraph(out: list[str], src: list[int], markers: list[tuple[int, str]], lines: _Lines) -> Paragraph:
+    """A paragraph from emitted pieces and their source offsets: spaces folded, lines mapped."""
+    text_parts: list[str] = []
+    line_starts: list[tuple[int, int]] = []
+    kept_markers: list[tuple[int, str]] = []
+    length = 0
+    raw_offset = 0
+    pending = iter(sorted(markers))
+    marker = next(pending, None)
+    last_line = 0
+    for piece, at in zip(out, src, strict=True):
+        while marker is not None and marker[0] <= raw_offset:
+            kept_markers.append((length, marker[1]))
+            marker = next(pending, None)
+        raw_offset += len(piece)
+        if piece.isspace() and (not text_parts or text_parts[-1].endswith((" ", "\n"))):
+            continue
+        if not text_parts and piece.isspace():
+            continue
+        line = lines.at(at).line
+        if line != last_line:
+            line_starts.append((length, line))
+            last_line = line
+        piece = " " if piece.isspace() else piece
+        text_parts.append(piece)
+        length += len(piece)
+    while marker is not None:
+        kept_markers.append((length, marker[1]))
+        marker = next(pending, None)
+    text = "".join(text_parts)
+    stripped = text.rstrip()
+    return Paragraph(stripped, tuple(line_starts) or ((0, 1),), tuple((min(o, len(stripped)), label)
+                                                                     for o, label in kept_markers))
