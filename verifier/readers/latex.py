@@ -25,6 +25,11 @@ What is read, after comments (``%`` to the end of the line, not ``\\%``), the
   their path, so their own defects are reported at their own lines, once.
   ``\\begin{thebibliography}`` with ``\\bibitem[label]{key}`` entries is read
   too.
+* **The body** as paragraphs of prose (between ``\\begin{document}`` and
+  ``\\end{document}``; blank lines separate them): markup dropped, accents and
+  TeX quotes in Unicode, math, tables, figures and the bibliography left out,
+  a marker where a footnote or ``\\cite`` stood — so quotations without a
+  citation (M009), inline attributions and bare URLs are found as in text.
 * **Parts**: keys cited in files pulled in by ``\\input``/``\\include`` count
   (located at the ``\\input`` line). A part on its own (no
   ``\\documentclass``, no bibliography) has nothing to check its keys against.
