@@ -238,6 +238,22 @@ def test_a_missing_bib_is_named_and_the_tex_still_checked():
     assert report.unreadable == ()  # the .tex itself was read
 
 
+def test_a_bibliography_with_another_extension_answers_the_keys_without_a_p002(tmp_path: Path):
+    (tmp_path / "r.biblatex").write_text("@book{a, title = {A b}, publisher = {P}, year = 2000}\n", encoding="utf-8")
+    (tmp_path / "p.tex").write_text("\\documentclass{article}\n\\cite{a,z}\n\\addbibresource{r.biblatex}\n",
+                                    encoding="utf-8")
+    report = verifier.check([tmp_path / "p.tex"], offline=True)
+    assert [(f.code, f.location.line) for f in report.findings] == [("M004", 2)]
+    assert report.unreadable == ()
+
+
+def test_a_remote_bibliography_leaves_the_keys_unchecked(tmp_path: Path):
+    (tmp_path / "p.tex").write_text("\\documentclass{article}\n\\cite{a}\n"
+                                    "\\addbibresource[location=remote]{https://example.org/refs.bib}\n",
+                                    encoding="utf-8")
+    assert verifier.check([tmp_path / "p.tex"], offline=True).findings == ()
+
+
 def test_keys_cited_in_input_parts_count(tmp_path: Path):
     report = verifier.check([FIXTURES / "book.tex"], offline=True)
     assert found(report) == {("M004", "book.tex", 4), ("M005", "paper-refs.bib", 6)}

@@ -179,6 +179,7 @@ class _State:
     entries: list[Entry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
+    bibs_read: set[str] = field(default_factory=set)
     bib_missing: bool = False
     bib_named: bool = False
     note_spans: list[tuple[int, int]] = field(default_factory=list)
@@ -381,9 +382,12 @@ def _bibliography(st: _State, m: re.Match[str]) -> None:
         options = st.text[for_opt[0] : for_opt[1]]
         i = for_opt[1] + 1
     span = group(st.text, i)
-    if span is None or "remote" in options:
+    if span is None:
         return
     st.bib_named = True
+    if "remote" in options or re.match(r"[a-z]+://", st.text[span[0] : span[1]].strip()):
+        st.bib_missing = True  # a bibliography on the web: its keys cannot be checked offline
+        return
     location = st.lines.at(m.start())
     names = [n.strip() for n in st.text[span[0] : span[1]].split(",")] if m.group(1) in (
         "bibliography", "nobibliography") else [st.text[span[0] : span[1]].strip()]
@@ -396,8 +400,9 @@ def _bibliography(st: _State, m: re.Match[str]) -> None:
 def _read_bib(st: _State, name: str, location: Location) -> None:
     bib_path = Path(st.path).parent / name
     shown = str(bib_path)
-    if shown in st.includes:
+    if shown in st.bibs_read:
         return
+    st.bibs_read.add(shown)
     try:
         parsed = parse_bib(read_named(bib_path), name=bib_path.name)
     except (OSError, InputError) as exc:
@@ -413,7 +418,8 @@ def _read_bib(st: _State, name: str, location: Location) -> None:
             )
         )
         return
-    st.includes.append(shown)
+    if bib_path.suffix.lower() == ".bib":  # checked as a document of its own (another name has no reader)
+        st.includes.append(shown)
     st.entries.extend(replace(e, path=shown) for e in parsed.entries)
 
 

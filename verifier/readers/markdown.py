@@ -498,8 +498,9 @@ def _read_bibliography(doc: _Doc, name: str, line: int) -> None:
         return
     doc.has_bibliography = True
     if suffix in (".bib", ".bibtex"):
-        if shown not in doc.includes:
-            doc.includes.append(shown)
+        if not any(e.path == shown for e in doc.bib_entries):
+            if suffix == ".bib":  # checked as a document of its own (.bibtex has no reader of its own)
+                doc.includes.append(shown)
             doc.bib_entries.extend(replace(e, path=shown) for e in bib_entries)
         return
     try:
