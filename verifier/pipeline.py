@@ -42,6 +42,7 @@ from verifier.model import (
     Source,
 )
 from verifier.registry_match import Lookup
+from verifier.report.common import is_report
 from verifier.rules import RuleContext, run_rules, select_rules
 from verifier.rules.catalog import RULES
 from verifier.sources import resolve
@@ -63,10 +64,19 @@ def _expand(paths: Sequence[str | Path], override: str | None) -> Iterator[tuple
                 if any(part.startswith(".") for part in child.relative_to(path).parts):
                     continue
                 fmt = readers.format_for(child, override)
-                if fmt:
+                if fmt and not (fmt in ("html", "markdown") and _is_our_report(child)):
                     yield child, fmt
         else:
             yield path, readers.format_for(path, override)
+
+
+def _is_our_report(path: Path) -> bool:
+    """A report an earlier run wrote (into ``reports/``, say): skipped when its folder is checked."""
+    try:
+        with path.open("rb") as fh:
+            return is_report(fh.read(400))
+    except OSError:
+        return False  # reading it will say what is wrong
 
 
 def _read(path: Path, fmt: str | None) -> Document:

@@ -11,7 +11,8 @@ from .conftest import finding
 def test_summary_then_a_table_per_document(sample_report: Report) -> None:
     text = markdown.render(sample_report)
     lines = text.splitlines()
-    assert lines[0] == "## ❌ verifier: 3 errors, 1 warning, 1 info"
+    assert lines[0].startswith("<!-- verifier report")  # hidden when rendered
+    assert lines[1] == "## ❌ verifier: 3 errors, 1 warning, 1 info"
     assert "| 🔴 error | 3 |" in lines and "| 🟡 warning | 1 |" in lines and "| 🔵 info | 1 |" in lines
     assert "### b/chapter.txt · 4 findings (2 errors, 1 warning, 1 info)" in lines
     assert "| 12:5 | `M001` rule-m001 | 🔴 error | note marker 7 has no note | add note 7 |" in lines
@@ -42,7 +43,7 @@ def test_pipes_backticks_and_html_in_document_text_are_escaped() -> None:
 def test_a_clean_run_is_a_tick() -> None:
     report = Report(version="0", documents=(DocumentSummary("a.md", "markdown", 1, 1, 0),))
     text = markdown.render(report)
-    assert text.startswith("## ✅ verifier: 0 errors, 0 warnings, 0 info")
+    assert text.splitlines()[1].startswith("## ✅ verifier: 0 errors, 0 warnings, 0 info")
     assert "**No findings:** a.md" in text
 
 

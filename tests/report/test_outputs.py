@@ -115,3 +115,16 @@ def test_the_real_command_writes_reports_into_reports(work: Path) -> None:
     )
     assert done.returncode == 1, done.stderr
     assert (work / "reports" / "report.html").is_file() and (work / "reports" / "report.sarif").is_file()
+
+
+def test_a_rerun_on_the_folder_does_not_check_its_own_reports(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", ".", "--offline", "--output", "html", "--output", "md", "--format", "json"])
+    first = json.loads(capsys.readouterr().out)
+    main(["check", ".", "--offline", "--format", "json"])
+    second = json.loads(capsys.readouterr().out)
+    assert [d["path"] for d in second["documents"]] == [d["path"] for d in first["documents"]]
+    assert second["findings"] == first["findings"]
+    (work / "notes.md").write_text("# Notes\n\nA hand-written page about <!-- verifier report --> ideas.\n",
+                                   encoding="utf-8")
+    main(["check", ".", "--offline", "--format", "json"])
+    assert "notes.md" in [d["path"] for d in json.loads(capsys.readouterr().out)["documents"]]

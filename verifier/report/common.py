@@ -8,6 +8,15 @@ from verifier.model import Finding, Report, Severity
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
+MARK = "<!-- verifier report: generated; not read as a document when its folder is checked -->"
+"""The first line of the HTML (after the doctype) and Markdown reports: ``is_report`` looks for it,
+so that ``verifier check .`` does not check the reports an earlier run wrote into ``reports/``."""
+
+
+def is_report(head: bytes) -> bool:
+    """Whether a file starting with ``head`` (its first few hundred bytes) is a report verifier wrote."""
+    return MARK.encode("ascii") in head[:400]
+
 
 def order(finding: Finding) -> tuple[str, int, int, str, str]:
     """Document, line, column, code, message: the order every format lists findings in."""

@@ -25,7 +25,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from verifier.model import Citation, Finding, LinkResult, LinkStatus, Report, Severity, Source
-from verifier.report.common import SEVERITIES, by_document, count, document_paths, order, summary_line
+from verifier.report.common import MARK, SEVERITIES, by_document, count, document_paths, order, summary_line
 from verifier.rules.catalog import RULES
 
 _STATUS_ORDER = (
@@ -91,7 +91,7 @@ def render(report: Report) -> str:
         "base-uri 'none'; form-action 'none'"
     )
     return (
-        "<!DOCTYPE html>\n"
+        f"<!DOCTYPE html>\n{MARK}\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
@@ -357,7 +357,7 @@ def _documents(report: Report) -> str:
         for p in sorted(report.unreadable)
     )
     return (
-        '<section id="documents"><h2>Documents</h2><table class="stack"><thead><tr><th>Document</th><th>Format</th>'
+        '<section id="documents"><h2>Documents</h2><table class="docs"><thead><tr><th>Document</th><th>Format</th>'
         f"<th>Notes</th><th>Citations</th><th>URLs</th></tr></thead><tbody>{rows}</tbody></table></section>"
     )
 
@@ -382,7 +382,7 @@ a{color:var(--accent)}
 a.url,span.url{word-break:break-all}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 #summary{display:flex;flex-wrap:wrap;gap:16px;margin-top:16px;align-items:stretch}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(110px,1fr));gap:10px;flex:1 1 320px;
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(92px,1fr));gap:10px;flex:1 1 320px;
 align-content:start}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:10px 12px;
 border-top:4px solid var(--line)}

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from verifier.model import Finding, LinkStatus, Report, Severity
-from verifier.report.common import SEVERITIES, by_document, count, document_paths, one_line, summary_line
+from verifier.report.common import MARK, SEVERITIES, by_document, count, document_paths, one_line, summary_line
 
 LIMIT = 60_000
 """Characters of findings tables before the rest is only counted (GitHub's comment limit is 65,536)."""
@@ -56,7 +56,7 @@ def render(report: Report) -> str:
         [count(counts["error"], "error"), count(counts["warning"], "warning"), f"{counts['info']} info"]
     )
     mark = "❌" if counts["error"] or report.unreadable else ("⚠️" if counts["warning"] else "✅")
-    out = [f"## {mark} verifier: {title}", "", escape(summary_line(report)), ""]
+    out = [MARK, f"## {mark} verifier: {title}", "", escape(summary_line(report)), ""]
     out += ["| severity | findings |", "|---|---:|"]
     out += [f"| {_ICON[s]} {s.value} | {counts[s.value]} |" for s in SEVERITIES]
     out += _links(report)
