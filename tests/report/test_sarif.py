@@ -78,7 +78,7 @@ def test_results_name_rule_level_and_line(sample_report: Report) -> None:
     assert location["region"] == {"startLine": 12, "startColumn": 5}
     assert results["M003"]["locations"][0]["physicalLocation"]["region"] == {"startLine": 30}
     assert results["D002"]["level"] == "note"
-    assert "region" not in results["P002"]["locations"][0]["physicalLocation"]
+    assert results["P002"]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}  # the whole file
     assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///work/project/"}}
     assert run["columnKind"] == "unicodeCodePoints"
 
@@ -119,3 +119,23 @@ def test_fingerprints_survive_edits_elsewhere_but_tell_findings_apart() -> None:
 
     assert prints(before) == prints(after)
     assert len(set(prints(before))) == 2
+
+
+def test_every_result_has_a_location_because_github_rejects_the_log_otherwise(sample_report: Report) -> None:
+    c1 = sample_report.citations[0]
+    report = dataclasses.replace(
+        sample_report,
+        findings=(
+            finding("L002", Severity.WARNING, "archive unreachable for this URL", None, citations=("c1",)),
+            finding("L002", Severity.WARNING, "the archive did not answer", None),
+        ),
+    )
+    results = sarif.log(report)["runs"][0]["results"]
+    places = [
+        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["locations"][0]["physicalLocation"]["region"])
+        for r in results
+    ]
+    assert places == [
+        (c1.document, {"startLine": c1.location.line, "startColumn": c1.location.column}),  # where it is cited
+        ("a/clean.md", {"startLine": 1}),  # the first document
+    ]

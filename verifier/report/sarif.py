@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import posixpath
+from dataclasses import replace
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
 from verifier.baseline import fingerprint, raw_texts
-from verifier.model import Finding, Report, Severity
+from verifier.model import Citation, Finding, Location, Report, Severity
 from verifier.report.common import document_paths, order
 from verifier.rules.catalog import RULES, Rule
 
@@ -43,6 +44,8 @@ def log(report: Report, *, root: str | None = None) -> dict[str, Any]:
     paths = document_paths(report)
     artifacts = {p: i for i, p in enumerate(paths)}
     raw_of = raw_texts(report.citations)
+    cited = {c.id: c for c in report.citations}
+    fallback = paths[0] if paths else None
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -54,7 +57,8 @@ def log(report: Report, *, root: str | None = None) -> dict[str, Any]:
         },
         "artifacts": [{"location": _artifact_location(p, root)} for p in paths],
         "results": [
-            _result(f, index, artifacts, raw_of, root) for f in sorted(report.findings, key=order)
+            _result(_anchored(f, cited, fallback), index, artifacts, raw_of, root)
+            for f in sorted(report.findings, key=order)
         ],
         "columnKind": "unicodeCodePoints",
         "invocations": [{"executionSuccessful": True}],
@@ -93,6 +97,18 @@ def _family(code: str) -> str:
     }.get(code[0], "other")
 
 
+def _anchored(f: Finding, cited: dict[str, Citation], fallback: str | None) -> Finding:
+    """``f`` with a place in a file. GitHub code scanning rejects a whole log when one result has no
+    location, so a finding about no document stands where its first citation does, else at the top of
+    the first document (and a finding about a whole document at its line 1)."""
+    if f.document is not None:
+        return f if f.location is not None else replace(f, location=Location(1))
+    first = next((cited[c] for c in f.citations if c in cited), None)
+    if first is not None:
+        return replace(f, document=first.document, location=first.location)
+    return replace(f, document=fallback, location=Location(1)) if fallback else f
+
+
 def _result(
     f: Finding, index: dict[str, int], artifacts: dict[str, int], raw_of: dict[str, str], root: str | None
 ) -> dict[str, Any]:
@@ -110,8 +126,10 @@ def _result(
     if f.code in index:
         result["ruleIndex"] = index[f.code]
     if f.document is not None:
-        physical: dict[str, Any] = {"artifactLocation": {**_artifact_location(f.document, root),
-                                                          "index": artifacts[f.document]}}
+        artifact: dict[str, Any] = _artifact_location(f.document, root)
+        if f.document in artifacts:
+            artifact["index"] = artifacts[f.document]
+        physical: dict[str, Any] = {"artifactLocation": artifact}
         if f.location is not None:
             region: dict[str, int] = {"startLine": max(1, f.location.line)}
             if f.location.column is not None:
