@@ -531,3 +531,22 @@ def test_usage_errors_exit_2_without_traceback(docs: Path, args: list[str]) -> N
     result = run(*args, cwd=docs)
     assert result.returncode == 2
     assert "usage: verifier" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_archive_options_default_to_save_page_nows_own_defaults() -> None:
+    from verifier import cli
+    from verifier.net import savepagenow
+
+    polling = savepagenow.Polling()
+    assert cli.SAVE_API == savepagenow.DEFAULT_SAVE_API
+    assert (cli.POLL_INTERVAL, cli.MAX_POLLS, cli.JOB_TIMEOUT) == (polling.interval, polling.max_polls,
+                                                                   polling.job_timeout)
+
+
+def test_building_the_parser_does_not_load_the_http_stack() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, verifier.cli as c; c.build_parser(); print('httpx' in sys.modules, 'aiohttp' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]

@@ -302,20 +302,23 @@ def _add_export_options(export: argparse.ArgumentParser) -> None:
     net.add_argument("--timetravel-api", type=_http_url, metavar="URL", help="Memento TimeTravel API")
 
 
-def _add_archive_options(archive: argparse.ArgumentParser) -> None:
-    from verifier.net.savepagenow import DEFAULT_SAVE_API, Polling
+SAVE_API = "https://web.archive.org/save"
+POLL_INTERVAL, MAX_POLLS, JOB_TIMEOUT = 5.0, 40, 300.0
 
-    polling = Polling()
+
+def _add_archive_options(archive: argparse.ArgumentParser) -> None:
+    # The defaults are savepagenow.DEFAULT_SAVE_API and savepagenow.Polling's, written out so that building
+    # the parser does not load the HTTP stack (tests/test_cli.py checks they agree).
     spn = archive.add_argument_group("Save Page Now")
     spn.add_argument("--dry-run", action="store_true", help="list the URLs that would be submitted; submit nothing")
-    spn.add_argument("--save-api", type=_http_url, metavar="URL", default=DEFAULT_SAVE_API,
-                     help=f"Save Page Now endpoint (default: {DEFAULT_SAVE_API})")
-    spn.add_argument("--poll-interval", type=_positive_float, metavar="SECONDS", default=polling.interval,
-                     help=f"seconds between polls of a capture job (default: {polling.interval:g})")
-    spn.add_argument("--max-polls", type=_positive_int, metavar="N", default=polling.max_polls,
-                     help=f"polls of one job before giving up on it (default: {polling.max_polls})")
-    spn.add_argument("--job-timeout", type=_positive_float, metavar="SECONDS", default=polling.job_timeout,
-                     help=f"seconds to wait for one capture in all (default: {polling.job_timeout:g})")
+    spn.add_argument("--save-api", type=_http_url, metavar="URL", default=SAVE_API,
+                     help=f"Save Page Now endpoint (default: {SAVE_API})")
+    spn.add_argument("--poll-interval", type=_positive_float, metavar="SECONDS", default=POLL_INTERVAL,
+                     help=f"seconds between polls of a capture job (default: {POLL_INTERVAL:g})")
+    spn.add_argument("--max-polls", type=_positive_int, metavar="N", default=MAX_POLLS,
+                     help=f"polls of one job before giving up on it (default: {MAX_POLLS})")
+    spn.add_argument("--job-timeout", type=_positive_float, metavar="SECONDS", default=JOB_TIMEOUT,
+                     help=f"seconds to wait for one capture in all (default: {JOB_TIMEOUT:g})")
     inputs = archive.add_argument_group("inputs and configuration")
     inputs.add_argument("--input-format", choices=_input_formats(), help="read every input as this format")
     inputs.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")

@@ -1,214 +1,34 @@
 """The network: link checks, archive look-ups, registry look-ups, and their cache.
 
-The only package that imports httpx. ``check_links`` is the entry the pipeline
-calls: it takes every distinct URL once, answers what it can from the cache,
-checks the rest concurrently (bounded by ``client.Limiter``), and returns one
-``LinkResult`` per URL in the order given. Unless ``--no-archive``, each checked
-http(s) URL is also looked up in the web archives (``archives``) as soon as its
-verdict is known, in the same event loop, with the same client and limiter.
+The only package that imports httpx:
+
+    guard.py        the SSRF guard: which URLs may be requested at all
+    client.py       the one place a client is built, and the Limiter (the one place concurrency is bounded)
+    links.py        one URL: HEAD then GET, redirects hop by hop, retries, the verdict
+    page.py         a page's title and the signs of an error page (soft 404s)
+    archives.py     the Wayback Machine (availability, CDX, /web/ redirect) and Memento TimeTravel
+    savepagenow.py  ``verifier archive``: Save Page Now jobs
+    registries.py   Crossref and OpenAlex
+    cache.py        the SQLite result cache
+    stage.py        ``check_links``: the link stage the pipeline calls
+
+This module loads ``stage`` (and with it httpx and aiohttp) only when ``check_links`` is first used, so
+``--offline`` runs and the command line's start-up never pay for the HTTP stack.
 """
 
 from __future__ import annotations
 
-import asyncio
-import re
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    from verifier.net.stage import LinkRun, Progress, check_links
 
-from verifier.config import Settings
-from verifier.errors import UsageError
-from verifier.model import LinkResult, LinkStatus
-from verifier.net import archives
-from verifier.net.cache import Cache
-from verifier.net.client import Limiter, Transport, make_client
-from verifier.net.guard import Guard
-from verifier.net.links import Checker, Policy, Verdict
-
-Progress = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` while URLs are checked."""
-
-LINK_CACHE = "link"
-_SUCCESS = (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
+__all__ = ["LinkRun", "Progress", "check_links"]
 
 
-@dataclass(frozen=True, slots=True)
-class LinkRun:
-    """What the link stage produced: the results and anything the user should hear about the run."""
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from verifier.net import stage
 
-    results: list[LinkResult]
-    verdicts: dict[str, Verdict]
-    warnings: tuple[str, ...] = ()
-
-
-def check_links(
-    urls: Sequence[tuple[str, tuple[str, ...]]],
-    settings: Settings,
-    *,
-    want_title: Collection[str] = (),
-    dates: Mapping[str, tuple[str | None, str | None]] | None = None,
-    progress: Progress | None = None,
-    client: httpx.AsyncClient | None = None,
-    transport: Transport | None = None,
-    policy: Policy | None = None,
-) -> LinkRun:
-    """Check each ``(url, citation ids)`` once; ``want_title`` names the URLs whose page title is wanted.
-
-    ``dates`` gives each URL's ``(access date, publication date)`` as cited (ISO strings or None): the
-    archived capture nearest the first, else the second, else the newest is looked up.
-    """
-    excluded = _compile(settings.exclude)
-    accept = accept_rule(settings.accept)
-    verdicts: dict[str, Verdict] = {}
-    todo: list[str] = []
-    for url, _ids in urls:
-        if any(p.search(url) for p in excluded):
-            verdicts[url] = Verdict(LinkStatus.SKIPPED, error="excluded by configuration")
-        else:
-            todo.append(url)
-    warnings: list[str] = []
-    cache = None if settings.no_cache else Cache(settings.cache)
-    if cache is not None:
-        keys = {_key(u, u in want_title, settings): u for u in todo}
-        for key, value in cache.get_many(LINK_CACHE, keys).items():
-            verdicts[keys[key]] = Verdict.from_cache(value)
-        todo = [u for u in todo if u not in verdicts]
-    stage = None if settings.no_archive else archives.Stage([u for u, _ in urls], dates or {}, settings)
-    if stage is not None and cache is not None:
-        stage.remember(cache.get_many(archives.ARCHIVE_CACHE, stage.keys()))
-    if todo or (stage is not None and stage.pending):
-        fresh = asyncio.run(_check_all(todo, settings, set(want_title), progress, client, transport, policy, accept,
-                                       stage, verdicts))
-        verdicts.update(fresh)
-        if cache is not None:
-            cache.put_many(LINK_CACHE, {_key(u, u in want_title, settings): (v.to_cache(), ttl(v, settings))
-                                        for u, v in fresh.items()})
-    if stage is not None:
-        if cache is not None:
-            cache.put_many(archives.ARCHIVE_CACHE, stage.to_cache())
-        warnings.extend(stage.warnings())
-    if cache is not None:
-        if cache.warning:
-            warnings.append(cache.warning)
-        cache.close()
-    looked = stage.results if stage is not None else {}
-    results = [
-        LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, a.archive if a else None, v.title,
-                   v.redirects, v.suggestion, archive_error=a.error if a else None, archive_checked=a is not None)
-        for url, ids in urls
-        for v in (verdicts[url],)
-        for a in (looked.get(url) if archives.eligible(url, v) else None,)
-    ]
-    return LinkRun(results, verdicts, tuple(warnings))
-
-
-def ttl(verdict: Verdict, settings: Settings) -> float:
-    """Successes are trusted for ``cache_ttl``; failures for less, so a flaky site is retried sooner."""
-    if verdict.status in _SUCCESS:
-        return settings.cache_ttl
-    if verdict.status in (LinkStatus.DEAD, LinkStatus.SOFT_404):
-        return settings.cache_ttl / 4
-    return min(settings.cache_ttl / 24, 3600.0)
-
-
-def accept_rule(specs: Sequence[str]) -> Callable[[httpx.URL, int], bool]:
-    """``"429"`` or ``"example.org=403,999"`` entries as a predicate on (URL, status)."""
-    everywhere: set[int] = set()
-    per_host: dict[str, set[int]] = {}
-    for spec in specs:
-        host, _, codes = spec.rpartition("=")
-        try:
-            parsed = {int(c) for c in codes.replace(" ", "").split(",") if c}
-        except ValueError:
-            raise UsageError(
-                f"accept: '{spec}' is not a list of HTTP status codes (like 429 or example.org=403)"
-            ) from None
-        if host:
-            per_host.setdefault(host.lower().removeprefix("www."), set()).update(parsed)
-        else:
-            everywhere.update(parsed)
-
-    def accepted(url: httpx.URL, status: int) -> bool:
-        host = url.host.lower().removeprefix("www.")
-        return status in everywhere or status in per_host.get(host, ())
-
-    return accepted
-
-
-async def _check_all(
-    urls: list[str],
-    settings: Settings,
-    want_title: set[str],
-    progress: Progress | None,
-    client: httpx.AsyncClient | None,
-    transport: Transport | None,
-    policy: Policy | None,
-    accept: Callable[[httpx.URL, int], bool],
-    stage: archives.Stage | None = None,
-    known: Mapping[str, Verdict] | None = None,
-) -> dict[str, Verdict]:
-    own = client is None
-    http = client or make_client(settings, transport or "aiohttp")
-    limiter = Limiter(settings.concurrency, settings.per_host)
-    checker = Checker(http, limiter, Guard(settings.allow_private), timeout=settings.timeout, policy=policy,
-                      accept=accept)
-    done = 0
-    total = len(urls)
-    if stage is not None:
-        stage.bind(http, limiter, policy)
-
-    async def one(url: str) -> tuple[str, Verdict]:
-        nonlocal done
-        verdict = await checker.check(url, url in want_title)
-        if stage is not None:
-            await stage.after(url, verdict)  # the archive look-up, once the verdict is known
-        done += 1
-        if progress is not None:
-            progress(done, total)  # a URL is done when its archives are asked too: the bar never waits at 100 %
-        return url, verdict
-
-    async def archived(url: str, verdict: Verdict) -> None:
-        if stage is not None:
-            await stage.after(url, verdict)
-
-    checking = set(urls)
-    cached = [archived(u, v) for u, v in (known or {}).items() if u not in checking]
-    try:
-        # One task per URL; the Limiter inside bounds what is in flight (the one place concurrency is capped).
-        pairs, _ = await asyncio.gather(asyncio.gather(*(one(u) for u in _interleave_hosts(urls))),
-                                        asyncio.gather(*cached))
-    finally:
-        if own:
-            await http.aclose()
-    return dict(pairs)
-
-
-def _interleave_hosts(urls: list[str]) -> list[str]:
-    """Round-robin over hosts, so the first tasks to run spread over every site instead of queueing on one."""
-    by_host: dict[str, list[str]] = {}
-    for url in urls:
-        host = url.split("//", 1)[-1].split("/", 1)[0].lower()
-        by_host.setdefault(host, []).append(url)
-    queues = list(by_host.values())
-    out: list[str] = []
-    for i in range(max((len(q) for q in queues), default=0)):
-        out.extend(q[i] for q in queues if i < len(q))
-    return out
-
-
-def _key(url: str, title: bool, settings: Settings) -> str:
-    return f"{'T' if title else '-'} {url}"
-
-
-def _compile(patterns: Sequence[str]) -> list[re.Pattern[str]]:
-    out = []
-    for p in patterns:
-        try:
-            out.append(re.compile(p))
-        except re.error as exc:
-            raise UsageError(f"exclude: '{p}' is not a valid regular expression: {exc}") from exc
-    return out
-
-
-__all__ = ["LinkRun", "Policy", "Progress", "check_links"]
+        return getattr(stage, name)
+    raise AttributeError(f"module 'verifier.net' has no attribute '{name}'")
