@@ -225,3 +225,14 @@ def test_http_proxy_is_honoured_and_no_proxy_bypasses_it(origin: Origin, monkeyp
     assert [p for _, p, _ in origin.log if p.startswith("http://through-proxy.example")]
     assert bypassed.status is LinkStatus.DEAD  # resolved directly: no such host
     assert not [p for _, p, _ in origin.log if "bypassed" in p]
+
+
+def test_check_links_works_from_inside_a_running_event_loop(origin: Origin) -> None:
+    import asyncio
+
+    async def caller() -> LinkStatus:
+        s = Settings(allow_private=True, no_cache=True, no_archive=True)
+        [result] = net.check_links([(origin.url("/ok"), ("c1",))], s, policy=FAST).results
+        return result.status
+
+    assert asyncio.run(caller()) is LinkStatus.ALIVE

@@ -12,10 +12,11 @@ in their own client (a loopback server, or ``httpx.MockTransport``).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import http.cookiejar
-from collections.abc import AsyncIterator
-from typing import Any, Literal
+from collections.abc import AsyncIterator, Coroutine
+from typing import Any, Literal, TypeVar
 
 import aiohttp
 import httpx
@@ -24,6 +25,7 @@ from httpx_aiohttp import AiohttpTransport, HttpxAiohttpClient
 from verifier import __version__
 from verifier.config import Settings
 
+T = TypeVar("T")
 Transport = Literal["aiohttp", "httpx"]
 DEFAULT_TRANSPORT: Transport = "aiohttp"
 PROJECT_URL = "https://github.com/verifier-citations/verifier"
@@ -93,6 +95,18 @@ class _AiohttpClient(HttpxAiohttpClient):
 
 def _transport_options(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {k: kwargs[k] for k in ("verify", "cert", "trust_env", "limits") if k in kwargs}
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from synchronous code — also when the caller already runs an
+    event loop (a notebook, an async web app calling ``verifier.check``), where ``asyncio.run`` refuses:
+    then it runs on a loop of its own in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="verifier-net") as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 class Limiter:

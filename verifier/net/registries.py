@@ -56,7 +56,7 @@ import tenacity
 from verifier.config import Settings
 from verifier.model import Person
 from verifier.net.cache import Cache
-from verifier.net.client import Limiter, Transport, make_client, user_agent
+from verifier.net.client import Limiter, Transport, make_client, run_sync, user_agent
 from verifier.net.guard import Guard
 from verifier.net.links import RETRY_STATUSES, Policy, classify, retry_after
 from verifier.registry_match import (
@@ -137,7 +137,7 @@ def look_up(
         return RegistryRun({q.source: Lookup(q) for q in queries}, tuple(warnings))
     cache = None if settings.no_cache else Cache(settings.cache)
     try:
-        lookups = asyncio.run(_look_up_all(queries, names, settings, key, cache, client, transport, policy))
+        lookups = run_sync(_look_up_all(queries, names, settings, key, cache, client, transport, policy))
     finally:
         if cache is not None:
             if cache.warning:

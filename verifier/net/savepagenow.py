@@ -36,7 +36,7 @@ from verifier.config import Settings
 from verifier.errors import UsageError
 from verifier.model import Archive
 from verifier.net.archives import describe, fetch, json_body, parse_timestamp
-from verifier.net.client import Limiter, Transport, make_client
+from verifier.net.client import Limiter, Transport, make_client, run_sync
 from verifier.net.links import Policy
 
 DEFAULT_SAVE_API = "https://web.archive.org/save"
@@ -97,7 +97,7 @@ def save(
     progress: Callable[[Saved], None] | None = None,
 ) -> list[Saved]:
     """Submit each URL to Save Page Now and wait for its job; one ``Saved`` per URL, in order."""
-    return asyncio.run(_save_all(list(dict.fromkeys(urls)), settings, credentials, save_api.rstrip("/"),
+    return run_sync(_save_all(list(dict.fromkeys(urls)), settings, credentials, save_api.rstrip("/"),
                                  polling or Polling(), policy or Policy(), client, transport, progress))
 
 

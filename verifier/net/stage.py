@@ -19,7 +19,7 @@ from verifier.errors import UsageError
 from verifier.model import LinkResult, LinkStatus
 from verifier.net import archives
 from verifier.net.cache import Cache
-from verifier.net.client import Limiter, Transport, make_client
+from verifier.net.client import Limiter, Transport, make_client, run_sync
 from verifier.net.guard import Guard
 from verifier.net.links import Checker, Policy, Verdict
 
@@ -75,7 +75,7 @@ def check_links(
     if stage is not None and cache is not None:
         stage.remember(cache.get_many(archives.ARCHIVE_CACHE, stage.keys()))
     if todo or (stage is not None and stage.pending):
-        fresh = asyncio.run(_check_all(todo, settings, set(want_title), progress, client, transport, policy, accept,
+        fresh = run_sync(_check_all(todo, settings, set(want_title), progress, client, transport, policy, accept,
                                        stage, verdicts))
         verdicts.update(fresh)
         if cache is not None:
