@@ -296,3 +296,17 @@ def test_broken_bib_beside_a_good_file_both_reported(tmp_path: Path):
     assert {Path(d.path).name for d in report.documents} == {"good.bib", "bad.bib"}
     assert [(f.code, Path(f.document).name) for f in report.findings] == [("P001", "bad.bib")]
     assert good.exists() and bad.exists()
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        pytest.param("na\\\"{\\i}ve", "naïve", id="dotless-i"),
+        pytest.param("\\L{}\\'od\\'z", "Łódź", id="named-letter-then-accents"),
+        pytest.param("The {Baltic} Light: a {\\em Study}", "The Baltic Light: a Study", id="font-switch"),
+        pytest.param("``Quoted''", "“Quoted”", id="tex-quotes"),
+        pytest.param("$\\alpha$-helix", "$\\alpha$-helix", id="math-left-to-pylatexenc"),
+    ],
+)
+def test_common_markup_is_decoded_without_pylatexenc_and_the_rest_with_it(latex: str, text: str):
+    assert latex_to_text(latex) == text
