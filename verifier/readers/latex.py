@@ -182,7 +182,8 @@ class _State:
     bibs_read: set[str] = field(default_factory=set)
     bib_missing: bool = False
     bib_named: bool = False
-    note_spans: list[tuple[int, int]] = field(default_factory=list)
+    note_end: int = 0
+    """Where the latest footnote's text ends (a link before it stands in that note)."""
     footnote_number: int = 0
     marker_at: dict[int, str] = field(default_factory=dict)
     """Offset of each \\footnote/\\footnotemark command: its label (the body paragraphs place markers by it)."""
@@ -201,7 +202,7 @@ def parse_latex(source: str, path: str) -> Document:
         elif _CITE.fullmatch(name) and name.lower() not in _NOT_CITES:
             st.keys.extend(cite_keys(text, m, st.lines))
         elif name in ("url", "href"):
-            if not any(s <= m.start() < e for s, e in st.note_spans):
+            if m.start() >= st.note_end:  # commands come in order: a link before the end of the last note is in it
                 _link(st, m)
         elif name in _BIB_COMMANDS:
             _bibliography(st, m)
@@ -279,7 +280,7 @@ def _footnote(st: _State, m: re.Match[str]) -> None:
     span = group(st.text, i)
     if span is None:
         return
-    st.note_spans.append(span)
+    st.note_end = max(st.note_end, span[1])
     if m.group(1) == "footnotetext" and number is None:
         label = str(st.footnote_number)  # the text of the last \footnotemark
     elif number and number.isdigit():
