@@ -15,6 +15,7 @@ shapes of ``verifier-report/1`` (see SPEC.md and report.schema.json).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 from dataclasses import fields as dc_fields
 from enum import StrEnum
@@ -259,11 +260,9 @@ class Paragraph:
     markers: tuple[tuple[int, str], ...] = ()
 
     def location_at(self, offset: int) -> Location:
-        line, start = self.lines[0][1], self.lines[0][0]
-        for off, ln in self.lines:
-            if off > offset:
-                break
-            line, start = ln, off
+        # Binary search: a paragraph of 10,000 lines (a bare list of URLs) is located 10,000 times.
+        i = bisect.bisect_right(self.lines, offset, key=lambda pair: pair[0]) - 1
+        start, line = self.lines[max(i, 0)]
         return Location(line, offset - start + 1)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import gc
 import http.cookiejar
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any, Literal, TypeVar
@@ -101,12 +102,20 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion from synchronous code — also when the caller already runs an
     event loop (a notebook, an async web app calling ``verifier.check``), where ``asyncio.run`` refuses:
     then it runs on a loop of its own in a worker thread."""
+    # The pipeline pauses the cyclic garbage collector for its pure stages; network code makes cycles
+    # (futures, exceptions with tracebacks, connection objects), so it runs with the collector on.
+    paused = not gc.isenabled()
+    gc.enable()
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="verifier-net") as pool:
-        return pool.submit(asyncio.run, coro).result()
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(coro)
+        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="verifier-net") as pool:
+            return pool.submit(asyncio.run, coro).result()
+    finally:
+        if paused:
+            gc.disable()
 
 
 class Limiter:

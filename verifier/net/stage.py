@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import httpx
 
@@ -23,6 +24,7 @@ from verifier.net.client import Limiter, Transport, make_client, run_sync
 from verifier.net.guard import Guard
 from verifier.net.links import Checker, Policy, Verdict
 
+T = TypeVar("T")
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while URLs are checked."""
 
@@ -170,15 +172,42 @@ async def _check_all(
             await stage.after(url, verdict)
 
     checking = set(urls)
-    cached = [archived(u, v) for u, v in (known or {}).items() if u not in checking]
+    cached = [(u, v) for u, v in (known or {}).items() if u not in checking]
     try:
-        # One task per URL; the Limiter inside bounds what is in flight (the one place concurrency is capped).
-        pairs, _ = await asyncio.gather(asyncio.gather(*(one(u) for u in _interleave_hosts(urls))),
-                                        asyncio.gather(*cached))
+        # The Limiter bounds the requests in flight (the one place concurrency is capped); `bounded` only
+        # keeps the number of live tasks at a few times that, so 10,000 URLs are not 10,000 tasks at once.
+        pairs = await _bounded((one(u) for u in _interleave_hosts(urls)), 4 * settings.concurrency)
+        await _bounded((archived(u, v) for u, v in cached), 4 * settings.concurrency)
     finally:
         if own:
             await http.aclose()
-    return dict(pairs)
+    return dict(p for p in pairs if p is not None)
+
+
+async def _bounded(coros: Iterable[Coroutine[Any, Any, T]], window: int) -> list[T | None]:
+    """Run ``coros`` with at most ``window`` alive at once; results in order (URLs come host-interleaved,
+    so a window of a few times the global limit keeps every host's slots busy)."""
+    results: list[T | None] = []
+    slots = asyncio.Semaphore(window)
+    tasks: list[asyncio.Task[None]] = []
+
+    async def run(i: int, coro: Coroutine[Any, Any, T]) -> None:
+        try:
+            results[i] = await coro
+        finally:
+            slots.release()
+
+    for i, coro in enumerate(coros):
+        await slots.acquire()
+        results.append(None)
+        tasks.append(asyncio.ensure_future(run(i, coro)))
+        if len(tasks) >= 4 * window:
+            for t in tasks:
+                if t.done():
+                    t.result()  # a bug in a check surfaces here, not as "exception never retrieved"
+            tasks = [t for t in tasks if not t.done()]
+    await asyncio.gather(*tasks)
+    return results
 
 
 def _interleave_hosts(urls: list[str]) -> list[str]:
