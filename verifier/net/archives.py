@@ -75,7 +75,7 @@ import tenacity
 from verifier.config import Settings
 from verifier.model import Archive, LinkStatus
 from verifier.net.client import Limiter
-from verifier.net.links import Answer, Policy, Verdict, classify, retry_after
+from verifier.net.links import Answer, Policy, Verdict, classify, close_quietly, read_capped, retry_after
 
 ARCHIVE_CACHE = "archive"
 WAYBACK = "the Wayback Machine"
@@ -305,31 +305,13 @@ async def _once(client: httpx.AsyncClient, limiter: Limiter, method: str, url: s
             async with asyncio.timeout(timeout):
                 response = await client.send(request, stream=True)
             try:
-                body = await _read(response, max(deadline - time.monotonic(), 0.001), max_body)
+                body = await read_capped(response, max(deadline - time.monotonic(), 0.001), max_body)
                 return Answer(request.url, response.status_code, response.headers, body)
             finally:
-                try:
-                    await response.aclose()
-                except Exception:  # closing a broken connection may fail; nothing to report
-                    pass
+                await close_quietly(response)
         except Exception as exc:  # the transport's exceptions are many; every one is an answer
             failure, message = classify(exc, timeout)
             return Answer(request.url, error=message, failure=failure)
-
-
-async def _read(response: httpx.Response, budget: float, max_body: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        async with asyncio.timeout(budget):
-            async for chunk in response.aiter_bytes():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size >= max_body:
-                    break
-    except (TimeoutError, httpx.HTTPError):
-        pass
-    return b"".join(chunks)[:max_body]
 
 
 def describe(answer: Answer) -> str:

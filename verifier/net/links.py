@@ -259,22 +259,10 @@ class Checker:
                 data = await self._read(response, max(deadline - time.monotonic(), 0.001))
             return Answer(url, response.status_code, response.headers, data)
         finally:
-            await _close(response)
+            await close_quietly(response)
 
     async def _read(self, response: httpx.Response, budget: float) -> bytes:
-        """At most ``max_body`` bytes, within ``budget`` seconds; a slow or huge body is cut, not waited for."""
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            async with asyncio.timeout(budget):
-                async for chunk in response.aiter_bytes():
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size >= self.policy.max_body:
-                        break
-        except (TimeoutError, httpx.HTTPError):
-            pass  # the status is known; judge the page from what arrived
-        return b"".join(chunks)[: self.policy.max_body]
+        return await read_capped(response, budget, self.policy.max_body)
 
     # ------------------------------------------------------------------ soft-404 probe
 
@@ -426,7 +414,23 @@ def _causes(exc: BaseException) -> Iterable[BaseException]:
                 todo.append(nxt)
 
 
-async def _close(response: httpx.Response) -> None:
+async def read_capped(response: httpx.Response, budget: float, max_body: int) -> bytes:
+    """At most ``max_body`` bytes, within ``budget`` seconds; a slow or huge body is cut, not waited for."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(budget):
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= max_body:
+                    break
+    except (TimeoutError, httpx.HTTPError):
+        pass  # the status is known; judge the page from what arrived
+    return b"".join(chunks)[:max_body]
+
+
+async def close_quietly(response: httpx.Response) -> None:
     try:
         await response.aclose()
     except Exception:  # closing a broken connection may fail; nothing to report
