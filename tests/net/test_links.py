@@ -87,20 +87,20 @@ def test_a_page_that_never_answers_is_an_error_within_the_timeout_bounds(origin:
     elapsed = time.monotonic() - start
     assert result.status is LinkStatus.ERROR and "timed out" in (result.error or "")
     # three HEAD attempts and one confirming GET, each bounded by the timeout, plus short backoffs
-    assert elapsed < 4 * 0.3 + 1.0
+    assert elapsed < 4 * 0.3 + 2.5  # generous for a loaded CI machine; the server would hold it for 30 s
 
 
 def test_a_dripping_body_is_cut_at_the_timeout(origin: Origin) -> None:
     start = time.monotonic()
     result = run(origin, ["/drip"], titled=("/drip",), timeout=0.5)["/drip"]
-    assert time.monotonic() - start < 2.0
+    assert time.monotonic() - start < 3.0  # the body would drip for 30 s
     assert result.status is LinkStatus.ALIVE and result.title == "Dripping page"
 
 
 def test_a_200_mb_body_is_not_read_whole(origin: Origin) -> None:
     start = time.monotonic()
     result = run(origin, ["/huge"], titled=("/huge",))["/huge"]
-    assert time.monotonic() - start < 2.0
+    assert time.monotonic() - start < 3.0  # reading 200 MB on loopback takes far longer
     assert result.status is LinkStatus.ALIVE
     assert result.title == "Nationalism and Regional Security"
 
