@@ -69,7 +69,7 @@ from verifier.citations.urls import find_urls
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Hyperlink, Location, Marker, Note, Paragraph
 from verifier.readers.html import absolute_url
-from verifier.readers.text import _HEADING_RE, _LIST_ITEM_RE, _NOTE_HEADINGS, _Hyphenation, _make_note, _RawNote
+from verifier.readers.text import HEADING_RE, LIST_ITEM_RE, NOTE_HEADINGS, Hyphenation, RawNote, make_note
 
 MAX_PARTS = 2000
 MAX_UNCOMPRESSED = 100 * 2**20
@@ -569,7 +569,7 @@ class _Reader:
 
         # the references / notes section
         section, word, heading_at = self._section(paras, levels)
-        hyph = _Hyphenation("")
+        hyph = Hyphenation("")
         notes: list[Note] = []
         for kind, part in parts.items():
             for nid in sorted(part, key=lambda nid: first_para.get((kind, nid), len(paras) + 1)):
@@ -579,21 +579,21 @@ class _Reader:
                 label = label_of.get(key) or f"{'fn' if kind == 'footnote' else 'en'}{nid}"
                 line = first_para.get(key) or len(paras) + len(notes) + 1
                 if text:
-                    notes.append(_make_note(_RawNote(label, line, [text]), hyph, self.diagnostics))
+                    notes.append(make_note(RawNote(label, line, [text]), hyph, self.diagnostics))
 
         entries: list[Entry] = []
         listed = [(number, paras[number - 1]) for number in section]
         numeric = [n.label for n in notes if n.label.isdigit()]
-        if listed and word in _NOTE_HEADINGS:
+        if listed and word in NOTE_HEADINGS:
             items = self._items(listed)
-            notes.extend(_make_note(_RawNote(label, line, [text]), hyph, self.diagnostics)
+            notes.extend(make_note(RawNote(label, line, [text]), hyph, self.diagnostics)
                          for label, line, text in items)
             numeric += [label for label, _, _ in items if label.isdigit()]
         elif listed:
             entries = [Entry(label, text, Location(line)) for label, line, text in self._items(listed)]
 
         # superscript numbers typed in the body count as markers when hand-made notes exist
-        limit = max(int(n) for n in numeric) + 3 if word in _NOTE_HEADINGS and numeric else 0
+        limit = max(int(n) for n in numeric) + 3 if word in NOTE_HEADINGS and numeric else 0
         paragraphs: list[Paragraph] = []
         links: list[Hyperlink] = []
         skip = set(section) | ({heading_at} if heading_at else set())
@@ -647,7 +647,7 @@ class _Reader:
             text = paras[i].text()
             if len(text) > 40 or paras[i].refs:
                 continue
-            m = _HEADING_RE.match(text)
+            m = HEADING_RE.match(text)
             if not m:
                 continue
             level = self._level(paras[i], levels)
@@ -668,7 +668,7 @@ class _Reader:
         out = []
         for k, (number, para) in enumerate(listed, 1):
             text = _with_urls(para)
-            m = _LIST_ITEM_RE.match(text)
+            m = LIST_ITEM_RE.match(text)
             label = str(k)
             if m:
                 label, text = m.group(1) or m.group(2), m.group(3)

@@ -58,7 +58,7 @@ from lxml import etree
 from verifier.citations.urls import find_urls
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Hyperlink, KeyCite, Location, Marker, Note, Paragraph
-from verifier.readers.text import _HEADING_RE, _NOTE_HEADINGS, _UNIT_BEFORE, _Hyphenation, _make_note, _RawNote
+from verifier.readers.text import HEADING_RE, NOTE_HEADINGS, UNIT_BEFORE, Hyphenation, RawNote, make_note
 
 _MAX_SOURCELINE = 65535  # libxml2's HTML parser stops counting here
 _IGNORED = frozenset({"head", "script", "style", "template", "noscript", "nav", "iframe", "object", "svg", "math"})
@@ -347,7 +347,7 @@ class _Reader:
         """``(heading, heading word, items)`` for each notes/references section."""
         out = []
         for heading in self.root.iter(*_HEADINGS):
-            m = _HEADING_RE.match(_text(heading))
+            m = HEADING_RE.match(_text(heading))
             if not m:
                 continue
             level = _HEADINGS[str(heading.tag)]
@@ -449,7 +449,7 @@ class _Reader:
         skip: set[etree._Element] = set()
         for heading, word, items in sections:
             skip.add(heading)
-            holds_notes = word in _NOTE_HEADINGS or any(
+            holds_notes = word in NOTE_HEADINGS or any(
                 it in note_set or any(d in note_set for d in it.iterdescendants()) for it in items
             )
             for item in items:
@@ -470,7 +470,7 @@ class _Reader:
         note_els.sort(key=self.line)
         skip |= note_set | set(entries_els)
 
-        hyph = _Hyphenation("")
+        hyph = Hyphenation("")
         notes: list[Note] = []
         unlinked_numbers: list[int] = []
         for el in note_els:
@@ -481,7 +481,7 @@ class _Reader:
                 unlinked_numbers.extend([int(note_label)] if note_label.isdigit() else [])
             if not text:
                 continue
-            notes.append(_make_note(_RawNote(note_label, self.line(el), [text]), hyph, self.diagnostics))
+            notes.append(make_note(RawNote(note_label, self.line(el), [text]), hyph, self.diagnostics))
 
         entries = []
         for k, el in enumerate(entries_els, 1):
@@ -553,7 +553,7 @@ class _Reader:
             if tag == "sup" and plain_limit and len(el) == 0:
                 m = _PLAIN_SUP.match((el.text or "").strip())
                 before = para.text()[-3:]
-                if m and 1 <= int(m.group(1)) <= plain_limit and not _UNIT_BEFORE.search(before):
+                if m and 1 <= int(m.group(1)) <= plain_limit and not UNIT_BEFORE.search(before):
                     marker(m.group(1), el)
                     return
             if tag == "span" and el.get("data-cites"):

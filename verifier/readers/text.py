@@ -39,7 +39,7 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _DIGIT_RUN = re.compile(r"[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # one class: three times faster than an alternation
 _MIXED_RUN = re.compile(r"[0-9]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_UNIT_BEFORE = re.compile(r"(?:\b(?:k?m|cm|mm|ft|in)|\d)$")
+UNIT_BEFORE = re.compile(r"(?:\b(?:k?m|cm|mm|ft|in)|\d)$")
 _MARKER_PUNCT = ".,;:!?)]”’\"'"
 _MARKER_END = re.compile(r"[\s,;:)\]]|$|\.(?:\s|$)")
 _CLOSERS = ")]”’\"'"
@@ -50,13 +50,13 @@ _HYPHEN_PREFIXES = frozenset(
 )
 _TOKEN_EDGES = "0123456789.,;:!?()[]{}“”‘’\"'«»*/…–—⁰¹²³⁴⁵⁶⁷⁸⁹"
 _BRACKET_RE = re.compile(r"\[(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\]")
-_HEADING_RE = re.compile(
+HEADING_RE = re.compile(
     r"^\s*(?:#+\s*)?(?:[0-9IVX]+\.?\s+)?(notes?|endnotes?|foot\s?notes|references?|bibliography|works\s+cited|"
     r"literature\s+cited|sources|citations|literature)\s*:?\s*$",
     re.IGNORECASE,
 )
-_NOTE_HEADINGS = {"note", "notes", "endnote", "endnotes", "footnotes", "foot notes"}
-_LIST_ITEM_RE = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+(\S.*)$")
+NOTE_HEADINGS = {"note", "notes", "endnote", "endnotes", "footnotes", "foot notes"}
+LIST_ITEM_RE = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+(\S.*)$")
 _BULLET_RE = re.compile(r"^\s*[-*•–]\s+(\S.*)$")
 _FOOTNOTE_RE = re.compile(r"^([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s+(\S.*)$")
 _SEPARATOR_RE = re.compile(r"^(?:[ \t]{20,}|\s*[_—–-]{5,}\s*)$")
@@ -87,7 +87,7 @@ def read(data: bytes, path: str) -> Document:
 
 
 @dataclass
-class _RawNote:
+class RawNote:
     label: str
     line: int
     lines: list[str] = field(default_factory=list)
@@ -105,7 +105,7 @@ class _Fragment:
 @dataclass
 class _Pages:
     body: list[tuple[int, str] | None] = field(default_factory=list)
-    notes: list[_RawNote] = field(default_factory=list)
+    notes: list[RawNote] = field(default_factory=list)
     fragments: list[_Fragment] = field(default_factory=list)
 
 
@@ -135,7 +135,7 @@ def _scan_pages(lines: Sequence[str], page_starts: Sequence[int] = ()) -> _Pages
     area_text = ""  # squashed text of the notes in the current notes area (for annotations)
     after_annotations = False
     prev_annotation = False
-    current: _RawNote | _Fragment | None = None
+    current: RawNote | _Fragment | None = None
     last_label = 0
     n = len(lines)
     for i, line in enumerate(lines):
@@ -146,7 +146,7 @@ def _scan_pages(lines: Sequence[str], page_starts: Sequence[int] = ()) -> _Pages
                 pages.body.pop()  # the paragraph may go on after the notes
             in_notes, after_annotations, prev_annotation = True, False, False
             current = pages.notes[-1] if pages.notes else None
-            area_text = _squash(" ".join(current.lines)) if isinstance(current, _RawNote) else ""
+            area_text = _squash(" ".join(current.lines)) if isinstance(current, RawNote) else ""
             current = None
             continue
         if in_notes and known_starts and i in known_starts:
@@ -173,7 +173,7 @@ def _scan_pages(lines: Sequence[str], page_starts: Sequence[int] = ()) -> _Pages
         if m:
             label = int(m.group(1).translate(_SUPERSCRIPT))
             if _next_label_ok(label, last_label, m.group(2)):
-                current = _RawNote(str(label), lineno, [m.group(2)])
+                current = RawNote(str(label), lineno, [m.group(2)])
                 pages.notes.append(current)
                 last_label = label
                 area_text += _squash(m.group(2))
@@ -235,31 +235,31 @@ def _find_list_heading(lines: Sequence[str]) -> tuple[int, str] | None:
     for i in range(len(lines) - 1, -1, -1):
         if len(lines[i]) > 40:
             continue  # headings are short; most lines are not
-        m = _HEADING_RE.match(lines[i])
+        m = HEADING_RE.match(lines[i])
         if m and any(line.strip() for line in lines[i + 1 :]):
             return i, m.group(1).lower()
     return None
 
 
-def _parse_list(lines: Sequence[str], first_lineno: int) -> list[_RawNote]:
+def _parse_list(lines: Sequence[str], first_lineno: int) -> list[RawNote]:
     """Items of a notes/reference list: numbered, bulleted, or one per paragraph."""
-    items: list[_RawNote] = []
-    current: _RawNote | None = None
+    items: list[RawNote] = []
+    current: RawNote | None = None
     blank_since = True
-    numbered = sum(1 for line in lines if _LIST_ITEM_RE.match(line)) >= 2
+    numbered = sum(1 for line in lines if LIST_ITEM_RE.match(line)) >= 2
     for offset, line in enumerate(lines):
         lineno = first_lineno + offset
         if not line.strip():
             blank_since = True
             continue
-        m = _LIST_ITEM_RE.match(line) if numbered else None
+        m = LIST_ITEM_RE.match(line) if numbered else None
         b = _BULLET_RE.match(line)
         if m:
-            current = _RawNote(m.group(1) or m.group(2), lineno, [m.group(3)])
+            current = RawNote(m.group(1) or m.group(2), lineno, [m.group(3)])
         elif b:
-            current = _RawNote("", lineno, [b.group(1)])
+            current = RawNote("", lineno, [b.group(1)])
         elif current is None or (blank_since and not numbered):
-            current = _RawNote("", lineno, [line])
+            current = RawNote("", lineno, [line])
         else:
             current.lines.append(line)
             blank_since = False
@@ -294,7 +294,7 @@ def find_markers(text: str, max_label: int | None, last: int = 0) -> list[tuple[
             continue
         prev = text[start - 1] if start else ""
         if run[0] in _SUPERSCRIPT_DIGITS:
-            if not _UNIT_BEFORE.search(text, max(0, start - 3), start):
+            if not UNIT_BEFORE.search(text, max(0, start - 3), start):
                 found.append((start, str(int(run.translate(_SUPERSCRIPT)))))
             continue
         if not max_label or len(run) > 3 or prev.isdigit():
@@ -347,7 +347,7 @@ def _expand(spec: str) -> list[int]:
 # --------------------------------------------------------------------------- assembly
 
 
-class _Hyphenation:
+class Hyphenation:
     """Decides whether a hyphen at a line end is real, from the document's own words.
 
     Most hyphens at a line end are the typesetter's (``organiza-`` + ``tion``)
@@ -396,7 +396,7 @@ class _Hyphenation:
         return left in _HYPHEN_PREFIXES and not self._written_whole(left + right)
 
 
-def _paragraphs(body: Iterable[tuple[int, str] | None], hyph: _Hyphenation) -> list[tuple[str, list[tuple[int, int]]]]:
+def _paragraphs(body: Iterable[tuple[int, str] | None], hyph: Hyphenation) -> list[tuple[str, list[tuple[int, int]]]]:
     paras: list[tuple[str, list[tuple[int, int]]]] = []
     chunk: list[tuple[int, str]] = []
 
@@ -416,7 +416,7 @@ def _paragraphs(body: Iterable[tuple[int, str] | None], hyph: _Hyphenation) -> l
     return paras
 
 
-def _make_note(raw: _RawNote, hyph: _Hyphenation, diagnostics: list[Diagnostic]) -> Note:
+def make_note(raw: RawNote, hyph: Hyphenation, diagnostics: list[Diagnostic]) -> Note:
     text = join_lines_with_offsets(raw.lines, hyph)[0]
     urls: list[str] = []
     damaged: list[str] = []
@@ -449,11 +449,11 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     heading = _find_list_heading(lines)
     body_lines = lines[: heading[0]] if heading else lines
     pages = _scan_pages(body_lines, page_starts)
-    hyph = _Hyphenation(text)
+    hyph = Hyphenation(text)
     diagnostics: list[Diagnostic] = []
 
     raw_notes = pages.notes
-    listed: list[_RawNote] = []
+    listed: list[RawNote] = []
     if heading:
         listed = _parse_list(lines[heading[0] + 1 :], heading[0] + 2)
 
@@ -482,7 +482,7 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
         lost = str(int(prev) + 1) if prev and prev.isdigit() else "1"
         gap_of_one = nxt is not None and nxt.isdigit() and int(nxt) - int(lost) == 1
         if gap_of_one and lost in marker_labels and lost not in by_label:
-            recovered = _RawNote(lost, frag.line, frag.lines)
+            recovered = RawNote(lost, frag.line, frag.lines)
             raw_notes.insert(idx, recovered)
             order.insert(idx, lost)
             by_label[lost] = recovered
@@ -499,13 +499,13 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
         elif prev is not None:
             by_label[prev].lines.extend(frag.lines)
         else:
-            raw_notes.insert(0, _RawNote("", frag.line, frag.lines))
+            raw_notes.insert(0, RawNote("", frag.line, frag.lines))
             order.insert(0, "")
 
     entries: list[Entry] = []
     endnotes = False
     if listed:
-        is_notes = bool(markers) or heading is not None and heading[1] in _NOTE_HEADINGS
+        is_notes = bool(markers) or heading is not None and heading[1] in NOTE_HEADINGS
         if is_notes:
             endnotes = all(item.label.isdigit() for item in listed)
             raw_notes = raw_notes + listed
@@ -514,7 +514,7 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
                 item_text = join_lines_with_offsets(item.lines, hyph)[0]
                 entries.append(Entry(item.label, item_text, Location(item.line)))
 
-    notes = [_make_note(raw, hyph, diagnostics) for raw in raw_notes if raw.label]
+    notes = [make_note(raw, hyph, diagnostics) for raw in raw_notes if raw.label]
     return Document(
         path=path,
         format=fmt,
