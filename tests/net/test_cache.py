@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from verifier.net.cache import Cache
 
 
@@ -46,3 +48,27 @@ def test_a_cache_that_cannot_be_used_is_a_warning_not_an_error(tmp_path: Path) -
     assert cache.get_many("link", ["a"]) == {}
     cache.put_many("link", {"a": ({}, 1.0)})
     assert cache.warning and "not" in cache.warning
+
+
+def test_a_lock_held_by_another_run_is_waited_for_not_given_up(tmp_path: Path) -> None:
+    """SQLite answers SQLITE_BUSY at once in some contended cases; the statement is tried again."""
+    import sqlite3
+
+    from verifier.net import cache as cache_module
+
+    calls = []
+
+    def step() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("database is locked")
+        return "done"
+
+    assert cache_module._patiently(step) == "done"
+    assert len(calls) == 3
+
+    def broken() -> None:
+        raise sqlite3.OperationalError("no such table: results")
+
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        cache_module._patiently(broken)
