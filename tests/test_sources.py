@@ -473,6 +473,16 @@ def test_a_group_with_two_cross_document_keys_joins_the_group_of_its_first_citat
             C("2", parsed=False, kind=Kind.UNKNOWN, raw="Something else"),
             id="unparsed-different",
         ),
+        pytest.param(
+            C("1", Kind.WEB, origin=Origin.URL, raw="http://e.org/page/40", url="http://e.org/page/40"),
+            C("2", Kind.WEB, origin=Origin.URL, raw="http://e.org/page/41", url="http://e.org/page/41"),
+            id="bare-urls-differing-in-a-trailing-number",
+        ),
+        pytest.param(
+            C("1", parsed=False, kind=Kind.UNKNOWN, raw="Ministry site, http://gov.tj/doc/12", url="http://gov.tj/doc/12"),
+            C("2", parsed=False, kind=Kind.UNKNOWN, raw="Ministry site, http://gov.tj/doc/13", url="http://gov.tj/doc/13"),
+            id="same-words-before-two-urls",
+        ),
     ],
 )
 def test_different_sources(a: Citation, b: Citation) -> None:

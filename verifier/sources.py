@@ -361,12 +361,20 @@ class _Profile:
             date=(f.date or "").strip(),
             doi=_doi_key(f.doi),
             url=_url_key(f.url),
-            raw=_raw_key(citation.raw) if not citation.parsed or not (f.title or f.authors or f.container) else "",
+            raw=_raw_key(_without(citation.raw, f.url))
+            if not citation.parsed or not (f.title or f.authors or f.container)
+            else "",
         )
 
     def dedupe_key(self) -> tuple[object, ...]:
         people = (_person_tokens(self.authors[0])[0],) if self.authors else ()
         return (self.title, people, self.container, self.date[:4], self.doi, self.url, self.raw)
+
+
+def _without(raw: str, url: str | None) -> str:
+    """The raw text without its URL: a page number at a URL's end is no locator to strip, and the URL
+    itself is compared exactly, on its own key."""
+    return raw.replace(url, " ") if url else raw
 
 
 def _year(date: str) -> str:
@@ -390,8 +398,8 @@ def match_score(a: _Profile, b: _Profile) -> float:
     if title is not None:
         return _titled_score(a, b, title, authors)
     if not a.title and not b.title:
-        if a.raw and a.raw == b.raw:
-            return 90.0
+        if a.raw and a.raw == b.raw and not (a.url and b.url):
+            return 90.0  # the same words; but the same words before two different URLs are two pages
         if a.container and len(a.date) >= 7 and a.date == b.date and fuzz.ratio(a.container, b.container) >= 92:
             return 85.0  # the same issue of a newspaper or daily report
     return 0.0
