@@ -146,7 +146,7 @@ class Checker:
         if status is not None and 200 <= status < 300 and self.accept_2xx_without_body(head):
             if not want_title and not pages.is_html(head.answer.headers.get("content-type")):
                 return _verdict_for_chain(url, head, None)
-            probe = await self._probe(httpx.URL(str(head.answer.url)))
+            probe = await self._probe(head.answer.url)
             if not want_title and probe is None:
                 return _verdict_for_chain(url, head, None)
         if head.failure in ("unknown-host", "loop"):
