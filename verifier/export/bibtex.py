@@ -44,13 +44,13 @@ from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder  # type: ignore[import-untyped]
 
 from verifier import __version__
+from verifier.export import STYLES
 from verifier.export.records import Bibliography, Record
 from verifier.model import Kind, LinkResult, LinkStatus, Person
 from verifier.sources import norm
 
 __all__ = ["render", "escape", "protect", "bib_name", "STYLES"]
 
-STYLES = ("biblatex", "bibtex")
 
 # --------------------------------------------------------------------------- values
 

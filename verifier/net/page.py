@@ -34,7 +34,6 @@ import warnings
 from dataclasses import dataclass
 
 import httpx
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from rapidfuzz import fuzz
 
 _NOT_FOUND = re.compile(
@@ -80,6 +79,8 @@ def is_html(content_type: str | None) -> bool:
 
 def parse(body: bytes, content_type: str | None = None) -> Page:
     """Title (``citation_title``, then ``og:title``, then ``<title>``), first ``<h1>`` and visible text."""
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning  # only when a page is read
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)

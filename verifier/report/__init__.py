@@ -24,12 +24,6 @@ from pathlib import Path
 
 from verifier.errors import UsageError
 from verifier.model import Report
-from verifier.report import html as html_report
-from verifier.report import json as json_report
-from verifier.report import junit as junit_report
-from verifier.report import markdown as markdown_report
-from verifier.report import sarif as sarif_report
-from verifier.report import text as text_report
 
 __all__ = ["DEFAULT_FOLDER", "EXTENSIONS", "check_format", "format_for_path", "output_path", "render", "write"]
 
@@ -101,16 +95,30 @@ def render(
     ``fail_on`` to JUnit (which findings are failures), ``root`` to SARIF.
     """
     check_format(fmt)
+    # Each writer is loaded when asked for: the text one brings rich, the HTML one its page,
+    # and a run writes one or two formats.
     if fmt == "json":
+        from verifier.report import json as json_report
+
         return json_report.render(report)
     if fmt == "markdown":
+        from verifier.report import markdown as markdown_report
+
         return markdown_report.render(report)
     if fmt == "html":
+        from verifier.report import html as html_report
+
         return html_report.render(report)
     if fmt == "sarif":
+        from verifier.report import sarif as sarif_report
+
         return sarif_report.render(report, root=root)
     if fmt == "junit":
+        from verifier.report import junit as junit_report
+
         return junit_report.render(report, fail_on=fail_on)
+    from verifier.report import text as text_report
+
     return text_report.render(report, color=color)
 
 
