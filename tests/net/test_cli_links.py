@@ -74,3 +74,20 @@ def test_offline_fetches_nothing(origin: Origin, tmp_path: Path, option: str) ->
     proc = _check(_document(origin, tmp_path, "?offline"), "--allow-private", option)
     assert {link["status"] for link in json.loads(proc.stdout)["links"]} == {"skipped"}
     assert not [path for _, path, _ in origin.log if "offline" in path]
+
+
+def test_a_cached_rerun_requests_nothing_and_does_not_load_the_http_transport(origin: Origin, tmp_path: Path) -> None:
+    path = _document(origin, tmp_path, "?cached")
+    cache = tmp_path / "cache.sqlite3"
+    code = (
+        "import sys, verifier.cli as c; status = c.main(sys.argv[1:]); "
+        "print('aiohttp' in sys.modules, file=sys.stderr); sys.exit(status)"
+    )
+    args = [sys.executable, "-c", code, "check", str(path), "--format", "json", "--no-archive", "--allow-private",
+            "--timeout", "3", "--cache", str(cache)]
+    first = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    requests = len(origin.log)
+    again = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert first.stderr.split()[-1] == "True" and again.stderr.split()[-1] == "False", again.stderr
+    assert len(origin.log) == requests  # every verdict came from the cache
+    assert json.loads(again.stdout)["links"] == json.loads(first.stdout)["links"]

@@ -4,6 +4,7 @@ The only package that imports httpx:
 
     guard.py        the SSRF guard: which URLs may be requested at all
     client.py       the one place a client is built, and the Limiter (the one place concurrency is bounded)
+    aio.py          the aiohttp transport under httpx's API (loaded only when a request is made)
     links.py        one URL: HEAD then GET, redirects hop by hop, retries, the verdict
     page.py         a page's title and the signs of an error page (soft 404s)
     archives.py     the Wayback Machine (availability, CDX, /web/ redirect) and Memento TimeTravel

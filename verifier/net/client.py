@@ -18,9 +18,7 @@ import http.cookiejar
 from collections.abc import Coroutine
 from typing import Any, Literal, TypeVar
 
-import aiohttp
 import httpx
-from httpx_aiohttp import AiohttpTransport, HttpxAiohttpClient
 
 from verifier import __version__
 from verifier.config import Settings
@@ -58,43 +56,10 @@ def make_client(settings: Settings, transport: Transport = DEFAULT_TRANSPORT) ->
     options = dict(timeout=timeout, limits=limits, headers=headers, follow_redirects=False, trust_env=True,
                    cookies=_NoCookies())
     if transport == "aiohttp":
-        return _AiohttpClient(**options)  # type: ignore[arg-type]
+        from verifier.net.aio import AiohttpClient  # aiohttp is loaded only when a request is to be made
+
+        return AiohttpClient(**options)  # type: ignore[arg-type]
     return httpx.AsyncClient(**options)  # type: ignore[arg-type]
-
-
-class _AiohttpTransport(AiohttpTransport):
-    """httpx-aiohttp's transport with aiohttp's own cookie jar switched off.
-
-    (aiohttp keeps cookies per session by default; httpx's jar above is empty,
-    but the session under it would still replay them.)
-    """
-
-    def get_client(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
-            limit=self.limits.max_connections or 0,
-            keepalive_timeout=self.limits.keepalive_expiry,
-            ssl=self.ssl_context,
-        )
-        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
-
-
-class _AiohttpClient(HttpxAiohttpClient):
-    """An httpx.AsyncClient whose transports (direct and per proxy) are ``_AiohttpTransport``.
-
-    httpx builds one transport per proxy from HTTP(S)_PROXY / NO_PROXY (``trust_env``),
-    so proxies keep working exactly as with httpx's own transport.
-    """
-
-    def _init_transport(self, *args: Any, transport: httpx.AsyncBaseTransport | None = None,
-                        **kwargs: Any) -> httpx.AsyncBaseTransport:
-        return transport or _AiohttpTransport(**_transport_options(kwargs))
-
-    def _init_proxy_transport(self, proxy: httpx.Proxy, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
-        return _AiohttpTransport(proxy=proxy, **_transport_options(kwargs))
-
-
-def _transport_options(kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {k: kwargs[k] for k in ("verify", "cert", "trust_env", "limits") if k in kwargs}
 
 
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
