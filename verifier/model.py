@@ -164,14 +164,14 @@ class Fields:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f in dc_fields(self):
-            value = getattr(self, f.name)
+        for name in _FIELD_NAMES:
+            value = getattr(self, name)
             if not value:
                 continue
-            if f.name in ("authors", "editors"):
-                out[f.name] = [p.to_json() for p in value]
+            if name in ("authors", "editors"):
+                out[name] = [p.to_json() for p in value]
             else:
-                out[f.name] = value
+                out[name] = value
         return out
 
     def merged(self, other: Fields) -> Fields:
@@ -182,6 +182,10 @@ class Fields:
             if not getattr(self, f.name) and getattr(other, f.name)
         }
         return replace(self, **changes) if changes else self
+
+
+_FIELD_NAMES = tuple(f.name for f in dc_fields(Fields))
+"""``Fields``' names in order, looked up once (``dataclasses.fields`` per call cost a tenth of the JSON report)."""
 
 
 @dataclass(frozen=True, slots=True)
