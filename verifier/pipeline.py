@@ -15,11 +15,12 @@ import gc
 import logging
 import posixpath
 import re
+import threading
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from verifier import __version__, baseline, readers, registry_match
 from verifier.citations import find_inline, split_sources
@@ -46,6 +47,9 @@ from verifier.report.common import is_report
 from verifier.rules import RuleContext, run_rules, select_rules
 from verifier.rules.catalog import RULES
 from verifier.sources import resolve
+
+if TYPE_CHECKING:
+    from verifier.net.registries import RegistryRun
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 Progress = Callable[[int, int], None]
@@ -240,25 +244,51 @@ def check_links(
     return run.results
 
 
-def look_up_registries(
-    sources: tuple[Source, ...], citations: Sequence[Citation], settings: Settings
-) -> tuple[dict[str, Lookup], tuple[Source, ...]]:
+class RegistryStage:
     """The registry stage (``--registry``): each scholarly source looked up once (``net.registries``).
 
-    Returns what the registries said per source id, and the sources with the DOIs a search found added
-    (``Source.doi_source`` names the registry). Offline or without ``--registry``, nothing is asked.
+    It runs beside the link stage, in a thread with an event loop of its own:
+    the two ask different hosts under their own limits, and the registries'
+    pace (about three Crossref searches a second) would otherwise be added to
+    the link checks' time instead of overlapping it. ``finish`` waits for it,
+    reports its warnings from the calling thread, and returns what the
+    registries said per source id with the sources a search found a DOI for
+    updated (``Source.doi_source`` names the registry). Offline or without
+    ``--registry`` nothing is asked and no thread is started.
     """
-    if settings.offline or not settings.registry:
-        return {}, sources
-    wanted = registry_match.queries(sources, citations)
-    if not wanted:
-        return {}, sources
-    from verifier.net import registries  # imported here: runs without --registry never load the HTTP stack
 
-    run = registries.look_up(wanted, settings)
-    for warning in run.warnings:
-        log.warning("%s", warning)
-    return run.lookups, registry_match.with_found_dois(sources, run.lookups)
+    def __init__(self, sources: tuple[Source, ...], citations: Sequence[Citation], settings: Settings) -> None:
+        self.sources = sources
+        self._run: RegistryRun | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if settings.offline or not settings.registry:
+            return
+        wanted = registry_match.queries(sources, citations)
+        if not wanted:
+            return
+        from verifier.net import registries  # imported here: runs without --registry never load the HTTP stack
+
+        def work() -> None:
+            try:
+                self._run = registries.look_up(wanted, settings)
+            except BaseException as exc:  # handed to the caller's thread by finish()
+                self._error = exc
+
+        # A daemon thread: Ctrl-C in the main thread ends the run without waiting for the registries.
+        self._thread = threading.Thread(target=work, name="verifier-registries", daemon=True)
+        self._thread.start()
+
+    def finish(self) -> tuple[dict[str, Lookup], tuple[Source, ...]]:
+        if self._thread is None:
+            return {}, self.sources
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._run is not None
+        for warning in self._run.warnings:
+            log.warning("%s", warning)
+        return self._run.lookups, registry_match.with_found_dois(self.sources, self._run.lookups)
 
 
 def url_dates(citations: Sequence[Citation], urls_of: dict[str, list[str]]) -> dict[str, tuple[str | None, str | None]]:
@@ -382,6 +412,19 @@ def _bulk_allocation() -> Generator[None, None, None]:
             gc.enable()
 
 
+@contextmanager
+def _collecting() -> Generator[None, None, None]:
+    """The cyclic garbage collector on, for the network stages (which may run in two threads at once:
+    the collector's switch is global, so it is set here, around both, not by each)."""
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was_enabled:
+            gc.disable()
+
+
 def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None = None) -> Report:
     if not paths:
         raise UsageError("no input paths given")
@@ -400,9 +443,11 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
     links: list[LinkResult] = []
     findings: list[Finding] = list(failures)
     if rules:
-        links = check_links(collect_links(urls_of, resolved), settings, titled=titled_urls(resolved, urls_of),
-                            dates=url_dates(resolved, urls_of), progress=progress)
-        lookups, sources = look_up_registries(sources, resolved, settings)
+        with _collecting():  # network code makes cycles (futures, tracebacks, connections)
+            registry = RegistryStage(sources, resolved, settings)
+            links = check_links(collect_links(urls_of, resolved), settings, titled=titled_urls(resolved, urls_of),
+                                dates=url_dates(resolved, urls_of), progress=progress)
+            lookups, sources = registry.finish()
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(links),
                           today=settings.today, registry=lookups)
         findings.extend(run_rules(ctx))

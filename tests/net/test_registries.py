@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
+from tests.servers.origin import Origin
 from tests.servers.registry import FakeRegistry, crossref_work, openalex_work
 from verifier.cli import main
 from verifier.config import Settings
@@ -317,6 +318,40 @@ def test_check_goes_on_when_the_registries_are_down(
     assert any(m.startswith("Crossref could not be asked about 5 of 5 cited works") for m in said)
     assert any("OpenAlex skipped" in m and "OPENALEX_API_KEY" in m for m in said)
 
+
+
+def test_the_registries_are_asked_while_the_links_are_checked(
+    registry: FakeRegistry, origin: Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The two network stages overlap: the cited page answers only once a registry has been asked, and
+    the registry only once the page has been requested.
+
+    Run one after the other (in either order), one stage would wait out its timeout and fail.
+    """
+    monkeypatch.delenv("OPENALEX_API_KEY", raising=False)
+
+    def once(log: Sequence[object]) -> Callable[[str], None]:
+        def wait(path: str) -> None:
+            deadline = time.monotonic() + 10
+            while not log and time.monotonic() < deadline:
+                time.sleep(0.01)
+
+        return wait
+
+    origin.gate = once(registry.log)
+    registry.gate = once(origin.log)
+    doc = tmp_path / "refs.txt"
+    doc.write_text(
+        "Deep learning [1].\n\nReferences\n\n[1] LeCun, Y., Bengio, Y., & Hinton, G. (2015). Deep learning. "
+        f"Nature, 521(7553), 436–444. Retrieved from {origin.url('/ok')}\n",
+        encoding="utf-8",
+    )
+    main(["check", str(doc), "--registry", "crossref", "--crossref-api", registry.crossref, "--allow-private",
+          "--no-cache", "--no-archive", "--timeout", "5", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert [link["status"] for link in report["links"]] == ["alive"]
+    assert registry.log and report["sources"][0]["fields"]["doi"] == "10.1038/nature14539"
 
 
 def test_a_found_doi_reaches_the_bibtex_export(registry: FakeRegistry, tmp_path: Path) -> None:

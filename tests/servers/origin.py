@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -37,6 +38,8 @@ class Origin(ThreadingHTTPServer):
         self.peak: Counter[str] = Counter()
         """Most requests in flight at once, per first path segment (``/slow/1`` counts under ``slow``)."""
         self.delay = 0.0
+        self.gate: Callable[[str], None] | None = None
+        """Called with the path before each answer (a test holds answers back with it)."""
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
         self.thread.start()
 
@@ -56,6 +59,7 @@ class Origin(ThreadingHTTPServer):
             self.log.clear()
             self.hits.clear()
             self.peak.clear()
+            self.gate = None
 
     def requests_for(self, path: str) -> list[str]:
         with self.lock:
@@ -97,6 +101,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if srv.delay:
                 time.sleep(srv.delay)
+            if srv.gate is not None:
+                srv.gate(path)
             self._route(path, head, count)
         except (BrokenPipeError, ConnectionResetError):
             pass

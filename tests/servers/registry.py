@@ -32,7 +32,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -123,6 +123,8 @@ class FakeRegistry(ThreadingHTTPServer):
         self.datacite: set[str] = set()
         self.require_key = True
         self.delay = 0.0
+        self.gate: Callable[[str], None] | None = None
+        """Called with the path after a request is logged and before it is answered."""
         self.in_flight: dict[str, int] = {}
         self.max_in_flight: dict[str, int] = {}
         self.set_works(works)
@@ -158,6 +160,7 @@ class FakeRegistry(ThreadingHTTPServer):
             self.datacite.clear()
             self.require_key = True
             self.delay = 0.0
+            self.gate = None
             self.max_in_flight.clear()
 
     def script(self, prefix: str, answers: Sequence[tuple[int, dict[str, str]]]) -> None:
@@ -231,6 +234,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if path.startswith(prefix) and queue:
                     scripted = queue.pop(0)
                     break
+        if srv.gate is not None:
+            srv.gate(path)
         try:
             if scripted is not None:
                 status, headers = scripted
