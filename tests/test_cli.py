@@ -8,12 +8,13 @@ not the rules' wording, which belongs to the rules' own tests.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -550,3 +551,47 @@ def test_building_the_parser_does_not_load_the_http_stack() -> None:
     code = "import sys, verifier.cli as c; c.build_parser(); print('httpx' in sys.modules, 'aiohttp' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_the_progress_bars_are_one_per_network_stage_and_appear_when_it_starts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On a terminal, ``check`` hands the pipeline one bar for the links and one for the registries."""
+    from verifier import cli as cli_module
+    from verifier import pipeline
+
+    class FakeProgress:
+        def __init__(self) -> None:
+            self.tasks: list[str] = []
+            self.updates: list[tuple[int, int, int]] = []
+
+        def add_task(self, label: str, total: int) -> int:
+            self.tasks.append(label)
+            return len(self.tasks) - 1
+
+        def update(self, task: int, completed: int, total: int) -> None:
+            self.updates.append((task, completed, total))
+
+    progress = FakeProgress()
+
+    @contextlib.contextmanager
+    def bars() -> Iterator[cli_module._Bars]:
+        yield cli_module._Bars(progress)
+
+    seen: dict[str, object] = {}
+    real_check = pipeline.check
+
+    def check(paths: object, settings: object, **kw: Any) -> object:
+        seen.update(kw)
+        kw["progress"](1, 2)
+        kw["registry_progress"](0, 5)
+        kw["progress"](2, 2)
+        return real_check(paths, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli_module, "_progress_bars", bars)
+    monkeypatch.setattr(pipeline, "check", check)
+    doc = tmp_path / "a.txt"
+    doc.write_text("Nothing cited.\n", encoding="utf-8")
+    assert cli_module.main(["check", str(doc), "--offline"]) == 0
+    assert progress.tasks == ["checking links", "asking registries"]
+    assert progress.updates == [(0, 1, 2), (1, 0, 5), (0, 2, 2)]

@@ -442,8 +442,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         except UsageError as exc:
             raise UsageError(f"--output {value}: {exc}") from None
 
-    with _progress_bar() as progress:
-        result = pipeline.check(args.paths, settings, progress=progress)
+    result = _checked(args.paths, settings)
 
     root = os.getcwd()
     color = _wants_color(sys.stdout)
@@ -478,8 +477,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     settings = replace(settings_from(args), baseline=None, output=())
     select_rules(settings.select, settings.ignore)
     pipeline.per_file_ignores(settings)
-    with _progress_bar() as progress:
-        result = pipeline.check(args.paths, settings, progress=progress)
+    result = _checked(args.paths, settings)
     target = Path(args.baseline_file)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -495,23 +493,51 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Bars:
+    """Transient rich progress bars on stderr: one for the links, one for the registry look-ups.
+
+    Each bar appears when its stage starts; the registry stage runs in a thread of its own, and rich's
+    Progress takes its own lock on every update.
+    """
+
+    def __init__(self, bar: Any) -> None:
+        self._bar = bar
+        self._tasks: dict[str, Any] = {}
+
+    def _update(self, label: str, done: int, total: int) -> None:
+        task = self._tasks.get(label)
+        if task is None:
+            task = self._tasks[label] = self._bar.add_task(label, total=total)
+        self._bar.update(task, completed=done, total=total)
+
+    def links(self, done: int, total: int) -> None:
+        self._update("checking links", done, total)
+
+    def registries(self, done: int, total: int) -> None:
+        self._update("asking registries", done, total)
+
+
 @contextlib.contextmanager
-def _progress_bar() -> Iterator[Callable[[int, int], None] | None]:
-    """A transient rich progress bar for link checking on stderr — only when stderr is a terminal."""
+def _progress_bars() -> Iterator[_Bars | None]:
+    """The progress bars, only when stderr is a terminal."""
     if not _is_terminal(sys.stderr):
         yield None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn("checking links"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("links", total=None)
+        yield _Bars(bar)
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
 
-        yield update
+def _checked(paths: Sequence[str], settings: Any) -> Report:
+    """``pipeline.check`` with progress bars on a terminal."""
+    from verifier import pipeline
+
+    with _progress_bars() as bars:
+        return pipeline.check(paths, settings, progress=bars.links if bars else None,
+                              registry_progress=bars.registries if bars else None)
 
 
 def exit_status(result: Report, fail_on: str) -> int:
@@ -572,8 +598,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("only one of --bibtex and --csl-json can write to standard output")
     settings = settings_from(args).with_overrides({"offline": not args.check_links})
     if args.check_links:
-        with _progress_bar() as progress:
-            result = pipeline.check(args.paths, settings, progress=progress)
+        result = _checked(args.paths, settings)
     else:
         result = pipeline.check(args.paths, settings)
     for unreadable in result.unreadable:
@@ -604,8 +629,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
     settings = settings_from(args).with_overrides({"offline": False, "no_archive": False})
     credentials = None if args.dry_run else savepagenow.Credentials.from_env(os.environ)  # refuse before any work
-    with _progress_bar() as progress:
-        result = pipeline.check(args.paths, settings, progress=progress)
+    result = _checked(args.paths, settings)
     for unreadable in result.unreadable:
         print(f"verifier: error: cannot read {unreadable}", file=sys.stderr)
     live = [link for link in result.links if link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)]

@@ -257,7 +257,8 @@ class RegistryStage:
     ``--registry`` nothing is asked and no thread is started.
     """
 
-    def __init__(self, sources: tuple[Source, ...], citations: Sequence[Citation], settings: Settings) -> None:
+    def __init__(self, sources: tuple[Source, ...], citations: Sequence[Citation], settings: Settings, *,
+                 progress: Progress | None = None) -> None:
         self.sources = sources
         self._run: RegistryRun | None = None
         self._error: BaseException | None = None
@@ -271,7 +272,7 @@ class RegistryStage:
 
         def work() -> None:
             try:
-                self._run = registries.look_up(wanted, settings)
+                self._run = registries.look_up(wanted, settings, progress=progress)
             except BaseException as exc:  # handed to the caller's thread by finish()
                 self._error = exc
 
@@ -425,14 +426,16 @@ def _collecting() -> Generator[None, None, None]:
             gc.disable()
 
 
-def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None = None) -> Report:
+def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None = None,
+         registry_progress: Progress | None = None) -> Report:
     if not paths:
         raise UsageError("no input paths given")
     with _bulk_allocation():
-        return _stages(paths, settings, rules=rules, progress=progress)
+        return _stages(paths, settings, rules=rules, progress=progress, registry_progress=registry_progress)
 
 
-def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None) -> Report:
+def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None,
+            registry_progress: Progress | None = None) -> Report:
     docs, failures, unreadable = read_documents(paths, settings)
     ids = _Ids()
     citations: list[Citation] = []
@@ -444,7 +447,7 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
     findings: list[Finding] = list(failures)
     if rules:
         with _collecting():  # network code makes cycles (futures, tracebacks, connections)
-            registry = RegistryStage(sources, resolved, settings)
+            registry = RegistryStage(sources, resolved, settings, progress=registry_progress)
             links = check_links(collect_links(urls_of, resolved), settings, titled=titled_urls(resolved, urls_of),
                                 dates=url_dates(resolved, urls_of), progress=progress)
             lookups, sources = registry.finish()
@@ -465,14 +468,16 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
 
 def check(
     paths: Sequence[str | Path], settings: Settings | None = None, *, progress: Progress | None = None,
-    **overrides: Any,
+    registry_progress: Progress | None = None, **overrides: Any,
 ) -> Report:
     """Read, parse and judge every citation of ``paths``; check links unless offline.
 
-    ``progress(done, total)`` is called as URLs are checked (the CLI draws its bar with it).
+    ``progress(done, total)`` is called as URLs are checked, ``registry_progress(done, total)`` as cited
+    works are looked up in the registries (the CLI draws its bars with them; the second may be called
+    from another thread).
     """
     settings = (settings or Settings()).with_overrides(overrides)
-    return _run(paths, settings, rules=True, progress=progress)
+    return _run(paths, settings, rules=True, progress=progress, registry_progress=registry_progress)
 
 
 def parse(paths: Sequence[str | Path], settings: Settings | None = None) -> Report:

@@ -64,6 +64,15 @@ def run(reg: FakeRegistry, *queries: Query, names: tuple[str, ...] = (), key: st
 # --------------------------------------------------------------------------- DOIs
 
 
+def test_progress_counts_the_cited_works_as_their_look_ups_end(registry: FakeRegistry) -> None:
+    calls: list[tuple[int, int]] = []
+    look_up([WATSON, HIRSCH_SEARCH, INVENTED], settings(registry, "crossref"), policy=FAST, openalex_key="",
+            progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+
+
 def test_a_cited_doi_is_fetched_once_from_crossref_with_the_record_in_its_fields(registry: FakeRegistry) -> None:
     result = run(registry, WATSON)
     lookup = result.lookups["s1"]

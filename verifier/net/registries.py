@@ -45,7 +45,7 @@ import os
 import random
 import re
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote
@@ -120,10 +120,12 @@ def look_up(
     transport: Transport | None = None,
     policy: Policy | None = None,
     openalex_key: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RegistryRun:
     """Ask the registries of ``settings.registry`` about each query (see the module docstring).
 
-    ``openalex_key`` defaults to the ``OPENALEX_API_KEY`` environment variable.
+    ``openalex_key`` defaults to the ``OPENALEX_API_KEY`` environment variable; ``progress(done, total)``
+    is called as each query's look-up ends.
     """
     key = openalex_key if openalex_key is not None else os.environ.get(OPENALEX_KEY_ENV, "").strip()
     names = [n for n in dict.fromkeys(settings.registry) if n in REGISTRY_NAMES]
@@ -137,7 +139,7 @@ def look_up(
         return RegistryRun({q.source: Lookup(q) for q in queries}, tuple(warnings))
     cache = None if settings.no_cache else Cache(settings.cache)
     try:
-        lookups = run_sync(_look_up_all(queries, names, settings, key, cache, client, transport, policy))
+        lookups = run_sync(_look_up_all(queries, names, settings, key, cache, client, transport, policy, progress))
     finally:
         if cache is not None:
             if cache.warning:
@@ -169,13 +171,26 @@ def _failure_notes(lookups: Iterable[Lookup], names: Sequence[str]) -> list[str]
 async def _look_up_all(
     queries: Sequence[Query], names: list[str], settings: Settings, key: str, cache: Cache | None,
     client: httpx.AsyncClient | None, transport: Transport | None, policy: Policy | None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Lookup]:
     own = client is None
     http = client or make_client(settings, transport or "aiohttp")
     asker = Asker(http, settings, key, policy or Policy(), cache)
+    finished = 0
+
+    async def one(query: Query) -> Lookup:
+        nonlocal finished
+        lookup = await asker.look_up(query, names)
+        finished += 1
+        if progress is not None:
+            progress(finished, len(queries))
+        return lookup
+
     try:
         # One task per source; each registry's Limiter and pace bound what is in flight.
-        done = await asyncio.gather(*(asker.look_up(q, names) for q in queries))
+        if progress is not None:
+            progress(0, len(queries))
+        done = await asyncio.gather(*(one(q) for q in queries))
     finally:
         if own:
             await http.aclose()
