@@ -26,8 +26,8 @@ from .text import ALL_QUOTES, ends_with_abbreviation, quoted_spans, strip_punct,
 
 MASK = "\x00"
 
-_PLACES = frozenset(
-    """
+_PLACES = frozenset(  # (each line's first name stripped of the line break and indent)
+    p.strip() for p in """
     new york|london|oxford|cambridge|paris|berlin|moscow|boston|chicago|washington|washington dc|washington d.c.|
     princeton|new haven|berkeley|los angeles|san francisco|stanford|philadelphia|baltimore|ithaca|toronto|
     montreal|amsterdam|leiden|heidelberg|munich|münchen|frankfurt|hamburg|vienna|wien|zurich|zürich|geneva|
@@ -50,7 +50,7 @@ _PLACES = frozenset(
     england|usa|u.s.a.|uk|u.k.|united states|united kingdom|canada|germany|france|italy|spain|russia|india|
     china|japan|netherlands|switzerland|australia|brazil|tajikistan|pakistan|iran|uzbekistan|kazakhstan|
     kyrgyzstan|afghanistan|turkey|israel|egypt|poland|sweden|norway|denmark|finland|austria|belgium|scotland
-    """.replace("\n", "").split("|")
+    """.split("|")
 ) - {""}
 _US_STATES = frozenset(
     """
@@ -135,7 +135,7 @@ _PAGES_RE = re.compile(
 )
 _COLON_PAGES_RE = re.compile(r"(?<=[\w)])\s*:\s*(?P<p>[A-Z]?\d+(?:\s*[-–—‐]+\s*[A-Z]?\d+)?)(?![\w/:]|\.\d)")
 _VOL_ISSUE_RE = re.compile(
-    r"(?P<v>\d(?<![\w/.-]\d)\d{0,3})\s*\((?P<i>[\w]{1,6}(?:\s*[-/–]\s*\w{1,6})?)\)"
+    r"(?P<v>\d(?<![\w/.-]\d)\d{0,3}|(?<![\w/.-])[IVXLC]{1,7})\s*\((?P<i>[\w]{1,6}(?:\s*[-/–]\s*\w{1,6})?)\)"
 )
 _VOL_RE = re.compile(
     r"[vVbBjJtT](?i:(?<![\w][vVbBjJtT])(?:(?:ol(?:ume)?s?|d|g|ome)\.?\s*(?P<v>\d+|[IVXLCivxlc]+\b)"
@@ -167,7 +167,13 @@ _CITY_STATE_RE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?, (?:[A-Z]{2}|[A-Z]\.\
 _COLON_RE = re.compile(r"\s?:\s")
 _PLACE_WITH_REGION_RE = re.compile(r"[^,]+,\s*(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.|[A-Z][a-z]+\.?)")
 _PLACE_WITH_STATE_RE = re.compile(r"[^,]+,\s*(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.)")
-_RIGHT_OF_COLON_RE = re.compile(r"\s*([^,;()\x00]+?)(?=\s*(?:[,;)\x00]|\.\s|\.?$))")
+# (the period of an initial, "Alfred A. Knopf", ends no publisher)
+_RIGHT_OF_COLON_RE = re.compile(r"\s*([^,;()\x00]+?)(?=\s*(?:[,;)\x00]|(?<!\b[A-Z])\.\s|\.?$))")
+# "Longmans, Green, and Co.", "Harper & Brothers", "Wiley, Inc.": a firm's name goes on past its commas.
+_FIRM_TAIL_RE = re.compile(
+    r"(?:,\s*[A-Z][\w'’\-]+)*,?\s*(?:and|&)\s+(?:co|company|sons|brothers)\b\.?|,\s*(?:inc|ltd|llc)\b\.?",
+    re.IGNORECASE,
+)
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _DIGIT_RE = re.compile(r"\d")
 _ALNUM_RE = re.compile(r"[^\W_]")
@@ -265,6 +271,8 @@ def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
         if not _LETTER_RE.search(right) or right[0].isdigit():
             continue
         end = m.end() + right_m.end()
+        if "," in window and (m_firm := _FIRM_TAIL_RE.match(text, end)):
+            right, end = text[m.end() : m_firm.end()].strip(), m_firm.end()
         left_end = m.start()
         floor = max(0, left_end - 120)
         bounds = [text.rfind(sep, floor, left_end) for sep in ("(", MASK, ". ", ";")]
@@ -276,14 +284,15 @@ def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
         # Allow one comma inside the place ("Cambridge, MA", "Washington, D.C.").
         if comma >= start and not _PLACE_WITH_REGION_RE.fullmatch(left):
             prev_comma = text.rfind(", ", floor, comma)
-            candidate = text[max(prev_comma + 2, start) : left_end].strip(" ").lstrip(".")
-            if _PLACE_WITH_STATE_RE.fullmatch(candidate):
-                left, start = candidate, max(prev_comma + 2, start)
+            place_start = max(prev_comma + 2, start) if prev_comma >= 0 else start
+            candidate = text[place_start:left_end].strip(" ").lstrip(".")
+            if _PLACE_WITH_STATE_RE.fullmatch(candidate) or _city_region(candidate):
+                left, start = candidate, place_start
             else:
                 left, start = text[comma + 2 : left_end].strip(" ").lstrip("."), comma + 2
         if not left:
             continue
-        if _PLACE_WORDS_RE.match(left) and not is_publisher(left):
+        if (_PLACE_WORDS_RE.match(left) or _city_region(left)) and not is_publisher(left):
             if is_place(right) and not is_publisher(right) and not is_place(left):
                 continue
             # "Machine Learning: An Artificial Intelligence Approach" is a title, not "Place: Publisher".
@@ -299,6 +308,12 @@ def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
                 left, start = wide, wide_start
             return right, left, start, end
     return None
+
+
+def _city_region(text: str) -> bool:
+    """Whether ``text`` is a city and its spelled-out state or country: "Concord, New Hampshire"."""
+    city, _, region = text.rpartition(", ")
+    return bool(city) and is_region(region) and bool(_CITY_RE.fullmatch(city)) and not is_publisher(city)
 
 
 def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
@@ -429,7 +444,9 @@ def _join_places(chunks: list[str]) -> list[str]:
     """Re-join "San Jose", "CA" and "Tokyo", "Japan" into one place chunk."""
     out: list[str] = []
     for c in chunks:
-        if out and is_region(c) and _CITY_RE.match(out[-1]) and not is_region(out[-1]) and not is_publisher(out[-1]):
+        if out and is_region(c) and _CITY_RE.match(out[-1]) and not is_publisher(out[-1]) and (
+            not is_region(out[-1]) or out[-1].lower() in _PLACES  # "New York, NY", "Washington, D. C."
+        ):
             out[-1] = f"{out[-1]}, {c}"
         else:
             out.append(c)

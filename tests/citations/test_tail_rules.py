@@ -1,0 +1,65 @@
+"""parse(): the tail after the title — volume, issue, publisher and place — as the report shows them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from verifier.citations import parse
+
+
+def fields_of(text: str) -> dict[str, Any]:
+    kind, fields, parsed = parse(text)
+    assert parsed, text
+    return {"kind": kind.value, **fields.to_json()}
+
+
+@pytest.mark.parametrize(
+    ("text", "volume", "issue", "pages"),
+    [
+        ("Brown, T. (1990). Old art in new places. Past & Present, LIX(236), 12-30.", "LIX", "236", "12-30"),
+        ("Hale, R. (1977). Reading the law. Law Quarterly Review, XCIII (2), 201–219.", "XCIII", "2", "201–219"),
+        ("Brown, T. (1990). Old art in new places. Past & Present, 12(3), 12-30.", "12", "3", "12-30"),
+    ],
+)
+def test_volume_with_issue_in_brackets(text: str, volume: str, issue: str, pages: str) -> None:
+    got = fields_of(text)
+    assert (got["volume"], got.get("issue"), got["pages"]) == (volume, issue, pages)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "publisher"),
+    [
+        # A city and its spelled-out state before the colon.
+        ("Lord, John King (1913). A History of Dartmouth College. Concord, New Hampshire: The Rumford Press.",
+         "Concord, New Hampshire", "The Rumford Press"),
+        # A city first on its gazetteer line ("New York", "Princeton") is a city.
+        ("James, William. Essays in Radical Empiricism. New York: Longmans, Green, and co., 1912.",
+         "New York", "Longmans, Green, and co."),
+        ("Smith, Adam. The Quiet Years. Princeton: Princeton University Press, 2004.",
+         "Princeton", "Princeton University Press"),
+        # An initial inside the publisher's name does not end it.
+        ("Calvino, Italo. Invisible Cities. New York: Alfred A. Knopf, 1974.", "New York", "Alfred A. Knopf"),
+        # A city and its state after the publisher.
+        ("J. Adams, W. Brainerd, and J. Martin. Fortran 90 Handbook. McGraw-Hill, New York, NY, 1992.",
+         "New York, NY", "McGraw-Hill"),
+    ],
+)
+def test_place_and_publisher(text: str, place: str, publisher: str) -> None:
+    got = fields_of(text)
+    assert (got.get("place"), got.get("publisher")) == (place, publisher)
+    assert "container" not in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "M. Peot and D. E. Smith. Threat-removal strategies for partial-order planning. In Proceedings of the "
+        "Eleventh National Conference on Artificial Intelligence, pages 492-499, Washington, D. C., 1993.",
+        "A. Gupta. Maintaining views incrementally. In Proceedings of the ACM SIGMOD Conference, pages 157-166, "
+        "Washington, DC, May 1993.",
+    ],
+)
+def test_washington_dc_is_one_place(text: str) -> None:
+    assert fields_of(text)["place"] in ("Washington, D. C.", "Washington, DC")
