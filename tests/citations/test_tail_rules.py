@@ -63,3 +63,34 @@ def test_place_and_publisher(text: str, place: str, publisher: str) -> None:
 )
 def test_washington_dc_is_one_place(text: str) -> None:
     assert fields_of(text)["place"] in ("Washington, D. C.", "Washington, DC")
+
+
+@pytest.mark.parametrize(
+    ("text", "editors"),
+    [
+        ("Milton, John. Paradise Lost. Edited by John Leonard. London: Penguin, 2000.", ["Leonard"]),
+        ("Douglass, Frederick. My Bondage and My Freedom. Ed. William L. Andrews. Urbana: University of Illinois "
+         "Press, 1987.", ["Andrews"]),
+        ("Lefebvre, Henri. The Production of Space. Edited and translated by Donald Nicholson-Smith. Oxford: "
+         "Blackwell, 1991.", ["Nicholson-Smith"]),
+        ("Calvino, Italo. Invisible Cities. Translated by William Weaver. San Diego: Harcourt Brace Jovanovich, "
+         "1974.", []),
+        ("Deleuze, Gilles, and Félix Guattari. Anti-Oedipus: Capitalism and Schizophrenia. Translated by Robert "
+         "Hurley, Helen R. Lane, and Mark Seem. New York: Viking, 1977.", []),
+        ("Adolf Hitler, Mein Kampf, trans. James Vincent Murphy (London: Hurst and Blackett, 1938).", []),
+        ("Lakoff, George, and Mark Johnson. Metaphors We Live By. With a new afterword. Chicago: University of "
+         "Chicago Press, 2003.", []),
+    ],
+)
+def test_editor_and_translator_clauses_are_no_container(text: str, editors: list[str]) -> None:
+    got = fields_of(text)
+    assert got["kind"] == "book"
+    assert "container" not in got
+    assert [p["family"] for p in got.get("editors", [])] == editors
+    assert got["publisher"] and got["place"]
+
+
+def test_journal_abbreviation_trans_is_no_translator() -> None:
+    got = fields_of("Knopfmacher, A. Distinct degree factorizations. Trans. Amer. Math. Soc. 347, (1995), 2235-2243.")
+    assert got["container"].startswith("Trans. Amer. Math. Soc")
+    assert "editors" not in got

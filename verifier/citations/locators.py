@@ -123,6 +123,18 @@ _EDS_PREFIX_RE = re.compile(
     re.IGNORECASE,
 )
 _ED_BY_RE = re.compile(r"(?:^|,)\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?=[A-Z])", re.IGNORECASE)
+# "Edited by John Leonard.", "Translated by Willa and Edwin Muir.", "trans. James Vincent Murphy (",
+# "With a new afterword.": a book's editor, translator or preface clause at the start of the tail, up to
+# the sentence end (an initial's period does not end it) or a bracket.
+_BY_CLAUSE_RE = re.compile(
+    r"^[\s,.;:\x00]*(?P<role>(?i:(?:edited|translated)(?:\s+and\s+(?:edited|translated|annotated|"
+    r"introduced))?\s+by|(?:with\s+an?\s+(?:new\s+)?)?(?:introduction|foreword|afterword|preface)"
+    r"(?:\s+and\s+notes)?(?:\s+by|(?=\.\s)))|"
+    r"(?:[Ee]ds?|[Tt]rans|[Tt]r)\.)(?:\s+"
+    r"(?P<names>(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w'’\-]*|and|&|von|van|de|der|den|la|le|di|da|du|des|del|y)"
+    r"(?:,?\s+(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w'’\-]*|and|&|von|van|de|der|den|la|le|di|da|du|des|del|y)){0,12}?))?"
+    r"(?:(?<![\s.][A-Z])(?<!^[A-Z])\.(?=\s|$)|\s*(?=\()|$)"
+)
 _EDS_END_RE = re.compile(r"\s*[(\x00]|,\s*(?=\d)|\.\s|,\s*(?=[^,]*\d)")
 
 # The locator patterns start with a character class (and check the character before it with a
@@ -340,6 +352,8 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
             eds_text = _EDS_END_RE.split(text[m_by.end() :], maxsplit=1)[0]
             out.editors = parse_names(eds_text)
             text = text[: m_by.start()] + ", " + text[m_by.end() + len(eds_text) :]
+    if not out.container_in and _may_hold_by_clause(text):
+        text = _take_by_clauses(text, out)
     text = text.replace("*", " ").replace("“", " ").replace("”", " ").replace('"', " ")
 
     # 2. Locators, each masked out once found. Cheap substring tests keep the
@@ -386,6 +400,23 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
     # 3. The chunks that are left.
     _read_chunks(text, out, allow_container=allow_container or out.container_in)
     return out
+
+
+def _may_hold_by_clause(text: str) -> bool:
+    """Whether ``text`` has what ``_BY_CLAUSE_RE`` needs: "by", "Ed.", "trans.", "Tr." or "with"."""
+    return "by " in text or "Ed" in text or "ed." in text or "rans" in text or "Tr." in text or "ith " in text
+
+
+def _take_by_clauses(text: str, out: Rest) -> str:
+    """``text`` without its editor and translator clauses; an editor's names fill ``out.editors``."""
+    while (m := _BY_CLAUSE_RE.match(text)) is not None:
+        names = m.group("names")
+        if names is not None and len(names.split()) < 2:
+            break  # "Trans. Amer. Math. Soc.": a journal's abbreviation, not a translator
+        if m.group("role")[0] in "Ee" and names and not out.editors:
+            out.editors = parse_names(names)
+        text = MASK + text[m.end() :]
+    return text
 
 
 def _may_mark_report(low_chunk: str) -> bool:
