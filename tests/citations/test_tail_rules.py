@@ -94,3 +94,34 @@ def test_journal_abbreviation_trans_is_no_translator() -> None:
     got = fields_of("Knopfmacher, A. Distinct degree factorizations. Trans. Amer. Math. Soc. 347, (1995), 2235-2243.")
     assert got["container"].startswith("Trans. Amer. Math. Soc")
     assert "editors" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "families", "title", "container", "volume"),
+    [
+        ("Doe J. Effects of sleep on memory. Lancet 2001;357:1234-8.",
+         ["Doe"], "Effects of sleep on memory", "Lancet", "357"),
+        ("Saad ED. Overall survival: patient outcome or public health measure? J Clin Oncol. 2012;30(15):1750-4.",
+         ["Saad"], "Overall survival: patient outcome or public health measure?", "J Clin Oncol", "30"),
+        ("Liu SM Zhong J Zhao XJ. Analysis on screening results of retinopathy of prematurity. Chin J Pract "
+         "Ophthalmol. 2012; 30: 673–676.",
+         ["Liu", "Zhong", "Zhao"], "Analysis on screening results of retinopathy of prematurity",
+         "Chin J Pract Ophthalmol", "30"),
+        ("Smith AB. A study of things. J Biol Chem. 2001 Mar;12(3):45-9.",
+         ["Smith"], "A study of things", "J Biol Chem", "12"),
+    ],
+)
+def test_vancouver_author_list(text: str, families: list[str], title: str, container: str, volume: str) -> None:
+    got = fields_of(text)
+    assert got["kind"] == "article"
+    assert [p["family"] for p in got["authors"]] == families
+    assert (got["title"], got["container"], got["volume"]) == (title, container, volume)
+
+
+def test_vancouver_names_scan_stays_fast() -> None:
+    import time
+
+    text = "Abc Def Ghi Jkl " * 60 + "A; 2001;12:4."
+    start = time.perf_counter()
+    parse(text)
+    assert time.perf_counter() - start < 0.5

@@ -35,6 +35,18 @@ LEAD_IN_RE = re.compile(
     re.IGNORECASE,
 )
 _SEE_TAIL_RE = re.compile(r"(?:^|[\s,;:])(?:see(?:\s+also)?|cf\.?)\s*,?\s*$", re.IGNORECASE)
+# Vancouver author lists: "Doe J.", "Saad ED, Buyse M.", "Liu SM Zhong J Zhao XJ." — family names then
+# initials without periods, the list closed by a period; taken only when a Vancouver date and volume
+# ("2001;12(3):45-9", "2012; 30: 673") follow, since "Doe J. Title" could also read as an initial.
+_VANCOUVER_NAME = (  # (atomic: a long run of capitalised words must not be split every possible way)
+    r"(?>(?:(?:van|von|de|der|den|la|le|di|da|du|des|del|dos)\s)*+[A-ZÀ-Ý][a-zà-ÿ'’][\w'’\-]*+"
+    r"(?:[\s\-][A-ZÀ-Ý][a-zà-ÿ'’][\w'’\-]*+)?\s[A-Z]{1,3}+(?!\w))"
+)
+_VANCOUVER_NAMES_RE = re.compile(
+    rf"^(?P<names>{_VANCOUVER_NAME}(?:(?:,\s*+|\s++){_VANCOUVER_NAME}){{0,30}}+(?:,?\s+et\s+al)?)\.\s+(?=[^\W\d_])"
+)
+_VANCOUVER_GAP_RE = re.compile(r"(\b[A-Z]{1,3})\s+(?=[A-Z][a-z])")
+_VANCOUVER_TAIL_RE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\s*;\s*\d")
 _APA_YEAR_RE = re.compile(
     r"[(\[]\s*(?:[A-Z][a-z]{2,8}\.?\s+)?"
     r"(?P<y>(?:1[5-9]\d\d|20\d\d)[a-z]?(?:\s*[/-]\s*\d{2,4})?(?:,\s*[^()]{3,25})?|[ns]\.\s?d\.?|in press|"
@@ -154,6 +166,14 @@ def find_title(w: Work) -> None:
         return
     if text.startswith("*"):
         _italic_title(w, text, 0)
+        return
+    if ";" in text and (m_van := _VANCOUVER_NAMES_RE.match(text)) and _VANCOUVER_TAIL_RE.search(text, m_van.end()):
+        names = m_van.group("names")
+        if " " in names and "," not in names and names.count(" ") > 1:
+            names = _VANCOUVER_GAP_RE.sub(r"\1, ", names)  # "Liu SM Zhong J" → "Liu SM, Zhong J"
+        _set_authors(w, names)
+        w.head = m_van.group("names")
+        _sentence_title(w, text[m_van.end() :])
         return
     head = text[:170]
     for rx, hint in ((_NAMES_COLON_RE, ":" in head), (_NAMES_ED_RE, "(" in head), (_NAMES_YEAR_RE, _has_year(head))):
