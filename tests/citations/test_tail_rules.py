@@ -125,3 +125,21 @@ def test_vancouver_names_scan_stays_fast() -> None:
     start = time.perf_counter()
     parse(text)
     assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "container", "volume", "issue", "pages"),
+    [
+        ("Miller, G. 1995. WordNet: A lexical database for English. Communications of the ACM 38 39-41",
+         "Communications of the ACM", "38", None, "39-41"),
+        ("Chang, Chris. “Sound and Lothar Baumgarten.” Film Comment 40.1 (January–February 2004): 17.",
+         "Film Comment", "40", "1", "17"),
+        ("Robert, P. 1878 “Inscription de Périgueux” Bulletin de la société historique du Périgord 5 175-185",
+         "Bulletin de la société historique du Périgord", "5", None, "175-185"),
+    ],
+)
+def test_volume_written_after_the_journal_name(
+    text: str, container: str, volume: str, issue: str | None, pages: str
+) -> None:
+    got = fields_of(text)
+    assert (got["container"], got["volume"], got.get("issue"), got["pages"]) == (container, volume, issue, pages)

@@ -161,7 +161,11 @@ _DATE_END_RE = re.compile(r"\s*(?:[,.;:)\]\x00]|$)")
 _RANGE = r"[A-Z]?\d+[a-z]?\s*[-–—‐]+\s*[A-Z]?\d+[a-z]?"  # pages
 _NUMBER = r"\d{1,5}|[IVXLC]{1,6}"
 _NUMBER_RE = re.compile(rf"^(?P<n>{_NUMBER})$")
-_TRAILING_VOL_RE = re.compile(r"^(?P<c>.*?[^\d\s,(])\s+(?P<v>[A-Z]?\d{1,4})(?:\s*\((?P<i>[\w/–-]+)\))?$")
+# "Journal 12", "Journal 12(3)", "Film Comment 40.1", "Word & World XIV:4", "Communications of the ACM 38 39-41"
+_TRAILING_VOL_RE = re.compile(
+    r"^(?P<c>.*?[^\d\s,(])\s+(?:(?P<v>[A-Z]?\d{1,4})(?:\s*\((?P<i>[\w/–-]+)\)|\.(?P<i2>\d{1,3}))?|"
+    r"(?P<rv>[IVXLC]{1,6}):\s?(?P<ri>\d{1,3}))(?:\s*:?\s+(?P<p>\d+\s*[-–—‐]+\s*\d+))?$"
+)
 _CITY_RE = re.compile(r"(?:[A-Z][\w'’.\-]*\s?){1,4}$")
 _VOL_PAGES = r"(?P<vp_v>\d{1,4})\s*:?\s+(?P<vp_p>\d+\s*[-–—]+\s*\d+)"  # "7 387-393"
 # The shape of a whole chunk, the first that fits in this order (one match instead of five).
@@ -556,9 +560,12 @@ def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
         if first:
             container_at = i
             if m_tv:
-                out.container, out.volume = strip_punct(m_tv.group("c")), m_tv.group("v")
-                if m_tv.group("i") and not out.issue:
-                    out.issue = m_tv.group("i")
+                out.container, out.volume = strip_punct(m_tv.group("c")), m_tv.group("v") or m_tv.group("rv")
+                issue = m_tv.group("i") or m_tv.group("i2") or m_tv.group("ri")
+                if issue and not out.issue:
+                    out.issue = issue
+                if m_tv.group("p") and not out.pages:
+                    out.pages = _clean_pages(m_tv.group("p"))
             else:
                 out.container = chunk if abbreviated_name(chunk) else strip_punct(chunk)
             continue
