@@ -134,6 +134,8 @@ def test_vancouver_names_scan_stays_fast() -> None:
          "Communications of the ACM", "38", None, "39-41"),
         ("Chang, Chris. “Sound and Lothar Baumgarten.” Film Comment 40.1 (January–February 2004): 17.",
          "Film Comment", "40", "1", "17"),
+        ("Stortz, Martha Ellen, ‘Beyond Justice: Friendship in the City’, Word & World XIV:4 (1994), 409-418.",
+         "Word & World", "XIV", "4", "409-418"),
         ("Robert, P. 1878 “Inscription de Périgueux” Bulletin de la société historique du Périgord 5 175-185",
          "Bulletin de la société historique du Périgord", "5", None, "175-185"),
     ],

@@ -146,6 +146,7 @@ _PAGES_RE = re.compile(
     r"(?:\s*,\s*(?!(?:1[5-9]|20)\d\d(?!\d))\d+(?:\s*[-–—]\s*\d+)?)*)(?:\s*ff?\.)?"
 )
 _COLON_PAGES_RE = re.compile(r"(?<=[\w)])\s*:\s*(?P<p>[A-Z]?\d+(?:\s*[-–—‐]+\s*[A-Z]?\d+)?)(?![\w/:]|\.\d)")
+_ROMAN_BEFORE_RE = re.compile(r"(?<=[^\W\d_]\s)[IVXLC]{1,6}$")
 _VOL_ISSUE_RE = re.compile(
     r"(?P<v>\d(?<![\w/.-]\d)\d{0,3}|(?<![\w/.-])[IVXLC]{1,7})\s*\((?P<i>[\w]{1,6}(?:\s*[-/–]\s*\w{1,6})?)\)"
 )
@@ -373,6 +374,8 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
         if m is None and ":" in text:
             # (a match starts at the spaces before the first colon, or later)
             m = _COLON_PAGES_RE.search(text, len(text[: text.index(":")].rstrip()))
+            if m and m.group("p").isdecimal() and _ROMAN_BEFORE_RE.search(text, 0, m.start()):
+                m = None  # "Word & World XIV:4 (1994), 409-418": volume XIV, issue 4
         if m:
             out.pages = _clean_pages(m.group("p"))
             text = _mask(text, m.start(), m.end())
