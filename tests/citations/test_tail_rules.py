@@ -145,3 +145,25 @@ def test_volume_written_after_the_journal_name(
 ) -> None:
     got = fields_of(text)
     assert (got["container"], got["volume"], got.get("issue"), got["pages"]) == (container, volume, issue, pages)
+
+
+@pytest.mark.parametrize(
+    ("text", "container"),
+    [
+        ("Tim Berners-Lee. WorldWideWeb: the information universe. Electronic Networking: Research, Applications "
+         "and Policy, 2(1) 52-58, Spring 1992.", "Electronic Networking: Research, Applications and Policy"),
+        ("Smith, J. (2002). On listening. In J. Brown (Ed.), Client-centered psychotherapy: Advances in theory, "
+         "research and practice (pp. 1-12). Ross-on-Wye: PCCS Books.",
+         "Client-centered psychotherapy: Advances in theory, research and practice"),
+    ],
+)
+def test_subtitle_that_lists_with_and_stays_in_the_container(text: str, container: str) -> None:
+    assert fields_of(text)["container"] == container
+
+
+def test_editor_names_after_the_container_stay_out_of_it() -> None:
+    got = fields_of(
+        "Odlyzko, A. Asymptotic enumeration methods. In Handbook of Combinatorics: Volume Two, R. Graham, "
+        "M. Grotschel, and L. Lovasz, Eds., vol. 2. Elsevier, 1995, pp. 1063-1229."
+    )
+    assert got["container"] == "Handbook of Combinatorics: Volume Two"

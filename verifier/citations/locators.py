@@ -467,9 +467,30 @@ def _join_series(chunks: list[str]) -> list[str]:
         ):
             c = f"{c}, {chunks[i + 1]}, {chunks[i + 2]}"
             i += 2
+        if i + 1 < len(chunks) and ": " in c and (k := _list_end(chunks, i)):
+            c = ", ".join(chunks[i : k + 1])  # "Electronic Networking: Research, Applications and Policy"
+            i = k
         out.append(c)
         i += 1
     return out
+
+
+_INITIAL_RE = re.compile(r"\b[A-Z]\.|\b[A-Z]$")
+_LIST_AND_RE = re.compile(r"(?:^|\s)(?:and|&|et|und|y)\s")
+
+
+def _list_end(chunks: list[str], i: int) -> int:
+    """Where a list of short items after chunk ``i`` (a name with a subtitle) closes with "and …"
+    ("Research", "Applications and Policy"): the index of its last chunk, or 0 when the chunks after
+    ``i`` are no such list (names with initials, places, publishers, numbers)."""
+    for k in range(i + 1, min(i + 5, len(chunks))):
+        item = chunks[k]
+        if (len(item.split()) > 4 or not item[:1].isalpha() or _DIGIT_RE.search(item) or _INITIAL_RE.search(item)
+                or is_place(item) or is_publisher(item) or is_region(item)):
+            return 0
+        if _LIST_AND_RE.search(item):
+            return k
+    return 0
 
 
 def is_region(chunk: str) -> bool:
