@@ -167,3 +167,13 @@ def test_editor_names_after_the_container_stay_out_of_it() -> None:
         "M. Grotschel, and L. Lovasz, Eds., vol. 2. Elsevier, 1995, pp. 1063-1229."
     )
     assert got["container"] == "Handbook of Combinatorics: Volume Two"
+
+
+def test_year_inside_a_proceedings_name_stays_in_it() -> None:
+    got = fields_of(
+        "Weigend, A. (1993). Measuring the effective number of dimensions during backpropagation training. "
+        "In Proceedings of the 1993 Connectionist Models Summer School, pp. 335-342. Morgan Kaufmann, "
+        "San Francisco, CA."
+    )
+    assert got["container"] == "Proceedings of the 1993 Connectionist Models Summer School"
+    assert got["date"] == "1993"

@@ -158,6 +158,9 @@ _ISSUE_RE = re.compile(
     r"[nNhHiIİı#](?i:(?<![\w][nNhHiI])(?:(?:os?|r|[°º]|eft|ssue|ss)\.?|(?<=#))\s*(?P<i>\d+(?:\s*[-/–]\s*\d+)?)"
     r"(?![\d-]))"
 )
+# A year inside a proceedings name: "Proceedings of the 1993 Connectionist …", "Proc. 1994 International …".
+_NAME_BEFORE_YEAR_RE = re.compile(r"(?:\bthe|\bProceedings|\bProc\.)\s+$", re.IGNORECASE)
+_NAME_AFTER_YEAR_RE = re.compile(r"\s+(?:[A-Z][a-z]|[A-Z]{2,}\s)")
 _DATE_END_RE = re.compile(r"\s*(?:[,.;:)\]\x00]|$)")
 _RANGE = r"[A-Z]?\d+[a-z]?\s*[-–—‐]+\s*[A-Z]?\d+[a-z]?"  # pages
 _NUMBER = r"\d{1,5}|[IVXLC]{1,6}"
@@ -394,7 +397,10 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
         # "Proc. 1994 International Conference …, 1994": prefer a date that ends its chunk.
         d = found[0] if len(found) == 1 else next((d for d in found if _DATE_END_RE.match(text, d.end)), found[0])
         out.date = d.iso
-        text = _mask(text, d.start, d.end)
+        # (but "Proceedings of the 1993 Connectionist Models …" keeps its year)
+        if not (_NAME_BEFORE_YEAR_RE.search(text, max(0, d.start - 14), d.start)
+                and _NAME_AFTER_YEAR_RE.match(text, d.end)):
+            text = _mask(text, d.start, d.end)
     if not out.volume and has_digit and "(" in text:
         for m in _VOL_ISSUE_RE.finditer(text):
             inner = m.group("i")
