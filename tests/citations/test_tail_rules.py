@@ -177,3 +177,25 @@ def test_year_inside_a_proceedings_name_stays_in_it() -> None:
     )
     assert got["container"] == "Proceedings of the 1993 Connectionist Models Summer School"
     assert got["date"] == "1993"
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "publisher"),
+    [
+        ("Héring, Jean. The Second Epistle of Saint Paul to the Corinthians. Eugene: Wipf & Stock, 1967.",
+         "Eugene", "Wipf & Stock"),
+        ("Barrett-Lennard, G. T. (2005). Relationship at the centre: Healing in a troubled world. "
+         "London/Philadelphia: Whurr.", "London/Philadelphia", "Whurr"),
+        ("Kamenetz, A. (2010). Edupunks, Edupreneurs, and the Coming Transformation of Higher Education. "
+         "White River Junction (VT): Chelsea Green.", "White River Junction (VT)", "Chelsea Green"),
+    ],
+)
+def test_closing_place_and_publisher_of_unknown_names(text: str, place: str, publisher: str) -> None:
+    got = fields_of(text)
+    assert (got.get("place"), got.get("publisher")) == (place, publisher)
+    assert "container" not in got
+
+
+def test_pages_after_the_closing_publisher_keep_it_a_chapter() -> None:
+    got = fields_of("Birk, Hanne. “Go-Between.” Neue Ansätze in der Erzähltheorie. Trier: WVT 2003. 115–52.")
+    assert (got["date"], got["pages"]) == ("2003", "115–52")

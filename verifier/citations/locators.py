@@ -327,7 +327,28 @@ def _find_place_publisher(text: str) -> tuple[str, str, int, int] | None:
             if wide != left and not _DIGIT_RE.search(wide) and len(wide.split()) <= 6:
                 left, start = wide, wide_start
             return right, left, start, end
-    return None
+    return _closing_place_publisher(text)
+
+
+# The last sentence of a book's tail, "Eugene: Wipf & Stock, 1967.", "London/Philadelphia: Whurr.",
+# "White River Junction (VT): Chelsea Green.": a short place, a colon, a short name, then at most the year.
+_CLOSING_PP_RE = re.compile(
+    r"(?:^|(?<=[.\x00])\s|(?<=[.\x00]))\s*(?P<place>[^\W\d_][\w'’.\-]*(?:(?:\s|\s?/\s?|-)[^\W\d_][\w'’.\-]*){0,3}"
+    r"(?:\s\([A-Z]{2}\))?)\s?:\s(?P<pub>[^\W\d_][^,;:()\x00\d]{1,48}?)\s*(?:,?\s*(?:1[5-9]|20)\d\d[a-z]?)?[.\s]*$"
+)
+
+
+def _closing_place_publisher(text: str) -> tuple[str, str, int, int] | None:
+    m = _CLOSING_PP_RE.search(text, max(0, len(text) - 120))
+    if m is None:
+        return None
+    place, pub = m.group("place"), m.group("pub").rstrip(" .")
+    words = place.replace("/", " ").replace("-", " ").split()
+    if not all(w[0].isupper() or w.startswith("(") for w in words) or len(pub.split()) > 6:
+        return None
+    if not pub[0].isupper() or _SERIAL_RE.search(pub) or _SERIAL_RE.search(place):
+        return None
+    return place, pub, m.start("place"), m.end("pub")
 
 
 def _city_region(text: str) -> bool:
