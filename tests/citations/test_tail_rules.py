@@ -199,3 +199,18 @@ def test_closing_place_and_publisher_of_unknown_names(text: str, place: str, pub
 def test_pages_after_the_closing_publisher_keep_it_a_chapter() -> None:
     got = fields_of("Birk, Hanne. “Go-Between.” Neue Ansätze in der Erzähltheorie. Trier: WVT 2003. 115–52.")
     assert (got["date"], got["pages"]) == ("2003", "115–52")
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "publisher"),
+    [
+        ("Bylander, T. (1992). Complexity results for serial decomposability. In Proceedings of National "
+         "Conference on Artificial Intelligence, pp. 729-734. San Jose, CA. AAAI Press.", "San Jose, CA.", "AAAI Press"),
+        ("Murthy, S. K. (1993). Randomized induction of oblique decision trees. In Proceedings of the Eleventh "
+         "National Conference on Artificial Intelligence, pp. 322-327. Washington, D. C. MIT Press.",
+         "Washington, D. C.", "MIT Press"),
+    ],
+)
+def test_state_abbreviation_closes_the_place(text: str, place: str, publisher: str) -> None:
+    got = fields_of(text)
+    assert (got.get("place"), got.get("publisher")) == (place, publisher)

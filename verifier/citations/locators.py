@@ -647,6 +647,10 @@ def abbreviated_name(name: str) -> bool:
 
 
 _DC_RE = re.compile(r"D\.\s?C\.$")
+_STATE_END_RE = re.compile(
+    r"[a-z],\s(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
+    r"NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\.$"
+)
 _PERIOD_SPACE_RE = re.compile(r"\.\s")
 _FULL_WORDS = frozenset(
     "Press Books House Group Paper Report Thesis Series Sons Verlag Ltd Inc Co Draft Print Web".split()
@@ -678,13 +682,16 @@ def split_chunks(text: str) -> list[str]:
         if sep[0] == ".":
             # A sentence end: the period stays with the chunk it closes.
             before = text[max(0, m.start() - 23) : m.start() + 1]
-            if ends_with_abbreviation(before) and not _DC_RE.search(before):
+            # "San Jose, CA. AAAI Press", "Washington, D. C. MIT Press": a state closes the place.
+            state = _DC_RE.search(before) or _STATE_END_RE.search(before)
+            if ends_with_abbreviation(before) and not state:
                 continue
             if m.end() < len(text) and text[m.end()].islower():
                 continue  # ". of the …": an abbreviation; sentences start with a capital
-            ab = _ABBREV_WORD_RE.search(before)
-            if ab and ab.group(1) not in _FULL_WORDS and not is_place(ab.group(1)):
-                continue
+            if state is None:
+                ab = _ABBREV_WORD_RE.search(before)
+                if ab and ab.group(1) not in _FULL_WORDS and not is_place(ab.group(1)):
+                    continue
         out.append(text[start : m.start() + 1 if sep[0] == "." else m.start()])
         start = m.end()
     out.append(text[start:])
