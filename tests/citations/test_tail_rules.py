@@ -214,3 +214,32 @@ def test_pages_after_the_closing_publisher_keep_it_a_chapter() -> None:
 def test_state_abbreviation_closes_the_place(text: str, place: str, publisher: str) -> None:
     got = fields_of(text)
     assert (got.get("place"), got.get("publisher")) == (place, publisher)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Amodeo, J. (2001). The authentic heart. An eightfold path to midlife love. New York: Wiley.",
+         "The authentic heart. An eightfold path to midlife love"),
+        ("Barrett-Lennard, G. T. (2003). Steps on a mindful journey. Person-centred expressions. Ross-on-Wye, UK: "
+         "PCCS Books.", "Steps on a mindful journey. Person-centred expressions"),
+    ],
+)
+def test_book_subtitle_written_as_its_own_sentence(text: str, title: str) -> None:
+    got = fields_of(text)
+    assert got["title"] == title
+    assert "container" not in got
+    assert got["kind"] == "book"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[73] Gunter M. Ziegler. Lectures on Polytopes. Graduate texts in mathematics. Springer-Verlag, 1995.",
+        "Kern, Hermann. Labyrinthe: Erscheinungsformen und Deutungen. Revised and expanded. München: Prestel, 1983.",
+        "Wagner, Richard, Mein Leben, Eike Middell (ed.), 2 vols. (Bremen: Carl Schünemann Verlag, 1986).",
+    ],
+)
+def test_series_edition_and_editor_are_no_subtitle(text: str) -> None:
+    title = fields_of(text)["title"]
+    assert title in ("Lectures on Polytopes", "Labyrinthe: Erscheinungsformen und Deutungen", "Mein Leben")

@@ -71,6 +71,12 @@ _PROSE_WORDS = frozenset(
     however became remained since whereas there this these they their it""".split()
 )
 _COMMAS_RE = re.compile(r",(?:\s*,)+")
+_SUBTITLE_RE = re.compile(r"[^\W\d_]")
+_SERIES_RE = re.compile(
+    r"\b(?:series|lecture notes|studies|journal|review|quarterly|bulletin|proceedings|transactions|papers|"
+    r"monographs?|reports?|collection|library|edition|editio|revised|texts|ed|vol|volume|handbook)\b|\d",
+    re.IGNORECASE,
+)
 _PAPER_RE = re.compile(r"\b(?:discussion|working|policy) paper\b", re.IGNORECASE)
 
 
@@ -223,6 +229,13 @@ def _assemble(w: Work, rest: Rest, url: str | None, doi: str | None, isbn: str |
     ) and not w.head:
         # "Izvestia, 19 February, 1993, p.4" has no title: the first chunk was a container.
         container, title = title, None
+    if (title and container and not w.title_quoted and not rest.container_in and rest.publisher
+            and not (rest.volume or rest.issue or rest.pages or rest.notes or editors)
+            and _SUBTITLE_RE.match(container) and not _SERIES_RE.search(container)
+            and _sentence_after_title(w.rest, container)):
+        # "The authentic heart. An eightfold path to midlife love. New York: Wiley.": a book's subtitle
+        # written as a sentence of its own, not a container.
+        title, container = f"{title.rstrip('.')}. {container}", None
     if container and not title and _INTERVIEW_START_RE.match(container):
         container, title = None, container  # "Interview with the author, Dushanbe, May 2014"
     if container and not title and not authors and _DOCUMENT_TITLE_RE.search(container):
@@ -244,6 +257,12 @@ def _assemble(w: Work, rest: Rest, url: str | None, doi: str | None, isbn: str |
         isbn=isbn,
         accessed=accessed,
     )
+
+
+def _sentence_after_title(rest: str, container: str) -> bool:
+    """Whether ``container`` is the whole sentence that opens ``rest`` (". Subtitle. Place: …")."""
+    body = rest.lstrip(" .")
+    return body.startswith(container) and body[len(container) : len(container) + 2] == ". "
 
 
 def _tidy_container(value: str | None) -> str | None:
