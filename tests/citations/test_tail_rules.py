@@ -243,3 +243,31 @@ def test_book_subtitle_written_as_its_own_sentence(text: str, title: str) -> Non
 def test_series_edition_and_editor_are_no_subtitle(text: str) -> None:
     title = fields_of(text)["title"]
     assert title in ("Lectures on Polytopes", "Labyrinthe: Erscheinungsformen und Deutungen", "Mein Leben")
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher"),
+    [
+        ("M. Kamath and K. Ramamritham. Modeling, Correctness & Systems Issues in Supporting Advanced Database "
+         "Applications. Technical Report TR 95-50, University of Massachusetts, Computer Science Dept., 1995.",
+         "University of Massachusetts, Computer Science Dept."),
+        ("Michael Stonebraker and Spyros Potamianos. On rules, procedures, caching and views in databases. "
+         "Technical Report UCB/ERL M90/36, University of California, Berkeley, April 1990.",
+         "University of California"),
+        ("Lindberg, Sara M. “Gender-Role Identity Development During Adolescence.” Ph.D. diss., University of "
+         "Wisconsin-Madison, 2008.", "University of Wisconsin-Madison"),
+    ],
+)
+def test_report_number_after_a_series_name_is_no_container(text: str, publisher: str) -> None:
+    got = fields_of(text)
+    assert got["kind"] in ("report", "thesis")
+    assert "container" not in got
+    assert got["publisher"] == publisher
+
+
+def test_long_report_chunk_stays_fast() -> None:
+    import time
+
+    start = time.perf_counter()
+    parse("A. Author. A title here. Technical Report " + "ab cd 1 " * 200 + "x, 1990.")
+    assert time.perf_counter() - start < 0.5

@@ -93,14 +93,16 @@ _REPORT_MARK_RE = re.compile(
     r"working paper|discussion paper|policy brief|occasional paper|(?:research|annual|final|progress|special) "
     r"report|technical summary|(?<![\w\s])report|(?<![\w\s])tr|"
     r"\(?unpublished (?:doctoral )?(?:dissertation|thesis|manuscript)\)?|"
-    r"(?:ph\.? ?d\.?|doctoral|master'?s|msc|m\.s\.|ma|ba|diploma|senior) (?:thesis|dissertation)|thesis|"
-    r"dissertation|poster session.*|paper presented.*)(?=$|[\s#])(?P<num>(?:\s*(?:no\.?|#)?\s*[\w/.\-]*\d[\w/.\-]*)*)"
+    r"(?:ph\.? ?d\.?|doctoral|master'?s|msc|m\.s\.|ma|ba|diploma|senior) (?:thesis|dissertation|diss\.?)|thesis|"
+    r"dissertation|poster session.*|paper presented.*)(?=$|[\s#])"
+    # the number, possibly after a series name: "no. 12", "TR 95-50", "UCB/ERL M90/36", "TU Wien rr-02-92"
+    r"(?P<num>(?:\s+(?>(?:[A-Za-z][\w/.\-]*\s+){1,2})(?=[\w/.\-]*\d))?(?:\s*(?:no\.?|#)?\s*[\w/.\-]*\d[\w/.\-]*)*)"
     r"(?:\s*\([^)]*\))?\s*$",
     re.IGNORECASE,
 )
 # Words without which a chunk holds no report marker (matched in lower case); the bare "TR"
 # marker counts only at the start of a chunk (see _may_mark_report).
-_REPORT_HINT_RE = re.compile("rep|paper|thesis|dissert|brief|memo|poster|presented|summary|manuscript|rpt")
+_REPORT_HINT_RE = re.compile("rep|paper|thesis|diss|brief|memo|poster|presented|summary|manuscript|rpt")
 _PENDING = (  # a work not (yet) published; any case
     r"preprint|manuscript|draft(?: paper)?|internet-draft|submitted.*|to appear.*|in press|forthcoming|"
     r"unpublished|mimeo(?:graph)?|in preparation|under review"
