@@ -253,7 +253,11 @@ def _add_check_options(check: argparse.ArgumentParser, *, reports: bool = True) 
     archives.add_argument("--cdx-api", type=_http_url, metavar="URL", help="Wayback CDX API")
     archives.add_argument("--timetravel-api", type=_http_url, metavar="URL", help="Memento TimeTravel API")
 
-    registries = check.add_argument_group("bibliographic registries")
+    _add_registry_options(check)
+
+
+def _add_registry_options(parser: argparse.ArgumentParser, note: str = "") -> None:
+    registries = parser.add_argument_group("bibliographic registries" + note)
     registries.add_argument(
         "--registry", type=_registries, metavar="NAMES", help="look the cited works up in crossref,openalex"
     )
@@ -300,6 +304,8 @@ def _add_export_options(export: argparse.ArgumentParser) -> None:
     net.add_argument("--wayback-api", type=_http_url, metavar="URL", help="Wayback availability API")
     net.add_argument("--cdx-api", type=_http_url, metavar="URL", help="Wayback CDX API")
     net.add_argument("--timetravel-api", type=_http_url, metavar="URL", help="Memento TimeTravel API")
+    _add_registry_options(export, " (a DOI a search finds goes into the export; links are checked only with "
+                                  "--check-links)")
 
 
 SAVE_API = "https://web.archive.org/save"
@@ -531,13 +537,13 @@ def _progress_bars() -> Iterator[_Bars | None]:
         yield _Bars(bar)
 
 
-def _checked(paths: Sequence[str], settings: Any) -> Report:
+def _checked(paths: Sequence[str], settings: Any, *, links: bool = True) -> Report:
     """``pipeline.check`` with progress bars on a terminal."""
     from verifier import pipeline
 
     with _progress_bars() as bars:
         return pipeline.check(paths, settings, progress=bars.links if bars else None,
-                              registry_progress=bars.registries if bars else None)
+                              registry_progress=bars.registries if bars else None, links=links)
 
 
 def exit_status(result: Report, fail_on: str) -> int:
@@ -596,9 +602,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("export needs --bibtex OUT.bib or --csl-json OUT.json (- for standard output)")
     if targets.count("-") > 1:
         raise UsageError("only one of --bibtex and --csl-json can write to standard output")
-    settings = settings_from(args).with_overrides({"offline": not args.check_links})
-    if args.check_links:
-        result = _checked(args.paths, settings)
+    settings = settings_from(args)
+    asks_registries = bool(args.registry)  # given here: a configured registry alone does not make export go online
+    settings = settings.with_overrides({"offline": not (args.check_links or asks_registries)})
+    if args.check_links or asks_registries:
+        result = _checked(args.paths, settings, links=args.check_links)
     else:
         result = pipeline.check(args.paths, settings)
     for unreadable in result.unreadable:

@@ -427,15 +427,16 @@ def _collecting() -> Generator[None, None, None]:
 
 
 def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None = None,
-         registry_progress: Progress | None = None) -> Report:
+         registry_progress: Progress | None = None, links: bool = True) -> Report:
     if not paths:
         raise UsageError("no input paths given")
     with _bulk_allocation():
-        return _stages(paths, settings, rules=rules, progress=progress, registry_progress=registry_progress)
+        return _stages(paths, settings, rules=rules, progress=progress, registry_progress=registry_progress,
+                       links=links)
 
 
 def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None,
-            registry_progress: Progress | None = None) -> Report:
+            registry_progress: Progress | None = None, links: bool = True) -> Report:
     docs, failures, unreadable = read_documents(paths, settings)
     ids = _Ids()
     citations: list[Citation] = []
@@ -443,15 +444,17 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
         citations.extend(extract_citations(doc, ids))
     resolved, sources = resolve(citations)
     urls_of = {c.id: citation_urls(c) for c in resolved}
-    links: list[LinkResult] = []
+    results: list[LinkResult] = []
     findings: list[Finding] = list(failures)
     if rules:
         with _collecting():  # network code makes cycles (futures, tracebacks, connections)
             registry = RegistryStage(sources, resolved, settings, progress=registry_progress)
-            links = check_links(collect_links(urls_of, resolved), settings, titled=titled_urls(resolved, urls_of),
-                                dates=url_dates(resolved, urls_of), progress=progress)
+            results = check_links(collect_links(urls_of, resolved),
+                                  settings if links else settings.with_overrides({"offline": True}),
+                                  titled=titled_urls(resolved, urls_of), dates=url_dates(resolved, urls_of),
+                                  progress=progress)
             lookups, sources = registry.finish()
-        ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(links),
+        ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(results),
                           today=settings.today, registry=lookups)
         findings.extend(run_rules(ctx))
     return Report(
@@ -459,7 +462,7 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
         documents=tuple(_summaries(docs, resolved, urls_of)),
         citations=resolved,
         sources=sources,
-        links=tuple(links),
+        links=tuple(results),
         findings=tuple(_select(findings, settings, resolved)),
         unreadable=tuple(unreadable),
         rules=applied_rules(settings) if rules else (),
@@ -468,16 +471,17 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
 
 def check(
     paths: Sequence[str | Path], settings: Settings | None = None, *, progress: Progress | None = None,
-    registry_progress: Progress | None = None, **overrides: Any,
+    registry_progress: Progress | None = None, links: bool = True, **overrides: Any,
 ) -> Report:
     """Read, parse and judge every citation of ``paths``; check links unless offline.
 
     ``progress(done, total)`` is called as URLs are checked, ``registry_progress(done, total)`` as cited
     works are looked up in the registries (the CLI draws its bars with them; the second may be called
-    from another thread).
+    from another thread). ``links=False`` leaves the URLs unchecked (``skipped``) while the registries
+    are still asked (``export --registry`` without ``--check-links``).
     """
     settings = (settings or Settings()).with_overrides(overrides)
-    return _run(paths, settings, rules=True, progress=progress, registry_progress=registry_progress)
+    return _run(paths, settings, rules=True, progress=progress, registry_progress=registry_progress, links=links)
 
 
 def parse(paths: Sequence[str | Path], settings: Settings | None = None) -> Report:

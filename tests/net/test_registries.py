@@ -375,3 +375,20 @@ def test_a_found_doi_reaches_the_bibtex_export(registry: FakeRegistry, tmp_path:
     [source] = report.sources
     assert source.fields.doi == "10.1038/nature14539" and source.doi_source == "crossref"
     assert "10.1038/nature14539" in to_bibtex(report)
+
+
+def test_export_with_registry_adds_found_dois_without_checking_links(
+    registry: FakeRegistry, origin: Origin, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("OPENALEX_API_KEY", raising=False)
+    doc = tmp_path / "refs.txt"
+    doc.write_text("Deep learning [1].\n\nReferences\n\n[1] LeCun, Y., Bengio, Y., & Hinton, G. (2015). Deep "
+                   f"learning. Nature, 521(7553), 436–444. Retrieved from {origin.url('/ok')}\n", encoding="utf-8")
+    base = ["export", str(doc), "--bibtex", "-", "--allow-private", "--no-cache", "--no-archive"]
+    assert main(base) == 0
+    assert "10.1038/nature14539" not in capsys.readouterr().out and not registry.log  # offline without --registry
+    assert main([*base, "--registry", "crossref", "--crossref-api", registry.crossref]) == 0
+    out = capsys.readouterr().out
+    assert "doi = {10.1038/nature14539}" in out
+    assert not origin.log  # the links are checked only with --check-links
