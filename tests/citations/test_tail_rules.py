@@ -273,3 +273,21 @@ def test_long_report_chunk_stays_fast() -> None:
     start = time.perf_counter()
     parse("A. Author. A title here. Technical Report " + "ab cd 1 " * 200 + "x, 1990.")
     assert time.perf_counter() - start < 2.0  # runaway backtracking takes far longer; the margin is for a busy CI
+
+
+@pytest.mark.parametrize(
+    ("text", "editors"),
+    [
+        ("Bakhtin, Mikhail, The Dialogic Imagination: Four Essays, Michael Holquist (ed.), Caryl Emerson and Michael "
+         "Holquist (trans.) (Austin, TX: University of Texas Press, 1981).", ["Holquist"]),
+        ("Wordsworth, William, The Prelude, Jonathan Wordsworth, M. H. Abrams, and Stephen Gill (eds.) (New York, NY: "
+         "Norton, 1979).", ["Wordsworth", "Abrams", "Gill"]),
+        ("Baudelaire, Charles, Oeuvres complètes, Y.-G. Le Dantec (ed.) (Paris: Gallimard, 1951).", ["Le Dantec"]),
+        ("Bourdieu, Pierre, Homo Academicus, Peter Collier (trans.) (Stanford University Press, 1988).", []),
+    ],
+)
+def test_names_before_ed_or_trans_in_brackets_are_no_container(text: str, editors: list[str]) -> None:
+    got = fields_of(text)
+    assert "container" not in got
+    assert [e["family"] for e in got.get("editors", [])] == editors
+    assert got["kind"] == "book"

@@ -137,6 +137,13 @@ _BY_CLAUSE_RE = re.compile(
     r"(?:,?\s+(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w'’\-]*|and|&|von|van|de|der|den|la|le|di|da|du|des|del|y)){0,12}?))?"
     r"(?:(?<![\s.][A-Z])(?<!^[A-Z])\.(?=\s|$)|\s*(?=\()|$)"
 )
+# "Michael Holquist (ed.)", "Caryl Emerson and Michael Holquist (trans.)": an editor or translator named
+# before the role in brackets, after a book's title.
+_NAMES_ROLE_RE = re.compile(
+    r"^[\s,.;:\x00]*(?:\(\d{4}\)[\s,]*)?"  # (after a first edition's year: "(1859), Ugo Piovano (ed.)")
+    r"(?P<names>[A-ZÀ-Ý][^,;:()\x00\d]{1,40}?(?:,?\s+(?:and\s+|&\s+)?[A-ZÀ-Ý][^,;:()\x00\d]{1,40}?){0,4})\s*"
+    r"\((?P<role>(?i:eds?|editors?|trans|tr|translators?|hrsg|comp))\.?\)"
+)
 _EDS_END_RE = re.compile(r"\s*[(\x00]|,\s*(?=\d)|\.\s|,\s*(?=[^,]*\d)")
 
 # The locator patterns start with a character class (and check the character before it with a
@@ -385,6 +392,8 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
             text = text[: m_by.start()] + ", " + text[m_by.end() + len(eds_text) :]
     if not out.container_in and _may_hold_by_clause(text):
         text = _take_by_clauses(text, out)
+    if not out.container_in and "(" in text:
+        text = _take_names_roles(text, out)
     text = text.replace("*", " ").replace("“", " ").replace("”", " ").replace('"', " ")
 
     # 2. Locators, each masked out once found. Cheap substring tests keep the
@@ -452,6 +461,18 @@ def _take_by_clauses(text: str, out: Rest) -> str:
         if m.group("role")[0] in "Ee" and names and not out.editors:
             out.editors = parse_names(names)
         text = MASK + text[m.end() :]
+    return text
+
+
+def _take_names_roles(text: str, out: Rest) -> str:
+    """``text`` without its opening "Names (ed.)" and "Names (trans.)" clauses; editors fill ``out.editors``."""
+    while (m := _NAMES_ROLE_RE.match(text)) is not None:
+        names = m.group("names").strip()
+        if leading_names(names)[0] < len(names.rstrip(" .")) - 1:
+            break  # not a list of names ("Oxford University (ed.)" is no person)
+        if m.group("role")[0] in "EeHhCc" and not out.editors:
+            out.editors = parse_names(names)
+        text = text[: m.start("names")] + MASK + text[m.end() :]
     return text
 
 
