@@ -291,3 +291,36 @@ def test_names_before_ed_or_trans_in_brackets_are_no_container(text: str, editor
     assert "container" not in got
     assert [e["family"] for e in got.get("editors", [])] == editors
     assert got["kind"] == "book"
+
+
+@pytest.mark.parametrize(
+    ("text", "container", "place"),
+    [
+        ("Brady, J. M., Agre, P. E., Braunegg, D. J., & Connell, J. H. (1984). The mechanic's mate. In Proceedings of "
+         "the 1984 European Conference on Artificial Intelligence Pisa, Italy.",
+         "Proceedings of the 1984 European Conference on Artificial Intelligence", "Pisa, Italy"),
+        ("Baader, F. (1991). Augmenting concept languages by transitive closure of roles. In Proc. of the 12th Int. "
+         "Joint Conf. on Artificial Intelligence (IJCAI-91) Sydney, Australia.",
+         "Proc. of the 12th Int. Joint Conf. on Artificial Intelligence (IJCAI-91)", "Sydney, Australia"),
+        ("Rao, A. S., & Georgeff, M. P. (1991). Social plans. In Pre-Proceedings of the Third European Workshop on "
+         "Modeling Autonomous Agents and Multi-Agent Worlds Germany.",
+         "Pre-Proceedings of the Third European Workshop on Modeling Autonomous Agents and Multi-Agent Worlds",
+         "Germany"),
+    ],
+)
+def test_place_closing_a_meeting_name_is_the_place(text: str, container: str, place: str) -> None:
+    got = fields_of(text)
+    assert (got["container"], got["place"]) == (container, place)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kuntz, I. D.; Chen, K. \"The maximal affinity of ligands.\" Proc. Natl. Acad. Sci. USA 1999, 96, 9997–10002.",
+        "Smith, J. (1990). Dialects. In Proceedings of the Conference of the Linguistic Society of India, 12-20.",
+        "Smith, J. (1990). Parsing. In Proceedings of the Workshop on Machine Learning, Italy, 12-20.",
+    ],
+)
+def test_meeting_name_keeps_its_own_last_word(text: str) -> None:
+    got = fields_of(text)
+    assert got["container"].endswith(("USA", "India", "Learning"))

@@ -562,11 +562,49 @@ def _join_places(chunks: list[str]) -> list[str]:
     return out
 
 
+_MEETING_RE = re.compile(r"\b(?:Proc\.|Conf\.|(?:Proceedings|Conference|Workshop|Symposium|Congress|Meeting)\b)")
+# "… Artificial Intelligence Pisa", "… (IJCAI-91) Sydney": a city closing a meeting's name.
+_CITY_AT_END_RE = re.compile(r"(?<=[\w)])\s+(?P<city>[A-Z][\w'’\-]+(?:/[A-Z][\w'’\-]+)?)$")
+_OF_BEFORE_RE = re.compile(r"\b(?:of|in|for|on|and|the|at)$")
+# Words that close the subject of a meeting's name rather than name a city.
+_SUBJECT_WORDS = frozenset(
+    """
+    conference workshop symposium congress meeting proceedings colloquium intelligence learning programming systems
+    system science sciences computing computation engineering logic logics databases database design processing
+    networks networking vision recognition theory applications research technology technologies mathematics
+    linguistics semantics analysis control robotics automation graphics architecture architectures languages
+    language software hardware retrieval mining agents modeling modelling simulation optimization statistics
+    physics chemistry biology medicine psychology education management economics society association interaction
+    communication communications informatics security verification reasoning representation knowledge data
+    """.split()
+)
+
+
+def _place_out_of_meeting(chunks: list[str]) -> None:
+    """Move a place that closes a meeting's name into the place chunk after it (in place):
+    "Proceedings … Intelligence Pisa", "Italy" → "Proceedings … Intelligence", "Pisa, Italy";
+    "Proceedings … Multi-Agent Worlds Germany" → "Proceedings … Multi-Agent Worlds", "Germany"."""
+    head = chunks[0]
+    if len(chunks) > 1 and is_region(chunks[1]):
+        m = _CITY_AT_END_RE.search(head)
+        if (m and m.group("city").lower() not in _SUBJECT_WORDS and len(head[: m.start()].split()) >= 3
+                and not _OF_BEFORE_RE.search(head, 0, m.start()) and head[m.start() - 1] != "."):
+            chunks[0:2] = [head[: m.start()], f"{m.group('city')}, {chunks[1]}"]
+        return
+    parts = head.rsplit(None, 1)
+    if (len(parts) == 2 and parts[1].lower() in _COUNTRIES and parts[1][:1].isupper()
+            and len(parts[0].split()) >= 3 and not _OF_BEFORE_RE.search(parts[0])
+            and not parts[0].endswith(".")):  # "Proc. Natl. Acad. Sci. USA" is a journal's name
+        chunks[0:1] = [parts[0], parts[1]]
+
+
 def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
     # (a chunk without letters or digits has none after stripping either)
     chunks = [_strip_chunk(c) for c in split_chunks(text) if _ALNUM_RE.search(c)]
     if len(chunks) > 1:
         chunks = _join_places(_join_series(chunks))
+    if allow_container and not out.container and chunks and _MEETING_RE.search(chunks[0]):
+        _place_out_of_meeting(chunks)
     serial = bool(out.volume or out.issue)
     after_publisher = False
     numbers_seen = 0
