@@ -174,13 +174,17 @@ def extract_citations(doc: Document, ids: _Ids) -> list[Citation]:
                 out.append(c)
                 index += 1
     for entry in doc.entries:
-        if entry.path is not None:
-            continue  # an entry of an included file: that file's document cites it
+        if entry.path is not None and entry.path in doc.includes:
+            continue  # an entry of an included file (a .tex's .bib): that file's document cites it
+        # An entry of a file no reader reads on its own (a Markdown document's CSL-JSON/YAML bibliography)
+        # is cited here, at its own file and line, so findings about it point into that file.
+        where = entry.path or doc.path
         if entry.fields is not None:
-            c = Citation(ids.next(), doc.path, entry.key, entry.location, entry.text, entry.kind or Kind.UNKNOWN,
+            c = Citation(ids.next(), where, entry.key, entry.location, entry.text, entry.kind or Kind.UNKNOWN,
                          entry.fields, None, Origin.ENTRY)
         else:
             c = _citation(ids, doc, entry.text, entry.key, entry.location, Origin.ENTRY)
+            c = replace(c, document=where) if c is not None else None
         if c is not None:
             out.append(c)
     for para in doc.paragraphs:
@@ -378,15 +382,18 @@ def applied_rules(settings: Settings) -> tuple[str, ...]:
 def _summaries(
     docs: Sequence[Document], citations: Sequence[Citation], urls_of: dict[str, list[str]]
 ) -> list[DocumentSummary]:
+    # The entries of a bibliography file read with its document (a CSL file) count for that document.
+    owner = {e.path: d.path for d in docs for e in d.entries if e.path is not None and e.path not in d.includes}
     cited: dict[str, int] = {}
     urls: dict[str, set[str]] = {}
     for c in citations:
-        cited[c.document] = cited.get(c.document, 0) + 1
-        urls.setdefault(c.document, set()).update(urls_of[c.id])
+        document = owner.get(c.document, c.document)
+        cited[document] = cited.get(document, 0) + 1
+        urls.setdefault(document, set()).update(urls_of[c.id])
     return [
         DocumentSummary(
-            d.path, d.format, len(d.notes) + sum(e.path is None for e in d.entries), cited.get(d.path, 0),
-            len(urls.get(d.path, ())),
+            d.path, d.format, len(d.notes) + sum(e.path is None or e.path not in d.includes for e in d.entries),
+            cited.get(d.path, 0), len(urls.get(d.path, ())),
         )
         for d in docs
     ]

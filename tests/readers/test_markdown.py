@@ -217,9 +217,28 @@ def test_csl_json_bibliography_answers_the_keys(tmp_path: Path):
         "---\nbibliography: refs.json\n---\n\n[@a] and [@z]\n",
         refs_json='[\n  {"id": "a", "type": "book", "title": "A"},\n  {"id": "b", "type": "book", "title": "B"}\n]\n',
     )
+    # the entries are citations too, checked at their own lines: a book needs a publisher or a date (M008)
     assert {(f.code, Path(f.document).name, f.location.line) for f in report.findings} == {
-        ("M004", "doc.md", 5), ("M005", "refs.json", 3),
+        ("M004", "doc.md", 5), ("M005", "refs.json", 3), ("M008", "refs.json", 2), ("M008", "refs.json", 3),
     }
+
+
+def test_a_csl_yaml_bibliography_is_checked_and_exported_with_the_document(tmp_path: Path):
+    from verifier.export import to_bibtex
+
+    report = check(
+        tmp_path,
+        "---\nbibliography: refs.yaml\n---\n\nAs shown [@smith2001].\n",
+        refs_yaml="references:\n- id: smith2001\n  type: article-journal\n  title: A Study of Things\n"
+        "  author:\n  - family: Smith\n    given: John\n  container-title: Journal of Things\n"
+        "  issued:\n    date-parts:\n    - [2001]\n  DOI: 10.1234/not a doi\n",
+    )
+    (citation,) = report.citations
+    assert (Path(citation.document).name, citation.location.line, citation.kind) == ("refs.yaml", 2, Kind.ARTICLE)
+    assert {(f.code, Path(f.document).name, f.location.line) for f in report.findings} == {("F001", "refs.yaml", 2)}
+    (summary,) = report.documents
+    assert (Path(summary.path).name, summary.citations) == ("doc.md", 1)
+    assert "@article{smith2001study," in to_bibtex(report)
 
 
 def test_a_missing_bibliography_is_p002_and_the_keys_are_left_alone():

@@ -22,7 +22,8 @@ What is read (code spans, fenced and indented code, and HTML blocks are left out
 * **Pandoc citations**: ``[@key; @other, p. 33]``, ``[-@key]`` and ``@key`` in
   running text are citation keys, checked against the ``bibliography:`` file(s)
   of the YAML front matter (``.bib`` read with the BibTeX reader and checked on
-  its own too; CSL ``.json``/``.yaml`` for their keys), resolved relative to
+  its own too; CSL ``.json``/``.yaml`` read here, their items cited at their own file and line by the
+  pipeline, as no reader reads those files on their own), resolved relative to
   the ``.md``, and against inline ``references:`` (CSL YAML). ``nocite: '@*'``
   marks every entry as cited. A bare ``@word`` counts only when the document
   has a bibliography (otherwise it is an @-mention); cited keys with no
