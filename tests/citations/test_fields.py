@@ -418,3 +418,28 @@ def test_fuzz_split_and_inline_never_raise(seed: int) -> None:
             assert segment.strip()
         for start, end, raw in find_inline(text):
             assert text[start:end] == raw
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "date"),
+    [
+        ("———. Sense and Sensibility, 2 vols. New York: Frank S. Holby, 1906.", "Sense and Sensibility", "1906"),
+        ("———. 1836. Tales of a Grandfather. Edinburgh: R. Cadell.", "Tales of a Grandfather", "1836"),
+        ("______. On Christian Doctrine, trans. D. W. Robertson, Jr. Indianapolis, 1958.", "On Christian Doctrine",
+         "1958"),
+        ("--- (2005). 'Three factors in language design', Linguistic Inquiry 36: 1-22.",
+         "Three factors in language design", "2005"),
+        ("———. Point Counter Point. Garden City, N.Y.: Doubleday, Doran, 1928.", "Point Counter Point", "1928"),
+    ],
+)
+def test_dash_for_the_repeated_author_is_followed_by_the_title(text: str, title: str, date: str) -> None:
+    # The dash stands for the author of the entry before: the first sentence is the title, not names.
+    got = fields_of(text)
+    assert (got["title"], got["date"]) == (title, date)
+    assert "authors" not in got
+
+
+def test_hyphen_bullet_before_an_author_is_still_a_bullet() -> None:
+    got = fields_of("-- Smith, John. The Quiet Years. Princeton: Princeton University Press, 2004.")
+    assert [a["family"] for a in got["authors"]] == ["Smith"]
+    assert got["title"] == "The Quiet Years"

@@ -26,11 +26,22 @@ from .kinds import Hints, classify
 from .locators import Rest, abbreviated_name, parse_rest
 from .names import parse_names
 from .text import clean, strip_punct, urls_in
-from .titles import Work, find_title, namey, strip_lead_in, strip_start, title_first
+from .titles import (
+    Work,
+    find_title,
+    namey,
+    strip_lead_in,
+    strip_start,
+    title_after_repeated_author,
+    title_first,
+)
 
 _MAX_LEN = 4000
 _NUMBERING_FIRST = "[(-•*–—_"  # besides digits, what list numbering can start with (the text is cleaned)
 _NUMBERING_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|[-•*–]\s|[-—–_]{2,}\.?,?)\s*")
+# "———. Title …", "______. Title …", "--- (2005). 'Title' …": a dash standing for the author of the entry before.
+# (A run of hyphens needs the punctuation after it: "-- Smith, J." may be a list bullet.)
+_REPEATED_AUTHOR_RE = re.compile(r"^\s*(?:[—_]{2,}\s*[.,:]?|[-–—]{2,}(?=\s*[.,:(])\s*[.,:]?)\s*(?=\S)")
 _WRAPPER_RE = re.compile(
     r"^(?P<who>[^,;:“\"]{3,60}?)\s+(?P<verb>quoted|interviewed|cited|as cited|reported)\s+in\s+(?=\S)",
     re.IGNORECASE,
@@ -109,8 +120,13 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
         return Kind.IBID, Fields(pages=ibid_pages(t)), True
     if "``" in t:
         t = t.replace("``", "“").replace("''", "”")
+    repeated_author = False
     if t[0] in _NUMBERING_FIRST or t[0].isdecimal():
-        t = strip_start(t, _NUMBERING_RE)
+        if t[0] in "-—–_" and (m_rep := _REPEATED_AUTHOR_RE.match(t)):
+            repeated_author = True
+            t = t[m_rep.end() :]
+        else:
+            t = strip_start(t, _NUMBERING_RE)
     t = strip_lead_in(t)
     low = t.lower()
     op_cit = "cit" in low and bool(_OP_CIT_RE.search(t))
@@ -150,7 +166,10 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
             work = work[: m_sec.start()]
     w.text = work
 
-    find_title(w)
+    if repeated_author and not w.authors:
+        title_after_repeated_author(w)
+    else:
+        find_title(w)
     rest = parse_rest(w.rest, allow_container=True)
     if w.title is None and rest.container is None and not (w.authors or w.editors):
         rest = title_first(w, rest)

@@ -224,6 +224,30 @@ def find_title(w: Work) -> None:
     w.rest = text
 
 
+_STRAIGHT_SINGLE_RE = re.compile(r"'[^'\s][^']{2,300}?'(?=[\s,.;:]|$)")
+
+
+def title_after_repeated_author(w: Work) -> None:
+    """The title of an entry whose author is a dash for the author before ("———. Title. Place: …"):
+    the text opens with the title (after a year, if any), not with names."""
+    text = w.text
+    m_year = _YEAR_CHUNK_RE.match(text)
+    if m_year:
+        w.date = dates.to_iso(m_year.group("y"))
+        text = text[m_year.end() :]
+    if text[:1] == "‘":
+        spans = single_quoted_spans(text)
+    else:
+        m_q = _STRAIGHT_SINGLE_RE.match(text) if text[:1] == "'" else None
+        spans = [m_q.span()] if m_q else []
+    if spans and spans[0][0] == 0 and " " in text[: spans[0][1]]:
+        _quoted_title(w, spans[0], text=text)  # "--- (2005). 'Three factors in language design', …"
+        if w.title and w.title[0] == "'" and w.title[-1] == "'":
+            w.title = w.title[1:-1].strip() or None
+        return
+    _sentence_title(w, text)
+
+
 def _has_year(text: str) -> bool:
     return bool(_YEARISH_RE.search(text))
 
