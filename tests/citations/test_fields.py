@@ -443,3 +443,21 @@ def test_hyphen_bullet_before_an_author_is_still_a_bullet() -> None:
     got = fields_of("-- Smith, John. The Quiet Years. Princeton: Princeton University Press, 2004.")
     assert [a["family"] for a in got["authors"]] == ["Smith"]
     assert got["title"] == "The Quiet Years"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Augustine. Contra academicos, De beata vita, De ordine, De magistro, De libero arbitrio, ed. W. M. Green. "
+         "CCSL 29. Turnhout, 1970.", "Contra academicos, De beata vita, De ordine, De magistro, De libero arbitrio"),
+        ("Bede, Venerable. The Abbreviated Psalter of the Venerable Bede, trans. Gerald M. Browne. Grand Rapids, 2002.",
+         "The Abbreviated Psalter of the Venerable Bede"),
+        ("Habermas, Juergen (1995), Between Facts and Norms: Contributions to a Discourse Theory of Law and Democracy, "
+         "tr. W. Rehg (Cambridge, Mass.: MIT Press).",
+         "Between Facts and Norms: Contributions to a Discourse Theory of Law and Democracy"),
+        ("Benedict Anderson, Imagined Communities: Reflections on the Origin and Spread of Nationalism, rev. ed. "
+         "(London: Verso, 1991), 39.", "Imagined Communities: Reflections on the Origin and Spread of Nationalism"),
+    ],
+)
+def test_editor_translator_or_edition_after_a_comma_ends_the_title(text: str, title: str) -> None:
+    assert fields_of(text)["title"] == title

@@ -77,7 +77,9 @@ _ACRONYM_RE = re.compile(r"[A-Z]{2,}(?:[-–/ ][A-Z]{2,})*")
 _SPACE_THEN_TEXT_RE = re.compile(r"\s+\S")
 _TITLE_END_RE = re.compile(r",\s+|\s+\(|\.\s+(?=[A-Z0-9(])|;\s+")
 _LOWER_START_RE = re.compile(r"[a-z]")
-_TAIL_WORD_RE = re.compile(r"(?:in|ed|eds|pp?|vol|no|trans|edited|available|accessed|retrieved)\b")
+_TAIL_WORD_RE = re.compile(r"(?:in|ed|eds|pp?|vol|no|trans|tr|rev|edited|translated|available|accessed|retrieved)\b")
+# ", ed. W. M. Green", ", trans. Gerald M. Browne": an editor or translator after the title, in its sentence.
+_ROLE_IN_TITLE_RE = re.compile(r",\s+(?:(?:eds?|trans|tr)\.\s+(?=[A-Z])|(?:edited|translated)\s+by\s+)")
 _BRACKET_LOCATOR_RE = re.compile(r"\d|:|\b(?:eds?|trans|tr|vol)\.", re.IGNORECASE)
 _LOCATOR_NEXT_RE = re.compile(r"[\s,.]*(?:vol|no\.|\d)", re.IGNORECASE)
 _SPLIT_TITLE_RE = re.compile(r"\s*\*([^*]{3,120})\*\s*[\"”]")
@@ -343,6 +345,9 @@ def _sentence_title(w: Work, text: str) -> None:
         title, rest = _comma_title(body)
         w.title, w.rest = title, rest
         return
+    m_role = _ROLE_IN_TITLE_RE.search(body, 0, end + 2) if ", " in body[:end] else None
+    if m_role and 3 < m_role.start() < end:
+        end = m_role.start()  # "Contra academicos, De beata vita, ed. W. M. Green. CCSL 29."
     w.title = unquote(body[:end]) or None
     w.rest = body[end:]
 
