@@ -461,3 +461,25 @@ def test_hyphen_bullet_before_an_author_is_still_a_bullet() -> None:
 )
 def test_editor_translator_or_edition_after_a_comma_ends_the_title(text: str, title: str) -> None:
     assert fields_of(text)["title"] == title
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Levin, David, Unsettling Opera: Staging Mozart, Verdi, Wagner, and Zemlinsky (University of Chicago Press, "
+         "2007).", "Unsettling Opera: Staging Mozart, Verdi, Wagner, and Zemlinsky"),
+        ("Weber, William, The Rise of Musical Classics in Eighteenth-Century England: A Study in Canon, Ritual, and "
+         "Ideology (Oxford: Clarendon Press, 1992).",
+         "The Rise of Musical Classics in Eighteenth-Century England: A Study in Canon, Ritual, and Ideology"),
+        ("Dempsey, K. (1990) Smalltown: A Study of Social Inequality, Cohesion and Belonging, Oxford University Press, "
+         "Melbourne", "Smalltown: A Study of Social Inequality, Cohesion and Belonging"),
+        # A series name after the title, and a publisher list, stay out of it.
+        ("Adamo, C.; Barone, V. In Theoretical Biochemistry: Processes and Properties of Biological Systems, "
+         "Theoretical and Computational Chemistry, Vol. 9; Elsevier: New York, 1990.",
+         "In Theoretical Biochemistry: Processes and Properties of Biological Systems"),
+        ("Zipes, Jack, From the Beast to the Blonde: On Fairy Tales, Farrar, Straus and Giroux, 1994.",
+         "From the Beast to the Blonde: On Fairy Tales"),
+    ],
+)
+def test_subtitle_listing_with_and_keeps_its_commas(text: str, title: str) -> None:
+    assert fields_of(text)["title"] == title

@@ -25,7 +25,7 @@ from verifier.model import Person
 
 from . import dates
 from .kinds import is_news_outlet
-from .locators import Rest, is_place, parse_rest
+from .locators import Rest, is_place, is_publisher, parse_rest
 from .names import has_editor_marker, is_institution, leading_names, parse_names, strip_editor_marker
 from .text import quoted_spans, sentence_end, single_quoted_spans, strip_punct, unquote
 
@@ -313,6 +313,9 @@ def _comma_title(text: str) -> tuple[str | None, str]:
         if m.group(0).startswith(",") and _LOWER_START_RE.match(nxt) and not _TAIL_WORD_RE.match(nxt):
             pos = m.end()
             continue
+        if m.group(0).startswith(",") and ": " in text[: m.start()] and (k := _subtitle_list_end(text, m.end())):
+            pos = k  # "Unsettling Opera: Staging Mozart, Verdi, Wagner, and Zemlinsky (…"
+            continue
         if m.group(0).endswith("("):
             close = text.find(")", m.end())
             inner = text[m.end() : close] if close > 0 else ""
@@ -323,6 +326,34 @@ def _comma_title(text: str) -> tuple[str | None, str]:
         break
     title = unquote(strip_punct(text[:end]))
     return (title or None), text[end:]
+
+
+_LIST_ITEM_RE = re.compile(r"[^,(;.:\d]{1,60}?(?=,\s|\s*\(|\.\s|\.?$|;)")
+_LIST_AND_RE = re.compile(r"(?:^|\s)(?:and|&|und|et|y)\s")
+_FIRM_NAME_RE = re.compile(r"\b(?:Farrar|Straus|Giroux|Rinehart|Winston|Brace|Jovanovich|Sons|Co)\b")
+
+
+def _subtitle_list_end(text: str, pos: int) -> int:
+    """Where a list of short items that starts at ``pos`` (after a subtitle's comma) closes with "and …"
+    ("Staging Mozart, Verdi, Wagner, and Zemlinsky"): the offset after its last item, or 0 when the
+    items are no such list (places, publishers, numbers, long phrases)."""
+    k = pos
+    for n in range(5):
+        m_item = _LIST_ITEM_RE.match(text, k)
+        if m_item is None:
+            return 0
+        item = m_item.group(0).strip()
+        if (not item or len(item.split()) > 6 or not (item[0].isupper() or _LIST_AND_RE.match(item))
+                or is_place(item) or is_publisher(item) or _FIRM_NAME_RE.search(item)):
+            return 0
+        if _LIST_AND_RE.search(item):
+            # (one item alone is "X and Y": "Cohesion and Belonging", not a series "Theoretical and Computational …")
+            return m_item.end() if n or len(item.split()) <= 3 else 0
+        k = m_item.end()
+        if text[k : k + 2] != ", ":
+            return 0
+        k += 2
+    return 0
 
 
 def _sentence_title(w: Work, text: str) -> None:
