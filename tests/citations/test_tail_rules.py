@@ -324,3 +324,25 @@ def test_place_closing_a_meeting_name_is_the_place(text: str, container: str, pl
 def test_meeting_name_keeps_its_own_last_word(text: str) -> None:
     got = fields_of(text)
     assert got["container"].endswith(("USA", "India", "Learning"))
+
+
+@pytest.mark.parametrize(
+    ("text", "volume", "issue"),
+    [
+        ("Tofthagen R, Fagerstrom LM. Rodgers’ evolutionary concept analysis. Scand J Caring Sci. 2010 Dec; "
+         "24 Suppl 1: 21–31.", "24", "Suppl 1"),
+        ("Aday, L. A. (2002). A health services research perspective. AIDS Care, 14(Suppl.1), 133-136.", "14",
+         "Suppl.1"),
+        ("Nazarov, M. A., The Kara impact structure: Nd-Sr isotopic composition of an impact melt (abstract). Lunar "
+         "and Planetary Science, v. XXIII, pp. 973-974. 1992.", "XXIII", None),
+    ],
+)
+def test_supplement_and_roman_volume_after_v(text: str, volume: str, issue: str | None) -> None:
+    got = fields_of(text)
+    assert (got.get("volume"), got.get("issue")) == (volume, issue)
+
+
+def test_initials_after_j_are_no_volume() -> None:
+    got = fields_of("Rumelhart, D. E. (1986). Learning representations. In Rumelhart, D. E., McClelland, J. L. (Eds.), "
+                    "Parallel Distributed Processing, Vol. 1., pp. 318-362. MIT Press, Cambridge, MA.")
+    assert got["volume"] == "1"

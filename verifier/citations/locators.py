@@ -161,7 +161,11 @@ _VOL_ISSUE_RE = re.compile(
 )
 _VOL_RE = re.compile(
     r"[vVbBjJtT](?i:(?<![\w][vVbBjJtT])(?:(?:ol(?:ume)?s?|d|g|ome)\.?\s*(?P<v>\d+|[IVXLCivxlc]+\b)"
-    r"(?:\s*\((?P<i>\d+(?:[-/]\d+)?)\))?|\.\s*(?P<v2>\d+)))"
+    r"(?:\s*\((?P<i>\d+(?:[-/]\d+)?)\))?|\.\s*(?P<v2>\d+|(?<=[vV]\.\s)(?-i:[IVXLC]{1,7})\b)))"
+)
+# "24 Suppl 1", "14 Suppl.": a volume and its supplement (the issue).
+_VOL_SUPPL_RE = re.compile(
+    r"(?<![\w.])(?P<v>\d{1,4})\s*\(?(?P<i>Suppl(?:\.|ement)?(?:\s*\d{1,3})?)\)?(?=\s*[:,;(\x00]|\s*$)"
 )
 _ISSUE_RE = re.compile(
     r"[nNhHiIİı#](?i:(?<![\w][nNhHiI])(?:(?:os?|r|[°º]|eft|ssue|ss)\.?|(?<=#))\s*(?P<i>\d+(?:\s*[-/–]\s*\d+)?)"
@@ -441,6 +445,10 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
             out.volume, out.issue = m.group("v"), out.issue or inner
             text = _mask(text, m.start(), m.end())
             break
+
+    if not out.volume and "uppl" in text and (m := _VOL_SUPPL_RE.search(text)):
+        out.volume, out.issue = m.group("v"), out.issue or m.group("i").rstrip(".")
+        text = _mask(text, m.start(), m.end())
 
     # 3. The chunks that are left.
     _read_chunks(text, out, allow_container=allow_container or out.container_in)
