@@ -483,3 +483,19 @@ def test_editor_translator_or_edition_after_a_comma_ends_the_title(text: str, ti
 )
 def test_subtitle_listing_with_and_keeps_its_commas(text: str, title: str) -> None:
     assert fields_of(text)["title"] == title
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "date"),
+    [
+        ("M. V. Solodov. Some optimization reformulations of the extended linear complementarity problems, 1997. "
+         "Computational Optimization and Applications, to appear.",
+         "Some optimization reformulations of the extended linear complementarity problems", "1997"),
+        # A year that follows a date already read belongs to the title.
+        ("Australia. Department of Health and Aged Care. (1999). Mental health: A report focusing on depression, "
+         "1998. Canberra, ACT: AGPS.", "Mental health: A report focusing on depression, 1998", "1999"),
+    ],
+)
+def test_year_after_a_comma_closing_the_title_sentence(text: str, title: str, date: str) -> None:
+    got = fields_of(text)
+    assert (got["title"], got["date"]) == (title, date)

@@ -328,6 +328,7 @@ def _comma_title(text: str) -> tuple[str | None, str]:
     return (title or None), text[end:]
 
 
+_TITLE_YEAR_RE = re.compile(r",\s*(?P<y>(?:1[5-9]|20)\d\d)[a-z]?\.$")
 _LIST_ITEM_RE = re.compile(r"[^,(;.:\d]{1,60}?(?=,\s|\s*\(|\.\s|\.?$|;)")
 _LIST_AND_RE = re.compile(r"(?:^|\s)(?:and|&|und|et|y)\s")
 _FIRM_NAME_RE = re.compile(r"\b(?:Farrar|Straus|Giroux|Rinehart|Winston|Brace|Jovanovich|Sons|Co)\b")
@@ -379,7 +380,14 @@ def _sentence_title(w: Work, text: str) -> None:
     m_role = _ROLE_IN_TITLE_RE.search(body, 0, end + 2) if ", " in body[:end] else None
     if m_role and 3 < m_role.start() < end:
         end = m_role.start()  # "Contra academicos, De beata vita, ed. W. M. Green. CCSL 29."
-    w.title = unquote(body[:end]) or None
+    title = body[:end]
+    m_year = _TITLE_YEAR_RE.search(title) if not w.date and title[-2:-1].isdigit() else None
+    if m_year and m_year.start() > 10:
+        # "Some optimization reformulations of … problems, 1997. Computational Optimization …": the year is the
+        # date (when none came before it: "Mental health: A report focusing on depression, 1998" keeps its own)
+        w.date = dates.to_iso(m_year.group("y"))
+        title = title[: m_year.start()]
+    w.title = unquote(title) or None
     w.rest = body[end:]
 
 
