@@ -499,3 +499,22 @@ def test_subtitle_listing_with_and_keeps_its_commas(text: str, title: str) -> No
 def test_year_after_a_comma_closing_the_title_sentence(text: str, title: str, date: str) -> None:
     got = fields_of(text)
     assert (got["title"], got["date"]) == (title, date)
+
+
+@pytest.mark.parametrize(
+    ("text", "families"),
+    [
+        ('13 Cartier, E., Stathis, J. H. & Buchanan, D. A. "Passivation and Depassivation of Silicon Dangling Bonds". '
+         "Appl. Phys. Lett. 63, 1510-1512, (1993).", ["Cartier", "Stathis", "Buchanan"]),
+        ("62 Cross, M. Drug companies monitor web chat for adverse reaction reports. BMJ 2005, 330, 1347.", ["Cross"]),
+        ("11 D’SOUZA, J.E., WALTON, R.E.: Periodontal ligament injection. J. Am. Dent. Assoc., 114: 341, 1987.",
+         ["D’SOUZA", "WALTON"]),
+    ],
+)
+def test_bare_list_number_before_a_family_name(text: str, families: list[str]) -> None:
+    assert [a["family"] for a in fields_of(text)["authors"]] == families
+
+
+def test_number_opening_a_title_stays() -> None:
+    got = fields_of("1968 Tzeltal Numerical Classifiers: A Study in Ethnographic Semantics. Mouton.")
+    assert got.get("date") == "1968"

@@ -38,7 +38,10 @@ from .titles import (
 
 _MAX_LEN = 4000
 _NUMBERING_FIRST = "[(-•*–—_"  # besides digits, what list numbering can start with (the text is cleaned)
-_NUMBERING_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|[-•*–]\s|[-—–_]{2,}\.?,?)\s*")
+# (A bare number counts before a family name and its comma: "13 Cartier, E.", "11 D’SOUZA, J.E.")
+_NUMBERING_RE = re.compile(
+    r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|\d{1,3}\s(?=[A-Z][\w’'\-]+,\s)|[-•*–]\s|[-—–_]{2,}\.?,?)\s*"
+)
 # "———. Title …", "______. Title …", "--- (2005). 'Title' …": a dash standing for the author of the entry before.
 # (A run of hyphens needs the punctuation after it: "-- Smith, J." may be a list bullet.)
 _REPEATED_AUTHOR_RE = re.compile(r"^\s*(?:[—_]{2,}\s*[.,:]?|[-–—]{2,}(?=\s*[.,:(])\s*[.,:]?)\s*(?=\S)")
