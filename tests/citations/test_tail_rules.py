@@ -346,3 +346,19 @@ def test_initials_after_j_are_no_volume() -> None:
     got = fields_of("Rumelhart, D. E. (1986). Learning representations. In Rumelhart, D. E., McClelland, J. L. (Eds.), "
                     "Parallel Distributed Processing, Vol. 1., pp. 318-362. MIT Press, Cambridge, MA.")
     assert got["volume"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Demarais, S., and P. R. Krausman, editors. 2000. Ecology and management of large mammals in North America. "
+         "Prentice Hall, Upper Saddle River, New Jersey, USA", "Upper Saddle River, New Jersey, USA"),
+        ("A. Chou and D. Engler. An empirical study of operating systems errors. In Proceedings of the Eighteenth ACM "
+         "Symposium on Operating Systems Principles, pages 73-88, New York, NY, USA, 2001. ACM.", "New York, NY, USA"),
+        ("Plivard, I. (2014). Psychologie interculturelle. Bruxelles, Belgique : De Boeck.", "Bruxelles, Belgique"),
+        ("Moore, M. (Writer/Director). (2003). Bowling for Columbine [DVD]. Melbourne, VIC: AV Channel.",
+         "Melbourne, VIC"),
+    ],
+)
+def test_place_with_region_and_country(text: str, place: str) -> None:
+    assert fields_of(text)["place"] == place

@@ -61,6 +61,7 @@ _US_STATES = frozenset(
     montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
     wisconsin wyoming ontario quebec québec bc alberta
     mass calif penn conn ill mich wis minn fla ariz colo wash
+    vic nsw qld tas ont
     """.split()
 ) | {"new york", "new jersey", "new mexico", "new hampshire", "north carolina", "south carolina", "rhode island",
      "west virginia", "north dakota", "south dakota", "d.c", "d. c", "british columbia", "nova scotia"}
@@ -70,8 +71,12 @@ _COUNTRIES = frozenset(
     netherlands switzerland australia brazil austria belgium greece denmark sweden norway finland poland
     hungary israel egypt turkey mexico argentina chile korea singapore taiwan pakistan iran iraq tajikistan
     uzbekistan kazakhstan kyrgyzstan afghanistan czechia slovakia romania bulgaria serbia croatia slovenia
+    us belgique deutschland españa italia suisse schweiz österreich brasil nigeria kenya ghana vietnam thailand
+    indonesia malaysia philippines morocco tunisia algeria lebanon ukraine belarus estonia latvia lithuania iceland
+    luxembourg peru colombia venezuela cuba bangladesh nepal
     """.split()
-) | {"the netherlands", "united states", "united kingdom", "new zealand", "south africa", "czech republic", "u.s.a",
+) | {"sri lanka", "saudi arabia",
+     "the netherlands", "united states", "united kingdom", "new zealand", "south africa", "czech republic", "u.s.a",
      "u.k", "swizerland"}
 _PUBLISHER_WORDS = frozenset(
     """
@@ -565,6 +570,9 @@ def _join_places(chunks: list[str]) -> list[str]:
             not is_region(out[-1]) or out[-1].lower() in _PLACES  # "New York, NY", "Washington, D. C."
         ):
             out[-1] = f"{out[-1]}, {c}"
+        elif (out and c.strip(" .").lower() in _COUNTRIES and out[-1].count(", ") == 1 and _city_region(out[-1])
+              and c.strip(" .").lower() not in _US_STATES):
+            out[-1] = f"{out[-1]}, {c}"  # "Upper Saddle River, New Jersey, USA", "New York, NY, USA"
         else:
             out.append(c)
     return out
