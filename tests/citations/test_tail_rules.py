@@ -362,3 +362,21 @@ def test_initials_after_j_are_no_volume() -> None:
 )
 def test_place_with_region_and_country(text: str, place: str) -> None:
     assert fields_of(text)["place"] == place
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher", "place"),
+    [
+        ("L. Piegl and W. Tiller, The NURBS Book. Springer Berlin, 1997.", "Springer", "Berlin"),
+        ("Eccles, J.C., M. Ito, and J. Szentagothai, The cerebellum as a neuronal machine. 1967: Springer-Verlag Berlin.",
+         "Springer-Verlag", "Berlin"),
+        ("Wood, B.D. and R.W. Waterman. 1994. Bureaucratic dynamics: The role of bureaucracy in a democracy. Westview "
+         "Press Boulder, CO.", "Westview Press", "Boulder, CO."),
+        # A place after "de" or "of" names the publisher.
+        ("Dupont, J. 1990. Histoire du Québec. Presses de l'Université de Montréal, 1990.",
+         "Presses de l'Université de Montréal", None),
+    ],
+)
+def test_place_closing_a_publisher_without_comma(text: str, publisher: str, place: str | None) -> None:
+    got = fields_of(text)
+    assert (got.get("publisher"), got.get("place")) == (publisher, place)

@@ -614,9 +614,35 @@ def _place_out_of_meeting(chunks: list[str]) -> None:
         chunks[0:1] = [parts[0], parts[1]]
 
 
+_PLACE_PREP_RE = re.compile(r"(?:\b(?:de|of|du|di|des|della|del|in|at|for|und|and)|[&'’])$", re.IGNORECASE)
+
+
+def _split_publisher_place(chunks: list[str]) -> list[str]:
+    """Split a place that closes a publisher's chunk without a comma: "Prentice Hall PTR New Jersey",
+    "Springer-Verlag Berlin", "Westview Press Boulder" (not "Presses de l'Université de Montréal")."""
+    out: list[str] = []
+    for c in chunks:
+        words = c.split()
+        for k in (3, 2, 1):
+            if len(words) <= k:
+                continue
+            tail = " ".join(words[-k:])
+            low = tail.lower()
+            if (low in _PLACES or (low in _US_STATES and len(low) > 4)) and tail[0].isupper():
+                head = " ".join(words[:-k])
+                if is_publisher(head) and not _PLACE_PREP_RE.search(head):
+                    out += [head, tail]
+                    break
+        else:
+            out.append(c)
+    return out
+
+
 def _read_chunks(text: str, out: Rest, *, allow_container: bool) -> None:
     # (a chunk without letters or digits has none after stripping either)
     chunks = [_strip_chunk(c) for c in split_chunks(text) if _ALNUM_RE.search(c)]
+    if "Press" in text or "Verlag" in text or "Springer" in text or "Hall" in text or "Publish" in text:
+        chunks = _split_publisher_place(chunks)
     if len(chunks) > 1:
         chunks = _join_places(_join_series(chunks))
     if allow_container and not out.container and chunks and _MEETING_RE.search(chunks[0]):
