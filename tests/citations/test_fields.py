@@ -518,3 +518,39 @@ def test_bare_list_number_before_a_family_name(text: str, families: list[str]) -
 def test_number_opening_a_title_stays() -> None:
     got = fields_of("1968 Tzeltal Numerical Classifiers: A Study in Ethnographic Semantics. Mouton.")
     assert got.get("date") == "1968"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "publisher"),
+    [
+        ("A Civil Action. Dir. Steven Zaillian. Perf. John Travolta, Robert Duvall, Stephen Fry, James Gandolfini. "
+         "Touchstone Pictures, Burbank, Calif., 1999.", "A Civil Action", "Touchstone Pictures"),
+        ("Being There. Dir, Hal Ashby. Prod. Andrew Braunsberg. Screenplay, Jerzy Kosinski. United Artists, 1979.",
+         "Being There", "United Artists"),
+        ("Back to Chernobyl. Dir. Bill Kurtis. WGBH Educational Foundation, 1989.", "Back to Chernobyl",
+         "WGBH Educational Foundation"),
+    ],
+)
+def test_mla_film_credits_are_no_authors_or_container(text: str, title: str, publisher: str) -> None:
+    got = fields_of(text)
+    assert (got["title"], got["publisher"]) == (title, publisher)
+    assert "authors" not in got and "container" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "families", "title"),
+    [
+        ("Chaffin, C., Kennedy, K., Marshall, F. (Producers), & Fincher, D. (Director). (2008). The curious case of "
+         "Benjamin Button [DVD]. United States: Warner Bros. Pictures.",
+         ["Chaffin", "Kennedy", "Marshall", "Fincher"], "The curious case of Benjamin Button"),
+        ("Moore, M. (Writer/Director). (2003). Bowling for Columbine [DVD]. Melbourne, VIC: AV Channel.", ["Moore"],
+         "Bowling for Columbine"),
+        ("Davidson, J. (Director). (1999). B. F. Skinner: A fresh appraisal [Motion picture]. United States: Davidson "
+         "Studio.", ["Davidson"], "B. F. Skinner: A fresh appraisal"),
+    ],
+)
+def test_apa_film_makers_with_their_roles_are_the_authors(text: str, families: list[str], title: str) -> None:
+    got = fields_of(text)
+    assert [a["family"] for a in got["authors"]] == families
+    assert got["title"] == title
+    assert "container" not in got

@@ -25,7 +25,7 @@ from .ibid import ibid_pages, is_ibid
 from .kinds import Hints, classify
 from .locators import Rest, abbreviated_name, parse_rest
 from .names import parse_names
-from .text import clean, strip_punct, urls_in
+from .text import clean, sentence_end, strip_punct, urls_in
 from .titles import (
     Work,
     find_title,
@@ -45,6 +45,13 @@ _NUMBERING_RE = re.compile(
 # "———. Title …", "______. Title …", "--- (2005). 'Title' …": a dash standing for the author of the entry before.
 # (A run of hyphens needs the punctuation after it: "-- Smith, J." may be a list bullet.)
 _REPEATED_AUTHOR_RE = re.compile(r"^\s*(?:[—_]{2,}\s*[.,:]?|[-–—]{2,}(?=\s*[.,:(])\s*[.,:]?)\s*(?=\S)")
+# "Fincher, D. (Director).", "Marshall, F. (Producers), & …": a film's makers, named like authors (APA).
+_FILM_ROLE_RE = re.compile(
+    r"\s*\((?:(?:Executive\s+)?Producers?|Directors?|Writers?(?:\s*/\s*Directors?)?|Creators?)\)(?:\.(?=\s*\())?"
+)
+# "A Civil Action. Dir. Steven Zaillian. Perf. John Travolta. Touchstone Pictures, 1999." (MLA film)
+_MLA_FILM_RE = re.compile(r"\.\s+Dir[.,]\s+(?=[A-Z])")
+_FILM_CREDIT_RE = re.compile(r"(?:Dir|Perf|Prod|Screenplay|Writ|Narr)[.,]\s+(?=[A-Z])")
 _WRAPPER_RE = re.compile(
     r"^(?P<who>[^,;:“\"]{3,60}?)\s+(?P<verb>quoted|interviewed|cited|as cited|reported)\s+in\s+(?=\S)",
     re.IGNORECASE,
@@ -148,6 +155,13 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
         accessed = dates.to_iso(m_acc.group("date"))
     work = _strip_identifiers(t, urls, m_acc, doi is not None, isbn is not None)
 
+    film = False
+    if ("Dir" in work and (m_film := _MLA_FILM_RE.search(work, 0, 200))
+            and sentence_end(work) == m_film.start() + 1):  # (the title is the first sentence)
+        film = True
+        work = _film_credits_out(work, m_film)
+    elif "(" in work and (("Produc" in work) or ("Direct" in work) or ("Writer" in work) or ("Creator" in work)):
+        work = _FILM_ROLE_RE.sub("", work, count=8)
     w = Work(work)
     if " in " in low:
         m_wrap = _WRAPPER_RE.match(work)
@@ -169,11 +183,13 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
             work = work[: m_sec.start()]
     w.text = work
 
-    if repeated_author and not w.authors:
+    if (repeated_author or film) and not w.authors:
         title_after_repeated_author(w)
     else:
         find_title(w)
     rest = parse_rest(w.rest, allow_container=True)
+    if film and rest.container and not rest.publisher:
+        rest.publisher, rest.container = rest.container, None  # the distributor
     if w.title is None and rest.container is None and not (w.authors or w.editors):
         rest = title_first(w, rest)
 
@@ -189,6 +205,18 @@ def parse_strict(text: str) -> tuple[Kind, Fields, bool]:
     if not (_is_bibliographic(fields, w, rest, t) or (op_cit and fields.authors)):
         return Kind.UNKNOWN, Fields(), False
     return classify(fields, hints), fields, True
+
+
+def _film_credits_out(work: str, m_film: re.Match[str]) -> str:
+    """``work`` ("Title. Dir. X. Perf. Y, Z. Distributor, Year.") without its credit sentences."""
+    head, pos = work[: m_film.start() + 1], m_film.start() + 1
+    tail = work[pos:].lstrip()
+    while (m := _FILM_CREDIT_RE.match(tail)) is not None:
+        end = sentence_end(tail, m.end())
+        if end < 0:
+            return head
+        tail = tail[end:].lstrip()
+    return f"{head} {tail}"
 
 
 def _mentions_access(low: str) -> bool:

@@ -206,7 +206,7 @@ _COLON_RE = re.compile(r"\s?:\s")
 _PLACE_WITH_REGION_RE = re.compile(r"[^,]+,\s*(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.|[A-Z][a-z]+\.?)")
 _PLACE_WITH_STATE_RE = re.compile(r"[^,]+,\s*(?:[A-Z]{2}|[A-Z]\.\s?[A-Z]\.)")
 # (the period of an initial, "Alfred A. Knopf", ends no publisher)
-_RIGHT_OF_COLON_RE = re.compile(r"\s*([^,;()\x00]+?)(?=\s*(?:[,;)\x00]|(?<!\b[A-Z])\.\s|\.?$))")
+_RIGHT_OF_COLON_RE = re.compile(r"\s*([^,;()\x00]+?)(?=\s*(?:[,;)\x00]|(?<!\b[A-Z])(?<!\bBros)\.\s|\.?$))")
 # "Longmans, Green, and Co.", "Harper & Brothers", "Wiley, Inc.": a firm's name goes on past its commas.
 _FIRM_TAIL_RE = re.compile(
     r"(?:,\s*[A-Z][\w'’\-]+)*,?\s*(?:and|&)\s+(?:co|company|sons|brothers)\b\.?|,\s*(?:inc|ltd|llc)\b\.?",
