@@ -380,3 +380,23 @@ def test_place_with_region_and_country(text: str, place: str) -> None:
 def test_place_closing_a_publisher_without_comma(text: str, publisher: str, place: str | None) -> None:
     got = fields_of(text)
     assert (got.get("publisher"), got.get("place")) == (publisher, place)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "James Gleick, Chaos: Making a New Science, New York: Penguin, 1988. 368 pp.",
+        "de Waal T., Black Garden: Armenia and Azerbaijan Through Peace and War, New York: New York University Press, "
+        "2003, 406 p.",
+        "Eco, Umberto. Semiotics and the Philosophy of Language. Reprint, illustrated. Bloomington: Indiana University "
+        "Press, 1986.",
+        "Kern, Hermann. Labyrinthe: Erscheinungsformen und Deutungen. Revised and expanded. München: Prestel, 1983.",
+        "Tillion, Germaine. Algeria: The Realities. 1st American ed. New York: Knopf, 1958.",
+        "DeLillo, Don. White Noise: Text and Criticism. Edited by Mark Osteen. Viking critical edition. New York: "
+        "Penguin, 1998.",
+    ],
+)
+def test_page_counts_and_edition_notes_are_no_container(text: str) -> None:
+    got = fields_of(text)
+    assert "container" not in got
+    assert got["kind"] == "book"

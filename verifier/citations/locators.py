@@ -121,7 +121,11 @@ _INSTITUTION_RE = re.compile(
 _NOISE_CHUNK = (  # medium, edition, language and section notes; any case
     r"print|web|online|\[online\]|\[electronic resource\]|cd-rom|n\.p|n\.d|s\.l|s\.n|"
     r"\d+(?:st|nd|rd|th)?\.? (?:ed|edn|edition|rev\. ed|aufl)\.?|(?:rev\.|revised|new|2nd|3rd) ed(?:ition)?\.?|"
-    r"ed\.?(?: \d{4})?|\(in [a-z]+\)|in [a-z]+|sec\. ?\w+|section \w+|\d+ vols?\.?"
+    r"ed\.?(?: \d{4})?|\(in [a-z]+\)|in [a-z]+|sec\. ?\w+|section \w+|\d+ vols?\.?|"
+    # a page count ("368 pp.", "406 p.", "634 s."), a bare ordinal edition ("4th"), reprint and revision notes
+    r"\d+ ?(?:pp?|s|pages|Seiten)\.?|\d+(?:st|nd|rd|th)|reprint(?:ed)?(?:, [a-z]+)?|"
+    r"(?:revised|rev\.)(?:,? and (?:expanded|enlarged|updated))?(?: ed(?:ition|n)?\.?)?|"
+    r"\d+(?:st|nd|rd|th) [a-z]+ ed(?:ition|n)?\.?|[a-z]+ critical edition"
 )
 
 _IN_RE = re.compile(r"^[\s,.;:]*(?:in|In|IN)\s*:?\s+(?=\S)")
