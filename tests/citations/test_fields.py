@@ -554,3 +554,25 @@ def test_apa_film_makers_with_their_roles_are_the_authors(text: str, families: l
     assert [a["family"] for a in got["authors"]] == families
     assert got["title"] == title
     assert "container" not in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nietzsche, Friedrich. Jenseits von Gut und Böse: Zur Genealogie der Moral. Edited by Giorgio Colli and "
+        "Montinari Mazzino. Vol. 5. Kritische Studienausgabe. Berlin: de Gruyter, 1999.",
+        "J. E. Dennis and R. B. Schnabel. Numerical Methods for Unconstrained Optimization and Nonlinear Equations. "
+        "Prentice-Hall Series in Computational Mathematics. Prentice-Hall, Englewood Cliffs, New Jersey, 1983.",
+        "Gunter M. Ziegler. Lectures on Polytopes. Graduate texts in mathematics. Springer-Verlag, 1995.",
+    ],
+)
+def test_series_of_a_book_is_no_container(text: str) -> None:
+    got = fields_of(text)
+    assert "container" not in got
+    assert got["kind"] == "book"
+
+
+def test_lecture_notes_volume_keeps_its_container() -> None:
+    got = fields_of("Deransart, P., Jourdan, M., and Lorho, B., Attribute Grammars: Definitions, Systems and "
+                    "Bibliography, Lecture Notes in Computer Science, Vol. 323, Springer-Verlag, New York, NY (1988).")
+    assert got["container"] == "Lecture Notes in Computer Science"

@@ -98,6 +98,7 @@ _SERIES_RE = re.compile(
     r"monographs?|reports?|collection|library|edition|editio|revised|texts|ed|vol|volume|handbook)\b|\d",
     re.IGNORECASE,
 )
+_BOOK_SERIES_RE = re.compile(r"\bseries\b|\btexts\s+in\b|ausgabe\b", re.IGNORECASE)
 _PAPER_RE = re.compile(r"\b(?:discussion|working|policy) paper\b", re.IGNORECASE)
 
 
@@ -286,6 +287,11 @@ def _assemble(w: Work, rest: Rest, url: str | None, doi: str | None, isbn: str |
         # "The authentic heart. An eightfold path to midlife love. New York: Wiley.": a book's subtitle
         # written as a sentence of its own, not a container.
         title, container = f"{title.rstrip('.')}. {container}", None
+    if (container and title and not rest.container_in and not rest.pages and (rest.publisher or rest.place)
+            and _BOOK_SERIES_RE.search(container) and "lecture notes" not in container.lower()):
+        # "… Vol. 5. Kritische Studienausgabe. Berlin: de Gruyter", "Graduate texts in mathematics. Springer":
+        # a book's series, not the container of a part
+        container = None
     if container and not title and _INTERVIEW_START_RE.match(container):
         container, title = None, container  # "Interview with the author, Dushanbe, May 2014"
     if container and not title and not authors and _DOCUMENT_TITLE_RE.search(container):
