@@ -405,7 +405,7 @@ def parse_rest(rest: str, *, allow_container: bool = True) -> Rest:
             text = text[: m_by.start()] + ", " + text[m_by.end() + len(eds_text) :]
     if not out.container_in and _may_hold_by_clause(text):
         text = _take_by_clauses(text, out)
-    if not out.container_in and "(" in text:
+    if not out.container_in and "(" in text and _may_hold_names_role(text):
         text = _take_names_roles(text, out)
     text = text.replace("*", " ").replace("“", " ").replace("”", " ").replace('"', " ")
 
@@ -479,6 +479,12 @@ def _take_by_clauses(text: str, out: Rest) -> str:
             out.editors = parse_names(names)
         text = MASK + text[m.end() :]
     return text
+
+
+def _may_hold_names_role(text: str) -> bool:
+    """Whether ``text`` has what ``_NAMES_ROLE_RE`` needs: "(ed", "(tr", "(hrsg", "(comp" in any case."""
+    return ("(ed" in text or "(tr" in text or "(Ed" in text or "(Tr" in text or "(hrsg" in text or "(Hrsg" in text
+            or "(comp" in text or "(Comp" in text)
 
 
 def _take_names_roles(text: str, out: Rest) -> str:
