@@ -400,3 +400,19 @@ def test_page_counts_and_edition_notes_are_no_container(text: str) -> None:
     got = fields_of(text)
     assert "container" not in got
     assert got["kind"] == "book"
+
+
+@pytest.mark.parametrize(
+    ("text", "container"),
+    [
+        ("R. Chandra, M. Rosenblum, Scheduling and Page Migration for Multiprocessor Compute Servers. Proc. 6th Int'l. "
+         "Conf. on Architectural Support for Programming Languages and Operating Systems (ASPLOS-VI), San Jose, CA, "
+         "pp. 12-24, October 1994.",
+         "Proc. 6th Int'l. Conf. on Architectural Support for Programming Languages and Operating Systems (ASPLOS-VI)"),
+        ("Barklund, J. and Lanzarone, G. A., Integrating Reflection into SLD-Resolution, in: A. Momigliano and "
+         "M. Ornaghi (eds.), Proc. Post-Conf. Ws. on Proof-Theoretical Extensions of Logic Programming, 1994.",
+         "Proc. Post-Conf. Ws. on Proof-Theoretical Extensions of Logic Programming"),
+    ],
+)
+def test_abbreviations_with_apostrophe_or_hyphen_do_not_end_a_name(text: str, container: str) -> None:
+    assert fields_of(text)["container"] == container

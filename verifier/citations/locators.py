@@ -744,7 +744,7 @@ _CHUNK_SEP_RE = re.compile(r"[,;()\x00. ](?:(?<=[,;()\x00])[,;()\x00]*|(?<=\.)\s
 # "(IJCAI-91)", "(ASPLOS-VI)", "(PODS)": an acronym in brackets belongs to the name before it.
 _ACRONYM_PAREN_RE = re.compile(r"\s(?<=\w\s)\(([A-Z][A-Za-z]*[A-Z][\w'’\- ]{0,12})\)")
 # Words that end a journal or proceedings abbreviation rather than a sentence: "Proc.", "Trans.", "Math.".
-_ABBREV_WORD_RE = re.compile(r"(?:^|\s)([A-Z][a-z]{0,5})\.$")
+_ABBREV_WORD_RE = re.compile(r"(?:^|[\s\-])([A-Z][a-z]{0,5}(?:'[a-z])?)\.$")
 _PLACE_SPLIT_RE = re.compile(r"\s*[/&]\s*|\s+and\s+")
 _ABBREV_WORD_ONLY_RE = re.compile(r"[A-Z][a-z]{0,5}\.")
 _ABBREV_INSIDE_RE = re.compile(r"\b[A-Z][a-z]{0,5}\.\s")
