@@ -416,3 +416,18 @@ def test_page_counts_and_edition_notes_are_no_container(text: str) -> None:
 )
 def test_abbreviations_with_apostrophe_or_hyphen_do_not_end_a_name(text: str, container: str) -> None:
     assert fields_of(text)["container"] == container
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hesse, Hermann. Steppenwolf. Translated by Basil Creighton; revised by Joseph Mileck. New York: Bantam Books, "
+        "1969.",
+        "Kafka, Franz. The Trial. Translated by Willa and Edwin Muir; revised by E. M. Butler. New York: Schocken Books, "
+        "1984.",
+    ],
+)
+def test_translator_clause_with_a_reviser_is_no_container(text: str) -> None:
+    got = fields_of(text)
+    assert "container" not in got
+    assert (got["publisher"], got["place"]) in (("Bantam Books", "New York"), ("Schocken Books", "New York"))

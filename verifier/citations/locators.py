@@ -143,7 +143,8 @@ _BY_CLAUSE_RE = re.compile(
     r"(?:\s+and\s+notes)?(?:\s+by|(?=\.\s)))|"
     r"(?:[Ee]ds?|[Tt]rans|[Tt]r)\.)(?:\s+"
     r"(?P<names>(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w'’\-]*|and|&|von|van|de|der|den|la|le|di|da|du|des|del|y)"
-    r"(?:,?\s+(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w'’\-]*|and|&|von|van|de|der|den|la|le|di|da|du|des|del|y)){0,12}?))?"
+    r"(?:(?:,?\s+|;\s+(?:revised|edited)\s+by\s+)"  # ("Translated by X; revised by Y.")
+    r"(?:[A-ZÀ-Ý]\.|[A-ZÀ-Ý][\w'’\-]*|and|&|von|van|de|der|den|la|le|di|da|du|des|del|y)){0,12}?))?"
     r"(?:(?<![\s.][A-Z])(?<!^[A-Z])\.(?=\s|$)|\s*(?=\()|$)"
 )
 # "Michael Holquist (ed.)", "Caryl Emerson and Michael Holquist (trans.)": an editor or translator named
