@@ -396,7 +396,7 @@ def test_check_json_names_the_nearest_capture_of_each_dead_url_and_warns_about_u
     assert "captured 4 days after it was cited as accessed (2016-03-05)" in str(
         next(f for f in by_code["A002"] if f["url"] == missing)["message"])
 
-    schema = Path(__file__).resolve().parents[2] / ".." / "shared" / "report.schema.json"
+    schema = Path(__file__).resolve().parents[1] / "data" / "report.schema.json"
     if schema.is_file():
         jsonschema = pytest.importorskip("jsonschema")
         jsonschema.validate(report, json.loads(schema.read_text(encoding="utf-8")))
