@@ -85,3 +85,24 @@ def test_damage(url, problem):
 
 def test_sound_url_has_no_damage():
     assert damage("https://www.hrw.org/news/2014/06/25qa-human-fallout") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "urls"),
+    [
+        pytest.param("see https://github.com/RocketChat/Rocket.Chat.Electron for it",
+                     ["https://github.com/RocketChat/Rocket.Chat.Electron"], id="dotted-name-with-capitals"),
+        pytest.param("at www.example-life.Com today", ["http://www.example-life.Com"], id="capital-in-host"),
+        pytest.param("at https://x.org/a/768706.The cooperation", ["https://x.org/a/768706"], id="glued-sentence"),
+        pytest.param("at https://x.org/report.pdf.The cooperation", ["https://x.org/report.pdf"],
+                     id="glued-sentence-after-extension"),
+        pytest.param("راجع https://example.org/page، ثم", ["https://example.org/page"], id="arabic-comma"),
+        pytest.param("راجع https://example.org/page؛ ثم", ["https://example.org/page"], id="arabic-semicolon"),
+        pytest.param("https://example.org/wiki/Foo[dead link] more", ["https://example.org/wiki/Foo"],
+                     id="dead-link-tag-glued"),
+        pytest.param("https://example.org/q?a[]=1 x", ["https://example.org/q?a[]=1"], id="closed-bracket-kept"),
+        pytest.param(r"url = {http://a.org/x\_y\&z=1},", ["http://a.org/x_y&z=1"], id="tex-escapes-in-bib-url"),
+    ],
+)
+def test_url_boundaries(text, urls):
+    assert [u for _, _, u in find_urls(text)] == urls

@@ -310,3 +310,32 @@ def test_broken_bib_beside_a_good_file_both_reported(tmp_path: Path):
 )
 def test_common_markup_is_decoded_without_pylatexenc_and_the_rest_with_it(latex: str, text: str):
     assert latex_to_text(latex) == text
+
+
+@pytest.mark.parametrize(
+    ("fields", "url", "doi"),
+    [
+        pytest.param("eprint = {2101.00001}, eprinttype = {arxiv}", "https://arxiv.org/abs/2101.00001", None,
+                     id="arxiv"),
+        pytest.param("eprint = {2101.00001}, archivePrefix = {arXiv}", "https://arxiv.org/abs/2101.00001", None,
+                     id="bibtex-archiveprefix"),
+        pytest.param("eprint = {1234567}, eprinttype = {jstor}", "https://www.jstor.org/stable/1234567", None,
+                     id="jstor"),
+        pytest.param("eprint = {2027/spo.123}, eprinttype = {hdl}", "https://hdl.handle.net/2027/spo.123", None,
+                     id="hdl"),
+        pytest.param("eprint = {10.1000/xyz}, eprinttype = {doi}", None, "10.1000/xyz", id="doi"),
+        pytest.param("eprint = {1}, eprinttype = {arxiv}, url = {https://example.org/p}", "https://example.org/p",
+                     None, id="url-wins"),
+    ],
+)
+def test_biblatex_eprint_fields_become_urls(fields, url, doi):
+    entry = parse_bib("@article{k, title = {T}, " + fields + "}").entries[0]
+    assert (entry.fields.url, entry.fields.doi) == (url, doi)
+
+
+def test_bib_url_with_tex_escapes_is_cited_once():
+    from verifier.pipeline import citation_urls, parse
+
+    report = parse([str(Path(__file__).parent / "fixtures" / "bibtex" / "escaped_url.bib")])
+    urls = {u for c in report.citations for u in citation_urls(c)}
+    assert urls == {"http://example.org/a_b&c=1"}

@@ -18,9 +18,15 @@ from urllib.parse import urlsplit
 
 _SCHEME = re.compile(r"(?:https?://|ftp://|www\.)", re.IGNORECASE)
 # A URL runs until whitespace or a character that never appears unescaped in one.
+# Arabic and CJK commas, semicolons and full stops never stand unescaped in a URL: they end it.
+_NEVER_IN_URL = "\u060c\u061b\u061f\u06d4\u3001\u3002\uff0c\uff1b"
 URL_RE = re.compile(
-    r"(?<![\w@/])(?:https?://|ftp://|www\.)[^\s<>\"“”‘’«»\\^`{|}]+(?:[‘’][^\s<>\"“”«»]+)*", re.IGNORECASE
+    r"(?<![\w@/])(?:https?://|ftp://|www\.)(?:[^\s<>\"“”‘’«»\\^`{|}" + _NEVER_IN_URL + r"]|\\[_&%#~$])+"
+    r"(?:[‘’][^\s<>\"“”«»" + _NEVER_IN_URL + r"]+)*",
+    re.IGNORECASE,
 )
+"""A URL: ``\\_``, ``\\&``, ``\\%`` are TeX escapes inside one (a ``.bib`` URL), not its end."""
+_TEX_ESCAPE = re.compile(r"\\([_&%#~$])")
 _TRAILING = ".,;:!?'’”\"»*"
 # ``…/768706.The cooperation`` — a sentence glued to a URL by extraction.
 _GLUED_SENTENCE = re.compile(r"\.([A-Z][a-z]{1,12})$")
@@ -53,18 +59,42 @@ def find_urls(text: str) -> list[tuple[int, int, str]]:
     if "://" not in text and "www." not in text.lower():
         return out  # the common case, decided at C speed
     for m in URL_RE.finditer(text):
-        url = _trim(m.group(0))
+        url = _trim(_cut_bracket(m.group(0)))
         glued = _GLUED_SENTENCE.search(url)
-        if glued and text[m.start() + len(url) : m.start() + len(url) + 1].isspace():
+        if glued and text[m.start() + len(url) : m.start() + len(url) + 1].isspace() and _sentence_glued(url, glued):
             # "768706.The cooperation …": the word belongs to the next sentence.
             url = url[: glued.start()]
         if len(url) < 8 or "." not in url.split("//", 1)[-1]:
             continue
         end = m.start() + len(url)
+        if "\\" in url:
+            url = _TEX_ESCAPE.sub(r"\1", url)
         if url.lower().startswith("www."):
             url = "http://" + url
         out.append((m.start(), end, url))
     return out
+
+
+def _cut_bracket(url: str) -> str:
+    """``…/page[dead link]`` seen as ``…/page[dead``: an opening bracket never closed in the URL is not in it."""
+    k = url.rfind("[")
+    if k > 0 and "]" not in url[k:]:
+        return url[:k]
+    return url
+
+
+def _sentence_glued(url: str, glued: re.Match[str]) -> bool:
+    """Whether ``.Word`` at the end of ``url`` is the next sentence's first word rather than part of the URL.
+
+    Never in the host (``www.example.Com``), nor in a dotted name (``…/Rocket.Chat.Electron``): only after a
+    path piece that does not itself open with a capital (``…/768706.The``, ``…/report.pdf.The``).
+    """
+    head = url[: glued.start()]
+    scheme_end = head.find("//")
+    if "/" not in head[scheme_end + 2 if scheme_end >= 0 else 0 :]:
+        return False  # the word is part of the host
+    piece = head.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+    return bool(piece) and not piece[0].isupper()
 
 
 def damage(url: str) -> str | None:

@@ -474,6 +474,31 @@ def _entry(block: bib.Entry, strings: dict[str, str], where: str) -> tuple[Entry
     return entry, problems
 
 
+_EPRINT_URLS = {
+    "arxiv": "https://arxiv.org/abs/{}",
+    "jstor": "https://www.jstor.org/stable/{}",
+    "hdl": "https://hdl.handle.net/{}",
+    "handle": "https://hdl.handle.net/{}",
+    "pubmed": "https://pubmed.ncbi.nlm.nih.gov/{}",
+    "pmid": "https://pubmed.ncbi.nlm.nih.gov/{}",
+    "pmcid": "https://www.ncbi.nlm.nih.gov/pmc/articles/{}",
+    "googlebooks": "https://books.google.com/books?id={}",
+}
+"""biblatex's ``eprinttype`` values (and BibTeX's ``archiveprefix``) and the URL each identifier stands for."""
+
+
+def _eprint(values: dict[str, str]) -> tuple[str, str] | None:
+    """``("doi", doi)`` or ``("url", url)`` for an ``eprint`` field, as biblatex links it; None without one."""
+    ident = verbatim(values.get("eprint", ""))
+    kind = verbatim(values.get("eprinttype", "") or values.get("archiveprefix", "")).lower()
+    if not ident:
+        return None
+    if kind == "doi":
+        return ("doi", ident)
+    template = _EPRINT_URLS.get(kind)
+    return ("url", template.format(ident)) if template else None
+
+
 def fields_of(entry_type: str, values: dict[str, str]) -> Fields:
     """Fields from an entry's field values (lower-case names, macros resolved, still LaTeX)."""
 
@@ -489,6 +514,12 @@ def fields_of(entry_type: str, values: dict[str, str]) -> Fields:
         url = m.group(1) if m else ""
     pages = text("pages")
     doi = verbatim(values["doi"]) if values.get("doi", "").strip() else None
+    eprint = _eprint(values)
+    if eprint is not None:
+        if eprint[0] == "doi":
+            doi = doi or eprint[1]
+        elif not url.strip():
+            url = eprint[1]
     isbn = latex_to_text(values["isbn"]) if values.get("isbn", "").strip() else None
     entry_type = entry_type.lower()
     container = text("journal", "journaltitle", "booktitle", "maintitle") if entry_type != "book" else None
