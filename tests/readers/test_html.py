@@ -396,3 +396,30 @@ def test_a_real_article_as_html_reads_like_its_text(tmp_path):
     assert cited(as_html) == cited(as_text)
     # and the same findings (at other lines: the HTML has its own)
     assert sorted((f.code, f.message) for f in as_html.findings) == sorted((f.code, f.message) for f in as_text.findings)
+
+
+_SAVED_WIKI = """<!DOCTYPE html>
+<!-- saved from url=(0040)https://wiki.example.org/wiki/Some_Page -->
+<html><head><link rel="canonical" href="https://wiki.example.org/wiki/Some_Page"></head><body>
+<p>A claim.<sup class="reference" id="cite_ref-1"><a href="https://wiki.example.org/wiki/Some_Page#cite_note-1">[1]</a></sup>
+Another.<sup class="reference" id="cite_ref-2"><a href="https://wiki.example.org/wiki/Some_Page#cite_note-2">[2]</a></sup>
+See <a href="https://wiki.example.org/wiki/Other_Page#History">history</a>.</p>
+<h2>References</h2>
+<ol class="references">
+<li id="cite_note-1"><a href="https://wiki.example.org/wiki/Some_Page#cite_ref-1">^</a>
+ Jane Doe, <a href="https://example.com/a">A Report</a>, 2019.</li>
+<li id="cite_note-2"><a href="https://wiki.example.org/wiki/Some_Page#cite_ref-2">^</a>
+ John Roe, The Book (Oxford: OUP, 2001).</li>
+</ol></body></html>
+"""
+
+
+@pytest.mark.parametrize("canonical", [True, False], ids=["canonical-link", "note-id-only"])
+def test_saved_page_absolute_note_links_pair_with_their_notes(canonical):
+    page = _SAVED_WIKI if canonical else _SAVED_WIKI.replace('<link rel="canonical" href="https://wiki.example.org/wiki/Some_Page">', "").replace("saved from", "saved")
+    doc = read(page.encode(), "page.html")
+    assert [m.label for m in doc.markers] == ["1", "2"]
+    assert [n.label for n in doc.notes] == ["1", "2"]
+    assert doc.notes[0].text.startswith("Jane Doe")
+    assert "Some_Page" not in " ".join(n.text for n in doc.notes)  # the back-links are no note text
+    assert [link.url for link in doc.links] == ["https://wiki.example.org/wiki/Other_Page#History"]

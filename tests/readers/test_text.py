@@ -189,3 +189,33 @@ def test_known_page_starts_end_a_notes_area_with_its_page():
     assert "It goes on to page two." in doc.paragraphs[0].text
     # without the page starts the same text reads as one long note 1
     assert "on to page two" in parse_text("\n".join(lines), "x.txt").notes[0].text
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["Élise Moreau, Le livre (Paris: Seuil, 2003), 45.", "Ørsted, H. C., Værker (1920).", "“Quoted title,” 2003.",
+     "«Titre», Le Monde, 2003.", "[Anon.], Report (Geneva, 2011).", "Σωκράτης, Λόγοι (Athens, 1990)."],
+    ids=["accented-capital", "o-slash", "curly-quote", "guillemet", "bracket", "greek"],
+)
+def test_a_note_list_survives_any_note_opening(opening):
+    text = ("First.1 Second.2 Third.3\n\nNotes\n\n1 John Smith, The Book (London: Verso, 2001), 12.\n"
+            f"2 {opening}\n3 Jane Roe, Another Book (Oxford, 1999), 3.\n")
+    doc = read(text.encode(), "notes.txt")
+    assert [n.label for n in doc.notes] == ["1", "2", "3"]
+    assert doc.notes[1].text == opening
+    assert doc.notes[2].text.startswith("Jane Roe")
+
+
+def test_a_note_after_a_gap_opening_with_a_non_ascii_capital_is_kept():
+    text = "First.1 Second.3\n\nNotes\n\n1 John Smith, The Book (2001), 12.\n3 Élise Moreau, Le livre (2003), 45.\n"
+    doc = read(text.encode(), "notes.txt")
+    assert [n.label for n in doc.notes] == ["1", "3"]
+
+
+def test_a_number_out_of_the_run_is_kept_and_reported():
+    text = ("First.1 Second.2\n\nNotes\n\n1 John Smith, The Book (2001), 12.\n2 Jane Roe, A Book (1999).\n"
+            "9 Élise Moreau, Le livre (2003), 45.\n")
+    doc = read(text.encode(), "notes.txt")
+    assert [n.label for n in doc.notes] == ["1", "2"]
+    assert "Élise Moreau" in doc.notes[1].text  # nothing lost
+    assert [(d.code, d.location.line) for d in doc.diagnostics] == [("P001", 7)]

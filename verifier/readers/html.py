@@ -162,6 +162,29 @@ def _fragment(href: str) -> str | None:
     return unquote(href[1:])
 
 
+def _same_page(url: str) -> str:
+    """A page URL compared loosely: scheme, ``www.``, query-less trailing slash and escapes aside."""
+    parts = urlsplit(unquote(url.strip()))
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return host + parts.path.rstrip("/") + ("?" + parts.query if parts.query else "")
+
+
+_SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)")
+
+
+def _own_urls(root: etree._Element, base: str | None) -> frozenset[str]:
+    """The addresses this page calls its own: canonical link, ``og:url``, ``<base>``, a browser's "saved from"."""
+    urls = [base] if base else []
+    urls += [el.get("href") or "" for el in root.iter("link") if "canonical" in (el.get("rel") or "").lower().split()]
+    urls += [el.get("content") or "" for el in root.iter("meta") if (el.get("property") or "").lower() == "og:url"]
+    comments = [*root.itersiblings(etree.Comment, preceding=True), *root.iter(etree.Comment)]
+    for comment in comments:
+        m = _SAVED_FROM.search(comment.text or "")
+        if m:
+            urls.append(m.group(1))
+    return frozenset(_same_page(u) for u in urls if "://" in u)
+
+
 def absolute_url(href: str, base: str | None) -> str | None:
     """The absolute http(s)/ftp URL an ``href`` points to, or None (in-page, relative without base, mailto:…)."""
     href = re.sub(r"[\t\r\n]", "", href).strip()
@@ -232,6 +255,7 @@ class _Reader:
         base = root.find(".//base[@href]")
         base_href = absolute_url(base.get("href", ""), None) if base is not None else None
         self.base = base_href
+        self.own_urls = _own_urls(root, base_href)
         self.ids: dict[str, etree._Element] = {}
         for el in root.iter():
             if not isinstance(el.tag, str):
@@ -259,6 +283,22 @@ class _Reader:
 
     def line(self, el: etree._Element) -> int:
         return self.start.get(el, 1)
+
+    def fragment(self, href: str) -> str | None:
+        """The id an ``href`` points to in this page: ``#cite_note-4``, and the same link made absolute by a
+        browser's "save page" (``https://host/wiki/Page#cite_note-4``) — a link to the page's own URL (its
+        canonical, ``og:url``, ``<base>`` or "saved from" address), or to a note id this page holds."""
+        href = href.strip()
+        if href.startswith("#"):
+            return _fragment(href)
+        page, sep, frag = href.partition("#")
+        if not sep or not frag or "://" not in page:
+            return None
+        target = unquote(frag)
+        note_id = target in self.ids and (_NOTE_ID.match(target) or _BACK_ID.match(target))
+        if note_id or _same_page(page) in self.own_urls:
+            return target
+        return None
 
     # ---------------------------------------------------------------- markers and notes
 
@@ -300,7 +340,7 @@ class _Reader:
         """``(anchor, target id, label)`` for each note reference, and the elements that are notes."""
         candidates: list[tuple[etree._Element, str]] = []
         for a in self.root.iter("a"):
-            target = _fragment(a.get("href") or "")
+            target = self.fragment(a.get("href") or "")
             if target is not None and self._is_noteref(a, target):
                 candidates.append((a, target))
         anchors = {a for a, _ in candidates}
@@ -407,14 +447,14 @@ class _Reader:
         if _classes(el) & _BACK_CLASSES or "doc-backlink" in _roles(el):
             return True
         if el.tag == "a":
-            target = _fragment(el.get("href") or "")
+            target = self.fragment(el.get("href") or "")
             if target is not None and (_BACK_ID.match(target) or self.ids.get(target) in self.marker_of):
                 return True
         return False
 
     def _write_url(self, a: etree._Element, parts: list[str]) -> None:
         url = absolute_url(a.get("href") or "", self.base)
-        if url and not find_urls(_text(a)):
+        if url and not find_urls(_text(a)) and self.fragment(a.get("href") or "") is None:
             parts.append(f" <{url}>")
 
     @staticmethod
@@ -572,7 +612,7 @@ class _Reader:
             if tag == "a":
                 url = absolute_url(el.get("href") or "", self.base)
                 anchor = _text(el)
-                if url and not find_urls(anchor):
+                if url and not find_urls(anchor) and self.fragment(el.get("href") or "") is None:
                     links.append(Hyperlink(url, Location(self.line(el)), anchor))
             if block:
                 flush()

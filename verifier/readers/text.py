@@ -118,7 +118,17 @@ def _next_label_ok(label: int, last: int, rest: str) -> bool:
         return True
     # A note whose label was lost in extraction leaves a gap; accept a small one
     # only when the text starts the way notes start.
-    return last + 1 < label <= last + 3 and bool(re.match(r"[A-Z“\"‘'(]", rest))
+    return last + 1 < label <= last + 3 and opens_like_a_note(rest)
+
+
+_NOTE_OPENERS = "“”„‟\"‘’‚'«»‹›([{¿¡*†‡§"
+
+
+def opens_like_a_note(rest: str) -> bool:
+    """Whether text opens the way a note does: any capital letter (``Élise``, ``Ørsted``, ``Σ``), a digit, a
+    quotation mark or a bracket (``“Title,”``, ``[Anon.]``, ``«Titre»``)."""
+    first = rest[:1]
+    return bool(first) and (first.isupper() or first.isdigit() or first in _NOTE_OPENERS)
 
 
 def _scan_pages(lines: Sequence[str], page_starts: Sequence[int] = ()) -> _Pages:
@@ -241,12 +251,17 @@ def _find_list_heading(lines: Sequence[str]) -> tuple[int, str] | None:
     return None
 
 
-def _parse_list(lines: Sequence[str], first_lineno: int) -> list[RawNote]:
-    """Items of a notes/reference list: numbered, bulleted, or one per paragraph."""
+def _parse_list(lines: Sequence[str], first_lineno: int, diagnostics: list[Diagnostic] | None = None) -> list[RawNote]:
+    """Items of a notes/reference list: numbered, bulleted, or one per paragraph.
+
+    In a list numbered without dots, a line that opens like a note with a number out of the run is kept as
+    text of the note before it and reported (P001): it may be a note whose number was misprinted."""
     items: list[RawNote] = []
     current: RawNote | None = None
     blank_since = True
     numbered = sum(1 for line in lines if LIST_ITEM_RE.match(line)) >= 2
+    bare = not numbered and _bare_numbered(lines)
+    last = 0
     for offset, line in enumerate(lines):
         lineno = first_lineno + offset
         if not line.strip():
@@ -254,7 +269,27 @@ def _parse_list(lines: Sequence[str], first_lineno: int) -> list[RawNote]:
             continue
         m = LIST_ITEM_RE.match(line) if numbered else None
         b = _BULLET_RE.match(line)
-        if m:
+        f = _FOOTNOTE_RE.match(line.strip()) if bare else None
+        if f and _next_label_ok(int(f.group(1).translate(_SUPERSCRIPT)), last, f.group(2)):
+            last = int(f.group(1).translate(_SUPERSCRIPT))
+            current = RawNote(str(last), lineno, [f.group(2)])
+        elif bare and current is not None:
+            current.lines.append(line)  # a line of the note before (a number that breaks the run is its text)
+            if f and int(f.group(1).translate(_SUPERSCRIPT)) > last and opens_like_a_note(f.group(2)) \
+                    and diagnostics is not None:
+                diagnostics.append(
+                    Diagnostic(
+                        "P001",
+                        f"A line opens with the number {f.group(1)} where note {last + 1} was expected "
+                        f"(“{_preview(line)}”); it was read as part of note {current.label}.",
+                        Location(lineno),
+                        note=current.label,
+                        suggestion="Check the numbering of the notes list.",
+                    )
+                )
+            blank_since = False
+            continue
+        elif m:
             current = RawNote(m.group(1) or m.group(2), lineno, [m.group(3)])
         elif b:
             current = RawNote("", lineno, [b.group(1)])
@@ -266,10 +301,23 @@ def _parse_list(lines: Sequence[str], first_lineno: int) -> list[RawNote]:
             continue
         items.append(current)
         blank_since = False
-    if not numbered:
+    if not numbered and not bare:
         for k, item in enumerate(items, 1):
             item.label = str(k)
     return items
+
+
+def _bare_numbered(lines: Sequence[str]) -> bool:
+    """A list of notes numbered without a dot (``1 John Smith, …``, ``2 Élise Moreau, …``): at least two lines
+    open with numbers that run from 1 the way note numbers do."""
+    last = found = 0
+    for line in lines:
+        m = _FOOTNOTE_RE.match(line.strip())
+        if m and _next_label_ok(label := int(m.group(1).translate(_SUPERSCRIPT)), last, m.group(2)):
+            last, found = label, found + 1
+            if found >= 2:
+                return True
+    return False
 
 
 # --------------------------------------------------------------------------- markers
@@ -455,7 +503,7 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     raw_notes = pages.notes
     listed: list[RawNote] = []
     if heading:
-        listed = _parse_list(lines[heading[0] + 1 :], heading[0] + 2)
+        listed = _parse_list(lines[heading[0] + 1 :], heading[0] + 2, diagnostics)
 
     numeric = [int(n.label) for n in raw_notes + listed if n.label.isdigit()]
     max_label = max(numeric) if numeric else None
