@@ -214,6 +214,12 @@ def _add_check_options(check: argparse.ArgumentParser, *, reports: bool = True) 
 
     inputs = check.add_argument_group("inputs and configuration")
     inputs.add_argument("--input-format", choices=_input_formats(), help="read every input as this format")
+    inputs.add_argument("--bibliography", metavar="FILE",
+                        help="a bibliography (.bib, CSL .json/.yaml) for documents that cite by key and name none")
+    inputs.add_argument("--root", metavar="DIR", help="read included files and bibliographies only below DIR "
+                        "(default: the repository root, else the current folder)")
+    inputs.add_argument("--allow-outside-root", action="store_true", default=None,
+                        help="also read included files and bibliographies outside the root")
     inputs.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
 
     net = check.add_argument_group("network")
@@ -350,6 +356,9 @@ _CHECK_SETTINGS = (
     "baseline",
     "per_file_ignores",
     "input_format",
+    "bibliography",
+    "root",
+    "allow_outside_root",
     "offline",
     "cache_ttl",
     "timeout",

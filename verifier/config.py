@@ -34,6 +34,12 @@ class Settings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """``(glob, codes)`` pairs: rule codes or prefixes not reported in documents whose path matches the glob."""
     input_format: str | None = None
+    bibliography: str | None = None
+    """A bibliography file that answers the citation keys of documents that name none."""
+    root: str | None = None
+    """Included files and bibliographies are read only below it (and the document's folder); None means the
+    repository root above the current folder (a ``.git``), else the current folder."""
+    allow_outside_root: bool = False
     cache: str | None = None
     no_cache: bool = False
     cache_ttl: float = 86400.0

@@ -106,6 +106,8 @@ class Origin(StrEnum):
     """A parenthetical attribution in the body: "(Russian agencies, April 17-19)"."""
     URL = "url"
     """A bare URL in the body."""
+    KEY = "key"
+    """A citation key that no bibliography answers (``note`` is the key): a citation of unknown kind."""
 
     def __str__(self) -> str:
         return self.value
@@ -235,6 +237,24 @@ class KeyCite:
 
     key: str
     location: Location
+    path: str | None = None
+    """The file the key is written in when it is not the document's own (a LaTeX part pulled in by
+    ``\\input``, whose keys are checked against the main file's bibliography); ``location`` is then a line
+    of that file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Include:
+    """A file a document asks for: a bibliography it names, or a part it pulls in (``\\input{ch1}``).
+
+    Readers only name them (``read(data, path)`` stays pure); the pipeline loads each once, inside the
+    project root, and attaches what it found (``verifier.readers.project``)."""
+
+    name: str
+    """As written, relative to the folder of the document that names it (".bib" added where LaTeX adds it)."""
+    role: str
+    """``"bibliography"`` or ``"part"``."""
+    location: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +327,14 @@ class Document:
     includes: tuple[str, ...] = ()
     """Other files this document draws on (the ``.bib`` files a ``.tex`` names); each is also read as a
     document of its own, once per run, whether or not it was named on the command line."""
+    requests: tuple[Include, ...] = ()
+    """The files the reader found named (bibliographies, parts), for the pipeline to load."""
+    bibliography: bool = False
+    """The document names or holds a bibliography (``\\bibliography``, ``bibliography:``, ``references:``,
+    ``thebibliography``): its keys are checked against it, and no other is looked for."""
+    unresolved_keys: tuple[KeyCite, ...] = ()
+    """Keys cited with no bibliography to answer them: each is a citation of its own (kind unknown), and one
+    finding says why they could not be checked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,12 +482,15 @@ class DocumentSummary:
     notes: int
     citations: int
     urls: int
+    entries: int = 0
+    """Bibliography / reference-list entries, counted apart from ``notes`` (footnotes and endnotes)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "format": self.format,
             "notes": self.notes,
+            "entries": self.entries,
             "citations": self.citations,
             "urls": self.urls,
         }

@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from verifier import __version__, baseline, readers, registry_match
+from verifier import __version__, baseline, inputs, readers, registry_match
 from verifier.citations import find_inline, split_sources
 from verifier.citations import parse as parse_text
 from verifier.citations.urls import damage, find_urls
@@ -51,7 +51,7 @@ from verifier.sources import resolve
 if TYPE_CHECKING:
     from verifier.net.registries import RegistryRun
 
-MAX_INPUT_BYTES = 200 * 1024 * 1024
+MAX_INPUT_BYTES = inputs.MAX_INPUT_BYTES
 Progress = Callable[[int, int], None]
 log = logging.getLogger("verifier")
 
@@ -86,34 +86,26 @@ def _is_our_report(path: Path) -> bool:
 def _read(path: Path, fmt: str | None) -> Document:
     if fmt is None:
         raise InputError(str(path), f"unsupported file type '{path.suffix or path.name}' (use --input-format)")
-    try:
-        if path.stat().st_size > MAX_INPUT_BYTES:
-            raise InputError(str(path), f"larger than {MAX_INPUT_BYTES // 2**20} MiB")
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(str(path), "no such file") from exc
-    except IsADirectoryError as exc:
-        raise InputError(str(path), "is a directory") from exc
-    except OSError as exc:
-        raise InputError(str(path), exc.strerror or str(exc)) from exc
-    return readers.read(data, str(path), fmt)
+    return readers.read(inputs.read_bytes(path, MAX_INPUT_BYTES), str(path), fmt)
 
 
 def read_documents(paths: Sequence[str | Path], settings: Settings) -> tuple[list[Document], list[Finding], list[str]]:
-    """Read every input; one that cannot be read becomes a P002 finding, the rest go on."""
+    """Read every input; one that cannot be read becomes a P002 finding, the rest go on.
+
+    Two passes: every input is read (each once, however often it is named), then the files the documents
+    name — bibliographies, ``\\input`` parts — are loaded inside the project root and attached
+    (``verifier.inputs``); a part or a ``.bib`` comes after the document that names it.
+    """
     docs: list[Document] = []
     failures: list[Finding] = []
     unreadable: list[str] = []
-    queue = list(_expand(paths, settings.input_format))
     seen: set[Path] = set()
-    for path, fmt in queue:  # the queue grows: the files a document includes (a .tex's .bib) come after it
+    for path, fmt in _expand(paths, settings.input_format):
         if path.resolve() in seen:
             continue  # each file once, however often it is named
         seen.add(path.resolve())
         try:
-            doc = _read(path, fmt)
-            docs.append(doc)
-            queue.extend((Path(p), readers.format_for(Path(p))) for p in doc.includes)
+            docs.append(_read(path, fmt))
         except InputError as exc:
             unreadable.append(str(path))
             rule = RULES["P002"]
@@ -123,7 +115,7 @@ def read_documents(paths: Sequence[str | Path], settings: Settings) -> tuple[lis
                     suggestion="Check the path and the file's format; the other inputs were still checked.",
                 )
             )
-    return docs, failures, unreadable
+    return inputs.read_project(docs, settings), failures, unreadable
 
 
 # --------------------------------------------------------------------------- citations
@@ -187,6 +179,9 @@ def extract_citations(doc: Document, ids: _Ids) -> list[Citation]:
             c = replace(c, document=where) if c is not None else None
         if c is not None:
             out.append(c)
+    for key in doc.unresolved_keys:  # no bibliography answers them: each key is a citation of its own
+        out.append(Citation(ids.next(), key.path or doc.path, key.key, key.location, key.key, Kind.UNKNOWN, Fields(),
+                            None, Origin.KEY))
     for para in doc.paragraphs:
         for start, _end, raw in find_inline(para.text):
             c = _citation(ids, doc, raw, None, para.location_at(start), Origin.INLINE)
@@ -392,8 +387,8 @@ def _summaries(
         urls.setdefault(document, set()).update(urls_of[c.id])
     return [
         DocumentSummary(
-            d.path, d.format, len(d.notes) + sum(e.path is None or e.path not in d.includes for e in d.entries),
-            cited.get(d.path, 0), len(urls.get(d.path, ())),
+            d.path, d.format, len(d.notes), cited.get(d.path, 0), len(urls.get(d.path, ())),
+            entries=sum(e.path is None or e.path not in d.includes for e in d.entries),
         )
         for d in docs
     ]

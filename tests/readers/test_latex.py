@@ -170,8 +170,17 @@ def test_a_bare_url_in_the_body_is_cited(tmp_path: Path):
 # ----------------------------------------------------------------------------- bibliography
 
 
-def test_the_named_bib_is_read_relative_to_the_tex():
+def test_the_reader_names_the_bib_and_opens_nothing():
     doc = read((FIXTURES / "paper.tex").read_bytes(), str(FIXTURES / "paper.tex"))
+    assert [(r.name, r.role) for r in doc.requests] == [("paper-refs.bib", "bibliography")]
+    assert doc.entries == () and doc.includes == () and doc.bibliography
+
+
+def test_the_named_bib_is_read_relative_to_the_tex():
+    from verifier.config import Settings
+    from verifier.pipeline import read_documents
+
+    doc = read_documents([FIXTURES / "paper.tex"], Settings())[0][0]
     assert doc.includes == (str(FIXTURES / "paper-refs.bib"),)
     assert {e.key for e in doc.entries} >= {"lewis2008", "unused2010"}
     assert all(e.path == str(FIXTURES / "paper-refs.bib") for e in doc.entries)
@@ -254,14 +263,24 @@ def test_a_remote_bibliography_leaves_the_keys_unchecked(tmp_path: Path):
     assert verifier.check([tmp_path / "p.tex"], offline=True).findings == ()
 
 
-def test_keys_cited_in_input_parts_count(tmp_path: Path):
+def test_keys_cited_in_input_parts_count_at_their_own_lines(tmp_path: Path):
     report = verifier.check([FIXTURES / "book.tex"], offline=True)
-    assert found(report) == {("M004", "book.tex", 4), ("M005", "paper-refs.bib", 6)}
+    assert found(report) == {("M004", "chapter2.tex", 2), ("M005", "paper-refs.bib", 6)}
     assert "nowhere" in next(f.message for f in report.findings if f.code == "M004")
 
 
-def test_a_part_alone_has_nothing_to_check_its_keys_against():
-    assert verifier.check([FIXTURES / "chapter2.tex"], offline=True).findings == ()
+def test_a_part_alone_is_answered_by_the_only_bib_beside_it():
+    report = verifier.check([FIXTURES / "chapter2.tex"], offline=True)
+    assert {f.code for f in report.findings} == {"M004", "M005"}
+    assert all("no bibliography was given" not in f.message for f in report.findings)
+
+
+def test_a_part_alone_without_a_bibliography_reports_its_keys_and_says_so_once(tmp_path: Path):
+    (tmp_path / "ch.tex").write_text("Text \\cite{a, b} and \\citep{a}.\n", encoding="utf-8")
+    report = verifier.check([tmp_path / "ch.tex"], offline=True, root=str(tmp_path))
+    assert [(f.code, f.location.line) for f in report.findings] == [("M004", 1)]
+    assert "no bibliography was given" in report.findings[0].message
+    assert [c.note for c in report.citations] == ["a", "b", "a"]
 
 
 def test_cli_reports_the_tex_and_its_bib(tmp_path: Path):
@@ -284,3 +303,38 @@ def test_a_binary_file_named_tex_is_p002_and_the_others_are_still_checked(tmp_pa
                                     "\\end{thebibliography}\n", encoding="utf-8")
     report = verifier.check([tmp_path], offline=True)
     assert {(f.code, Path(f.document).name) for f in report.findings} == {("P002", "a.tex"), ("M004", "b.tex")}
+
+
+# ----------------------------------------------------------------------------- projects split into files
+
+
+@pytest.mark.parametrize(
+    "definition",
+    ["\\newcommand{\\bibfile}{refs/main}", "\\newcommand\\bibfile{refs/main}", "\\def\\bibfile{refs/main}",
+     "\\providecommand{\\bibdir}{refs}\\newcommand{\\bibfile}{\\bibdir/main}"],
+    ids=["newcommand-braced", "newcommand-bare", "def", "nested-macros"],
+)
+def test_a_bibliography_named_by_a_simple_macro_is_expanded(definition):
+    doc = parse_latex(f"\\documentclass{{article}}\n{definition}\n\\cite{{a}}\n\\bibliography{{\\bibfile}}\n", "x.tex")
+    assert [(r.name, r.role) for r in doc.requests] == [("refs/main.bib", "bibliography")]
+
+
+def test_the_body_of_a_newcommand_gives_no_key_and_no_note():
+    doc = parse_latex("\\documentclass{article}\n\\newcommand{\\mycite}[1]{\\cite{#1}\\footnote{#1}}\n"
+                      "\\def\\myref#1{\\citep{#1}}\nText \\cite{real}.\n", "x.tex")
+    assert [k.key for k in doc.keys] == ["real"]
+    assert doc.notes == ()
+
+
+def test_index_and_label_are_no_note_text():
+    doc = parse_latex("\\documentclass{article}\nText.\\footnote{Jane Roe\\index{Roe, Jane}, \\emph{A Book}"
+                      "\\label{fn:roe} (Oxford, 1999), 3.}\n", "x.tex")
+    assert doc.notes[0].text == "Jane Roe, A Book (Oxford, 1999), 3."
+
+
+def test_parts_are_named_for_the_pipeline_with_tex_added():
+    doc = parse_latex("\\documentclass{book}\n\\include{chapters/one}\n\\input{two.tex}\n"
+                      "\\import{sections/}{three}\n\\subfile{four}\n", "main.tex")
+    assert [(r.name, r.role, r.location.line) for r in doc.requests] == [
+        ("chapters/one.tex", "part", 2), ("two.tex", "part", 3), ("sections/three.tex", "part", 4),
+        ("four.tex", "part", 5)]

@@ -168,10 +168,14 @@ def test_bare_mentions_are_no_citations_without_a_bibliography():
     assert doc.keys == () and doc.diagnostics == ()
 
 
-def test_bracketed_keys_without_any_bibliography_are_one_m004():
-    doc = md("Text [@a] and [@b].\n")
-    assert [(d.code, d.location) for d in doc.diagnostics] == [("M004", Location(1, 7))]
-    assert doc.keys == ()
+def test_bracketed_keys_without_any_bibliography_are_one_m004_and_each_key_a_citation(tmp_path: Path):
+    (tmp_path / "d.md").write_text("Text [@a] and [@b; @a].\n", encoding="utf-8")
+    report = verifier.check([tmp_path / "d.md"], offline=True, root=str(tmp_path))
+    assert [(f.code, f.location) for f in report.findings] == [("M004", Location(1, 7))]
+    assert "no bibliography was given" in report.findings[0].message
+    assert [(c.note, c.kind, c.location.line) for c in report.citations] == [
+        ("a", Kind.UNKNOWN, 1), ("b", Kind.UNKNOWN, 1), ("a", Kind.UNKNOWN, 1)]
+    assert len({c.source for c in report.citations}) == 2  # one source per key
 
 
 def test_keys_against_the_front_matter_bibliography(tmp_path: Path):
@@ -181,7 +185,10 @@ def test_keys_against_the_front_matter_bibliography(tmp_path: Path):
 
 
 def test_the_realistic_article_is_read_whole():
-    doc = read((FIXTURES / "article.md").read_bytes(), str(FIXTURES / "article.md"))
+    from verifier.config import Settings
+    from verifier.pipeline import read_documents
+
+    doc = read_documents([FIXTURES / "article.md"], Settings())[0][0]
     assert [m.label for m in doc.markers] == ["1", "officials", "2"]
     assert [n.label for n in doc.notes] == ["1", "officials", "2"]
     assert [k.key for k in doc.keys] == ["lewis2008", "heathershaw2011", "kassymova2017", "lewis2008",

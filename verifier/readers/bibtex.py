@@ -35,7 +35,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import bibtexparser
 from bibtexparser import model as bib
@@ -158,32 +157,6 @@ def verbatim(value: str) -> str:
 
 
 # --------------------------------------------------------------------------- reading
-
-MAX_NAMED_BYTES = 50 * 2**20
-"""Largest bibliography (or LaTeX part) another document may name: a name like /dev/zero must not hang a run."""
-
-
-def read_named(path: Path) -> str:
-    """The text of a file another document names (a ``.tex``'s ``.bib``): ``FileNotFoundError`` when it is not
-    there, ``InputError`` when it is no regular file, too large, or binary."""
-    if not path.exists():
-        raise FileNotFoundError(str(path))
-    if not path.is_file():
-        raise InputError(str(path), "it is not a regular file")
-    if path.stat().st_size > MAX_NAMED_BYTES:
-        raise InputError(str(path), f"it is larger than {MAX_NAMED_BYTES // 2**20} MiB")
-    return decode(path.read_bytes(), str(path))
-
-
-def unreadable_reason(exc: OSError | InputError) -> str:
-    """Why a named file could not be read, in words for a message."""
-    if isinstance(exc, FileNotFoundError):
-        return "it does not exist"
-    if isinstance(exc, InputError):
-        return exc.reason
-    return exc.strerror or str(exc)
-
-
 
 @dataclass(frozen=True, slots=True)
 class BibFile:

@@ -42,12 +42,11 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
-from verifier.errors import InputError
-from verifier.model import Diagnostic, Document, Entry, Hyperlink, KeyCite, Location, Marker, Note, Paragraph
-from verifier.readers.bibtex import latex_to_text, parse_bib, read_named, unreadable_reason, verbatim
+from verifier.model import Diagnostic, Document, Entry, Hyperlink, Include, KeyCite, Location, Marker, Note, Paragraph
+from verifier.readers.bibtex import latex_to_text, verbatim
 from verifier.readers.text import decode
 
 _COMMAND = re.compile(r"\\([A-Za-z@]+)(\*?)")
@@ -58,7 +57,8 @@ _BIB_COMMANDS = frozenset({"bibliography", "addbibresource", "addglobalbib", "ad
 _INPUTS = frozenset({"input", "include", "subfile", "import", "subimport"})
 _VERBATIM_ENVS = ("verbatim", "verbatim*", "lstlisting", "minted", "comment", "Verbatim", "alltt")
 _LEAD_INS = frozenset("see also cf e g eg for example and the in on at p pp ibid".split())
-_MAX_INPUT_DEPTH = 8
+_DEFINITIONS = frozenset({"newcommand", "renewcommand", "providecommand", "def", "gdef", "edef", "xdef",
+                          "DeclareRobustCommand", "NewDocumentCommand", "RenewDocumentCommand"})
 
 
 def read(data: bytes, path: str) -> Document:
@@ -178,9 +178,11 @@ class _State:
     links: list[Hyperlink] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    includes: list[str] = field(default_factory=list)
-    bibs_read: set[str] = field(default_factory=set)
-    bib_missing: bool = False
+    requests: list[Include] = field(default_factory=list)
+    macros: dict[str, str] = field(default_factory=dict)
+    """Simple macros without arguments (``\\newcommand{\\bibfile}{refs}``, ``\\def\\bibfile{refs}``), expanded
+    in the names of bibliographies and parts."""
+    bib_remote: bool = False
     bib_named: bool = False
     note_end: int = 0
     """Where the latest footnote's text ends (a link before it stands in that note)."""
@@ -190,10 +192,14 @@ class _State:
 
 
 def parse_latex(source: str, path: str) -> Document:
-    """Build a Document from LaTeX source (``path`` locates the bibliography files it names)."""
+    """Build a Document from LaTeX source. The bibliographies and parts it names are listed in
+    ``Document.requests`` for the pipeline to load (``verifier.readers.project``); none is opened here."""
     text = blank_comments(source)
     st = _State(path, text, _Lines(text))
+    definitions = _definition_bodies(st)
     for m in _COMMAND.finditer(text):
+        if definitions and _inside(definitions, m.start()):
+            continue  # the body of a \newcommand: "#1" is no key, its \footnote no note
         name = m.group(1)
         if name in _NOTES:
             _footnote(st, m)
@@ -210,22 +216,76 @@ def parse_latex(source: str, path: str) -> Document:
             _input(st, m)
     _thebibliography(st)
     paragraphs = body_paragraphs(st)
-    keys = st.keys
-    standalone_part = "\\documentclass" not in text and not st.bib_named and not st.entries
-    if st.bib_missing or standalone_part:
-        keys = []  # nothing (or not everything) to check them against
     return Document(
         path=path,
         format="latex",
         markers=tuple(st.markers),
         notes=tuple(st.notes),
         entries=tuple(st.entries),
-        keys=tuple(keys),
+        keys=() if st.bib_remote else tuple(st.keys),  # a bibliography on the web: its keys cannot be checked
         paragraphs=tuple(paragraphs),
         diagnostics=tuple(st.diagnostics),
         links=tuple(st.links),
-        includes=tuple(st.includes),
+        requests=tuple(st.requests),
+        bibliography=st.bib_named or bool(st.entries),
     )
+
+
+def _definition_bodies(st: _State) -> list[tuple[int, int]]:
+    """The spans of macro definitions' bodies; simple macros without arguments are kept in ``st.macros``."""
+    spans: list[tuple[int, int]] = []
+    text = st.text
+    if "def" not in text and "command" not in text:
+        return spans
+    for m in re.finditer(r"\\(newcommand|renewcommand|providecommand|[gex]?def|DeclareRobustCommand|"
+                         r"NewDocumentCommand|RenewDocumentCommand)\*?\s*", text):
+        i = m.end()
+        name_span = group(text, i)
+        if name_span is not None:
+            name, i = text[name_span[0] : name_span[1]].strip(), name_span[1] + 1
+        else:
+            macro = _COMMAND.match(text, i)
+            if macro is None:
+                continue
+            name, i = macro.group(0).rstrip("*"), macro.end()
+        args = False
+        while True:  # [1] (the number of arguments), [default], or \def's parameter text (#1#2)
+            opt = group(text, i, "[", "]")
+            if opt is not None:
+                args, i = True, opt[1] + 1
+                continue
+            k = i
+            while k < len(text) and text[k] == "#" and k + 1 < len(text) and text[k + 1].isdigit():
+                k += 2
+            if k > i:
+                args, i = True, k
+                continue
+            break
+        if m.group(1).endswith("DocumentCommand"):
+            spec = group(text, i)  # xparse: {m o} argument specification
+            if spec is not None:
+                args, i = bool(text[spec[0] : spec[1]].strip()), spec[1] + 1
+        body = group(text, i)
+        if body is None:
+            continue
+        spans.append(body)
+        if not args and name.startswith("\\"):
+            st.macros[name] = text[body[0] : body[1]]
+    return sorted(spans)
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    k = bisect.bisect_right(spans, (pos, len(spans) + 2**62)) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def _expanded(st: _State, value: str) -> str:
+    """``value`` with the simple macros of the document expanded (a few rounds: one may name another)."""
+    for _ in range(4):
+        if "\\" not in value:
+            break
+        value = _COMMAND.sub(lambda m: st.macros.get(m.group(0), m.group(0)), value)
+    return value.strip()
 
 
 def skip_optional(text: str, i: int, allow_parens: bool) -> int:
@@ -307,6 +367,8 @@ def _is_bare_reference(note_text: str, content: str) -> bool:
     return len(words) < 3
 
 
+_NOT_TEXT = frozenset({"index", "label", "glossary", "nomenclature", "pagebackref", "hypertarget", "phantomsection"})
+"""Commands whose argument is no text of the note (an index term, a label)."""
 _CITE_IN = re.compile(r"\\[A-Za-z]*cite[A-Za-z]*\*?", re.IGNORECASE)
 _URL_SLOT = "VERIFIERURLSLOT{}X"
 
@@ -333,6 +395,10 @@ def to_text(latex: str) -> tuple[str, list[str]]:
                     break
             out.append(latex[i : m.start()])
             i = end
+        elif name in _NOT_TEXT:
+            span = group(latex, skip_optional(latex, m.end(), False))
+            out.append(latex[i : m.start()])
+            i = span[1] + 1 if span else m.end()
         elif name in ("url", "href"):
             span = group(latex, m.end())
             if span is None:
@@ -386,42 +452,17 @@ def _bibliography(st: _State, m: re.Match[str]) -> None:
     if span is None:
         return
     st.bib_named = True
-    if "remote" in options or re.match(r"[a-z]+://", st.text[span[0] : span[1]].strip()):
-        st.bib_missing = True  # a bibliography on the web: its keys cannot be checked offline
+    value = _expanded(st, st.text[span[0] : span[1]])
+    if "remote" in options or re.match(r"[a-z]+://", value):
+        st.bib_remote = True  # a bibliography on the web: its keys cannot be checked offline
         return
     location = st.lines.at(m.start())
-    names = [n.strip() for n in st.text[span[0] : span[1]].split(",")] if m.group(1) in (
-        "bibliography", "nobibliography") else [st.text[span[0] : span[1]].strip()]
+    names = [n.strip() for n in value.split(",")] if m.group(1) in ("bibliography", "nobibliography") else [value]
     for name in filter(None, names):
         if m.group(1) in ("bibliography", "nobibliography") and not name.lower().endswith(".bib"):
             name += ".bib"
-        _read_bib(st, name, location)
-
-
-def _read_bib(st: _State, name: str, location: Location) -> None:
-    bib_path = Path(st.path).parent / name
-    shown = str(bib_path)
-    if shown in st.bibs_read:
-        return
-    st.bibs_read.add(shown)
-    try:
-        parsed = parse_bib(read_named(bib_path), name=bib_path.name)
-    except (OSError, InputError) as exc:
-        reason = unreadable_reason(exc)
-        st.bib_missing = True
-        st.diagnostics.append(
-            Diagnostic(
-                "P002",
-                f"The bibliography file {name} named here cannot be read ({reason}; looked for {shown}); "
-                "the citation keys were not checked against it.",
-                location,
-                suggestion=f"Put {name} beside {Path(st.path).name}, or correct the name.",
-            )
-        )
-        return
-    if bib_path.suffix.lower() == ".bib":  # checked as a document of its own (another name has no reader)
-        st.includes.append(shown)
-    st.entries.extend(replace(e, path=shown) for e in parsed.entries)
+        if not any(r.name == name and r.role == "bibliography" for r in st.requests):
+            st.requests.append(Include(name, "bibliography", location))
 
 
 def _thebibliography(st: _State) -> None:
@@ -445,47 +486,25 @@ def _thebibliography(st: _State) -> None:
             st.entries.append(Entry(key, body, st.lines.at(env.end() + item.start())))
 
 
-def _input(st: _State, m: re.Match[str], depth: int = 0, seen: set[Path] | None = None) -> None:
-    """Keys cited in a part pulled in by ``\\input``/``\\include``, located at the command."""
+def _input(st: _State, m: re.Match[str]) -> None:
+    """A part pulled in by ``\\input``/``\\include``/``\\subfile``/``\\import``: named for the pipeline to read
+    whole (its notes, links and keys count; see ``verifier.readers.project``)."""
     span = group(st.text, m.end())
     if m.group(1) in ("import", "subimport") and span is not None:
-        directory = st.text[span[0] : span[1]].strip()
+        directory = _expanded(st, st.text[span[0] : span[1]])
         second = group(st.text, span[1] + 1)
         if second is None:
             return
-        name = str(Path(directory) / st.text[second[0] : second[1]].strip())
+        name = str(PurePosixPath(directory) / _expanded(st, st.text[second[0] : second[1]]))
     elif span is not None:
-        name = st.text[span[0] : span[1]].strip()
+        name = _expanded(st, st.text[span[0] : span[1]]).strip('"')
     else:
         return
-    location = st.lines.at(m.start())
-    for key in _part_keys(Path(st.path).parent, name, depth, seen or set()):
-        st.keys.append(KeyCite(key, location))
-
-
-def _part_keys(folder: Path, name: str, depth: int, seen: set[Path]) -> Iterator[str]:
-    if depth >= _MAX_INPUT_DEPTH or not name:
-        return
-    part = folder / name
-    if not part.suffix:
-        part = part.with_suffix(".tex")
-    try:
-        resolved = part.resolve()
-        if resolved in seen:
-            return
-        seen.add(resolved)
-        text = blank_comments(read_named(part))
-    except (OSError, InputError):
-        return  # a part that is not there is LaTeX's error, not a citation problem
-    lines = _Lines(text)
-    for m in _COMMAND.finditer(text):
-        cmd = m.group(1)
-        if _CITE.fullmatch(cmd) and cmd.lower() not in _NOT_CITES:
-            yield from (k.key for k in cite_keys(text, m, lines))
-        elif cmd in _INPUTS:
-            span = group(text, m.end())
-            if span is not None:
-                yield from _part_keys(folder, text[span[0] : span[1]].strip(), depth + 1, seen)
+    if not name or "\\" in name or "#" in name:
+        return  # a name made by a macro with arguments: nothing to read
+    if not PurePosixPath(name).suffix:
+        name += ".tex"
+    st.requests.append(Include(name, "part", st.lines.at(m.start())))
 
 
 # --------------------------------------------------------------------------- body text

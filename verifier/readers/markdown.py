@@ -32,11 +32,9 @@ What is read (code spans, fenced and indented code, and HTML blocks are left out
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml  # type: ignore[import-untyped]
@@ -46,22 +44,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from verifier.errors import InputError
-from verifier.model import (
-    Diagnostic,
-    Document,
-    Entry,
-    Fields,
-    Hyperlink,
-    KeyCite,
-    Kind,
-    Location,
-    Marker,
-    Note,
-    Paragraph,
-    Person,
-)
-from verifier.readers.bibtex import parse_bib, read_named, unreadable_reason
+from verifier.model import Diagnostic, Document, Entry, Hyperlink, Include, KeyCite, Location, Marker, Note, Paragraph
+from verifier.readers.csl import csl_entry, item_line
 from verifier.readers.text import decode
 
 _MD = (
@@ -80,16 +64,6 @@ _KEY_IN_GROUP = re.compile(r"(?<![\w@])-?@(" + _KEY + r"|\{[^{}]*\})")
 _BARE_KEY = re.compile(r"(?<![\w@.\-/\\])@(" + _KEY + r")")
 _UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\[\s]+)\]")
 _REF_LINK = re.compile(r"(?<![\]\\!])\[([^\[\]]+)\]\[([^\[\]]*)\](?![(\[:])")
-_CSL_KINDS = {
-    "article-journal": Kind.ARTICLE, "article-magazine": Kind.ARTICLE, "article": Kind.ARTICLE,
-    "paper-conference": Kind.CHAPTER, "chapter": Kind.CHAPTER, "entry-encyclopedia": Kind.CHAPTER,
-    "entry-dictionary": Kind.CHAPTER, "book": Kind.BOOK, "report": Kind.REPORT, "thesis": Kind.REPORT,
-    "webpage": Kind.WEB, "post-weblog": Kind.WEB, "post": Kind.WEB, "article-newspaper": Kind.NEWS,
-    "broadcast": Kind.NEWS, "interview": Kind.INTERVIEW, "legislation": Kind.DOCUMENT,
-    "legal_case": Kind.DOCUMENT, "treaty": Kind.DOCUMENT, "manuscript": Kind.DOCUMENT, "document": Kind.DOCUMENT,
-}
-
-
 def read(data: bytes, path: str) -> Document:
     """Read a Markdown document (and the bibliography files its front matter names)."""
     return parse_markdown(decode(data, path), path)
@@ -212,10 +186,9 @@ class _Doc:
     paragraphs: list[Paragraph] = field(default_factory=list)
     links: list[Hyperlink] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    includes: list[str] = field(default_factory=list)
+    requests: list[Include] = field(default_factory=list)
     bib_entries: list[Entry] = field(default_factory=list)
     has_bibliography: bool = False
-    bib_unreadable: bool = False
     nocite: list[KeyCite] = field(default_factory=list)
 
 
@@ -235,22 +208,6 @@ def parse_markdown(text: str, path: str) -> Document:
     entries = doc.entries
     if doc.has_bibliography:
         entries = doc.bib_entries  # a hand-written list beside pandoc keys is what pandoc would generate
-    if doc.bib_unreadable:
-        keys = []
-    elif keys and not doc.has_bibliography:
-        first = keys[0]
-        shown = ", ".join(dict.fromkeys(f"@{k.key}" for k in keys[:6]))
-        doc.diagnostics.append(
-            Diagnostic(
-                "M004",
-                f"The document cites by key ({shown}{', …' if len(keys) > 6 else ''}) but names no bibliography: "
-                "no key can be resolved.",
-                first.location,
-                suggestion="Name the bibliography file in the front matter (bibliography: refs.bib) or list the "
-                "works under references:.",
-            )
-        )
-        keys = []
     return Document(
         path=path,
         format="markdown",
@@ -261,7 +218,8 @@ def parse_markdown(text: str, path: str) -> Document:
         paragraphs=tuple(doc.paragraphs),
         diagnostics=tuple(doc.diagnostics),
         links=tuple(doc.links),
-        includes=tuple(doc.includes),
+        requests=tuple(doc.requests),
+        bibliography=doc.has_bibliography,
     )
 
 
@@ -447,14 +405,15 @@ def _front_matter(doc: _Doc, token: Token) -> None:
     line = _meta_line(doc.src, "bibliography")
     for name in names:
         if isinstance(name, str) and name.strip():
-            _read_bibliography(doc, name.strip(), line)
+            doc.has_bibliography = True
+            doc.requests.append(Include(name.strip(), "bibliography", Location(line)))
     references = meta.get("references")
     if isinstance(references, list):
         doc.has_bibliography = True
         for item in references:
             if isinstance(item, dict) and item.get("id"):
                 key = str(item["id"])
-                doc.bib_entries.append(_csl_entry(item, Location(_item_line(doc.src, key, 1, len(doc.src.lines)))))
+                doc.bib_entries.append(csl_entry(item, Location(item_line(doc.src.lines, key))))
     nocite = meta.get("nocite")
     if isinstance(nocite, str):
         nocite_line = _meta_line(doc.src, "nocite")
@@ -467,117 +426,3 @@ def _meta_line(src: _Source, name: str) -> int:
         if line.startswith(name + ":"):
             return n
     return 1
-
-
-def _item_line(src: _Source, key: str, first: int, last: int) -> int:
-    pattern = re.compile(r"(?<![\w-])[\"']?id[\"']?\s*:\s*[\"']?" + re.escape(key) + r"(?![\w:.#$%&+?<>~/-])")
-    for n in range(first, min(last, len(src.lines)) + 1):
-        if pattern.search(src.lines[n - 1]):
-            return n
-    return first
-
-
-def _read_bibliography(doc: _Doc, name: str, line: int) -> None:
-    bib_path = Path(doc.path).parent / name
-    shown = str(bib_path)
-    suffix = bib_path.suffix.lower()
-    try:
-        text = read_named(bib_path)
-        bib_entries = parse_bib(text, bib_path.name).entries if suffix in (".bib", ".bibtex") else ()
-    except (OSError, InputError) as exc:
-        reason = unreadable_reason(exc)
-        doc.bib_unreadable = True
-        doc.diagnostics.append(
-            Diagnostic(
-                "P002",
-                f"The bibliography file {name} named in the front matter cannot be read ({reason}; looked for "
-                f"{shown}); the citation keys were not checked.",
-                Location(line),
-                suggestion=f"Put {name} beside {Path(doc.path).name}, or correct the name.",
-            )
-        )
-        return
-    doc.has_bibliography = True
-    if suffix in (".bib", ".bibtex"):
-        if not any(e.path == shown for e in doc.bib_entries):
-            if suffix == ".bib":  # checked as a document of its own (.bibtex has no reader of its own)
-                doc.includes.append(shown)
-            doc.bib_entries.extend(replace(e, path=shown) for e in bib_entries)
-        return
-    try:
-        items = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        doc.bib_unreadable = True
-        doc.diagnostics.append(
-            Diagnostic(
-                "P002",
-                f"The bibliography file {name} cannot be parsed as CSL {suffix.lstrip('.').upper() or 'data'} "
-                f"({str(exc).splitlines()[0]}); the citation keys were not checked.",
-                Location(line),
-            )
-        )
-        return
-    if isinstance(items, dict):
-        items = items.get("references", [])
-    src = _Source(text)
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and item.get("id"):
-            key = str(item["id"])
-            location = Location(_item_line(src, key, 1, len(src.lines)))
-            doc.bib_entries.append(replace(_csl_entry(item, location), path=shown))
-
-
-# --------------------------------------------------------------------------- CSL items
-
-
-def _csl_people(value: Any) -> tuple[Person, ...]:
-    people: list[Person] = []
-    for p in value[:500] if isinstance(value, list) else []:
-        if not isinstance(p, dict):
-            continue
-        part = {k: str(v) for k, v in p.items() if isinstance(v, (str, int)) and str(v).strip()}
-        if part.get("literal"):
-            people.append(Person(literal=part["literal"]))
-        elif part.get("family") or part.get("given"):
-            family = " ".join(part[k] for k in ("non-dropping-particle", "family") if part.get(k)) or None
-            people.append(Person(family=family, given=part.get("given")))
-    return tuple(people)
-
-
-def _csl_date(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return str(value) if isinstance(value, (str, int)) and str(value)[:4].isdigit() else None
-    parts = value.get("date-parts")
-    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-        nums = [int(p) for p in parts[0][:3] if str(p).lstrip("-").isdigit()]
-        if nums:
-            return "-".join([f"{nums[0]:04d}"] + [f"{n:02d}" for n in nums[1:]])
-    raw = value.get("raw") or value.get("literal")
-    return str(raw) if raw and str(raw)[:4].isdigit() else None
-
-
-def _csl_entry(item: dict[str, Any], location: Location) -> Entry:
-    def text(name: str) -> str | None:
-        value = item.get(name)  # scalars only: a YAML alias can make a nested value exponentially large
-        return (str(value).strip() or None) if isinstance(value, (str, int, float)) else None
-
-    fields = Fields(
-        authors=_csl_people(item.get("author")),
-        editors=_csl_people(item.get("editor")),
-        title=text("title"),
-        container=text("container-title"),
-        volume=text("volume"),
-        issue=text("issue"),
-        date=_csl_date(item.get("issued")),
-        pages=(text("page") or "").replace("--", "-").replace("–", "-") or None,
-        publisher=text("publisher"),
-        place=text("publisher-place"),
-        url=text("URL"),
-        doi=text("DOI"),
-        isbn=text("ISBN"),
-        accessed=_csl_date(item.get("accessed")),
-    )
-    kind = _CSL_KINDS.get(str(item.get("type", "")), Kind.UNKNOWN)
-    raw = json.dumps({k: v for k, v in item.items() if isinstance(v, (str, int, float))}, ensure_ascii=False)
-    return Entry(str(item["id"]), raw, location, fields, kind)
-

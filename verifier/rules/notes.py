@@ -124,7 +124,7 @@ def undefined_key(doc: Document) -> Iterator[Finding]:
         yield make_finding(
             "M004",
             f"The citation key {quote(cite.key)} has no entry in the bibliography.",
-            document=doc.path,
+            document=cite.path or doc.path,
             location=cite.location,
             suggestion=f"Add an entry for {quote(cite.key)} or correct the key.",
         )
