@@ -423,6 +423,8 @@ class LinkResult:
     """Which archive could not be asked, and why ("the Wayback Machine could not be asked: …")."""
     archive_checked: bool = False
     """True when the archives were asked about this URL (not with --no-archive, offline, or a skipped URL)."""
+    cache_age: float | None = None
+    """Seconds since the verdict was reached, when it came from the cache; None when checked in this run."""
 
     def to_json(self) -> dict[str, Any]:
         out = {
@@ -438,6 +440,8 @@ class LinkResult:
         }
         if self.archive_error:
             out["archive_error"] = self.archive_error
+        if self.cache_age is not None:
+            out["cache_age"] = round(self.cache_age)
         return out
 
 

@@ -392,7 +392,7 @@ def test_check_json_names_the_nearest_capture_of_each_dead_url_and_warns_about_u
         (missing, wayback.snapshot("20160309000000", missing)), (soft, wayback.snapshot("20120101000000", soft))}
     assert [f["url"] for f in by_code["A001"]] == [bare]
     [dead_gone] = [f for f in by_code["L001"] if f["url"] == gone]
-    assert "nothing is archived" in str(dead_gone["message"])
+    assert str(dead_gone["message"]).endswith("; not archived")
     assert "captured 4 days after it was cited as accessed (2016-03-05)" in str(
         next(f for f in by_code["A002"] if f["url"] == missing)["message"])
 
@@ -412,3 +412,22 @@ def test_a_url_cited_with_several_dates_uses_the_most_precise_then_the_earliest(
              cite("2", Kind.WEB, url=url, accessed="2016", date="2014-05"),
              cite("3", Kind.WEB, url=url, accessed="2016-03-05")]
     assert url_dates(cites, {c.id: [url] for c in cites}) == {url: ("2016-03-05", "2014-05")}
+
+
+def test_an_archive_answering_json_nested_past_any_limit_is_an_archive_not_asked(tmp_path: Path) -> None:
+    import httpx
+
+    from verifier import net
+
+    deep = b"[" * 200_000 + b"]" * 200_000
+    client = httpx.AsyncClient(transport=httpx.MockTransport(
+        lambda request: httpx.Response(200, content=deep) if "archive" in request.url.host
+        else httpx.Response(404)))
+    s = Settings(no_cache=True, allow_private=True, timeout=2.0,
+                 wayback_api="http://archive.example.net/wayback/available",
+                 cdx_api="http://archive.example.net/cdx/search/cdx",
+                 timetravel_api="http://timetravel-archive.example.net/api/json")
+    [result] = net.check_links([("http://site.example.net/gone", ("c1",))], s, client=client,
+                               policy=Policy(backoff=0.01, backoff_max=0.02)).results
+    assert result.status is LinkStatus.DEAD and result.archive is None
+    assert "not JSON" in (result.archive_error or "")

@@ -12,6 +12,7 @@ from tests.servers.origin import Origin
 from verifier import net
 from verifier.config import Settings
 from verifier.model import LinkStatus
+from verifier.net import guard
 from verifier.net.links import Policy, classify, retry_after
 
 FAST = Policy(backoff=0.05, backoff_max=0.2, retry_after_cap=2.0)
@@ -217,14 +218,21 @@ def test_transport_exceptions_are_classified_by_their_cause() -> None:
 def test_http_proxy_is_honoured_and_no_proxy_bypasses_it(origin: Origin, monkeypatch: pytest.MonkeyPatch) -> None:
     # The origin doubles as a forward proxy: it answers absolute-form requests for any host.
     monkeypatch.setenv("HTTP_PROXY", origin.base)
-    monkeypatch.setenv("NO_PROXY", "bypassed.example")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setattr(guard, "_lookup", _public_lookup)  # no DNS in tests: the name "resolves" to a public address
     s = Settings(no_cache=True, no_archive=True, timeout=2.0)  # no --allow-private: the proxy, not us, resolves the names
-    urls = [("http://through-proxy.example/ok", ("c1",)), ("http://bypassed.example/ok", ("c2",))]
-    through, bypassed = net.check_links(urls, s, policy=FAST).results
+    [through] = net.check_links([("http://through-proxy.example.net/ok", ("c1",))], s, policy=FAST).results
     assert through.status is LinkStatus.ALIVE
-    assert [p for _, p, _ in origin.log if p.startswith("http://through-proxy.example")]
-    assert bypassed.status is LinkStatus.DEAD  # resolved directly: no such host
-    assert not [p for _, p, _ in origin.log if "bypassed" in p]
+    assert [p for _, p, _ in origin.log if p.startswith("http://through-proxy.example.net")]
+    origin.reset()
+    bypassed = origin.url("/ok?bypassed")  # NO_PROXY: asked directly (loopback, so with --allow-private)
+    [direct] = net.check_links([(bypassed, ("c2",))], s.with_overrides({"allow_private": True}), policy=FAST).results
+    assert direct.status is LinkStatus.ALIVE
+    assert [p for _, p, _ in origin.log if p == "/ok?bypassed"]  # origin-form: not through the proxy
+
+
+async def _public_lookup(host: str, port: int) -> list[str]:
+    return ["93.184.215.14"]
 
 
 def test_check_links_works_from_inside_a_running_event_loop(origin: Origin) -> None:
@@ -236,3 +244,74 @@ def test_check_links_works_from_inside_a_running_event_loop(origin: Origin) -> N
         return result.status
 
     assert asyncio.run(caller()) is LinkStatus.ALIVE
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "error"),
+    [
+        pytest.param("/bad-status-line", LinkStatus.ERROR, "malformed status line", id="bad-status-line"),
+        pytest.param("/bad-location", LinkStatus.ERROR, "redirect with an invalid Location", id="invalid-location"),
+        pytest.param("/no-location", LinkStatus.ERROR, "redirect with an invalid Location", id="no-location"),
+    ],
+)
+def test_a_misbehaving_server_is_described_as_it_misbehaved(origin: Origin, path: str, status: LinkStatus,
+                                                             error: str) -> None:
+    result = run(origin, [path])[path]
+    assert (result.status, result.error) == (status, error)
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [pytest.param("/retry-much-later", LinkStatus.BLOCKED, id="429"),
+     pytest.param("/unavailable-much-later", LinkStatus.ERROR, id="503")],
+)
+def test_a_retry_after_past_the_run_s_patience_is_not_waited_for(origin: Origin, path: str,
+                                                                 status: LinkStatus) -> None:
+    """Retry-After: 3600 at --timeout 2 (patience: timeout × retries = 4 s) gives the answer at once."""
+    result = run(origin, [path], timeout=2.0)[path]
+    assert result.status is status
+    assert origin.requests_for(path) == ["HEAD", "GET"]  # no retry of either: the server asked for an hour
+
+
+def test_patience_is_the_timeout_times_the_retries() -> None:
+    from verifier.net.links import patience, waits_within
+
+    policy = Policy()  # three attempts: two retries
+    assert patience(policy, 2.0) == 4.0
+    assert waits_within(httpx.Headers({"Retry-After": "3"}), policy, 2.0)
+    assert not waits_within(httpx.Headers({"Retry-After": "30"}), policy, 2.0)
+
+
+def test_a_redirect_to_a_numeric_spelling_of_a_private_address_is_not_followed(origin: Origin) -> None:
+    s = Settings(no_cache=True, no_archive=True, timeout=2.0, allow_private=False)
+    import verifier.net.guard as g
+
+    async def lookup(host: str, port: int) -> list[str]:
+        return ["93.184.215.14"]  # the origin's name, as if public
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(g, "_is_ip", lambda host: False)  # let the loopback origin pass as a named public host
+    mp.setattr(g, "is_forbidden_ip", lambda a, real=g.is_forbidden_ip: a != "127.0.0.1" and real(a))
+    mp.setattr(g, "_lookup", lookup)
+    try:
+        [result] = net.check_links([(origin.url("/to-private-spelling"), ("c1",))], s, policy=FAST).results
+    finally:
+        mp.undo()
+    assert result.status is LinkStatus.SKIPPED and "169.254.169.254" in (result.error or "")
+
+
+@pytest.mark.parametrize("host", ["no-such-host.invalid", "printer.test", "www.example", "Docs.Example."])
+def test_special_use_names_are_dead_without_a_lookup(host: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_lookup(*args: object, **kwargs: object) -> None:
+        raise AssertionError("RFC 6761 names are never looked up")
+
+    monkeypatch.setattr("socket.getaddrinfo", no_lookup)
+    s = Settings(no_cache=True, no_archive=True, timeout=1.0)
+    [result] = net.check_links([(f"http://{host}/page", ("c1",))], s, policy=FAST).results
+    assert result.status is LinkStatus.DEAD and "never resolve" in (result.error or "")
+
+
+def test_a_localhost_name_is_a_private_address() -> None:
+    s = Settings(no_cache=True, no_archive=True, timeout=1.0)
+    [result] = net.check_links([("http://app.localhost/", ("c1",))], s, policy=FAST).results
+    assert result.status is LinkStatus.SKIPPED and (result.error or "").startswith("private address")

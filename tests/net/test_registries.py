@@ -392,3 +392,16 @@ def test_export_with_registry_adds_found_dois_without_checking_links(
     out = capsys.readouterr().out
     assert "doi = {10.1038/nature14539}" in out
     assert not origin.log  # the links are checked only with --check-links
+
+
+def test_a_registry_answering_json_nested_past_any_limit_is_a_failed_answer_not_a_crash() -> None:
+    import httpx
+
+    deep = b"[" * 200_000 + b"]" * 200_000
+    client = httpx.AsyncClient(transport=httpx.MockTransport(lambda request: httpx.Response(200, content=deep)))
+    s = Settings().with_overrides(dict(registry=("crossref",), crossref_api="https://api.crossref.example.net",
+                                       allow_private=True, no_cache=True, timeout=5.0))
+    run = look_up([Query("s1", Kind.ARTICLE, doi="10.1234/abc", title="A cited work")], s, client=client,
+                  policy=FAST, openalex_key="")
+    [answer] = run.lookups["s1"].answers
+    assert answer.outcome is Outcome.FAILED and "JSON" in (answer.error or "")

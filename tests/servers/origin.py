@@ -29,8 +29,8 @@ class Origin(ThreadingHTTPServer):
     request_queue_size = 1024
     allow_reuse_address = True
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
-        super().__init__((host, 0), _Handler)
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__((host, port), _Handler)
         self.lock = threading.Lock()
         self.log: list[tuple[str, str, str]] = []
         self.hits: Counter[str] = Counter()
@@ -226,4 +226,18 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/reset":
             self.connection.shutdown(socket.SHUT_RDWR)
             return None
+        if path == "/to-private-spelling":
+            return self._redirect(302, "http://2852039166/latest/meta-data/", head)
+        if path == "/retry-much-later":  # asks for an hour: never waited for
+            return self._send(429, b"come back in an hour", head, Retry_After="3600")
+        if path == "/unavailable-much-later":
+            return self._send(503, b"maintenance", head, Retry_After="3600")
+        if path == "/bad-status-line":
+            self.wfile.write(b"HTTP/1.1 whatever this is\r\nContent-Length: 0\r\n\r\n")
+            self.close_connection = True
+            return None
+        if path == "/bad-location":
+            return self._redirect(302, "http://[not-an-address/", head)
+        if path == "/no-location":
+            return self._send(302, b"", head)
         return self._send(404, page("404 Not Found"), head)

@@ -62,7 +62,6 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
-import random
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -75,7 +74,16 @@ import tenacity
 from verifier.config import Settings
 from verifier.model import Archive, LinkStatus
 from verifier.net.client import Limiter
-from verifier.net.links import Answer, Policy, Verdict, classify, close_quietly, read_capped, retry_after
+from verifier.net.links import (
+    Answer,
+    Policy,
+    Verdict,
+    classify,
+    close_quietly,
+    delay,
+    read_capped,
+    waits_within,
+)
 
 ARCHIVE_CACHE = "archive"
 WAYBACK = "the Wayback Machine"
@@ -86,7 +94,7 @@ NOT_ASKED = "could not be asked"
 JSON_HEADERS = {"Accept": "application/json"}
 MAX_BODY = 1024 * 1024
 _DOWN_AFTER = 3
-_HARD_FAILURES = frozenset({"refused", "unknown-host", "tls"})
+_HARD_FAILURES = frozenset({"refused", "unknown-host", "tls", "dns", "unreachable"})
 _CAPTURE = re.compile(r"/web/(\d{14})(?:[a-z]{2}_)?/")
 
 
@@ -271,8 +279,9 @@ async def fetch(
     """
     retrying = tenacity.AsyncRetrying(
         stop=tenacity.stop_after_attempt(attempts or policy.attempts),
-        wait=_waiter(policy),
-        retry=tenacity.retry_if_result(lambda a: a.retryable),
+        wait=_waiter(policy, timeout),
+        retry=tenacity.retry_if_result(lambda a: a.retryable and waits_within(a.headers, policy, timeout)
+                                       and not limiter.health.hopeless(a.failure)),
         retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
         reraise=True,
     )
@@ -280,21 +289,23 @@ async def fetch(
     return answer
 
 
-def _waiter(policy: Policy) -> Callable[[tenacity.RetryCallState], float]:
+def _waiter(policy: Policy, timeout: float) -> Callable[[tenacity.RetryCallState], float]:
     def wait(state: tenacity.RetryCallState) -> float:
         answer = state.outcome.result() if state.outcome and not state.outcome.failed else None
-        if isinstance(answer, Answer) and answer.headers.get("retry-after"):
-            delay = retry_after(answer.headers["retry-after"])
-            if delay is not None:
-                return min(delay, policy.retry_after_cap)
-        ceiling = min(policy.backoff_max, policy.backoff * 2 ** (state.attempt_number - 1))
-        return random.uniform(ceiling / 2, ceiling)
+        return delay(answer.headers if isinstance(answer, Answer) else None, policy, timeout, state.attempt_number)
 
     return wait
 
 
 async def _once(client: httpx.AsyncClient, limiter: Limiter, method: str, url: str, params: Any, data: Any,
                 headers: Any, timeout: float, max_body: int) -> Answer:
+    answer = await _exchange(client, limiter, method, url, params, data, headers, timeout, max_body)
+    limiter.health.saw(answer.url.host, answer.status, answer.failure, answer.error)
+    return answer
+
+
+async def _exchange(client: httpx.AsyncClient, limiter: Limiter, method: str, url: str, params: Any, data: Any,
+                    headers: Any, timeout: float, max_body: int) -> Answer:
     try:
         request = client.build_request(method, url, params=params, data=data, headers=headers)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
@@ -330,7 +341,7 @@ def json_body(answer: Answer) -> Any:
     """The answer's JSON, or None when it is not JSON."""
     try:
         return json.loads(answer.body or b"")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # [[[[…]]]] from a hostile API is no answer
         return None
 
 
@@ -619,6 +630,7 @@ class Stage:
         self.wanted = {u: wanted(*dates.get(u, (None, None))) for u in urls}
         self.results: dict[str, Lookup] = {}
         self.fresh: dict[str, Lookup] = {}
+        self._stored: set[str] = set()
         self._archives: Archives | None = None
 
     def keys(self) -> dict[str, str]:
@@ -646,8 +658,18 @@ class Stage:
         self.results[url] = self.fresh[url] = lookup
 
     def to_cache(self) -> dict[str, tuple[dict[str, Any], float]]:
-        return {cache_key(u, self.wanted[u], self.settings): (r.to_cache(), ttl(r, self.settings))
-                for u, r in self.fresh.items()}
+        """The fresh look-ups not handed out before, as cache rows. A look-up that could not ask an archive
+        is not an answer and is never kept: the next run asks again."""
+        rows = {cache_key(u, self.wanted[u], self.settings): (r.to_cache(), ttl(r, self.settings))
+                for u, r in self.fresh.items() if r.error is None and u not in self._stored}
+        self._stored.update(self.fresh)
+        return rows
+
+    def forget_fresh(self) -> None:
+        """Drop what this run's look-ups found (a run without network learned nothing)."""
+        for url in self.fresh:
+            self.results.pop(url, None)
+        self.fresh = {}
 
     def warnings(self) -> list[str]:
         unknown = [r.error for r in self.results.values() if r.error and r.wayback_unknown]

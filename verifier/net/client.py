@@ -22,6 +22,7 @@ import httpx
 
 from verifier import __version__
 from verifier.config import Settings
+from verifier.net.health import Health
 
 T = TypeVar("T")
 Transport = Literal["aiohttp", "httpx"]
@@ -91,8 +92,10 @@ class Limiter:
     busy host never sit on global slots other hosts could use.
     """
 
-    def __init__(self, total: int, per_host: int) -> None:
+    def __init__(self, total: int, per_host: int, health: Health | None = None) -> None:
         self.per_host = per_host
+        self.health = health or Health()
+        """What every request through this limiter learned of the network (``health.Health``)."""
         self._total = asyncio.Semaphore(total)
         self._hosts: dict[str, asyncio.Semaphore] = {}
 

@@ -26,6 +26,7 @@ import random
 import socket
 import ssl
 import time
+import urllib.parse
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -36,11 +37,15 @@ from verifier.model import LinkStatus
 from verifier.net import page as pages
 from verifier.net.client import Limiter
 from verifier.net.guard import Guard
+from verifier.net.health import NETWORK_LEVEL
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 DEAD_STATUSES = frozenset({404, 410})
 BLOCKED_STATUSES = frozenset({401, 403, 429, 999})
 PERMANENT = frozenset({301, 308})
+NEVER_RESOLVE = frozenset({"invalid", "test", "example"})
+"""Special-use top-level domains (RFC 6761) that never resolve on the public internet: a link under one is
+dead without a lookup. (``.localhost`` is loopback: the guard refuses it, L007.)"""
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -86,11 +91,20 @@ class Verdict:
     title: str | None = None
     redirects: tuple[tuple[int, str], ...] = ()
     suggestion: str | None = None
+    failure: str | None = None
+    """The failure's class when no HTTP answer settled the verdict (see ``classify``); never cached."""
+    checked: float | None = None
+    """When a cached verdict was reached (seconds since the epoch); None for one reached in this run."""
 
-    def to_cache(self) -> dict[str, object]:
+    @property
+    def network_level(self) -> bool:
+        """True when the verdict rests on a network-level failure (``NETWORK_LEVEL``): never to be cached."""
+        return self.failure in NETWORK_LEVEL
+
+    def to_cache(self, now: float) -> dict[str, object]:
         return {"status": self.status.value, "http_status": self.http_status, "final_url": self.final_url,
                 "error": self.error, "title": self.title, "redirects": [list(r) for r in self.redirects],
-                "suggestion": self.suggestion}
+                "suggestion": self.suggestion, "checked": now}
 
     @classmethod
     def from_cache(cls, data: dict[str, object]) -> Verdict:
@@ -99,7 +113,8 @@ class Verdict:
         http_status = data.get("http_status")
         return cls(LinkStatus(str(data["status"])), http_status if isinstance(http_status, int) else None,
                    _opt(data.get("final_url")), _opt(data.get("error")), _opt(data.get("title")),
-                   tuple((int(s), str(u)) for s, u in redirects), _opt(data.get("suggestion")))
+                   tuple((int(s), str(u)) for s, u in redirects), _opt(data.get("suggestion")),
+                   checked=_number(data.get("checked")))
 
 
 @dataclass(slots=True)
@@ -133,11 +148,12 @@ class Checker:
             url = httpx.URL(raw)
         except (httpx.InvalidURL, ValueError) as exc:
             return Verdict(LinkStatus.SKIPPED, error=f"not a valid URL: {exc}")
+        tld = url.host.rstrip(".").lower().rpartition(".")[2]
+        if tld in NEVER_RESOLVE and url.scheme in ("http", "https"):  # RFC 6761: no lookup, whatever it says
+            return Verdict(LinkStatus.DEAD, error=f"unknown host {url.host} (.{tld} names never resolve)")
         refusal = await self.guard.refuse(url)
         if refusal:
             return Verdict(LinkStatus.SKIPPED, error=refusal)
-        if url.host.rstrip(".").lower().endswith(".invalid"):  # RFC 6761: never resolves
-            return Verdict(LinkStatus.DEAD, error=f"unknown host {url.host}")
 
         head = await self._follow("HEAD", url, body=False)
         if head.error is not None and head.failure == "refused-by-guard":
@@ -149,7 +165,7 @@ class Checker:
             probe = await self._probe(head.answer.url)
             if not want_title and probe is None:
                 return _verdict_for_chain(url, head, None)
-        if head.failure in ("unknown-host", "loop"):
+        if head.failure in ("unknown-host", "loop") or self.limiter.health.hopeless(head.failure):
             return _verdict_for_chain(url, head, None)  # the host or the chain, not the method: GET would repeat it
         # A HEAD that failed or kept answering 429/5xx was already retried: one GET confirms (or not) without
         # retrying again, so a host that never answers costs attempts + 1 timeouts, not twice that.
@@ -193,13 +209,9 @@ class Checker:
             answer = await self._request(method, current, body=body, attempts=attempts)
             if answer.status not in REDIRECTS:
                 return _Chain(answer, hops, answer.error, answer.failure)
-            location = answer.headers.get("location")
-            if not location:
-                return _Chain(answer, hops)
-            try:
-                target = current.join(location.strip())
-            except (httpx.InvalidURL, ValueError):
-                return _Chain(answer, hops, f"redirect to an invalid URL: {location!r}", "protocol")
+            target = _location(current, answer.headers.get("location"))
+            if target is None:
+                return _Chain(answer, hops, "redirect with an invalid Location", "protocol")
             hops.append((answer.status or 0, str(target)))
             if str(target) in seen:
                 return _Chain(answer, hops, f"redirect loop ({len(hops)} hops back to {target})", "loop")
@@ -214,18 +226,23 @@ class Checker:
 
     async def _request(self, method: str, url: httpx.URL, *, body: bool, attempts: int | None = None) -> Answer:
         first = await self._once(method, url, body)
-        if not first.retryable or (attempts or self.policy.attempts) <= 1:
+        if not self._again(first) or (attempts or self.policy.attempts) <= 1:
             return first  # the common case costs no retry machinery (measured: ~15% of the CPU per URL)
         await asyncio.sleep(self._delay(first, 1))
         retrying = tenacity.AsyncRetrying(
             stop=tenacity.stop_after_attempt((attempts or self.policy.attempts) - 1),
             wait=self._wait,
-            retry=tenacity.retry_if_result(lambda a: a.retryable),
+            retry=tenacity.retry_if_result(self._again),
             retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
             reraise=True,
         )
         answer: Answer = await retrying(self._once, method, url, body)
         return answer
+
+    def _again(self, answer: Answer) -> bool:
+        """Worth another try: a retryable answer whose ``Retry-After`` (if any) is within the run's patience."""
+        return answer.retryable and waits_within(answer.headers, self.policy, self.timeout) and \
+            not self.limiter.health.hopeless(answer.failure)
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
         """tenacity's wait: its attempts are the second request onwards."""
@@ -233,21 +250,17 @@ class Checker:
         return self._delay(answer if isinstance(answer, Answer) else None, state.attempt_number + 1)
 
     def _delay(self, answer: Answer | None, attempt: int) -> float:
-        """Retry-After when the server sent one (capped), else exponential backoff with jitter."""
-        if answer is not None and answer.headers.get("retry-after"):
-            delay = retry_after(answer.headers["retry-after"])
-            if delay is not None:
-                return min(delay, self.policy.retry_after_cap)
-        ceiling = min(self.policy.backoff_max, self.policy.backoff * 2 ** (attempt - 1))
-        return random.uniform(ceiling / 2, ceiling)
+        return delay(answer.headers if answer is not None else None, self.policy, self.timeout, attempt)
 
     async def _once(self, method: str, url: httpx.URL, body: bool) -> Answer:
         async with self.limiter.slot(url.host):
             try:
-                return await self._send(method, url, body)
+                answer = await self._send(method, url, body)
             except Exception as exc:  # the transport's exceptions are many; every one is a verdict
                 failure, message = classify(exc, self.timeout)
-                return Answer(url, error=message, failure=failure)
+                answer = Answer(url, error=message, failure=failure)
+        self.limiter.health.saw(url.host, answer.status, answer.failure, answer.error)
+        return answer
 
     async def _send(self, method: str, url: httpx.URL, body: bool) -> Answer:
         """One request; the whole of it (connect, headers, body) within ``timeout`` seconds."""
@@ -308,7 +321,9 @@ def _verdict_for_chain(start: httpx.URL, chain: _Chain, page: pages.Page | None)
         return Verdict(LinkStatus.DEAD, status, final, _http_error(status), None, hops)
     if status in BLOCKED_STATUSES:
         return Verdict(LinkStatus.BLOCKED, status, final, _http_error(status), None, hops)
-    if status >= 500 or status in REDIRECTS:
+    if status in REDIRECTS:
+        return Verdict(LinkStatus.ERROR, status, final, chain.error or _http_error(status), None, hops)
+    if status >= 500:
         return Verdict(LinkStatus.ERROR, status, final, _http_error(status), None, hops)
     if status >= 400:
         # 400, 405, 406, 451...: the server answered but would not serve the page to us.
@@ -334,8 +349,22 @@ def _verdict_for_chain(start: httpx.URL, chain: _Chain, page: pages.Page | None)
 
 def _failure_verdict(chain: _Chain, final: str, hops: tuple[tuple[int, str], ...]) -> Verdict:
     if chain.failure in ("unknown-host", "refused"):
-        return Verdict(LinkStatus.DEAD, None, final, chain.error, None, hops)
-    return Verdict(LinkStatus.ERROR, None, final, chain.error, None, hops)
+        return Verdict(LinkStatus.DEAD, None, final, chain.error, None, hops, failure=chain.failure)
+    return Verdict(LinkStatus.ERROR, None, final, chain.error, None, hops, failure=chain.failure)
+
+
+def _location(current: httpx.URL, location: str | None) -> httpx.URL | None:
+    """Where a redirect points, or None when its ``Location`` is missing or not a usable http(s) URL."""
+    if not location or not location.strip():
+        return None
+    try:
+        urllib.parse.urlsplit(location.strip())  # stricter about hosts than httpx's join ("http://[x/")
+        target = current.join(location.strip())
+    except (httpx.InvalidURL, ValueError, UnicodeError):
+        return None
+    if target.scheme in ("http", "https") and (not target.host or "%" in target.host):
+        return None
+    return target
 
 
 def _soft(verdict: Verdict, why: str) -> Verdict:
@@ -352,6 +381,33 @@ def _http_error(status: int) -> str:
         return f"HTTP {status}"
 
 
+def patience(policy: Policy, timeout: float) -> float:
+    """The longest ``Retry-After`` worth waiting for: ``timeout`` × retries (and never past the policy's cap).
+    A server asking for longer gets its answer taken as it is (429: blocked, 503: error), at once."""
+    return min(policy.retry_after_cap, timeout * max(policy.attempts - 1, 1))
+
+
+def waits_within(headers: httpx.Headers | None, policy: Policy, timeout: float) -> bool:
+    """False when the answer asks to be retried later than ``patience`` allows."""
+    value = headers.get("retry-after") if headers is not None else None
+    if not value:
+        return True
+    seconds = retry_after(value)
+    return seconds is None or seconds <= patience(policy, timeout)
+
+
+def delay(headers: httpx.Headers | None, policy: Policy, timeout: float, attempt: int) -> float:
+    """Retry-After when the server sent one (within ``patience``), else exponential backoff with jitter,
+    never longer than ``timeout``: a retry costs at most about one more request's time."""
+    value = headers.get("retry-after") if headers is not None else None
+    if value:
+        seconds = retry_after(value)
+        if seconds is not None:
+            return min(seconds, patience(policy, timeout))
+    ceiling = min(policy.backoff_max, timeout, policy.backoff * 2 ** (attempt - 1))
+    return random.uniform(ceiling / 2, ceiling)
+
+
 def retry_after(value: str) -> float | None:
     """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP date."""
     value = value.strip()
@@ -366,27 +422,43 @@ def retry_after(value: str) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+_EAI_NONAME = socket.EAI_NONAME
+_EAI_NODATA = getattr(socket, "EAI_NODATA", -5)
+_UNREACHABLE = frozenset(e for e in (errno.ENETUNREACH, errno.EHOSTUNREACH, getattr(errno, "ENETDOWN", None),
+                                     getattr(errno, "EHOSTDOWN", None), errno.EADDRNOTAVAIL) if e is not None)
+
+
 def classify(exc: BaseException, timeout: float) -> tuple[str, str]:
     """(failure class, message) for a transport exception, looking through its causes.
 
     The most telling cause wins, wherever it sits in the chain: the aiohttp
     transport maps a refused connection to ``httpx.ConnectTimeout``, so an
     ``OSError`` underneath must count before the timeout class above it.
+    Only a resolver's definite "no such name" (EAI_NONAME: NXDOMAIN) is an
+    unknown host; "temporary failure in name resolution" (EAI_AGAIN) and
+    "no address" (EAI_NODATA) are network-level (``health.NETWORK_LEVEL``).
     """
     chain = list(_causes(exc))
     for cause in chain:
-        if isinstance(cause, socket.gaierror):
-            if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
-                return "unknown-host", f"unknown host ({cause.strerror})"
-            return "dns", f"name lookup failed ({cause.strerror})"
-        if type(cause).__name__ == "ClientConnectorDNSError":
-            return "unknown-host", f"unknown host ({cause})"
+        code = getattr(cause, "errno", None)
+        if isinstance(cause, socket.gaierror) or (type(cause).__name__ == "ClientConnectorDNSError"):
+            inner = getattr(cause, "os_error", None)
+            code = getattr(inner, "errno", code)
+            why = getattr(inner, "strerror", None) or getattr(cause, "strerror", None) or str(cause)
+            if code == _EAI_NONAME:
+                return "unknown-host", f"unknown host ({why})"
+            return "dns", f"name lookup failed ({why})"
     for cause in chain:
-        if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == errno.ECONNREFUSED:
+        code = getattr(cause, "errno", None)
+        if isinstance(cause, ConnectionRefusedError) or code == errno.ECONNREFUSED:
             return "refused", "connection refused"
+        if code in _UNREACHABLE:
+            return "unreachable", f"network unreachable ({getattr(cause, 'strerror', None) or cause})"
         if isinstance(cause, (ssl.SSLError, ssl.CertificateError)) or "SSL" in type(cause).__name__ \
                 or "Certificate" in type(cause).__name__:
             return "tls", f"TLS error: {getattr(cause, 'reason', None) or cause}"
+        if _bad_status_line(cause):
+            return "protocol", "malformed status line"
         if isinstance(cause, (ConnectionResetError, BrokenPipeError, ConnectionAbortedError)) or type(
             cause
         ).__name__ in ("ServerDisconnectedError", "RemoteProtocolError", "ClientPayloadError", "ReadError",
@@ -397,8 +469,27 @@ def classify(exc: BaseException, timeout: float) -> tuple[str, str]:
             return "timeout", f"timed out after {timeout:g} s"
         if isinstance(cause, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
             return "protocol", f"cannot request this URL: {cause}"
+        if _bad_status_line(cause):
+            return "protocol", "malformed status line"
     message = str(exc) or type(exc).__name__
-    return "protocol", f"request failed: {message}"
+    if "bad status line" in message.lower() or "invalid status line" in message.lower():
+        return "protocol", "malformed status line"
+    return "protocol", f"request failed: {_first_line(message)}"
+
+
+def _bad_status_line(exc: BaseException) -> bool:
+    """aiohttp's "400, message='Bad status line …'" is the parser's complaint about the server's first line,
+    not a 400 the server sent."""
+    name = type(exc).__name__
+    text = str(exc).lower()
+    return name in ("BadStatusLine", "ClientResponseError", "ServerDisconnectedError", "RemoteProtocolError",
+                    "LocalProtocolError", "HttpProcessingError") and (
+        "bad status line" in text or "invalid status line" in text or name == "BadStatusLine")
+
+
+def _first_line(text: str, limit: int = 160) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else text
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _causes(exc: BaseException) -> Iterable[BaseException]:
@@ -466,6 +557,10 @@ async def close_quietly(response: httpx.Response) -> None:
         await response.aclose()
     except Exception:  # closing a broken connection may fail; nothing to report
         pass
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _opt(value: object) -> str | None:

@@ -42,7 +42,6 @@ import hashlib
 import html
 import json
 import os
-import random
 import re
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
@@ -58,7 +57,8 @@ from verifier.model import Person
 from verifier.net.cache import Cache
 from verifier.net.client import Limiter, Transport, make_client, run_sync, user_agent
 from verifier.net.guard import Guard
-from verifier.net.links import RETRY_STATUSES, Policy, classify, retry_after
+from verifier.net.health import Health
+from verifier.net.links import RETRY_STATUSES, Policy, classify, delay, waits_within
 from verifier.registry_match import (
     REGISTRY_NAMES,
     Answer,
@@ -268,8 +268,9 @@ class Asker:
     """Asks registries with one client; caches answers; one per run."""
 
     def __init__(self, client: httpx.AsyncClient, settings: Settings, openalex_key: str, policy: Policy,
-                 cache: Cache | None) -> None:
+                 cache: Cache | None, health: Health | None = None) -> None:
         self.client = client
+        self.health = health or Health()
         self.settings = settings
         self.openalex_key = openalex_key
         self.policy = policy
@@ -435,7 +436,8 @@ class Asker:
         retrying = tenacity.AsyncRetrying(
             stop=tenacity.stop_after_attempt(self.policy.attempts),
             wait=self._wait,
-            retry=tenacity.retry_if_result(lambda r: r.retryable),
+            retry=tenacity.retry_if_result(
+                lambda r: r.retryable and waits_within(r.headers, self.policy, self.settings.timeout)),
             retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
             reraise=True,
         )
@@ -449,14 +451,10 @@ class Asker:
             return f"not a valid URL: {exc}"
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
-        """Retry-After when the registry sent one (capped), else exponential backoff with full jitter."""
+        """Retry-After when the registry sent one (within the run's patience), else backoff with jitter."""
         reply = state.outcome.result() if state.outcome and not state.outcome.failed else None
-        if isinstance(reply, Reply) and reply.headers.get("retry-after"):
-            delay = retry_after(reply.headers["retry-after"])
-            if delay is not None:
-                return min(delay, self.policy.retry_after_cap)
-        ceiling = min(self.policy.backoff_max, self.policy.backoff * 2 ** (state.attempt_number - 1))
-        return random.uniform(ceiling / 2, ceiling)
+        return delay(reply.headers if isinstance(reply, Reply) else None, self.policy, self.settings.timeout,
+                     state.attempt_number)
 
     async def _once(self, reg: _Registry, lane: str, url: httpx.URL) -> Reply:
         async with self._slot(reg, lane):
@@ -464,7 +462,9 @@ class Asker:
                 reply = await self._send(url)
             except Exception as exc:  # the transport's exceptions are many; every one is an answer
                 failure, message = classify(exc, self.settings.timeout)
+                self.health.saw(url.host, None, failure, message)
                 return Reply(error=message, failure=failure)
+        self.health.saw(url.host, reply.status, reply.failure, reply.error)
         reg.paces[lane].tighten(reply.headers.get("x-rate-limit-limit"), reply.headers.get("x-rate-limit-interval"))
         return reply
 
@@ -493,7 +493,7 @@ class Asker:
                     if body:
                         try:
                             data = json.loads(body)
-                        except ValueError:
+                        except (ValueError, RecursionError):  # RecursionError: [[[[…]]]] nested past the limit
                             return Reply(response.status_code, None, response.headers,
                                          "the registry answered something other than JSON", "protocol")
                     return Reply(response.status_code, data, response.headers)

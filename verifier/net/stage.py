@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections.abc import Callable, Collection, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from verifier.net import archives
 from verifier.net.cache import Cache
 from verifier.net.client import Limiter, Transport, make_client, run_sync
 from verifier.net.guard import Guard
+from verifier.net.health import NO_NETWORK, Health
 from verifier.net.links import Checker, Policy, Verdict
 
 T = TypeVar("T")
@@ -39,6 +41,8 @@ class LinkRun:
     results: list[LinkResult]
     verdicts: dict[str, Verdict]
     warnings: tuple[str, ...] = ()
+    no_network: str | None = None
+    """Why the network was found down (the links it failed on are ``skipped``), or None."""
 
 
 def check_links(
@@ -76,30 +80,95 @@ def check_links(
     stage = None if settings.no_archive else archives.Stage([u for u, _ in urls], dates or {}, settings)
     if stage is not None and cache is not None:
         stage.remember(cache.get_many(archives.ARCHIVE_CACHE, stage.keys()))
+    store = _Store(cache, settings, want_title, stage)
+    health = Health()
     if todo or (stage is not None and stage.pending):
         fresh = run_sync(_check_all(todo, settings, set(want_title), progress, client, transport, policy, accept,
-                                       stage, verdicts))
+                                    stage, verdicts, health, store))
         verdicts.update(fresh)
-        if cache is not None:
-            cache.put_many(LINK_CACHE, {_key(u, u in want_title, settings): (v.to_cache(), ttl(v, settings))
-                                        for u, v in fresh.items()})
-    if stage is not None:
-        if cache is not None:
-            cache.put_many(archives.ARCHIVE_CACHE, stage.to_cache())
-        warnings.extend(stage.warnings())
+    no_network = None
+    if health.down:
+        # Nothing answered and something failed at the network level: the network, not the links, is broken.
+        # The links it failed on are not checked, and nothing this run learned is kept.
+        no_network = health.reason()
+        for url, verdict in list(verdicts.items()):
+            if verdict.checked is None and (verdict.network_level or verdict.failure == "unknown-host"):
+                verdicts[url] = Verdict(LinkStatus.SKIPPED, error=Health.no_network(no_network), failure="no-network")
+        skipped = sum(v.failure == "no-network" for v in verdicts.values())
+        warnings.append(f"{NO_NETWORK}: {skipped} link{'s' if skipped != 1 else ''} not checked ({no_network})")
+        if stage is not None:
+            stage.forget_fresh()
+    else:
+        store.finish()
+        if stage is not None:
+            warnings.extend(stage.warnings())
     if cache is not None:
         if cache.warning:
             warnings.append(cache.warning)
         cache.close()
     looked = stage.results if stage is not None else {}
+    now = time.time()
     results = [
         LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, a.archive if a else None, v.title,
-                   v.redirects, v.suggestion, archive_error=a.error if a else None, archive_checked=a is not None)
+                   v.redirects, v.suggestion, archive_error=a.error if a else None, archive_checked=a is not None,
+                   cache_age=max(now - v.checked, 0.0) if v.checked is not None else None)
         for url, ids in urls
         for v in (verdicts[url],)
         for a in (looked.get(url) if archives.eligible(url, v) else None,)
     ]
-    return LinkRun(results, verdicts, tuple(warnings))
+    return LinkRun(results, verdicts, tuple(warnings), no_network)
+
+
+class _Store:
+    """Writes answers to the cache as they arrive, in batches, so a run that is killed keeps what it learned.
+
+    Only answers are kept: a verdict resting on a network-level failure never is. An unknown host (NXDOMAIN)
+    is held back to the end of the run: it counts only when the network proved to work (``Health``).
+    """
+
+    BATCH = 64
+    SECONDS = 2.0
+
+    def __init__(self, cache: Cache | None, settings: Settings, want_title: Collection[str],
+                 stage: archives.Stage | None) -> None:
+        self.cache = cache
+        self.stage = stage
+        self.settings = settings
+        self.want_title = want_title
+        self._batch: dict[str, tuple[Any, float]] = {}
+        self._held: dict[str, tuple[Any, float]] = {}
+        self._last = time.monotonic()
+
+    def add(self, url: str, verdict: Verdict) -> None:
+        if self.cache is None or verdict.network_level or verdict.failure == "no-network":
+            return
+        now = time.time()
+        row = (verdict.to_cache(now), ttl(verdict, self.settings))
+        key = _key(url, url in self.want_title, self.settings)
+        if verdict.failure == "unknown-host":
+            self._held[key] = row
+            return
+        self._batch[key] = row
+        if len(self._batch) >= self.BATCH or time.monotonic() - self._last >= self.SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.cache is not None and self._batch:
+            self.cache.put_many(LINK_CACHE, self._batch)
+        if self.cache is not None and self.stage is not None:
+            self.archives(self.stage.to_cache())
+        self._batch = {}
+        self._last = time.monotonic()
+
+    def finish(self) -> None:
+        """The network worked: the held-back verdicts count too."""
+        self._batch.update(self._held)
+        self._held = {}
+        self.flush()
+
+    def archives(self, rows: Mapping[str, tuple[Any, float]]) -> None:
+        if self.cache is not None and rows:
+            self.cache.put_many(archives.ARCHIVE_CACHE, dict(rows))
 
 
 def ttl(verdict: Verdict, settings: Settings) -> float:
@@ -146,10 +215,12 @@ async def _check_all(
     accept: Callable[[httpx.URL, int], bool],
     stage: archives.Stage | None = None,
     known: Mapping[str, Verdict] | None = None,
+    health: Health | None = None,
+    store: _Store | None = None,
 ) -> dict[str, Verdict]:
     own = client is None
     http = client or make_client(settings, transport or "aiohttp")
-    limiter = Limiter(settings.concurrency, settings.per_host)
+    limiter = Limiter(settings.concurrency, settings.per_host, health)
     checker = Checker(http, limiter, Guard(settings.allow_private), timeout=settings.timeout, policy=policy,
                       accept=accept)
     done = 0
@@ -160,6 +231,8 @@ async def _check_all(
     async def one(url: str) -> tuple[str, Verdict]:
         nonlocal done
         verdict = await checker.check(url, url in want_title)
+        if store is not None:
+            store.add(url, verdict)
         if stage is not None:
             await stage.after(url, verdict)  # the archive look-up, once the verdict is known
         done += 1

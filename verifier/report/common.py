@@ -77,3 +77,21 @@ def position(finding: Finding) -> str:
 
 def one_line(s: str) -> str:
     return " ".join(s.split())
+
+
+def age(seconds: float) -> str:
+    """How old a cached result is, in a few characters: ``40 s``, ``12 min``, ``3 h``, ``2 days``."""
+    if seconds < 90:
+        return f"{int(seconds)} s"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} min"
+    if seconds < 36 * 3600:
+        return f"{round(seconds / 3600)} h"
+    days = round(seconds / 86400)
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def cache_ages(report: Report) -> dict[str, float]:
+    """Each URL whose result came from the cache, with the result's age in seconds."""
+    return {link.url: link.cache_age for link in report.links if link.cache_age is not None}
+

@@ -25,7 +25,16 @@ from html import escape
 from urllib.parse import urlsplit
 
 from verifier.model import Citation, Finding, LinkResult, LinkStatus, Report, Severity, Source
-from verifier.report.common import MARK, SEVERITIES, by_document, count, document_paths, order, summary_line
+from verifier.report.common import (
+    MARK,
+    SEVERITIES,
+    age,
+    by_document,
+    count,
+    document_paths,
+    order,
+    summary_line,
+)
 from verifier.rules.catalog import RULES
 
 _STATUS_ORDER = (
@@ -339,9 +348,12 @@ def _link_line(result: LinkResult) -> str:
     final = ""
     if result.final_url and result.final_url != result.url:
         final = f'<div class="muted">→ {link(result.final_url)}</div>'
+    cached = ""
+    if result.cache_age is not None:
+        cached = f' <span class="muted cached">cached, {e(age(result.cache_age))} old</span>'
     return (
         f'<div class="linkline"><span class="status st-{e(status)}"{note}>{e(status)}{detail}</span> '
-        f"{link(result.url)}{final}</div>"
+        f"{link(result.url)}{cached}{final}</div>"
     )
 
 

@@ -27,6 +27,7 @@ from rich.console import Console
 from rich.text import Text
 
 from verifier.model import DocumentSummary, Finding, Report, Severity
+from verifier.report.common import age, cache_ages
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -61,15 +62,16 @@ def _lines(report: Report) -> Iterable[Text]:
         by_document[finding.document].append(finding)
 
     paths = sorted(set(summaries) | unreadable | {p for p in by_document if p is not None})
+    ages = cache_ages(report)
     groups: list[list[Text]] = []
     for path in paths:
         findings = by_document.get(path, [])
         group = [_document_line(path, summaries.get(path), path in unreadable, bool(findings))]
         for finding in sorted(findings, key=_order):
-            group.extend(_finding_lines(finding))
+            group.extend(_finding_lines(finding, ages))
         groups.append(group)
     if None in by_document:
-        groups.append([line for f in sorted(by_document[None], key=_order) for line in _finding_lines(f)])
+        groups.append([line for f in sorted(by_document[None], key=_order) for line in _finding_lines(f, ages)])
     groups.append([_summary_line(report)])
 
     for i, group in enumerate(groups):
@@ -97,13 +99,15 @@ def _document_line(path: str, summary: DocumentSummary | None, unreadable: bool,
     return line
 
 
-def _finding_lines(finding: Finding) -> list[Text]:
+def _finding_lines(finding: Finding, ages: dict[str, float] | None = None) -> list[Text]:
     line = Text(_position(finding))
     line.append(finding.code, style="bold")
     line.append(" ")
     line.append(f"[{finding.severity.value}]", style=_SEVERITY_STYLE[finding.severity])
     # One finding, one line: a message quoting a multi-line note must not break the shape.
     line.append(" " + _one_line(finding.message))
+    if ages and finding.url in ages:
+        line.append(f" (cached, {age(ages[finding.url])} old)", style="dim")
     lines = [line]
     if finding.url and finding.url not in finding.message:
         lines.append(Text(f"  url: {finding.url}", style="dim"))

@@ -6,7 +6,7 @@
     consistency  I001–I006, I008   one source written differently
     style        I007        one kind of field written in different styles
     identifiers  F001–F004   DOIs, ISBNs, dates and URLs that cannot be right
-    links        L001–L007   what the link check found (dead, unverifiable, blocked, moved, soft 404, drift)
+    links        L001–L008   what the link check found (dead, unverifiable, blocked, moved, soft 404, drift, no network)
     archives     A001–A002   what the web archives hold (a capture of a dead URL; none of a live one)
     registry     V001–V003   what Crossref and OpenAlex said about the cited works (with --registry)
     parse        P001        unparsed notes, and every reader diagnostic

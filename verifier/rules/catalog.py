@@ -82,6 +82,13 @@ _RULES: tuple[Rule, ...] = (
         "the URL points at a loopback, private or link-local address and was not fetched",
         offline=False,
     ),
+    Rule(
+        "L008",
+        "network-unavailable",
+        W,
+        "the network itself failed (no resolver, no route, every host unreachable): N links not checked",
+        offline=False,
+    ),
     Rule("A001", "no-archive", W, "a live cited URL has no archived copy", offline=False),
     Rule(
         "A002",
@@ -329,6 +336,16 @@ DOCS: dict[str, str] = {
         "Such a URL cannot be reached by readers, and fetching it could probe the checker's own network.",
         "http://192.168.1.20/report.pdf",
         "Cite a public address of the source.",
+    ),
+    "L008": _doc(
+        "Reports once per run that the network itself failed: the resolver could not look names up for now, "
+        "there was no route, or every host (the archives and registries included) failed at the network "
+        "level, and no host answered at all. The links are reported as skipped, with the reason, instead of "
+        "as dead; nothing learned in such a run is cached.",
+        "A machine without network (a laptop on a train, an air-gapped runner, a broken proxy) must not make "
+        "every cited link look dead.",
+        "no network: 19 links not checked (name lookup failed (Temporary failure in name resolution))",
+        "Check the network, the DNS resolver or the proxy settings, and run again.",
     ),
     "A001": _doc(
         "Reports live cited URLs of which no archive (the Internet Archive, Memento aggregators) holds a copy.",

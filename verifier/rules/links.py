@@ -1,8 +1,10 @@
-"""Link rules L001–L007: what the link check found, reported at every citation of the URL.
+"""Link rules L001–L008: what the link check found, reported at every citation of the URL.
 
 A URL cited in five notes gets five findings, one per note, so an editor sees
 each place to fix. The verdicts come from ``verifier.net``; these rules only
-phrase them (and compare titles, which is pure).
+phrase them (and compare titles, which is pure). A run whose network was down
+gets one L008 for the whole run instead (its links are ``skipped``): the
+network's failure is never a verdict about a link.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from verifier.rules.common import RuleContext, make_finding, quote
 
 PRIVATE = "private address"
 """How ``verifier.net.guard`` starts the error of a URL it refused (kept in step with it)."""
+NO_NETWORK = "no network"
+"""How ``verifier.net.health`` starts the error of a link not checked because the network was down."""
 
 _CODES = {
     LinkStatus.DEAD: "L001",
@@ -31,6 +35,16 @@ _WORD = re.compile(r"\w+")
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     by_id = {c.id: c for c in ctx.citations}
+    unchecked = [link for link in ctx.links
+                 if link.status is LinkStatus.SKIPPED and (link.error or "").startswith(NO_NETWORK)]
+    if unchecked:
+        reason = (unchecked[0].error or "").partition("(")[2].removesuffix(")")
+        n = len(unchecked)
+        yield make_finding(
+            "L008", f"no network: {n} link{'s' if n != 1 else ''} not checked" + (f" ({reason})" if reason else ""),
+            document=None, location=None,
+            suggestion="check the machine's network (DNS, route, proxy) and run again; nothing was cached",
+        )
     for link in ctx.links:
         citing = [by_id[i] for i in link.citations if i in by_id]
         code = _CODES.get(link.status)
@@ -50,7 +64,8 @@ def _phrase(code: str, link: LinkResult) -> tuple[str, str | None]:
     if code == "L001":
         return f"dead link ({why}): {link.url}{_archive_note(link)}", None
     if code == "L002":
-        return f"could not verify {link.url}: {why}, after retries", None
+        retried = (link.http_status or 0) >= 500 or why.startswith(("timed out", "the server closed", "name lookup"))
+        return f"could not verify {link.url}: {why}{', after retries' if retried else ''}", None
     if code == "L003":
         return f"the site refused the checker ({why}); check {link.url} in a browser", None
     if code == "L004":
@@ -62,14 +77,13 @@ def _phrase(code: str, link: LinkResult) -> tuple[str, str | None]:
 
 
 def _archive_note(link: LinkResult) -> str:
-    """What the archives said of a dead (or soft-404) URL when they hold no copy (A002 reports the copies)."""
+    """What the archives said of a dead (or soft-404) URL when they hold no copy (A002 reports the copies), in
+    a few words: why an archive could not be asked is said once per run, not on every finding."""
     if not link.archive_checked or link.archive is not None:
         return ""
     if (link.archive_error or "").startswith("the Wayback Machine"):
-        return f"; whether an archive holds a copy is unknown ({link.archive_error})"
-    if link.archive_error:
-        return f"; nothing is archived in the Wayback Machine ({link.archive_error})"
-    return "; nothing is archived (no capture in the Wayback Machine or the Memento archives)"
+        return "; archive not asked"
+    return "; not archived"
 
 
 def _soft_reason(link: LinkResult) -> str:
