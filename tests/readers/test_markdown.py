@@ -71,7 +71,8 @@ def test_a_marker_in_a_heading_counts():
 
 def test_inline_footnotes_are_notes():
     doc = md("Text.^[Anna Smith, *Book* (London: Verso, 2001).] More.\n")
-    assert [(n.label, n.text) for n in doc.notes] == [("^1", "Anna Smith, *Book* (London: Verso, 2001).")]
+    # rendered like a [^label] note: the emphasis marks go
+    assert [(n.label, n.text) for n in doc.notes] == [("^1", "Anna Smith, Book (London: Verso, 2001).")]
     assert [m.label for m in doc.markers] == ["^1"]
 
 
@@ -276,3 +277,34 @@ def test_a_binary_file_named_md_is_p002_and_the_others_are_still_checked(tmp_pat
 def test_text_that_is_not_utf8_is_still_read():
     doc = read("Caf\u00e9 culture.[^1]\n\n[^1]: Ren\u00e9 Dupont, *Caf\u00e9s* (Paris: Seuil, 1990).\n".encode("cp1252"), "x.md")
     assert doc.notes[0].text.startswith("René Dupont")
+
+
+# ----------------------------------------------------------------------------- pandoc's dialect
+
+
+def test_an_html_comment_line_inside_an_inline_note_does_not_cut_it():
+    doc = md("Text.^[A note that goes on\n<!-- a comment -->\nand ends here, 2001.]\n\nNext paragraph.\n")
+    assert [(n.label, n.text) for n in doc.notes] == [("^1", "A note that goes on and ends here, 2001.")]
+    assert [p.text for p in doc.paragraphs] == ["Text.", "Next paragraph."]
+
+
+def test_a_reference_style_link_and_a_key_inside_an_inline_note_are_resolved(tmp_path: Path):
+    (tmp_path / "r.bib").write_text("", encoding="utf-8")
+    doc = md("---\nbibliography: r.bib\n---\n\nText.^[See [the report][rep] and @smith2001.]\n\n"
+             "[rep]: https://example.org/report\n", str(tmp_path / "d.md"))
+    assert doc.notes[0].urls == ("https://example.org/report",)
+    assert "https://example.org/report" in doc.notes[0].text
+    assert [k.key for k in doc.keys] == ["smith2001"]
+
+
+def test_definition_lists_are_prose_not_code():
+    doc = md("Term\n\n:   Definition text.\n\n    More with [a link](https://example.org/def).\n")
+    assert [link.url for link in doc.links] == ["https://example.org/def"]
+    assert "More with a link." in [p.text for p in doc.paragraphs]
+
+
+def test_bookdown_cross_references_are_no_keys(tmp_path: Path):
+    (tmp_path / "r.bib").write_text("", encoding="utf-8")
+    doc = md("---\nbibliography: r.bib\n---\n\nSee Figure \\@ref(fig:one), Table \\@ref(tab-two) and @doe2002.\n",
+             str(tmp_path / "d.md"))
+    assert [k.key for k in doc.keys] == ["doe2002"]

@@ -41,6 +41,7 @@ import yaml  # type: ignore[import-untyped]
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
+from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -52,6 +53,7 @@ _MD = (
     MarkdownIt("commonmark")
     .use(front_matter_plugin)
     .use(footnote_plugin, move_to_end=False)
+    .use(deflist_plugin)  # pandoc's definition lists: their indented paragraphs are no code
     .enable("table")
 )
 _REFERENCES_HEADING = re.compile(
@@ -195,7 +197,7 @@ class _Doc:
 def parse_markdown(text: str, path: str) -> Document:
     """Build a Document from Markdown source (``path`` locates the bibliography files it names)."""
     env: dict[str, Any] = {}
-    tokens = _MD.parse(_defused(text), env)
+    tokens = _MD.parse(_comments_in_notes(_defused(text)), env)
     doc = _Doc(path, _Source(text))
     footnotes = (env.get("footnotes") or {}).get("list") or {}
     for token in tokens:
@@ -333,14 +335,55 @@ def _body(doc: _Doc, rendered: _Inline) -> None:
 
 
 def _inline_notes(doc: _Doc, footnotes: dict[int, Any]) -> None:
-    """``^[…]`` notes: their text is in the plugin's list, their place is their marker's."""
+    """``^[…]`` notes: their text is rendered from the plugin's tokens (so their reference-style links,
+    autolinks and pandoc keys count, and HTML comments drop out); their place is their marker's."""
     for n, data in footnotes.items():
         if "content" not in data or data.get("label"):
             continue
         label = f"^{n + 1}"
         marker = next((m for m in doc.markers if m.label == label), None)
         location = marker.location if marker else Location(1)
-        doc.notes.append(Note(label, " ".join(str(data["content"]).split()), location))
+        token = Token("inline", "", 0, map=[location.line - 1, location.line], children=data.get("tokens") or [])
+        rendered = _render(token, doc.src, footnotes, in_note=True)
+        _pandoc_keys(doc, rendered)
+        text = " ".join(rendered.text.replace(_ZWSP, "").split())
+        doc.notes.append(Note(label, text, location, tuple(dict.fromkeys(rendered.urls))))
+
+
+_ZWSP = "\u200b"
+
+
+def _comments_in_notes(text: str) -> str:
+    """An HTML comment opening a line inside an inline note ``^[…]`` stays in the note, as in pandoc.
+
+    CommonMark lets a comment line interrupt a paragraph (an HTML block), which cut the note in two. A
+    zero-width space before it makes it inline HTML (dropped from the note's text); only that line's
+    columns move, by one."""
+    if "^[" not in text or "<!--" not in text:
+        return text
+    lines = text.split("\n")
+    depth = 0
+    for n, line in enumerate(lines):
+        if not line.strip():
+            depth = 0  # a blank line ends the paragraph, and an unclosed note with it
+            continue
+        if depth > 0 and line.lstrip(" ").startswith("<!--") and len(line) - len(line.lstrip(" ")) < 4:
+            lines[n] = _ZWSP + line
+        k = 0
+        while k < len(line):
+            ch = line[k]
+            if ch == "\\":
+                k += 2
+                continue
+            if ch == "^" and line.startswith("^[", k) and depth == 0:
+                depth, k = 1, k + 2
+                continue
+            if depth > 0 and ch == "[":
+                depth += 1
+            elif depth > 0 and ch == "]":
+                depth -= 1
+            k += 1
+    return "\n".join(lines)
 
 
 def _unresolved_references(doc: _Doc, rendered: _Inline) -> None:
@@ -376,6 +419,8 @@ def _pandoc_keys(doc: _Doc, rendered: _Inline) -> None:
         for m in _BARE_KEY.finditer(chunk):
             if any(s <= m.start() < e for s, e in taken):
                 continue
+            if doc.src.has("\\@" + m.group(1), line):
+                continue  # an escaped @ is no citation: bookdown's \@ref(label) cross-reference
             doc.bare_keys.append(KeyCite(m.group(1), doc.src.find("@" + m.group(1), line)))
 
 
