@@ -120,38 +120,57 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     Curly, straight and guillemet quotes pair with their own closers (a curly
     opener also accepts a straight or mis-turned closer); an unclosed quote
     yields nothing. Single quotes are ignored: they double as apostrophes.
+
+    Linear in the length of ``text``: guillemets are paired in one pass, and a
+    closer set that was not found after one opener is not searched for again
+    after a later one (a note of thousands of unclosed quotes must not take
+    seconds).
     """
     spans: list[tuple[int, int]] = []
     pos = 0
+    guillemets: dict[int, int] | None = None
+    missing: set[str] = set()  # openers whose closers do not occur after the current position
     while True:
         m = _OPENER_RE.search(text, pos)
         if not m:
             return spans
         i = m.start()
-        if text[i] == "«":
-            end = _guillemet_end(text, i)
+        opener = text[i]
+        if opener == "«":
+            if guillemets is None:
+                guillemets = _guillemet_ends(text)
+            end = guillemets.get(i, -1)
             if end < 0:
                 pos = i + 1
                 continue
             spans.append((i, end))
             pos = end
             continue
-        close = _CLOSER_RES[text[i]].search(text, i + 2)
+        if opener in missing:
+            pos = i + 1
+            continue
+        close = _CLOSER_RES[opener].search(text, i + 2)
         if close is None:
+            missing.add(opener)
             pos = i + 1
             continue
         spans.append((i, close.end()))
         pos = close.end()
 
 
-def _guillemet_end(text: str, start: int) -> int:
-    """The end of the «…» span opened at ``start``, counting nested guillemets; -1 if unclosed."""
-    depth = 0
-    for m in _GUILLEMET_RE.finditer(text, start):
-        depth += 1 if m.group(0) == "«" else -1
-        if depth == 0:
-            return m.end()
-    return -1
+def _guillemet_ends(text: str) -> dict[int, int]:
+    """For each « in ``text`` that is closed, the end of its «…» span (nested guillemets counted).
+
+    One pass with a stack, so pairing every opener costs as much as pairing one.
+    """
+    ends: dict[int, int] = {}
+    stack: list[int] = []
+    for m in _GUILLEMET_RE.finditer(text):
+        if m.group(0) == "«":
+            stack.append(m.start())
+        elif stack:
+            ends[stack.pop()] = m.end()
+    return ends
 
 
 _GUILLEMET_RE = re.compile(r"[«»]")
