@@ -595,3 +595,37 @@ def test_the_progress_bars_are_one_per_network_stage_and_appear_when_it_starts(
     assert cli_module.main(["check", str(doc), "--offline"]) == 0
     assert progress.tasks == ["checking links", "asking registries"]
     assert progress.updates == [(0, 1, 2), (1, 0, 5), (0, 2, 2)]
+
+
+HOSTILE_NOTES = (
+    "A claim.1 Another.2 Third.3\n\nNotes\n\n"
+    "1. \x1b]52;c;cHduZWQ=\x07\x1b[2K Smith, “A \x1b[31mTitle,” Journal 3 (1999). http://e.org/\x1b[8m\n"
+    "2. Smith, “A Different \x9b31mThing,” Journal 3 (1999). http://e.org/\x1b[8m\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "junit", "json", "sarif"])
+def test_no_raw_escape_sequence_or_workflow_command_reaches_the_terminal(tmp_path: Path, fmt: str) -> None:
+    # Citation text with escape sequences, in a file whose name carries workflow commands.
+    (tmp_path / "a\n::stop-commands::tok\n.txt").write_text(HOSTILE_NOTES, encoding="utf-8")
+    env_run = run("check", "--offline", "--no-cache", "--format", fmt, ".", cwd=tmp_path)
+    assert env_run.returncode == 1, env_run.stderr
+    for stream in (env_run.stdout, env_run.stderr):
+        assert "\x1b" not in stream and "\x07" not in stream and "\x9b" not in stream
+        assert not any(line.lstrip().startswith("::") for line in stream.splitlines())
+    if fmt == "text":
+        assert "\\x1b[31mTitle" in env_run.stdout
+        assert env_run.stdout.startswith("a\\n::stop-commands::tok\\n.txt: 2 notes")
+    if fmt == "json":
+        report = json.loads(env_run.stdout)  # escaped losslessly: the JSON still reads back to the same text
+        assert any("\x9b31mThing" in c["raw"] for c in report["citations"])
+
+
+def test_github_annotations_of_a_hostile_file_name_stay_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a\n::stop-commands::tok\n.txt").write_text(HOSTILE_NOTES, encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    result = run("check", "--offline", "--no-cache", ".", cwd=tmp_path)
+    commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert [c.split(" ", 1)[0] for c in commands] == ["::error", "::warning"]
+    assert all("file=a\\n%3A%3Astop-commands%3A%3Atok\\n.txt," in c for c in commands)
+    assert "\x1b" not in result.stdout

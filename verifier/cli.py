@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command(args)
     except VerifierError as exc:
-        print(f"verifier: error: {exc}", file=sys.stderr)
+        print(f"verifier: error: {_printable(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("verifier: interrupted", file=sys.stderr)
@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("VERIFIER_DEBUG"):
             raise
-        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        detail = f"{type(exc).__name__}: {_printable(str(exc))}" if str(exc) else type(exc).__name__
         print(
             f"verifier: internal error: {detail} (this is a bug, please report this; "
             "set VERIFIER_DEBUG=1 for the traceback)",
@@ -461,7 +461,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     root = os.getcwd()
     color = _wants_color(sys.stdout)
-    _emit(report.render(result, settings.format, color=color, fail_on=settings.fail_on, root=root))
+    rendered = report.render(result, settings.format, color=color, fail_on=settings.fail_on, root=root)
+    if settings.format != "text":  # (the text report escapes its own: its colours are wanted escape codes)
+        from verifier.report.common import printable_block
+
+        rendered = printable_block(rendered, markup=settings.format in ("markdown", "html", "junit"))
+    _emit(rendered)
     for path in outputs:
         try:
             report.write(result, path, fail_on=settings.fail_on, root=root)
@@ -620,7 +625,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         result = pipeline.check(args.paths, settings)
     for unreadable in result.unreadable:
         reason = next((f.message for f in result.findings if f.code == "P002" and f.document == unreadable), "")
-        print(f"verifier: error: {reason or f'cannot read {unreadable}'}", file=sys.stderr)
+        print(f"verifier: error: {_printable(reason or f'cannot read {unreadable}')}", file=sys.stderr)
     outputs = []
     if args.bibtex is not None:
         outputs.append((args.bibtex, to_bibtex(result, style=args.bibtex_style, ascii_only=args.ascii)))
@@ -648,7 +653,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
     credentials = None if args.dry_run else savepagenow.Credentials.from_env(os.environ)  # refuse before any work
     result = _checked(args.paths, settings)
     for unreadable in result.unreadable:
-        print(f"verifier: error: cannot read {unreadable}", file=sys.stderr)
+        print(f"verifier: error: cannot read {_printable(unreadable)}", file=sys.stderr)
     live = [link for link in result.links if link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)]
     unknown = [link for link in live if link.archive is None
                and (not link.archive_checked or (link.archive_error or "").startswith(archives.WAYBACK))]
@@ -658,7 +663,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
                f"already archived, {len(todo)} without a copy")
     if args.dry_run or not todo:
         lines += [f"{'would submit' if args.dry_run else 'submit'}  {url}" for url in todo]
-        _emit("\n".join([*lines, summary + (" (dry run: nothing submitted)" if args.dry_run else "")]))
+        _emit("\n".join([*map(_printable, lines), summary + (" (dry run: nothing submitted)" if args.dry_run else "")]))
         return EXIT_ERROR if result.unreadable else (EXIT_FINDINGS if unknown and not args.dry_run else EXIT_OK)
     assert credentials is not None
     polling = savepagenow.Polling(args.poll_interval, args.max_polls, args.job_timeout)
@@ -672,8 +677,9 @@ def cmd_archive(args: argparse.Namespace) -> int:
     urls_of = {c.id: pipeline.citation_urls(c) for c in result.citations}
     warning = archives.remember(captured, pipeline.url_dates(result.citations, urls_of), settings)
     if warning:
-        print(f"verifier: warning: {warning}", file=sys.stderr)
-    _emit("\n".join([*lines, f"{summary}; {len(captured)} captured, {len(saved) - len(captured)} failed"]))
+        print(f"verifier: warning: {_printable(warning)}", file=sys.stderr)
+    tally = f"{summary}; {len(captured)} captured, {len(saved) - len(captured)} failed"
+    _emit("\n".join([*map(_printable, lines), tally]))
     if result.unreadable:
         return EXIT_ERROR
     return EXIT_OK if len(captured) == len(saved) and not unknown else EXIT_FINDINGS
@@ -725,6 +731,13 @@ def _is_terminal(stream: TextIO) -> bool:
 def _wants_color(stream: TextIO) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return _is_terminal(stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _printable(text: str) -> str:
+    """One line of document text, a URL or a file name with its control characters shown as escapes."""
+    from verifier.report.common import printable
+
+    return printable(text)
 
 
 def _emit(text: str) -> None:

@@ -41,3 +41,12 @@ def test_escape_rules() -> None:
 
 def test_nothing_when_there_are_no_findings() -> None:
     assert github.render(Report(version="0")) == ""
+
+
+def test_control_characters_in_text_urls_and_file_names_are_shown_as_escapes() -> None:
+    f = finding("P001", Severity.INFO, "note \x1b]0;pwned\x07 \x9b2J", "a\n::stop-commands::tok\n.txt", 1, 1,
+                url="https://e.org/\x1b[8m", suggestion="x\x1b[0m")
+    line = github.annotation(f)
+    assert "\n" not in line and "\x1b" not in line and "\x07" not in line and "\x9b" not in line
+    assert "file=a\\n%3A%3Astop-commands%3A%3Atok\\n.txt," in line
+    assert line.endswith("::note \\x1b]0;pwned\\x07 \\x9b2J%0Ahttps://e.org/\\x1b[8m%0A→ x\\x1b[0m")

@@ -103,3 +103,37 @@ def test_url_already_in_the_message_is_not_repeated() -> None:
         findings=(finding("L004", Severity.INFO, "https://a.example/ moved", "n.txt", 1, 1, url="https://a.example/"),),
     )
     assert "url:" not in text.render(report)
+
+
+ESCAPES = "\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b]0;title\x07\x1b[2K\x1b[1A\r0 errors\x9b31m\u202e"
+
+
+def test_document_text_urls_and_file_names_cannot_drive_the_terminal() -> None:
+    # An OSC 52 clipboard write, a window title, erased lines faking "0 errors", a C1 CSI, a bidi override.
+    report = Report(
+        version="0",
+        findings=(
+            finding("P001", Severity.INFO, "could not parse: " + ESCAPES, "x\x1b[2J.txt", 3, 1,
+                    url="https://e.org/\x1b[8m", suggestion="fix \x1b[0m"),
+        ),
+    )
+    for color in (False, True):
+        out = text.render(report, color=color)
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", out) if color else out  # only rich's colour codes may stay
+        assert "\x1b" not in plain and "\x07" not in plain and "\x9b" not in plain and "\u202e" not in plain
+        assert "\r" not in plain
+    lines = text.render(report).splitlines()
+    assert lines[0] == "x\\x1b[2J.txt:"
+    assert lines[1].startswith("x\\x1b[2J.txt:3:1: P001 [info] could not parse: \\x1b]52;c;ZWNobyBwd25lZA==\\x07")
+    assert "\\x9b31m\\u202e" in lines[1]
+    assert lines[2] == "  url: https://e.org/\\x1b[8m"
+    assert lines[3] == "  → fix \\x1b[0m"
+
+
+def test_a_file_name_can_never_start_a_workflow_command() -> None:
+    names = ["a\n::stop-commands::tok\n.txt", "::stop-commands::tok.txt", "##[group]x.txt", " ::error::x.txt"]
+    report = Report(version="0", findings=tuple(finding("M001", Severity.ERROR, "m", n, 1, 1) for n in names))
+    for line in text.render(report).splitlines():
+        assert not line.lstrip().startswith(("::", "##")), line
+    assert "a\\n::stop-commands::tok\\n.txt:1:1: M001 [error] m" in text.render(report).splitlines()
+    assert "./::stop-commands::tok.txt:1:1: M001 [error] m" in text.render(report).splitlines()

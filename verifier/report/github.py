@@ -12,13 +12,15 @@ report it was asked for) when ``GITHUB_ACTIONS=true``.
 Escaping follows the runner's rules for workflow commands: in the message
 ``%``, ``\\r`` and ``\\n`` are percent-encoded; in property values also ``:``
 and ``,``. A finding can therefore never start a command of its own, however
-its citation text is written.
+its citation text is written. Before that, control characters of the document
+text, URLs and file names are shown as escapes (``\\x1b``, ``\\n``): the
+annotation's own line breaks are the only ones left.
 """
 
 from __future__ import annotations
 
 from verifier.model import Finding, Report, Severity
-from verifier.report.common import order
+from verifier.report.common import order, printable
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -35,17 +37,17 @@ def annotation(finding: Finding) -> str:
     """The workflow command for one finding."""
     props: list[tuple[str, str]] = []
     if finding.document:
-        props.append(("file", finding.document.replace("\\", "/")))
+        props.append(("file", printable(finding.document.replace("\\", "/"))))
         if finding.location is not None:
             props.append(("line", str(finding.location.line)))
             if finding.location.column is not None:
                 props.append(("col", str(finding.location.column)))
     props.append(("title", f"{finding.code} {finding.rule}"))
-    message = " ".join(finding.message.split())
+    message = printable(" ".join(finding.message.split()))
     if finding.url and finding.url not in finding.message:
-        message += f"\n{finding.url}"
+        message += f"\n{printable(finding.url)}"
     if finding.suggestion:
-        message += f"\n→ {' '.join(finding.suggestion.split())}"
+        message += f"\n→ {printable(' '.join(finding.suggestion.split()))}"
     properties = ",".join(f"{k}={escape_property(v)}" for k, v in props)
     return f"::{COMMAND[finding.severity]} {properties}::{escape_data(message)}"
 

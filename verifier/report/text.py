@@ -27,7 +27,7 @@ from rich.console import Console
 from rich.text import Text
 
 from verifier.model import DocumentSummary, Finding, Report, Severity
-from verifier.report.common import age, cache_ages
+from verifier.report.common import age, cache_ages, line_start, printable
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -87,7 +87,7 @@ def _order(finding: Finding) -> tuple[int, int, str, str]:
 
 def _document_line(path: str, summary: DocumentSummary | None, unreadable: bool, has_findings: bool) -> Text:
     line = Text()
-    line.append(f"{path}:", style="bold")
+    line.append(f"{line_start(printable(path))}:", style="bold")
     if unreadable:
         line.append(" could not be read")
     elif summary is not None:
@@ -105,26 +105,29 @@ def _finding_lines(finding: Finding, ages: dict[str, float] | None = None) -> li
     line.append(" ")
     line.append(f"[{finding.severity.value}]", style=_SEVERITY_STYLE[finding.severity])
     # One finding, one line: a message quoting a multi-line note must not break the shape.
-    line.append(" " + _one_line(finding.message))
+    # Document text, URLs and file names are shown with their control characters escaped (``\x1b``):
+    # a citation must not be able to drive the terminal or forge a line of the log.
+    line.append(" " + printable(_one_line(finding.message)))
     if ages and finding.url in ages:
         line.append(f" (cached, {age(ages[finding.url])} old)", style="dim")
     lines = [line]
     if finding.url and finding.url not in finding.message:
-        lines.append(Text(f"  url: {finding.url}", style="dim"))
+        lines.append(Text(f"  url: {printable(finding.url)}", style="dim"))
     if finding.suggestion:
-        lines.append(Text(f"  → {_one_line(finding.suggestion)}", style="green"))
+        lines.append(Text(f"  → {printable(_one_line(finding.suggestion))}", style="green"))
     return lines
 
 
 def _position(finding: Finding) -> str:
     if finding.document is None:
         return ""
+    document = line_start(printable(finding.document))
     loc = finding.location
     if loc is None:
-        return f"{finding.document}: "
+        return f"{document}: "
     if loc.column is None:
-        return f"{finding.document}:{loc.line}: "
-    return f"{finding.document}:{loc.line}:{loc.column}: "
+        return f"{document}:{loc.line}: "
+    return f"{document}:{loc.line}:{loc.column}: "
 
 
 def _summary_line(report: Report) -> Text:
