@@ -84,8 +84,7 @@ def _number(part: str) -> int | None:
     lower = part.lower()
     try:
         if lower.startswith("0x"):
-            return int(lower[2:], 16) if lower[2:] and all(c in "0123456789abcdef" for c in lower[2:]) else (
-                0 if lower == "0x" else None)
+            return int(lower[2:], 16) if lower[2:] and all(c in "0123456789abcdef" for c in lower[2:]) else None
         if lower.startswith("0") and len(lower) > 1:
             return int(lower[1:], 8) if all(c in "01234567" for c in lower[1:]) else None
         return int(lower) if lower.isascii() and lower.isdigit() else None
@@ -96,7 +95,12 @@ def _number(part: str) -> int | None:
 def normalise_host(host: str) -> str:
     """The host as a resolver would take it: lower case, unescaped, no trailing dot, numeric spellings as the
     dotted quad they mean, IPv6 without brackets or zone."""
-    host = urllib.parse.unquote(host).strip().lower().strip("[]").rstrip(".")
+    host = urllib.parse.unquote(host).lower()
+    while True:
+        trimmed = host.strip().strip("[]").strip().rstrip(".")
+        if trimmed == host:
+            break
+        host = trimmed
     if ":" in host:
         return host.split("%", 1)[0]
     ip = parse_ipv4(host)
