@@ -490,7 +490,7 @@ def _annotate(result: Report, *, machine_stdout: bool) -> None:
 def cmd_baseline(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from verifier import baseline, pipeline
+    from verifier import baseline, pipeline, report
     from verifier.rules import select_rules
 
     # The baseline records everything a check with these options finds: an older baseline filters nothing.
@@ -501,7 +501,7 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     target = Path(args.baseline_file)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(baseline.dump(result) + "\n", encoding="utf-8")
+        report.write_atomically(target, baseline.dump(result) + "\n")
     except OSError as exc:
         raise UsageError(f"cannot write baseline to '{target}': {exc.strerror or exc}") from None
     n = len(result.findings)
@@ -608,7 +608,7 @@ def _read_lines(source: str) -> list[str]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """``verifier export``: the report's sources as BibTeX and/or CSL-JSON; exit 2 if an input was unreadable."""
-    from verifier import pipeline
+    from verifier import pipeline, report
     from verifier.export import to_bibtex, to_csl_json
 
     targets = [t for t in (args.bibtex, args.csl_json) if t is not None]
@@ -637,7 +637,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             sys.stdout.flush()
             continue
         try:
-            Path(target).write_text(text, encoding="utf-8")
+            report.write_atomically(Path(target), text)
         except OSError as exc:
             raise UsageError(f"cannot write '{target}': {exc.strerror or exc}") from None
     return EXIT_ERROR if result.unreadable else EXIT_OK

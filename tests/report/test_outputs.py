@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -128,3 +129,34 @@ def test_a_rerun_on_the_folder_does_not_check_its_own_reports(work: Path, capsys
                                    encoding="utf-8")
     main(["check", ".", "--offline", "--format", "json"])
     assert "notes.md" in [d["path"] for d in json.loads(capsys.readouterr().out)["documents"]]
+
+
+def test_a_full_disk_leaves_the_previous_report_whole(work: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import errno
+
+    assert main(["check", "--offline", "--no-cache", "docs", "--output", "reports/out.json"]) == 1
+    good = (work / "reports/out.json").read_text(encoding="utf-8")
+    json.loads(good)
+
+    def full_disk(fd: int) -> None:  # the data went to the page cache; the disk cannot take it
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    (work / "docs" / "more.txt").write_text("More.¹\n\nNotes\n\n1. " + BOOK + ", p. 1.\n" * 200, encoding="utf-8")
+    status = main(["check", "--offline", "--no-cache", "docs", "--output", "reports/out.json"])
+    monkeypatch.undo()
+    assert status == 2
+    assert "cannot write report to 'reports/out.json': No space left on device" in capsys.readouterr().err
+    assert (work / "reports/out.json").read_text(encoding="utf-8") == good  # the old report, whole
+    assert [p.name for p in (work / "reports").iterdir()] == ["out.json"]  # no temporary file left behind
+
+
+def test_the_report_replaces_the_old_one_with_the_usual_permissions(work: Path) -> None:
+    (work / "reports").mkdir()
+    (work / "reports" / "out.md").write_text("old", encoding="utf-8")
+    assert main(["check", "--offline", "--no-cache", "docs", "--output", "reports/out.md"]) == 1
+    assert (work / "reports" / "out.md").read_text(encoding="utf-8").startswith("<!-- verifier report")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (work / "reports" / "out.md").stat().st_mode & 0o777 == 0o666 & ~umask

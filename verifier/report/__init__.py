@@ -20,6 +20,8 @@ base of its relative paths.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from verifier.errors import UsageError
@@ -131,5 +133,35 @@ def write(report: Report, path: str | Path, *, fail_on: str = "error", root: str
     target = Path(path)
     content = render(report, format_for_path(target), fail_on=fail_on, root=root)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(content + "\n", encoding="utf-8")
+    write_atomically(target, content + "\n")
     return target
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target`` so that it is either the old file or the whole new one.
+
+    The text goes to a temporary file in the same folder (the same file system, so the rename is
+    atomic), is flushed to disk, and only then renamed over ``target``: a full disk or a killed run
+    leaves the previous report intact instead of a truncated one. The temporary file is created with
+    mode 0666 less the umask, like any file ``open`` creates, and removed when anything fails.
+    """
+    data = text.encode("utf-8")
+    for attempt in range(100):
+        temp = target.with_name(f".{target.name}.{os.getpid()}.{attempt}.tmp")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        break
+    else:
+        raise FileExistsError(f"cannot create a temporary file beside {target}")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
