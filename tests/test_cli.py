@@ -629,3 +629,11 @@ def test_github_annotations_of_a_hostile_file_name_stay_escaped(tmp_path: Path, 
     assert [c.split(" ", 1)[0] for c in commands] == ["::error", "::warning"]
     assert all("file=a\\n%3A%3Astop-commands%3A%3Atok\\n.txt," in c for c in commands)
     assert "\x1b" not in result.stdout
+
+
+def test_a_configuration_nested_thousands_deep_is_a_clear_error(docs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (docs / "pyproject.toml").write_text("[tool.verifier]\nselect = " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    assert main(["check", "--offline", "--no-cache", str(docs)]) == 2
+    err = capsys.readouterr().err
+    assert "pyproject.toml: cannot read configuration: it is nested too deeply" in err
+    assert "internal error" not in err

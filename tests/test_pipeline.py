@@ -130,3 +130,87 @@ def test_public_api() -> None:
     c = verifier.parse_citation("Ibid., p. 35.")
     assert c.kind is Kind.IBID and c.fields.pages == "35"
     assert set(verifier.__all__) == {"__version__", "check", "parse_citation"}
+
+
+GOOD = "A claim.1\n\nNotes\n\n1. Anna Smith, “A Study of Rivers,” Journal of Water 3, no. 2 (2001): 1–9.\n"
+MINIMAL = {
+    "text": ("x.txt", b"Text.\n"),
+    "bibtex": ("x.bib", b"@book{k, title={T}, year={2000}}\n"),
+    "latex": ("x.tex", b"Text\\cite{k}.\n"),
+    "markdown": ("x.md", b"Text.\n"),
+    "html": ("x.html", b"<p>Text.</p>\n"),
+    "docx": ("x.docx", b"PK\x03\x04"),
+    "pdf": ("x.pdf", b"%PDF-1.4\n"),
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(MINIMAL))
+@pytest.mark.parametrize("exc", [RuntimeError("boom"), RecursionError("maximum recursion depth exceeded"),
+                                 ValueError(), KeyError("k")], ids=["runtime", "recursion", "value", "key"])
+def test_a_reader_that_raises_costs_only_its_own_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str,
+                                                      exc: Exception) -> None:
+    # Fault injection: whatever one reader raises, the run goes on and the other files are reported.
+    from verifier import readers
+
+    real = readers.reader
+
+    def broken(name: str):  # type: ignore[no-untyped-def]
+        if name != fmt:
+            return real(name)
+
+        def read(data: bytes, path: str):  # type: ignore[no-untyped-def]
+            raise exc
+
+        return read
+
+    monkeypatch.setattr(readers, "reader", broken)
+    name, data = MINIMAL[fmt]
+    (tmp_path / name).write_bytes(data)
+    good = tmp_path / ("good.md" if fmt == "text" else "good.txt")
+    good.write_text(GOOD if fmt != "text" else GOOD.replace("claim.1", "claim.[^1]").replace("1. Anna", "[^1]: Anna"),
+                    encoding="utf-8")
+    report = check([tmp_path / name, good], Settings(offline=True))
+    assert report.unreadable == (str(tmp_path / name),)
+    p002 = [f for f in report.findings if f.code == "P002"]
+    assert len(p002) == 1 and p002[0].document == str(tmp_path / name)
+    if isinstance(exc, RecursionError):
+        assert "nested too deeply to read" in p002[0].message
+    else:
+        assert f"the {fmt} reader failed on it ({type(exc).__name__}" in p002[0].message
+    assert [d.path for d in report.documents] == [str(good)]
+    assert [c.document for c in report.citations] == [str(good)]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_a_bibliography_nested_thousands_deep_is_a_p002_of_its_document(tmp_path: Path, suffix: str) -> None:
+    n = 3000
+    (tmp_path / f"refs{suffix}").write_text("[" * n + "]" * n if suffix == ".json" else "- " + "[" * n + "]" * n)
+    (tmp_path / "doc.md").write_text(f"---\nbibliography: refs{suffix}\n---\nText [@x].\n", encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    report = check([tmp_path], Settings(offline=True))
+    assert sorted(Path(d.path).name for d in report.documents) == ["doc.md", "good.txt"]
+    [p002] = [f for f in report.findings if f.code == "P002"]
+    assert p002.document == str(tmp_path / "doc.md") and "nested too deeply to read" in p002.message
+
+
+def test_a_bibliography_whose_reader_raises_is_a_p002_of_its_document(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from verifier.readers import csl
+
+    def read(data: bytes, path: str):  # type: ignore[no-untyped-def]
+        raise TypeError("boom")
+
+    monkeypatch.setattr(csl, "read", read)
+    (tmp_path / "refs.json").write_text("[]")
+    (tmp_path / "doc.md").write_text("---\nbibliography: refs.json\n---\nText [@x].\n", encoding="utf-8")
+    report = check([tmp_path / "doc.md"], Settings(offline=True))
+    [p002] = [f for f in report.findings if f.code == "P002"]
+    assert "the csl reader failed on it (TypeError: boom)" in p002.message
+    assert [d.path for d in report.documents] == [str(tmp_path / "doc.md")]
+
+
+def test_a_baseline_nested_thousands_deep_is_a_usage_error(chapter: Path, tmp_path: Path) -> None:
+    deep = tmp_path / "b.json"
+    deep.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    with pytest.raises(UsageError, match="nested too deeply"):
+        check([chapter], Settings(offline=True, baseline=str(deep)))

@@ -176,3 +176,5 @@ def load(path: str | Path) -> Baseline:
         raise UsageError(f"cannot use baseline {path}: {exc.strerror or exc}") from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise UsageError(f"cannot use baseline {path}: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"cannot use baseline {path}: its JSON is nested too deeply to be a report") from None

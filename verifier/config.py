@@ -166,6 +166,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+    except RecursionError:
+        raise ConfigError(f"{path}: cannot read configuration: it is nested too deeply") from None
 
 
 def load(path: Path | None = None, *, start: Path | None = None) -> Settings:

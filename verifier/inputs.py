@@ -126,6 +126,8 @@ class Loader:
             doc = csl.read(data, str(path)) if fmt == "csl" else readers.read(data, str(path), fmt)
         except InputError as exc:
             return "it does not exist" if exc.reason == "no such file" else exc.reason
+        except Exception as exc:  # one hostile file must not abort the run: it becomes the P002 of its include
+            return readers.failure(fmt, exc)
         return str(path), doc
 
 

@@ -107,14 +107,19 @@ def read_documents(paths: Sequence[str | Path], settings: Settings) -> tuple[lis
         try:
             docs.append(_read(path, fmt))
         except InputError as exc:
-            unreadable.append(str(path))
-            rule = RULES["P002"]
-            failures.append(
-                Finding(
-                    rule.code, rule.name, rule.severity, f"Cannot read {path}: {exc.reason}.", str(path), None,
-                    suggestion="Check the path and the file's format; the other inputs were still checked.",
-                )
+            reason = exc.reason
+        except Exception as exc:  # a reader's failure on one hostile file must not cost the others their report
+            reason = readers.failure(fmt, exc)
+        else:
+            continue
+        unreadable.append(str(path))
+        rule = RULES["P002"]
+        failures.append(
+            Finding(
+                rule.code, rule.name, rule.severity, f"Cannot read {path}: {reason}.", str(path), None,
+                suggestion="Check the path and the file's format; the other inputs were still checked.",
             )
+        )
     return inputs.read_project(docs, settings), failures, unreadable
 
 

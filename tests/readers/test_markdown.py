@@ -308,3 +308,23 @@ def test_bookdown_cross_references_are_no_keys(tmp_path: Path):
     doc = md("---\nbibliography: r.bib\n---\n\nSee Figure \\@ref(fig:one), Table \\@ref(tab-two) and @doe2002.\n",
              str(tmp_path / "d.md"))
     assert [k.key for k in doc.keys] == ["doe2002"]
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        pytest.param("references: " + "[" * 3000 + "]" * 3000, id="flow-3000-deep"),
+        pytest.param("references:\n  - " + "{a: " * 3000 + "1" + "}" * 3000, id="maps-3000-deep"),
+    ],
+)
+def test_front_matter_nested_thousands_deep_is_reported_and_the_rest_is_read(front: str) -> None:
+    doc = parse_markdown(f"---\n{front}\n---\nA claim.[^1]\n\n[^1]: Smith, *A Book* (London: Penguin, 1999).\n", "d.md")
+    assert [d.code for d in doc.diagnostics] == ["P001"]
+    assert "nested too deeply" in doc.diagnostics[0].message
+    assert [n.label for n in doc.notes] == ["1"]
+
+
+def test_front_matter_is_read_as_written_even_on_a_line_of_many_brackets() -> None:
+    keys = ", ".join(f"[@k{i}]" for i in range(500))  # more brackets on one line than the link rules are given
+    doc = parse_markdown(f"---\nreferences: [{{id: k1, title: T}}]  # {keys}\n---\nText.\n", "d.md")
+    assert [e.key for e in doc.entries] == ["k1"]

@@ -55,6 +55,19 @@ def read(data: bytes, path: str, fmt: str) -> Document:
     return reader(fmt)(data, path)
 
 
+def failure(fmt: str | None, exc: Exception) -> str:
+    """Why a reader raised something other than ``InputError``, in the words of a P002.
+
+    Readers report what they cannot read as ``InputError`` or as diagnostics; anything else is a bug
+    or a limit (Python's recursion depth) a hostile file reached. The pipeline still catches it per
+    file, so one such file never costs the others their report.
+    """
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply to read"
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return f"the {fmt or 'input'} reader failed on it ({detail}); this is a bug, please report it"
+
+
 def reader(fmt: str) -> Reader:
     """The ``read`` function of ``fmt``'s module."""
     module = importlib.import_module(f"verifier.readers.{READERS[fmt]}")

@@ -37,6 +37,8 @@ def read(data: bytes, path: str) -> Document:
     except (ValueError, yaml.YAMLError) as exc:
         raise InputError(path, f"it cannot be parsed as CSL {suffix.lstrip('.').upper() or 'data'} "
                                f"({str(exc).splitlines()[0]})") from exc
+    except RecursionError:
+        raise InputError(path, f"its CSL {suffix.lstrip('.').upper() or 'data'} is nested too deeply to read") from None
     if isinstance(items, dict):
         items = items.get("references", [])
     lines = re.split(r"\r\n|\r|\n", text)

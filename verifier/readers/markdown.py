@@ -428,8 +428,21 @@ def _pandoc_keys(doc: _Doc, rendered: _Inline) -> None:
 
 
 def _front_matter(doc: _Doc, token: Token) -> None:
+    content = token.content
+    if token.map:  # the lines as written (the token's may have brackets escaped by _defused)
+        content = "\n".join(doc.src.lines[token.map[0] + 1 : token.map[1] - 1])
     try:
-        meta = yaml.safe_load(token.content)
+        meta = yaml.safe_load(content)
+    except RecursionError:
+        doc.diagnostics.append(
+            Diagnostic(
+                "P001",
+                "The YAML front matter is nested too deeply to read; its bibliography and references were not used.",
+                Location(1),
+                suggestion="Flatten the YAML between the --- lines.",
+            )
+        )
+        return
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1
