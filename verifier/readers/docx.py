@@ -69,7 +69,8 @@ from verifier.citations.urls import find_urls
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Hyperlink, Location, Marker, Note, Paragraph
 from verifier.readers.html import absolute_url
-from verifier.readers.text import HEADING_RE, LIST_ITEM_RE, NOTE_HEADINGS, Hyphenation, RawNote, make_note
+from verifier.readers.sections import HEADING_RE, is_note_heading, note_like
+from verifier.readers.text import LIST_ITEM_RE, Hyphenation, RawNote, make_note
 
 MAX_PARTS = 2000
 MAX_UNCOMPRESSED = 100 * 2**20
@@ -584,7 +585,10 @@ class _Reader:
         entries: list[Entry] = []
         listed = [(number, paras[number - 1]) for number in section]
         numeric = [n.label for n in notes if n.label.isdigit()]
-        if listed and word in NOTE_HEADINGS:
+        if listed and is_note_heading(word) and not note_like([text for _, _, text in self._items(listed)]):
+            # "Notes" over items that cite nothing: body content, read as such
+            listed, section, word, heading_at = [], [], "", None
+        if listed and is_note_heading(word):
             items = self._items(listed)
             notes.extend(make_note(RawNote(label, line, [text]), hyph, self.diagnostics)
                          for label, line, text in items)
@@ -593,7 +597,7 @@ class _Reader:
             entries = [Entry(label, text, Location(line)) for label, line, text in self._items(listed)]
 
         # superscript numbers typed in the body count as markers when hand-made notes exist
-        limit = max(int(n) for n in numeric) + 3 if word in NOTE_HEADINGS and numeric else 0
+        limit = max(int(n) for n in numeric) + 3 if is_note_heading(word) and numeric else 0
         paragraphs: list[Paragraph] = []
         links: list[Hyperlink] = []
         skip = set(section) | ({heading_at} if heading_at else set())

@@ -58,7 +58,8 @@ from lxml import etree
 from verifier.citations.urls import find_urls
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Hyperlink, KeyCite, Location, Marker, Note, Paragraph
-from verifier.readers.text import HEADING_RE, NOTE_HEADINGS, UNIT_BEFORE, Hyphenation, RawNote, make_note
+from verifier.readers.sections import HEADING_RE, is_note_heading, note_like
+from verifier.readers.text import UNIT_BEFORE, Hyphenation, RawNote, make_note
 
 _MAX_SOURCELINE = 65535  # libxml2's HTML parser stops counting here
 _IGNORED = frozenset({"head", "script", "style", "template", "noscript", "nav", "iframe", "object", "svg", "math"})
@@ -488,10 +489,11 @@ class _Reader:
         entries_els: list[etree._Element] = []
         skip: set[etree._Element] = set()
         for heading, word, items in sections:
+            linked_notes = any(it in note_set or any(d in note_set for d in it.iterdescendants()) for it in items)
+            holds_notes = linked_notes or is_note_heading(word) and note_like([_text(it) for it in items])
+            if is_note_heading(word) and not holds_notes:
+                continue  # "Notes" over items that cite nothing (a list of applications): body content
             skip.add(heading)
-            holds_notes = word in NOTE_HEADINGS or any(
-                it in note_set or any(d in note_set for d in it.iterdescendants()) for it in items
-            )
             for item in items:
                 if item in note_set or any(d in note_set for d in item.iterdescendants()):
                     continue

@@ -47,6 +47,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from verifier.model import Diagnostic, Document, Entry, Hyperlink, Include, KeyCite, Location, Marker, Note, Paragraph
 from verifier.readers.csl import csl_entry, item_line
+from verifier.readers.sections import REFERENCES_HEADING_RE
 from verifier.readers.text import decode
 
 _MD = (
@@ -55,10 +56,6 @@ _MD = (
     .use(footnote_plugin, move_to_end=False)
     .use(deflist_plugin)  # pandoc's definition lists: their indented paragraphs are no code
     .enable("table")
-)
-_REFERENCES_HEADING = re.compile(
-    r"^(?:\d+\.?\s+)?(references?|bibliography|works\s+cited|literature(?:\s+cited)?|sources|reference\s+list)\s*:?$",
-    re.IGNORECASE,
 )
 _KEY = r"[\w][\w:.#$%&\-+?<>~/]*[\w]|[\w]"
 _CITE_GROUP = re.compile(r"\[([^\[\]]*?-?@(?:" + _KEY + r"|\{[^{}]*\})[^\[\]]*)\]")
@@ -281,7 +278,7 @@ def _walk(doc: _Doc, tokens: Sequence[Token], footnotes: dict[int, Any]) -> None
             level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
             title = tokens[i + 1].content.strip() if i + 1 < len(tokens) else ""
             if note is None:
-                if _REFERENCES_HEADING.match(title.strip("*_ ")):
+                if REFERENCES_HEADING_RE.match(title.strip("*_ ")):
                     section_level = level
                     depth = 0
                 elif section_level is not None and level <= section_level:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from verifier.citations.urls import damage, find_urls, join_lines_with_offsets
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Location, Marker, Note, Paragraph
+from verifier.readers.sections import HEADING_RE, is_note_heading, note_like
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # Digits glued to the punctuation that ends a word, sentence or quotation.
@@ -50,12 +51,6 @@ _HYPHEN_PREFIXES = frozenset(
 )
 _TOKEN_EDGES = "0123456789.,;:!?()[]{}“”‘’\"'«»*/…–—⁰¹²³⁴⁵⁶⁷⁸⁹"
 _BRACKET_RE = re.compile(r"\[(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\]")
-HEADING_RE = re.compile(
-    r"^\s*(?:#+\s*)?(?:[0-9IVX]+\.?\s+)?(notes?|endnotes?|foot\s?notes|references?|bibliography|works\s+cited|"
-    r"literature\s+cited|sources|citations|literature)\s*:?\s*$",
-    re.IGNORECASE,
-)
-NOTE_HEADINGS = {"note", "notes", "endnote", "endnotes", "footnotes", "foot notes"}
 LIST_ITEM_RE = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+(\S.*)$")
 _BULLET_RE = re.compile(r"^\s*[-*•–]\s+(\S.*)$")
 _FOOTNOTE_RE = re.compile(r"^([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s+(\S.*)$")
@@ -247,7 +242,7 @@ def _find_list_heading(lines: Sequence[str]) -> tuple[int, str] | None:
             continue  # headings are short; most lines are not
         m = HEADING_RE.match(lines[i])
         if m and any(line.strip() for line in lines[i + 1 :]):
-            return i, m.group(1).lower()
+            return i, " ".join(m.group(1).lower().split())
     return None
 
 
@@ -495,15 +490,18 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     """
     lines = re.split(r"\r\n|\r|\n", text)
     heading = _find_list_heading(lines)
-    body_lines = lines[: heading[0]] if heading else lines
-    pages = _scan_pages(body_lines, page_starts)
-    hyph = Hyphenation(text)
     diagnostics: list[Diagnostic] = []
-
-    raw_notes = pages.notes
     listed: list[RawNote] = []
     if heading:
         listed = _parse_list(lines[heading[0] + 1 :], heading[0] + 2, diagnostics)
+        if is_note_heading(heading[1]) and not note_like([" ".join(item.lines) for item in listed]):
+            # "Notes" over items that cite nothing (a list of applications, steps, people): body text
+            heading, listed, diagnostics = None, [], []
+    body_lines = lines[: heading[0]] if heading else lines
+    pages = _scan_pages(body_lines, page_starts)
+    hyph = Hyphenation(text)
+
+    raw_notes = pages.notes
 
     numeric = [int(n.label) for n in raw_notes + listed if n.label.isdigit()]
     max_label = max(numeric) if numeric else None
@@ -553,7 +551,7 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     entries: list[Entry] = []
     endnotes = False
     if listed:
-        is_notes = bool(markers) or heading is not None and heading[1] in NOTE_HEADINGS
+        is_notes = bool(markers) or heading is not None and is_note_heading(heading[1])
         if is_notes:
             endnotes = all(item.label.isdigit() for item in listed)
             raw_notes = raw_notes + listed
