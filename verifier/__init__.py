@@ -9,9 +9,9 @@ The public API is what the command line uses::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING, Any
+
+from verifier._version import __version__
 
 if TYPE_CHECKING:
     from pathlib import Path

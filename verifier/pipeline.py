@@ -1,7 +1,7 @@
 """The orchestration: one straight line of stages from paths to a Report.
 
-    paths -> read -> extract citations -> resolve sources -> check links (net)
-          -> look up registries (net, --registry) -> rules -> Report
+    paths -> read -> extract citations -> resolve sources
+          -> the network stage (net: links, archives and, with --registry, registries at once) -> rules -> Report
 
 Everything but reading files and the network stage is pure. The network stage
 (``verifier.net``) checks each URL once; with ``--offline`` every URL is
@@ -15,14 +15,13 @@ import gc
 import logging
 import posixpath
 import re
-import threading
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from verifier import __version__, baseline, inputs, readers, registry_match
+from verifier import __version__, baseline, inputs, readers
 from verifier.citations import find_inline, split_sources
 from verifier.citations import parse as parse_text
 from verifier.citations.urls import damage, find_urls
@@ -42,14 +41,11 @@ from verifier.model import (
     Report,
     Source,
 )
-from verifier.registry_match import Lookup
 from verifier.report.common import is_report
-from verifier.rules import RuleContext, run_rules, select_rules
+from verifier.rules import RuleContext, registry_match, run_rules, select_rules
 from verifier.rules.catalog import RULES
+from verifier.rules.registry_match import Lookup
 from verifier.sources import resolve
-
-if TYPE_CHECKING:
-    from verifier.net.registries import RegistryRun
 
 MAX_INPUT_BYTES = inputs.MAX_INPUT_BYTES
 Progress = Callable[[int, int], None]
@@ -224,76 +220,45 @@ def collect_links(urls_of: dict[str, list[str]], citations: Sequence[Citation]) 
     return [(url, tuple(ids)) for url, ids in by_url.items()]
 
 
-def check_links(
+def network_stage(
     urls: Sequence[tuple[str, tuple[str, ...]]],
+    sources: tuple[Source, ...],
+    citations: Sequence[Citation],
     settings: Settings,
     *,
+    links: bool = True,
     titled: Collection[str] = (),
     dates: dict[str, tuple[str | None, str | None]] | None = None,
     progress: Progress | None = None,
-) -> list[LinkResult]:
-    """The network stage: each URL once (``net.check_links``); offline, every URL is ``skipped``.
+    registry_progress: Progress | None = None,
+) -> tuple[list[LinkResult], dict[str, Lookup], tuple[Source, ...]]:
+    """The network stage (``net.run``): each URL once, its archives, and with ``--registry`` each scholarly
+    source, all in one event loop. Offline every URL is ``skipped``; ``links=False`` skips the URLs but
+    still asks the registries.
 
-    ``titled`` names the URLs cited with a title: their pages are read so the
-    live title can be compared with the cited one (L006). ``dates`` (see
-    ``url_dates``) tells the archive look-up which capture to choose.
+    ``titled`` names the URLs cited with a title: their pages are read so the live title can be compared
+    with the cited one (L006). ``dates`` (see ``url_dates``) tells the archive look-up which capture to
+    choose. Returns the link results, what the registries said per source id, and the sources with the
+    DOIs a registry search found (``Source.doi_source`` names the registry).
     """
-    if settings.offline or not urls:
-        return [LinkResult(url, LinkStatus.SKIPPED, ids, error="offline") for url, ids in urls]
+    checking = links and not settings.offline and bool(urls)
+    queries = registry_match.queries(sources, citations) if settings.registry and not settings.offline else []
+    if not checking and not queries:
+        return [LinkResult(url, LinkStatus.SKIPPED, ids, error="offline") for url, ids in urls], {}, sources
     from verifier import net  # imported here: --offline runs never load the HTTP stack
 
-    run = net.check_links(urls, settings, want_title=titled, dates=dates, progress=progress)
-    for warning in run.warnings:
+    run = net.run(urls if checking else [], settings, queries=queries, want_title=titled, dates=dates,
+                  progress=progress, registry_progress=registry_progress)
+    results = run.links.results if checking else [
+        LinkResult(url, LinkStatus.SKIPPED, ids, error="offline") for url, ids in urls]
+    for warning in run.links.warnings:
         log.warning("%s", warning)
-    return run.results
-
-
-class RegistryStage:
-    """The registry stage (``--registry``): each scholarly source looked up once (``net.registries``).
-
-    It runs beside the link stage, in a thread with an event loop of its own:
-    the two ask different hosts under their own limits, and the registries'
-    pace (about three Crossref searches a second) would otherwise be added to
-    the link checks' time instead of overlapping it. ``finish`` waits for it,
-    reports its warnings from the calling thread, and returns what the
-    registries said per source id with the sources a search found a DOI for
-    updated (``Source.doi_source`` names the registry). Offline or without
-    ``--registry`` nothing is asked and no thread is started.
-    """
-
-    def __init__(self, sources: tuple[Source, ...], citations: Sequence[Citation], settings: Settings, *,
-                 progress: Progress | None = None) -> None:
-        self.sources = sources
-        self._run: RegistryRun | None = None
-        self._error: BaseException | None = None
-        self._thread: threading.Thread | None = None
-        if settings.offline or not settings.registry:
-            return
-        wanted = registry_match.queries(sources, citations)
-        if not wanted:
-            return
-        from verifier.net import registries  # imported here: runs without --registry never load the HTTP stack
-
-        def work() -> None:
-            try:
-                self._run = registries.look_up(wanted, settings, progress=progress)
-            except BaseException as exc:  # handed to the caller's thread by finish()
-                self._error = exc
-
-        # A daemon thread: Ctrl-C in the main thread ends the run without waiting for the registries.
-        self._thread = threading.Thread(target=work, name="verifier-registries", daemon=True)
-        self._thread.start()
-
-    def finish(self) -> tuple[dict[str, Lookup], tuple[Source, ...]]:
-        if self._thread is None:
-            return {}, self.sources
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._run is not None
-        for warning in self._run.warnings:
-            log.warning("%s", warning)
-        return self._run.lookups, registry_match.with_found_dois(self.sources, self._run.lookups)
+    if run.registries is None:
+        return results, {}, sources
+    for warning in run.registries.warnings:
+        log.warning("%s", warning)
+    lookups = run.registries.lookups
+    return results, lookups, registry_match.with_found_dois(sources, lookups)
 
 
 def url_dates(citations: Sequence[Citation], urls_of: dict[str, list[str]]) -> dict[str, tuple[str | None, str | None]]:
@@ -455,12 +420,10 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
     findings: list[Finding] = list(failures)
     if rules:
         with _collecting():  # network code makes cycles (futures, tracebacks, connections)
-            registry = RegistryStage(sources, resolved, settings, progress=registry_progress)
-            results = check_links(collect_links(urls_of, resolved),
-                                  settings if links else settings.with_overrides({"offline": True}),
-                                  titled=titled_urls(resolved, urls_of), dates=url_dates(resolved, urls_of),
-                                  progress=progress)
-            lookups, sources = registry.finish()
+            results, lookups, sources = network_stage(
+                collect_links(urls_of, resolved), sources, resolved, settings, links=links,
+                titled=titled_urls(resolved, urls_of), dates=url_dates(resolved, urls_of), progress=progress,
+                registry_progress=registry_progress)
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(results),
                           today=settings.today, registry=lookups)
         findings.extend(run_rules(ctx))

@@ -175,3 +175,37 @@ def test_without_any_network_the_command_reports_one_l008_and_no_l001(tmp_path: 
     assert codes == ["L008"]
     assert "no network: 3 links not checked" in proc.stderr
     assert Cache(cache).get_many("link", [f"- {link['url']}" for link in report["links"]]) == {}
+
+
+def test_a_registry_that_answers_proves_the_network_works(tmp_path: Path) -> None:
+    """Links, archives and registries are one stage with one record of the network's health."""
+    from verifier.model import Kind
+    from verifier.rules.registry_match import Outcome, Query
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "api.crossref.example.net":
+            return httpx.Response(404, json={"status": "error"})
+        return _refused(request)
+
+    settings = Settings(no_cache=True, no_archive=True, allow_private=True, timeout=1.0, registry=("crossref",),
+                        crossref_api="https://api.crossref.example.net")
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    run = net.run([(u, ("c1",)) for u in URLS], settings, queries=[Query("s1", Kind.ARTICLE, doi="10.1234/x")],
+                  client=client, policy=FAST)
+    assert {r.status for r in run.links.results} == {LinkStatus.DEAD}  # the registry answered: not our network
+    assert run.registries is not None
+    assert [a.outcome for a in run.registries.lookups["s1"].answers] == [Outcome.UNKNOWN]
+
+
+def test_when_the_registries_fail_too_the_network_is_down(tmp_path: Path) -> None:
+    from verifier.model import Kind
+    from verifier.rules.registry_match import Outcome, Query
+
+    settings = Settings(no_cache=True, no_archive=True, allow_private=True, timeout=1.0, registry=("crossref",),
+                        crossref_api="https://api.crossref.example.net")
+    client = httpx.AsyncClient(transport=httpx.MockTransport(_no_resolver))
+    run = net.run([(u, ("c1",)) for u in URLS], settings, queries=[Query("s1", Kind.ARTICLE, doi="10.1234/x")],
+                  client=client, policy=FAST)
+    assert {r.status for r in run.links.results} == {LinkStatus.SKIPPED}
+    assert run.registries is not None
+    assert [a.outcome for a in run.registries.lookups["s1"].answers] == [Outcome.FAILED]

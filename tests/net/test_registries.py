@@ -21,7 +21,7 @@ from verifier.config import Settings
 from verifier.model import Kind, Person
 from verifier.net.links import Policy
 from verifier.net.registries import Pace, look_up, parse_crossref, parse_openalex
-from verifier.registry_match import Outcome, Query
+from verifier.rules.registry_match import Outcome, Query
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "registry-citations.json"
 WORKS = json.loads(DATA.read_text(encoding="utf-8"))["works"]

@@ -11,7 +11,8 @@ from dataclasses import replace
 import pytest
 
 from verifier.model import Kind, Person, Source
-from verifier.registry_match import (
+from verifier.rules import RuleContext, run_rules
+from verifier.rules.registry_match import (
     Answer,
     Lookup,
     Outcome,
@@ -23,7 +24,6 @@ from verifier.registry_match import (
     queries,
     with_found_dois,
 )
-from verifier.rules import RuleContext, run_rules
 from verifier.sources import resolve
 
 from .factories import cite

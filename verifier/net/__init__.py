@@ -11,9 +11,10 @@ The only package that imports httpx:
     savepagenow.py  ``verifier archive``: Save Page Now jobs
     registries.py   Crossref and OpenAlex
     cache.py        the SQLite result cache
-    stage.py        ``check_links``: the link stage the pipeline calls
+    health.py       whether the network itself works: the evidence every request of a run gives
+    stage.py        ``run``: the one network stage the pipeline calls (links, archives, registries at once)
 
-This module loads ``stage`` (and with it httpx and aiohttp) only when ``check_links`` is first used, so
+This module loads ``stage`` (and with it httpx and aiohttp) only when ``run`` or ``check_links`` is first used, so
 ``--offline`` runs and the command line's start-up never pay for the HTTP stack.
 """
 
@@ -22,9 +23,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from verifier.net.stage import LinkRun, Progress, check_links
+    from verifier.net.stage import LinkRun, NetworkRun, Progress, check_links, run
 
-__all__ = ["LinkRun", "Progress", "check_links"]
+__all__ = ["LinkRun", "NetworkRun", "Progress", "check_links", "run"]
 
 
 def __getattr__(name: str) -> Any:

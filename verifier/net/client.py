@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeVar
 
 import httpx
 
-from verifier import __version__
+from verifier._version import __version__
 from verifier.config import Settings
 from verifier.net.health import Health
 
@@ -84,12 +84,15 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 
 
 class Limiter:
-    """Caps requests in flight: ``total`` in all and ``per_host`` for each host.
+    """Caps requests in flight: ``total`` in all, and for each host or service its own number.
 
     This is the one place where verifier's network concurrency is bounded; every
-    request of the link checker, the archive and the registry look-ups takes a
-    slot here. A host slot is taken before the global one, so tasks queued for a
-    busy host never sit on global slots other hosts could use.
+    request of the network stage — the link checker, the archive and the
+    registry look-ups — takes a slot here. A host gets ``per_host`` slots; a
+    service that asks for fewer (a registry's published limit of requests in
+    flight) is named by its own key with its own width. A key's slot is taken
+    before the global one, so tasks queued for a busy host never sit on global
+    slots other hosts could use.
     """
 
     def __init__(self, total: int, per_host: int, health: Health | None = None) -> None:
@@ -99,11 +102,12 @@ class Limiter:
         self._total = asyncio.Semaphore(total)
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
-    def slot(self, host: str) -> _Slot:
-        """``async with limiter.slot(host):`` holds one of the host's slots and one global slot."""
+    def slot(self, host: str, width: int | None = None) -> _Slot:
+        """``async with limiter.slot(host):`` holds one of the host's slots and one global slot. ``width``
+        sets the number of slots of a key the first time it is named (a service's own limit)."""
         sem = self._hosts.get(host)
         if sem is None:
-            sem = self._hosts[host] = asyncio.Semaphore(self.per_host)
+            sem = self._hosts[host] = asyncio.Semaphore(width or self.per_host)
         return _Slot(sem, self._total)
 
 

@@ -1,7 +1,7 @@
 """Registry look-ups: each scholarly source asked of Crossref and OpenAlex, politely, once per run.
 
 ``look_up`` is the entry the pipeline calls with one ``Query`` per source
-(``verifier.registry_match.queries``). Per source, the registries are asked in
+(``verifier.rules.registry_match.queries``). Per source, the registries are asked in
 the order given (``--registry crossref,openalex``) until one finds the work:
 
 - with a DOI: Crossref ``/works/{doi}`` (on a 404, ``/works/{doi}/agency`` tells
@@ -57,9 +57,8 @@ from verifier.model import Person
 from verifier.net.cache import Cache
 from verifier.net.client import Limiter, Transport, make_client, run_sync, user_agent
 from verifier.net.guard import Guard
-from verifier.net.health import Health
 from verifier.net.links import RETRY_STATUSES, Policy, classify, delay, waits_within
-from verifier.registry_match import (
+from verifier.rules.registry_match import (
     REGISTRY_NAMES,
     Answer,
     Lookup,
@@ -122,11 +121,38 @@ def look_up(
     openalex_key: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> RegistryRun:
-    """Ask the registries of ``settings.registry`` about each query (see the module docstring).
+    """Ask the registries of ``settings.registry`` about each query, in an event loop of its own (see the
+    module docstring). The pipeline asks them inside the one network stage instead (``stage.run``).
 
     ``openalex_key`` defaults to the ``OPENALEX_API_KEY`` environment variable; ``progress(done, total)``
     is called as each query's look-up ends.
     """
+    asking = plan(queries, settings, openalex_key)
+    if not asking.busy:
+        return asking.finish()
+    cache = None if settings.no_cache else Cache(settings.cache)
+
+    async def ask() -> None:
+        http = client or make_client(settings, transport or "aiohttp")
+        try:
+            await asking.ask(http, Limiter(settings.concurrency, settings.per_host), policy or Policy(), cache,
+                             progress)
+        finally:
+            if client is None:
+                await http.aclose()
+
+    try:
+        run_sync(ask())
+    finally:
+        if cache is not None:
+            if cache.warning:
+                asking.warnings.append(cache.warning)
+            cache.close()
+    return asking.finish()
+
+
+def plan(queries: Sequence[Query], settings: Settings, openalex_key: str | None = None) -> Asking:
+    """Which registries will be asked about ``queries`` (OpenAlex needs a key), before any request."""
     key = openalex_key if openalex_key is not None else os.environ.get(OPENALEX_KEY_ENV, "").strip()
     names = [n for n in dict.fromkeys(settings.registry) if n in REGISTRY_NAMES]
     warnings: list[str] = []
@@ -135,18 +161,33 @@ def look_up(
         warnings.append(
             f"OpenAlex skipped: it requires an API key since February 2026; set {OPENALEX_KEY_ENV} to ask it too"
         )
-    if not names or not queries:
-        return RegistryRun({q.source: Lookup(q) for q in queries}, tuple(warnings))
-    cache = None if settings.no_cache else Cache(settings.cache)
-    try:
-        lookups = run_sync(_look_up_all(queries, names, settings, key, cache, client, transport, policy, progress))
-    finally:
-        if cache is not None:
-            if cache.warning:
-                warnings.append(cache.warning)
-            cache.close()
-    warnings.extend(_failure_notes(lookups.values(), names))
-    return RegistryRun(lookups, tuple(warnings))
+    return Asking(list(queries), names, settings, key, warnings)
+
+
+@dataclass(slots=True)
+class Asking:
+    """The registry part of one network stage: ``ask`` runs in the stage's loop, ``finish`` says what came of it."""
+
+    queries: list[Query]
+    names: list[str]
+    settings: Settings
+    key: str
+    warnings: list[str]
+    lookups: dict[str, Lookup] | None = None
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.names and self.queries)
+
+    async def ask(self, http: httpx.AsyncClient, limiter: Limiter, policy: Policy, cache: Cache | None,
+                  progress: Callable[[int, int], None] | None = None) -> None:
+        self.lookups = await _look_up_all(self.queries, self.names, self.settings, self.key, cache, http, limiter,
+                                          policy, progress)
+
+    def finish(self) -> RegistryRun:
+        if self.lookups is None:
+            return RegistryRun({q.source: Lookup(q) for q in self.queries}, tuple(self.warnings))
+        return RegistryRun(self.lookups, (*self.warnings, *_failure_notes(self.lookups.values(), self.names)))
 
 
 def _failure_notes(lookups: Iterable[Lookup], names: Sequence[str]) -> list[str]:
@@ -170,12 +211,9 @@ def _failure_notes(lookups: Iterable[Lookup], names: Sequence[str]) -> list[str]
 
 async def _look_up_all(
     queries: Sequence[Query], names: list[str], settings: Settings, key: str, cache: Cache | None,
-    client: httpx.AsyncClient | None, transport: Transport | None, policy: Policy | None,
-    progress: Callable[[int, int], None] | None = None,
+    http: httpx.AsyncClient, limiter: Limiter, policy: Policy, progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Lookup]:
-    own = client is None
-    http = client or make_client(settings, transport or "aiohttp")
-    asker = Asker(http, settings, key, policy or Policy(), cache)
+    asker = Asker(http, settings, key, policy, cache, limiter)
     finished = 0
 
     async def one(query: Query) -> Lookup:
@@ -186,14 +224,10 @@ async def _look_up_all(
             progress(finished, len(queries))
         return lookup
 
-    try:
-        # One task per source; each registry's Limiter and pace bound what is in flight.
-        if progress is not None:
-            progress(0, len(queries))
-        done = await asyncio.gather(*(one(q) for q in queries))
-    finally:
-        if own:
-            await http.aclose()
+    # One task per source; the Limiter (each registry's own key and width) and its pace bound what is in flight.
+    if progress is not None:
+        progress(0, len(queries))
+    done = await asyncio.gather(*(one(q) for q in queries))
     asker.store()
     return {lookup.query.source: lookup for lookup in done}
 
@@ -238,7 +272,8 @@ class Pace:
 class _Registry:
     name: str
     base: str
-    limiter: Limiter
+    width: int
+    """Requests in flight at once (the registry's published limit), a key of its own in the run's Limiter."""
     paces: dict[str, Pace]
     refusal: asyncio.Future[str | None] | None = None
     """Why the guard refuses the registry's address (None: it may be asked), decided once per run."""
@@ -268,9 +303,10 @@ class Asker:
     """Asks registries with one client; caches answers; one per run."""
 
     def __init__(self, client: httpx.AsyncClient, settings: Settings, openalex_key: str, policy: Policy,
-                 cache: Cache | None, health: Health | None = None) -> None:
+                 cache: Cache | None, limiter: Limiter | None = None) -> None:
         self.client = client
-        self.health = health or Health()
+        self.limiter = limiter or Limiter(settings.concurrency, settings.per_host)
+        self.health = self.limiter.health
         self.settings = settings
         self.openalex_key = openalex_key
         self.policy = policy
@@ -286,7 +322,7 @@ class Asker:
         for name, base in (("crossref", settings.crossref_api), ("openalex", settings.openalex_api)):
             pace = lanes(name, polite)
             width = max(lane.in_flight for lane in pace.values())
-            self.registries[name] = _Registry(name, base.rstrip("/"), Limiter(width, width),
+            self.registries[name] = _Registry(name, base.rstrip("/"), width,
                                               {k: Pace(lane.rate) for k, lane in pace.items()})
         self._fresh: dict[str, tuple[Any, float]] = {}
         self._pending: dict[str, asyncio.Future[Answer]] = {}
@@ -470,7 +506,7 @@ class Asker:
 
     @contextlib.asynccontextmanager
     async def _slot(self, reg: _Registry, lane: str) -> AsyncIterator[None]:
-        async with reg.limiter.slot(reg.name):
+        async with self.limiter.slot(f"registry {reg.name}", reg.width):
             await reg.paces[lane].wait()
             yield
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from verifier.model import Citation, Document, Finding, LinkResult, Location, Origin, Source
-from verifier.registry_match import Lookup
 from verifier.rules.catalog import RULES
+from verifier.rules.registry_match import Lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class RuleContext:
     links: tuple[LinkResult, ...] = ()
     today: datetime.date | None = None
     registry: Mapping[str, Lookup] = field(default_factory=dict)
-    """What the registries said, per source id (only with ``--registry``; see ``verifier.registry_match``)."""
+    """What the registries said, per source id (only with ``--registry``; see ``verifier.rules.registry_match``)."""
     per_document: Mapping[str, Sequence[Citation]] = field(init=False, repr=False, compare=False)
     """``citations`` per document path, each in document order: grouped once, for every rule family."""
 

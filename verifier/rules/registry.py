@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from verifier.model import Citation, Finding
-from verifier.registry_match import (
+from verifier.rules.common import RuleContext, capital, join_words, make_finding, quote, where
+from verifier.rules.registry_match import (
     SCHOLARLY,
     Lookup,
     Mismatch,
@@ -27,7 +28,6 @@ from verifier.registry_match import (
     normalise_doi,
     real_authors,
 )
-from verifier.rules.common import RuleContext, capital, join_words, make_finding, quote, where
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
