@@ -106,3 +106,18 @@ def test_sound_url_has_no_damage():
 )
 def test_url_boundaries(text, urls):
     assert [u for _, _, u in find_urls(text)] == urls
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(["Code at https://example.org/someone/latex-paper", "1 Introduction"],
+                     "Code at https://example.org/someone/latex-paper 1 Introduction", id="section-number"),
+        pytest.param(["Code at https://example.org/someone/latex-paper", "2.1", "Method"],
+                     "Code at https://example.org/someone/latex-paper 2.1 Method", id="subsection-number-alone"),
+        pytest.param(["see https://example.org/article/", "12345"], "see https://example.org/article/12345",
+                     id="number-after-slash-continues"),
+    ],
+)
+def test_a_section_number_on_the_next_line_is_not_glued_to_a_url(lines, expected):
+    assert join_lines(lines) == expected

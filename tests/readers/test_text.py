@@ -219,3 +219,13 @@ def test_a_number_out_of_the_run_is_kept_and_reported():
     assert [n.label for n in doc.notes] == ["1", "2"]
     assert "Élise Moreau" in doc.notes[1].text  # nothing lost
     assert [(d.code, d.location.line) for d in doc.diagnostics] == [("P001", 7)]
+
+
+def test_an_appendix_after_the_references_is_body_not_entries():
+    text = ("A claim (Smith 2001).\n\nReferences\n\nSmith, John. The Book. London, 2001.\n\nRoe, Anna. A Paper. 1999.\n\n"
+            "Appendix A: Proofs\n\nWe prove it here, after https://example.org/proof and more.\n\nA.1 Lemma\n\nMore.\n")
+    doc = read(text.encode(), "paper.txt")
+    assert [e.text for e in doc.entries] == ["Smith, John. The Book. London, 2001.", "Roe, Anna. A Paper. 1999."]
+    assert doc.notes == ()
+    appendix = [p for p in doc.paragraphs if "We prove it here" in p.text]
+    assert appendix and appendix[0].lines[0][1] == 11  # located at its own line

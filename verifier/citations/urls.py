@@ -32,6 +32,7 @@ _TRAILING = ".,;:!?'’”\"»*"
 _GLUED_SENTENCE = re.compile(r"\.([A-Z][a-z]{1,12})$")
 _TOKEN_PREFIX = "([<“\"'‘"
 _HYPHENATED_END = re.compile(r"(\w+)-$")
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?$")
 
 
 def _trim(url: str) -> str:
@@ -138,6 +139,8 @@ def _continues_url(url: str, line: str) -> bool:
         return False  # the line goes on as prose: "11 Steven Parham, …", "means that …"
     if url.endswith(".") and not re.match(r"[a-z0-9/_%#?&=~-]", token):
         return False
+    if url[-1].isalpha() and _SECTION_NUMBER.match(token) and (len(parts) == 1 or parts[1][:1].isupper()):
+        return False  # "…/latex-paper" + "1 Introduction": a section number opens the next line
     # The continuation must itself look like URL material.
     return bool(re.match(r"[\w/%#?&=~.:+\-\ufffd‘’]", token))
 

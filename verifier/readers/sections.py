@@ -37,6 +37,12 @@ HEADING_RE = re.compile(
 REFERENCES_HEADING_RE = re.compile(r"^\s*" + _NUMBERING + r"(" + "|".join(REFERENCE_WORDS) + r")\s*:?\s*$",
                                    re.IGNORECASE)
 """A references heading only (a Markdown document's notes are ``[^label]`` definitions, not a section)."""
+BACK_MATTER_RE = re.compile(
+    r"^\s*(?:[A-Z](?:\.\d+)*\.?\s+)?(?:appendix|appendices|supplementary\s+(?:material|information)|"
+    r"anhang|annexe?s?|anexos?|apéndices?|приложени[ея])\b[^.]{0,60}$",
+    re.IGNORECASE,
+)
+"""A heading that ends a references or notes list at the end of a document: an appendix follows."""
 _NOTE_WORD_RE = re.compile(r"(?:" + "|".join(NOTE_WORDS) + r")", re.IGNORECASE)
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from verifier.citations.urls import damage, find_urls, join_lines_with_offsets
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Location, Marker, Note, Paragraph
-from verifier.readers.sections import HEADING_RE, is_note_heading, note_like
+from verifier.readers.sections import BACK_MATTER_RE, HEADING_RE, is_note_heading, note_like
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # Digits glued to the punctuation that ends a word, sentence or quotation.
@@ -244,6 +244,15 @@ def _find_list_heading(lines: Sequence[str]) -> tuple[int, str] | None:
         if m and any(line.strip() for line in lines[i + 1 :]):
             return i, " ".join(m.group(1).lower().split())
     return None
+
+
+def _back_matter(lines: Sequence[str], start: int) -> int:
+    """Where an appendix after a references or notes list begins (``len(lines)`` when none does)."""
+    for i in range(start, len(lines)):
+        if len(lines[i]) <= 80 and BACK_MATTER_RE.match(lines[i]) and (i + 1 >= len(lines) or not
+                                                                         LIST_ITEM_RE.match(lines[i])):
+            return i
+    return len(lines)
 
 
 def _parse_list(lines: Sequence[str], first_lineno: int, diagnostics: list[Diagnostic] | None = None) -> list[RawNote]:
@@ -492,12 +501,15 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     heading = _find_list_heading(lines)
     diagnostics: list[Diagnostic] = []
     listed: list[RawNote] = []
+    end = len(lines)
     if heading:
-        listed = _parse_list(lines[heading[0] + 1 :], heading[0] + 2, diagnostics)
+        end = _back_matter(lines, heading[0] + 1)
+        listed = _parse_list(lines[heading[0] + 1 : end], heading[0] + 2, diagnostics)
         if is_note_heading(heading[1]) and not note_like([" ".join(item.lines) for item in listed]):
             # "Notes" over items that cite nothing (a list of applications, steps, people): body text
-            heading, listed, diagnostics = None, [], []
-    body_lines = lines[: heading[0]] if heading else lines
+            heading, listed, diagnostics, end = None, [], [], len(lines)
+    # the list's lines are blanked in the body (line numbers stay); an appendix after it is body again
+    body_lines = lines[: heading[0]] + [""] * (end - heading[0]) + lines[end:] if heading else lines
     pages = _scan_pages(body_lines, page_starts)
     hyph = Hyphenation(text)
 
@@ -551,7 +563,10 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     entries: list[Entry] = []
     endnotes = False
     if listed:
-        is_notes = bool(markers) or heading is not None and is_note_heading(heading[1])
+        # markers before the list make it notes (digits in an appendix after it do not: "A.1 Lemma")
+        before = heading[0] + 1 if heading is not None else len(lines) + 1
+        is_notes = any(m.location.line < before for m in markers) or heading is not None and is_note_heading(
+            heading[1])
         if is_notes:
             endnotes = all(item.label.isdigit() for item in listed)
             raw_notes = raw_notes + listed
