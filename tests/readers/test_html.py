@@ -11,6 +11,7 @@ import pytest
 
 from verifier import check
 from verifier.errors import InputError
+from verifier.model import Location
 from verifier.readers.html import absolute_url, read
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -423,3 +424,34 @@ def test_saved_page_absolute_note_links_pair_with_their_notes(canonical):
     assert doc.notes[0].text.startswith("Jane Doe")
     assert "Some_Page" not in " ".join(n.text for n in doc.notes)  # the back-links are no note text
     assert [link.url for link in doc.links] == ["https://wiki.example.org/wiki/Other_Page#History"]
+
+
+def _deep_page(depth: int, tag: str = "div") -> bytes:
+    return (
+        "<html><body>\n<p>Before <a href='http://before.example.org/a'>a</a>.</p>\n"
+        + f"<{tag}>" * depth + "\n<a href='http://deep.example.org/x'>deep</a>\n" + f"</{tag}>" * depth
+        + "\n<p>After <a href='http://after.example.org/b'>b</a>.<sup><a href='#fn1' id='r1'>1</a></sup></p>\n"
+        "<ol><li id='fn1'>Smith, <i>A Book</i> (London: Penguin, 1999).</li></ol></body></html>\n"
+    ).encode()
+
+
+@pytest.mark.parametrize("depth", [100, 157, 158, 300, 3000])
+@pytest.mark.parametrize("tag", ["div", "span", "blockquote"])
+def test_elements_nested_at_and_past_the_limit_keep_every_link(depth: int, tag: str) -> None:
+    from verifier.readers.html import MAX_DEPTH
+
+    doc = read(_deep_page(depth, tag), "deep.html")
+    urls = [link.url for link in doc.links]
+    assert urls == ["http://before.example.org/a", "http://deep.example.org/x", "http://after.example.org/b"]
+    assert [n.label for n in doc.notes] == ["1"] and [m.label for m in doc.markers] == ["1"]
+    deep = depth + 2 > MAX_DEPTH  # (html and body are two levels; the link may go one past the limit)
+    assert [d.code for d in doc.diagnostics] == (["P001"] if deep else [])
+    if deep:
+        assert doc.diagnostics[0].location == Location(3)
+        assert f"more than {MAX_DEPTH} levels deep from line 3" in doc.diagnostics[0].message
+
+
+def test_implicitly_closed_paragraphs_and_items_do_not_count_as_nesting() -> None:
+    items = "".join(f"<li><p>item {i} <a href='http://e.org/{i}'>x</a>\n" for i in range(600))
+    doc = read(f"<html><body><ul>{items}</ul></body></html>".encode(), "flat.html")
+    assert len(doc.links) == 600 and doc.diagnostics == ()

@@ -328,3 +328,44 @@ def test_front_matter_is_read_as_written_even_on_a_line_of_many_brackets() -> No
     keys = ", ".join(f"[@k{i}]" for i in range(500))  # more brackets on one line than the link rules are given
     doc = parse_markdown(f"---\nreferences: [{{id: k1, title: T}}]  # {keys}\n---\nText.\n", "d.md")
     assert [e.key for e in doc.entries] == ["k1"]
+
+
+def _deep_quote(depth: int) -> str:
+    return (
+        "Before [a](http://before.example.org/a).\n\n"
+        + "> " * depth + "deep [d](http://deep.example.org/x)\n\n"
+        + "After [b](http://after.example.org/b).[^1]\n\n[^1]: Smith, *A Book* (London: Penguin, 1999).\n"
+    )
+
+
+def _deep_list(depth: int) -> str:
+    items = "".join("  " * i + f"- item {i} [l{i}](http://list.example.org/{i})\n" for i in range(depth))
+    return "Before [a](http://before.example.org/a).\n\n" + items + "\nAfter [b](http://after.example.org/b).\n"
+
+
+@pytest.mark.parametrize("depth", [20, 79, 80, 81, 3000])
+def test_block_quotes_nested_at_and_past_the_limit_keep_every_link(depth: int) -> None:
+    from verifier.readers.markdown import MAX_DEPTH
+
+    doc = parse_markdown(_deep_quote(depth), "d.md")
+    urls = [link.url for link in doc.links]
+    assert urls == ["http://before.example.org/a", "http://deep.example.org/x", "http://after.example.org/b"]
+    assert [n.label for n in doc.notes] == ["1"]
+    if depth <= MAX_DEPTH:
+        assert doc.diagnostics == ()
+    else:
+        [p001] = doc.diagnostics
+        assert p001.code == "P001" and p001.location == Location(3)
+        assert f"nested more than {MAX_DEPTH} levels deep (block quotes, lists) on line 3" in p001.message
+
+
+@pytest.mark.parametrize("depth", [10, 40, 41, 300])
+def test_lists_nested_at_and_past_the_limit_keep_the_rest_of_the_document(depth: int) -> None:
+    # markdown-it's CommonMark preset stops at 20 levels (ten nested lists) and skips the rest of the document.
+    doc = parse_markdown(_deep_list(depth), "d.md")
+    urls = [link.url for link in doc.links]
+    assert urls == ["http://before.example.org/a", *(f"http://list.example.org/{i}" for i in range(depth)),
+                    "http://after.example.org/b"]
+    assert [d.code for d in doc.diagnostics] == ([] if depth <= 40 else ["P001"])
+    if depth > 40:
+        assert doc.diagnostics[0].location == Location(3 + 40)

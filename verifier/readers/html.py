@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
@@ -87,31 +87,125 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PLAIN_SUP = re.compile(r"^\[?(\d{1,3})\]?$")
 
 
+MAX_DEPTH = 160
+"""How deep elements may nest before ``_flattened`` takes the tags of the deeper ones out (their text and
+links kept). libxml2 stops parsing at 256 levels and drops everything after; the reader's walks recurse
+once per level, so the limit also keeps them far inside Python's recursion limit."""
+
+
 def read(data: bytes, path: str) -> Document:
     """Read an HTML document."""
-    root = _parse(data, path)
+    root, deep = _parse(data, path)
     if root is None:
         return Document(path=path, format="html")
     try:
-        return _Reader(root, path).document()
+        doc = _Reader(root, path).document()
     except RecursionError as exc:
         raise InputError(path, "the HTML is nested too deeply to read") from exc
+    if deep is None:
+        return doc
+    flattened = Diagnostic(
+        "P001",
+        f"The HTML nests elements more than {MAX_DEPTH} levels deep from line {deep}: the tags below that "
+        "depth were left out, their text and links kept.",
+        Location(deep),
+        suggestion="Flatten the nesting of the page.",
+    )
+    return replace(doc, diagnostics=(flattened, *doc.diagnostics))
 
 
-def _parse(data: bytes, path: str) -> etree._Element | None:
+def _parse(data: bytes, path: str) -> tuple[etree._Element | None, int | None]:
+    """The parsed page, and the line from which its tags were flattened (``None``: they were not)."""
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:4096]:
         raise InputError(path, "this looks like a binary file, not HTML")
     markup = _decode(data)
     markup = _XML_DECLARATION.sub(lambda m: "\n" * m.group().count("\n"), markup, count=1)
     if not markup.strip():
-        return None
+        return None, None
+    root = _parse_markup(markup, path)
+    if root is None or _depth_at_most(root, MAX_DEPTH):
+        return root, None
+    flat, deep = _flattened(markup)
+    return _parse_markup(flat, path), deep
+
+
+def _parse_markup(markup: str, path: str) -> etree._Element | None:
     parser = lxml.html.HTMLParser(remove_comments=False, remove_pis=False, no_network=True, recover=True)
     try:
         return lxml.html.document_fromstring(markup, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         if "empty" in str(exc).lower():
             return None
-        raise InputError(path, f"the HTML could not be parsed ({exc})") from exc
+        raise InputError(path, f"the HTML could not be parsed ({_libxml2_words(str(exc))})") from exc
+
+
+def _libxml2_words(message: str) -> str:
+    """libxml2's message without its advice to the programmer ("use XML_PARSE_HUGE option")."""
+    return re.sub(r",?\s*use XML_PARSE_HUGE option", "", message)
+
+
+def _depth_at_most(root: etree._Element, limit: int) -> bool:
+    """Whether no element of the tree is nested more than ``limit`` deep (one pass, no recursion)."""
+    stack = [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in el)
+    return True
+
+
+_TAG = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title)\b[^>]*>.*?(?:</\1\s*>|\Z)"
+    r"|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]{0,8192}\"|'[^']{0,8192}')*)>",  # (bounded: linear time)
+    re.DOTALL | re.IGNORECASE,
+)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_SIBLING_CLOSES = frozenset("p li dt dd tr td th option".split())  # a second one closes the first
+
+
+def _flattened(markup: str) -> tuple[str, int | None]:
+    """``markup`` with the start and end tags of elements nested deeper than ``MAX_DEPTH`` left out, and
+    the line of the first tag left out (``None`` when none was).
+
+    One pass over the tags with a stack of open elements (void elements, self-closed tags and
+    implicitly closed paragraphs and list items do not deepen it). Below the limit the text stays and
+    so do links: an ``<a>`` keeps its tag (links cannot nest, so it costs one level at most).
+    """
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (tag, kept)
+    first: int | None = None
+    pos = 0
+    for m in _TAG.finditer(markup):
+        name = m.group(3)
+        if name is None:
+            continue  # a comment, or a script/style/title element whole
+        name = name.lower()
+        closing = m.group(2) == "/"
+        if not closing and (name in _VOID or m.group(4).rstrip().endswith("/")):
+            continue
+        keep = True
+        if closing:
+            for i in range(len(stack) - 1, max(-1, len(stack) - 64), -1):
+                if stack[i][0] == name:
+                    keep = stack[i][1]
+                    del stack[i:]
+                    break
+        else:
+            if name in _SIBLING_CLOSES and stack and stack[-1][0] == name:
+                stack.pop()
+            deep = len(stack) >= MAX_DEPTH
+            open_link = any(tag == "a" for tag, _ in stack[MAX_DEPTH:])
+            keep = not deep or (name == "a" and not open_link)
+            stack.append((name, keep))
+        if not keep:
+            if first is None:
+                first = markup.count("\n", 0, m.start()) + 1
+            out.append(markup[pos : m.start()])
+            out.append(" ")
+            pos = m.end()
+    out.append(markup[pos:])
+    return "".join(out), first
 
 
 def _decode(data: bytes) -> str:

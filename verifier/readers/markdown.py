@@ -50,8 +50,20 @@ from verifier.readers.csl import csl_entry, item_line
 from verifier.readers.sections import REFERENCES_HEADING_RE
 from verifier.readers.text import decode
 
+MAX_NESTING = 100
+"""markdown-it's nesting limit (``maxNesting``; the CommonMark preset's 20 dropped lists nested ten deep).
+
+Past it markdown-it skips the rest of the block it is in, which for a list or a block quote is often the
+rest of the document. 100 token levels keep its recursive block parser well inside Python's recursion limit.
+"""
+
+MAX_DEPTH = 80
+"""How deep a line's containers (block quotes, list items, indentation) may be before ``_flattened``
+reads it as a plain paragraph: far past any real document, and below ``MAX_NESTING`` with room for the
+paragraph and inline levels inside, so markdown-it never reaches its own limit."""
+
 _MD = (
-    MarkdownIt("commonmark")
+    MarkdownIt("commonmark", {"maxNesting": MAX_NESTING})
     .use(front_matter_plugin)
     .use(footnote_plugin, move_to_end=False)
     .use(deflist_plugin)  # pandoc's definition lists: their indented paragraphs are no code
@@ -194,8 +206,21 @@ class _Doc:
 def parse_markdown(text: str, path: str) -> Document:
     """Build a Document from Markdown source (``path`` locates the bibliography files it names)."""
     env: dict[str, Any] = {}
-    tokens = _MD.parse(_comments_in_notes(_defused(text)), env)
+    flat, deep = _flattened(text)
+    tokens = _MD.parse(_comments_in_notes(_defused(flat)), env)
     doc = _Doc(path, _Source(text))
+    if deep:
+        doc.diagnostics.append(
+            Diagnostic(
+                "P001",
+                f"The Markdown is nested more than {MAX_DEPTH} levels deep (block quotes, lists) on "
+                + (f"line {deep[0]}: it was" if len(deep) == 1 else f"{len(deep)} lines from line {deep[0]} to "
+                   f"{deep[-1]}: they were")
+                + " read as plain paragraphs, their text and links kept.",
+                Location(deep[0]),
+                suggestion="Flatten the nesting of those lines.",
+            )
+        )
     footnotes = (env.get("footnotes") or {}).get("list") or {}
     for token in tokens:
         if token.type == "front_matter":
@@ -223,6 +248,69 @@ def parse_markdown(text: str, path: str) -> Document:
 
 
 _MAX_BRACKETS_PER_LINE = 400
+
+
+def _flattened(text: str) -> tuple[str, list[int]]:
+    """``text`` with the container prefix of each line nested more than ``MAX_DEPTH`` deep taken off,
+    and the numbers of those lines.
+
+    A line's depth is over-estimated in one pass over its prefix: one per ``>``, two per list or
+    definition marker (a list and its item are two levels), one per column of indentation (a nested
+    list is indented at least two columns per level). Lines inside
+    fenced code are left alone. A line past the limit keeps its text, as a paragraph of its own level.
+    """
+    if len(text) < MAX_DEPTH:
+        return text, []
+    lines = text.split("\n")
+    deep: list[int] = []
+    fence = ""
+    for n, line in enumerate(lines):
+        stripped = line.lstrip(" \t>")
+        if fence:
+            if stripped.startswith(fence):
+                fence = ""
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        depth, end = _prefix_depth(line)
+        if depth > MAX_DEPTH:
+            deep.append(n + 1)
+            lines[n] = line[end:]
+    return ("\n".join(lines), deep) if deep else (text, [])
+
+
+def _prefix_depth(line: str) -> tuple[int, int]:
+    """The estimated container depth of ``line`` (markdown-it's token level, or more) and where its prefix ends."""
+    depth = i = 0
+    end = len(line)
+    while i < end:
+        ch = line[i]
+        if ch == " ":
+            depth += 1
+        elif ch == "\t":
+            depth += 4
+        elif ch == ">":
+            depth += 1
+            i += 2 if line[i + 1 : i + 2] == " " else 1  # (the space after a marker is part of it)
+            continue
+        elif ch in "-+*:" and (i + 1 == end or line[i + 1] in " \t"):
+            depth += 2
+            i += 2
+            continue
+        elif ch.isdigit():
+            j = i
+            while j < end and j - i < 9 and line[j].isdigit():
+                j += 1
+            if j < end and line[j] in ".)" and (j + 1 == end or line[j + 1] in " \t"):
+                depth += 2
+                i = j + 2
+                continue
+            break
+        else:
+            break
+        i += 1
+    return depth, i
 
 
 def _defused(text: str) -> str:
