@@ -229,3 +229,29 @@ def test_an_appendix_after_the_references_is_body_not_entries():
     assert doc.notes == ()
     appendix = [p for p in doc.paragraphs if "We prove it here" in p.text]
     assert appendix and appendix[0].lines[0][1] == 11  # located at its own line
+
+
+UTF16_NOTES = "A claim.1\n\nNotes\n\n1. Anna Smith, “A Study of Rivers,” Journal of Water 3, no. 2 (2001): 1–9.\n"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", ["notes.txt", "notes.md", "page.html"])
+def test_utf16_without_a_byte_order_mark_is_read_and_said(codec: str, name: str) -> None:
+    from verifier import readers
+
+    text = UTF16_NOTES if name != "page.html" else f"<html><body><p>{UTF16_NOTES}</p></body></html>"
+    doc = readers.read(text.encode(codec), name, readers.format_for(Path(name)) or "text")
+    first = doc.diagnostics[0]
+    assert "UTF-16 text without a byte-order mark" in first.message
+    assert ("little-endian" if codec.endswith("le") else "big-endian") in first.message
+    if name == "notes.txt":
+        assert [n.label for n in doc.notes] == ["1"]
+
+
+def test_binary_data_with_zero_bytes_is_still_binary() -> None:
+    from verifier import readers
+
+    with pytest.raises(InputError, match="binary"):
+        readers.read(bytes(range(256)) * 20, "x.txt", "text")
+    with pytest.raises(InputError, match="binary"):
+        readers.read(b"\x00\x01" * 3000, "x.txt", "text")  # zeros on one side, but no text

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from verifier.errors import UsageError
-from verifier.model import Document
+from verifier.model import Diagnostic, Document, Location
 
 Reader = Callable[[bytes, str], Document]
 
@@ -50,9 +51,30 @@ def format_for(path: Path, override: str | None = None) -> str | None:
     return FORMAT_BY_EXTENSION.get(path.suffix.lower())
 
 
+_TEXT_FORMATS = frozenset({"text", "markdown", "latex", "bibtex", "html"})
+
+
 def read(data: bytes, path: str, fmt: str) -> Document:
-    """Read ``data`` (the bytes of ``path``) as ``fmt``."""
-    return reader(fmt)(data, path)
+    """Read ``data`` (the bytes of ``path``) as ``fmt``.
+
+    Text formats saved as UTF-16 without a byte-order mark (which would look binary) are read with
+    the mark they lack, and the document says so.
+    """
+    from verifier.readers.text import utf16_without_bom
+
+    codec = utf16_without_bom(data) if fmt in _TEXT_FORMATS else None
+    if codec is None:
+        return reader(fmt)(data, path)
+    bom = b"\xff\xfe" if codec == "utf-16-le" else b"\xfe\xff"
+    doc = reader(fmt)(bom + data, path)
+    order = "little" if codec == "utf-16-le" else "big"
+    note = Diagnostic(
+        "P001",
+        f"The file is UTF-16 text without a byte-order mark ({order}-endian); it was read as such.",
+        Location(1),
+        suggestion="Save it as UTF-8 (or as UTF-16 with a byte-order mark).",
+    )
+    return replace(doc, diagnostics=(note, *doc.diagnostics))
 
 
 def failure(fmt: str | None, exc: Exception) -> str:

@@ -73,6 +73,32 @@ def decode(data: bytes, path: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` when ``data`` is UTF-16 text without a byte-order mark, else ``None``.
+
+    Such text (saved by some Windows tools) has a zero byte in every other position wherever it is
+    Latin script; the zeros on one side only, and a clean decode, tell it from a binary file.
+    """
+    sample = data[:4096]
+    if len(sample) < 4 or data.startswith((b"\xff\xfe", b"\xfe\xff")) or len(data) % 2:
+        return None
+    half = len(sample) // 2
+    zeros_even, zeros_odd = sample[0::2].count(0), sample[1::2].count(0)
+    if zeros_odd >= 0.3 * half and zeros_even <= 0.02 * half:
+        codec = "utf-16-le"
+    elif zeros_even >= 0.3 * half and zeros_odd <= 0.02 * half:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    head = text[:2048]
+    printable = sum(1 for ch in head if ch.isprintable() or ch in "\n\r\t")
+    return codec if "\x00" not in text and printable >= 0.95 * len(head) else None
+
+
 def read(data: bytes, path: str) -> Document:
     """Read a plain-text document."""
     return parse_text(decode(data, path), path)
