@@ -422,3 +422,75 @@ def test_a_folder_with_broken_pdfs_still_reports_the_good_one(tmp_path: Path, ca
     assert set(unreadable) == {"locked.pdf", "cut.pdf", "scan.pdf"}
     assert "password" in unreadable["locked.pdf"] and "OCR" in unreadable["scan.pdf"]
     assert [(Path(d["path"]).name, d["notes"]) for d in report["documents"]] == [("good.pdf", 3)]
+
+
+def _pdf_with_streams(contents: list[bytes], shared: bool, extra_ops: int = 0) -> bytes:
+    """A PDF of one page per content stream (or ``len(contents)`` pages drawing the first one when ``shared``)."""
+    import zlib
+
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
+    writer = PdfWriter()
+    font = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"),
+    }))
+    resources = writer._add_object(DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}))
+    refs = []
+    for body in contents[:1] if shared else contents:
+        stream = StreamObject()
+        stream._data = zlib.compress(body + b"1 0 0 1 0 0 cm\n" * extra_ops)
+        stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+        refs.append(writer._add_object(stream))
+    for i in range(len(contents)):
+        page = writer.add_blank_page(612, 792)
+        page[NameObject("/Contents")] = refs[0 if shared else i]
+        page[NameObject("/Resources")] = resources
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _text(words: str) -> bytes:
+    return b"BT /F1 12 Tf 72 720 Td (" + words.encode() + b") Tj ET\n"
+
+
+def test_a_content_stream_shared_by_many_pages_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The issue's case, smaller: 2,000 pages drawing one 100k-operator stream took an hour.
+    calls, texts = [], []
+    real, shared = pdf._page_lines, pdf._shared_page_lines
+
+    def spy(page, seen):  # type: ignore[no-untyped-def]
+        lines = shared(page, seen)
+        texts.append(" ".join(line.text for line in lines))
+        return lines
+
+    monkeypatch.setattr(pdf, "_page_lines", lambda page: calls.append(page) or real(page))
+    monkeypatch.setattr(pdf, "_shared_page_lines", spy)
+    data = _pdf_with_streams([_text("See https://example.org/shared for the rest.")] * 300, shared=True, extra_ops=2000)
+    doc = pdf.read(data, "shared.pdf")
+    assert len(calls) == 1
+    assert len(texts) == 300 and all("https://example.org/shared" in t for t in texts)  # every page has its text
+    assert [d for d in doc.diagnostics if d.code == "P002"] == []
+
+
+def test_pages_with_their_own_streams_are_each_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = pdf._page_lines
+    monkeypatch.setattr(pdf, "_page_lines", lambda page: calls.append(page) or real(page))
+    pdf.read(_pdf_with_streams([_text(f"Page {i} text.") for i in range(5)], shared=False), "own.pdf")
+    assert len(calls) == 5
+
+
+def test_a_decompression_bomb_is_named_as_such() -> None:
+    bomb = b" " * 80_000_000  # past pypdf's 75 MB output limit; about 80 KB compressed
+    with pytest.raises(InputError, match=r"expands beyond the limit \(possible decompression bomb\)"):
+        pdf.read(_pdf_with_streams([bomb], shared=False), "bomb.pdf")
+
+
+def test_a_bomb_page_is_reported_and_the_other_pages_are_read() -> None:
+    data = _pdf_with_streams([_text("A good page with a claim."), b" " * 80_000_000], shared=False)
+    doc = pdf.read(data, "mixed.pdf")
+    [p002] = [d for d in doc.diagnostics if d.code == "P002"]
+    assert "1 page of the PDF (2) expands beyond the limit (possible decompression bomb)" in p002.message
+    assert p002.location is not None and p002.location.line == 2

@@ -50,6 +50,7 @@ where there is one, is the column in the extracted line.
 
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import math
@@ -181,6 +182,44 @@ class _Page:
 def _size(cm: Sequence[float], tm: Sequence[float], font_size: float) -> float:
     scale = math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3])
     return round(font_size * (scale or 1.0), 2)
+
+
+_BOMB = "expands beyond the limit (possible decompression bomb)"
+
+
+def _is_bomb(exc: BaseException) -> bool:
+    from pypdf.errors import LimitReachedError
+
+    return isinstance(exc, (LimitReachedError, MemoryError))
+
+
+def _shared_page_lines(page: PageObject, seen: dict[tuple[object, ...], list[_Line]]) -> list[_Line]:
+    """``_page_lines(page)``, parsed once for all pages that draw the same content streams with the same
+    resources: a small hostile PDF whose 2,000 pages share one content stream of 100,000 operators must
+    not be parsed 2,000 times. The streams are decoded first, so a decompression bomb raises pypdf's
+    ``LimitReachedError`` here (its text extraction would swallow it and return nothing)."""
+    from pypdf.generic import ArrayObject, IndirectObject
+
+    raw = page.get("/Contents")
+    refs = list(raw) if isinstance(raw, ArrayObject) else [raw] if raw is not None else []
+    for ref in refs:
+        stream = ref.get_object() if ref is not None else None
+        if stream is not None and hasattr(stream, "get_data"):
+            stream.get_data()  # (pypdf keeps the decoded data: the extraction below does not decode again)
+    key: tuple[object, ...] | None = None
+    if refs and all(isinstance(ref, IndirectObject) for ref in refs):
+        resources = page.get("/Resources")
+        key = (
+            tuple((ref.idnum, ref.generation) for ref in refs),
+            id(resources.get_object()) if resources is not None else None,
+            page.get("/Rotate"),
+        )
+        if key in seen:
+            return copy.deepcopy(seen[key])
+    lines = _page_lines(page)
+    if key is not None:
+        seen[key] = copy.deepcopy(lines)
+    return lines
 
 
 def _page_lines(page: PageObject) -> list[_Line]:
@@ -614,12 +653,16 @@ def read(data: bytes, path: str) -> Document:
         total = len(reader.pages)
         pages: list[_Page] = []
         failed: list[int] = []
+        bombs: list[int] = []
+        seen: dict[tuple[object, ...], list[_Line]] = {}
         for index in range(min(total, MAX_PAGES)):
             try:
                 page = reader.pages[index]
-                pages.append(_Page(index + 1, _page_lines(page), _page_links(page)))
-            except Exception:  # noqa: BLE001 - a page pypdf cannot decode is reported, the rest are read
-                failed.append(index + 1)
+                pages.append(_Page(index + 1, _shared_page_lines(page, seen), _page_links(page)))
+            except Exception as exc:  # noqa: BLE001 - a page pypdf cannot decode is reported, the rest are read
+                (bombs if _is_bomb(exc) else failed).append(index + 1)
+    if bombs and len(bombs) + len(failed) == min(total, MAX_PAGES):
+        raise InputError(path, f"the compressed content of the PDF {_BOMB}")
     if len(failed) == min(total, MAX_PAGES):
         why = f" ({complaints[0]})" if complaints else ""
         raise InputError(path, f"no page of the PDF could be decoded (a damaged file?){why}")
@@ -631,13 +674,22 @@ def read(data: bytes, path: str) -> Document:
     doc = parse_text(layout.text, path, "pdf", page_starts=layout.page_starts)
     doc = _use_annotations(doc, layout, pages)
     doc = _paged(doc, layout.page_of_line)
-    extra = list(_reading_problems(total, failed, pages))
+    extra = list(_reading_problems(total, failed, pages, bombs))
     return replace(doc, diagnostics=doc.diagnostics + tuple(extra)) if extra else doc
 
 
 def _reading_problems(
-    total: int, failed: Sequence[int], pages: Sequence[_Page]
+    total: int, failed: Sequence[int], pages: Sequence[_Page], bombs: Sequence[int] = ()
 ) -> Iterator[Diagnostic]:
+    if bombs:
+        shown = ", ".join(str(n) for n in bombs[:10]) + (", …" if len(bombs) > 10 else "")
+        yield Diagnostic(
+            "P002",
+            f"{len(bombs)} page{'s' if len(bombs) > 1 else ''} of the PDF ({shown}) {_BOMB}; "
+            f"{'their' if len(bombs) > 1 else 'its'} text was not read.",
+            Location(bombs[0]),
+            suggestion="Check where the PDF comes from; a genuine one can be printed to a new PDF and checked again.",
+        )
     if total > MAX_PAGES:
         yield Diagnostic(
             "P002",
