@@ -1,13 +1,14 @@
 """Link-checking throughput: verifier beside lychee on the same URLs, served on loopback.
 
     python benchmarks/links.py [--urls 2000] [--hosts 40] [--latency-ms 50] [--per-host 4]
-                               [--concurrency 160] [--runs 3] [--big 10000]
+                               [--concurrency 160] [--runs 5] [--big 10000]
 
 H loopback hosts (127.0.0.1 … 127.0.0.H, one threaded server each, a large
 listen backlog) answer every request after L ms. N URLs (``/page/<n>``) are
 spread over them. The script prints, for each tool, the median wall time of
 ``--runs`` alternating runs, the ratio to lychee and to the lower bound
-ceil(N / H / per-host) · L, and:
+ceil(N / H / per-host) · L, the CPU time per request (user + system, of the
+process, or of the child for the two commands), and:
 
 * the transport decision: verifier's checker in-process on httpx's own
   transport and on the aiohttp transport (httpx-aiohttp), same client code;
@@ -120,32 +121,41 @@ def settings(args: argparse.Namespace) -> Settings:
                     concurrency=args.concurrency, per_host=args.per_host)
 
 
-def in_process(urls: list[str], args: argparse.Namespace, transport: str) -> float:
+Timing = tuple[float, float]
+"""(wall seconds, CPU seconds)."""
+
+
+def in_process(urls: list[str], args: argparse.Namespace, transport: str) -> Timing:
     """verifier's checker alone (no CLI), on the given transport."""
     s = settings(args)
 
-    async def go() -> float:
+    async def go() -> Timing:
         client = make_client(s, transport)  # type: ignore[arg-type]
         checker = Checker(client, Limiter(s.concurrency, s.per_host), Guard(True), timeout=s.timeout)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         verdicts = await asyncio.gather(*(checker.check(u) for u in urls))
-        elapsed = time.perf_counter() - start
+        elapsed, used = time.perf_counter() - start, time.process_time() - cpu
         await client.aclose()
         bad = sum(v.status is not LinkStatus.ALIVE for v in verdicts)
         if bad:
             print(f"  ({transport}: {bad} URLs not alive)")
-        return elapsed
+        return elapsed, used
 
     return asyncio.run(go())
 
 
-def run_verifier(doc: Path, args: argparse.Namespace, *extra: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_verifier(doc: Path, args: argparse.Namespace, *extra: str) -> tuple[Timing, subprocess.CompletedProcess[str]]:
     cmd = [sys.executable, "-m", "verifier", "check", str(doc), "--allow-private", "--no-archive",
            "--concurrency", str(args.concurrency), "--per-host", str(args.per_host), "--timeout", "30",
            "--format", "json", "--fail-on", "never", *extra]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _child_cpu()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
-    return time.perf_counter() - start, proc
+    return (time.perf_counter() - start, _child_cpu() - cpu), proc
 
 
 def _lychee() -> str | None:
@@ -153,21 +163,27 @@ def _lychee() -> str | None:
     return shutil.which("lychee") or shutil.which("lychee", path=str(Path(sys.executable).parent))
 
 
-def run_lychee(listing: Path, args: argparse.Namespace) -> float:
+def run_lychee(listing: Path, args: argparse.Namespace) -> Timing:
     cmd = [_lychee() or "lychee", "--no-progress", "--max-concurrency", str(args.concurrency),
            "--host-concurrency", str(args.per_host), "--host-request-interval", "0ms", "--max-retries", "0",
            "--timeout", "30", "--method", "head", str(listing)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _child_cpu()
     subprocess.run(cmd, capture_output=True, text=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _child_cpu() - cpu
 
 
 def peak_rss_mb(doc: Path, args: argparse.Namespace, *extra: str) -> tuple[float, float]:
-    """Wall time and max RSS (MB) of one ``verifier check`` child."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    elapsed, _ = run_verifier(doc, args, *extra)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(after, before) / 1024
+    """Wall time and max RSS (MB) of one ``verifier check`` child, measured in a child of its own so that
+    the earlier runs' peaks do not count (RUSAGE_CHILDREN keeps the largest of all children)."""
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "subprocess.run(sys.argv[1:], capture_output=True); "
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    cmd = [sys.executable, "-m", "verifier", "check", str(doc), "--allow-private", "--no-archive",
+           "--concurrency", str(args.concurrency), "--per-host", str(args.per_host), "--timeout", "30",
+           "--format", "json", "--fail-on", "never", *extra]
+    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True, cwd=ROOT).stdout
+    elapsed, rss = out.split()
+    return float(elapsed), int(rss) / 1024
 
 
 def main() -> None:
@@ -177,7 +193,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--per-host", type=int, default=4)
     parser.add_argument("--concurrency", type=int, default=160)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--big", type=int, default=10000, help="URLs for the memory and cached re-run figures")
     args = parser.parse_args()
 
@@ -185,12 +201,13 @@ def main() -> None:
     server, port = serve(args.hosts, latency)
     bound = math.ceil(args.urls / args.hosts / args.per_host) * latency
     print(f"{args.urls} URLs over {args.hosts} loopback hosts answering after {args.latency_ms:g} ms; "
-          f"{args.per_host} per host, {args.concurrency} in all; lower bound {bound:.2f} s")
+          f"{args.per_host} per host, {args.concurrency} in all; lower bound {bound:.2f} s; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start")
 
     tmp = Path(tempfile.mkdtemp(prefix="verifier-bench-"))
     lychee = _lychee()
-    times: dict[str, list[float]] = {"httpx transport (in-process)": [], "aiohttp transport (in-process)": [],
-                                     "verifier check (CLI)": []}
+    times: dict[str, list[Timing]] = {"httpx transport (in-process)": [], "aiohttp transport (in-process)": [],
+                                      "verifier check (CLI)": []}
     if lychee:
         times["lychee"] = []
     for run in range(args.runs):
@@ -210,12 +227,16 @@ def main() -> None:
             listing.write_text("\n".join(url_list(args.urls, args.hosts, port, offset + 3)) + "\n")
             times["lychee"].append(run_lychee(listing, args))
 
-    ref = statistics.median(times["lychee"]) if lychee else None
-    print(f"\n{'':34} {'median':>8} {'vs lychee':>10} {'vs bound':>9}   runs")
+    ref = statistics.median(w for w, _ in times["lychee"]) if lychee else None
+    ref_cpu = statistics.median(c for _, c in times["lychee"]) if lychee else None
+    print(f"\n{'':32} {'median':>7} {'vs lychee':>9} {'vs bound':>8} {'CPU ms/URL':>10} {'vs lychee':>9}   wall runs")
     for name, values in times.items():
-        med = statistics.median(values)
+        med = statistics.median(w for w, _ in values)
+        cpu = statistics.median(c for _, c in values)
         vs = f"{med / ref:.2f}x" if ref else "-"
-        print(f"{name:34} {med:7.2f}s {vs:>10} {med / bound:8.2f}x   {' '.join(f'{v:.2f}' for v in values)}")
+        vs_cpu = f"{cpu / ref_cpu:.2f}x" if ref_cpu else "-"
+        print(f"{name:32} {med:6.2f}s {vs:>9} {med / bound:7.2f}x {cpu / args.urls * 1000:10.2f} {vs_cpu:>9}   "
+              f"{' '.join(f'{w:.2f}' for w, _ in values)}")
     if not lychee:
         print("lychee not installed (pip install '.[bench]'): no peer figures")
 
@@ -224,7 +245,7 @@ def main() -> None:
         big.write_text("\n".join(url_list(args.big, args.hosts, port, 10**8)) + "\n")
         cache = tmp / "cache.sqlite3"
         first, rss = peak_rss_mb(big, args, "--cache", str(cache))
-        again, _ = run_verifier(big, args, "--cache", str(cache))
+        (again, _cpu), _ = run_verifier(big, args, "--cache", str(cache))
         print(f"\n{args.big} URLs: first run {first:.2f} s, peak memory {rss:.0f} MB (max RSS); "
               f"fully cached re-run {again:.2f} s")
     shutil.rmtree(tmp, ignore_errors=True)

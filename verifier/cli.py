@@ -462,6 +462,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     root = os.getcwd()
     color = _wants_color(sys.stdout)
     rendered = report.render(result, settings.format, color=color, fail_on=settings.fail_on, root=root)
+    # Rendered once: an --output of the format printed (and not coloured) reuses the text.
+    plain = {settings.format: rendered} if settings.format != "text" or not color else {}
     if settings.format != "text":  # (the text report escapes its own: its colours are wanted escape codes)
         from verifier.report.common import printable_block
 
@@ -469,7 +471,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     _emit(rendered)
     for path in outputs:
         try:
-            report.write(result, path, fail_on=settings.fail_on, root=root)
+            done = plain.get(report.format_for_path(path))
+            if done is None:
+                report.write(result, path, fail_on=settings.fail_on, root=root)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                report.write_atomically(path, done + "\n")
         except OSError as exc:
             raise UsageError(f"cannot write report to '{path}': {exc.strerror or exc}") from None
     if os.environ.get("GITHUB_ACTIONS") == "true" and result.findings:

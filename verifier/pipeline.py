@@ -16,7 +16,7 @@ import logging
 import posixpath
 import re
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -419,7 +419,7 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
     results: list[LinkResult] = []
     findings: list[Finding] = list(failures)
     if rules:
-        with _collecting():  # network code makes cycles (futures, tracebacks, connections)
+        with _collecting() if not settings.offline else nullcontext():  # network code makes cycles (futures…)
             results, lookups, sources = network_stage(
                 collect_links(urls_of, resolved), sources, resolved, settings, links=links,
                 titled=titled_urls(resolved, urls_of), dates=url_dates(resolved, urls_of), progress=progress,

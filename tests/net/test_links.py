@@ -315,3 +315,29 @@ def test_a_localhost_name_is_a_private_address() -> None:
     s = Settings(no_cache=True, no_archive=True, timeout=1.0)
     [result] = net.check_links([("http://app.localhost/", ("c1",))], s, policy=FAST).results
     assert result.status is LinkStatus.SKIPPED and (result.error or "").startswith("private address")
+
+
+def test_the_direct_aiohttp_transport_is_reached_without_httpx_objects_and_a_proxy_through_httpx(
+        origin: Origin, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from verifier.net.client import make_client
+    from verifier.net.links import dispatcher
+
+    async def kinds() -> list[str]:
+        client = make_client(Settings(allow_private=True))
+        try:
+            dispatch = dispatcher(client)
+            direct = await dispatch("HEAD", httpx.URL(origin.url("/ok")))
+            proxied = await dispatch("HEAD", httpx.URL("http://through-proxy.example.net/ok"))
+            out = [type(direct).__name__, type(proxied).__name__, str(direct.status_code), str(proxied.status_code),
+                   direct.headers.get("CONTENT-TYPE") or ""]
+            await direct.aclose()
+            await proxied.aclose()
+            return out
+        finally:
+            await client.aclose()
+
+    monkeypatch.setenv("HTTP_PROXY", origin.base)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    assert asyncio.run(kinds()) == ["LeanResponse", "Response", "200", "200", "text/html; charset=utf-8"]

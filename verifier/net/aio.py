@@ -6,11 +6,14 @@ run whose every link is in the cache never loads it.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport, HttpxAiohttpClient
+
+_CHUNK = 64 * 1024
 
 
 class AiohttpTransportWithoutCookies(AiohttpTransport):
@@ -46,3 +49,47 @@ class AiohttpClient(HttpxAiohttpClient):
 
 def _transport_options(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {k: kwargs[k] for k in ("verify", "cert", "trust_env", "limits") if k in kwargs}
+
+
+class LeanResponse:
+    """An aiohttp response with the few members of ``httpx.Response`` the link checker uses
+    (``status_code``, ``headers``, ``aiter_bytes``, ``aclose``), without building httpx's objects."""
+
+    __slots__ = ("_response", "headers", "status_code")
+
+    def __init__(self, response: aiohttp.ClientResponse) -> None:
+        self._response = response
+        self.status_code = response.status
+        self.headers: Mapping[str, str] = response.headers  # case-insensitive, like httpx.Headers
+
+    async def aiter_bytes(self) -> AsyncIterator[bytes]:
+        async for chunk in self._response.content.iter_chunked(_CHUNK):
+            yield chunk
+
+    async def aclose(self) -> None:
+        self._response.release()
+
+
+def lean_sender(transport: httpx.AsyncBaseTransport,
+                headers: Mapping[str, str]) -> Callable[[str, httpx.URL], Awaitable[LeanResponse]] | None:
+    """A direct path from the checker to ``transport``'s aiohttp session, or None when ``transport`` is not
+    our direct (proxy-less) aiohttp transport: then httpx's own path is taken (``links.dispatcher``).
+
+    It skips httpx's Request and Response objects, which cost about 80 µs per request on the hot path.
+    The session, its pool and its TLS context are the transport's own, so nothing else changes.
+    """
+    if not isinstance(transport, AiohttpTransportWithoutCookies) or transport.proxy is not None:
+        return None
+    # aiohttp decodes the body itself here: offer only what it can decode.
+    sent = {k: v for k, v in headers.items() if k.lower() != "accept-encoding"}
+    sent["Accept-Encoding"] = "gzip, deflate"
+    timeout = aiohttp.ClientTimeout(total=None)  # the checker bounds each request with asyncio.timeout
+
+    async def send(method: str, url: httpx.URL) -> LeanResponse:
+        session = transport.client
+        if not isinstance(session, aiohttp.ClientSession):
+            session = transport.client = transport.get_client()
+        response = await session.request(method, str(url), headers=sent, allow_redirects=False, timeout=timeout)
+        return LeanResponse(response)
+
+    return send
