@@ -254,6 +254,8 @@ def test_body_hyperlink_becomes_a_link_and_a_note_hyperlink_goes_into_the_note_t
         pytest.param(" HYPERLINK https://example.org/b \\o tip", "https://example.org/b", id="bare"),
         pytest.param(' HYPERLINK \\o "a tip" "https://example.org/c"', "https://example.org/c", id="switch-first"),
         pytest.param(' HYPERLINK \\l "_Toc123" ', None, id="bookmark-only"),
+        pytest.param(' HYPERLINK "https://example.org/d?id=1" \\l "v=onepage&q" ', "https://example.org/d?id=1#v=onepage&q",
+                     id="url-with-location"),
         pytest.param(" PAGEREF _Toc1 \\h ", None, id="other-field"),
     ],
 )
@@ -514,3 +516,9 @@ def test_section_properties_override_the_settings_numbering():
     body = p(t("One."), fn(1)) + '<w:sectPr><w:footnotePr><w:numFmt w:val="lowerLetter"/></w:footnotePr></w:sectPr>'
     doc = read(make_docx(body, footnotes={1: t(" Note, 2001.")}, parts={"word/settings.xml": settings}), "d.docx")
     assert [m.label for m in doc.markers] == ["a"]
+
+
+def test_a_hyperlink_anchor_is_the_urls_fragment():
+    body = p(t("See "), '<w:hyperlink r:id="rId7" w:anchor="synopsis">' + t("the manual") + "</w:hyperlink>", t("."))
+    doc = read(make_docx(body, links={"rId7": "https://example.org/README.html"}), "a.docx")
+    assert [link.url for link in doc.links] == ["https://example.org/README.html#synopsis"]

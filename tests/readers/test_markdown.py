@@ -164,6 +164,11 @@ def test_pandoc_citations(body: str, keys: list[str], tmp_path: Path):
     assert all(k.location.line == 5 for k in doc.keys)
 
 
+def test_bare_keys_count_where_the_document_also_cites_with_brackets():
+    doc = md("@item1 says so [see @item2, p. 3], and @пункт3 agrees.\n")
+    assert [k.key for k in doc.keys] == ["item1", "item2", "пункт3"]
+
+
 def test_bare_mentions_are_no_citations_without_a_bibliography():
     doc = md("Thanks to @octocat for the fix.\n")
     assert doc.keys == () and doc.diagnostics == ()

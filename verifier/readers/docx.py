@@ -273,16 +273,23 @@ def hyperlink_target(instr: str) -> str | None:
     tokens = [m.group(1) if m.group(1) is not None else m.group(2) for m in _TOKENS.finditer(instr)]
     if not tokens or tokens[0].upper() != "HYPERLINK":
         return None
-    skip = False
+    url: str | None = None
+    location: str | None = None
+    switch = ""
     for token in tokens[1:]:
-        if skip:
-            skip = False
+        if switch:
+            if switch == "l":
+                location = token
+            switch = ""
             continue
         if token.startswith("\\") and len(token) == 2:
-            skip = token[1].lower() in "lot"  # switches with an argument
+            switch = token[1].lower() if token[1].lower() in "lot" else ""  # switches with an argument
             continue
-        return token.replace("\\\\", "\\")
-    return None
+        if url is None:
+            url = token.replace("\\\\", "\\")
+    if url and location:
+        return f"{url}#{location}"  # \l "v=onepage": a place in the page the URL names
+    return url
 
 
 class _Walker:
@@ -390,6 +397,9 @@ class _Walker:
         for child in el:
             self._visit(child)
         url = self._url(_attr(el, "id"))
+        anchor = _attr(el, "anchor")
+        if url and anchor and "#" not in url:
+            url += "#" + anchor  # w:anchor: a place in the page the URL names
         if url:
             para.links.append(_Link(url, start, para.size))
 

@@ -227,7 +227,10 @@ def parse_markdown(text: str, path: str) -> Document:
             _front_matter(doc, token)
     _walk(doc, tokens, footnotes)
     _inline_notes(doc, footnotes)
-    keys = sorted(doc.keys + (doc.bare_keys if doc.has_bibliography else []),
+    # a bare @word is a citation where the document cites with pandoc's brackets or names a bibliography;
+    # elsewhere it is an @-mention
+    bare = doc.bare_keys if doc.has_bibliography or doc.keys else []
+    keys = sorted(doc.keys + bare,
                   key=lambda k: (k.location.line, k.location.column or 0)) + doc.nocite
     entries = doc.entries
     if doc.has_bibliography:
