@@ -171,8 +171,11 @@ class Checker:
             return _verdict_for_chain(url, head, None)  # the host or the chain, not the method: GET would repeat it
         # A HEAD that failed or kept answering 429/5xx was already retried: one GET confirms (or not) without
         # retrying again, so a host that never answers costs attempts + 1 timeouts, not twice that.
+        # A HEAD that timed out was not retried (``_again``): GET gets one retry instead, so a server that never
+        # answers costs three timeouts and one short backoff, not four timeouts and two backoffs.
         retried = status is None or status in RETRY_STATUSES
-        get = await self._follow("GET", url, body=True, attempts=1 if retried else None)
+        attempts = min(2, self.policy.attempts) if head.failure == "timeout" else (1 if retried else None)
+        get = await self._follow("GET", url, body=True, attempts=attempts)
         if get.answer.status is None and status is not None and 200 <= status < 300:
             # GET failed where HEAD answered 2xx (a server that drops GETs of bots, a body that never comes):
             # judge from HEAD rather than call a live page broken.
@@ -228,6 +231,8 @@ class Checker:
 
     async def _request(self, method: str, url: httpx.URL, *, body: bool, attempts: int | None = None) -> Answer:
         first = await self._once(method, url, body)
+        if method == "HEAD" and first.failure == "timeout":
+            return first  # GET is asked next anyway (some servers hang on HEAD alone)
         if not self._again(first) or (attempts or self.policy.attempts) <= 1:
             return first  # the common case costs no retry machinery (measured: ~15% of the CPU per URL)
         await asyncio.sleep(self._delay(first, 1))
