@@ -178,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rules.set_defaults(command=cmd_rules)
     rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code (L001) or name (link-dead)")
+    rules.add_argument("--markdown", action="store_true", help="print every rule's documentation as Markdown "
+                       "(docs/rules.md is this output)")
     return parser
 
 
@@ -693,8 +695,11 @@ def cmd_archive(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from verifier.rules.catalog import RULES
+    from verifier.rules import RULES, catalog
 
+    if args.markdown:
+        sys.stdout.write(catalog.markdown())
+        return EXIT_OK
     if args.code is None:
         _print_rule_list(list(RULES.values()))
         return EXIT_OK

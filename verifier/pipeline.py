@@ -426,7 +426,7 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
                 registry_progress=registry_progress)
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(results),
                           today=settings.today, registry=lookups)
-        findings.extend(run_rules(ctx))
+        findings.extend(run_rules(ctx, select_rules(settings.select, settings.ignore)))
     return Report(
         version=__version__,
         documents=tuple(_summaries(docs, resolved, urls_of)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from verifier.errors import UsageError
@@ -70,3 +72,41 @@ def test_rule_context_defaults() -> None:
     ctx = RuleContext(documents=(), citations=(), sources=())
     assert ctx.links == () and ctx.today is None
     assert run_rules(ctx) == []
+
+
+def test_docs_rules_md_is_generated_from_the_registry() -> None:
+    """docs/rules.md is `verifier rules --markdown`: regenerate it when a rule or its docstring changes."""
+    from pathlib import Path
+
+    from verifier.rules.catalog import markdown
+
+    written = (Path(__file__).parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert written == markdown(), "docs/rules.md is stale: run `verifier rules --markdown > docs/rules.md`"
+
+
+def test_every_rule_is_declared_by_a_decorated_function_with_its_docstring() -> None:
+    for code, rule in RULES.items():
+        if code == "P002":  # reported by the pipeline while reading: never reaches the rules
+            assert rule.check is None
+            continue
+        assert rule.check is not None and rule.check.__doc__ is not None
+        assert rule.summary in " ".join(rule.check.__doc__.split())
+
+
+def test_only_the_selected_rules_run() -> None:
+    from verifier.rules import catalog
+
+    ran: list[str] = []
+    originals = dict(catalog.RULES)
+    try:
+        for code, rule in originals.items():
+            if rule.check is not None:
+                def spy(ctx: RuleContext, code: str = code, real=rule.check) -> list:  # type: ignore[no-untyped-def]
+                    ran.append(code)
+                    return list(real(ctx))
+                catalog.RULES[code] = dataclasses.replace(rule, check=spy)
+        run_rules(context(ibid("1")), {"M006", "I001"})
+    finally:
+        catalog.RULES.clear()
+        catalog.RULES.update(originals)
+    assert ran == ["M006", "I001"]

@@ -11,14 +11,15 @@
     registry     V001–V003   what Crossref and OpenAlex said about the cited works (with --registry)
     parse        P001        unparsed notes, and every reader diagnostic
 
-``catalog.RULES`` holds each rule's code, name, severity and documentation;
-``select_rules`` expands ``--select``/``--ignore`` codes and prefixes against it.
-Selection is applied by the caller: ``run_rules`` returns every finding.
+Each rule is a function declared in its family's module with ``@rule(code, name,
+severity)`` (``catalog.rule``); importing this package imports every family and
+so fills ``catalog.RULES``. ``select_rules`` expands ``--select``/``--ignore``
+codes and prefixes against it; ``run_rules`` runs only the rules selected.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Collection, Iterable
 
 from verifier.errors import UsageError
 from verifier.model import Finding
@@ -39,23 +40,17 @@ from verifier.rules.common import RuleContext
 
 __all__ = ["RULES", "Rule", "RuleContext", "run_rules", "select_rules"]
 
-FAMILIES: tuple[Callable[[RuleContext], Iterator[Finding]], ...] = (
-    notes.check,
-    quotations.check,
-    duplicates.check,
-    consistency.check,
-    style.check,
-    identifiers.check,
-    links.check,
-    archives.check,
-    registry.check,
-    parse.check,
-)
+FAMILIES = (notes, quotations, duplicates, consistency, style, identifiers, links, archives, registry, parse)
+"""The rule modules, one per family; importing them is what registers their rules."""
 
-
-def run_rules(ctx: RuleContext) -> list[Finding]:
-    """Every finding of every rule, sorted by document, line, column and code."""
-    findings = [f for family in FAMILIES for f in family(ctx)]
+def run_rules(ctx: RuleContext, codes: Collection[str] | None = None) -> list[Finding]:
+    """The findings of the rules in ``codes`` (all when ``None``), and every reader diagnostic, sorted by
+    document, line, column and code. Diagnostics carry codes of their own; the caller's selection keeps
+    the ones asked for."""
+    findings = list(parse.reader_diagnostics(ctx))
+    for code, rule in RULES.items():
+        if rule.check is not None and (codes is None or code in codes):
+            findings.extend(rule.check(ctx))
     return sorted(findings, key=Finding.sort_key)
 
 

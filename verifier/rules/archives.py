@@ -14,7 +14,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from verifier.model import Archive, Citation, Finding, LinkResult, LinkStatus
+from verifier.model import Archive, Citation, Finding, LinkResult, LinkStatus, Severity
+from verifier.rules.catalog import family, rule
 from verifier.rules.common import RuleContext, make_finding
 
 WAYBACK = "the Wayback Machine"
@@ -27,7 +28,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
+def _archive_findings(ctx: RuleContext) -> Iterator[Finding]:
     by_id = {c.id: c for c in ctx.citations}
     for link in ctx.links:
         citing = [by_id[i] for i in link.citations if i in by_id]
@@ -121,3 +122,55 @@ def _span(days: int) -> str:
         return f"{months} months"
     years = round(days / 365.25)
     return f"{years} year{'s' if years != 1 else ''}"
+
+
+def _archive(ctx: RuleContext, code: str) -> Iterator[Finding]:
+    found = ctx.shared("archives", lambda: list(_archive_findings(ctx)))
+    return (f for f in found if f.code == code)
+
+
+@rule("A001", "no-archive", Severity.WARNING, offline=False)
+def check_no_archive(ctx: RuleContext) -> Iterator[Finding]:
+    """a live cited URL has no archived copy
+
+    ## What it does
+    Reports live cited URLs of which no archive (the Internet Archive, Memento aggregators) holds a copy.
+
+    ## Why it matters
+    Web pages disappear; without an archived copy the citation will not survive the page.
+
+    ## Example
+    ```text
+    http://www.rusemb.tj/ru/index/index/pageId/535 → no capture
+    ```
+
+    ## Fix
+    Save the page in an archive (e.g. the Wayback Machine) and cite the capture next to the URL.
+    """
+    return _archive(ctx, "A001")
+
+
+@rule("A002", "dead-archived", Severity.WARNING, offline=False)
+def check_dead_archived(ctx: RuleContext) -> Iterator[Finding]:
+    """a dead URL with an archived copy (the suggestion is the archive URL nearest the access date)
+
+    ## What it does
+    Reports dead cited URLs of which an archived copy exists; the suggestion is the capture nearest the access date
+    (else the publication date, else the newest).
+
+    ## Why it matters
+    The source is still readable — through the archive.
+
+    ## Example
+    ```text
+    http://www.novgaz.com/index.php/… → 404; captured 2010-10-22
+    ```
+
+    ## Fix
+    Cite the archived copy.
+    """
+    return _archive(ctx, "A002")
+
+
+check = family(__name__)
+"""Every finding of this family's rules."""

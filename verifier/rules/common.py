@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from verifier.model import Citation, Document, Finding, LinkResult, Location, Origin, Source
 from verifier.rules.catalog import RULES
 from verifier.rules.registry_match import Lookup
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +34,17 @@ class RuleContext:
     per_document: Mapping[str, Sequence[Citation]] = field(init=False, repr=False, compare=False)
     """``citations`` per document path, each in document order: grouped once, for every rule family."""
 
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "per_document", by_document(self.citations))
+
+    def shared(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per context: rules of one family that share a pass (every link verdict,
+        every field conflict) run it once however many of them are selected."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
 
 def make_finding(

@@ -21,7 +21,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from verifier.model import Citation, Finding, Kind, Origin, Person
+from verifier.model import Citation, Finding, Kind, Origin, Person, Severity
+from verifier.rules.catalog import family, rule
 from verifier.rules.common import RuleContext, capital, make_finding, quote, where, where_many
 from verifier.rules.identifiers import human_date
 from verifier.sources import clean, is_full, norm, persons_compatible
@@ -428,19 +429,183 @@ def url_conflicts(citations: Sequence[Citation]) -> Iterator[Finding]:
             )
 
 
-# ------------------------------------------------------------------------- family
-
-
-def check(ctx: RuleContext) -> Iterator[Finding]:
-    """Every I001–I006 and I008 finding of the context."""
+def _groups(ctx: RuleContext) -> list[list[Citation]]:
+    """The full citations of each source, per document: the groups whose fields must agree."""
+    groups: list[list[Citation]] = []
     for citations in ctx.per_document.values():
         per_source: dict[str, list[Citation]] = defaultdict(list)
         for c in citations:
             if c.source and is_full(c) and c.origin is not Origin.URL:
                 per_source[c.source].append(c)
-        for cited in per_source.values():
-            if len(cited) > 1:
-                yield from field_conflicts(cited)
-                yield from author_conflicts(cited)
+        groups += [cited for cited in per_source.values() if len(cited) > 1]
+    return groups
+
+
+def _field_conflicts(ctx: RuleContext, code: str) -> Iterator[Finding]:
+    conflicts = ctx.shared("consistency.fields", lambda: [f for g in _groups(ctx) for f in field_conflicts(g)])
+    return (f for f in conflicts if f.code == code)
+
+
+@rule("I001", "conflicting-title", Severity.WARNING)
+def check_conflicting_title(ctx: RuleContext) -> Iterator[Finding]:
+    """one source cited with differing titles
+
+    ## What it does
+    Compares the titles of the citations of one source (case, punctuation, quotes and diacritics ignored) and
+    reports each differing form once, against the first.
+
+    ## Why it matters
+    A misspelt title makes the work hard to find, and suggests the citation was copied without checking.
+
+    ## Example
+    ```text
+    1. Akbarzadeh, “Why Did Nationalism Fail in Tajikistan”, …
+    14. Akbarzadeh, “Why did Nationalism Fall in Tajikistan”, …
+    ```
+
+    ## Fix
+    Check the title against the work and use it throughout.
+    """
+    return _field_conflicts(ctx, "I001")
+
+
+@rule("I002", "conflicting-author", Severity.WARNING)
+def check_conflicting_author(ctx: RuleContext) -> Iterator[Finding]:
+    """one source cited with differing author names
+
+    ## What it does
+    Compares how the authors of one source are written in its citations (initials against full names, abbreviations,
+    stray commas) and reports each differing form once.
+
+    ## Why it matters
+    Inconsistent names split one author into several in indexes, catalogues and exports.
+
+    ## Example
+    ```text
+    19. Mohammad Monir Alam, …
+    38. Mohd. Monir Alam, …   (same article)
+    ```
+
+    ## Fix
+    Write each name one way throughout.
+    """
+    for group in ctx.shared("consistency.groups", lambda: _groups(ctx)):
+        yield from author_conflicts(group)
+
+
+@rule("I003", "conflicting-container", Severity.WARNING)
+def check_conflicting_container(ctx: RuleContext) -> Iterator[Finding]:
+    """one source cited with differing journal/book/site names
+
+    ## What it does
+    Compares the journal, book or site names of the citations of one source.
+
+    ## Why it matters
+    A wrong container sends the reader to the wrong journal or book.
+
+    ## Example
+    ```text
+    43. “Tajikistan: Introductory Survey”, The Europe World Year Book, 2003.
+    50. “Tajikistan: Introductory Survey”, The Europa World Year Book, 2003.
+    ```
+
+    ## Fix
+    Use the container's exact name throughout.
+    """
+    return _field_conflicts(ctx, "I003")
+
+
+@rule("I004", "conflicting-date", Severity.WARNING)
+def check_conflicting_date(ctx: RuleContext) -> Iterator[Finding]:
+    """one source cited with differing years or dates
+
+    ## What it does
+    Compares the dates of the citations of one source. A date that is merely less precise agrees (1995 beside
+    December 1995); different years, or different months of one year, do not.
+
+    ## Why it matters
+    A wrong year points to another edition or issue, or to no work at all.
+
+    ## Example
+    ```text
+    3. Joshi, …, December 1995.
+    20. Joshi, …, 1996.
+    ```
+
+    ## Fix
+    Check the date against the work and use it throughout.
+    """
+    return _field_conflicts(ctx, "I004")
+
+
+@rule("I005", "conflicting-locator", Severity.WARNING)
+def check_conflicting_locator(ctx: RuleContext) -> Iterator[Finding]:
+    """one source cited with differing volume or issue
+
+    ## What it does
+    Compares the volume and issue numbers of the citations of one source (vol. IV and vol. 4 agree).
+
+    ## Why it matters
+    A wrong volume or issue sends the reader to the wrong issue of the journal.
+
+    ## Example
+    ```text
+    1. …, Europe-Asia Studies, vol. 48, no. 7 …
+    10. …, Europe-Asia Studies, vol. 8, no. 7 …
+    ```
+
+    ## Fix
+    Check the volume and issue against the work.
+    """
+    return _field_conflicts(ctx, "I005")
+
+
+@rule("I006", "ambiguous-ibid", Severity.WARNING)
+def check_ambiguous_ibid(ctx: RuleContext) -> Iterator[Finding]:
+    """"Ibid." after a note that cites more than one source
+
+    ## What it does
+    Finds “Ibid.” at the start of a note that follows a note citing more than one source.
+
+    ## Why it matters
+    “Ibid.” then could mean either source; it is read as the last one, which may not be what was meant.
+
+    ## Example
+    ```text
+    4. Smith, Title A, 3; Jones, Title B, 7.
+    5. Ibid., 9.
+    ```
+
+    ## Fix
+    Replace “Ibid.” with a short form of the work meant.
+    """
+    for citations in ctx.per_document.values():
         yield from ambiguous_ibid(citations)
+
+
+@rule("I008", "url-conflict", Severity.WARNING)
+def check_url_conflict(ctx: RuleContext) -> Iterator[Finding]:
+    """one URL cited for different sources, or one source with different URLs
+
+    ## What it does
+    Finds one URL cited for two different sources, and one source cited with two different URLs (an archived copy of
+    the same page is not a conflict).
+
+    ## Why it matters
+    One of the two is wrong: a reader following the link reaches another work than the one cited.
+
+    ## Example
+    ```text
+    7. Embassy…, “Interview…”, http://www.rusemb.tj/ru/index/index/pageId/535
+    12. Prosecutor…, “Za chto…”, http://www.rusemb.tj/ru/index/index/pageId/535
+    ```
+
+    ## Fix
+    Give each work the address of its own page.
+    """
+    for citations in ctx.per_document.values():
         yield from url_conflicts(citations)
+
+
+check = family(__name__)
+"""Every finding of this family's rules."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator, Sequence
 
-from verifier.model import Citation, Fields, Finding, Origin
+from verifier.model import Citation, Fields, Finding, Origin, Severity
+from verifier.rules.catalog import family, rule
 from verifier.rules.common import RuleContext, capital, make_finding, quote, where
 from verifier.sources import clean, is_full, norm
 
@@ -105,12 +106,57 @@ def repeated_full_citation(citations: Sequence[Citation]) -> Iterator[Finding]:
         previous = c
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
-    """Every D001–D002 finding of the context."""
+@rule("D001", "duplicate-entry", Severity.WARNING)
+def check_duplicate_entry(ctx: RuleContext) -> Iterator[Finding]:
+    """the same source stands twice in a bibliography or reference list
+
+    ## What it does
+    Finds two entries of one bibliography or reference list that stand for the same work, even when written slightly
+    differently.
+
+    ## Why it matters
+    Duplicates split the citations of one work and make the list look careless.
+
+    ## Example
+    ```text
+    [3] Olimov, M. “The policy of Russia in Central Asia.” 1997.
+    [9] Olimov, Mouzaffar. “The Policy of Russia in Central Asia.” 1997.
+    ```
+
+    ## Fix
+    Keep one entry and point the citations of the other to it.
+    """
     reported = {
         doc.path: {d.location.line for d in doc.diagnostics if d.code == "D001" and d.location}
         for doc in ctx.documents
     }
     for path, citations in ctx.per_document.items():
         yield from duplicate_entry(citations, reported.get(path, set()))
+
+
+@rule("D002", "repeated-full-citation", Severity.INFO)
+def check_repeated_full_citation(ctx: RuleContext) -> Iterator[Finding]:
+    """a source cited in full again where a short form would do
+
+    ## What it does
+    Finds a source cited in full again in a later note after its first full citation.
+
+    ## Why it matters
+    Chicago and most note styles give the full citation once, then a short form or “Ibid.”; repeated full citations
+    lengthen the notes and invite inconsistencies (see I001–I005).
+
+    ## Example
+    ```text
+    3. Nirmala Joshi, “Russia and Central Asia: The Strategic Dimensions”, Strategic Analysis, 1995, p. 1281.
+    5. Nirmala Joshi, “Russia and Central Asia: The Strategic Dimensions”, Strategic Analysis, 1995, p. 1277.
+    ```
+
+    ## Fix
+    Use a short form (Joshi, “Russia and Central Asia”, 1277) or “Ibid.” right after the same source.
+    """
+    for citations in ctx.per_document.values():
         yield from repeated_full_citation(citations)
+
+
+check = family(__name__)
+"""Every finding of this family's rules."""

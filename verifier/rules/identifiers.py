@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from urllib.parse import urlsplit
 
-from verifier.model import Citation, Document, Finding, Kind
+from verifier.model import Citation, Document, Finding, Kind, Severity
+from verifier.rules.catalog import family, rule
 from verifier.rules.common import RuleContext, capital, make_finding, quote, where, where_many
 
 # ------------------------------------------------------------------------ checks
@@ -268,12 +269,95 @@ def invalid_url(doc: Document, citations: Sequence[Citation]) -> Iterator[Findin
             )
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
-    """Every F001–F004 finding of the context."""
-    per_doc = ctx.per_document
-    for citations in per_doc.values():
+@rule("F001", "invalid-doi", Severity.ERROR)
+def check_invalid_doi(ctx: RuleContext) -> Iterator[Finding]:
+    """a DOI that is not syntactically valid
+
+    ## What it does
+    Checks the syntax of every cited DOI: “10.”, a registrant code of 4–9 digits, “/”, a suffix.
+
+    ## Why it matters
+    A malformed DOI does not resolve; the link in the published work is dead from day one.
+
+    ## Example
+    ```text
+    doi:10.1080/0263493110
+    ```
+
+    ## Fix
+    Copy the DOI again from the publisher's page or doi.org.
+    """
+    for citations in ctx.per_document.values():
         yield from invalid_doi(citations)
+
+
+@rule("F002", "invalid-isbn", Severity.ERROR)
+def check_invalid_isbn(ctx: RuleContext) -> Iterator[Finding]:
+    """an ISBN with a wrong checksum or length
+
+    ## What it does
+    Checks the length and check digit of every cited ISBN-10 and ISBN-13.
+
+    ## Why it matters
+    A wrong ISBN finds no book, or the wrong one, in catalogues and shops.
+
+    ## Example
+    ```text
+    ISBN 978-0-19-957928-7   (check digit should be 8)
+    ```
+
+    ## Fix
+    Copy the ISBN again from the copyright page or a library catalogue.
+    """
+    for citations in ctx.per_document.values():
         yield from invalid_isbn(citations)
+
+
+@rule("F003", "impossible-date", Severity.WARNING)
+def check_impossible_date(ctx: RuleContext) -> Iterator[Finding]:
+    """a date that cannot exist, lies in the future, or an access date before publication
+
+    ## What it does
+    Finds dates that cannot exist (month 13, 30 February), dates after today (when the run knows the date), and
+    access dates before the publication date.
+
+    ## Why it matters
+    An impossible date is a typo that makes the source hard to find or the citation look invented.
+
+    ## Example
+    ```text
+    “…,” Radio Ozodi, April 28, 2013, accessed March 2, 2012.
+    ```
+
+    ## Fix
+    Check the date against the source.
+    """
+    for citations in ctx.per_document.values():
         yield from impossible_date(citations, ctx.today)
+
+
+@rule("F004", "invalid-url", Severity.ERROR)
+def check_invalid_url(ctx: RuleContext) -> Iterator[Finding]:
+    """a URL that is malformed and could not be repaired
+
+    ## What it does
+    Finds URLs that are malformed and could not be repaired: no host, spaces, replacement characters (�) from a
+    damaged extraction, unbalanced brackets, no top-level domain.
+
+    ## Why it matters
+    A malformed URL cannot be followed or checked; readers cannot reach the source.
+
+    ## Example
+    ```text
+    http://www.mid.ru/BDOMP/Brp_4.nsf/arh/0E15967�A3714F
+    ```
+
+    ## Fix
+    Copy the URL again from the page itself, or from an archived copy.
+    """
     for doc in ctx.documents:
-        yield from invalid_url(doc, per_doc.get(doc.path, []))
+        yield from invalid_url(doc, ctx.per_document.get(doc.path, []))
+
+
+check = family(__name__)
+"""Every finding of this family's rules."""

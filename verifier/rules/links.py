@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
-from verifier.model import Citation, Finding, LinkResult, LinkStatus
+from verifier.model import Citation, Finding, LinkResult, LinkStatus, Severity
+from verifier.rules.catalog import family, rule
 from verifier.rules.common import RuleContext, make_finding, quote
 
 PRIVATE = "private address"
@@ -33,7 +34,7 @@ _SITE_SUFFIX = re.compile(r"\s+[|–—:·•-]\s+[^|–—:·•-]{2,60}$")
 _WORD = re.compile(r"\w+")
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
+def _link_findings(ctx: RuleContext) -> Iterator[Finding]:
     by_id = {c.id: c for c in ctx.citations}
     unchecked = [link for link in ctx.links
                  if link.status is LinkStatus.SKIPPED and (link.error or "").startswith(NO_NETWORK)]
@@ -124,3 +125,187 @@ def titles_differ(cited: str, live: str) -> bool:
 
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
+
+
+def _verdicts(ctx: RuleContext, code: str) -> Iterator[Finding]:
+    found = ctx.shared("links", lambda: list(_link_findings(ctx)))
+    return (f for f in found if f.code == code)
+
+
+@rule("L001", "link-dead", Severity.ERROR, offline=False)
+def check_link_dead(ctx: RuleContext) -> Iterator[Finding]:
+    """404, 410, unknown host or refused connection, confirmed on retry
+
+    ## What it does
+    Reports cited URLs that answer 404 or 410, whose host does not exist, or that refuse the connection, confirmed
+    on a retry.
+
+    ## Why it matters
+    The source is gone from where the citation says it is.
+
+    ## Example
+    ```text
+    http://www.kommersant.ru/doc/2364685 → 404 Not Found
+    ```
+
+    ## Fix
+    Replace the URL with the page's new address or an archived copy (see A002).
+    """
+    return _verdicts(ctx, "L001")
+
+
+@rule("L002", "link-error", Severity.WARNING, offline=False)
+def check_link_error(ctx: RuleContext) -> Iterator[Finding]:
+    """5xx, timeout or TLS failure after retries: could not be verified
+
+    ## What it does
+    Reports cited URLs that answered 5xx, timed out, failed TLS or looped through redirects, after retries.
+
+    ## Why it matters
+    The link could not be verified; it may be down for good or only for now.
+
+    ## Example
+    ```text
+    https://example.org/report.pdf → 503 Service Unavailable (3 tries)
+    ```
+
+    ## Fix
+    Try again later; if it persists, cite an archived copy.
+    """
+    return _verdicts(ctx, "L002")
+
+
+@rule("L003", "link-blocked", Severity.INFO, offline=False)
+def check_link_blocked(ctx: RuleContext) -> Iterator[Finding]:
+    """401, 403, 429 or 999 after retries: the site refused the checker
+
+    ## What it does
+    Reports cited URLs whose site refused the checker (401, 403, 429, 999) after retries.
+
+    ## Why it matters
+    The link may well work in a browser, but it could not be verified automatically.
+
+    ## Example
+    ```text
+    https://www.linkedin.com/… → 999
+    ```
+
+    ## Fix
+    Check the link by hand; consider citing an archived copy.
+    """
+    return _verdicts(ctx, "L003")
+
+
+@rule("L004", "link-redirected", Severity.INFO, offline=False)
+def check_link_redirected(ctx: RuleContext) -> Iterator[Finding]:
+    """a permanent redirect to another URL (the suggestion names it)
+
+    ## What it does
+    Reports cited URLs that permanently redirect (301/308) to another address that is alive; the suggestion names
+    the final URL.
+
+    ## Why it matters
+    Permanent redirects break eventually; the new address is the one to cite.
+
+    ## Example
+    ```text
+    http://news.tj/en/ → 301 → https://www.news.tj/en/
+    ```
+
+    ## Fix
+    Cite the final URL.
+    """
+    return _verdicts(ctx, "L004")
+
+
+@rule("L005", "soft-404", Severity.ERROR, offline=False)
+def check_soft_404(ctx: RuleContext) -> Iterator[Finding]:
+    """answers 200 but is an error page, or redirects to the site's front page
+
+    ## What it does
+    Reports cited URLs that answer 200 but serve an error page, or redirect to the site's front page.
+
+    ## Why it matters
+    The page looks alive to a plain status check but the cited content is gone.
+
+    ## Example
+    ```text
+    https://example.org/article/123 → 302 → https://example.org/
+    ```
+
+    ## Fix
+    Find the page's new address or cite an archived copy.
+    """
+    return _verdicts(ctx, "L005")
+
+
+@rule("L006", "content-mismatch", Severity.WARNING, offline=False)
+def check_content_mismatch(ctx: RuleContext) -> Iterator[Finding]:
+    """the live page's title does not match the cited title
+
+    ## What it does
+    Compares the title of the live page with the cited title.
+
+    ## Why it matters
+    A page that now shows something else no longer supports the citation.
+
+    ## Example
+    ```text
+    cited “Vorukh vyshel iz blokady”, page title “Radio Ozodi – Home”
+    ```
+
+    ## Fix
+    Check that the URL still points to the cited work; cite an archived copy if not.
+    """
+    return _verdicts(ctx, "L006")
+
+
+@rule("L007", "private-address", Severity.INFO, offline=False)
+def check_private_address(ctx: RuleContext) -> Iterator[Finding]:
+    """the URL points at a loopback, private or link-local address and was not fetched
+
+    ## What it does
+    Reports cited URLs that point at loopback, private or link-local addresses; they are not fetched unless
+    --allow-private is given.
+
+    ## Why it matters
+    Such a URL cannot be reached by readers, and fetching it could probe the checker's own network.
+
+    ## Example
+    ```text
+    http://192.168.1.20/report.pdf
+    ```
+
+    ## Fix
+    Cite a public address of the source.
+    """
+    return _verdicts(ctx, "L007")
+
+
+@rule("L008", "network-unavailable", Severity.WARNING, offline=False)
+def check_network_unavailable(ctx: RuleContext) -> Iterator[Finding]:
+    """the network itself failed (no resolver, no route, every host unreachable): N links not checked
+
+    ## What it does
+    Reports once per run that the network itself failed: the resolver could not look names up for now, there was no
+    route, or every host (the archives and registries included) failed at the network level, and no host answered at
+    all. The links are reported as skipped, with the reason, instead of as dead; nothing learned in such a run is
+    cached.
+
+    ## Why it matters
+    A machine without network (a laptop on a train, an air-gapped runner, a broken proxy) must not make every cited
+    link look dead.
+
+    ## Example
+    ```text
+    no network: 19 links not checked (name lookup failed (Temporary failure in name resolution))
+    ```
+
+    ## Fix
+    Check the network, the DNS resolver or the proxy settings, and run again.
+    """
+    return _verdicts(ctx, "L008")
+
+
+check = family(__name__)
+"""Every finding of this family's rules."""

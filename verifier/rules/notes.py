@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from verifier.model import Citation, Document, Finding, Kind, Origin
+from verifier.model import Citation, Document, Finding, Kind, Origin, Severity
+from verifier.rules.catalog import family, rule
 from verifier.rules.common import RuleContext, capital, make_finding, quote, where
 from verifier.sources import clean, is_full
 
@@ -236,18 +237,186 @@ def _kind_words(kind: Kind) -> str:
     return {Kind.WEB: "a web page", Kind.ARTICLE: "an article", Kind.BOOK: "a book"}.get(kind, kind.value)
 
 
-# ------------------------------------------------------------------------- family
+# ------------------------------------------------------------------------- rules
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
-    """Every M001–M008 finding of the context."""
-    per_doc = ctx.per_document
+@rule("M001", "marker-without-note", Severity.ERROR)
+def check_marker_without_note(ctx: RuleContext) -> Iterator[Finding]:
+    """a note marker in the text has no note
+
+    ## What it does
+    Finds note markers in the text (¹², [12], [^fn3]) whose label has no note.
+
+    ## Why it matters
+    A reader who follows the marker finds nothing: the claim it supports is unsourced.
+
+    ## Example
+    ```text
+    …the expense of ideology.¹⁴   (the notes run 1–13, 15…)
+    ```
+
+    ## Fix
+    Add the missing note, or remove the marker. When a reader recovered the note from a damaged page, its own
+    diagnostic explains it and M001 stays silent.
+    """
     for doc in ctx.documents:
         yield from marker_without_note(doc)
+
+
+@rule("M002", "note-without-marker", Severity.WARNING)
+def check_note_without_marker(ctx: RuleContext) -> Iterator[Finding]:
+    """a note is never referenced from the text
+
+    ## What it does
+    Finds notes that no marker in the text refers to (only in documents that have markers at all).
+
+    ## Why it matters
+    An orphan note usually means a marker was lost in editing or extraction, so a claim lost its source.
+
+    ## Example
+    ```text
+    Notes 1–20, but the text has no marker ⁷.
+    ```
+
+    ## Fix
+    Put the marker back where the note belongs, or delete the note.
+    """
+    for doc in ctx.documents:
         yield from note_without_marker(doc)
+
+
+@rule("M003", "note-numbering", Severity.WARNING)
+def check_note_numbering(ctx: RuleContext) -> Iterator[Finding]:
+    """note numbers skip, repeat or run out of order
+
+    ## What it does
+    Checks that numeric note labels run 1, 2, 3… without gaps, repeats or backward steps, and that markers appear in
+    the text in increasing order. Gaps explained by a reader diagnostic are skipped.
+
+    ## Why it matters
+    Misnumbered notes send readers to the wrong source and are a sign of lost or merged notes.
+
+    ## Example
+    ```text
+    Notes … 28, 29, 31, 32 …   (30 missing)
+    ```
+
+    ## Fix
+    Renumber the notes, or restore the missing one.
+    """
+    for doc in ctx.documents:
         yield from note_numbering(doc)
+
+
+@rule("M004", "undefined-key", Severity.ERROR)
+def check_undefined_key(ctx: RuleContext) -> Iterator[Finding]:
+    r"""a cited key has no bibliography entry
+
+    ## What it does
+    Finds citation keys used in the text (\cite{key}, [@key], (Smith 2004)) with no bibliography entry.
+
+    ## Why it matters
+    The citation cannot be resolved: LaTeX prints “?”, pandoc leaves the key, readers find no source.
+
+    ## Example
+    ```text
+    \cite{smith2004} with no @book{smith2004, …} in the .bib file
+    ```
+
+    ## Fix
+    Add the entry, or correct the key (keys are compared ignoring case and punctuation).
+    """
+    for doc in ctx.documents:
         yield from undefined_key(doc)
-        yield from unused_entry(doc, per_doc.get(doc.path, []))
+
+
+@rule("M005", "unused-entry", Severity.WARNING)
+def check_unused_entry(ctx: RuleContext) -> Iterator[Finding]:
+    r"""a bibliography entry is never cited
+
+    ## What it does
+    Finds bibliography entries that no key in the text cites. Only in documents that cite by key at all; an entry
+    whose work is also cited in a note counts as used, and \nocite{*} uses everything.
+
+    ## Why it matters
+    An uncited entry pads the bibliography, or shows that a citation was lost.
+
+    ## Example
+    ```text
+    @article{jones1999, …} never cited
+    ```
+
+    ## Fix
+    Cite it where it is used, or remove it.
+    """
+    for doc in ctx.documents:
+        yield from unused_entry(doc, ctx.per_document.get(doc.path, []))
+
+
+@rule("M006", "dangling-ibid", Severity.ERROR)
+def check_dangling_ibid(ctx: RuleContext) -> Iterator[Finding]:
+    """"Ibid." with no citation before it to refer to
+
+    ## What it does
+    Finds “Ibid.” with no citation before it in the same document.
+
+    ## Why it matters
+    “Ibid.” means “the same as the previous note”; with no previous note it refers to nothing.
+
+    ## Example
+    ```text
+    1. Ibid., 23.
+    ```
+
+    ## Fix
+    Replace “Ibid.” with the full citation.
+    """
     yield from dangling_ibid(ctx.citations)
+
+
+@rule("M007", "short-form-without-full", Severity.WARNING)
+def check_short_without_full(ctx: RuleContext) -> Iterator[Finding]:
+    """a shortened note whose full citation never appears
+
+    ## What it does
+    Finds shortened notes (“Author, Short Title, page”) whose full citation appears nowhere in the document.
+
+    ## Why it matters
+    A short form is only an abbreviation of a full citation given earlier; without one the reader cannot identify
+    the work.
+
+    ## Example
+    ```text
+    13. Heathershaw and Herzig, “The Sources of Statehood,” 11.   (no full citation anywhere)
+    ```
+
+    ## Fix
+    Give the full citation at the first mention of the work.
+    """
     yield from short_without_full(ctx.citations)
+
+
+@rule("M008", "missing-field", Severity.WARNING)
+def check_missing_field(ctx: RuleContext) -> Iterator[Finding]:
+    """a citation lacks what its kind needs (web: URL; article: container and date; book: publisher or date)
+
+    ## What it does
+    Checks that a citation has what its kind needs: a web page a URL; an article a journal and a date; a book a
+    publisher or a date. Ibid., short forms, news items, documents and unknown kinds need nothing.
+
+    ## Why it matters
+    An incomplete citation cannot be found again, or verified.
+
+    ## Example
+    ```text
+    Alexander Knyazev, “International Terrorism in Central Asia”, Aakrosh, vol.4, No. 11, p. 70.   (no date)
+    ```
+
+    ## Fix
+    Add the missing field.
+    """
     yield from missing_field(ctx.citations)
+
+
+check = family(__name__)
+"""Every finding of this family's rules."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from verifier.model import Citation, Document, Finding, Origin, Severity
-from verifier.rules.catalog import RULES
+from verifier.rules.catalog import RULES, family, rule
 from verifier.rules.common import RuleContext, capital, make_finding, quote, where
 
 
@@ -66,11 +66,58 @@ def diagnostics(doc: Document, citations: Sequence[Citation]) -> Iterator[Findin
         )
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
-    """Every P001 finding and every reader diagnostic of the context."""
-    per_doc = ctx.per_document
+def reader_diagnostics(ctx: RuleContext) -> Iterator[Finding]:
+    """Every reader diagnostic of the context, as a finding of its own code (run whatever is selected;
+    the selection then keeps the codes asked for)."""
     for doc in ctx.documents:
-        cited = per_doc.get(doc.path, [])
+        yield from diagnostics(doc, ctx.per_document.get(doc.path, []))
+
+
+@rule("P001", "unparsed-citation", Severity.INFO)
+def check_unparsed_citation(ctx: RuleContext) -> Iterator[Finding]:
+    """a note that could not be parsed into fields
+
+    ## What it does
+    Reports notes (or entries) whose text could not be parsed into fields, and notes a reader could only partly
+    recover from a damaged extraction. One finding per note.
+
+    ## Why it matters
+    An unparsed citation escapes every other check.
+
+    ## Example
+    ```text
+    30. … and the surviving tail of a note whose label was lost
+    ```
+
+    ## Fix
+    Check that the note is a complete citation; fix the extraction if its start was lost.
+    """
+    for doc in ctx.documents:
         explained = {d.note for d in doc.diagnostics if d.code == "P001" and d.note is not None}
-        yield from diagnostics(doc, cited)
-        yield from unparsed(doc.path, cited, explained)
+        yield from unparsed(doc.path, ctx.per_document.get(doc.path, []), explained)
+
+
+@rule("P002", "unreadable-input", Severity.ERROR, by_pipeline=True)
+def unreadable_input(ctx: RuleContext) -> Iterator[Finding]:
+    """a file that could not be read (the others are still checked)
+
+    ## What it does
+    Reports input files that could not be read at all (missing, unreadable, unsupported, too large). The other
+    inputs are still checked.
+
+    ## Why it matters
+    Nothing in that file was checked.
+
+    ## Example
+    ```text
+    chapter3.pdf: no such file
+    ```
+
+    ## Fix
+    Check the path and the file's format (or pass --input-format).
+    """
+    return iter(())  # the pipeline reports it while reading: an unreadable file never reaches the rules
+
+
+check = family(__name__)
+"""Every finding of this family's rules."""

@@ -24,7 +24,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from verifier.model import Citation, Document, Finding, Location, Origin, Paragraph
+from verifier.model import Citation, Document, Finding, Location, Origin, Paragraph, Severity
+from verifier.rules.catalog import family, rule
 from verifier.rules.common import RuleContext, make_finding, quote
 
 MIN_WORDS = 6
@@ -255,7 +256,30 @@ def unsourced_quotations(doc: Document, inline: Sequence[Citation] = ()) -> Iter
             )
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
-    """Every M009 finding of the context."""
+@rule("M009", "unsourced-quotation", Severity.INFO)
+def check_unsourced_quotations(ctx: RuleContext) -> Iterator[Finding]:
+    """a direct quotation in the body with no citation near it
+
+    ## What it does
+    Finds direct quotations in the body (six words or more between double quotes, not a Title Case name; an unclosed
+    quote runs to the end of its sentence) with no note marker inside or after them within the same or the next
+    sentence, and no inline citation in the paragraph. In documents without notes (news), a speech attribution
+    (“said”, “according to”…) next to the quotation also counts.
+
+    ## Why it matters
+    A quotation asserts that somebody said exactly these words; it needs a source.
+
+    ## Example
+    ```text
+    According to Pavel Grachev, "Russia does not intend to get involved in fighting…".   (no marker)
+    ```
+
+    ## Fix
+    Add a note citing where the quotation comes from.
+    """
     for doc in ctx.documents:
         yield from unsourced_quotations(doc, ctx.per_document.get(doc.path, ()))
+
+
+check = family(__name__)
+"""Every finding of this family's rules."""

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from verifier.model import Citation, Finding
+from verifier.model import Citation, Finding, Severity
+from verifier.rules.catalog import family, rule
 from verifier.rules.common import RuleContext, capital, join_words, make_finding, quote, where
 from verifier.rules.registry_match import (
     SCHOLARLY,
@@ -30,7 +31,7 @@ from verifier.rules.registry_match import (
 )
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
+def _registry_findings(ctx: RuleContext) -> Iterator[Finding]:
     if not ctx.registry:
         return
     by_id = {c.id: c for c in ctx.citations}
@@ -119,3 +120,79 @@ def _not_found(lookup: Lookup, cited: list[Citation]) -> Finding:
         f"{capital(where(first))}: no record in {_asked(lookup, 'or')} matches {what}{by}{year}{places}",
         document=first.document, location=first.location, citations=cited, suggestion=hint,
     )
+
+
+def _answers(ctx: RuleContext, code: str) -> Iterator[Finding]:
+    found = ctx.shared("registry", lambda: list(_registry_findings(ctx)))
+    return (f for f in found if f.code == code)
+
+
+@rule("V001", "unresolvable-identifier", Severity.ERROR, offline=False)
+def check_unresolvable_identifier(ctx: RuleContext) -> Iterator[Finding]:
+    """a cited DOI that every registry queried answers as unknown
+
+    ## What it does
+    With --registry, reports cited DOIs that every registry queried answers as unknown (an error or 429 from a
+    registry never counts).
+
+    ## Why it matters
+    A DOI no registry knows is mistyped or invented.
+
+    ## Example
+    ```text
+    doi:10.1080/02634937.2011.999999 → not found at Crossref and OpenAlex
+    ```
+
+    ## Fix
+    Copy the DOI from the publisher's page.
+    """
+    return _answers(ctx, "V001")
+
+
+@rule("V002", "registry-mismatch", Severity.WARNING, offline=False)
+def check_registry_mismatch(ctx: RuleContext) -> Iterator[Finding]:
+    """the registry's record for the cited DOI disagrees on title, authors, year, container, volume or pages
+
+    ## What it does
+    With --registry, compares the registry's record for a cited DOI with the citation: title, authors, year,
+    container, volume and pages; tolerant of case, punctuation, subtitles, “et al.”, abbreviated page ranges and a
+    one-year online-first gap. One finding per citation, naming each field.
+
+    ## Why it matters
+    A citation that disagrees with the record of its own DOI is wrong in one of the two.
+
+    ## Example
+    ```text
+    cited vol. 8, record vol. 48
+    ```
+
+    ## Fix
+    Correct the citation from the registry's record (or the DOI, if it is the DOI that is wrong).
+    """
+    return _answers(ctx, "V002")
+
+
+@rule("V003", "not-in-registry", Severity.INFO, offline=False)
+def check_not_in_registry(ctx: RuleContext) -> Iterator[Finding]:
+    """an article, chapter, book or report with no DOI that no registry record matches
+
+    ## What it does
+    With --registry, reports articles, chapters, books and reports without a DOI that no registry record matches.
+    Never for news, web pages, interviews or archival documents.
+
+    ## Why it matters
+    The work may be misremembered — or invented.
+
+    ## Example
+    ```text
+    Nirmala Joshi, “Russia and Central Asia: The Strategic Dimensions”, 1995 → no record
+    ```
+
+    ## Fix
+    Check the citation against the work itself.
+    """
+    return _answers(ctx, "V003")
+
+
+check = family(__name__)
+"""Every finding of this family's rules."""

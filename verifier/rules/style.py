@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from verifier.model import Citation, Finding, Origin
+from verifier.model import Citation, Finding, Origin, Severity
+from verifier.rules.catalog import family, rule
 from verifier.rules.common import RuleContext, make_finding, where_many
 
 _URL = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
@@ -114,7 +115,29 @@ def inconsistent_style(citations: Sequence[Citation]) -> Iterator[Finding]:
         )
 
 
-def check(ctx: RuleContext) -> Iterator[Finding]:
-    """Every I007 finding of the context."""
+@rule("I007", "inconsistent-style", Severity.INFO)
+def check_inconsistent_style(ctx: RuleContext) -> Iterator[Finding]:
+    """the same kind of field written in different styles (Dec. / December; p. / pp.)
+
+    ## What it does
+    Looks, per document, for one kind of field written in two styles: months in full in some citations and
+    abbreviated in others, “p.” before a page range where others use “pp.”. One finding per kind, with examples.
+
+    ## Why it matters
+    Consistent style is what editors and journals ask for; mixed styles are a sign of pasted citations.
+
+    ## Example
+    ```text
+    3. …, December 1995, p. 1281.
+    5. …, Dec. 1995, p. 1277.
+    ```
+
+    ## Fix
+    Pick one style (usually the one most citations already use) and apply it throughout.
+    """
     for citations in ctx.per_document.values():
         yield from inconsistent_style(citations)
+
+
+check = family(__name__)
+"""Every finding of this family's rules."""
