@@ -248,7 +248,7 @@ def network_stage(
     from verifier import net  # imported here: --offline runs never load the HTTP stack
 
     run = net.run(urls if checking else [], settings, queries=queries, want_title=titled, dates=dates,
-                  progress=progress, registry_progress=registry_progress)
+                  progress=progress, registry_progress=registry_progress, judge=registry_match.judge)
     results = run.links.results if checking else [
         LinkResult(url, LinkStatus.SKIPPED, ids, error="offline") for url, ids in urls]
     for warning in run.links.warnings:

@@ -405,3 +405,19 @@ def test_a_registry_answering_json_nested_past_any_limit_is_a_failed_answer_not_
                   policy=FAST, openalex_key="")
     [answer] = run.lookups["s1"].answers
     assert answer.outcome is Outcome.FAILED and "JSON" in (answer.error or "")
+
+
+def test_net_asks_and_the_judge_it_is_given_decides_which_record_matches(registry: FakeRegistry) -> None:
+    """net/ returns what the registries answered; the pure registry_match (or whoever the caller passes) judges."""
+    from verifier import net
+    from verifier.rules.registry_match import Answer
+
+    judged: list[int] = []
+
+    def sceptic(name: str, query: Query, candidates: Sequence[object]) -> Answer:
+        judged.append(len(candidates))
+        return Answer(name, Outcome.NO_MATCH)
+
+    result = net.run([], settings(registry, "crossref"), queries=[HIRSCH_SEARCH], policy=FAST, judge=sceptic)
+    assert result.registries is not None
+    assert result.registries.lookups["s2"].found_doi is None and judged and judged[0] >= 1

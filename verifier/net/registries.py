@@ -9,7 +9,9 @@ the order given (``--registry crossref,openalex``) until one finds the work:
   OpenAlex ``/works/doi:{doi}``;
 - without one: Crossref ``/works?query.bibliographic=…&rows=5``, OpenAlex
   ``/works?search=…&filter=publication_year:Y-1-Y+1``; the results are judged
-  by ``registry_match.best_match`` (a weak candidate is no match).
+  by the judge the caller passes (``rules.registry_match.judge``: a weak
+  candidate is no match). This module asks and returns what the registries
+  answered; which record matches is decided by that pure module.
 
 Politeness, as the registries ask:
 
@@ -65,8 +67,6 @@ from verifier.rules.registry_match import (
     Outcome,
     Query,
     Record,
-    best_match,
-    closest,
 )
 
 REGISTRY_CACHE = "registry"
@@ -151,8 +151,14 @@ def look_up(
     return asking.finish()
 
 
-def plan(queries: Sequence[Query], settings: Settings, openalex_key: str | None = None) -> Asking:
-    """Which registries will be asked about ``queries`` (OpenAlex needs a key), before any request."""
+Judge = Callable[[str, Query, Sequence[Record]], Answer]
+"""Decides which of a search's candidate records is the cited work (``rules.registry_match.judge``)."""
+
+
+def plan(queries: Sequence[Query], settings: Settings, openalex_key: str | None = None,
+         judge: Judge | None = None) -> Asking:
+    """Which registries will be asked about ``queries`` (OpenAlex needs a key), before any request. ``judge``
+    defaults to ``rules.registry_match.judge``."""
     key = openalex_key if openalex_key is not None else os.environ.get(OPENALEX_KEY_ENV, "").strip()
     names = [n for n in dict.fromkeys(settings.registry) if n in REGISTRY_NAMES]
     warnings: list[str] = []
@@ -161,7 +167,11 @@ def plan(queries: Sequence[Query], settings: Settings, openalex_key: str | None 
         warnings.append(
             f"OpenAlex skipped: it requires an API key since February 2026; set {OPENALEX_KEY_ENV} to ask it too"
         )
-    return Asking(list(queries), names, settings, key, warnings)
+    if judge is None:
+        from verifier.rules.registry_match import judge as default_judge
+
+        judge = default_judge
+    return Asking(list(queries), names, settings, key, warnings, judge)
 
 
 @dataclass(slots=True)
@@ -173,6 +183,7 @@ class Asking:
     settings: Settings
     key: str
     warnings: list[str]
+    judge: Judge
     lookups: dict[str, Lookup] | None = None
 
     @property
@@ -182,7 +193,7 @@ class Asking:
     async def ask(self, http: httpx.AsyncClient, limiter: Limiter, policy: Policy, cache: Cache | None,
                   progress: Callable[[int, int], None] | None = None) -> None:
         self.lookups = await _look_up_all(self.queries, self.names, self.settings, self.key, cache, http, limiter,
-                                          policy, progress)
+                                          policy, self.judge, progress)
 
     def finish(self) -> RegistryRun:
         if self.lookups is None:
@@ -211,9 +222,10 @@ def _failure_notes(lookups: Iterable[Lookup], names: Sequence[str]) -> list[str]
 
 async def _look_up_all(
     queries: Sequence[Query], names: list[str], settings: Settings, key: str, cache: Cache | None,
-    http: httpx.AsyncClient, limiter: Limiter, policy: Policy, progress: Callable[[int, int], None] | None = None,
+    http: httpx.AsyncClient, limiter: Limiter, policy: Policy, judge: Judge,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Lookup]:
-    asker = Asker(http, settings, key, policy, cache, limiter)
+    asker = Asker(http, settings, key, policy, cache, limiter, judge)
     finished = 0
 
     async def one(query: Query) -> Lookup:
@@ -303,7 +315,12 @@ class Asker:
     """Asks registries with one client; caches answers; one per run."""
 
     def __init__(self, client: httpx.AsyncClient, settings: Settings, openalex_key: str, policy: Policy,
-                 cache: Cache | None, limiter: Limiter | None = None) -> None:
+                 cache: Cache | None, limiter: Limiter | None = None, judge: Judge | None = None) -> None:
+        if judge is None:
+            from verifier.rules.registry_match import judge as default_judge
+
+            judge = default_judge
+        self.judge: Judge = judge
         self.client = client
         self.limiter = limiter or Limiter(settings.concurrency, settings.per_host)
         self.health = self.limiter.health
@@ -377,7 +394,7 @@ class Asker:
             if error is not None:
                 return Answer(reg.name, Outcome.FAILED, error=error)
             value = {"candidates": [r.to_json() for r in candidates]}
-            answer = _judge(reg.name, query, candidates)
+            answer = self.judge(reg.name, query, candidates)
         if answer.outcome is not Outcome.FAILED:
             self._fresh[key] = (value, self._ttl(answer.outcome))
         return answer
@@ -385,7 +402,7 @@ class Asker:
     def _from_cache(self, name: str, query: Query, value: Any) -> Answer:
         if isinstance(value, dict) and "candidates" in value:
             # searches keep their candidates, so the matcher judges them afresh
-            return _judge(name, query, [Record.from_json(r) for r in value["candidates"]])
+            return self.judge(name, query, [Record.from_json(r) for r in value["candidates"]])
         return Answer.from_cache(value)
 
     def _ttl(self, outcome: Outcome) -> float:
@@ -565,13 +582,6 @@ def _why(reply: Reply) -> str:
     except ValueError:
         phrase = f"HTTP {reply.status}"
     return phrase + (" after retries" if reply.retryable else "")
-
-
-def _judge(name: str, query: Query, candidates: Sequence[Record]) -> Answer:
-    match = best_match(query, candidates)
-    if match is not None:
-        return Answer(name, Outcome.FOUND, match)
-    return Answer(name, Outcome.NO_MATCH, closest(query, candidates))
 
 
 # --------------------------------------------------------------------------- JSON → Record

@@ -32,7 +32,7 @@ from verifier.net.health import NO_NETWORK, Health
 from verifier.net.links import Checker, Policy, Verdict
 
 if TYPE_CHECKING:
-    from verifier.net.registries import Asking, RegistryRun
+    from verifier.net.registries import Asking, Judge, RegistryRun
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
@@ -148,12 +148,14 @@ def run(
     transport: Transport | None = None,
     policy: Policy | None = None,
     openalex_key: str | None = None,
+    judge: Judge | None = None,
 ) -> NetworkRun:
     """Check each ``(url, citation ids)`` once and, with ``--registry``, look each ``queries`` item up.
 
     ``want_title`` names the URLs whose page title is wanted; ``dates`` gives each URL's ``(access date,
     publication date)`` as cited (ISO strings or None): the archived capture nearest the first, else the
-    second, else the newest is looked up. ``queries`` are ``registry_match.Query`` values (one per source).
+    second, else the newest is looked up. ``queries`` are ``registry_match.Query`` values (one per source);
+    ``judge`` decides which record of a search is the cited work (``rules.registry_match.judge``).
     """
     accept = accept_rule(settings.accept)
     cache = None if settings.no_cache else Cache(settings.cache)
@@ -162,7 +164,7 @@ def run(
     if queries and settings.registry:
         from verifier.net import registries  # loaded only when a registry is to be asked
 
-        asking = registries.plan(queries, settings, openalex_key)
+        asking = registries.plan(queries, settings, openalex_key, judge)
     try:
         links = _Links.plan(urls, settings, want_title, dates or {}, cache)
         registry_busy = asking is not None and asking.busy

@@ -587,3 +587,12 @@ def _is_issue(cited: str | None, record: Record) -> bool:
     in the citation or in reading it — which is no evidence that the citation names another work."""
     a, b = _numbers(cited or ""), _numbers(record.issue or "")
     return bool(a) and a == b
+
+
+def judge(name: str, query: Query, candidates: Sequence[Record]) -> Answer:
+    """What registry ``name``'s search results say of ``query``: the matching record (FOUND), or none with
+    the closest candidate (NO_MATCH). ``net.registries`` asks; this decides."""
+    match = best_match(query, candidates)
+    if match is not None:
+        return Answer(name, Outcome.FOUND, match)
+    return Answer(name, Outcome.NO_MATCH, closest(query, candidates))
