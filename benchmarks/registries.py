@@ -179,7 +179,7 @@ def run(references: Sequence[str], fake: FakeRegistry, folder: Path, name: str) 
     doc.write_text(f"The works discussed.\n\nReferences\n\n{body}\n", encoding="utf-8")
     return check([doc], registry=("crossref", "openalex"), crossref_api=fake.crossref, openalex_api=fake.openalex,
                  mailto="benchmark@example.org", allow_private=True, no_cache=True, no_archive=True,
-                 exclude=(".*",))
+                 exclude_url=(".*",))
 
 
 def per_entry(report: Report) -> list[tuple[str | None, set[str], str]]:

@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from verifier import __version__, config
 from verifier.errors import UsageError, VerifierError
@@ -90,8 +92,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 # ---------------------------------------------------------------- arguments
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a "did you mean" for an unknown option (the subcommands' parsers are of this class too)."""
+
+    known_options: Sequence[str] = ()
+
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments:"):
+            for word in message.split(":", 1)[1].split():
+                if word.startswith("--"):
+                    message += config.did_you_mean(word.split("=")[0], self.known_options)
+                    break
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="verifier",
         description="Find, parse and verify every citation of a document.",
         epilog=_EPILOG,
@@ -109,8 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.set_defaults(command=cmd_check)
-    check.add_argument("paths", nargs="+", metavar="PATH", help="a document, or a folder of documents")
-    _add_check_options(check)
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="a document, a folder of documents, a glob ('docs/*.md'), or - for standard input")
+    check.add_argument("--show-settings", action="store_true",
+                       help="print the resolved settings and where each came from, then exit")
+    add_settings_options(check, "check")
 
     parse = commands.add_parser(
         "parse",
@@ -126,8 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="parse each non-empty line of FILE (- for standard input) as one citation; print a JSON array",
     )
-    parse.add_argument("--input-format", choices=_input_formats(), help="read every input as this format")
-    parse.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
+    add_settings_options(parse, "parse")
 
     export = commands.add_parser(
         "export",
@@ -139,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(command=cmd_export)
     export.add_argument("paths", nargs="+", metavar="PATH", help="a document, or a folder of documents")
     _add_export_options(export)
+    add_settings_options(export, "export")
 
     archive = commands.add_parser(
         "archive",
@@ -155,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     archive.set_defaults(command=cmd_archive)
     archive.add_argument("paths", nargs="+", metavar="PATH", help="a document, or a folder of documents")
     _add_archive_options(archive)
+    add_settings_options(archive, "archive")
 
     baseline = commands.add_parser(
         "baseline",
@@ -169,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.add_argument(
         "-o", "--output", dest="baseline_file", metavar="FILE", required=True, help="the baseline file to write"
     )
-    _add_check_options(baseline, reports=False)
+    add_settings_options(baseline, "baseline")
 
     rules = commands.add_parser(
         "rules",
@@ -178,100 +198,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rules.set_defaults(command=cmd_rules)
     rules.add_argument("code", nargs="?", metavar="CODE", help="a rule code (L001) or name (link-dead)")
+    parser.known_options = sorted({o for sub in commands.choices.values() for o in sub._option_string_actions})
     rules.add_argument("--markdown", action="store_true", help="print every rule's documentation as Markdown "
                        "(docs/rules.md is this output)")
     return parser
 
 
-def _add_check_options(check: argparse.ArgumentParser, *, reports: bool = True) -> None:
-    """The options of ``check``; each ``dest`` is a ``Settings`` field, each default ``None``
-    so that only the options actually given override the config file. ``reports=False``
-    leaves out the report options (``baseline`` writes no report)."""
-    if reports:
-        report = check.add_argument_group("report")
-        report.add_argument("--format", choices=config.FORMATS, help="report format on stdout (default: text)")
-        report.add_argument(
-            "--output",
-            action="append",
-            metavar="FILE",
-            help="also write a report to FILE, format from its extension (.json .md .html .sarif .xml .txt); "
-            "a bare name goes into reports/ (--output report.html, or just --output html); repeatable",
-        )
-        report.add_argument(
-            "--fail-on",
-            choices=config.FAIL_ON,
-            help="lowest severity that makes the exit status 1 (default: error)",
-        )
-        report.add_argument("--baseline", metavar="FILE", help="findings recorded in FILE are not reported again")
-
-    rules = check.add_argument_group("rules")
-    rules.add_argument("--select", action="append", metavar="CODES", help="rule codes or prefixes to run (M,I001)")
-    rules.add_argument("--ignore", action="append", metavar="CODES", help="rule codes or prefixes to skip")
-    rules.add_argument(
-        "--per-file-ignores",
-        action="append",
-        metavar="GLOB=CODES",
-        help="rule codes or prefixes not reported in documents matching GLOB ('drafts/*.md=M009,I'); repeatable",
-    )
-
-    inputs = check.add_argument_group("inputs and configuration")
-    inputs.add_argument("--input-format", choices=_input_formats(), help="read every input as this format")
-    inputs.add_argument("--bibliography", metavar="FILE",
-                        help="a bibliography (.bib, CSL .json/.yaml) for documents that cite by key and name none")
-    inputs.add_argument("--root", metavar="DIR", help="read included files and bibliographies only below DIR "
-                        "(default: the repository root, else the current folder)")
-    inputs.add_argument("--allow-outside-root", action="store_true", default=None,
-                        help="also read included files and bibliographies outside the root")
-    inputs.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
-
-    net = check.add_argument_group("network")
-    net.add_argument(
-        "--offline",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="no network at all: parse and run the offline rules only",
-    )
-    cache = net.add_mutually_exclusive_group()
-    cache.add_argument("--cache", metavar="PATH", help="link-check cache (SQLite); default in the user cache dir")
-    cache.add_argument("--no-cache", action="store_true", default=None, help="do not read or write the cache")
-    net.add_argument("--cache-ttl", type=_positive_float, metavar="SECONDS", help="how long a cached result is trusted")
-    net.add_argument("--timeout", type=_positive_float, metavar="SECONDS", help="per request")
-    net.add_argument("--concurrency", type=_positive_int, metavar="N", help="requests in flight in all")
-    net.add_argument("--per-host", type=_positive_int, metavar="N", help="requests in flight per host")
-    net.add_argument(
-        "--allow-private",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="allow requests to loopback, private and link-local addresses",
-    )
-    net.add_argument("--user-agent", metavar="TEXT", help="User-Agent sent with every request")
-    net.add_argument(
-        "--exclude", action="append", metavar="REGEX", help="do not check URLs matching REGEX (repeatable)"
-    )
-    net.add_argument(
-        "--accept",
-        action="append",
-        metavar="[HOST=]CODES",
-        help="HTTP statuses to treat as alive, everywhere (429) or for one host (example.org=403,999); repeatable",
-    )
-
-    archives = check.add_argument_group("archives")
-    archives.add_argument("--no-archive", action="store_true", default=None, help="skip archive look-ups")
-    archives.add_argument("--wayback-api", type=_http_url, metavar="URL", help="Wayback availability API")
-    archives.add_argument("--cdx-api", type=_http_url, metavar="URL", help="Wayback CDX API")
-    archives.add_argument("--timetravel-api", type=_http_url, metavar="URL", help="Memento TimeTravel API")
-
-    _add_registry_options(check)
+_KINDS: dict[str, dict[str, Any]] = {
+    "flag": {"action": "store_true"},
+    "switch": {"action": argparse.BooleanOptionalAction},
+    "seconds": {"type": lambda text: _positive_float(text), "metavar": "SECONDS"},
+    "count": {"type": lambda text: _positive_int(text), "metavar": "N"},
+    "url": {"type": lambda text: _http_url(text), "metavar": "URL"},
+    "registries": {"type": lambda text: _registries(text)},
+    "list": {"action": "append"},
+}
+"""How each ``kind`` of ``config.option`` reads on the command line."""
 
 
-def _add_registry_options(parser: argparse.ArgumentParser, note: str = "") -> None:
-    registries = parser.add_argument_group("bibliographic registries" + note)
-    registries.add_argument(
-        "--registry", type=_registries, metavar="NAMES", help="look the cited works up in crossref,openalex"
-    )
-    registries.add_argument("--crossref-api", type=_http_url, metavar="URL", help="Crossref API base URL")
-    registries.add_argument("--openalex-api", type=_http_url, metavar="URL", help="OpenAlex API base URL")
-    registries.add_argument("--mailto", metavar="ADDRESS", help="contact address sent to the registries")
+def add_settings_options(parser: argparse.ArgumentParser, command: str) -> None:
+    """The options of ``command``, built from the ``Settings`` fields' metadata (``config.option``): each
+    ``dest`` is the field, each default ``None``, so only the options actually given override the config."""
+    from dataclasses import fields
+
+    groups: dict[str, Any] = {}
+    for f in fields(config.Settings):
+        meta = f.metadata
+        if not meta or command not in meta["commands"].split():
+            continue
+        group = groups.get(meta["group"]) or groups.setdefault(meta["group"], parser.add_argument_group(meta["group"]))
+        if f.name in ("cache", "no_cache"):  # one or the other
+            group = groups.get("cache") or groups.setdefault("cache", group.add_mutually_exclusive_group())
+        spec: dict[str, Any] = {"dest": f.name, "default": None, "help": meta["help"], **_KINDS.get(meta["kind"], {})}
+        if meta["kind"] == "readers":
+            spec["choices"] = _input_formats()
+        elif meta["choices"]:
+            spec["choices"] = meta["choices"]
+        if meta["metavar"]:
+            spec["metavar"] = meta["metavar"]
+        group.add_argument("--" + f.name.replace("_", "-"), **spec)
+        if f.name == "input_format":
+            group.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
 
 
 def _add_export_options(export: argparse.ArgumentParser) -> None:
@@ -288,32 +255,12 @@ def _add_export_options(export: argparse.ArgumentParser) -> None:
         help="entry types for web and news sources: @online with url/urldate (biblatex, the default) or "
         "@misc with howpublished={\\url{...}} (classic bibtex styles)",
     )
-    inputs = export.add_argument_group("inputs and configuration")
-    inputs.add_argument("--input-format", choices=_input_formats(), help="read every input as this format")
-    inputs.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
-    net = export.add_argument_group("links and archives (only with --check-links)")
-    net.add_argument(
+    export.add_argument(
         "--check-links",
         action="store_true",
         help="check every cited URL and look up archived copies (network); dead URLs and archive snapshots "
-        "go into the export",
+        "go into the export (the network options below apply only with it, or with --registry)",
     )
-    net.add_argument("--timeout", type=_positive_float, metavar="SECONDS", help="per request")
-    net.add_argument(
-        "--allow-private",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="allow requests to loopback, private and link-local addresses",
-    )
-    cache = net.add_mutually_exclusive_group()
-    cache.add_argument("--cache", metavar="PATH", help="link-check cache (SQLite); default in the user cache dir")
-    cache.add_argument("--no-cache", action="store_true", default=None, help="do not read or write the cache")
-    net.add_argument("--no-archive", action="store_true", default=None, help="skip archive look-ups")
-    net.add_argument("--wayback-api", type=_http_url, metavar="URL", help="Wayback availability API")
-    net.add_argument("--cdx-api", type=_http_url, metavar="URL", help="Wayback CDX API")
-    net.add_argument("--timetravel-api", type=_http_url, metavar="URL", help="Memento TimeTravel API")
-    _add_registry_options(export, " (a DOI a search finds goes into the export; links are checked only with "
-                                  "--check-links)")
 
 
 SAVE_API = "https://web.archive.org/save"
@@ -333,53 +280,6 @@ def _add_archive_options(archive: argparse.ArgumentParser) -> None:
                      help=f"polls of one job before giving up on it (default: {MAX_POLLS})")
     spn.add_argument("--job-timeout", type=_positive_float, metavar="SECONDS", default=JOB_TIMEOUT,
                      help=f"seconds to wait for one capture in all (default: {JOB_TIMEOUT:g})")
-    inputs = archive.add_argument_group("inputs and configuration")
-    inputs.add_argument("--input-format", choices=_input_formats(), help="read every input as this format")
-    inputs.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
-    net = archive.add_argument_group("network")
-    cache = net.add_mutually_exclusive_group()
-    cache.add_argument("--cache", metavar="PATH", help="link-check cache (SQLite); default in the user cache dir")
-    cache.add_argument("--no-cache", action="store_true", default=None, help="do not read or write the cache")
-    net.add_argument("--timeout", type=_positive_float, metavar="SECONDS", help="per request")
-    net.add_argument("--concurrency", type=_positive_int, metavar="N", help="requests in flight in all")
-    net.add_argument("--per-host", type=_positive_int, metavar="N",
-                     help="requests in flight per host, and captures running at once")
-    net.add_argument("--allow-private", action=argparse.BooleanOptionalAction, default=None,
-                     help="allow requests to loopback, private and link-local addresses")
-    net.add_argument("--wayback-api", type=_http_url, metavar="URL", help="Wayback availability API")
-    net.add_argument("--cdx-api", type=_http_url, metavar="URL", help="Wayback CDX API")
-    net.add_argument("--timetravel-api", type=_http_url, metavar="URL", help="Memento TimeTravel API")
-
-
-_CHECK_SETTINGS = (
-    "format",
-    "output",
-    "fail_on",
-    "baseline",
-    "per_file_ignores",
-    "input_format",
-    "bibliography",
-    "root",
-    "allow_outside_root",
-    "offline",
-    "cache_ttl",
-    "timeout",
-    "concurrency",
-    "per_host",
-    "allow_private",
-    "user_agent",
-    "exclude",
-    "accept",
-    "no_archive",
-    "wayback_api",
-    "cdx_api",
-    "timetravel_api",
-    "registry",
-    "crossref_api",
-    "openalex_api",
-    "mailto",
-)
-"""Options of ``check`` that map one to one onto a ``Settings`` field."""
 
 
 def _input_formats() -> list[str]:
@@ -423,14 +323,25 @@ def _registries(text: str) -> tuple[str, ...]:
     return names
 
 
-def settings_from(args: argparse.Namespace) -> config.Settings:
+def settings_from(args: argparse.Namespace, origins: dict[str, str] | None = None) -> config.Settings:
     """Config file (``--config`` or the nearest one), then the options given, then today's date."""
-    settings = config.load(Path(args.config) if args.config else None)
-    overrides: dict[str, Any] = {name: getattr(args, name, None) for name in _CHECK_SETTINGS}
+    with warnings.catch_warnings(record=True) as caught:  # a deprecated spelling: say so, then go on
+        warnings.simplefilter("always", DeprecationWarning)
+        settings = _resolve(args, origins)
+    for warning in caught:
+        print(f"verifier: warning: {warning.message}", file=sys.stderr)
+    return settings
+
+
+def _resolve(args: argparse.Namespace, origins: dict[str, str] | None) -> config.Settings:
+    settings = config.load(Path(args.config) if getattr(args, "config", None) else None, origins=origins)
+    overrides: dict[str, Any] = {f.name: getattr(args, f.name, None) for f in dataclasses.fields(config.Settings)}
     for name in ("select", "ignore"):
         given = getattr(args, name, None)
         if given is not None:  # repeatable: --select M --select I001 is --select M,I001
             overrides[name] = ",".join(given)
+    if origins is not None:
+        origins.update({name: "command line" for name, value in overrides.items() if value is not None})
     if getattr(args, "cache", None) is not None:
         overrides.update(cache=args.cache, no_cache=False)
     if getattr(args, "no_cache", None):
@@ -447,7 +358,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from verifier import pipeline, report
     from verifier.rules import select_rules
 
-    settings = settings_from(args)
+    origins: dict[str, str] = {}
+    settings = settings_from(args, origins)
+    if args.show_settings:
+        _emit(show_settings(settings, origins))
+        return EXIT_OK
     select_rules(settings.select, settings.ignore)  # unknown codes: UsageError before any work
     # Refuse a report nobody can write before a long run, not after it.
     report.check_format(settings.format)
@@ -462,28 +377,75 @@ def cmd_check(args: argparse.Namespace) -> int:
     result = _checked(args.paths, settings)
 
     root = os.getcwd()
-    color = _wants_color(sys.stdout)
-    rendered = report.render(result, settings.format, color=color, fail_on=settings.fail_on, root=root)
-    # Rendered once: an --output of the format printed (and not coloured) reuses the text.
-    plain = {settings.format: rendered} if settings.format != "text" or not color else {}
-    if settings.format != "text":  # (the text report escapes its own: its colours are wanted escape codes)
+    options = {"fail_on": settings.fail_on, "root": root, "junit_dialect": settings.junit_dialect}
+    color = _wants_color(sys.stdout, settings.color)
+    plain: dict[str, str] = {}
+    if settings.statistics:
+        rendered = statistics(result)
+    else:
+        rendered = report.render(result, settings.format, color=color, quiet=settings.quiet, **options)
+        # Rendered once: an --output of the format printed (and not coloured, not cut by --quiet) reuses the text.
+        if settings.format != "text" or not (color or settings.quiet):
+            plain = {settings.format: rendered}
+    if settings.format != "text" and not settings.statistics:
+        # (the text report escapes its own: its colours are wanted escape codes)
         from verifier.report.common import printable_block
 
         rendered = printable_block(rendered, markup=settings.format in ("markdown", "html", "junit"))
-    _emit(rendered)
+    if rendered:
+        _emit(rendered)
     for path in outputs:
         try:
             done = plain.get(report.format_for_path(path))
             if done is None:
-                report.write(result, path, fail_on=settings.fail_on, root=root)
+                report.write(result, path, **options)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 report.write_atomically(path, done + "\n")
         except OSError as exc:
             raise UsageError(f"cannot write report to '{path}': {exc.strerror or exc}") from None
+        if not settings.quiet:
+            print(f"verifier: wrote {report.format_for_path(path)} report to {path}", file=sys.stderr)
     if os.environ.get("GITHUB_ACTIONS") == "true" and result.findings:
         _annotate(result, machine_stdout=settings.format != "text")
+    if settings.exit_zero and not result.unreadable:
+        return EXIT_OK
     return exit_status(result, settings.fail_on)
+
+
+def statistics(result: Report) -> str:
+    """``--statistics``: one line per rule code, most frequent first: count, code, name (as ruff prints it)."""
+    from collections import Counter
+
+    counts = Counter((f.code, f.rule) for f in result.findings)
+    if not counts:
+        return ""
+    width = len(str(max(counts.values())))
+    return "\n".join(f"{n:>{width}}  {code}  {name}"
+                     for (code, name), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def show_settings(settings: config.Settings, origins: dict[str, str]) -> str:
+    """``--show-settings``: every setting as TOML, each with where it came from (default, a file, the command line)."""
+    lines = ["# resolved settings of `verifier check` ([tool.verifier] keys)"]
+    for f in dataclasses.fields(settings):
+        value = getattr(settings, f.name)
+        origin = origins.get(f.name, "default")
+        if f.name == "today":
+            origin = "the clock"
+        key = f.name.replace("_", "-")
+        lines.append(f"# {key} is not set  ({origin})" if value is None else f"{key} = {_toml(value)}  # {origin}")
+    return "\n".join(lines)
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 def _annotate(result: Report, *, machine_stdout: bool) -> None:
@@ -547,9 +509,9 @@ class _Bars:
 
 
 @contextlib.contextmanager
-def _progress_bars() -> Iterator[_Bars | None]:
+def _progress_bars(off: bool = False) -> Iterator[_Bars | None]:
     """The progress bars, only when stderr is a terminal."""
-    if not _is_terminal(sys.stderr):
+    if off or not _is_terminal(sys.stderr):
         yield None
         return
     from rich.console import Console
@@ -561,10 +523,10 @@ def _progress_bars() -> Iterator[_Bars | None]:
 
 
 def _checked(paths: Sequence[str], settings: Any, *, links: bool = True) -> Report:
-    """``pipeline.check`` with progress bars on a terminal."""
+    """``pipeline.check`` with progress bars on a terminal (unless ``--no-progress``)."""
     from verifier import pipeline
 
-    with _progress_bars() as bars:
+    with _progress_bars(settings.no_progress) as bars:
         return pipeline.check(paths, settings, progress=bars.links if bars else None,
                               registry_progress=bars.registries if bars else None, links=links)
 
@@ -591,9 +553,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not args.paths:
         raise UsageError("parse needs PATH... or --lines FILE")
-    settings = config.load(Path(args.config) if args.config else None).with_overrides(
-        {"input_format": args.input_format, "offline": True, "today": dt.date.today()}
-    )
+    settings = settings_from(args).with_overrides({"offline": True})
     result = pipeline.parse(args.paths, settings)
     _emit(json_report.render(result))
     return EXIT_ERROR if result.unreadable else EXIT_OK
@@ -740,8 +700,11 @@ def _is_terminal(stream: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
-def _wants_color(stream: TextIO) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+def _wants_color(stream: TextIO, choice: str = "auto") -> bool:
+    """``--color always|never``; ``auto``: colour only on a terminal, and never when NO_COLOR is set
+    (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
     return _is_terminal(stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 

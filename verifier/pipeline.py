@@ -15,13 +15,14 @@ import gc
 import logging
 import posixpath
 import re
+import sys
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from verifier import __version__, baseline, inputs, readers
+from verifier import __version__, baseline, discovery, inputs, readers, suppression
 from verifier.citations import find_inline, split_sources
 from verifier.citations import parse as parse_text
 from verifier.citations.urls import damage, find_urls
@@ -55,19 +56,19 @@ log = logging.getLogger("verifier")
 # --------------------------------------------------------------------------- reading
 
 
-def _expand(paths: Sequence[str | Path], override: str | None) -> Iterator[tuple[Path, str | None]]:
-    """Each input file with its format; a directory means every supported file below it."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue
-                fmt = readers.format_for(child, override)
-                if fmt and not (fmt in ("html", "markdown") and _is_our_report(child)):
-                    yield child, fmt
-        else:
-            yield path, readers.format_for(path, override)
+def _expand(paths: Sequence[str | Path], settings: Settings) -> Iterator[tuple[Path, str | None, bool]]:
+    """Each input with its format and whether it is standard input (``verifier.discovery`` finds them)."""
+    override = settings.input_format
+    supported = None if override else frozenset(readers.FORMAT_BY_EXTENSION)
+    for found in discovery.expand(paths, exclude=settings.exclude or None, extend_exclude=settings.extend_exclude,
+                                  respect_gitignore=settings.respect_gitignore,
+                                  stdin_filename=settings.stdin_filename, supported=supported):
+        fmt = readers.format_for(found.path, override)
+        if found.stdin and fmt is None:
+            fmt = "text"  # standard input with no --stdin-filename (or an unknown extension): plain text
+        if not found.named and fmt in ("html", "markdown") and _is_our_report(found.path):
+            continue
+        yield found.path, fmt, found.stdin
 
 
 def _is_our_report(path: Path) -> bool:
@@ -79,13 +80,30 @@ def _is_our_report(path: Path) -> bool:
         return False  # reading it will say what is wrong
 
 
-def _read(path: Path, fmt: str | None) -> Document:
+def _read(path: Path, fmt: str | None, stdin: bool = False,
+          suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None) -> Document:
+    """Read one input; its inline ``verifier: ignore`` comments go into ``suppressions``."""
     if fmt is None:
         raise InputError(str(path), f"unsupported file type '{path.suffix or path.name}' (use --input-format)")
-    return readers.read(inputs.read_bytes(path, MAX_INPUT_BYTES), str(path), fmt)
+    data = _stdin_bytes() if stdin else inputs.read_bytes(path, MAX_INPUT_BYTES)
+    doc = readers.read(data, str(path), fmt)
+    if suppressions is not None and fmt in suppression.FORMATS and b"verifier:" in data:
+        suppressions[doc.path] = suppression.find(data.decode("utf-8", "replace").splitlines(), fmt)
+    return doc
 
 
-def read_documents(paths: Sequence[str | Path], settings: Settings) -> tuple[list[Document], list[Finding], list[str]]:
+def _stdin_bytes() -> bytes:
+    """Standard input, whole (``PATH -``), at most ``MAX_INPUT_BYTES``."""
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read(MAX_INPUT_BYTES + 1) if stream is not None else sys.stdin.read().encode("utf-8")
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError("-", f"standard input is larger than {MAX_INPUT_BYTES // 1_000_000} MB")
+    return data
+
+
+def read_documents(paths: Sequence[str | Path], settings: Settings,
+                   suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
+                   ) -> tuple[list[Document], list[Finding], list[str]]:
     """Read every input; one that cannot be read becomes a P002 finding, the rest go on.
 
     Two passes: every input is read (each once, however often it is named), then the files the documents
@@ -96,12 +114,12 @@ def read_documents(paths: Sequence[str | Path], settings: Settings) -> tuple[lis
     failures: list[Finding] = []
     unreadable: list[str] = []
     seen: set[Path] = set()
-    for path, fmt in _expand(paths, settings.input_format):
-        if path.resolve() in seen:
+    for path, fmt, stdin in _expand(paths, settings):
+        if not stdin and path.resolve() in seen:
             continue  # each file once, however often it is named
         seen.add(path.resolve())
         try:
-            docs.append(_read(path, fmt))
+            docs.append(_read(path, fmt, stdin, suppressions))
         except InputError as exc:
             reason = exc.reason
         except Exception as exc:  # a reader's failure on one hostile file must not cost the others their report
@@ -313,7 +331,8 @@ def _path_matches(path: str, glob: str) -> bool:
     return any(fnmatch.fnmatchcase(n, g) for n in names for g in candidates)
 
 
-def _select(findings: Iterable[Finding], settings: Settings, citations: Sequence[Citation] = ()) -> list[Finding]:
+def _select(findings: Iterable[Finding], settings: Settings, citations: Sequence[Citation] = (),
+            suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None) -> list[Finding]:
     wanted = select_rules(settings.select, settings.ignore)
     ignores = per_file_ignores(settings)
     out: list[Finding] = []
@@ -330,9 +349,21 @@ def _select(findings: Iterable[Finding], settings: Settings, citations: Sequence
                 continue
             seen_p001.add(key)
         out.append(f)
+    if suppressions:  # inline `verifier: ignore[...]` comments (verifier/suppression.py)
+        out, unused = suppression.apply(out, suppressions)
+        if settings.report_unused_suppressions and "S001" in wanted:
+            out += [_unused_suppression(path, s) for path, s in unused]
     if settings.baseline:  # keyed without line numbers: see verifier/baseline.py
         out = baseline.load(settings.baseline).new_findings(out, baseline.raw_texts(citations))
     return sorted(out, key=Finding.sort_key)
+
+
+def _unused_suppression(path: str, s: suppression.Suppression) -> Finding:
+    rule = RULES["S001"]
+    what = f"code{'s' if len(s.codes) != 1 else ''} {', '.join(s.codes)}" if s.codes else "any code"
+    return Finding(rule.code, rule.name, rule.severity, f"'{s.text}' suppresses nothing: no finding of {what} "
+                   f"{'in this file' if not s.lines else 'on the line it covers'}.", path, Location(s.line),
+                   suggestion="Remove the comment (or correct its codes).")
 
 
 def applied_rules(settings: Settings) -> tuple[str, ...]:
@@ -409,7 +440,8 @@ def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progre
 
 def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None,
             registry_progress: Progress | None = None, links: bool = True) -> Report:
-    docs, failures, unreadable = read_documents(paths, settings)
+    suppressed: dict[str, tuple[suppression.Suppression, ...]] = {}
+    docs, failures, unreadable = read_documents(paths, settings, suppressed)
     ids = _Ids()
     citations: list[Citation] = []
     for doc in docs:
@@ -433,7 +465,7 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
         citations=resolved,
         sources=sources,
         links=tuple(results),
-        findings=tuple(_select(findings, settings, resolved)),
+        findings=tuple(_select(findings, settings, resolved, suppressed)),
         unreadable=tuple(unreadable),
         rules=applied_rules(settings) if rules else (),
     )

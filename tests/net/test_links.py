@@ -192,7 +192,7 @@ def test_the_second_run_is_answered_from_the_cache(origin: Origin, tmp_path: Pat
 
 
 def test_excluded_urls_are_skipped_and_accepted_statuses_are_alive(origin: Origin) -> None:
-    results = run(origin, ["/forbidden", "/missing"], exclude=[r"/missing$"], accept=["127.0.0.1=403"])
+    results = run(origin, ["/forbidden", "/missing"], exclude_url=[r"/missing$"], accept=["127.0.0.1=403"])
     assert results["/forbidden"].status is LinkStatus.ALIVE
     assert results["/missing"].status is LinkStatus.SKIPPED
     assert origin.requests_for("/missing") == []

@@ -77,7 +77,7 @@ class _Links:
     @classmethod
     def plan(cls, urls: Sequence[tuple[str, tuple[str, ...]]], settings: Settings, want_title: Collection[str],
              dates: Mapping[str, tuple[str | None, str | None]], cache: Cache | None) -> _Links:
-        excluded = _compile(settings.exclude)
+        excluded = _compile(settings.exclude_url)
         part = cls(urls, settings, want_title, cache=cache)
         for url, _ids in urls:
             if any(p.search(url) for p in excluded):

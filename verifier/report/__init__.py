@@ -89,12 +89,15 @@ def output_path(value: str) -> Path:
 
 
 def render(
-    report: Report, fmt: str, *, color: bool = False, fail_on: str = "error", root: str | None = None
+    report: Report, fmt: str, *, color: bool = False, fail_on: str = "error", root: str | None = None,
+    quiet: bool = False, junit_dialect: str = "gitlab",
 ) -> str:
     """The report as ``fmt`` (``text``, ``json``, ...), without a trailing newline.
 
     ``color`` applies to the text format only: ANSI colour for a terminal.
-    ``fail_on`` to JUnit (which findings are failures), ``root`` to SARIF.
+    ``fail_on`` to JUnit (which findings are failures), ``root`` to SARIF. ``quiet`` (text only): the
+    findings and nothing else. ``junit_dialect``: ``gitlab`` (file and line on each test case) or
+    ``jenkins`` (the xunit schema, which allows no such attributes).
     """
     check_format(fmt)
     # Each writer is loaded when asked for: the text one brings rich, the HTML one its page,
@@ -118,20 +121,21 @@ def render(
     if fmt == "junit":
         from verifier.report import junit as junit_report
 
-        return junit_report.render(report, fail_on=fail_on)
+        return junit_report.render(report, fail_on=fail_on, dialect=junit_dialect)
     from verifier.report import text as text_report
 
-    return text_report.render(report, color=color)
+    return text_report.render(report, color=color, quiet=quiet)
 
 
-def write(report: Report, path: str | Path, *, fail_on: str = "error", root: str | None = None) -> Path:
+def write(report: Report, path: str | Path, *, fail_on: str = "error", root: str | None = None,
+          junit_dialect: str = "gitlab") -> Path:
     """Write the report to ``path`` in the format its extension names, creating parent folders.
 
     Raises ``UsageError`` for an unknown format (before touching the disk) and
     ``OSError`` when the file cannot be written.
     """
     target = Path(path)
-    content = render(report, format_for_path(target), fail_on=fail_on, root=root)
+    content = render(report, format_for_path(target), fail_on=fail_on, root=root, junit_dialect=junit_dialect)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, content + "\n")
     return target

@@ -8,6 +8,10 @@ listed in the test case's ``<system-out>``, and the case passes. An input that
 could not be read is an ``<error>``. Findings that belong to no document go
 into a last suite named ``verifier``.
 
+Two dialects: ``gitlab`` (the default) puts ``file`` and ``line`` on each
+test case, which GitLab's test report shows; ``jenkins`` leaves them out,
+because the xunit schema Jenkins validates against allows neither.
+
 Document text may hold characters XML 1.0 cannot carry (control characters
 from a damaged PDF extraction); they are written as ``\\xNN`` so the file
 always parses.
@@ -32,8 +36,14 @@ def clean(text: str) -> str:
                         text)
 
 
-def render(report: Report, *, fail_on: str = "error") -> str:
+DIALECTS = ("gitlab", "jenkins")
+
+
+def render(report: Report, *, fail_on: str = "error", dialect: str = "gitlab") -> str:
     """The report as JUnit XML (UTF-8 declared), without a trailing newline."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown JUnit dialect {dialect!r} (choose from {', '.join(DIALECTS)})")
+    located = dialect == "gitlab"
     threshold = None if fail_on == "never" else Severity(fail_on).rank
     groups = by_document(report)
     root = ET.Element("testsuites", name="verifier")
@@ -46,9 +56,9 @@ def render(report: Report, *, fail_on: str = "error") -> str:
         suite = ET.SubElement(root, "testsuite", name=clean(name))
         stats = {"tests": 0, "failures": 0, "errors": 0}
         if path is not None and path in report.unreadable:
-            case = ET.SubElement(
-                suite, "testcase", name="P002 unreadable-input", classname=clean(path), file=clean(path)
-            )
+            case = ET.SubElement(suite, "testcase", name="P002 unreadable-input", classname=clean(path))
+            if located:
+                case.set("file", clean(path))
             reason = next((f.message for f in findings if f.code == "P002"), "could not be read")
             error = ET.SubElement(case, "error", type="P002", message=clean(reason))
             error.text = clean(reason)
@@ -61,7 +71,7 @@ def render(report: Report, *, fail_on: str = "error") -> str:
         codes = list(report.rules) if path is not None and path not in report.unreadable else []
         codes += [c for c in per_rule if c not in codes]
         for code in sorted(codes, key=_catalog_order):
-            failed = _case(suite, name, code, per_rule.get(code, []), threshold)
+            failed = _case(suite, name, code, per_rule.get(code, []), threshold, located=located)
             stats["tests"] += 1
             stats["failures"] += failed
         for key, value in stats.items():
@@ -79,11 +89,12 @@ def _catalog_order(code: str) -> tuple[int, str]:
     return (order.index(code) if code in RULES else len(order), code)
 
 
-def _case(suite: ET.Element, classname: str, code: str, findings: list[Finding], threshold: int | None) -> int:
+def _case(suite: ET.Element, classname: str, code: str, findings: list[Finding], threshold: int | None, *,
+          located: bool = True) -> int:
     rule = RULES.get(code)
     name = f"{code} {rule.name if rule else (findings[0].rule if findings else '')}".strip()
     case = ET.SubElement(suite, "testcase", name=clean(name), classname=clean(classname))
-    if findings and findings[0].document:
+    if located and findings and findings[0].document:
         case.set("file", clean(findings[0].document))
         if findings[0].location:
             case.set("line", str(findings[0].location.line))

@@ -32,9 +32,10 @@ from verifier.report.common import age, cache_ages, line_start, printable
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render(report: Report, *, color: bool = False) -> str:
-    """The report as text, without a trailing newline; ANSI colour only when ``color``."""
-    text = Text("\n").join(_lines(report))
+def render(report: Report, *, color: bool = False, quiet: bool = False) -> str:
+    """The report as text, without a trailing newline; ANSI colour only when ``color``. ``quiet``: the
+    findings only (no line for a clean document, no summary; empty when nothing was found)."""
+    text = Text("\n").join(_lines(report, quiet=quiet))
     if not color:
         return text.plain
     # The caller decided on colour (terminal, NO_COLOR); tell rich exactly that
@@ -54,7 +55,7 @@ def render(report: Report, *, color: bool = False) -> str:
     return buffer.getvalue()
 
 
-def _lines(report: Report) -> Iterable[Text]:
+def _lines(report: Report, *, quiet: bool = False) -> Iterable[Text]:
     summaries = {d.path: d for d in report.documents}
     unreadable = set(report.unreadable)
     by_document: dict[str | None, list[Finding]] = defaultdict(list)
@@ -66,13 +67,16 @@ def _lines(report: Report) -> Iterable[Text]:
     groups: list[list[Text]] = []
     for path in paths:
         findings = by_document.get(path, [])
+        if quiet and not findings:
+            continue
         group = [_document_line(path, summaries.get(path), path in unreadable, bool(findings))]
         for finding in sorted(findings, key=_order):
             group.extend(_finding_lines(finding, ages))
         groups.append(group)
     if None in by_document:
         groups.append([line for f in sorted(by_document[None], key=_order) for line in _finding_lines(f, ages)])
-    groups.append([_summary_line(report)])
+    if not quiet:
+        groups.append([_summary_line(report)])
 
     for i, group in enumerate(groups):
         if i:

@@ -10,6 +10,7 @@
     archives     A001–A002   what the web archives hold (a capture of a dead URL; none of a live one)
     registry     V001–V003   what Crossref and OpenAlex said about the cited works (with --registry)
     parse        P001        unparsed notes, and every reader diagnostic
+    suppressions S001        inline `verifier: ignore` comments that suppress nothing
 
 Each rule is a function declared in its family's module with ``@rule(code, name,
 severity)`` (``catalog.rule``); importing this package imports every family and
@@ -34,13 +35,15 @@ from verifier.rules import (
     quotations,
     registry,
     style,
+    suppressions,
 )
 from verifier.rules.catalog import RULES, Rule
 from verifier.rules.common import RuleContext
 
 __all__ = ["RULES", "Rule", "RuleContext", "run_rules", "select_rules"]
 
-FAMILIES = (notes, quotations, duplicates, consistency, style, identifiers, links, archives, registry, parse)
+FAMILIES = (notes, quotations, duplicates, consistency, style, identifiers, links, archives, registry, parse,
+            suppressions)
 """The rule modules, one per family; importing them is what registers their rules."""
 
 def run_rules(ctx: RuleContext, codes: Collection[str] | None = None) -> list[Finding]:

@@ -7,7 +7,7 @@ matters / Example / Fix* (shown by ``verifier rules CODE`` and in docs/rules.md)
 Codes are part of the contract (SPEC.md) and are never renumbered or reused.
 
 ``RULES`` is filled as the rule modules are imported (``verifier.rules`` imports
-them all) and is kept in the contract's family order: M, D, I, F, L, A, V, Q, P.
+them all) and is kept in the contract's family order: M, D, I, F, L, A, V, Q, P, S.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 Check = Callable[["RuleContext"], Iterable[Finding]]
 
-FAMILY_ORDER = "MDIFLAVQP"
+FAMILY_ORDER = "MDIFLAVQPS"
 """The order families are listed in (``verifier rules``, SARIF, JUnit, docs/rules.md)."""
 
 
