@@ -91,3 +91,62 @@ def test_the_actions_check_step_runs_verifier_and_reports_its_exit_code(tmp_path
     assert output.read_text(encoding="utf-8").strip() == "exit-code=1"
     assert "::error file=docs/ch1.txt,line=1," in done.stdout
     assert (tmp_path / "reports" / "report.html").is_file()
+
+
+def _offline_python(tmp_path: Path) -> Path:
+    """A fresh virtual environment, as setup-python gives the Action, that can install without a network:
+    this Python's site-packages (pip, the build backend, the dependencies) are on its path, after its own,
+    and pip may not use an index."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True,
+                   timeout=300)
+    here = subprocess.run([sys.executable, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    there = subprocess.run([str(venv / "bin" / "python"), "-c",
+                            "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                           check=True, capture_output=True, text=True).stdout.strip()
+    # appended after the venv's own site-packages: what pip installs there comes first
+    (Path(there) / "zz_dependencies.pth").write_text(here + "\n", encoding="utf-8")
+    return venv / "bin"
+
+
+def test_the_actions_install_and_check_steps_install_verifier_cite_from_the_actions_checkout(tmp_path: Path) -> None:
+    """The Action as CI runs it: its install step (no version: the action's own checkout, a clean copy of
+    this repository) and its check step, in a fresh environment, with no package index."""
+    if not shutil.which("bash") or not shutil.which("git"):
+        pytest.skip("no bash or git")
+    checkout = tmp_path / "action"
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                           check=True, capture_output=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        if (REPO / name).is_file():
+            (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, checkout / name)
+    bin_dir = _offline_python(tmp_path)
+    work = tmp_path / "work"
+    (work / "docs").mkdir(parents=True)
+    (work / "docs" / "ch1.md").write_text(f"Grain.[^1] Barges.[^2]\n\n[^1]: {BOOK}, p. 1.\n", encoding="utf-8")
+    (work / "node_modules" / "x").mkdir(parents=True)
+    (work / "node_modules" / "x" / "readme.md").write_text("Vendored.[^9]\n", encoding="utf-8")
+    output = tmp_path / "github_output"
+    env = {
+        "PATH": f"{bin_dir}{os.pathsep}/usr/bin:/bin", "HOME": str(tmp_path), "GITHUB_OUTPUT": str(output),
+        "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0", "NO_COLOR": "1",
+        "ACTION_PATH": str(checkout), "VERIFIER_VERSION": "", "VERIFIER_PATHS": ".", "VERIFIER_ARGS": "--offline",
+    }
+    steps = {s.get("name"): s for s in load("action.yml")["runs"]["steps"]}
+    installed = subprocess.run(["bash", "-e", "-c", steps["Install verifier"]["run"]], cwd=work, env=env,
+                               capture_output=True, text=True, timeout=600)
+    assert installed.returncode == 0, installed.stderr
+    done = subprocess.run(["bash", "-e", "-c", steps["Check citations"]["run"]], cwd=work, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stderr
+    assert output.read_text(encoding="utf-8").strip() == "exit-code=1"  # M001 for note 2, nothing vendored
+    assert "docs/ch1.md:1:" in done.stdout and "M001" in done.stdout and "node_modules" not in done.stdout
+    shown = subprocess.run([str(bin_dir / "python"), "-m", "pip", "show", "verifier-cite"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0 and "Name: verifier-cite" in shown.stdout
+    where = subprocess.run([str(bin_dir / "python"), "-c", "import verifier, pathlib; "
+                            "print(pathlib.Path(verifier.__file__).parent)"], env=env, cwd=work, capture_output=True,
+                           text=True).stdout.strip()
+    assert where.startswith(str(tmp_path / "venv")) and (Path(where) / "py.typed").is_file()

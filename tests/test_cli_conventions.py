@@ -144,3 +144,13 @@ def test_inline_latex_suppression(docs: Path, capsys: pytest.CaptureFixture[str]
         "And \\cite{other} \\cite{known}.\n\\bibliography{refs}\n\\end{document}\n", encoding="utf-8")
     main(["check", "paper.tex", "--offline", "--format", "json"])
     assert _codes(capsys) == [("M004", 4)]
+
+
+def test_no_progress_draws_no_bars(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from verifier import cli
+
+    def bars() -> None:
+        raise AssertionError("progress bars drawn despite --no-progress")
+
+    monkeypatch.setattr(cli, "_progress_bars", bars)
+    assert main(["check", "clean.txt", "--offline", "--no-progress"]) == 0

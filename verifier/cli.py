@@ -509,9 +509,9 @@ class _Bars:
 
 
 @contextlib.contextmanager
-def _progress_bars(off: bool = False) -> Iterator[_Bars | None]:
+def _progress_bars() -> Iterator[_Bars | None]:
     """The progress bars, only when stderr is a terminal."""
-    if off or not _is_terminal(sys.stderr):
+    if not _is_terminal(sys.stderr):
         yield None
         return
     from rich.console import Console
@@ -526,7 +526,7 @@ def _checked(paths: Sequence[str], settings: Any, *, links: bool = True) -> Repo
     """``pipeline.check`` with progress bars on a terminal (unless ``--no-progress``)."""
     from verifier import pipeline
 
-    with _progress_bars(settings.no_progress) as bars:
+    with contextlib.nullcontext() if settings.no_progress else _progress_bars() as bars:
         return pipeline.check(paths, settings, progress=bars.links if bars else None,
                               registry_progress=bars.registries if bars else None, links=links)
 

@@ -515,6 +515,34 @@ class Report:
     rules: tuple[str, ...] = ()
     """Codes of the rules this run applied, in catalog order (JUnit lists a test case for each)."""
 
+    def __repr__(self) -> str:
+        """Short, for a REPL: the counts, not every citation (the full value is ``to_json()``)."""
+        s = self.summary()
+        return (f"<Report: {len(self.documents)} documents, {len(self.citations)} citations, {len(self.links)} links; "
+                f"{s['error']} errors, {s['warning']} warnings, {s['info']} info"
+                f"{f'; {len(self.unreadable)} unreadable' if self.unreadable else ''}>")
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per finding (``pandas.DataFrame(report.to_records())``): code, rule, severity,
+        document, line, column, message, url, suggestion and the citation ids joined by spaces."""
+        return [{"code": f.code, "rule": f.rule, "severity": f.severity.value, "document": f.document,
+                 "line": f.location.line if f.location else None,
+                 "column": f.location.column if f.location else None, "message": f.message, "url": f.url,
+                 "suggestion": f.suggestion, "citations": " ".join(f.citations)} for f in self.findings]
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the counts and a table of the first 100 findings."""
+        from html import escape
+
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{escape(str(r[k]) if r[k] is not None else '')}</td>"
+                             for k in ("document", "line", "code", "severity", "message")) + "</tr>"
+            for r in self.to_records()[:100])
+        more = f"<p>… and {len(self.findings) - 100} more findings</p>" if len(self.findings) > 100 else ""
+        head = "".join(f"<th>{h}</th>" for h in ("document", "line", "code", "severity", "message"))
+        return (f"<p>{escape(repr(self))}</p>"
+                + (f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{more}" if rows else ""))
+
     def summary(self) -> dict[str, int]:
         counts = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
         for f in self.findings:
