@@ -101,10 +101,50 @@ def _stringify(node: Any) -> str:
     return " ".join("".join(out).split())
 
 
+_NAVIGATION = re.compile(r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|header|footer|sidebar|breadcrumbs?|"
+                         r"masthead|site-?nav|social|share|related|promo|subnav|toolbar)(?:$|[-_\s])", re.IGNORECASE)
+
+
+def without_navigation(data: bytes) -> bytes:
+    """A web page without its site navigation (nav, header, footer, menus, sidebars, share bars): the links
+    the issue's URL recall leaves out. verifier reads the page as it is."""
+    from lxml import etree, html
+
+    root = html.fromstring(data)
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        marks = " ".join((el.get("class") or "", el.get("id") or "", el.get("role") or ""))
+        if el.tag in ("nav", "header", "footer", "aside", "noscript") or _NAVIGATION.search(marks) or (
+                el.get("role") or "") in ("navigation", "banner", "contentinfo"):
+            el.getparent().remove(el)
+    return etree.tostring(root, method="html", encoding="utf-8")
+
+
+def page_notes(page: Any) -> list[str]:
+    """The notes a web page lists as such: items of MediaWiki's ``ol.references`` and of lists marked as
+    footnotes or endnotes (class or ARIA role), their back-link carets left out."""
+    out = []
+    for ol in page.iter("ol", "ul", "section", "div", "aside"):
+        marks = f"{ol.get('class') or ''} {ol.get('role') or ''}".lower().split()
+        if ol.tag == "ol" and "references" in marks or {"footnotes", "doc-endnotes", "endnotes"} & set(marks):
+            for junk in list(ol.iter("style", "script")):
+                junk.getparent().remove(junk)
+            for li in ol.iter("li"):
+                if li.getparent() is not None and li.getparent().getparent() is not None and any(
+                        a.tag == "li" for a in li.iterancestors()):
+                    continue  # a nested item belongs to its note
+                text = " ".join(li.text_content().split())
+                out.append(re.sub(r"^\^(?:\s+[a-z]{1,2}\b)*\s*", "", text))
+    return out
+
+
 def pandoc_reading(path: Path, fmt: str) -> Reading | None:
     start = time.perf_counter()
+    data = path.read_bytes() if fmt == "html" else None
     try:
-        proc = subprocess.run(["pandoc", "-f", fmt, "-t", "json", path.name], cwd=path.parent, capture_output=True,
+        proc = subprocess.run(["pandoc", "-f", fmt, "-t", "json"] + ([] if data else [path.name]), cwd=path.parent,
+                              input=without_navigation(data) if data else None, capture_output=True,
                               timeout=120, check=False)
     except subprocess.TimeoutExpired:
         return None
@@ -132,6 +172,14 @@ def pandoc_reading(path: Path, fmt: str) -> Reading | None:
                 walk(x)
 
     walk(ast["blocks"])
+    if data:  # a link to a place in the page itself (a saved page's absolute note links) is no citation
+        from lxml import html
+
+        page = html.fromstring(data)
+        ids = {el.get("id") for el in page.iter() if isinstance(el.tag, str) and el.get("id")}
+        reading.urls = {u for u in reading.urls if u.rpartition("#")[2] not in ids}
+        if not reading.notes:  # pandoc reads notes only from its own HTML: the page's note list is the reference
+            reading.notes = page_notes(page)
     return reading
 
 
@@ -176,6 +224,8 @@ def _url(url: str) -> str:
 
 
 def _words(text: str) -> str:
+    """A note's words for matching: URLs aside (one reader writes a link's URL into the text, the other not)."""
+    text = re.sub(r"<?(?:https?|ftp)://\S+", " ", text)
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
@@ -246,6 +296,8 @@ def main() -> int:
             continue
         ours, _ = readings.get(path) or our_reading(path)
         half = "held-out" if held_out(path, args.seed) else "dev"
+        if fmt == "html" and not theirs.notes:
+            ours.notes = []  # no reference for the page's notes: neither pandoc nor the page's markup lists any
         for key in ((fmt, half), (fmt, "all"), ("ALL", half), ("ALL", "all")):
             t = tallies.setdefault(key, Tally())
             t.files += 1
