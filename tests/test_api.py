@@ -71,3 +71,12 @@ def test_render_parse_and_exports(tmp_path: Path) -> None:
     assert "@" in verifier.to_bibtex(report)
     assert verifier.to_csl(report).lstrip().startswith("[")
     assert verifier.parse_citation("Anna Kuznetsova, “The Barge Haulers”, Slavic Review 60 (2001): 4.").raw
+
+
+def test_every_check_option_is_documented_in_configuration_md() -> None:
+    text = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    check = build_parser()._subparsers._group_actions[0].choices["check"]  # type: ignore[union-attr]
+    options = {o for a in check._actions for o in a.option_strings if o.startswith("--")} - {"--help", "--config"}
+    spellings = {o: {o, "--no-" + o[2:], "--" + o.removeprefix("--no-")} for o in options}  # --x / --no-x
+    missing = sorted(o for o in options if not any(s in text for s in spellings[o]))
+    assert not missing, f"docs/configuration.md does not mention {missing}"

@@ -15,11 +15,12 @@ import yaml  # type: ignore[import-untyped]
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
+CI_DOC = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
 BOOK = "Sergei Volkov, *Rails against Rivers: Russian Transport, 1880-1914* (Moscow: Nauka, 2005)"
 
 
-def blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", README, re.S)
+def blocks(language: str, text: str = README) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", text, re.S)
 
 
 def load(path: str) -> Any:
@@ -35,20 +36,36 @@ def test_ci_runs_exactly_the_readme_test_command_after_installing_chromium() -> 
     assert "export VERIFIER_REQUIRE_BROWSER=1" in text  # in CI the browser tests must run
 
 
-def test_readme_workflow_checks_and_uploads_the_reports() -> None:
-    workflow = yaml.safe_load(next(b for b in blocks("yaml") if "jobs:" in b))
+def test_docs_workflow_installs_verifier_cite_checks_and_uploads_the_reports() -> None:
+    workflow = yaml.safe_load(next(b for b in blocks("yaml", CI_DOC) if "jobs:" in b))
     steps = workflow["jobs"]["verifier"]["steps"]
     runs = " ".join(s.get("run", "") for s in steps)
     assert "verifier check" in runs and "--output sarif" in runs and "--baseline" in runs
+    assert "pip install verifier-cite" in runs
     uses = [s.get("uses", "") for s in steps]
     assert any(u.startswith("github/codeql-action/upload-sarif") for u in uses)
     assert workflow["permissions"]["security-events"] == "write"
 
 
-def test_readme_pre_commit_config_uses_the_hook() -> None:
-    config = yaml.safe_load(next(b for b in blocks("yaml") if "repos:" in b))
+def test_docs_pre_commit_config_uses_the_hook() -> None:
+    config = yaml.safe_load(next(b for b in blocks("yaml", CI_DOC) if "repos:" in b))
     hook_ids = [h["id"] for repo in config["repos"] for h in repo["hooks"]]
     assert hook_ids == ["verifier"]
+
+
+def test_readme_is_short_with_the_two_commands_first() -> None:
+    assert len(README.splitlines()) <= 250
+    first, second = blocks("sh")[:2]
+    assert "pip install ." in first and "verifier check references/" in first
+    assert "pytest" in second
+    for link in re.findall(r"\]\(((?:docs/)?[\w.-]+\.md)\)", README):
+        assert (REPO / link).is_file(), link
+
+
+def test_gitlab_recipe_reads_the_junit_report() -> None:
+    (job,) = [yaml.safe_load(b) for b in blocks("yaml", CI_DOC) if "artifacts:" in b]
+    assert job["citations"]["artifacts"]["reports"]["junit"] == "reports/junit.xml"
+    assert any("--output junit" in line for line in job["citations"]["script"])
 
 
 def test_pre_commit_hook() -> None:
