@@ -82,3 +82,28 @@ def test_findings_without_a_document_get_their_own_suite() -> None:
     root = parse(report, "warning")
     assert [s.get("name") for s in root.findall("testsuite")] == ["verifier"]
     assert root.find(".//failure") is not None
+
+
+def _jenkins_schema():  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from lxml import etree
+
+    xsd = Path(__file__).parents[1] / "data" / "jenkins-junit-10.xsd"
+    return etree, etree.XMLSchema(etree.parse(str(xsd)))
+
+
+def test_the_jenkins_dialect_is_valid_for_the_xunit_schema_and_the_gitlab_one_locates_cases(
+        sample_report: Report) -> None:
+    etree, schema = _jenkins_schema()
+    jenkins = etree.fromstring(junit.render(sample_report, dialect="jenkins").encode("utf-8"))
+    assert schema.validate(jenkins), schema.error_log
+    assert not jenkins.xpath("//testcase[@file or @line]")
+    gitlab = etree.fromstring(junit.render(sample_report).encode("utf-8"))
+    assert gitlab.xpath("//testcase[@file]")  # what GitLab shows; the xunit schema refuses it
+    assert not schema.validate(gitlab)
+
+
+def test_an_unknown_dialect_is_refused(sample_report: Report) -> None:
+    with pytest.raises(ValueError, match="jenkins"):
+        junit.render(sample_report, dialect="azure")
