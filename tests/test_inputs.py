@@ -207,3 +207,23 @@ def test_each_named_file_is_parsed_once(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(bibtex, "read", lambda data, path: calls.append(path) or real(data, path))
     read_documents([main, tmp_path / "refs.bib"], Settings(root=str(tmp_path)))
     assert len(calls) == 1
+
+
+def test_the_command_line_options(tmp_path: Path):
+    import subprocess
+
+    refs = write(tmp_path / "elsewhere" / "refs.bib", BIB)
+    doc = write(tmp_path / "project" / "doc.md", "Text [@a] and [@z].\n")
+    outside = write(tmp_path / "project" / "main.tex",
+                    f"\\documentclass{{article}}\n\\cite{{a}}\n\\bibliography{{{tmp_path / 'elsewhere' / 'refs'}}}\n")
+
+    def check(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "verifier", "check", "--offline", "--no-progress", *args],
+                              capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path / "project")
+
+    answered = check(str(doc), "--bibliography", str(refs), "--root", str(tmp_path / "project"))
+    assert "M004" in answered.stdout and "“z”" in answered.stdout and "no bibliography" not in answered.stdout
+    refused = check(str(outside), "--root", str(tmp_path / "project"))
+    assert "outside the project root" in refused.stdout and refused.returncode == 1
+    allowed = check(str(outside), "--root", str(tmp_path / "project"), "--allow-outside-root")
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr

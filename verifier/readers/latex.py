@@ -18,21 +18,23 @@ What is read, after comments (``%`` to the end of the line, not ``\\%``), the
 * **Links**: ``\\url{…}`` and ``\\href{url}{text}`` in the body (inside a
   footnote they are part of the note's text).
 * **The bibliography**: ``\\bibliography{a,b}`` and ``\\addbibresource{x.bib}``
-  (also ``\\addglobalbib``), resolved relative to the ``.tex`` file's folder and
-  read with the BibTeX reader; a file that is missing or unreadable is a P002
-  diagnostic naming it (the keys are then not checked: they might be in it).
-  The ``.bib`` files are listed in ``Document.includes`` and their entries carry
-  their path, so their own defects are reported at their own lines, once.
-  ``\\begin{thebibliography}`` with ``\\bibitem[label]{key}`` entries is read
-  too.
+  (also ``\\addglobalbib``), names expanded through simple macros
+  (``\\newcommand{\\bibfile}{refs}``, ``\\def\\bibfile{refs}``), are listed in
+  ``Document.requests``; the pipeline reads them (``verifier.inputs``, inside the
+  project root) and ``verifier.readers.project`` attaches their entries. A file
+  that cannot be read is a P002 naming it (the keys are then not checked: they
+  might be in it). ``\\begin{thebibliography}`` with ``\\bibitem[label]{key}``
+  entries is read here.
 * **The body** as paragraphs of prose (between ``\\begin{document}`` and
   ``\\end{document}``; blank lines separate them): markup dropped, accents and
   TeX quotes in Unicode, math, tables, figures and the bibliography left out,
   a marker where a footnote or ``\\cite`` stood — so quotations without a
   citation (M009), inline attributions and bare URLs are found as in text.
-* **Parts**: keys cited in files pulled in by ``\\input``/``\\include`` count
-  (located at the ``\\input`` line). A part on its own (no
-  ``\\documentclass``, no bibliography) has nothing to check its keys against.
+* **Parts**: files pulled in by ``\\input``/``\\include``/``\\subfile``/``\\import``
+  are listed in ``Document.requests`` too; each is read whole as a document of
+  its own (notes, links, quotations at its own lines), its keys checked against
+  the main file's bibliography. The body of a macro definition gives no key
+  (``#1``) and no note.
 """
 
 from __future__ import annotations

@@ -20,14 +20,15 @@ What is read (code spans, fenced and indented code, and HTML blocks are left out
   of the same or a higher level, are bibliography entries (parsed from their
   text), unless the document cites by pandoc keys.
 * **Pandoc citations**: ``[@key; @other, p. 33]``, ``[-@key]`` and ``@key`` in
-  running text are citation keys, checked against the ``bibliography:`` file(s)
-  of the YAML front matter (``.bib`` read with the BibTeX reader and checked on
-  its own too; CSL ``.json``/``.yaml`` read here, their items cited at their own file and line by the
-  pipeline, as no reader reads those files on their own), resolved relative to
-  the ``.md``, and against inline ``references:`` (CSL YAML). ``nocite: '@*'``
-  marks every entry as cited. A bare ``@word`` counts only when the document
-  has a bibliography (otherwise it is an @-mention); cited keys with no
-  bibliography at all are one M004.
+  running text (and inside inline notes) are citation keys. The ``bibliography:``
+  file(s) of the YAML front matter are listed in ``Document.requests`` for the
+  pipeline to read (``verifier.inputs``); inline ``references:`` (CSL YAML) are
+  read here. ``nocite: '@*'`` marks every entry as cited. A bare ``@word`` counts
+  where the document names a bibliography or also cites with brackets (otherwise
+  it is an @-mention); ``\\@ref(label)`` is bookdown's cross-reference, no key.
+  Keys that no bibliography answers are reported by ``verifier.readers.project``.
+* **Pandoc's dialect**: an HTML comment line inside ``^[…]`` stays in the note;
+  definition lists are prose.
 """
 
 from __future__ import annotations
