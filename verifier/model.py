@@ -282,6 +282,8 @@ class Paragraph:
     text: str
     lines: tuple[tuple[int, int], ...]
     markers: tuple[tuple[int, str], ...] = ()
+    quoted: bool = False
+    """The paragraph is a block quotation (Markdown ``>``, HTML ``<blockquote>``, LaTeX ``quote``)."""
 
     def location_at(self, offset: int) -> Location:
         # Binary search: a paragraph of 10,000 lines (a bare list of URLs) is located 10,000 times.
@@ -500,6 +502,44 @@ class DocumentSummary:
         }
 
 
+class QuotationStatus(StrEnum):
+    """Whether a quotation's cited web source holds it (SPEC: ``quotations[].status``)."""
+
+    FOUND = "found"
+    """The live page holds the quotation."""
+    FOUND_IN_ARCHIVE = "found-in-archive"
+    """Only the capture nearest the access date holds it: the page changed after it was cited (Q002)."""
+    NOT_FOUND = "not-found"
+    """Neither the live page nor the capture holds it (Q001)."""
+    NOT_CHECKED = "not-checked"
+    """No text could be had (offline, ``--no-quotations``, blocked, no capture); ``why`` says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    """A direct quotation in the body and what its cited web sources hold of it."""
+
+    text: str
+    document: str
+    location: Location | None
+    citations: tuple[str, ...]
+    status: QuotationStatus = QuotationStatus.NOT_CHECKED
+    similarity: float | None = None
+    """1 when found; else the similarity (0–1) of the closest passage."""
+    where: str | None = None
+    """The URL (or capture URL) of the best match."""
+    passage: str | None = None
+    """The best match with a little context, in normalised words."""
+    why: str | None = None
+    """Why the quotation could not be checked."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "document": self.document,
+                "location": self.location.to_json() if self.location else None, "citations": list(self.citations),
+                "status": self.status.value, "similarity": self.similarity, "where": self.where,
+                "passage": self.passage, "why": self.why}
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """Everything one run found; ``to_json`` is the ``verifier-report/1`` document."""
@@ -514,6 +554,7 @@ class Report:
     """Paths that could not be read at all (they make the exit status 2)."""
     rules: tuple[str, ...] = ()
     """Codes of the rules this run applied, in catalog order (JUnit lists a test case for each)."""
+    quotations: tuple[Quotation, ...] = ()
 
     def __repr__(self) -> str:
         """Short, for a REPL: the counts, not every citation (the full value is ``to_json()``)."""
@@ -559,4 +600,4 @@ class Report:
             "links": [link.to_json() for link in self.links],
             "findings": [f.to_json() for f in self.findings],
             "summary": self.summary(),
-        }
+        } | ({"quotations": [q.to_json() for q in self.quotations]} if self.quotations else {})

@@ -667,12 +667,13 @@ class _Reader:
         links: list[Hyperlink] = []
         keys: list[KeyCite] = []
         para = _Para()
+        quoting = [0]  # <blockquote> elements open around the walk
 
         def flush() -> None:
             nonlocal para
             text = para.text()
             if text:
-                paragraphs.append(Paragraph(text, tuple(para.lines), tuple(para.markers)))
+                paragraphs.append(Paragraph(text, tuple(para.lines), tuple(para.markers), quoted=quoting[0] > 0))
             para = _Para()
 
         def marker(label: str, el: etree._Element) -> None:
@@ -697,6 +698,7 @@ class _Reader:
             block = tag in _BLOCKS
             if block:
                 flush()
+            quoting[0] += tag == "blockquote"
             if tag == "br":
                 para.pending_space = True
             if el.text:
@@ -712,6 +714,7 @@ class _Reader:
                     links.append(Hyperlink(url, Location(self.line(el)), anchor))
             if block:
                 flush()
+            quoting[0] -= tag == "blockquote"
 
         walk(body)
         flush()

@@ -44,7 +44,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from verifier.model import Diagnostic, Document, Entry, Hyperlink, Include, KeyCite, Location, Marker, Note, Paragraph
@@ -542,10 +542,13 @@ def body_paragraphs(st: _State) -> list[Paragraph]:
     markers: list[tuple[int, str]] = []
     paragraphs: list[Paragraph] = []
     size = [0]  # characters emitted into the current paragraph
+    quoting = [0]  # quote, quotation and displayquote environments open
+    closers: dict[int, str] = {}  # where an \enquote{…}'s argument ends: the closing quotation mark
 
     def flush() -> None:
         if any(not piece.isspace() for piece in out):
-            paragraphs.append(_paragraph(out, src, markers, st.lines))
+            para = _paragraph(out, src, markers, st.lines)
+            paragraphs.append(replace(para, quoted=True) if quoting[0] else para)
         out.clear()
         src.clear()
         markers.clear()
@@ -574,6 +577,22 @@ def body_paragraphs(st: _State) -> list[Paragraph]:
             i += 1
             continue
         if ch == "\\":
+            env = _QUOTE_ENV.match(text, i)
+            if env is not None:  # a block quotation is a paragraph of its own
+                flush()
+                quoting[0] = max(quoting[0] + (1 if env.group(1) == "begin" else -1), 0)
+                i = env.end()
+                continue
+            inline = _QUOTE_COMMAND.match(text, i)
+            span = None
+            if inline is not None:
+                lang = group(text, inline.end()) if inline.group(2) else None
+                span = group(text, skip_optional(text, lang[1] + 1 if lang else inline.end(), False))
+            if inline is not None and span is not None:  # \enquote{…}: its argument in quotation marks
+                emit("“", i)
+                closers[span[1]] = "”"
+                i = span[0]
+                continue
             i = _command(st, text, i, end, emit, markers, size[0])
             continue
         if ch == "$":
@@ -582,6 +601,8 @@ def body_paragraphs(st: _State) -> list[Paragraph]:
             emit(" ", i - 1)
             continue
         if ch in "{}":
+            if i in closers:
+                emit(closers.pop(i), i)
             i += 1
             continue
         if ch == "~":
@@ -607,6 +628,12 @@ def body_paragraphs(st: _State) -> list[Paragraph]:
         i += 1
     flush()
     return paragraphs
+
+
+_QUOTE_ENV = re.compile(r"\\(begin|end)\{(?:quote|quotation|displayquote)\}")
+_QUOTE_COMMAND = re.compile(r"\\(enquote|textquote|blockquote|(foreignquote|hyphenquote|foreignblockquote))\*?"
+                            r"(?![A-Za-z])")
+"""csquotes' quotation commands (the language argument of \\foreignquote is skipped)."""
 
 
 def _no_prose_spans(text: str, start: int, end: int) -> dict[int, int]:

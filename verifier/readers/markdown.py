@@ -341,10 +341,12 @@ def _walk(doc: _Doc, tokens: Sequence[Token], footnotes: dict[int, Any]) -> None
     item_label = ""
     item_texts: list[str] = []
     depth = 0
+    quoting = 0  # block quotations open around the token
     i = 0
     while i < len(tokens):
         token = tokens[i]
         kind = token.type
+        quoting += (kind == "blockquote_open") - (kind == "blockquote_close")
         if kind == "footnote_reference_open":
             label = str(token.meta.get("label", ""))
             line = token.map[0] + 1 if token.map else 1
@@ -404,7 +406,7 @@ def _walk(doc: _Doc, tokens: Sequence[Token], footnotes: dict[int, Any]) -> None
                 elif tokens[i - 1].type == "paragraph_open":
                     _add_entry(doc, str(len(doc.entries) + 1), [rendered.text], rendered.lines[0][1])
             else:
-                _body(doc, rendered)
+                _body(doc, rendered, quoting > 0)
         i += 1
 
 
@@ -414,12 +416,13 @@ def _add_entry(doc: _Doc, label: str, texts: Iterable[str], line: int) -> None:
         doc.entries.append(Entry(label, text, Location(line, 1)))
 
 
-def _body(doc: _Doc, rendered: _Inline) -> None:
+def _body(doc: _Doc, rendered: _Inline, quoted: bool = False) -> None:
     doc.markers.extend(Marker(label, loc) for _, label, loc in rendered.markers)
     doc.links.extend(rendered.links)
     if rendered.text.strip():
         doc.paragraphs.append(
-            Paragraph(rendered.text, tuple(rendered.lines), tuple((off, label) for off, label, _ in rendered.markers))
+            Paragraph(rendered.text, tuple(rendered.lines), tuple((off, label) for off, label, _ in rendered.markers),
+                      quoted=quoted)
         )
 
 
