@@ -123,6 +123,8 @@ class Settings:
         (), "network", "HTTP statuses to treat as alive, everywhere (429) or for one host (example.org=403,999); "
         "repeatable", metavar="[HOST=]CODES", kind="list")
     """HTTP statuses to treat as alive: ``"429"`` everywhere, ``"example.org=403,999"`` for one host."""
+    no_quotations: bool = option(False, "network", "do not look for quotations in their cited web pages (Q001, Q002)",
+                                 kind="flag", commands="check baseline")
     no_archive: bool = option(False, "archives", "skip archive look-ups", kind="flag", commands="check baseline export")
     wayback_api: str = option("https://archive.org/wayback/available", "archives", "Wayback availability API",
                               kind="url", commands=_NET)

@@ -39,9 +39,13 @@ from verifier.model import (
     LinkStatus,
     Location,
     Origin,
+    Quotation,
     Report,
     Source,
 )
+from verifier.quotes import judge as quotes
+from verifier.quotes.extract import SourceTexts
+from verifier.quotes.pairs import Pair, pairs
 from verifier.report.common import is_report
 from verifier.rules import RuleContext, registry_match, run_rules, select_rules
 from verifier.rules.catalog import RULES
@@ -249,6 +253,7 @@ def network_stage(
     dates: dict[str, tuple[str | None, str | None]] | None = None,
     progress: Progress | None = None,
     registry_progress: Progress | None = None,
+    texts: Any = None,
 ) -> tuple[list[LinkResult], dict[str, Lookup], tuple[Source, ...]]:
     """The network stage (``net.run``): each URL once, its archives, and with ``--registry`` each scholarly
     source, all in one event loop. Offline every URL is ``skipped``; ``links=False`` skips the URLs but
@@ -256,8 +261,9 @@ def network_stage(
 
     ``titled`` names the URLs cited with a title: their pages are read so the live title can be compared
     with the cited one (L006). ``dates`` (see ``url_dates``) tells the archive look-up which capture to
-    choose. Returns the link results, what the registries said per source id, and the sources with the
-    DOIs a registry search found (``Source.doi_source`` names the registry).
+    choose. ``texts`` (a ``net.texts.Texts``) says which pages' texts to read (quotations, L006); it
+    holds what was read afterwards. Returns the link results, what the registries said per source id, and
+    the sources with the DOIs a registry search found (``Source.doi_source`` names the registry).
     """
     checking = links and not settings.offline and bool(urls)
     queries = registry_match.queries(sources, citations) if settings.registry and not settings.offline else []
@@ -266,7 +272,8 @@ def network_stage(
     from verifier import net  # imported here: --offline runs never load the HTTP stack
 
     run = net.run(urls if checking else [], settings, queries=queries, want_title=titled, dates=dates,
-                  progress=progress, registry_progress=registry_progress, judge=registry_match.judge)
+                  progress=progress, registry_progress=registry_progress, judge=registry_match.judge,
+                  texts=texts if checking else None)
     results = run.links.results if checking else [
         LinkResult(url, LinkStatus.SKIPPED, ids, error="offline") for url, ids in urls]
     for warning in run.links.warnings:
@@ -305,6 +312,42 @@ def _earlier(known: str | None, other: str | None) -> str | None:
 def titled_urls(citations: Sequence[Citation], urls_of: dict[str, list[str]]) -> set[str]:
     """URLs cited by a citation that also gives a title."""
     return {u for c in citations if c.fields.title for u in urls_of[c.id]}
+
+
+def text_plan(found: Sequence[Pair], citations: Sequence[Citation], urls_of: dict[str, list[str]],
+              settings: Settings) -> Any:
+    """What the network stage is to read of which pages (a ``net.texts.Texts``): the live page and, when it
+    lacks a quotation or cannot be read, the capture, of every URL a quotation is paired with; and of a URL
+    whose live title differs from the cited one, the capture's titles (L006 forgives a page retitled since)."""
+    from verifier.net.texts import Texts
+    from verifier.rules.links import titles_differ
+
+    quoted = {u for p in found for u in p.urls}
+    cited: dict[str, set[str]] = {}
+    for c in citations if not settings.no_archive else ():
+        if c.fields.title:
+            for u in urls_of[c.id]:
+                cited.setdefault(u, set()).add(c.fields.title)
+    capture_for_quotes = quotes.capture_wanted(found)
+
+    def differs(url: str, titles: Sequence[str]) -> bool:
+        return any(all(titles_differ(t, live) for live in titles) for t in cited.get(url, ()))
+
+    def retitled(url: str, title: str | None) -> bool:
+        return title is not None and differs(url, [title])
+
+    def want_capture(url: str, live: Any, title: str | None) -> bool:
+        if url in quoted and capture_for_quotes(url, live):
+            return True
+        return retitled(url, title) and (live is None or differs(url, live.titles))
+
+    return Texts(quoted, retitled, want_capture)
+
+
+def known_titles(texts: dict[str, SourceTexts]) -> dict[str, tuple[str, ...]]:
+    """Every title read per URL (the live page's, the capture's), for L006."""
+    return {url: (t.live.titles if t.live else ()) + (t.capture.titles if t.capture else ())
+            for url, t in texts.items()}
 
 
 # --------------------------------------------------------------------------- findings
@@ -450,14 +493,24 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
     urls_of = {c.id: citation_urls(c) for c in resolved}
     results: list[LinkResult] = []
     findings: list[Finding] = list(failures)
+    quotations: list[Quotation] = []
     if rules:
+        found = pairs(docs, resolved, urls_of)
+        reading = links and not settings.offline
+        texts = text_plan(found if not settings.no_quotations else [], resolved, urls_of, settings) if reading \
+            else None
         with _collecting() if not settings.offline else nullcontext():  # network code makes cycles (futures…)
             results, lookups, sources = network_stage(
                 collect_links(urls_of, resolved), sources, resolved, settings, links=links,
                 titled=titled_urls(resolved, urls_of), dates=url_dates(resolved, urls_of), progress=progress,
-                registry_progress=registry_progress)
+                registry_progress=registry_progress, texts=texts)
+        read: dict[str, SourceTexts] = dict(texts.results) if texts is not None else {}
+        why_not = ("offline" if settings.offline else "--no-quotations" if settings.no_quotations
+                   else None if links else "links not checked")
+        quotations = quotes.judge(found, read, why_not)
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(results),
-                          today=settings.today, registry=lookups)
+                          today=settings.today, registry=lookups, quotations=tuple(quotations),
+                          titles=known_titles(read))
         findings.extend(run_rules(ctx, select_rules(settings.select, settings.ignore)))
     return Report(
         version=__version__,
@@ -468,6 +521,7 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
         findings=tuple(_select(findings, settings, resolved, suppressed)),
         unreadable=tuple(unreadable),
         rules=applied_rules(settings) if rules else (),
+        quotations=tuple(quotations),
     )
 
 

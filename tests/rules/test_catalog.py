@@ -14,7 +14,7 @@ from .factories import cite, context, ibid
 
 SPEC_CODES = (
     "M001 M002 M003 M004 M005 M006 M007 M008 M009 D001 D002 I001 I002 I003 I004 I005 I006 I007 I008 "
-    "F001 F002 F003 F004 L001 L002 L003 L004 L005 L006 L007 L008 A001 A002 V001 V002 V003 P001 P002 S001"
+    "F001 F002 F003 F004 L001 L002 L003 L004 L005 L006 L007 L008 A001 A002 V001 V002 V003 Q001 Q002 P001 P002 S001"
 ).split()
 
 
@@ -37,7 +37,7 @@ def test_every_rule_is_documented(code: str) -> None:
         pytest.param(["M"], [], {c for c in SPEC_CODES if c.startswith("M")}, id="family-prefix"),
         pytest.param(["M00", "I001"], ["M009"], {f"M00{n}" for n in range(1, 9)} | {"I001"}, id="mixed"),
         pytest.param(["m001, d"], [], {"M001", "D001", "D002"}, id="comma-separated-lower-case"),
-        pytest.param([], ["L", "A", "V"], {c for c in SPEC_CODES if c[0] not in "LAV"}, id="ignore-prefixes"),
+        pytest.param([], ["L", "A", "V", "Q"], {c for c in SPEC_CODES if c[0] not in "LAVQ"}, id="ignore-prefixes"),
         pytest.param(["ALL"], ["P002"], set(SPEC_CODES) - {"P002"}, id="all"),
     ],
 )

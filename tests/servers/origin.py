@@ -38,6 +38,8 @@ class Origin(ThreadingHTTPServer):
         self.peak: Counter[str] = Counter()
         """Most requests in flight at once, per first path segment (``/slow/1`` counts under ``slow``)."""
         self.delay = 0.0
+        self.pages: dict[str, tuple[int, bytes, str]] = {}
+        """Path → (status, body, content type): pages a test serves besides the built-in cases."""
         self.gate: Callable[[str], None] | None = None
         """Called with the path before each answer (a test holds answers back with it)."""
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
@@ -59,6 +61,7 @@ class Origin(ThreadingHTTPServer):
             self.log.clear()
             self.hits.clear()
             self.peak.clear()
+            self.pages.clear()
             self.gate = None
 
     def requests_for(self, path: str) -> list[str]:
@@ -126,6 +129,9 @@ class _Handler(BaseHTTPRequestHandler):
     # -------------------------------------------------------------- the cases
 
     def _route(self, path: str, head: bool, count: int) -> None:
+        if path in self.server.pages:
+            status, body, kind = self.server.pages[path]
+            return self._send(status, body, head, Content_Type=kind)
         if path == "/":
             return self._send(200, page("Example Site — Home", text="Welcome to the front page."), head)
         if path in ("/ok", "/ok2", "/ok3"):

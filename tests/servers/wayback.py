@@ -71,6 +71,8 @@ class SaveOutcome:
 class State:
     captures: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     """URL → [(14-digit timestamp, archived HTTP status)] in the Wayback Machine."""
+    bodies: dict[tuple[str, str], tuple[bytes, str]] = field(default_factory=dict)
+    """(timestamp, URL) → (archived bytes, content type) replayed for that capture (else a stub page)."""
     mementos: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """URL → [(14-digit timestamp, memento URI)] in other archives (TimeTravel)."""
     fail: dict[str, list[int]] = field(default_factory=dict)
@@ -282,7 +284,10 @@ class _Handler(BaseHTTPRequestHandler):
             if exact is not None:
                 if exact[1] in (301, 302):
                     return self._send(302, b"", "text/html", Location=f"/web/{ts}/{url}moved")
-                return self._send(exact[1], b"<html><head><title>archived</title></head></html>", "text/html")
+                with self.server.lock:
+                    body, kind = self.server.state.bodies.get(
+                        (ts, url), (b"<html><head><title>archived</title></head></html>", "text/html"))
+                return self._send(exact[1], body, kind)
         best = _closest(captures, ts, lambda c: c[0])
         if best is None:
             return self._send(404, b"<html><body>Hrm. The Wayback Machine has not archived that URL.</body></html>",

@@ -198,6 +198,21 @@ class Checker:
                                verdict.redirects)
         return verdict
 
+    async def fetch(self, raw: str) -> Answer:
+        """GET ``raw``, redirects followed hop by hop through the guard, the body capped by the policy: the
+        answer at the end of the chain (its ``error`` set when the chain broke)."""
+        try:
+            url = httpx.URL(raw)
+        except (httpx.InvalidURL, ValueError) as exc:
+            return Answer(httpx.URL("http://invalid/"), error=f"not a valid URL: {exc}", failure="protocol")
+        refusal = await self.guard.refuse(url)
+        if refusal:
+            return Answer(url, error=refusal, failure="refused-by-guard")
+        chain = await self._follow("GET", url, body=True)
+        if chain.error and chain.answer.error is None:
+            return Answer(chain.answer.url, error=chain.error, failure=chain.failure)
+        return chain.answer
+
     def accept_2xx_without_body(self, chain: _Chain) -> bool:
         """A 2xx HEAD may settle the URL unless it is a soft-404 suspect by its final URL."""
         start = httpx.URL(chain.hops[0][1]) if chain.hops else chain.answer.url

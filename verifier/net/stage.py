@@ -33,6 +33,7 @@ from verifier.net.links import Checker, Policy, Verdict
 
 if TYPE_CHECKING:
     from verifier.net.registries import Asking, Judge, RegistryRun
+    from verifier.net.texts import Texts
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
@@ -73,6 +74,7 @@ class _Links:
     cache: Cache | None = None
     stage: archives.Stage | None = None
     store: _Store | None = None
+    texts: Texts | None = None
 
     @classmethod
     def plan(cls, urls: Sequence[tuple[str, tuple[str, ...]]], settings: Settings, want_title: Collection[str],
@@ -98,7 +100,11 @@ class _Links:
 
     @property
     def busy(self) -> bool:
-        return bool(self.todo or (self.stage is not None and self.stage.pending))
+        if self.todo or (self.stage is not None and self.stage.pending):
+            return True
+        # everything cached: the loop runs only for a page whose text is wanted (texts are never cached)
+        texts = self.texts
+        return texts is not None and any(texts.wanted(u, v) for u, v in self.verdicts.items())
 
     def finish(self, health: Health) -> LinkRun:
         verdicts = self.verdicts
@@ -149,6 +155,7 @@ def run(
     policy: Policy | None = None,
     openalex_key: str | None = None,
     judge: Judge | None = None,
+    texts: Texts | None = None,
 ) -> NetworkRun:
     """Check each ``(url, citation ids)`` once and, with ``--registry``, look each ``queries`` item up.
 
@@ -156,6 +163,7 @@ def run(
     publication date)`` as cited (ISO strings or None): the archived capture nearest the first, else the
     second, else the newest is looked up. ``queries`` are ``registry_match.Query`` values (one per source);
     ``judge`` decides which record of a search is the cited work (``rules.registry_match.judge``).
+    ``texts`` says which pages' texts to read once their verdicts and captures are known (quotations, L006).
     """
     accept = accept_rule(settings.accept)
     cache = None if settings.no_cache else Cache(settings.cache)
@@ -167,6 +175,7 @@ def run(
         asking = registries.plan(queries, settings, openalex_key, judge)
     try:
         links = _Links.plan(urls, settings, want_title, dates or {}, cache)
+        links.texts = texts
         registry_busy = asking is not None and asking.busy
         if links.busy or registry_busy:
             run_sync(_stage(links, asking, settings, progress, registry_progress, client, transport, policy,
@@ -317,6 +326,13 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
     total = len(urls)
     if stage is not None:
         stage.bind(http, limiter, policy)
+    texts = links.texts
+    if texts is not None:
+        texts.bind(checker, http, limiter, policy, settings.timeout)
+
+    async def read(url: str, verdict: Verdict) -> None:
+        if texts is not None:  # the page's text and its capture's, once verdict and archive look-up are in
+            await texts.after(url, verdict, stage.results.get(url) if stage is not None else None)
 
     async def one(url: str) -> None:
         nonlocal done
@@ -326,6 +342,7 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
             store.add(url, verdict)
         if stage is not None:
             await stage.after(url, verdict)  # the archive look-up, once the verdict is known
+        await read(url, verdict)
         done += 1
         if progress is not None:
             progress(done, total)  # a URL is done when its archives are asked too: the bar never waits at 100 %
@@ -336,6 +353,7 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
     async def archived(item: tuple[str, Verdict]) -> None:
         if stage is not None:
             await stage.after(*item)
+        await read(*item)
 
     window = 4 * settings.concurrency
     await _workers(one, _interleave_hosts(urls), window)

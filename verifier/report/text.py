@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from rich.console import Console
 from rich.text import Text
 
-from verifier.model import DocumentSummary, Finding, Report, Severity
+from verifier.model import DocumentSummary, Finding, QuotationStatus, Report, Severity
 from verifier.report.common import age, cache_ages, line_start, printable
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -150,6 +150,12 @@ def _summary_line(report: Report) -> Text:
         line.append("; ")
         n = len(report.unreadable)
         line.append(f"{n} {'input' if n == 1 else 'inputs'} could not be read", style="bold red")
+    unchecked = [q for q in report.quotations if q.status is QuotationStatus.NOT_CHECKED]
+    if unchecked:  # said once: why each could not be checked is in the JSON and HTML reports
+        n = len(unchecked)
+        reason = unchecked[0].why if all(q.why == unchecked[0].why for q in unchecked) else None
+        line.append(f"; {n} of {_count(len(report.quotations), 'quotation')} could not be checked against "
+                    f"{'its' if n == 1 else 'their'} source" + (f" ({reason})" if reason and len(reason) < 40 else ""))
     return line
 
 

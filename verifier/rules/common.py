@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from verifier.model import Citation, Document, Finding, LinkResult, Location, Origin, Source
+from verifier.model import Citation, Document, Finding, LinkResult, Location, Origin, Quotation, Source
 from verifier.rules.catalog import RULES
 from verifier.rules.registry_match import Lookup
 
@@ -31,6 +31,11 @@ class RuleContext:
     today: datetime.date | None = None
     registry: Mapping[str, Lookup] = field(default_factory=dict)
     """What the registries said, per source id (only with ``--registry``; see ``verifier.rules.registry_match``)."""
+    quotations: tuple[Quotation, ...] = ()
+    """Quotations paired with their cited web sources, and what those held (Q001, Q002)."""
+    titles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """More titles known per URL than ``LinkResult.title``: the live page's ``<title>``, ``og:title`` and
+    ``<h1>``, and the capture nearest the access date's (L006)."""
     per_document: Mapping[str, Sequence[Citation]] = field(init=False, repr=False, compare=False)
     """``citations`` per document path, each in document order: grouped once, for every rule family."""
 

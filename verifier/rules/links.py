@@ -10,7 +10,7 @@ network's failure is never a verdict about a link.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rapidfuzz import fuzz
 
@@ -57,7 +57,7 @@ def _link_findings(ctx: RuleContext) -> Iterator[Finding]:
                 yield make_finding(code, message, document=c.document, location=c.location, citations=[c],
                                    url=link.url, suggestion=suggestion)
         if link.title and link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED):
-            yield from _title_mismatch(link, citing)
+            yield from _title_mismatch(link, citing, ctx.titles.get(link.url, ()))
 
 
 def _phrase(code: str, link: LinkResult) -> tuple[str, str | None]:
@@ -94,17 +94,24 @@ def _soft_reason(link: LinkResult) -> str:
     return error
 
 
-def _title_mismatch(link: LinkResult, citing: list[Citation]) -> Iterator[Finding]:
+def _title_mismatch(link: LinkResult, citing: list[Citation], more: Sequence[str] = ()) -> Iterator[Finding]:
+    """L006 when the cited title matches no title known for the URL: the live page's, or the capture's from
+    when it was cited (a page retitled since is not the wrong page)."""
     assert link.title is not None
     for c in citing:
         cited = c.fields.title
-        if cited and titles_differ(cited, link.title):
+        if cited and titles_differ(cited, link.title) and not any(_names(cited, t) for t in more):
             yield make_finding(
                 "L006",
                 f"the page at {link.url} is now titled {quote(link.title)}, not the cited {quote(cited)}",
                 document=c.document, location=c.location, citations=[c], url=link.url,
                 suggestion="check that the page still holds the cited work; cite an archived copy if not",
             )
+
+
+def _names(cited: str, title: str) -> bool:
+    """True when ``title`` is long enough to judge (two words or more) and does not differ from ``cited``."""
+    return len(_WORD.findall(_norm(_SITE_SUFFIX.sub("", title)))) >= 2 and not titles_differ(cited, title)
 
 
 def titles_differ(cited: str, live: str) -> bool:
@@ -241,10 +248,13 @@ def check_soft_404(ctx: RuleContext) -> Iterator[Finding]:
 
 @rule("L006", "content-mismatch", Severity.WARNING, offline=False)
 def check_content_mismatch(ctx: RuleContext) -> Iterator[Finding]:
-    """the live page's title does not match the cited title
+    """the cited title matches neither the live page's title (`<title>`, `og:title`, `h1`) nor that of the capture
+    nearest the access date: the URL may point at the wrong page
 
     ## What it does
-    Compares the title of the live page with the cited title.
+    Compares the cited title with the live page's title and, when they differ, with the titles (`<title>`,
+    `og:title`, the first `<h1>`) of the archived capture nearest the access date. A page retitled after the access
+    date, whose capture from then had the cited title, is not reported.
 
     ## Why it matters
     A page that now shows something else no longer supports the citation.

@@ -1,4 +1,5 @@
-"""M009 unsourced-quotation: direct quotations in the body with no citation near them.
+"""M009 unsourced-quotation: direct quotations in the body with no citation near them; Q001 and Q002:
+quotations their cited web source does not hold (the matching is in ``verifier.quotes``).
 
 A *quotation* is text between double quotes (straight or curly) of at least
 six words that is not a Title Case name ("Treaty of Friendship, Cooperation
@@ -24,7 +25,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from verifier.model import Citation, Document, Finding, Location, Origin, Paragraph, Severity
+from verifier.model import Citation, Document, Finding, Location, Origin, Paragraph, QuotationStatus, Severity
 from verifier.rules.catalog import family, rule
 from verifier.rules.common import RuleContext, make_finding, quote
 
@@ -279,6 +280,73 @@ def check_unsourced_quotations(ctx: RuleContext) -> Iterator[Finding]:
     """
     for doc in ctx.documents:
         yield from unsourced_quotations(doc, ctx.per_document.get(doc.path, ()))
+
+
+@rule("Q001", "quotation-not-in-source", Severity.WARNING, offline=False)
+def check_quotation_not_in_source(ctx: RuleContext) -> Iterator[Finding]:
+    """a direct quotation (6+ words) whose cited web source, live or in the capture nearest the access date, does
+    not contain it; the message shows the closest passage and its similarity
+
+    ## What it does
+    Looks for each direct quotation (six words or more, in any kind of quotation marks, or a block quotation) whose
+    note marker follows it within the sentence, in the main text of the web pages that note cites: live, and in the
+    archived capture nearest the access date. Matching ignores case, punctuation, typographic quotes and dashes, soft
+    hyphens and line-end hyphenation; an ellipsis matches any gap and a [bracketed] insertion a few words or none.
+    Text in scripts, comments, navigation, headers, footers and adverts does not count. Quotations whose source
+    could not be read (blocked, no capture) are counted in the summary, not reported.
+
+    ## Why it matters
+    Misquotation — a changed word, a paraphrase inside quotation marks, a quotation from another page — is what an
+    editor most fears, and what no link or reference check sees.
+
+    ## Example
+    ```text
+    "the project will be completed within two years" → closest passage (91 % similar): "...to be completed
+    within five years..."
+    ```
+
+    ## Fix
+    Correct the quotation against the source, or cite the page it really comes from.
+    """
+    for q in ctx.quotations:
+        if q.status is QuotationStatus.NOT_FOUND:
+            closest = (f"; the closest passage ({round((q.similarity or 0) * 100)} % similar, at {q.where}) reads "
+                       f"{quote(q.passage or '', 160)}" if q.passage else "")
+            yield make_finding(
+                "Q001", f"the quotation {quote(q.text, 90)} is not in its cited source{closest}",
+                document=q.document, location=q.location, citations=q.citations, url=q.where,
+                suggestion="check the quotation against the source, or cite the page it comes from",
+            )
+
+
+@rule("Q002", "quotation-only-in-archive", Severity.INFO, offline=False)
+def check_quotation_only_in_archive(ctx: RuleContext) -> Iterator[Finding]:
+    """the live page no longer contains the quotation but the capture nearest the access date does; the
+    suggestion is that capture's URL
+
+    ## What it does
+    Reports a quotation that the live page no longer holds (or that is gone) while the archived capture nearest the
+    access date does: the page changed after it was cited.
+
+    ## Why it matters
+    A reader who follows the link will not find the quoted words.
+
+    ## Example
+    ```text
+    "the old bridge will be demolished" → only in https://web.archive.org/web/20190305120000/https://example.org/bridge
+    ```
+
+    ## Fix
+    Cite the archived capture (the suggestion) besides or instead of the live URL.
+    """
+    for q in ctx.quotations:
+        if q.status is QuotationStatus.FOUND_IN_ARCHIVE:
+            yield make_finding(
+                "Q002", f"the quotation {quote(q.text, 90)} is no longer on the live page; the capture nearest "
+                f"the access date holds it",
+                document=q.document, location=q.location, citations=q.citations, url=q.where,
+                suggestion=q.where,
+            )
 
 
 check = family(__name__)
