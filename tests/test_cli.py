@@ -774,3 +774,15 @@ def test_no_progress_draws_no_bars(docs: Path, monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(cli, "_progress_bars", bars)
     assert main(["check", "clean.txt", "--offline", "--no-progress"]) == 0
+
+
+def test_inline_suppression_in_a_bibliography_the_document_names(docs: Path, capsys: pytest.CaptureFixture[str]
+                                                                  ) -> None:
+    (docs / "refs.bib").write_text("@book{known, title={Rails}, author={Volkov, Sergei}, publisher={Nauka}, "
+                                   "year={2005}}\n\n% verifier: ignore[M005]\n@book{spare, title={Barges}, "
+                                   "author={Orlov, N.}, publisher={Nauka}, year={1999}}\n@book{extra, title={Ships},"
+                                   " author={Orlov, N.}, publisher={Nauka}, year={1998}}\n", encoding="utf-8")
+    (docs / "paper.tex").write_text("\\documentclass{article}\n\\begin{document}\nSee \\cite{known}.\n"
+                                    "\\bibliography{refs}\n\\end{document}\n", encoding="utf-8")
+    main(["check", "paper.tex", "--offline", "--format", "json", "--select", "M005"])
+    assert _codes(capsys) == [("M005", 5)]  # "spare" (line 4) is suppressed; "extra" is not

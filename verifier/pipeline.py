@@ -10,6 +10,7 @@ reported with status ``skipped`` and nothing is fetched.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import gc
 import logging
@@ -138,7 +139,16 @@ def read_documents(paths: Sequence[str | Path], settings: Settings,
                 suggestion="Check the path and the file's format; the other inputs were still checked.",
             )
         )
-    return inputs.read_project(docs, settings), failures, unreadable
+    docs = inputs.read_project(docs, settings)
+    if suppressions is not None:  # the files documents drew on (a .tex's .bib) have comments too
+        for doc in docs:
+            if doc.path not in suppressions and doc.format in suppression.FORMATS and Path(doc.path).is_file():
+                with contextlib.suppress(InputError):
+                    data = inputs.read_bytes(Path(doc.path), MAX_INPUT_BYTES)
+                    if b"verifier:" in data:
+                        suppressions[doc.path] = suppression.find(data.decode("utf-8", "replace").splitlines(),
+                                                                  doc.format)
+    return docs, failures, unreadable
 
 
 # --------------------------------------------------------------------------- citations
