@@ -37,7 +37,7 @@ def test_directives_in_each_comment_syntax(fmt: str, lines: list[str], codes: tu
         pytest.param("latex", r"100\% verifier: ignore[M004]", id="escaped-percent-is-no-comment"),
         pytest.param("text", "He wrote verifier: ignore[M009] in the middle", id="text-needs-a-line-of-its-own"),
         pytest.param("markdown", "% verifier: ignore[M001]", id="latex-comment-in-markdown"),
-        pytest.param("docx", "<!-- verifier: ignore -->", id="no-source-lines"),
+        pytest.param("pdf", "verifier: ignore", id="pdf-has-none"),
     ],
 )
 def test_what_is_not_a_directive(fmt: str, line: str) -> None:
@@ -59,3 +59,13 @@ def test_ignore_file_applies_to_the_whole_file_only() -> None:
     kept, _ = apply([finding("M005", 40), finding("M005", None), finding("M005", 3, "other"), finding("M004", 2)],
                     found)
     assert [(f.code, f.document) for f in kept] == [("M005", "other"), ("M004", "doc")]
+
+
+def test_word_directives_stand_in_the_body_paragraphs() -> None:
+    from verifier.model import Paragraph
+    from verifier.suppression import find_in_paragraphs
+
+    paragraphs = [Paragraph("First claim. verifier: ignore[M001]", ((0, 1),)), Paragraph("verifier: ignore", ((0, 3),)),
+                  Paragraph("Third.", ((0, 4),))]
+    assert [(s.codes, s.lines) for s in find_in_paragraphs(paragraphs)] == [(("M001",), (1,)), ((), (3, 4))]
+    assert find_in_paragraphs([Paragraph("Nothing here.", ((0, 1),))]) == ()

@@ -92,7 +92,11 @@ def _read(path: Path, fmt: str | None, stdin: bool = False,
         raise InputError(str(path), f"unsupported file type '{path.suffix or path.name}' (use --input-format)")
     data = _stdin_bytes() if stdin else inputs.read_bytes(path, MAX_INPUT_BYTES)
     doc = readers.read(data, str(path), fmt)
-    if suppressions is not None and fmt in suppression.FORMATS and b"verifier:" in data:
+    if suppressions is not None and fmt == "docx":
+        found = suppression.find_in_paragraphs(doc.paragraphs)
+        if found:
+            suppressions[doc.path] = found
+    elif suppressions is not None and fmt in suppression.FORMATS and b"verifier:" in data:
         suppressions[doc.path] = suppression.find(data.decode("utf-8", "replace").splitlines(), fmt)
     return doc
 

@@ -3,6 +3,7 @@
     Markdown, HTML   <!-- verifier: ignore[M001] -->
     LaTeX, BibTeX    % verifier: ignore[M004]
     plain text       verifier: ignore[M009]        (a line of its own)
+    Word             verifier: ignore[M001]        (as text in the paragraph, hidden text is best)
 
 - ``verifier: ignore[CODES]`` suppresses those codes (or prefixes) on its own
   line; when the comment stands alone on its line, on the next line too (the
@@ -14,7 +15,10 @@
 Pure: ``find`` reads a document's source lines and format, ``apply`` takes
 findings and returns those kept plus the suppressions that suppressed nothing
 (``--report-unused-suppressions`` reports them, as ruff's RUF100 does).
-Formats without source lines (Word, PDF) have no inline suppressions.
+Word has no source lines: there ``find_in_paragraphs`` reads the body's
+paragraphs (their ``location.line`` is the paragraph number), and a directive
+written into a paragraph (as hidden text, so it does not print) covers that
+paragraph, and the next one when it is the whole paragraph. PDF has none.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from verifier.model import Finding
+from verifier.model import Finding, Paragraph
 
 _DIRECTIVE = r"verifier:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<codes>[^\]]*)\])?"
 _SYNTAX: dict[str, re.Pattern[str]] = {
@@ -32,10 +36,12 @@ _SYNTAX: dict[str, re.Pattern[str]] = {
     "latex": re.compile(r"(?<!\\)%\s*" + _DIRECTIVE + r"\s*$"),
     "bibtex": re.compile(r"(?<!\\)%\s*" + _DIRECTIVE + r"\s*$"),
     "text": re.compile(r"^\s*" + _DIRECTIVE + r"\s*$"),
+    "docx": re.compile(_DIRECTIVE),
 }
 """The comment each format writes a directive in."""
 
-FORMATS = frozenset(_SYNTAX)
+FORMATS = frozenset(_SYNTAX) - {"docx"}
+"""The formats whose directives stand in their source lines (Word's stand in its paragraphs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,18 @@ def find(lines: Sequence[str], fmt: str) -> tuple[Suppression, ...]:
                 covered = (number, number + 1) if alone else (number,)
             out.append(Suppression(number, covered, codes, match.group(0).strip()))
     return tuple(out)
+
+
+def find_in_paragraphs(paragraphs: Sequence[Paragraph]) -> tuple[Suppression, ...]:
+    """The directives written into a Word document's body paragraphs (numbered as its findings are)."""
+    lines: dict[int, str] = {}
+    for paragraph in paragraphs:
+        starts = [*paragraph.lines, (len(paragraph.text), 0)]
+        for (start, number), (end, _) in zip(starts, starts[1:], strict=False):
+            lines[number] = lines.get(number, "") + paragraph.text[start:end]
+    if not lines or not any("verifier:" in text for text in lines.values()):
+        return ()
+    return find([lines.get(n, "") for n in range(1, max(lines) + 1)], "docx")
 
 
 def apply(findings: Iterable[Finding], suppressions: dict[str, tuple[Suppression, ...]]

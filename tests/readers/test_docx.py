@@ -228,6 +228,16 @@ def test_reference_without_note_and_note_without_reference(tmp_path):
     assert ("M002", 3, "Note fn7 is never referenced: no marker fn7 stands in the text.") in found  # past the body: 1 paragraph + 2nd note
 
 
+def test_a_hidden_verifier_ignore_in_the_paragraph_suppresses_its_finding(tmp_path):
+    hidden = '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve"> verifier: ignore[M001]</w:t></w:r>'
+    data = make_docx(
+        p(t("First claim."), fn(1), t(" Second claim."), fn(2), hidden) + p(t("Third claim."), fn(3)),
+        footnotes={1: t(" Anna Smith, Lamps (London: Verso, 2001), 4.")},
+    )
+    report = check([write(tmp_path, data)], offline=True, select="M001")
+    assert [(f.code, f.location.line if f.location else None) for f in report.findings] == [("M001", 2)]
+
+
 # --------------------------------------------------------------------------- hyperlinks
 
 
