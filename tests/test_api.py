@@ -80,3 +80,13 @@ def test_every_check_option_is_documented_in_configuration_md() -> None:
     spellings = {o: {o, "--no-" + o[2:], "--" + o.removeprefix("--no-")} for o in options}  # --x / --no-x
     missing = sorted(o for o in options if not any(s in text for s in spellings[o]))
     assert not missing, f"docs/configuration.md does not mention {missing}"
+
+
+def test_check_takes_a_progress_function(tmp_path: Path) -> None:
+    """A name under .invalid is dead without a lookup (RFC 6761): no network is needed to see progress."""
+    (tmp_path / "note.txt").write_text(NOTE_2091.replace("p. 4.", "https://site.invalid/x"), encoding="utf-8")
+    calls: list[tuple[int, int]] = []
+    report = verifier.check([tmp_path / "note.txt"], archive=False, cache=False,
+                            progress=lambda done, total: calls.append((done, total)))
+    assert [link.status.value for link in report.links] == ["dead"]
+    assert calls and calls[-1] == (1, 1)

@@ -726,7 +726,7 @@ def test_old_url_exclude_still_works_with_a_deprecation_warning(docs: Path, caps
     assert main(["check", "clean.txt", "--offline", "--exclude", r"^https://example\.org/", "--show-settings"]) == 0
     captured = capsys.readouterr()
     assert "verifier: warning: --exclude is now for path globs" in captured.err and "--exclude-url" in captured.err
-    assert r'exclude-url = ["^https://example\\.org/"]' in captured.out
+    assert r'exclude-url = ["^https://example\\.org/"]  # command line (--exclude)' in captured.out
     assert "exclude = []" in captured.out
 
 

@@ -75,13 +75,16 @@ def _paths(paths: str | Path | Sequence[str | Path]) -> list[str | Path]:
 
 def check(paths: str | Path | Sequence[str | Path], settings: Settings | None = None, **options: Any) -> Report:
     """Read, parse and judge the citations of ``paths`` (files, folders, globs); check links unless
-    ``offline=True``. ``options`` are the command's options (``select="M,I001"``, ``fail_on=...``)."""
+    ``offline=True``. ``options`` are the command's options (``select="M,I001"``, ``fail_on=...``);
+    ``progress`` and ``registry_progress`` may also be functions ``(done, total)`` called as URLs are
+    checked and works looked up."""
     from verifier import pipeline
 
+    callbacks = {k: options.pop(k) for k in ("progress", "registry_progress") if callable(options.get(k))}
     resolved = _settings(settings, options)
     if resolved.today is None:  # the core never reads a clock: "today" is decided here, as the CLI does
         resolved = dataclasses.replace(resolved, today=_dt.date.today())
-    return pipeline.check(_paths(paths), resolved)
+    return pipeline.check(_paths(paths), resolved, **callbacks)
 
 
 def parse(paths: str | Path | Sequence[str | Path], settings: Settings | None = None, **options: Any) -> Report:

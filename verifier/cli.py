@@ -348,7 +348,10 @@ def _resolve(args: argparse.Namespace, origins: dict[str, str] | None) -> config
         overrides["no_cache"] = True
     # The core never reads a clock; "today" for date checks (F003) is decided here.
     overrides["today"] = dt.date.today()
-    return settings.with_overrides(overrides)
+    resolved = settings.with_overrides(overrides)
+    if origins is not None and resolved.exclude_url != settings.exclude_url and "exclude_url" not in origins:
+        origins["exclude_url"] = "command line (--exclude)"
+    return resolved
 
 
 # ---------------------------------------------------------------- commands

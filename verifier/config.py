@@ -300,4 +300,6 @@ def load(path: Path | None = None, *, start: Path | None = None, origins: dict[s
     settings = _build(Settings(), data, origin=str(path))
     if origins is not None:
         origins.update({key.replace("-", "_"): str(path) for key in data})
+        if settings.exclude_url and "exclude_url" not in origins:
+            origins["exclude_url"] = f"{path} (as 'exclude')"
     return settings
