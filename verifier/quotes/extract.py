@@ -108,12 +108,14 @@ def html_text(body: bytes | str, content_type: str | None, url: str) -> PageText
     articles = soup.find_all("article")
     roots = [content] if content is not None else (articles or [soup.body or soup])
     keep = {id(r) for r in roots if isinstance(r, Tag)}
+    whole = sum(len(r.get_text()) for r in roots if isinstance(r, Tag))
+    content_roots = {id(r) for r in roots if isinstance(r, Tag) and r.name not in ("body", "html", "[document]")}
     for tag in soup.find_all(True):
         if not isinstance(tag, Tag) or tag.decomposed or tag.attrs is None or id(tag) in keep:
             continue
-        if _is_furniture(tag) and not any(id(p) in keep for p in tag.parents) or (
-            _is_boilerplate(tag) and not tag.find(["article", "main"])
-        ):
+        if _is_furniture(tag) and not any(id(p) in content_roots for p in tag.parents) or (
+            _is_boilerplate(tag) and not tag.find(["article", "main"]) and len(tag.get_text()) < whole / 2
+        ):  # a "wrapper" class around most of the page is a layout name, not a menu
             if not any(id(t) in keep for t in tag.find_all(True)):
                 tag.decompose()
     if content is None and articles:

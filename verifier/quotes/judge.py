@@ -14,8 +14,17 @@ from dataclasses import dataclass
 
 from verifier.model import Quotation, QuotationStatus
 from verifier.quotes.extract import PageText, SourceTexts
-from verifier.quotes.match import Match, Source, pattern
+from verifier.quotes.match import Match, Source, pattern, script
 from verifier.quotes.pairs import Pair
+
+FOREIGN = 0.5
+"""Below this share of the quotation's short words anywhere in a source, the source is taken to be in another
+language (see ``match.Source.shared_words``; on the test pages an English quotation finds 0.8–1 of its short words
+in any English page, even one that lacks it, and 0–0.3 in a Russian or German one)."""
+
+
+LONG = 300
+"""Words a page needs before its vocabulary says which language it is in."""
 
 
 @dataclass(slots=True)
@@ -27,12 +36,26 @@ class Matcher:
     def __init__(self) -> None:
         self._sources = {}
 
-    def find(self, quotation: str, page: PageText) -> Match:
+    def source(self, page: PageText) -> Source:
         key = (page.url, page.text[:200])
         source = self._sources.get(key)
         if source is None or source.raw is not page.text:
             source = self._sources[key] = Source(page.text)
-        return source.find(pattern(quotation))
+        return source
+
+    def find(self, quotation: str, page: PageText) -> Match:
+        return self.source(page).find(pattern(quotation))
+
+    def foreign(self, quotation: str, page: PageText) -> bool:
+        """True when the page is (almost surely) in another language than the quotation: a translation.
+
+        Another writing system settles it; within one, a long page (``LONG`` words or more) that lacks most of
+        the quotation's short words is in another language. A short page says too little to judge by words.
+        """
+        source = self.source(page)
+        if source.script != script(quotation):
+            return True
+        return source.text.count(" ") + 1 >= LONG and source.shared_words(quotation) < FOREIGN
 
 
 def capture_wanted(pairs: Sequence[Pair]) -> Callable[[str, PageText | None], bool]:
@@ -69,6 +92,7 @@ def judge(pairs: Sequence[Pair], texts: Mapping[str, SourceTexts], why_not: str 
         in_archive: tuple[str, str] | None = None
         found: tuple[str, str] | None = None
         reasons: list[str] = []
+        translated = False
         for url in p.urls:
             got = texts.get(url)
             if got is None or (got.live is None and got.capture is None):
@@ -83,6 +107,8 @@ def judge(pairs: Sequence[Pair], texts: Mapping[str, SourceTexts], why_not: str 
                         found = found or (page.url, m.passage)
                     else:
                         in_archive = in_archive or (page.url, m.passage)
+                elif matcher.foreign(p.text, page):
+                    translated = True  # a translated quotation: not finding its words says nothing
                 elif best is None or m.similarity > best[0]:
                     best = (m.similarity, page.url, m.passage)
             if found:
@@ -93,6 +119,9 @@ def judge(pairs: Sequence[Pair], texts: Mapping[str, SourceTexts], why_not: str 
             out.append(_with(base, QuotationStatus.FOUND_IN_ARCHIVE, 1.0, *in_archive))
         elif best is not None:
             out.append(_with(base, QuotationStatus.NOT_FOUND, best[0], best[1], best[2]))
+        elif translated:
+            out.append(_with(base, QuotationStatus.NOT_CHECKED,
+                             why="the source is in another language (a translated quotation cannot be matched)"))
         else:
             out.append(_with(base, QuotationStatus.NOT_CHECKED, why="; ".join(reasons) or "no text could be read"))
     return out

@@ -125,6 +125,26 @@ class Source:
     def __init__(self, text: str) -> None:
         self.raw = text
         self.text = normalise(text)
+        self._words: frozenset[str] | None = None
+        self.script = script(self.text)
+
+    def shared_words(self, quotation: str | Pattern) -> float:
+        """The share (0–1) of the quotation's short words (three letters or fewer) found anywhere in the source.
+
+        Short words are a language's function words ("the", "of", "and"; "der", "und"; "и", "в"): a quotation
+        in the source's language finds nearly all of them there even when the passage is not there; one
+        translated from a source in another language finds few (its words cannot be matched at all, and not
+        finding them says nothing). With fewer than three short words, all its words count.
+        """
+        p = pattern(quotation) if isinstance(quotation, str) else quotation
+        words = [w for part in p.parts for w in part]
+        short = [w for w in words if len(w) <= 3 and not w.isdigit()]
+        words = short if len(short) >= 3 else words
+        if not words:
+            return 0.0
+        if self._words is None:
+            self._words = frozenset(self.text.split())
+        return sum(w in self._words for w in words) / len(words)
 
     def find(self, quotation: str | Pattern) -> Match:
         p = pattern(quotation) if isinstance(quotation, str) else quotation
@@ -158,6 +178,21 @@ class Source:
         cut = self.text.find(" ", hi)
         hi = cut if cut != -1 else len(self.text)
         return ("…" if lo else "") + self.text[lo:hi] + ("…" if hi < len(self.text) else "")
+
+
+def script(text: str, sample: int = 4000) -> str | None:
+    """The writing system most of the letters of ``text`` are in (``LATIN``, ``CYRILLIC``, ``GREEK``, ``CJK``…)."""
+    counts: dict[str, int] = {}
+    seen = 0
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            head = name.split(" ", 1)[0] if name else ""
+            counts[head] = counts.get(head, 0) + 1
+            seen += 1
+            if seen >= sample:
+                break
+    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 def find(quotation: str, text: str) -> Match:
