@@ -255,3 +255,22 @@ def test_binary_data_with_zero_bytes_is_still_binary() -> None:
         readers.read(bytes(range(256)) * 20, "x.txt", "text")
     with pytest.raises(InputError, match="binary"):
         readers.read(b"\x00\x01" * 3000, "x.txt", "text")  # zeros on one side, but no text
+
+
+def test_prose_after_the_endnotes_is_body_not_the_last_note():
+    text = ("A claim.1 Another.2\n\nNotes\n\n1. John Smith, The Book (London, 2001), 12.\n"
+            "2. Anna Roe, A Paper (Oxford, 1999), 3.\n\nCall for papers\n\n"
+            "We invite submissions on the history of harbours and their people.\n\n"
+            "Proposals should be short and sent to the editors by the spring.\n\n"
+            "Accepted authors will be asked for a full draft in the autumn.\n")
+    doc = read(text.encode(), "cfp.txt")
+    assert [n.label for n in doc.notes] == ["1", "2"]
+    assert doc.notes[1].text == "Anna Roe, A Paper (Oxford, 1999), 3."
+    assert any("We invite submissions" in p.text for p in doc.paragraphs)  # nothing lost
+
+
+def test_a_second_paragraph_of_the_last_note_stays_in_it():
+    text = ("A claim.1 Another.2\n\nNotes\n\n1. John Smith, The Book (London, 2001), 12.\n"
+            "2. Anna Roe, A Paper (Oxford, 1999), 3.\n\nSee also her later book (2004), 17.\n")
+    doc = read(text.encode(), "n.txt")
+    assert "later book" in doc.notes[1].text

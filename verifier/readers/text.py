@@ -272,6 +272,33 @@ def _find_list_heading(lines: Sequence[str]) -> tuple[int, str] | None:
     return None
 
 
+def _trailing_prose(lines: Sequence[str], start: int, end: int) -> int:
+    """Where prose after a numbered list begins: two or more paragraphs after the last numbered item's own
+    that carry no number and cite nothing (a call for papers after the endnotes) are body, not that note."""
+    last = None
+    for i in range(start, end):
+        if LIST_ITEM_RE.match(lines[i]) or _FOOTNOTE_RE.match(lines[i].strip()):
+            last = i
+    if last is None:
+        return end
+    i = last
+    while i < end and lines[i].strip():
+        i += 1  # the last item's own paragraph
+    blocks: list[tuple[int, str]] = []
+    while i < end:
+        while i < end and not lines[i].strip():
+            i += 1
+        if i >= end:
+            break
+        first = i
+        while i < end and lines[i].strip():
+            i += 1
+        blocks.append((first, " ".join(line.strip() for line in lines[first:i])))
+    if len(blocks) >= 2 and not note_like([text for _, text in blocks]):
+        return blocks[0][0]
+    return end
+
+
 def _back_matter(lines: Sequence[str], start: int) -> int:
     """Where an appendix after a references or notes list begins (``len(lines)`` when none does)."""
     for i in range(start, len(lines)):
@@ -530,6 +557,7 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     end = len(lines)
     if heading:
         end = _back_matter(lines, heading[0] + 1)
+        end = _trailing_prose(lines, heading[0] + 1, end)
         listed = _parse_list(lines[heading[0] + 1 : end], heading[0] + 2, diagnostics)
         if is_note_heading(heading[1]) and not note_like([" ".join(item.lines) for item in listed]):
             # "Notes" over items that cite nothing (a list of applications, steps, people): body text
