@@ -303,3 +303,22 @@ def _demo_report() -> Report:
         LinkResult("https://www.linkedin.com/in/x", LinkStatus.BLOCKED, (), http_status=999),
     )
     return dataclasses.replace(base, links=base.links + extra)
+
+
+def test_quotations_have_their_own_view_with_the_closest_passage() -> None:
+    from verifier.model import Quotation, QuotationStatus
+
+    report = Report(version="0", quotations=(
+        Quotation("completed within <two> years", "a.md", Location(7, 1), ("c1",), QuotationStatus.NOT_FOUND, 0.91,
+                  "https://example.org/a", "…to be completed within five years…"),
+        Quotation("found words here and there", "a.md", Location(8, 1), ("c1",), QuotationStatus.FOUND, 1.0,
+                  "https://example.org/a", "found words here and there"),
+        Quotation("blocked words", "a.md", Location(9, 1), ("c2",), why="live page: blocked (HTTP 403); no capture"),
+    ))
+    page = html.render(report)
+    section = page[page.index('<section id="quotations">'):]
+    assert "1 found · 1 not in the source · 1 not checked" in section
+    assert "completed within &lt;two&gt; years" in section and "<two>" not in section
+    assert "to be completed within five years" in section and "91 %" in section
+    assert 'href="https://example.org/a"' in section and "HTTP 403" in section
+    assert '<section id="quotations">' not in html.render(Report(version="0"))

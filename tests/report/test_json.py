@@ -45,3 +45,17 @@ def test_one_array_item_per_line(sample_report: Report) -> None:
     citation_lines = [line for line in lines if line.lstrip().startswith('{"id": "c')]
     assert len(citation_lines) == len(sample_report.citations)
     assert all(json.loads(line.strip().rstrip(",")) for line in citation_lines)
+
+
+def test_quotations_validate_against_the_schema(validator) -> None:
+    from verifier.model import Location, Quotation, QuotationStatus
+
+    report = Report(version="0", quotations=(
+        Quotation("the old bridge will be demolished", "a.md", Location(3, 4), ("c1",),
+                  QuotationStatus.FOUND_IN_ARCHIVE, 1.0, "https://web.archive.org/web/2019/https://e.org/b", "…"),
+        Quotation("the council will publish its accounts", "a.md", None, ("c2",), why="offline"),
+    ))
+    document = json.loads(json_report.render(report))
+    assert [q["status"] for q in document["quotations"]] == ["found-in-archive", "not-checked"]
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)

@@ -3,7 +3,8 @@
 What is on it, top to bottom: the counts by severity and a bar chart of link
 statuses (inline SVG); the findings, grouped by document or by source (a
 toggle), each with its location, message, URL and suggestion, filtered by
-severity and by rule; the sources table (each source's fields, its citations
+severity and by rule; the quotations checked against their cited pages (status,
+similarity, the closest passage, where it was found); the sources table (each source's fields, its citations
 with their locations and text, its URLs' status and archived copy); the
 documents read.
 
@@ -24,7 +25,7 @@ from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlsplit
 
-from verifier.model import Citation, Finding, LinkResult, LinkStatus, Report, Severity, Source
+from verifier.model import Citation, Finding, LinkResult, LinkStatus, QuotationStatus, Report, Severity, Source
 from verifier.report.common import (
     MARK,
     SEVERITIES,
@@ -90,6 +91,7 @@ def render(report: Report) -> str:
             "<main>",
             _summary(report),
             _findings(report, citations),
+            _quotations(report),
             _sources(report, citations),
             _documents(report),
             "</main>",
@@ -357,6 +359,46 @@ def _link_line(result: LinkResult) -> str:
     )
 
 
+_QUOTATION_STATUS = {
+    QuotationStatus.FOUND: ("found", "ok"),
+    QuotationStatus.FOUND_IN_ARCHIVE: ("only in the archive", "info"),
+    QuotationStatus.NOT_FOUND: ("not in the source", "warning"),
+    QuotationStatus.NOT_CHECKED: ("not checked", "muted"),
+}
+
+
+def _quotations(report: Report) -> str:
+    """Each quotation paired with a cited web page: what the page (or its capture) held of it."""
+    if not report.quotations:
+        return ""
+    rows = []
+    for q in report.quotations:
+        label, tone = _QUOTATION_STATUS[q.status]
+        where = f"{q.document}:{q.location.line}" if q.location else q.document
+        similarity = f"{round(q.similarity * 100)} %" if q.similarity is not None else "—"
+        detail = []
+        if q.passage and q.status is not QuotationStatus.FOUND:
+            detail.append(f'<q class="passage">{e(_short(q.passage, 320))}</q>')
+        if q.where:
+            detail.append(f"<div>{link(q.where)}</div>")
+        if q.why:
+            detail.append(f'<div class="muted">{e(q.why)}</div>')
+        rows.append(
+            f'<tr class="q-{e(q.status.value)}"><td data-label="Quotation"><q>{e(_short(q.text, 300))}</q>'
+            f' <span class="muted">{e(where)}</span></td>'
+            f'<td data-label="Status"><span class="qs qs-{tone}">{e(label)}</span></td>'
+            f'<td data-label="Similarity">{e(similarity)}</td>'
+            f'<td data-label="Source">{"".join(detail) or "—"}</td></tr>'
+        )
+    tally = " · ".join(f"{n} {label}" for status, (label, _) in _QUOTATION_STATUS.items()
+                       if (n := sum(q.status is status for q in report.quotations)))
+    return (
+        f'<section id="quotations"><h2>Quotations <span class="muted">({e(tally)})</span></h2>'
+        '<table class="stack"><thead><tr><th>Quotation</th><th>Status</th><th>Similarity</th>'
+        f'<th>Closest passage and source</th></tr></thead><tbody>{"".join(rows)}</tbody></table></section>'
+    )
+
+
 def _documents(report: Report) -> str:
     rows = "".join(
         f'<tr><td data-label="Document">{e(d.path)}</td><td data-label="Format">{e(d.format)}</td>'
@@ -477,6 +519,10 @@ body{background:#fff;color:#000;font-size:11pt}
 .group,.card,.chart,table,.finding{break-inside:avoid;border-color:#999}
 a{color:#000}
 }
+.qs{display:inline-block;padding:0 .5em;border-radius:1em;font-size:.85em;white-space:nowrap}
+.qs-ok{color:var(--ok);background:var(--ok-bg)}.qs-info{color:var(--info);background:var(--info-bg)}
+.qs-warning{color:var(--warning);background:var(--warning-bg)}.qs-muted{color:var(--muted);background:var(--bg)}
+q.passage{display:block;color:var(--muted);font-size:.9em}
 """
 
 _JS = """
