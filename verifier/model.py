@@ -531,7 +531,8 @@ class Quotation:
     passage: str | None = None
     """The best match with a little context, in normalised words."""
     why: str | None = None
-    """Why the quotation could not be checked."""
+    """Why the quotation could not be checked; for one found only in the archive, why the live page had no text
+    (``dead (HTTP 404)``), or None when the live page was read and lacks it."""
 
     def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "document": self.document,

@@ -89,7 +89,7 @@ def judge(pairs: Sequence[Pair], texts: Mapping[str, SourceTexts], why_not: str 
             out.append(_with(base, QuotationStatus.NOT_CHECKED, why=why_not))
             continue
         best: tuple[float, str, str] | None = None  # similarity, where, passage
-        in_archive: tuple[str, str] | None = None
+        in_archive: tuple[str, str, str | None] | None = None  # where, passage, why the live page had no text
         found: tuple[str, str] | None = None
         reasons: list[str] = []
         translated = False
@@ -106,7 +106,9 @@ def judge(pairs: Sequence[Pair], texts: Mapping[str, SourceTexts], why_not: str 
                     if live:
                         found = found or (page.url, m.passage)
                     else:
-                        in_archive = in_archive or (page.url, m.passage)
+                        gone = None if got.live is not None else (got.why or "").split(";")[0].removeprefix(
+                            "live page: ") or None
+                        in_archive = in_archive or (page.url, m.passage, gone)
                 elif matcher.foreign(p.text, page):
                     translated = True  # a translated quotation: not finding its words says nothing
                 elif best is None or m.similarity > best[0]:
@@ -116,7 +118,8 @@ def judge(pairs: Sequence[Pair], texts: Mapping[str, SourceTexts], why_not: str 
         if found:
             out.append(_with(base, QuotationStatus.FOUND, 1.0, *found))
         elif in_archive:
-            out.append(_with(base, QuotationStatus.FOUND_IN_ARCHIVE, 1.0, *in_archive))
+            where, passage, gone = in_archive
+            out.append(_with(base, QuotationStatus.FOUND_IN_ARCHIVE, 1.0, where, passage, gone))
         elif best is not None:
             out.append(_with(base, QuotationStatus.NOT_FOUND, best[0], best[1], best[2]))
         elif translated:

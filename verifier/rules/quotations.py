@@ -30,6 +30,8 @@ from verifier.rules.catalog import family, rule
 from verifier.rules.common import RuleContext, make_finding, quote
 
 MIN_WORDS = 6
+CLOSE = 0.6
+"""Q001 shows the closest passage only from this similarity up (below it, an unrelated stretch of the page)."""
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _CLOSERS = "\"”’')]»"
@@ -310,8 +312,11 @@ def check_quotation_not_in_source(ctx: RuleContext) -> Iterator[Finding]:
     """
     for q in ctx.quotations:
         if q.status is QuotationStatus.NOT_FOUND:
-            closest = (f"; the closest passage ({round((q.similarity or 0) * 100)} % similar, at {q.where}) reads "
-                       f"{quote(q.passage or '', 160)}" if q.passage else "")
+            percent = round((q.similarity or 0) * 100)
+            if q.passage and (q.similarity or 0) >= CLOSE:
+                closest = f"; the closest passage ({percent} % similar, at {q.where}) reads {quote(q.passage, 160)}"
+            else:
+                closest = f"; no passage of {q.where} comes close (best {percent} % similar)"
             yield make_finding(
                 "Q001", f"the quotation {quote(q.text, 90)} is not in its cited source{closest}",
                 document=q.document, location=q.location, citations=q.citations, url=q.where,
@@ -341,8 +346,9 @@ def check_quotation_only_in_archive(ctx: RuleContext) -> Iterator[Finding]:
     """
     for q in ctx.quotations:
         if q.status is QuotationStatus.FOUND_IN_ARCHIVE:
+            live = f"the live page cannot be read ({q.why})" if q.why else "it is no longer on the live page"
             yield make_finding(
-                "Q002", f"the quotation {quote(q.text, 90)} is no longer on the live page; the capture nearest "
+                "Q002", f"the quotation {quote(q.text, 90)} is only in the archive: {live}; the capture nearest "
                 f"the access date holds it",
                 document=q.document, location=q.location, citations=q.citations, url=q.where,
                 suggestion=q.where,
