@@ -174,6 +174,8 @@ def test_markdown_quotations_against_live_pages_and_captures(site: tuple[Origin,
     l006 = [f for f in report.findings if f.code == "L006"]
     assert [f.url for f in l006] == [origin.url("/press/other")]
     assert any("/web/" in p and "id_/" in p for p in wayback.requests("/web/"))  # raw captures were read
+    assert origin.requests_for("/article").count("GET") == 1  # the link check's GET is the text
+    assert origin.requests_for("/storks.pdf").count("GET") == 1
     assert not any(f.code == "M009" for f in report.findings)
 
 

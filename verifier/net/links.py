@@ -27,7 +27,7 @@ import socket
 import ssl
 import time
 import urllib.parse
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,6 +142,9 @@ class Checker:
         self.accept = accept or (lambda url, status: False)
         self._probes: dict[str, asyncio.Future[tuple[pages.Page | None, httpx.URL] | None]] = {}
         self._dispatch = dispatcher(client)
+        self.keep: Collection[str] = ()
+        """URLs whose GET answer (body and all) is kept in ``kept`` for a later reader (the quotation check)."""
+        self.kept: dict[str, Answer] = {}
 
     # ------------------------------------------------------------------ one URL
 
@@ -182,6 +185,8 @@ class Checker:
             return _verdict_for_chain(url, head, None)
         page = None
         answer = get.answer
+        if raw in self.keep and answer.body is not None:
+            self.kept[raw] = answer
         if answer.status is not None and 200 <= answer.status < 300 and answer.body is not None:
             if pages.is_html(answer.headers.get("content-type")):
                 page = pages.parse(answer.body, answer.headers.get("content-type"))

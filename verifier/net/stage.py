@@ -321,7 +321,7 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
                       accept=accept)
     stage, store, verdicts = links.stage, links.store, links.verdicts
     urls = links.todo
-    want_title = set(links.want_title)
+    want_title = set(links.want_title) | set(links.texts.quoted if links.texts is not None else ())
     done = 0
     total = len(urls)
     if stage is not None:

@@ -3,14 +3,14 @@
 Part of the network stage: once a URL's verdict and its archive look-up are in,
 ``Texts.after`` reads what is wanted of it —
 
-* the live page, when it answered 2xx and one of its citations quotes it (or its
-  title differs from the cited one): GET, redirects followed hop by hop through
-  the guard, the body capped (``TEXT_MAX``: a PDF is often larger than the link
-  check's 256 KB);
+* the live page, when it answered 2xx and a quotation cites it: the body the
+  link check's own GET read, when it read it whole; else (a cached verdict, a
+  body cut at the link check's 256 KB) a GET of its own, redirects followed hop
+  by hop through the guard, capped at ``TEXT_MAX`` (PDFs are often larger);
 * the capture nearest the access date, in its raw ``id_`` form (the archived
   bytes without the archive's toolbar and rewritten links), when the live page
-  could not be read or lacks a quotation (the pure predicate ``want_capture``,
-  from ``verifier.quotes.judge``, decides).
+  could not be read or lacks a quotation, or (L006) when the live title differs
+  from the cited one (the pipeline's predicates decide).
 
 What it reads becomes a ``SourceTexts`` (main text and titles, see
 ``verifier.quotes.extract``); what stood in the way is kept as ``why``, so the
@@ -54,6 +54,7 @@ class Texts:
     """``(url, live text or None, live title)``: is the capture's text wanted?"""
     results: dict[str, SourceTexts] = field(default_factory=dict)
     _checker: Checker | None = None
+    _links: Checker | None = None
     _http: httpx.AsyncClient | None = None
     _limiter: Limiter | None = None
     _policy: Policy = field(default_factory=Policy)
@@ -61,6 +62,8 @@ class Texts:
 
     def bind(self, checker: Checker, http: httpx.AsyncClient, limiter: Limiter, policy: Policy | None,
              timeout: float) -> None:
+        checker.keep = self.quoted  # the link check's GET of a quoted page is its text, when it read it whole
+        self._links = checker
         self._policy = replace(policy or Policy(), max_body=TEXT_MAX)
         self._checker = Checker(http, limiter, checker.guard, timeout=timeout, policy=self._policy)
         self._http, self._limiter, self._timeout = http, limiter, timeout
@@ -100,7 +103,10 @@ class Texts:
         """The text at ``url``; for the live page through the guard (the archive is a configured service)."""
         assert self._checker is not None and self._http is not None and self._limiter is not None, "bind() first"
         if guarded:
-            answer = await self._checker.fetch(url)
+            links = self._links
+            answer = links.kept.pop(url, None) if links is not None else None
+            if answer is None or answer.body is None or links is None or len(answer.body) >= links.policy.max_body:
+                answer = await self._checker.fetch(url)  # not read by the link check (cached), or cut at its cap
         else:
             answer = await archives.fetch(self._http, self._limiter, "GET", url, policy=self._policy,
                                           timeout=self._timeout, max_body=TEXT_MAX)
