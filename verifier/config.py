@@ -233,9 +233,20 @@ def _build(base: Settings, values: Mapping[str, Any], *, origin: str, skip_none:
 _URL_PATTERN = re.compile(r"://|^\^|\$$|\\|\.\*|\(\?|^https?\b|^www\.")
 
 
+_HOST = re.compile(r"^(?:[A-Za-z0-9-]+\.)+([A-Za-z]{2,})$")
+_FILE_EXTENSIONS = frozenset(
+    "md markdown txt text tex bib html htm xhtml pdf docx doc odt rtf json yaml yml toml xml csv tsv py rst adoc "
+    "sarif log cfg ini lock sh js ts css png jpg jpeg gif svg zip gz".split()
+)
+
+
 def looks_like_url_pattern(value: str) -> bool:
-    """True for an ``exclude`` value written for the old URL exclusion (a regex or URL: ``^https://``,
-    ``example\\.com``, ``.*\\.pdf$``), false for a path glob (``drafts/``, ``*.md``, ``build/**``)."""
+    """True for an ``exclude`` value written for the old URL exclusion: a regex or URL (``^https://``,
+    ``example\\.com``, ``.*\\.pdf$``) or a bare host name (``linkedin.com``); false for a path glob
+    (``drafts/``, ``*.md``, ``build/**``, ``notes.txt``)."""
+    host = _HOST.match(value)
+    if host and host.group(1).lower() not in _FILE_EXTENSIONS:
+        return True
     return bool(_URL_PATTERN.search(value))
 
 
