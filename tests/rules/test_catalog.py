@@ -110,3 +110,9 @@ def test_only_the_selected_rules_run() -> None:
         catalog.RULES.clear()
         catalog.RULES.update(originals)
     assert ran == ["M006", "I001"]
+
+
+@pytest.mark.parametrize(("given", "hint"), [("marker-without-note", "M001"), ("M0011", "M001")])
+def test_an_unknown_code_suggests_the_nearest(given: str, hint: str) -> None:
+    with pytest.raises(UsageError, match=f"did you mean '{hint}'"):
+        select_rules([given])

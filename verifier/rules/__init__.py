@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from verifier.config import did_you_mean
 from verifier.errors import UsageError
 from verifier.model import Finding
 from verifier.rules import (
@@ -66,7 +67,9 @@ def _expand(code: str) -> set[str]:
         return set(RULES)
     matched = {c for c in RULES if c.startswith(code)}
     if not matched:
-        raise UsageError(f"unknown rule code or prefix '{code}' (see `verifier rules`)")
+        by_name = next((c for c, r in RULES.items() if r.name == code.lower()), None)
+        hint = f" (did you mean '{by_name}'?)" if by_name else did_you_mean(code, list(RULES))
+        raise UsageError(f"unknown rule code or prefix '{code}'{hint or ' (see `verifier rules`)'}")
     return matched
 
 
