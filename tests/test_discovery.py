@@ -74,3 +74,9 @@ def test_a_nested_ignore_file_overrides_a_shallower_one(tree: Path) -> None:
     (tree / "docs" / "sub" / ".gitignore").write_text("!*.md\n", encoding="utf-8")
     (tree / ".gitignore").write_text("*.md\n", encoding="utf-8")
     assert names(expand(["."], supported=MD)) == ["docs/notes.txt", "docs/sub/b.md"]
+
+
+def test_force_exclude_applies_exclusions_to_named_files_as_pre_commit_names_them(tree: Path) -> None:
+    named = ["docs/a.md", "node_modules/pkg/readme.md", "docs/sub/b.md"]
+    assert names(expand(named, supported=MD, extend_exclude=["docs/sub/"], force_exclude=True)) == ["docs/a.md"]
+    assert names(expand(named, supported=MD, extend_exclude=["docs/sub/"])) == named

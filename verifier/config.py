@@ -96,6 +96,9 @@ class Settings:
     extend_exclude: tuple[str, ...] = option(
         (), "inputs", "path globs not to read, on top of --exclude; repeatable", metavar="GLOB", kind="list",
         commands=_READ)
+    force_exclude: bool = option(
+        False, "inputs", "apply --exclude/--extend-exclude to files named on the command line too (for pre-commit, "
+        "which names every changed file)", kind="flag", commands=_READ)
     respect_gitignore: bool = option(
         True, "inputs", "skip files that .gitignore, .ignore or .git/info/exclude ignore (default: on)",
         kind="switch", commands=_READ)

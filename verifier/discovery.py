@@ -1,7 +1,8 @@
 """Which files a run reads: the command line's paths, expanded the way ruff expands them.
 
-- A file named on the command line is always read (as ruff does without
-  ``--force-exclude``): whoever names a file means it.
+- A file named on the command line is read even when excluded (as ruff
+  does): whoever names a file means it; ``force_exclude`` applies the
+  exclude patterns to named files too (pre-commit names every changed file).
 - A folder means every supported file below it, except:
   hidden files and folders (``.git``, ``.venv``…); files and folders matching
   ``exclude`` (by default vendored and build folders: ``node_modules``,
@@ -107,7 +108,7 @@ def _folders_down_to(folder: Path, top: Path) -> list[Path]:
 
 
 def expand(paths: Sequence[str | Path], *, exclude: Sequence[str] | None = None, extend_exclude: Sequence[str] = (),
-           respect_gitignore: bool = True, stdin_filename: str | None = None,
+           respect_gitignore: bool = True, stdin_filename: str | None = None, force_exclude: bool = False,
            supported: frozenset[str] | None = None, cwd: Path | None = None) -> Iterator[Found]:
     """Every input the ``paths`` name, in order: named files, glob matches, files found in folders
     (sorted, filtered) and standard input. ``supported`` (lower-case extensions) limits what a folder
@@ -132,10 +133,22 @@ def expand(paths: Sequence[str | Path], *, exclude: Sequence[str] | None = None,
                 else:
                     yield Found(Path(match))
             continue
+        if force_exclude and _excluded_by_name(path, here, excluded):
+            continue
         if path.is_dir():
             yield from _walk(path, here, excluded, ignores, supported)
         else:
             yield Found(path)
+
+
+def _excluded_by_name(path: Path, here: Path, excluded: pathspec.GitIgnoreSpec) -> bool:
+    """Whether a path named on the command line matches the exclude patterns (``force_exclude``)."""
+    absolute = path.absolute()
+    try:
+        rel = absolute.relative_to(here).as_posix()
+    except ValueError:
+        rel = absolute.as_posix().lstrip("/")
+    return excluded.match_file(rel + ("/" if path.is_dir() else ""))
 
 
 def _walk(root: Path, here: Path, excluded: pathspec.GitIgnoreSpec, ignores: _Ignores,

@@ -67,7 +67,8 @@ def _expand(paths: Sequence[str | Path], settings: Settings) -> Iterator[tuple[P
     supported = None if override else frozenset(readers.FORMAT_BY_EXTENSION)
     for found in discovery.expand(paths, exclude=settings.exclude or None, extend_exclude=settings.extend_exclude,
                                   respect_gitignore=settings.respect_gitignore,
-                                  stdin_filename=settings.stdin_filename, supported=supported):
+                                  stdin_filename=settings.stdin_filename, force_exclude=settings.force_exclude,
+                                  supported=supported):
         fmt = readers.format_for(found.path, override)
         if found.stdin and fmt is None:
             fmt = "text"  # standard input with no --stdin-filename (or an unknown extension): plain text
