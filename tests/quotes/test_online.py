@@ -224,3 +224,27 @@ def test_plain_text_html_and_latex_documents(site: tuple[Origin, Wayback], tmp_p
                       (".html", "not-found"), (".tex", "found-in-archive"), (".tex", "not-found")}
     assert len(report.quotations) == 6
     assert {Path(f.document or "").suffix for f in report.findings if f.code == "Q001"} == {".txt", ".html", ".tex"}
+
+
+def test_the_command_line_reports_quotations_in_json_and_says_how_many_were_not_checked(
+        site: tuple[Origin, Wayback], tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+
+    origin, wayback = site
+    doc = tmp_path / "water.md"
+    doc.write_text(MARKDOWN.replace("{u}", origin.base), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    base = [sys.executable, "-m", "verifier", "check", str(doc), "--no-cache", "--allow-private", "--timeout", "3",
+            "--wayback-api", wayback.endpoints["wayback_api"], "--cdx-api", wayback.endpoints["cdx_api"],
+            "--timetravel-api", wayback.endpoints["timetravel_api"]]
+    proc = subprocess.run([*base, "--format", "json"], capture_output=True, text=True, timeout=120, env=env,
+                          cwd=ROOT)
+    report = json.loads(proc.stdout)
+    statuses = [q["status"] for q in report["quotations"]]
+    assert statuses.count("not-found") == 4 and statuses.count("found-in-archive") == 2, proc.stderr
+    assert sum(f["code"] == "Q001" for f in report["findings"]) == 4
+    text = subprocess.run([*base, "--no-quotations"], capture_output=True, text=True, timeout=120, env=env, cwd=ROOT)
+    assert "14 of 14 quotations could not be checked against their source (--no-quotations)" in text.stdout
+    assert " Q00" not in text.stdout

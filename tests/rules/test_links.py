@@ -54,6 +54,18 @@ def test_content_drift_is_reported_only_where_the_cited_title_differs() -> None:
     assert found == [("L006", 3)]
 
 
+def test_a_page_retitled_since_its_capture_had_the_cited_title_is_not_l006() -> None:
+    link = LinkResult("http://x/", LinkStatus.ALIVE, ("c1",), 200, title="Archive of Ministry Press Releases")
+    cited = _citation("c1", 3, "Minister Opens New Water Treatment Plant")
+    for titles, expected in (
+        (("Archive of Ministry Press Releases", "Minister Opens New Water Treatment Plant | Ministry"), []),
+        (("Archive of Ministry Press Releases", "Home"), [("L006", 3)]),  # one word: too short to vouch for it
+        ((), [("L006", 3)]),
+    ):
+        ctx = RuleContext(documents=(), citations=(cited,), sources=(), links=(link,), titles={"http://x/": titles})
+        assert [(f.code, f.location.line if f.location else 0) for f in check(ctx)] == expected
+
+
 @pytest.mark.parametrize(
     ("cited", "live", "differ"),
     [
