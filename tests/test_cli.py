@@ -658,6 +658,9 @@ def test_statistics_counts_per_code(docs: Path, capsys: pytest.CaptureFixture[st
     lines = capsys.readouterr().out.splitlines()
     assert "2  M002  note-without-marker" in lines
     assert "1  M001  marker-without-note" in lines
+    main(["check", "broken.txt", "warning.txt", "--offline", "--statistics", "--format", "json"])
+    counts = json.loads(capsys.readouterr().out)
+    assert counts[0] == {"code": "M002", "name": "note-without-marker", "severity": "warning", "count": 2}
 
 
 def test_exit_zero_with_findings_but_2_stays_for_unreadable_input(docs: Path) -> None:

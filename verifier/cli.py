@@ -384,7 +384,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     color = _wants_color(sys.stdout, settings.color)
     plain: dict[str, str] = {}
     if settings.statistics:
-        rendered = statistics(result)
+        rendered = statistics(result, settings.format)
     else:
         rendered = report.render(result, settings.format, color=color, quiet=settings.quiet, **options)
         # Rendered once: an --output of the format printed (and not coloured, not cut by --quiet) reuses the text.
@@ -416,16 +416,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     return exit_status(result, settings.fail_on)
 
 
-def statistics(result: Report) -> str:
-    """``--statistics``: one line per rule code, most frequent first: count, code, name (as ruff prints it)."""
+def statistics(result: Report, fmt: str = "text") -> str:
+    """``--statistics``: one line per rule code, most frequent first: count, code, name (as ruff prints it);
+    with ``--format json``, a JSON array of ``{"code", "name", "severity", "count"}`` in the same order."""
     from collections import Counter
 
-    counts = Counter((f.code, f.rule) for f in result.findings)
+    counts = Counter((f.code, f.rule, f.severity.value) for f in result.findings)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if fmt == "json":
+        return json.dumps([{"code": c, "name": name, "severity": sev, "count": n} for (c, name, sev), n in ordered],
+                          indent=2)
     if not counts:
         return ""
     width = len(str(max(counts.values())))
-    return "\n".join(f"{n:>{width}}  {code}  {name}"
-                     for (code, name), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return "\n".join(f"{n:>{width}}  {code}  {name}" for (code, name, _), n in ordered)
 
 
 def show_settings(settings: config.Settings, origins: dict[str, str]) -> str:

@@ -61,7 +61,8 @@ class Settings:
                                   metavar="FILE", commands="check")
     quiet: bool = option(False, "report", "print the findings only: no summary, no 'no findings' line",
                          kind="flag", commands="check")
-    statistics: bool = option(False, "report", "print a count of findings per rule code instead of the findings",
+    statistics: bool = option(False, "report", "print a count of findings per rule code instead of the findings "
+                              "(a JSON array with --format json)",
                               kind="flag", commands="check")
     color: str = option("auto", "report", "colour on a terminal (auto, the default, honours NO_COLOR)",
                         choices=COLORS, commands="check")
