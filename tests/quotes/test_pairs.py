@@ -23,6 +23,9 @@ def test_every_kind_of_quotation_mark_and_block_quotations() -> None:
         "„eins zwei drei vier fünf sechs“ and »un deux trois quatre cinq six«."))]
     assert texts == ["one two three four five six", "sept huit neuf dix onze douze",
                      "eins zwei drei vier fünf sechs", "un deux trois quatre cinq six"]
+    british = [s[2] for s in spans(_para("She said ‘we will not abandon the valley’s farmers, not ever’ and the "
+                                         "farmers’ union ‘agreed’."))]
+    assert british == ["we will not abandon the valley’s farmers, not ever"]
     assert [s[2] for s in spans(_para("The whole paragraph is quoted here, every word.", quoted=True))] == [
         "The whole paragraph is quoted here, every word."]
 

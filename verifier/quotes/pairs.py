@@ -1,7 +1,7 @@
 """Quotation–source pairs: a direct quotation in the body, its note, and the URLs that note cites.
 
 A quotation is six words or more (``MIN_WORDS``) between straight or curly
-double quotes, «guillemets» (either way round), „German quotes“, or a whole
+double quotes, ‘single curly quotes’, «guillemets» (either way round), „German quotes“, or a whole
 block quotation (Markdown ``>``, HTML ``<blockquote>``, LaTeX ``quote`` /
 ``quotation`` / ``displayquote``; ``\\enquote{…}`` and ``\\textquote{…}`` the
 LaTeX reader renders as curly quotes). Title Case names ("Treaty of
@@ -27,6 +27,8 @@ _PAIRED = (
     re.compile(r"«\s*([^«»]+?)\s*»"),
     re.compile(r"»\s*([^«»]+?)\s*«"),
     re.compile(r"„\s*([^„“”]+?)\s*[“”]"),
+    # British ‘single quotes’: a ’ inside a word (valley’s, don’t) is an apostrophe, not the closing quote
+    re.compile(r"(?<!\w)‘((?:[^‘’]|’(?=\w))+?)’(?!\w)"),
 )
 
 
