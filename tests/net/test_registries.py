@@ -421,3 +421,14 @@ def test_net_asks_and_the_judge_it_is_given_decides_which_record_matches(registr
     result = net.run([], settings(registry, "crossref"), queries=[HIRSCH_SEARCH], policy=FAST, judge=sceptic)
     assert result.registries is not None
     assert result.registries.lookups["s2"].found_doi is None and judged and judged[0] >= 1
+
+
+def test_a_registry_that_keeps_failing_is_left_alone_for_the_rest_of_the_run(registry: FakeRegistry) -> None:
+    registry.down.add("crossref")
+    queries = [Query(f"q{i}", Kind.ARTICLE, doi=f"10.9999/x{i}") for i in range(12)]
+    result = run(registry, *queries, names=("crossref",))
+    assert all([a.outcome for a in lookup.answers] == [Outcome.FAILED] for lookup in result.lookups.values())
+    # a few requests in flight when it was given up, each retried; not twelve works times the retries
+    assert len(registry.requests("/crossref")) <= 6 * FAST.attempts
+    [warning] = result.warnings
+    assert "12 of 12" in warning and "503" in warning

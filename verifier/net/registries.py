@@ -74,6 +74,7 @@ OPENALEX_KEY_ENV = "OPENALEX_API_KEY"
 ROWS = 5
 MAX_BODY = 8 * 2**20
 MAX_REDIRECTS = 3
+DOWN_AFTER = 3
 
 _CROSSREF_FIELDS = ("DOI,title,subtitle,author,issued,published-print,published-online,published,container-title,"
                     "short-container-title,volume,issue,page,type")
@@ -289,6 +290,10 @@ class _Registry:
     paces: dict[str, Pace]
     refusal: asyncio.Future[str | None] | None = None
     """Why the guard refuses the registry's address (None: it may be asked), decided once per run."""
+    failures: int = 0
+    """Attempts in a row that failed (5xx, 429, no answer)."""
+    down: str | None = None
+    """Why the registry is no longer asked this run (after ``DOWN_AFTER`` failures in a row)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,6 +490,8 @@ class Asker:
         refused = await asyncio.shield(reg.refusal)
         if refused:
             return Reply(error=f"{reg.base}: {refused}", failure="refused-by-guard")
+        if reg.down is not None:
+            return Reply(error=reg.down, failure="down")
         url = httpx.URL(reg.base + path, params=params)
         retrying = tenacity.AsyncRetrying(
             stop=tenacity.stop_after_attempt(self.policy.attempts),
@@ -496,6 +503,18 @@ class Asker:
         )
         reply: Reply = await retrying(self._once, reg, lane, url)
         return reply
+
+    def _count(self, reg: _Registry, reply: Reply) -> None:
+        """A registry that keeps failing is left alone for the rest of the run: a hostile or broken one costs
+        about ``DOWN_AFTER`` requests with their retries, not as many as there are cited works."""
+        if reply.failure == "down":
+            return
+        if reply.status is None or reply.status >= 500 or reply.status == 429:
+            reg.failures += 1
+            if reg.failures >= DOWN_AFTER * self.policy.attempts and reg.down is None:
+                reg.down = f"{_why(reply)}; not asked again this run after {reg.failures} failures in a row"
+        else:
+            reg.failures = 0
 
     async def _refuse(self, base: str) -> str | None:
         try:
@@ -511,13 +530,17 @@ class Asker:
 
     async def _once(self, reg: _Registry, lane: str, url: httpx.URL) -> Reply:
         async with self._slot(reg, lane):
+            if reg.down is not None:  # given up while this request waited for its slot
+                return Reply(error=reg.down, failure="down")
             try:
                 reply = await self._send(url)
             except Exception as exc:  # the transport's exceptions are many; every one is an answer
                 failure, message = classify(exc, self.settings.timeout)
                 self.health.saw(url.host, None, failure, message)
-                return Reply(error=message, failure=failure)
+                self._count(reg, reply := Reply(error=message, failure=failure))
+                return reply
         self.health.saw(url.host, reply.status, reply.failure, reply.error)
+        self._count(reg, reply)
         reg.paces[lane].tighten(reply.headers.get("x-rate-limit-limit"), reply.headers.get("x-rate-limit-interval"))
         return reply
 
