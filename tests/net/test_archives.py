@@ -431,3 +431,11 @@ def test_an_archive_answering_json_nested_past_any_limit_is_an_archive_not_asked
                                policy=Policy(backoff=0.01, backoff_max=0.02)).results
     assert result.status is LinkStatus.DEAD and result.archive is None
     assert "not JSON" in (result.archive_error or "")
+
+
+def test_what_the_aggregator_could_not_tell_is_said_once_for_the_run() -> None:
+    stage = archives.Stage(["http://a.example.net/", "http://b.example.net/"], {}, Settings())
+    error = f"{archives.MEMENTO} {archives.NOT_ASKED}: HTTP 503 Service Unavailable"
+    stage.results = {u: archives.Lookup(None, error) for u in stage.wanted}
+    [warning] = stage.warnings()
+    assert warning.startswith(f"{archives.MEMENTO} could not be asked about 2 URLs (HTTP 503 Service Unavailable)")

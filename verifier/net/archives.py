@@ -672,12 +672,21 @@ class Stage:
         self.fresh = {}
 
     def warnings(self) -> list[str]:
+        """What the archives could not tell, once per service for the run (the findings say it in a few words)."""
+        out = []
         unknown = [r.error for r in self.results.values() if r.error and r.wayback_unknown]
-        if not unknown:
-            return []
-        many = len(unknown) > 1
-        return [f"{WAYBACK} {NOT_ASKED} about {len(unknown)} URL{'s' if many else ''} "
-                f"({unknown[0].split(': ', 1)[-1]}); whether {'they are' if many else 'it is'} archived is unknown"]
+        if unknown:
+            many = len(unknown) > 1
+            out.append(f"{WAYBACK} {NOT_ASKED} about {len(unknown)} URL{'s' if many else ''} "
+                       f"({unknown[0].split(': ', 1)[-1]}); whether {'they are' if many else 'it is'} archived "
+                       "is unknown")
+        aggregator = [r.error for r in self.results.values() if r.error and r.error.startswith(MEMENTO)]
+        if aggregator:
+            many = len(aggregator) > 1
+            out.append(f"{MEMENTO} {NOT_ASKED} about {len(aggregator)} URL{'s' if many else ''} "
+                       f"({aggregator[0].split(': ', 1)[-1]}); only the Wayback Machine was asked about "
+                       f"{'them' if many else 'it'}")
+        return out
 
 
 def eligible(url: str, verdict: Verdict) -> bool:

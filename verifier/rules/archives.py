@@ -42,7 +42,7 @@ def _archive_findings(ctx: RuleContext) -> Iterator[Finding]:
                     suggestion=link.archive.url,
                 )
         elif link.status in _LIVE and link.archive is None and link.archive_checked and not _unknown(link):
-            aside = f" ({link.archive_error}; other archives were not checked)" if link.archive_error else ""
+            aside = " (other archives were not checked)" if link.archive_error else ""  # why: said once per run
             for c in citing:
                 yield make_finding(
                     "A001",
