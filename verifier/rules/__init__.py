@@ -1,7 +1,7 @@
 """The rules: pure functions from a ``RuleContext`` to findings, one module per family.
 
     notes        M001–M008   markers, notes, keys, entries, Ibid., short forms, missing fields
-    quotations   M009        direct quotations with no source near them
+    quotations   M009, Q001–Q002   direct quotations with no source near them; not in their cited web page
     duplicates   D001–D002   the same source written out twice
     consistency  I001–I006, I008   one source written differently
     style        I007        one kind of field written in different styles
