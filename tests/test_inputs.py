@@ -227,3 +227,12 @@ def test_the_command_line_options(tmp_path: Path):
     assert "outside the project root" in refused.stdout and refused.returncode == 1
     allowed = check(str(outside), "--root", str(tmp_path / "project"), "--allow-outside-root")
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+
+
+def test_a_bib_shared_by_chapters_answers_their_keys_without_m005_in_each(tmp_path: Path):
+    write(tmp_path / "book.bib", BIB + "@book{b, title = {B Book}, publisher = {P}, year = 2001}\n")
+    one = write(tmp_path / "one.md", "Text [@a].\n")
+    two = write(tmp_path / "two.md", "Text [@b] and [@ghost].\n")
+    report = verifier.check([one, two], offline=True, root=str(tmp_path))
+    assert codes(report) == [("M004", "two.md", 1)]
+    assert [Path(d.path).name for d in report.documents] == ["one.md", "book.bib", "two.md"]

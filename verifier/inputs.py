@@ -228,7 +228,6 @@ def _complete(doc: Document, loader: Loader, settings: Settings, root: Path) -> 
         if fallback:
             more = project.complete(replace(main, requests=tuple(fallback)), loader,
                                     seen={main.path, *(p.path for p in completed.parts)})
-            completed.document = more.document
+            completed.document = project.answer_keys(main, more)
             completed.bibliographies += more.bibliographies
-            completed.unchecked = more.unchecked
     return completed

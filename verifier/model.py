@@ -334,6 +334,9 @@ class Document:
     bibliography: bool = False
     """The document names or holds a bibliography (``\\bibliography``, ``bibliography:``, ``references:``,
     ``thebibliography``): its keys are checked against it, and no other is looked for."""
+    found_bibliographies: tuple[str, ...] = ()
+    """Bibliography files the document does not name but that answer its keys (``--bibliography``, the one
+    found beside it): shared by many documents, their entries are not this one's own (no M005 here)."""
     unresolved_keys: tuple[KeyCite, ...] = ()
     """Keys cited with no bibliography to answer them: each is a citation of its own (kind unknown), and one
     finding says why they could not be checked."""

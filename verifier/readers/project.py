@@ -99,6 +99,20 @@ def complete(root: Document, load: Load, *, seen: set[str] | None = None) -> Com
     return out
 
 
+def answer_keys(doc: Document, found: Completed) -> Document:
+    """``doc`` with its keys answered by a bibliography it does not name (``--bibliography``, one found beside
+    it), attached by :func:`complete` as ``found.document``.
+
+    A ``.bib`` found so is shared by many documents (a book's chapters): it answers their keys, each unknown
+    key stays an M004, but its entries are not this document's (``Document.found_bibliographies``), so no
+    chapter reports the entries it does not cite (M005).
+    """
+    if found.unchecked:  # its P002 stays; the keys are settled as unanswered
+        return replace(found.document, entries=doc.entries, includes=doc.includes, bibliography=False)
+    found_paths = tuple(dict.fromkeys(e.path for e in found.document.entries[len(doc.entries):] if e.path))
+    return replace(found.document, found_bibliographies=found_paths)
+
+
 def settle(doc: Document, unchecked: bool) -> Document:
     """Keys that no bibliography can answer become citations of their own (``unresolved_keys``), and one M004
     says that no bibliography was given; when a named one could not be read, its P002 has said so already."""

@@ -148,6 +148,8 @@ def unused_entry(doc: Document, citations: Sequence[Citation]) -> Iterator[Findi
     for entry in doc.entries:
         if _key(entry.key) in keys or entry_sources.get(entry.key) in cited_sources:
             continue
+        if entry.path is not None and entry.path in doc.found_bibliographies:
+            continue  # a bibliography found for the document, shared with others: not its own list
         yield make_finding(
             "M005",
             f"Bibliography entry {quote(entry.key)} is never cited in the text"
