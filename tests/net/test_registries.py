@@ -432,3 +432,22 @@ def test_a_registry_that_keeps_failing_is_left_alone_for_the_rest_of_the_run(reg
     assert len(registry.requests("/crossref")) <= 6 * FAST.attempts
     [warning] = result.warnings
     assert "12 of 12" in warning and "503" in warning
+
+
+def test_registry_answers_are_committed_as_they_arrive(registry: FakeRegistry, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache is written in batches during the run, so a run that is killed keeps what it learned."""
+    from verifier.net import registries
+    from verifier.net.cache import Cache
+
+    monkeypatch.setattr(registries, "STORE_BATCH", 1)
+    writes: list[int] = []
+    real = Cache.put_many
+
+    def counting(self: Cache, kind: str, items: dict) -> None:  # type: ignore[type-arg]
+        writes.append(len(items))
+        real(self, kind, items)
+
+    monkeypatch.setattr(Cache, "put_many", counting)
+    run(registry, WATSON, HIRSCH_SEARCH, names=("crossref",), no_cache=False, cache=str(tmp_path / "c.sqlite3"))
+    assert len(writes) >= 2 and all(n == 1 for n in writes)

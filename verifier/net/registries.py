@@ -75,6 +75,8 @@ ROWS = 5
 MAX_BODY = 8 * 2**20
 MAX_REDIRECTS = 3
 DOWN_AFTER = 3
+STORE_BATCH = 32
+STORE_SECONDS = 2.0
 
 _CROSSREF_FIELDS = ("DOI,title,subtitle,author,issued,published-print,published-online,published,container-title,"
                     "short-container-title,volume,issue,page,type")
@@ -347,6 +349,7 @@ class Asker:
             self.registries[name] = _Registry(name, base.rstrip("/"), width,
                                               {k: Pace(lane.rate) for k, lane in pace.items()})
         self._fresh: dict[str, tuple[Any, float]] = {}
+        self._stored = time.monotonic()
         self._pending: dict[str, asyncio.Future[Answer]] = {}
 
     async def look_up(self, query: Query, names: Sequence[str]) -> Lookup:
@@ -402,6 +405,8 @@ class Asker:
             answer = self.judge(reg.name, query, candidates)
         if answer.outcome is not Outcome.FAILED:
             self._fresh[key] = (value, self._ttl(answer.outcome))
+            if len(self._fresh) >= STORE_BATCH or time.monotonic() - self._stored >= STORE_SECONDS:
+                self.store()  # as answers arrive, in batches: a run that is killed keeps what it learned
         return answer
 
     def _from_cache(self, name: str, query: Query, value: Any) -> Answer:
@@ -417,6 +422,8 @@ class Asker:
     def store(self) -> None:
         if self.cache is not None and self._fresh:
             self.cache.put_many(REGISTRY_CACHE, self._fresh)
+        self._fresh = {}
+        self._stored = time.monotonic()
 
     # ----------------------------------------------------------------- the endpoints
 
