@@ -141,6 +141,10 @@ class Person:
         return " ".join(p for p in (self.given, self.family) if p)
 
 
+CONFIDENT = 0.8
+"""The probability from which a learned field counts as read with confidence (the I-rules compare only those)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Fields:
     """The structured fields of a citation or source (SPEC: ``fields``); all optional.
@@ -163,6 +167,13 @@ class Fields:
     doi: str | None = None
     isbn: str | None = None
     accessed: str | None = None
+    confidence: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    """The parser's confidence in each field it labelled, ``(name, probability)``; empty when the
+    rules, not the learned labeller, read the field. Not part of equality or of ``to_json``."""
+
+    def confident(self, name: str, threshold: float = CONFIDENT) -> bool:
+        """Whether field ``name`` was read with at least ``threshold`` probability (rule-read fields are)."""
+        return next((p for n, p in self.confidence if n == name), 1.0) >= threshold
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -179,14 +190,16 @@ class Fields:
     def merged(self, other: Fields) -> Fields:
         """These fields, with gaps filled from ``other``."""
         changes = {
-            f.name: getattr(other, f.name)
-            for f in dc_fields(self)
-            if not getattr(self, f.name) and getattr(other, f.name)
+            name: getattr(other, name)
+            for name in _FIELD_NAMES
+            if not getattr(self, name) and getattr(other, name)
         }
+        if changes and other.confidence:
+            changes["confidence"] = self.confidence + tuple((n, p) for n, p in other.confidence if n in changes)
         return replace(self, **changes) if changes else self
 
 
-_FIELD_NAMES = tuple(f.name for f in dc_fields(Fields))
+_FIELD_NAMES = tuple(f.name for f in dc_fields(Fields) if f.name != "confidence")
 """``Fields``' names in order, looked up once (``dataclasses.fields`` per call cost a tenth of the JSON report)."""
 
 

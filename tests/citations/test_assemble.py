@@ -1,0 +1,71 @@
+"""The assembler: labelled tokens → Fields (verifier/citations/assemble.py), without the model."""
+
+from __future__ import annotations
+
+from verifier.citations.assemble import assemble, issue, pages, volume
+from verifier.citations.labeller import Labelled
+from verifier.citations.tokens import tokenise
+
+
+def _labelled(parts: list[tuple[str, str, float]]) -> Labelled:
+    """A string built from ``(text, label, probability)`` parts, each token carrying its part's label."""
+    text, labels, probs, spans = "", [], [], []
+    for chunk, lab, p in parts:
+        start = len(text)
+        text += chunk
+        for s, e in tokenise(chunk):
+            spans.append((start + s, start + e))
+            labels.append(lab)
+            probs.append(p)
+    return Labelled(text, spans, labels, probs)
+
+
+def test_an_article_is_assembled_with_normalised_fields() -> None:
+    lab = _labelled([
+        ("Doe, J. and R. Roe ", "author", 0.99),
+        ("(1999). ", "date", 0.98),
+        ("A study of things. ", "title", 0.95),
+        ("In: ", "other", 0.9),
+        ("Journal of Stuff, ", "container", 0.9),
+        ("vol. 12", "volume", 0.97),
+        (" (3), ", "issue", 0.9),
+        ("pp. 45 - 67.", "pages", 0.99),
+    ])
+    a = assemble(lab)
+    f = a.fields
+    assert [p.family for p in f.authors] == ["Doe", "Roe"]
+    assert (f.date, f.title, f.container) == ("1999", "A study of things", "Journal of Stuff")
+    assert (f.volume, f.issue, f.pages) == ("12", "3", "45-67")
+    assert a.container_in
+    assert a.confidence["title"] == 0.95 and a.confidence["authors"] == 0.99
+
+
+def test_editors_lose_their_role_words() -> None:
+    lab = _labelled([
+        ("Title of the chapter, ", "title", 0.9),
+        ("in ", "other", 0.9),
+        ("K. Smith and L. Jones (eds.), ", "editor", 0.9),
+        ("The Book, ", "container", 0.9),
+        ("Berlin: ", "place", 0.9),
+        ("Springer.", "publisher", 0.9),
+    ])
+    f = assemble(lab).fields
+    assert [p.family for p in f.editors] == ["Smith", "Jones"]
+    assert (f.place, f.publisher) == ("Berlin", "Springer")
+
+
+def test_quoted_title_is_unquoted_and_remembered() -> None:
+    lab = _labelled([("A. Doe, ", "author", 0.9), ("“The title,” ", "title", 0.7), ("1999.", "date", 0.9)])
+    a = assemble(lab)
+    assert a.fields.title == "The title"
+    assert a.title_quoted and a.quote_punct
+
+
+def test_locator_normalisers() -> None:
+    assert volume("Vol. XXIII,") == "XXIII"
+    assert volume("Bd. 4") == "4"
+    assert issue("(Suppl. 2)") == "Suppl. 2"  # a supplement keeps its word, as the rules wrote it
+    assert issue("no. 7") == "7"
+    assert pages("pp. 1477-81.") == "1477-81"
+    assert pages("S. 12 – 19") == "12–19"
+    assert pages("p.") is None

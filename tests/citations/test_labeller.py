@@ -1,0 +1,65 @@
+"""The shipped labeller (verifier/citations/labeller.py): the model file, numpy inference, batching, caching."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from verifier.citations import labeller
+from verifier.citations.fields import parse_strict
+
+# The model file shipped in the package; retraining (tools/train_parser.py) changes it, and this with it.
+MODEL_SHA256 = "508c4257a86d5054421622cdbbb3b7e5cac2b2998584b1398f4d7aaaa0c7d47e"
+
+
+def test_the_shipped_model_is_the_pinned_one() -> None:
+    assert labeller.model_sha256() == MODEL_SHA256
+
+
+def test_the_model_is_small_fp16_weights_without_pickles() -> None:
+    data = labeller.model_bytes()
+    assert len(data) < 15_000_000
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert all(name.endswith(".npy") for name in z.namelist())
+
+
+def test_the_model_labels_a_reference() -> None:
+    (lab,) = labeller.label(["Doe, J. (1999). A study of things. Journal of Stuff, 12(3), 45-67."])
+    assert set(lab.labels) <= set(labeller.LABELS)
+    assert all(0.0 <= p <= 1.0 + 1e-6 for p in lab.probs)
+    by_word = {lab.text[s:e]: label for (s, e), label in zip(lab.spans, lab.labels, strict=True)}
+    assert by_word["Doe"] == "author"
+    assert by_word["1999"] == "date"
+    assert by_word["study"] == "title"
+    assert by_word["Stuff"] == "container"
+    assert by_word["45"] == "pages"
+
+
+def test_batched_labels_equal_one_by_one() -> None:
+    texts = [
+        "Doe, J. (1999). A study of things. Journal of Stuff, 12(3), 45-67.",
+        "Rossi M., Storia di Venezia, Milano 1966.",
+        "A. Smith, The Book (Oxford: Clarendon Press, 1990), p. 4.",
+        "",
+    ]
+    batched = labeller.label(texts)
+    for text, lab in zip(texts, batched, strict=True):
+        (alone,) = labeller.label([text])
+        assert alone.labels == lab.labels
+        assert all(abs(a - b) < 1e-4 for a, b in zip(alone.probs, lab.probs, strict=True))
+
+
+def test_parse_gives_fields_with_confidence() -> None:
+    kind, fields, parsed = parse_strict("Doe, J. (1999). A study of things. Journal of Stuff, 12(3), 45-67.")
+    assert parsed and kind.value == "article"
+    assert fields.title == "A study of things" and fields.container == "Journal of Stuff"
+    conf = dict(fields.confidence)
+    assert set(conf) >= {"authors", "title", "container", "date"}
+    assert all(0.0 < p <= 1.0 for p in conf.values())
+
+
+def test_labels_are_cached_by_string() -> None:
+    text = "Roe, R. (2001). Cached once. Some Journal, 4, 1-2."
+    labeller._CACHE.pop(text, None)
+    first = labeller.label_one(text)
+    assert labeller.label_one(text) is first

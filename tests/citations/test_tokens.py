@@ -1,0 +1,61 @@
+"""Tokens and features of the learned parser (verifier/citations/tokens.py) and its lexicon files."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from verifier.citations.tokens import FLAGS, N_FLAGS, features, lexicons, role_of, shape, tokenise
+
+
+def _toks(text: str) -> list[str]:
+    return [text[s:e] for s, e in tokenise(text)]
+
+
+def test_urls_and_dois_are_one_token_each() -> None:
+    text = "Smith, J. Title. https://example.org/a/b?x=1, doi 10.1000/xyz-12.3."
+    toks = _toks(text)
+    assert "https://example.org/a/b?x=1" in toks
+    assert "10.1000/xyz-12.3" in toks
+
+
+def test_words_and_punctuation_split() -> None:
+    assert _toks("Doe, J. (1999), 12–15.") == ["Doe", ",", "J", ".", "(", "1999", ")", ",", "12", "–", "15", "."]
+
+
+def test_shapes() -> None:
+    assert shape("Smith") == "Xxx"
+    assert shape("1999") == "dddd"
+    assert shape("IEEE") == "XX"
+
+
+def test_flags_mark_quotes_years_roles_and_italics() -> None:
+    text = 'A. Doe (ed.), “Some title,” *Journal*, 1999'
+    spans = tokenise(text)
+    f = features(text, spans)
+    toks = [text[s:e] for s, e in spans]
+
+    def flags(tok: str) -> set[str]:
+        return {FLAGS[i] for i in f.flags[toks.index(tok)]}
+
+    assert "year" in flags("1999")
+    assert "role" in flags("ed")
+    assert "in_quotes" in flags("Some")
+    assert "in_italics" in flags("Journal")
+    assert "initial" in flags("A")
+    assert all(0 <= i < N_FLAGS for fl in f.flags for i in fl)
+
+
+def test_role_words_are_one_shared_vocabulary() -> None:
+    assert role_of("Hrsg.") == "editor"
+    assert role_of("eds") == "editor"
+    assert role_of("trans.") == "translator"
+    assert role_of("Smith") is None
+
+
+def test_lexicon_files_have_no_repeated_entries() -> None:
+    lex = lexicons()
+    assert "press" in lex.publisher and "journal" in lex.journal and "december" in lex.month
+    for name in ("publisher-words.txt", "journal-words.txt", "access-words.txt"):
+        text = resources.files("verifier.citations").joinpath("data", name).read_text(encoding="utf-8")
+        words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+        assert len(words) == len(set(words)), name

@@ -1,0 +1,250 @@
+"""Labelled tokens → ``Fields``: the assembler of the learned parser.
+
+The labeller (``labeller``) gives every token one label; runs of one label are
+the field values. Each value goes through the normaliser of its field: names
+(``names.parse_names``), dates (``dates.to_iso``), volumes, issues and pages
+(the number, without "vol."/"no."/"pp."). A field's confidence is the lowest
+marginal probability of its word tokens' labels (one unsure word makes the
+field unsure); with several runs of one label the first is the field's value
+(a second author run is usually a mislabelled fragment, and the first title is
+the work's).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from verifier.model import Fields, Person
+
+from . import dates
+from .labeller import Labelled
+from .locators import abbreviated_name
+from .names import parse_names, strip_editor_marker
+from .text import strip_punct
+from .tokens import role_of
+
+_VOLUME_RE = re.compile(r"\b(?:[A-Z]?\d+[A-Za-z]?(?:[-–/]\d+)?|[IVXLCDM]+|[ivxlcdm]+)\b")
+_VOL_ISSUE_RE = re.compile(
+    r"^(?P<v>[A-Z]?\d+[A-Za-z]?|[IVXLCDM]+)\s*(?:\((?P<i>[^)]{1,12})\)|[.:/](?P<j>\d{1,4}))$"
+)
+# "Law Quarterly Review, XCIII": a volume the labeller left at the end of the container
+_CONTAINER_VOLUME_RE = re.compile(r",\s*(?P<v>\d{1,4}|[IVXLC]{2,8})$")
+_ISSUE_WORD_RE = re.compile(
+    r"^(?:nos?|nr|n|num|number|issue|iss|heft|h|fasc|fascicolo|fascicule|cahier)\b\.?\s*",
+    re.IGNORECASE,
+)
+_VOLUME_WORD_RE = re.compile(r"^(?:vols?|volume|v|bd|band|t|tome|tomo|anno|jg|jahrgang)\b\.?\s*", re.IGNORECASE)
+_PAGES_WORD_RE = re.compile(r"^(?:pp|p|pg|pgs|pag|pagg|pages?|s|ss|seiten?|col|cols)\b\.?\s*", re.IGNORECASE)
+_DASH_RE = re.compile(r"\s*[-–—‐]+\s*")
+_IN_RE = re.compile(r"^(?:in|dans|en|im)\b\s*:?\s*", re.IGNORECASE)
+_QUOTES = "\"“”«»„‘’'"
+_ROLE_RUN_RE = re.compile(r"\b(?:edited|translated|compiled|introduced)\s+by\b|\ba cura di\b", re.IGNORECASE)
+# "Handbook (3rd ed.)", "Como elaborar projetos (5. Ed.)", "The curious case [DVD]": not part of the title.
+EDITION_TAIL_RE = re.compile(
+    r"\s*(?:\((?:\d+(?:st|nd|rd|th|e|er|ème|a)?\.?|rev\.?|revised|new|second|third)\s*"
+    r"(?:ed|éd|edn|edition|aufl)\.?[^)]{0,20}\)|\[(?!sic\b)[^\]]{2,30}\])$",
+    re.IGNORECASE,
+)
+# "Decree of the President No." (the number labelled apart): a locator word left at a title's end
+_LOCATOR_TAIL_RE = re.compile(r"[\s,]+(?:No|Nos|Nr|Vol|Vols|pp|p|Bd)\.?$", re.IGNORECASE)
+
+FIELDS_OF = {
+    "author": "authors", "editor": "editors", "title": "title", "container": "container", "volume": "volume",
+    "issue": "issue", "date": "date", "pages": "pages", "publisher": "publisher", "place": "place",
+}
+
+
+class Run(NamedTuple):
+    label: str
+    start: int  # character offsets into the labelled text
+    end: int
+    prob: float  # the lowest marginal probability of the run's word tokens' labels
+
+
+class Assembled(NamedTuple):
+    fields: Fields
+    confidence: dict[str, float]
+    runs: list[Run]
+    title_quoted: bool
+    quote_punct: bool
+    container_in: bool
+    head: str  # the text before the title (the author block)
+    unclaimed_words: int  # words labelled other or note
+
+
+def runs(lab: Labelled) -> list[Run]:
+    out: list[Run] = []
+    text = lab.text
+    i, n = 0, len(lab.labels)
+    while i < n:
+        j = i
+        while j + 1 < n and lab.labels[j + 1] == lab.labels[i]:
+            j += 1
+        probs = [lab.probs[k] for k in range(i, j + 1) if text[lab.spans[k][0]].isalnum()]
+        out.append(Run(lab.labels[i], lab.spans[i][0], lab.spans[j][1], min(probs or lab.probs[i : j + 1])))
+        i = j + 1
+    return out
+
+
+def _tidy(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = strip_punct(value.replace("*", "").strip(" " + _QUOTES))
+    value = " ".join(strip_punct(value.strip(" " + _QUOTES)).split())
+    if value.count("(") > value.count(")"):
+        value = value.rstrip(" (")
+        if value.count("(") > value.count(")") and value.startswith("("):
+            value = value[1:]
+    if value.count(")") > value.count("(") and value.endswith(")"):
+        value = value[:-1].rstrip()
+    if value.count("[") != value.count("]"):
+        value = value.strip("[] ")
+    return value or None
+
+
+def _keep_abbrev_period(raw: str, tidy: str | None) -> str | None:
+    """A container keeps the period of its last abbreviation ("ACM Trans. Math. Softw.")."""
+    if tidy and raw.rstrip(" ,;:)").endswith(".") and not tidy.endswith(".") and abbreviated_name(tidy + "."):
+        return tidy + "."
+    return tidy
+
+
+def volume(text: str) -> str | None:
+    t = _VOLUME_WORD_RE.sub("", text.strip(" ,.;:([")).strip(" ,.;:")
+    m = _VOLUME_RE.search(t)
+    return m.group(0) if m else None
+
+
+def issue(text: str) -> str | None:
+    t = text.strip(" ,.;:()[]")
+    t = _ISSUE_WORD_RE.sub("", t).strip(" ,.;:()")
+    if not t or len(t) > 20:
+        return None
+    return t
+
+
+def pages(text: str) -> str | None:
+    t = text.strip(" ,;:()[]")
+    t = _PAGES_WORD_RE.sub("", t).strip(" ,.;:()[]")
+    if not t or not any(c.isdigit() or c in "ivxlcIVXLC" for c in t):
+        return None
+    t = _DASH_RE.sub("–" if "–" in t else "-", t)
+    return re.sub(r"\s*,\s*", ", ", t)
+
+
+def _names(text: str, editors: bool) -> tuple[Person, ...]:
+    t = text.strip()
+    if editors:
+        t = _IN_RE.sub("", t)
+        t = _ROLE_RUN_RE.sub(" ", t)
+        t = strip_editor_marker(t)
+        words = [w for w in re.split(r"(\s+)", t) if not (w.strip() and role_of(w.strip(" .,;:()")))]
+        t = "".join(words)
+        t = re.sub(r"\(\s*\)", " ", t)
+    t = strip_punct(t.strip(" ,;:([")).strip()
+    if not t or not any(c.isalpha() for c in t):
+        return ()
+    return parse_names(t)
+
+
+def _marks_editors(lab: Labelled, run: Run) -> bool:
+    """Whether the run's tokens hold an editor's role word ("ed.", "Hrsg.", "a cura di")."""
+    text = lab.text
+    return any(
+        role_of(text[s:e]) == "editor" for s, e in lab.spans if run.start <= s < run.end and text[s:e][:1].isalpha()
+    )
+
+
+def _in_before(lab: Labelled, first: dict[str, Run]) -> bool:
+    """Whether "in" opens what follows the title and leads to the container ("…”, in K. Smith (ed.), *Book*")."""
+    if "title" not in first or "container" not in first:
+        return False
+    lo, hi = first["title"].end, first["container"].start
+    if hi <= lo:
+        return False
+    for (s, e), label in zip(lab.spans, lab.labels, strict=True):
+        if lo <= s < hi and label in ("other", "editor") and lab.text[s:e].lower() in ("in", "dans", "im"):
+            return True
+    return False
+
+
+def assemble(lab: Labelled) -> Assembled:
+    text = lab.text
+    rs = runs(lab)
+    first: dict[str, Run] = {}
+    for r in rs:
+        first.setdefault(r.label, r)
+
+    def raw(label: str) -> str | None:
+        r = first.get(label)
+        return text[r.start : r.end] if r else None
+
+    conf = {FIELDS_OF[k]: round(r.prob, 3) for k, r in first.items() if k in FIELDS_OF}
+    authors = _names(raw("author") or "", editors=False) if "author" in first else ()
+    editors = _names(raw("editor") or "", editors=True) if "editor" in first else ()
+    if authors and _marks_editors(lab, first["author"]):
+        # "K. Smith (ed.), Title": the names at the head are the editors of the work
+        authors, editors = (), editors or _names(raw("author") or "", editors=True)
+    title_raw = raw("title")
+    title_quoted = quote_punct = False
+    title = None
+    if title_raw:
+        stripped = title_raw.strip()
+        title_quoted = stripped[:1] in _QUOTES or (
+            first["title"].start > 0 and text[: first["title"].start].rstrip()[-1:] in "“\"«‘"
+        )
+        after = text[first["title"].end : first["title"].end + 3]
+        quote_punct = title_quoted and bool(re.search(r"[,.:;][”\"’»]|[”\"’»]\s*[,.:;]", stripped[-3:] + after))
+        title = _tidy(stripped)
+        if title and title[-1] in ")]":
+            title = _tidy(EDITION_TAIL_RE.sub("", title)) or title
+        if title and _LOCATOR_TAIL_RE.search(title):
+            title = _tidy(_LOCATOR_TAIL_RE.sub("", title)) or title
+    container = None
+    container_in = False
+    if (c_raw := raw("container")) is not None:
+        before = text[max(0, first["container"].start - 6) : first["container"].start].lower()
+        c = c_raw.strip()
+        if _IN_RE.match(c) or re.search(r"\b(?:in|dans)\s*:?\s*$", before) or _in_before(lab, first):
+            container_in = True
+            c = _IN_RE.sub("", c)
+        container = _keep_abbrev_period(c, _tidy(c))
+    vol = volume(raw("volume") or "") if "volume" in first else None
+    iss = issue(raw("issue") or "") if "issue" in first else None
+    if vol is None and "volume" in first and iss is None:
+        pass
+    if "volume" in first and iss is None:
+        m = _VOL_ISSUE_RE.match((raw("volume") or "").strip(" ,.;:"))
+        if m:
+            vol, iss = m.group("v"), (m.group("i") or m.group("j")).strip()
+    if container and vol is None and (m := _CONTAINER_VOLUME_RE.search(container)):
+        container, vol = container[: m.start()], m.group("v")
+    date = None
+    if (d_raw := raw("date")) is not None:
+        date = dates.to_iso(d_raw)
+    pg = pages(raw("pages") or "") if "pages" in first else None
+    publisher = _tidy(raw("publisher"))
+    place = _tidy(raw("place"))
+    if title and container and title == container:
+        container = None
+    fields = Fields(
+        authors=authors,
+        editors=editors,
+        title=title,
+        container=container,
+        volume=vol,
+        issue=iss,
+        date=date,
+        pages=pg,
+        publisher=publisher,
+        place=place,
+    )
+    head_end = first["title"].start if "title" in first else (first["container"].start if "container" in first else 0)
+    unclaimed = sum(
+        1
+        for k, lbl in enumerate(lab.labels)
+        if lbl in ("other", "note") and text[lab.spans[k][0] : lab.spans[k][1]].isalpha()
+    )
+    conf = {k: v for k, v in conf.items() if getattr(fields, k)}
+    return Assembled(fields, conf, rs, title_quoted, quote_punct, container_in, text[:head_end], unclaimed)
