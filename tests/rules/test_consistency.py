@@ -272,3 +272,16 @@ def test_i008_bare_url_in_body_is_the_same_source() -> None:
     a = cite("1", Kind.WEB, title="Page", url="http://example.org/a")
     b = cite(None, Kind.WEB, url="http://example.org/a", origin=Origin.URL, line=5)
     assert not findings(a, b, code="I008")
+
+
+def test_i001_and_i003_ignore_fields_parsed_without_confidence() -> None:
+    """A title or container the labeller was unsure of is no evidence of an inconsistency."""
+    from dataclasses import replace
+
+    a = cite("43", title="Tajikistan : Introductory Survey", container="The Europe World Year Book", date="2003")
+    b = cite("50", title="Tajikistan : Introductory Survey", container="The Europa World Year Book", date="2003")
+    assert findings(a, b, code="I003")
+    shaky = replace(b, fields=replace(b.fields, confidence=(("container", 0.55), ("title", 0.99))))
+    assert not findings(a, shaky, code="I003")
+    sure = replace(b, fields=replace(b.fields, confidence=(("container", 0.97),)))
+    assert findings(a, sure, code="I003")

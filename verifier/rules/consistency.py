@@ -111,11 +111,15 @@ def _verb(form: _Form, singular: str) -> str:
 
 
 def _title(c: Citation) -> tuple[object, str] | None:
+    if not c.fields.confident("title"):
+        return None  # a shaky parse is no evidence of an inconsistency
     key = norm(c.fields.title)
     return (key, clean(c.fields.title)) if key else None
 
 
 def _container(c: Citation) -> tuple[object, str] | None:
+    if not c.fields.confident("container"):
+        return None
     key = norm(c.fields.container).removeprefix("the ")
     return (key, clean(c.fields.container)) if key else None
 
@@ -124,6 +128,8 @@ _ISO_DATE = re.compile(r"\d{4}(-\d{2}){0,2}")
 
 
 def _date(c: Citation) -> tuple[object, str] | None:
+    if not c.fields.confident("date"):
+        return None
     date = (c.fields.date or "").strip()
     return (date, human_date(date)) if _ISO_DATE.fullmatch(date) else None
 
@@ -303,6 +309,8 @@ def author_conflicts(citations: Sequence[Citation]) -> Iterator[Finding]:
     people: list[tuple[Person, list[Citation]]] = []  # each person of the source, by compatibility
     per_person: dict[int, list[Citation]] = defaultdict(list)
     for c in citations:
+        if not c.fields.confident("authors"):
+            continue
         for p in c.fields.authors:
             if norm(p.literal) in ("et al", "others"):
                 continue
