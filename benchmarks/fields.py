@@ -1,55 +1,75 @@
-"""Field accuracy of ``verifier.citations.parse`` on the labelled AnyStyle reference strings.
+"""Field F1 of the citation parser on the held-out (dev) parts of the public labelled sets, old beside new.
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/fields.py [--show FIELD] [--limit N]
+    .venv/bin/python benchmarks/fields.py [--models A.npz B.npz …] [--sets N] [--show FIELD --set NAME]
 
-The data (``<repo>/../shared/data/anystyle-core.jsonl``, AnyStyle's training set,
-BSD-2-Clause, copyright Sylvester Keil) has one reference string per line with
-its labelled fields. For every field this prints how many labelled strings the
-parser got right ("acc"), and how often it filled a field the labels leave
-empty ("spurious"). It prints figures and asserts nothing;
-``tests/citations/test_benchmark.py`` holds the floors.
+The sets are ``<repo>/../shared/data/*.spans.jsonl`` (AnyStyle core and extra,
+GROBID's citation corpus, LinkedBooks train and valid; sources and licences in
+NOTICE). ``tools/parser_data.py`` splits each into train and dev with a fixed
+seed; the labeller never saw the dev strings, and nothing was tuned on them
+beyond choosing the model. Columns: "rules" is the hand-written parser the
+learned one replaced (``parse_strict(text, "rules")``); then the learned parser
+with the shipped model and with each ``--models`` file (e.g. the same network
+trained with other seeds).
 
-How a field counts as right:
+A field counts as right when it matches the label after normalisation:
+authors and editors by their name words, title, container, publisher and place
+equal after case folding and dropping punctuation (a leading "In" aside), date
+by its year, volume and issue by their first number, pages with dashes unified,
+url without scheme, doi case-insensitive. A field the parser fills wrongly is
+a false positive and a false negative; micro-F1 pools every field of every
+string. It prints figures and asserts nothing; ``tests/citations/test_benchmark.py``
+holds floors.
 
-- author: every name word of the label (initials and "and"/"et al." aside) is
-  among the parsed names, and every parsed family name is in the label;
-- title, container, publisher, place: equal after case folding and dropping
-  punctuation (and any ``<italic>`` tags in the labels);
-- date: the same year; volume: the label's first number; pages: equal with
-  dashes unified; url: equal once "URL:", angle brackets and the scheme are
-  set aside (the parser writes ``www.x.org`` as ``http://www.x.org``); doi:
-  equal, case-insensitive.
+Speed: references per second on one core without the result caches, one at a
+time (``parse``) and batched (the labeller labels the set in batches first,
+as ``labeller.prime`` does).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib.util
+import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data" / "anystyle-core.jsonl"
-FIELDS = ("author", "title", "container", "date", "volume", "pages", "publisher", "place", "url", "doi")
+# One core: numpy's BLAS would otherwise spread the matrix products over every core.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
+REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from verifier.citations import parse  # noqa: E402
 from verifier.model import Fields  # noqa: E402
 
-_STOP = {"and", "et", "al", "eds", "ed", "jr", "sr", "und", "with"}
+FIELDS = ("author", "editor", "title", "container", "volume", "issue", "date", "pages", "publisher", "place",
+          "url", "doi")
+_STOP = {"and", "et", "al", "eds", "ed", "jr", "sr", "und", "with", "in", "by", "edited", "hrsg", "hg"}
+
+
+def parser_data() -> Any:
+    """``tools/parser_data.py`` (the seeded split), loaded by path: tools/ is not a package."""
+    spec = importlib.util.spec_from_file_location("parser_data", REPO / "tools" / "parser_data.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["parser_data"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def _norm(text: str | None) -> str:
     text = re.sub(r"</?\w+>", " ", text or "")
-    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+    words = re.findall(r"[^\W_]+", text.casefold())
+    if words and words[0] in ("in", "dans"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _words(text: str) -> set[str]:
@@ -67,132 +87,215 @@ def _first_number(text: str | None) -> str | None:
 
 
 def _pages(text: str | None) -> str:
-    return re.sub(r"\s+", "", re.sub(r"[-–—‐]+", "-", text or ""))
+    text = re.sub(r"^\s*(?:pp?|pages?|pag|s)\b\.?\s*", "", text or "", flags=re.IGNORECASE)
+    return re.sub(r"\s+", "", re.sub(r"[-–—‐]+", "-", text)).strip(".,;:()")
+
+
+def _gold_url(text: str) -> str:
+    m = re.search(r"(?:https?://|www\.)\S+", text)
+    return _url(m.group(0).strip("<>.,;)]")) if m else _url(text)
+
+
+def _gold_doi(text: str) -> str:
+    m = re.search(r"10\.\d{3,9}/\S+", text)
+    return m.group(0).rstrip(".,;)]>").lower() if m else text.lower()
 
 
 def _url(text: str | None) -> str:
-    """A URL without "URL:", angle brackets, scheme or trailing period (``www.x.org`` is ``http://www.x.org``)."""
     text = re.sub(r"^(?:url|link)\s*:\s*", "", (text or "").strip(), flags=re.IGNORECASE).strip("<>").rstrip(".")
     return re.sub(r"^https?://", "", text)
 
 
-def _author_ok(label: list[str], f: Fields) -> bool:
-    if not f.authors:
-        return False
-    label_words = _words(" ".join(label))
-    parsed_words: set[str] = set()
-    families: set[str] = set()
-    for p in f.authors:
-        parsed_words |= _words(" ".join(x for x in (p.family, p.given, p.literal) if x))
-        families |= _words(p.family or p.literal or "")
-    return label_words <= parsed_words and families <= label_words
+def _people_ok(gold: str, people: tuple[Any, ...]) -> bool:
+    label_words = _words(gold)
+    parsed: set[str] = set()
+    for p in people:
+        parsed |= _words(" ".join(x for x in (p.family, p.given, p.literal) if x))
+    return bool(parsed) and label_words == parsed
 
 
-def _checkers() -> dict[str, tuple[Callable[[Any, Fields], bool], Callable[[Fields], bool]]]:
-    """Per field: (is the parsed value right given the label, did the parser fill the field at all)."""
-    return {
-        "author": (_author_ok, lambda f: bool(f.authors)),
-        "title": (lambda v, f: _norm(v) == _norm(f.title), lambda f: bool(f.title)),
-        "container": (lambda v, f: _norm(v) == _norm(f.container), lambda f: bool(f.container)),
-        "date": (lambda v, f: _year(v) == _year(f.date), lambda f: bool(f.date)),
-        "volume": (lambda v, f: _first_number(v) == (f.volume or None), lambda f: bool(f.volume)),
-        "pages": (lambda v, f: _pages(v) == _pages(f.pages), lambda f: bool(f.pages)),
-        "publisher": (lambda v, f: _norm(v) == _norm(f.publisher), lambda f: bool(f.publisher)),
-        "place": (lambda v, f: _norm(v) == _norm(f.place), lambda f: bool(f.place)),
-        "url": (lambda v, f: _url(v) == _url(f.url), lambda f: bool(f.url)),
-        "doi": (lambda v, f: (v or "").lower() == (f.doi or "").lower(), lambda f: bool(f.doi)),
-    }
+CHECKS: dict[str, tuple[Callable[[str, Fields], bool], Callable[[Fields], bool]]] = {
+    "author": (lambda g, f: _people_ok(g, f.authors), lambda f: bool(f.authors)),
+    "editor": (lambda g, f: _people_ok(g, f.editors), lambda f: bool(f.editors)),
+    "title": (lambda g, f: _norm(g) == _norm(f.title), lambda f: bool(f.title)),
+    "container": (lambda g, f: _norm(g) == _norm(f.container), lambda f: bool(f.container)),
+    "volume": (lambda g, f: _first_number(g) == _first_number(f.volume), lambda f: bool(f.volume)),
+    "issue": (lambda g, f: _first_number(g) == _first_number(f.issue), lambda f: bool(f.issue)),
+    "date": (lambda g, f: _year(g) == _year(f.date), lambda f: bool(f.date)),
+    "pages": (lambda g, f: _pages(g) == _pages(f.pages), lambda f: bool(f.pages)),
+    "publisher": (lambda g, f: _norm(g) == _norm(f.publisher), lambda f: bool(f.publisher)),
+    "place": (lambda g, f: _norm(g) == _norm(f.place), lambda f: bool(f.place)),
+    "url": (lambda g, f: _gold_url(g) == _url(f.url), lambda f: bool(f.url)),
+    "doi": (lambda g, f: _gold_doi(g) == (f.doi or "").lower(), lambda f: bool(f.doi)),
+}
 
 
-def load(path: Path = DATA) -> list[dict[str, Any]]:
-    """The labelled rows: ``{"raw": str, "fields": {...}}``."""
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def score(rows: Iterable[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    """Per field: labelled, correct, acc (%), unlabelled, spurious, spurious_rate (%)."""
-    checks = _checkers()
-    table = {k: {"labelled": 0, "correct": 0, "unlabelled": 0, "spurious": 0} for k in FIELDS}
-    for row in rows:
-        label = dict(row["fields"])
-        if "location" in label:
-            label["place"] = label.pop("location")
-        _, fields, _ = parse(row["raw"])
-        for name in FIELDS:
-            right, filled = checks[name]
-            t = table[name]
-            if name in label:
-                t["labelled"] += 1
-                t["correct"] += bool(right(label[name], fields))
-            else:
-                t["unlabelled"] += 1
-                t["spurious"] += bool(filled(fields))
-    out: dict[str, dict[str, float]] = {}
-    for name, t in table.items():
-        out[name] = dict(t)
-        out[name]["acc"] = 100.0 * t["correct"] / t["labelled"] if t["labelled"] else 0.0
-        out[name]["spurious_rate"] = 100.0 * t["spurious"] / t["unlabelled"] if t["unlabelled"] else 0.0
+def gold_fields(ex: Any) -> dict[str, str]:
+    """The labelled value of each field (its first span), as our field names."""
+    out: dict[str, str] = {}
+    for s, e, lab in ex.gold:
+        if lab in CHECKS and lab not in out:
+            out[lab] = ex.raw[s:e]
     return out
 
 
-def _throughput(raws: list[str]) -> float:
-    """Seconds for one uncached pass of the parser over ``raws`` (best of three)."""
+def count(examples: list[Any], parsed: list[Fields]) -> dict[str, list[int]]:
+    """Per field ``[tp, fp, fn]``."""
+    table = {k: [0, 0, 0] for k in FIELDS}
+    for ex, f in zip(examples, parsed, strict=True):
+        gold = gold_fields(ex)
+        for name, (right, filled) in CHECKS.items():
+            t = table[name]
+            has = filled(f)
+            if name in gold:
+                if has and right(gold[name], f):
+                    t[0] += 1
+                else:
+                    t[2] += 1
+                    t[1] += has
+            elif has:
+                t[1] += 1
+    return table
+
+
+def f1(tp: int, fp: int, fn: int) -> float:
+    return 200.0 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def micro(table: dict[str, list[int]]) -> float:
+    return f1(*(sum(t[i] for t in table.values()) for i in range(3)))
+
+
+def token_f1(examples: list[Any]) -> float:
+    """Micro-F1 (%) of the labeller's token labels against the normalised gold labels ("other" aside)."""
+    from verifier.citations import labeller
+
+    tp = fp = fn = 0
+    for ex, lab in zip(examples, labeller.label([x.raw for x in examples]), strict=True):
+        n = len(lab.labels)
+        for pred, gold in zip(lab.labels, ex.labels[:n], strict=True):
+            if pred == gold != "other":
+                tp += 1
+                continue
+            fp += pred != "other"
+            fn += gold != "other"
+        fn += sum(g != "other" for g in ex.labels[n:])
+    return f1(tp, fp, fn)
+
+
+def run(engine: str, texts: list[str]) -> list[Fields]:
     from verifier.citations.fields import parse_strict
 
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        for raw in raws:
-            parse_strict(raw)
-        best = min(best, time.perf_counter() - start)
-    return best
+    return [parse_strict(t, engine)[1] for t in texts]
 
 
-def _show(rows: list[dict[str, Any]], field: str, limit: int) -> None:
-    right, _ = _checkers()[field]
-    shown = 0
-    for row in rows:
-        label = dict(row["fields"])
-        if "location" in label:
-            label["place"] = label.pop("location")
-        if field not in label:
-            continue
-        kind, fields, _ = parse(row["raw"])
-        if right(label[field], fields):
-            continue
-        print(row["raw"])
-        print(f"   label: {label[field]!r}")
-        print(f"   got:   {fields.to_json().get(field if field != 'author' else 'authors')!r}  ({kind.value})")
-        shown += 1
-        if shown >= limit:
-            break
+def speed(texts: list[str]) -> tuple[float, float]:
+    """References/s of the learned parser, one at a time and batched (best of two, caches cleared)."""
+    from verifier.citations import labeller
+    from verifier.citations.fields import parse_strict, prime
+
+    single = batched = 0.0
+    for _ in range(2):
+        labeller._CACHE.clear()
+        t0 = time.perf_counter()
+        for t in texts:
+            parse_strict(t)
+            labeller._CACHE.clear()
+        single = max(single, len(texts) / (time.perf_counter() - t0))
+        labeller._CACHE.clear()
+        t0 = time.perf_counter()
+        prime(texts)
+        for t in texts:
+            parse_strict(t)
+        batched = max(batched, len(texts) / (time.perf_counter() - t0))
+    labeller._CACHE.clear()
+    return single, batched
+
+
+def rules_speed(texts: list[str]) -> float:
+    from verifier.citations.fields import parse_strict
+
+    t0 = time.perf_counter()
+    for t in texts:
+        parse_strict(t, "rules")
+    return len(texts) / (time.perf_counter() - t0)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DATA)
-    ap.add_argument("--show", choices=FIELDS, help="print the misses for one field")
-    ap.add_argument("--limit", type=int, default=40)
+    ap.add_argument("--models", nargs="*", type=Path, default=[],
+                    help="more model files to score beside the shipped one")
+    ap.add_argument("--show", choices=FIELDS, help="print the learned parser's misses for one field")
+    ap.add_argument("--set", help="with --show: only this set")
+    ap.add_argument("--limit", type=int, default=30)
+    ap.add_argument("--speed-sample", type=int, default=1000)
     args = ap.parse_args(argv)
-    if not args.data.exists():
-        print(f"no data at {args.data}")
+    pd = parser_data()
+    if not pd.data_dir().is_dir():
+        print(f"no data at {pd.data_dir()}")
         return 0
-    rows = load(args.data)
+    from verifier.citations import labeller
+
+    devs = {source: dev for source, _train, dev in pd.splits()}
     if args.show:
-        _show(rows, args.show, args.limit)
+        for source, dev in devs.items():
+            if args.set and source != args.set:
+                continue
+            parsed = run("learned", [x.raw for x in dev])
+            right, _ = CHECKS[args.show]
+            shown = 0
+            for ex, f in zip(dev, parsed, strict=True):
+                g = gold_fields(ex).get(args.show)
+                if g is not None and right(g, f):
+                    continue
+                if g is None and not CHECKS[args.show][1](f):
+                    continue
+                got = f.to_json().get({"author": "authors", "editor": "editors"}.get(args.show, args.show))
+                print(f"{ex.raw}\n   label: {g!r}\n   got:   {got!r}")
+                shown += 1
+                if shown >= args.limit:
+                    break
         return 0
-    table = score(rows)
-    elapsed = _throughput([r["raw"] for r in rows])
-    size = sum(len(r["raw"].encode("utf-8")) for r in rows)
-    print(f"{len(rows)} labelled references from {args.data.name}\n")
-    print(f"{'field':<10} {'labelled':>8} {'correct':>8} {'acc %':>7} {'spurious':>9} {'of unlab.':>9}")
-    for name in FIELDS:
-        t = table[name]
-        print(f"{name:<10} {t['labelled']:>8} {t['correct']:>8} {t['acc']:>7.1f} {t['spurious']:>9} "
-              f"{t['spurious_rate']:>8.1f}%")
-    print(f"\nparse() without its result cache, best of 3: {len(rows) / elapsed:,.0f} references/s, "
-          f"{elapsed / len(rows) * 1e6:.0f} µs each, {size / elapsed / 1e6:.2f} MB/s of reference text")
+
+    engines: list[tuple[str, str | None]] = [("rules", None), ("learned", None)]
+    engines += [(f"learned {p.stem}", str(p)) for p in args.models]
+    tables: dict[str, dict[str, dict[str, list[int]]]] = {}
+    tokens: dict[str, dict[str, float]] = {}
+    for name, model_path in engines:
+        labeller.use_model(model_path)
+        if name != "rules":
+            tokens[name] = {source: token_f1(dev) for source, dev in devs.items()}
+            tokens[name]["all"] = token_f1([x for dev in devs.values() for x in dev])
+        tables[name] = {
+            source: count(dev, run("rules" if name == "rules" else "learned", [x.raw for x in dev]))
+            for source, dev in devs.items()
+        }
+    labeller.use_model(None)
+    names = [n for n, _ in engines]
+    print(f"micro-F1 (%) on the dev splits (seeded; model sha256 {labeller.model_sha256()[:12]}…)\n")
+    print(f"{'set':<20} {'strings':>7} " + " ".join(f"{n:>22}" for n in names))
+    for source, dev in devs.items():
+        print(f"{source:<20} {len(dev):>7} " + " ".join(f"{micro(tables[n][source]):>22.1f}" for n in names))
+    pooled = {n: {k: [sum(tables[n][s][k][i] for s in devs) for i in range(3)] for k in FIELDS} for n in names}
+    print(f"{'all':<20} {sum(map(len, devs.values())):>7} " + " ".join(f"{micro(pooled[n]):>22.1f}" for n in names))
+    learned = [n for n in names if n != "rules"]
+    print("\ntoken-label micro-F1 (%) of the labeller alone (how sequence labellers are usually scored)")
+    print(f"{'set':<20} " + " ".join(f"{n:>22}" for n in learned))
+    for source in [*devs, "all"]:
+        print(f"{source:<20} " + " ".join(f"{tokens[n][source]:>22.1f}" for n in learned))
+    print(f"\nper field F1 (%), all sets\n{'field':<20} {'labelled':>7} " + " ".join(f"{n:>22}" for n in names))
+    for k in FIELDS:
+        labelled = pooled["rules"][k][0] + pooled["rules"][k][2]
+        print(f"{k:<20} {labelled:>7} " + " ".join(f"{f1(*pooled[n][k]):>22.1f}" for n in names))
+
+    sample = [x.raw for dev in devs.values() for x in dev]
+    sample = sample[:: max(1, len(sample) // args.speed_sample)][: args.speed_sample]
+    single, batched = speed(sample)
+    old = rules_speed(sample)
+    print(f"\nspeed on {len(sample)} dev strings, one process, no result cache:")
+    print(f"  rules parser          {old:>8,.0f} references/s")
+    print(f"  learned, one by one   {single:>8,.0f} references/s ({single / old:.2f}× the rules)")
+    print(f"  learned, batched      {batched:>8,.0f} references/s ({batched / old:.2f}× the rules)")
     return 0
 
 
