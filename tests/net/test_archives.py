@@ -439,3 +439,23 @@ def test_what_the_aggregator_could_not_tell_is_said_once_for_the_run() -> None:
     stage.results = {u: archives.Lookup(None, error) for u in stage.wanted}
     [warning] = stage.warnings()
     assert warning.startswith(f"{archives.MEMENTO} could not be asked about 2 URLs (HTTP 503 Service Unavailable)")
+
+
+def test_an_archive_endpoint_on_a_private_address_is_refused_without_allow_private() -> None:
+    """The endpoints come from the configuration, which a pull request can change: they pass the guard too."""
+    import httpx
+
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(404)
+
+    s = Settings(no_cache=True, allow_private=False, timeout=2.0,
+                 wayback_api="http://169.254.169.254/wayback/available", cdx_api="http://0x7f000001/cdx/search/cdx",
+                 timetravel_api="http://10.0.0.8/api/json")
+    client = httpx.AsyncClient(transport=httpx.MockTransport(answer))
+    [result] = net.check_links([("http://93.184.215.14/gone", ("c1",))], s, client=client, policy=FAST).results
+    assert result.status is LinkStatus.DEAD
+    assert "private address" in (result.archive_error or "")
+    assert asked and all(u.startswith("http://93.184.215.14/") for u in asked)

@@ -74,6 +74,7 @@ import tenacity
 from verifier.config import Settings
 from verifier.model import Archive, LinkStatus
 from verifier.net.client import Limiter
+from verifier.net.guard import Guard
 from verifier.net.links import (
     Answer,
     Policy,
@@ -368,6 +369,7 @@ class Archives:
         self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._failures: dict[str, int] = {}
         self._down: dict[str, str] = {}
+        self._guard = Guard(settings.allow_private)
 
     async def lookup(self, url: str, want: Wanted) -> Lookup:
         url = strip_fragment(url)
@@ -571,6 +573,12 @@ class Archives:
         down = self._down.get(parsed.host) or self._down.get(api)
         if down:
             raise _Failed(down)
+        # The endpoints come from the configuration, which a pull request can change too: they pass the same
+        # guard as links (a private address only with --allow-private). Decided once per host and port.
+        refusal = await self._guard.refuse(parsed)
+        if refusal:
+            self._down.setdefault(parsed.host, refusal)
+            raise _Failed(refusal)
         answer = await fetch(self.client, self.limiter, method, endpoint, params=params, headers=headers,
                              policy=self.policy, timeout=self.timeout, max_body=max_body)
         if answer.failure in _HARD_FAILURES:
