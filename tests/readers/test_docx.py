@@ -532,3 +532,44 @@ def test_a_hyperlink_anchor_is_the_urls_fragment():
     body = p(t("See "), '<w:hyperlink r:id="rId7" w:anchor="synopsis">' + t("the manual") + "</w:hyperlink>", t("."))
     doc = read(make_docx(body, links={"rId7": "https://example.org/README.html"}), "a.docx")
     assert [link.url for link in doc.links] == ["https://example.org/README.html#synopsis"]
+
+
+def _blocks_held(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many blocks the body's tree holds each time one is walked (the streaming keeps it small)."""
+    held: list[int] = []
+    real = reader._Walker._visit
+
+    def visit(self, el):  # type: ignore[no-untyped-def]
+        parent = el.getparent()
+        if parent is not None and reader._local(parent.tag) in ("body", "footnotes"):
+            held.append(len(parent))
+        real(self, el)
+
+    monkeypatch.setattr(reader._Walker, "_visit", visit)
+    return held
+
+
+def test_the_body_and_the_notes_are_streamed_block_by_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 10 MB file of tiny paragraphs expanding to 90 MiB used 3 GB as one tree.
+    held = _blocks_held(monkeypatch)
+    body = p(t("A claim."), fn(1)) + "".join(p(t(f"w{i}")) for i in range(10000)) + p(t("See https://after.example.org/x."))
+    doc = read(make_docx(body, footnotes={n: t(f"Smith, Book {n} (London: P, 1999).") for n in range(1, 300)}), "big.docx")
+    assert len(doc.paragraphs) == 10002 and doc.paragraphs[-1].text == "See https://after.example.org/x."
+    assert len(doc.notes) == 299 and [m.label for m in doc.markers] == ["1"]
+    # The tree holds what the parser has read ahead (a chunk of the part), never the whole body.
+    assert len(held) == 10002 + 299 and max(held) < 2500
+
+
+def test_past_the_paragraph_limit_the_rest_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader, "MAX_PARAGRAPHS", 100)
+    doc = read(make_docx("".join(p(t(f"w{i}")) for i in range(250))), "long.docx")
+    assert len(doc.paragraphs) == 100
+    [p002] = [d for d in doc.diagnostics if d.code == "P002"]
+    assert "Only the first 100 paragraphs of the document were read" in p002.message
+
+
+def test_libxml2_advice_to_programmers_is_not_shown() -> None:
+    deep = "<w:sdt>" * 300 + p(t("x")) + "</w:sdt>" * 300
+    with pytest.raises(InputError) as caught:
+        read(make_docx(deep), "deep.docx")
+    assert "not well-formed XML" in caught.value.reason and "XML_PARSE_HUGE" not in caught.value.reason

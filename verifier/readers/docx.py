@@ -75,6 +75,8 @@ from verifier.readers.text import LIST_ITEM_RE, Hyphenation, RawNote, make_note
 MAX_PARTS = 2000
 MAX_UNCOMPRESSED = 100 * 2**20
 MAX_RATIO = 200
+MAX_PARAGRAPHS = 200_000
+"""Body paragraphs read at most: a long book has tens of thousands. What lies past is reported (P002)."""
 _RATIO_FLOOR = 2**20  # small parts may compress as well as they like
 
 # What zipfile raises on a damaged archive (an unsupported version or method, a bad CRC, a cut-off stream…).
@@ -167,19 +169,29 @@ class _Package:
         self.budget -= len(data)
         return data
 
-    def xml(self, name: str) -> etree._Element | None:
+    def checked(self, name: str) -> bytes | None:
+        """The bytes of a part, refused when it declares a DTD."""
         data = self.read(name)
-        if data is None:
-            return None
-        if any(marker in data for marker in _DOCTYPES):
+        if data is not None and any(marker in data for marker in _DOCTYPES):
             raise InputError(self.path, f"the part {name} declares a DTD, which Word never writes; "
                                         "refused (entity expansion)")
+        return data
+
+    def malformed(self, name: str, exc: etree.XMLSyntaxError) -> InputError:
+        # (libxml2's advice to programmers, "use XML_PARSE_HUGE option", is no help to a reader of the report)
+        reason = re.sub(r",?\s*use XML_PARSE_HUGE option", "", str(exc))
+        return InputError(self.path, f"the part {name} is not well-formed XML ({reason})")
+
+    def xml(self, name: str) -> etree._Element | None:
+        data = self.checked(name)
+        if data is None:
+            return None
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                                  remove_comments=True, remove_pis=True)
         try:
             root = etree.fromstring(data, parser)
         except etree.XMLSyntaxError as exc:
-            raise InputError(self.path, f"the part {name} is not well-formed XML ({exc})") from exc
+            raise self.malformed(name, exc) from exc
         tree = root.getroottree()
         if tree.docinfo.internalDTD is not None or tree.docinfo.doctype:
             raise InputError(self.path, f"the part {name} declares a DTD; refused (entity expansion)")
@@ -531,26 +543,99 @@ class _Reader:
         """Note id -> its paragraphs, for the normal notes of a footnotes/endnotes part."""
         if name is None:
             return {}
-        root = self.package.xml(name)
-        if root is None:
+        data = self.package.checked(name)
+        if data is None:
             return {}
         rels = self.package.rels(name)
         out: dict[str, list[_Para]] = {}
-        for note in root:
-            if _local(note.tag) != kind or (_attr(note, "type") or "normal") != "normal":
-                continue
-            out[_attr(note, "id") or ""] = _Walker(rels).walk(note)
+        depth = count = 0
+        events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
+                                 remove_pis=True)
+        try:
+            for event, note in events:  # streamed like the body: each note is walked, then freed
+                depth += 1 if event == "start" else -1
+                if event == "start" or depth != 1:
+                    continue
+                if _local(note.tag) == kind and (_attr(note, "type") or "normal") == "normal":
+                    paras = _Walker(rels).walk(note)
+                    count += len(paras)
+                    if count > MAX_PARAGRAPHS:
+                        self.diagnostics.append(Diagnostic(
+                            "P002",
+                            f"Only the {kind}s holding the first {MAX_PARAGRAPHS:,} paragraphs were read; the "
+                            "rest is not in this report.",
+                            None,
+                            suggestion="Split the document and check the parts separately.",
+                        ))
+                        break
+                    out[_attr(note, "id") or ""] = paras
+                note.clear()
+                parent = note.getparent()
+                if parent is not None:
+                    while note.getprevious() is not None:
+                        del parent[0]
+        except etree.XMLSyntaxError as exc:
+            raise self.package.malformed(name, exc) from exc
         return out
+
+    def _body(self, main: str, rels: dict[str, tuple[str, str, bool]]) -> tuple[list[_Para], etree._Element | None]:
+        """The paragraphs of the main part's body and its last section properties, streamed.
+
+        The body is parsed with ``iterparse`` and each of its blocks (a paragraph, a table) is walked and
+        then freed, so memory follows the paragraphs kept, not the XML: a 10 MB file expanding to 90 MiB
+        of tiny paragraphs used 3 GB as one tree. Past ``MAX_PARAGRAPHS`` the rest is not read (a P002
+        says so).
+        """
+        data = self.package.checked(main)
+        assert data is not None  # (_main_part checked that the part exists)
+        walker = _Walker(rels)
+        paras: list[_Para] = []
+        sect_pr: etree._Element | None = None
+        depth = 0
+        events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
+                                 no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
+                                 remove_pis=True)
+        try:
+            for event, el in events:
+                if event == "start":
+                    depth += 1
+                    if depth == 1 and _local(el.tag) != "document":
+                        raise InputError(self.path, f"not a Word document: {main} is not a WordprocessingML document")
+                    continue
+                depth -= 1
+                name = _local(el.tag)
+                if depth != 2 and not (depth == 1 and name != "body"):
+                    continue  # inside a block (walked with it), or the body itself
+                if name == "sectPr":
+                    sect_pr = el
+                    continue
+                walker.paras = []
+                walker._visit(el)
+                paras.extend(p for p in walker.paras if p.holds_anything())
+                el.clear()
+                parent = el.getparent()
+                if parent is not None:
+                    while el.getprevious() is not None:
+                        del parent[0]  # the blocks already walked
+                if len(paras) > MAX_PARAGRAPHS:
+                    del paras[MAX_PARAGRAPHS:]
+                    self.diagnostics.append(Diagnostic(
+                        "P002",
+                        f"Only the first {MAX_PARAGRAPHS:,} paragraphs of the document were read (it holds "
+                        "more); the rest is not in this report.",
+                        Location(MAX_PARAGRAPHS),
+                        suggestion="Split the document and check the parts separately.",
+                    ))
+                    break
+        except etree.XMLSyntaxError as exc:
+            raise self.package.malformed(main, exc) from exc
+        return paras, sect_pr
 
     def document(self) -> Document:
         main = self._main_part()
-        root = self.package.xml(main)
-        if root is None or _local(root.tag) != "document":
-            raise InputError(self.path, f"not a Word document: {main} is not a WordprocessingML document")
         rels = self.package.rels(main)
-        body = next((c for c in root if _local(c.tag) == "body"), root)
-        paras = [p for p in _Walker(rels).walk(body) if p.holds_anything()]
-        sect_pr = next((c for c in reversed(body) if _local(c.tag) == "sectPr"), None)
+        paras, sect_pr = self._body(main, rels)
         numbering = self._numbering(self.package.xml(_related(rels, "settings") or "word/settings.xml"), sect_pr)
         levels = self._heading_levels(self.package.xml(_related(rels, "styles") or "word/styles.xml"))
         parts = {
