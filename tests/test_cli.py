@@ -789,3 +789,13 @@ def test_inline_suppression_in_a_bibliography_the_document_names(docs: Path, cap
                                     "\\bibliography{refs}\n\\end{document}\n", encoding="utf-8")
     main(["check", "paper.tex", "--offline", "--format", "json", "--select", "M005"])
     assert _codes(capsys) == [("M005", 5)]  # "spare" (line 4) is suppressed; "extra" is not
+
+
+def test_document_timeout_is_an_option_and_a_setting(docs: Path) -> None:
+    from verifier.cli import build_parser, settings_from
+
+    args = build_parser().parse_args(["check", "--document-timeout", "2.5", str(docs)])
+    assert settings_from(args).document_timeout == 2.5
+    assert main(["check", "--document-timeout", "0", str(docs)]) == 2
+    (docs / "verifier.toml").write_text("document-timeout = 7\n", encoding="utf-8")
+    assert settings_from(build_parser().parse_args(["check", str(docs)])).document_timeout == 7

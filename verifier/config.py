@@ -105,6 +105,11 @@ class Settings:
         kind="switch", commands=_READ)
     stdin_filename: str | None = option(None, "inputs", "the name (and so the format) of the document read from "
                                         "standard input (PATH -)", metavar="NAME", commands=_READ)
+    document_timeout: float = option(
+        600.0, "inputs", "time each document may take to be read and parsed; past it, it is reported as partly "
+        "read (P001) and the rest is kept (default: 600)", kind="seconds", commands=_READ)
+    """Seconds each document may take to be read and parsed (``verifier.budget``). Generous: a 2,000-page PDF
+    reads in about a minute on a slow machine; a CI job that wants a tighter bound sets less."""
     offline: bool = option(False, "network", "no network at all: parse and run the offline rules only",
                            kind="switch")
     cache: str | None = option(None, "network", "link-check cache (SQLite); default in the user cache dir",

@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from verifier import __version__, baseline, discovery, inputs, readers, suppression
+from verifier import __version__, baseline, budget, discovery, inputs, readers, suppression
 from verifier.citations import find_inline, split_sources
 from verifier.citations import parse as parse_text
 from verifier.citations.urls import damage, find_urls
@@ -31,6 +31,7 @@ from verifier.config import Settings
 from verifier.errors import InputError, UsageError
 from verifier.model import (
     Citation,
+    Diagnostic,
     Document,
     DocumentSummary,
     Fields,
@@ -102,6 +103,16 @@ def _read(path: Path, fmt: str | None, stdin: bool = False,
     return doc
 
 
+def _stopped(settings: Settings) -> Diagnostic:
+    return Diagnostic(
+        "P001",
+        f"Reading the document took longer than --document-timeout ({settings.document_timeout:g} s) and was "
+        "stopped: nothing of it is in this report.",
+        Location(1),
+        suggestion="Check the document for a structure that is costly to read, or raise --document-timeout.",
+    )
+
+
 def _stdin_bytes() -> bytes:
     """Standard input, whole (``PATH -``), at most ``MAX_INPUT_BYTES``."""
     stream = getattr(sys.stdin, "buffer", None)
@@ -113,6 +124,7 @@ def _stdin_bytes() -> bytes:
 
 def read_documents(paths: Sequence[str | Path], settings: Settings,
                    suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
+                   deadlines: dict[str, float] | None = None,
                    ) -> tuple[list[Document], list[Finding], list[str]]:
     """Read every input; one that cannot be read becomes a P002 finding, the rest go on.
 
@@ -129,7 +141,13 @@ def read_documents(paths: Sequence[str | Path], settings: Settings,
             continue  # each file once, however often it is named
         seen.add(path.resolve())
         try:
-            docs.append(_read(path, fmt, stdin, suppressions))
+            with budget.limit(settings.document_timeout) as deadline:
+                docs.append(_read(path, fmt, stdin, suppressions))
+            if deadline is not None and deadlines is not None:
+                deadlines[str(path)] = deadline  # parsing its notes continues the same budget
+        except budget.DocumentTimeout:
+            docs.append(Document(path=str(path), format=fmt or "text", diagnostics=(_stopped(settings),)))
+            continue
         except InputError as exc:
             reason = exc.reason
         except Exception as exc:  # a reader's failure on one hostile file must not cost the others their report
@@ -196,14 +214,48 @@ def _citation(
 def extract_citations(doc: Document, ids: _Ids) -> list[Citation]:
     """Every citation of one document: notes in order, then entries, then the body's."""
     out: list[Citation] = []
-    for note in doc.notes:
+    _extract(doc, ids, out)  # (no budget here: every citation is parsed)
+    return out
+
+
+def _parsing_stopped(settings: Settings, parsed: int, left: int) -> Diagnostic:
+    return Diagnostic(
+        "P001",
+        f"Parsing the citations of the document took longer than --document-timeout "
+        f"({settings.document_timeout:g} s): {parsed} were found before it stopped, {left} notes and entries "
+        "are kept as written without their fields, and the body was not searched for more.",
+        Location(1),
+        suggestion="Check the document for a structure that is costly to parse, or raise --document-timeout.",
+    )
+
+
+def _unparsed(ids: _Ids, doc: Document, raw: str, label: str | None, location: Location, origin: Origin,
+              urls: Sequence[str] = ()) -> Citation:
+    """A citation kept as written, when the budget left no time to parse it."""
+    return Citation(ids.next(), doc.path, label, location, raw, Kind.UNKNOWN,
+                    Fields(url=urls[0]) if urls else Fields(), None, origin)
+
+
+def _extract(doc: Document, ids: _Ids, out: list[Citation]) -> int | None:
+    """``extract_citations`` into ``out``; when the document's budget runs out on the way, the notes and
+    entries left are added unparsed (their number is returned), and the body is not searched."""
+    for n, note in enumerate(doc.notes):
+        if budget.expired():
+            left = len(out)
+            out.extend(_unparsed(ids, doc, later.text, later.label, later.location, Origin.NOTE, later.urls)
+                       for later in doc.notes[n:] if later.text.strip())
+            out.extend(_unparsed(ids, doc, e.text, e.key, e.location, Origin.ENTRY) for e in doc.entries)
+            return len(out) - left
         index = 0
         for segment in split_sources(note.text):
             c = _citation(ids, doc, segment, note.label, note.location, Origin.NOTE, index, note.damaged_urls)
             if c is not None:
                 out.append(c)
                 index += 1
-    for entry in doc.entries:
+    for n, entry in enumerate(doc.entries):
+        if budget.expired():
+            out.extend(_unparsed(ids, doc, e.text, e.key, e.location, Origin.ENTRY) for e in doc.entries[n:])
+            return len(doc.entries) - n
         if entry.path is not None and entry.path in doc.includes:
             continue  # an entry of an included file (a .tex's .bib): that file's document cites it
         # An entry of a file no reader reads on its own (a Markdown document's CSL-JSON/YAML bibliography)
@@ -221,6 +273,8 @@ def extract_citations(doc: Document, ids: _Ids) -> list[Citation]:
         out.append(Citation(ids.next(), key.path or doc.path, key.key, key.location, key.key, Kind.UNKNOWN, Fields(),
                             None, Origin.KEY))
     for para in doc.paragraphs:
+        if budget.expired():
+            return 0
         for start, _end, raw in find_inline(para.text):
             c = _citation(ids, doc, raw, None, para.location_at(start), Origin.INLINE)
             if c is not None:
@@ -235,7 +289,7 @@ def extract_citations(doc: Document, ids: _Ids) -> list[Citation]:
     for link in doc.links:
         out.append(Citation(ids.next(), doc.path, None, link.location, link.url, Kind.WEB, Fields(url=link.url),
                             None, Origin.URL))
-    return out
+    return None
 
 
 def citation_urls(c: Citation) -> list[str]:
@@ -499,11 +553,21 @@ def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progre
 def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None,
             registry_progress: Progress | None = None, links: bool = True) -> Report:
     suppressed: dict[str, tuple[suppression.Suppression, ...]] = {}
-    docs, failures, unreadable = read_documents(paths, settings, suppressed)
+    deadlines: dict[str, float] = {}
+    docs, failures, unreadable = read_documents(paths, settings, suppressed, deadlines)
     ids = _Ids()
     citations: list[Citation] = []
-    for doc in docs:
-        citations.extend(extract_citations(doc, ids))
+    for i, doc in enumerate(docs):
+        cited: list[Citation] = []
+        left: int | None
+        try:
+            with budget.limit(settings.document_timeout, deadline=deadlines.get(doc.path)):
+                left = _extract(doc, ids, cited)
+        except budget.DocumentTimeout:
+            left = 0
+        citations.extend(cited)
+        if left is not None:
+            docs[i] = replace(doc, diagnostics=(*doc.diagnostics, _parsing_stopped(settings, len(cited) - left, left)))
     resolved, sources = resolve(citations)
     urls_of = {c.id: citation_urls(c) for c in resolved}
     results: list[LinkResult] = []

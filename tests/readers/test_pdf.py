@@ -494,3 +494,18 @@ def test_a_bomb_page_is_reported_and_the_other_pages_are_read() -> None:
     [p002] = [d for d in doc.diagnostics if d.code == "P002"]
     assert "1 page of the PDF (2) expands beyond the limit (possible decompression bomb)" in p002.message
     assert p002.location is not None and p002.location.line == 2
+
+
+def test_pages_past_the_document_budget_are_reported_and_those_read_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    from verifier import budget
+
+    asked = []
+    monkeypatch.setattr(budget, "expired", lambda: asked.append(1) or len(asked) > 1)  # asked before page 2, 3…
+    monkeypatch.setattr(budget, "seconds", lambda: 5.0)
+    data = _pdf_with_streams([_text(f"Page {n} says something.") for n in range(1, 6)], shared=False)
+    doc = pdf.read(data, "slow.pdf")
+    [p001] = [d for d in doc.diagnostics if "--document-timeout" in d.message]
+    assert p001.code == "P001" and p001.location is not None and p001.location.line == 3
+    assert "Only the first 2 of the PDF's 5 pages were read within --document-timeout (5 s)" in p001.message
+    text = " ".join(p.text for p in doc.paragraphs)
+    assert "Page 1 says" in text and "Page 2 says" in text and "Page 3" not in text

@@ -65,6 +65,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from verifier import budget
 from verifier.citations.urls import find_urls
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Hyperlink, Location, Marker, Note, Paragraph
@@ -610,6 +611,16 @@ class _Reader:
                 if name == "sectPr":
                     sect_pr = el
                     continue
+                if paras and budget.expired():
+                    self.diagnostics.append(Diagnostic(
+                        "P001",
+                        f"Only the first {len(paras):,} paragraphs of the document were read within "
+                        f"--document-timeout ({budget.seconds() or 0:g} s); the rest is not in this report.",
+                        Location(len(paras)),
+                        suggestion="Check the document for parts that are costly to read, or raise "
+                        "--document-timeout.",
+                    ))
+                    break
                 walker.paras = []
                 walker._visit(el)
                 paras.extend(p for p in walker.paras if p.holds_anything())

@@ -62,6 +62,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from verifier import budget
 from verifier.citations.urls import damage, find_urls
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Hyperlink, Location, Note
@@ -655,7 +656,11 @@ def read(data: bytes, path: str) -> Document:
         failed: list[int] = []
         bombs: list[int] = []
         seen: dict[tuple[object, ...], list[_Line]] = {}
+        stopped: int | None = None
         for index in range(min(total, MAX_PAGES)):
+            if index and budget.expired():
+                stopped = index  # pages read so far are kept; a P001 says where reading stopped
+                break
             try:
                 page = reader.pages[index]
                 pages.append(_Page(index + 1, _shared_page_lines(page, seen), _page_links(page)))
@@ -675,6 +680,14 @@ def read(data: bytes, path: str) -> Document:
     doc = _use_annotations(doc, layout, pages)
     doc = _paged(doc, layout.page_of_line)
     extra = list(_reading_problems(total, failed, pages, bombs))
+    if stopped is not None:
+        extra.append(Diagnostic(
+            "P001",
+            f"Only the first {stopped} of the PDF's {total} pages were read within --document-timeout "
+            f"({budget.seconds() or 0:g} s); the rest is not in this report.",
+            Location(stopped + 1),
+            suggestion="Check the PDF for pages that are costly to read, or raise --document-timeout.",
+        ))
     return replace(doc, diagnostics=doc.diagnostics + tuple(extra)) if extra else doc
 
 
