@@ -558,8 +558,8 @@ def check_conflicting_locator(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Example
     ```text
-    1. …, Europe-Asia Studies, vol. 48, no. 7 …
-    10. …, Europe-Asia Studies, vol. 8, no. 7 …
+    1. …, Journal of River History, vol. 48, no. 7 …
+    10. …, Journal of River History, vol. 8, no. 7 …
     ```
 
     ## Fix
@@ -604,8 +604,8 @@ def check_url_conflict(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Example
     ```text
-    7. Embassy…, “Interview…”, http://www.rusemb.tj/ru/index/index/pageId/535
-    12. Prosecutor…, “Za chto…”, http://www.rusemb.tj/ru/index/index/pageId/535
+    7. Port Authority…, “Interview…”, http://www.example.org/news/page/535
+    12. Harbour Office…, “Annual report…”, http://www.example.org/news/page/535
     ```
 
     ## Fix

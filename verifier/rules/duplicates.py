@@ -119,8 +119,8 @@ def check_duplicate_entry(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Example
     ```text
-    [3] Olimov, M. “The policy of Russia in Central Asia.” 1997.
-    [9] Olimov, Mouzaffar. “The Policy of Russia in Central Asia.” 1997.
+    [3] Volkov, S. “The policy of the river ports.” 1997.
+    [9] Volkov, Sergei. “The Policy of the River Ports.” 1997.
     ```
 
     ## Fix

@@ -389,7 +389,7 @@ def check_short_without_full(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Example
     ```text
-    13. Heathershaw and Herzig, “The Sources of Statehood,” 11.   (no full citation anywhere)
+    13. Moreau and Lindqvist, “The Grain Barges,” 11.   (no full citation anywhere)
     ```
 
     ## Fix
@@ -411,7 +411,7 @@ def check_missing_field(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Example
     ```text
-    Alexander Knyazev, “International Terrorism in Central Asia”, Aakrosh, vol.4, No. 11, p. 70.   (no date)
+    Anna Kuznetsova, “The Barge Haulers of the Volga”, River History, vol. 4, No. 11, p. 70.   (no date)
     ```
 
     ## Fix
