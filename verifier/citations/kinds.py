@@ -15,19 +15,16 @@ from typing import NamedTuple
 
 from verifier.model import Fields, Kind
 
-# Newspapers, agencies, broadcasters and news sites met in the material (lower-case, as prefixes).
+# Widely known newspapers, agencies, broadcasters and news sites (lower-case, as prefixes). None may come from a
+# test document: an unknown outlet is recognised by its words (_NEWS_WORDS_RE) and a day date instead.
 NEWS_OUTLETS = (
-    "tass", "itar-tass", "ria novosti", "ria ", "izvestia", "izvestiya", "interfax", "radio free europe", "rfe/rl",
-    "radio liberty", "radio svoboda", "radio ozodi", "bbc", "reuters", "associated press", "agence france",
-    "afp", "xinhua", "new york times", "washington post", "wall street journal", "financial times", "guardian",
-    "the times", "times of", "the independent", "daily telegraph", "the economist", "los angeles times",
-    "kommersant", "nezavisimaya gazeta", "nezavisimaia gazeta", "novaya gazeta", "novaia gazeta", "pravda",
-    "komsomolskaya", "rossiyskaya gazeta", "rossiiskaia gazeta", "moscow times", "moscow news", "vedomosti",
-    "asia-plus", "asia plus", "akipress", "avesta", "khovar", "eurasianet", "ferghana", "fergana", "regnum",
-    "vzgliad", "vzglyad", "segodnia", "segodnya", "lenta.ru", "gazeta.ru", "sputnik", "rt ", "mir tv", "24 mir",
-    "deutsche welle", "al jazeera", "cnn", "npr", "ostankino", "people’s daily", "people's daily", "pravda.ru",
-    "kginform", "pressa.tj", "jarayon", "inozpress", "usa today", "le monde", "der spiegel", "die zeit",
-    "frankfurter allgemeine", "china daily", "dawn", "the hindu", "times of india", "hindustan times",
+    "itar-tass", "ria ", "izvestia", "izvestiya", "rfe/rl", "radio svoboda", "bbc", "reuters", "associated press",
+    "agence france", "afp", "xinhua", "new york times", "washington post", "wall street journal", "financial times",
+    "guardian", "the times", "times of", "the independent", "daily telegraph", "the economist", "los angeles times",
+    "novaya gazeta", "komsomolskaya", "rossiyskaya gazeta", "rossiiskaia gazeta", "moscow times", "vedomosti",
+    "asia plus", "eurasianet", "fergana", "regnum", "vzglyad", "segodnya", "lenta.ru", "gazeta.ru", "sputnik",
+    "rt ", "al jazeera", "cnn", "npr", "people’s daily", "people's daily", "usa today", "le monde", "der spiegel",
+    "die zeit", "frankfurter allgemeine", "china daily", "dawn", "times of india", "hindustan times",
 )
 # Words that make an unknown container a news outlet when the date is a day.
 _NEWS_WORDS_RE = re.compile(

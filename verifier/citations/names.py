@@ -2,7 +2,7 @@
 
 Author lists come in many shapes, and the shape decides where each name ends:
 
-- ``John Heathershaw and Edmund Herzig`` — given then family;
+- ``Claire Moreau and Erik Lindqvist`` — given then family;
 - ``Smith, J., Paunesku, D., & Dweck, C.`` — family, initials (APA);
 - ``Lakoff, George, and Mark Johnson`` — first name inverted (Chicago);
 - ``D. Callahan, S. Carr, and K. Kennedy`` — initials first;
@@ -285,8 +285,8 @@ def parse_names(text: str) -> tuple[Person, ...]:
     Editor markers (``eds.``, ``(ed.)``), "et al." and a leading "By" are dropped;
     use ``has_editor_marker`` to learn whether the names were editors.
 
-    >>> parse_names("Heathershaw and Herzig")
-    (Person(family='Heathershaw', given=None, literal=None), Person(family='Herzig', given=None, literal=None))
+    >>> parse_names("Moreau and Lindqvist")
+    (Person(family='Moreau', given=None, literal=None), Person(family='Lindqvist', given=None, literal=None))
     """
     text = clean(text)
     if "'" in text or "’" in text:

@@ -1,7 +1,7 @@
 """Splitting one note into the segments that cite separate sources.
 
-A note cites several works separated by semicolons — ``Heathershaw and
-Herzig, “…,” 5–19; see also Djalili et al., eds., …`` — but a semicolon inside
+A note cites several works separated by semicolons — ``Moreau and
+Lindqvist, “…,” 5–19; see also Okafor et al., eds., …`` — but a semicolon inside
 a quoted title, a bracket or a URL separates nothing, nor does the one in an
 author list (``Kamerlin, S. C. L.; Warshel, A.``). A URL that ends a citation
 and is followed by a new sentence ends the segment too (a note that goes on

@@ -399,7 +399,7 @@ def _italic_title(w: Work, text: str, start: int) -> None:
     inner = unquote(text[start + 1 : end])
     after = text[end + 1 :]
     if is_news_outlet(inner) or _LOCATOR_NEXT_RE.match(after):
-        w.rest = text  # an italic container ("*Nezavisimaya Gazeta*, 26 May 1993")
+        w.rest = text  # an italic container ("*The Harbour Gazette*, 26 May 1993")
         return
     w.title = inner or None
     w.rest = after

@@ -411,7 +411,7 @@ def check_missing_field(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Example
     ```text
-    Anna Kuznetsova, “The Barge Haulers of the Volga”, River History, vol. 4, No. 11, p. 70.   (no date)
+    Anna Lindqvist, “The Barge Haulers of the Volga”, River History, vol. 4, No. 11, p. 70.   (no date)
     ```
 
     ## Fix
