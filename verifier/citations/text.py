@@ -207,7 +207,7 @@ def unquote(text: str) -> str:
     """``text`` without its wrapping quotes/emphasis and without the comma or period inside them.
 
     ``“Title,”`` gives ``Title``; ``‘Title’`` gives ``Title``; ``"What Now?"``
-    keeps its question mark; an inner ``‘Rightful’ versus …`` keeps its quotes.
+    keeps its question mark; an inner ``‘Proper’ versus …`` keeps its quotes.
     """
     t = text.strip()
     for _ in range(3):

@@ -4,7 +4,7 @@ The shapes, tried in this order:
 
 - a quoted title, ``“Title,”`` / ``"Title",`` / ``‘Title’`` / ``« Titre »`` — the
   commonest in notes; the authors are the names just before it, after any
-  commentary (``The ban … standards. Qishloq Ovozi, “…”``);
+  commentary (``The ban … standards. Harbour Notes, “…”``);
 - an author–date reference, ``Smith, J. (2004). Title.``;
 - names ended by a colon, an editor mark or a bare year
   (``Reiser, Helmut: Title``, ``Ewing, David W. (ed.) Title``, ``Parker 2012 Title``);
@@ -444,7 +444,7 @@ def _quoted_title(w: Work, span: tuple[int, int], text: str | None = None) -> No
 def _author_block(w: Work, text: str, s: int) -> None:
     """The authors before a quoted title at ``s``.
 
-    Commentary may come first ("The ban … standards. Qishloq Ovozi, “…”"), and an
+    Commentary may come first ("The ban … standards. Harbour Notes, “…”"), and an
     author block may itself hold sentence ends ("Johnson, Kirk. “…”",
     "Lowry, M. (1983). "…""): the earliest sentence start after which the text
     reads as names wins; failing that, the last sentence is the head.

@@ -136,7 +136,7 @@ def _continues_url(url: str, line: str) -> bool:
     if _SCHEME.match(token):
         return False
     if len(parts) > 1 and token[-1] not in ",;.":
-        return False  # the line goes on as prose: "11 Steven Parham, …", "means that …"
+        return False  # the line goes on as prose: "11 Claire Moreau, …", "means that …"
     if url.endswith(".") and not re.match(r"[a-z0-9/_%#?&=~-]", token):
         return False
     if url[-1].isalpha() and _SECTION_NUMBER.match(token) and (len(parts) == 1 or parts[1][:1].isupper()):

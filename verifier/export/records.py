@@ -10,7 +10,7 @@
 - each field chosen among the source's full citations: the **most complete**
   form when one form extends another (``Keepers of the Flame`` →
   ``Keepers of the Flame: Lighthouse Families in Sweden``, ``N. Orlov`` →
-  ``Nikolai Orlov``, ``1998`` → ``1998-12``), else the **most frequent**, the
+  ``Magnus Holm``, ``1998`` → ``1998-12``), else the **most frequent**, the
   first cited on a tie;
 - page ranges only where they describe the work: a range that every cited
   page of the source falls in, for articles, chapters and reports (a page in
@@ -171,7 +171,7 @@ _NOT_AUTHORS = frozenset({"et al", "others", "and others"})
 
 
 def _initials(name: str | None) -> int:
-    """How many parts of a given name are spelled out (``Nikolai`` 1, ``N.`` 0, ``Mohd. Monir`` 2)."""
+    """How many parts of a given name are spelled out (``Magnus`` 1, ``N.`` 0, ``Mohd. Monir`` 2)."""
     return sum(1 for part in re.split(r"[\s.\-]+", name or "") if len(part) > 1)
 
 
