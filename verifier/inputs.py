@@ -24,8 +24,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-import yaml  # type: ignore[import-untyped]
-
 from verifier import readers
 from verifier.config import Settings
 from verifier.errors import InputError
@@ -161,6 +159,8 @@ def _project_files(folder: Path, root: Path) -> Iterator[Path]:
 
 def _named_in(config: Path) -> list[str]:
     """The bibliography files a project file names (``bibliography:`` at its top or under a format)."""
+    import yaml  # type: ignore[import-untyped]  # loaded only when a project file is read (15 ms at start-up)
+
     try:
         meta = yaml.safe_load(read_bytes(config, MAX_PROJECT_FILE_BYTES).decode("utf-8", "replace"))
     except (InputError, yaml.YAMLError, RecursionError):

@@ -15,6 +15,7 @@ import asyncio
 import gc
 import re
 import time
+from collections import deque
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -356,15 +357,15 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
         await read(*item)
 
     window = 4 * settings.concurrency
-    await _workers(one, _interleave_hosts(urls), window)
+    await _per_host(one, urls, settings.per_host, window)
     await _workers(archived, cached, window)
 
 
 async def _workers(work: Callable[[T], Any], items: Sequence[T], count: int) -> None:
     """``work`` on every item by at most ``count`` worker tasks, each taking the next item when it is free.
 
-    The Limiter bounds the requests in flight; the workers only keep a few times that many checks going
-    (URLs come host-interleaved, so every host's slots stay busy), without a task and its bookkeeping per URL.
+    The Limiter bounds the requests in flight; the workers only keep a few times that many going, without a
+    task and its bookkeeping per item.
     """
     queue = iter(items)
 
@@ -375,17 +376,37 @@ async def _workers(work: Callable[[T], Any], items: Sequence[T], count: int) -> 
     await asyncio.gather(*(worker() for _ in range(min(count, len(items)))))
 
 
-def _interleave_hosts(urls: list[str]) -> list[str]:
-    """Round-robin over hosts, so the first tasks to run spread over every site instead of queueing on one."""
-    by_host: dict[str, list[str]] = {}
+async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: int, count: int) -> None:
+    """``work`` on every URL by per-host workers: each host's URLs in a queue of its own, drained by at most
+    ``per_host`` workers (its share of the Limiter), at most ``count`` workers at once in all.
+
+    A worker never waits for a slot of a host that is busy: it only takes URLs of the host it serves, which
+    has a free slot for it (unless a redirect leads elsewhere). One task per URL, or a pool of workers over
+    a mixed list, spends most of its CPU parking tasks on busy hosts' semaphores and waking them again.
+    The first worker of every host starts before any host's second, so a document citing one site a
+    thousand times and ten others once does not make the ten wait.
+    """
+    queues: dict[str, deque[str]] = {}
     for url in urls:
-        host = url.split("//", 1)[-1].split("/", 1)[0].lower()
-        by_host.setdefault(host, []).append(url)
-    queues = list(by_host.values())
-    out: list[str] = []
-    for i in range(max((len(q) for q in queues), default=0)):
-        out.extend(q[i] for q in queues if i < len(q))
-    return out
+        queues.setdefault(_host_of(url), deque()).append(url)
+    jobs: list[deque[str]] = []
+    for i in range(per_host):
+        jobs.extend(q for q in queues.values() if len(q) > i)
+
+    async def drain(queue: deque[str]) -> None:
+        while queue:
+            await work(queue.popleft())
+
+    await _workers(drain, jobs, count)
+
+
+def _host_of(url: str) -> str:
+    """The host a URL's requests take slots of (``Limiter.slot``), without parsing it in full."""
+    netloc = url.partition("//")[2].partition("/")[0].partition("?")[0].partition("#")[0]
+    host = netloc.rpartition("@")[2].lower()
+    if host.startswith("["):
+        return host.partition("]")[0] + "]"
+    return host.partition(":")[0]
 
 
 def _key(url: str, title: bool, settings: Settings) -> str:
