@@ -529,13 +529,13 @@ def _progress_bars() -> Iterator[_Bars | None]:
         yield _Bars(bar)
 
 
-def _checked(paths: Sequence[str], settings: Any, *, links: bool = True) -> Report:
+def _checked(paths: Sequence[str], settings: Any, *, links: bool = True, submit: Any = None) -> Report:
     """``pipeline.check`` with progress bars on a terminal (unless ``--no-progress``)."""
     from verifier import pipeline
 
     with contextlib.nullcontext() if settings.no_progress else _progress_bars() as bars:
         return pipeline.check(paths, settings, progress=bars.links if bars else None,
-                              registry_progress=bars.registries if bars else None, links=links)
+                              registry_progress=bars.registries if bars else None, links=links, submit=submit)
 
 
 def exit_status(result: Report, fail_on: str) -> int:
@@ -620,20 +620,26 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
-    """``verifier archive``: check the links, then submit the live URLs no archive holds to Save Page Now."""
+    """``verifier archive``: check the links and submit the live URLs no archive holds to Save Page Now (each
+    as soon as the check knows it, in the same network stage)."""
     from verifier import pipeline
     from verifier.model import LinkStatus
     from verifier.net import archives, savepagenow
 
     settings = settings_from(args).with_overrides({"offline": False, "no_archive": False})
-    credentials = None if args.dry_run else savepagenow.Credentials.from_env(os.environ)  # refuse before any work
-    result = _checked(args.paths, settings)
+    submitter = None
+    if not args.dry_run:  # refuse before any work
+        credentials = savepagenow.Credentials.from_env(os.environ)
+        polling = savepagenow.Polling(args.poll_interval, args.max_polls, args.job_timeout)
+        submitter = savepagenow.Submitter(savepagenow.Submission(credentials, args.save_api, polling), settings)
+    result = _checked(args.paths, settings, submit=submitter)
     for unreadable in result.unreadable:
         print(f"verifier: error: cannot read {_printable(unreadable)}", file=sys.stderr)
     live = [link for link in result.links if link.status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED)]
-    unknown = [link for link in live if link.archive is None
-               and (not link.archive_checked or (link.archive_error or "").startswith(archives.WAYBACK))]
-    todo = [link.url for link in live if link.archive is None and link not in unknown]
+    todo = [link.url for link in live
+            if savepagenow.to_submit(link.status, link.archive, link.archive_checked, link.archive_error)]
+    submitted = set(todo)
+    unknown = [link for link in live if link.archive is None and link.url not in submitted]
     lines = [f"unknown   {link.url}  not submitted: {link.archive_error or 'not looked up'}" for link in unknown]
     summary = (f"{len(live)} live URL{'s' if len(live) != 1 else ''}: {len(live) - len(todo) - len(unknown)} "
                f"already archived, {len(todo)} without a copy")
@@ -641,9 +647,8 @@ def cmd_archive(args: argparse.Namespace) -> int:
         lines += [f"{'would submit' if args.dry_run else 'submit'}  {url}" for url in todo]
         _emit("\n".join([*map(_printable, lines), summary + (" (dry run: nothing submitted)" if args.dry_run else "")]))
         return EXIT_ERROR if result.unreadable else (EXIT_FINDINGS if unknown and not args.dry_run else EXIT_OK)
-    assert credentials is not None
-    polling = savepagenow.Polling(args.poll_interval, args.max_polls, args.job_timeout)
-    saved = savepagenow.save(todo, settings, credentials, save_api=args.save_api, polling=polling)
+    assert submitter is not None
+    saved = [submitter.saved.get(url) or savepagenow.Saved(url, error="not submitted") for url in todo]
     for item in saved:
         if item.capture is not None:
             lines.append(f"captured  {item.url}  {item.capture.url}")

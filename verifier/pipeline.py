@@ -323,6 +323,7 @@ def network_stage(
     progress: Progress | None = None,
     registry_progress: Progress | None = None,
     texts: Any = None,
+    submit: Any = None,
 ) -> tuple[list[LinkResult], dict[str, Lookup], tuple[Source, ...]]:
     """The network stage (``net.run``): each URL once, its archives, and with ``--registry`` each scholarly
     source, all in one event loop. Offline every URL is ``skipped``; ``links=False`` skips the URLs but
@@ -331,8 +332,10 @@ def network_stage(
     ``titled`` names the URLs cited with a title: their pages are read so the live title can be compared
     with the cited one (L006). ``dates`` (see ``url_dates``) tells the archive look-up which capture to
     choose. ``texts`` (a ``net.texts.Texts``) says which pages' texts to read (quotations, L006); it
-    holds what was read afterwards. Returns the link results, what the registries said per source id, and
-    the sources with the DOIs a registry search found (``Source.doi_source`` names the registry).
+    holds what was read afterwards. ``submit`` (a ``net.savepagenow.Submitter``, ``verifier archive``) is
+    handed the live URLs no archive holds, for Save Page Now. Returns the link results, what the registries
+    said per source id, and the sources with the DOIs a registry search found (``Source.doi_source`` names
+    the registry).
     """
     checking = links and not settings.offline and bool(urls)
     queries = registry_match.queries(sources, citations) if settings.registry and not settings.offline else []
@@ -342,7 +345,7 @@ def network_stage(
 
     run = net.run(urls if checking else [], settings, queries=queries, want_title=titled, dates=dates,
                   progress=progress, registry_progress=registry_progress, judge=registry_match.judge,
-                  texts=texts if checking else None)
+                  texts=texts if checking else None, submit=submit if checking else None)
     results = run.links.results if checking else [
         LinkResult(url, LinkStatus.SKIPPED, ids, error="offline") for url, ids in urls]
     for warning in run.links.warnings:
@@ -542,16 +545,16 @@ def _collecting() -> Generator[None, None, None]:
 
 
 def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None = None,
-         registry_progress: Progress | None = None, links: bool = True) -> Report:
+         registry_progress: Progress | None = None, links: bool = True, submit: Any = None) -> Report:
     if not paths:
         raise UsageError("no input paths given")
     with _bulk_allocation():
         return _stages(paths, settings, rules=rules, progress=progress, registry_progress=registry_progress,
-                       links=links)
+                       links=links, submit=submit)
 
 
 def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None,
-            registry_progress: Progress | None = None, links: bool = True) -> Report:
+            registry_progress: Progress | None = None, links: bool = True, submit: Any = None) -> Report:
     suppressed: dict[str, tuple[suppression.Suppression, ...]] = {}
     deadlines: dict[str, float] = {}
     docs, failures, unreadable = read_documents(paths, settings, suppressed, deadlines)
@@ -582,7 +585,7 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
             results, lookups, sources = network_stage(
                 collect_links(urls_of, resolved), sources, resolved, settings, links=links,
                 titled=titled_urls(resolved, urls_of), dates=url_dates(resolved, urls_of), progress=progress,
-                registry_progress=registry_progress, texts=texts)
+                registry_progress=registry_progress, texts=texts, submit=submit)
         read: dict[str, SourceTexts] = dict(texts.results) if texts is not None else {}
         why_not = ("offline" if settings.offline else "--no-quotations" if settings.no_quotations
                    else None if links else "links not checked")
@@ -606,17 +609,19 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
 
 def check(
     paths: Sequence[str | Path], settings: Settings | None = None, *, progress: Progress | None = None,
-    registry_progress: Progress | None = None, links: bool = True, **overrides: Any,
+    registry_progress: Progress | None = None, links: bool = True, submit: Any = None, **overrides: Any,
 ) -> Report:
     """Read, parse and judge every citation of ``paths``; check links unless offline.
 
     ``progress(done, total)`` is called as URLs are checked, ``registry_progress(done, total)`` as cited
     works are looked up in the registries (the CLI draws its bars with them; the second may be called
     from another thread). ``links=False`` leaves the URLs unchecked (``skipped``) while the registries
-    are still asked (``export --registry`` without ``--check-links``).
+    are still asked (``export --registry`` without ``--check-links``). ``submit`` (a
+    ``net.savepagenow.Submitter``) submits each live URL no archive holds to Save Page Now during the check.
     """
     settings = (settings or Settings()).with_overrides(overrides)
-    return _run(paths, settings, rules=True, progress=progress, registry_progress=registry_progress, links=links)
+    return _run(paths, settings, rules=True, progress=progress, registry_progress=registry_progress, links=links,
+                submit=submit)
 
 
 def parse(paths: Sequence[str | Path], settings: Settings | None = None) -> Report:

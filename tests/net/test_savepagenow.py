@@ -15,7 +15,9 @@ from tests.servers.wayback import KEY, SECRET, SaveOutcome, Wayback
 from verifier.cli import main
 from verifier.config import Settings
 from verifier.errors import UsageError
-from verifier.net import savepagenow
+from verifier.model import Archive, LinkStatus
+from verifier.net import savepagenow, stage
+from verifier.net.archives import WAYBACK
 from verifier.net.links import Policy
 from verifier.net.savepagenow import Credentials, Polling
 
@@ -41,6 +43,46 @@ def save(wayback: Wayback, urls: list[str], credentials: Credentials = KEYS,
          polling: Polling = QUICK) -> list[savepagenow.Saved]:
     s = Settings(allow_private=True, no_cache=True, timeout=2.0)
     return savepagenow.save(urls, s, credentials, save_api=wayback.save_api, polling=polling, policy=FAST)
+
+
+# ---------------------------------------------------------------------- inside the network stage
+
+
+def _stage_submitter(wayback: Wayback, urls: list[str], cache: Path | None = None) -> savepagenow.Submitter:
+    s = Settings(allow_private=True, timeout=2.0, **wayback.endpoints).with_overrides(
+        {"cache": str(cache)} if cache else {"no_cache": True})
+    submitter = savepagenow.Submitter(savepagenow.Submission(KEYS, wayback.save_api, QUICK), s)
+    stage.run([(u, ("c1",)) for u in urls], s, submit=submitter, policy=FAST)
+    return submitter
+
+
+def test_the_stage_submits_the_live_urls_no_archive_holds(wayback: Wayback, origin: Origin) -> None:
+    archived, unarchived, dead = origin.url("/ok"), origin.url("/ok2"), origin.url("/missing")
+    wayback.state.captures[archived] = [("20160301000000", 200)]
+    submitter = _stage_submitter(wayback, [archived, unarchived, dead])
+    assert list(submitter.saved) == [unarchived]
+    capture = submitter.saved[unarchived].capture
+    assert capture is not None and capture.url.startswith(f"{wayback.base}/web/")
+
+
+def test_a_check_answered_from_the_cache_still_submits(wayback: Wayback, origin: Origin, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite3"
+    url = origin.url("/ok2")
+    wayback.state.saves[url] = SaveOutcome(error=("error:blocked-url", "This URL is blocked."))
+    first = _stage_submitter(wayback, [url], cache)
+    assert first.saved[url].error == "error:blocked-url: This URL is blocked."
+    again = _stage_submitter(wayback, [url], cache)  # the verdict and the archive look-up come from the cache
+    assert list(again.saved) == [url]
+
+
+def test_a_url_the_wayback_machine_could_not_be_asked_about_is_not_submitted() -> None:
+    assert savepagenow.to_submit(LinkStatus.ALIVE, None, True, None)
+    assert savepagenow.to_submit(LinkStatus.REDIRECTED, None, True, "the Memento aggregator did not answer")
+    assert not savepagenow.to_submit(LinkStatus.ALIVE, None, True, f"{WAYBACK} did not answer (timeout)")
+    assert not savepagenow.to_submit(LinkStatus.ALIVE, None, False, None)  # never looked up
+    assert not savepagenow.to_submit(LinkStatus.DEAD, None, True, None)
+    assert not savepagenow.to_submit(LinkStatus.ALIVE, Archive("https://web.archive.org/web/2016/x", "2016"), True,
+                                     None)
 
 
 # ---------------------------------------------------------------------- the API

@@ -34,8 +34,8 @@ import httpx
 
 from verifier.config import Settings
 from verifier.errors import UsageError
-from verifier.model import Archive
-from verifier.net.archives import describe, fetch, json_body, parse_timestamp
+from verifier.model import Archive, LinkStatus
+from verifier.net.archives import WAYBACK, describe, fetch, json_body, parse_timestamp
 from verifier.net.client import Limiter, Transport, make_client, run_sync
 from verifier.net.links import Policy
 
@@ -84,6 +84,72 @@ class Polling:
     job_timeout: float = 300.0
 
 
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """What ``verifier archive`` asks of the network stage: submit each live URL no archive holds."""
+
+    credentials: Credentials
+    save_api: str = DEFAULT_SAVE_API
+    polling: Polling = Polling()
+
+
+def to_submit(status: LinkStatus, archive: Archive | None, looked_up: bool, archive_error: str | None) -> bool:
+    """Whether a checked URL is to be submitted: live, looked up in the archives, and held by none of them.
+
+    A URL the Wayback Machine could not be asked about is not submitted (it may hold a capture already);
+    ``verifier archive`` lists it as unknown instead.
+    """
+    return (status in (LinkStatus.ALIVE, LinkStatus.REDIRECTED) and archive is None and looked_up
+            and not (archive_error or "").startswith(WAYBACK))
+
+
+class Submitter:
+    """Save Page Now inside the network stage: each URL the link checker finds live and without a capture is
+    queued at once, and at most ``per_host`` job workers submit and poll them while the check goes on, every
+    request through the stage's client and ``Limiter``. ``saved`` holds what became of each URL."""
+
+    def __init__(self, submission: Submission, settings: Settings,
+                 progress: Callable[[Saved], None] | None = None) -> None:
+        self.submission = submission
+        self.settings = settings
+        self.progress = progress
+        self.saved: dict[str, Saved] = {}
+        self._queued: set[str] = set()
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._saver: _Saver | None = None
+
+    def bind(self, client: httpx.AsyncClient, limiter: Limiter, policy: Policy) -> None:
+        s = self.submission
+        self._saver = _Saver(client, limiter, s.credentials, s.save_api.rstrip("/"), s.polling, policy,
+                             self.settings.timeout)
+
+    def submit(self, url: str) -> None:
+        if url not in self._queued:
+            self._queued.add(url)
+            self._queue.put_nowait(url)
+
+    def close(self) -> None:
+        """No more URLs: the workers finish what is queued and stop."""
+        for _ in range(self._workers):
+            self._queue.put_nowait(None)
+
+    @property
+    def _workers(self) -> int:
+        return max(self.settings.per_host, 1)  # SPN2 also caps the captures an account runs at once
+
+    async def run(self) -> None:
+        saver = self._saver
+        assert saver is not None, "bind() first"
+
+        async def worker() -> None:
+            while (url := await self._queue.get()) is not None:
+                saved = self.saved[url] = await saver.save(url)
+                if self.progress is not None:
+                    self.progress(saved)
+
+        await asyncio.gather(*(worker() for _ in range(self._workers)))
+
+
 def save(
     urls: Sequence[str],
     settings: Settings,
@@ -96,32 +162,31 @@ def save(
     transport: Transport | None = None,
     progress: Callable[[Saved], None] | None = None,
 ) -> list[Saved]:
-    """Submit each URL to Save Page Now and wait for its job; one ``Saved`` per URL, in order."""
-    return run_sync(_save_all(list(dict.fromkeys(urls)), settings, credentials, save_api.rstrip("/"),
-                                 polling or Polling(), policy or Policy(), client, transport, progress))
+    """Submit each URL to Save Page Now and wait for its job; one ``Saved`` per URL, in order.
+
+    For a list of URLs known to be live; ``verifier archive`` instead hands a ``Submitter`` to the network
+    stage, which submits URLs as the check finds them."""
+    submission = Submission(credentials, save_api, polling or Polling())
+    return run_sync(_save_all(list(dict.fromkeys(urls)), settings, submission, policy or Policy(), client,
+                              transport, progress))
 
 
-async def _save_all(urls: list[str], settings: Settings, credentials: Credentials, save_api: str, polling: Polling,
-                    policy: Policy, client: httpx.AsyncClient | None, transport: Transport | None,
+async def _save_all(urls: list[str], settings: Settings, submission: Submission, policy: Policy,
+                    client: httpx.AsyncClient | None, transport: Transport | None,
                     progress: Callable[[Saved], None] | None) -> list[Saved]:
     own = client is None
     http = client or make_client(settings, transport or "aiohttp")
-    saver = _Saver(http, Limiter(settings.concurrency, settings.per_host), credentials, save_api, polling, policy,
-                   settings.timeout)
-    jobs = asyncio.Semaphore(settings.per_host)
-
-    async def one(url: str) -> Saved:
-        async with jobs:
-            saved = await saver.save(url)
-        if progress is not None:
-            progress(saved)
-        return saved
-
+    submitter = Submitter(submission, settings, progress)
+    submitter.bind(http, Limiter(settings.concurrency, settings.per_host), policy)
+    for url in urls:
+        submitter.submit(url)
+    submitter.close()
     try:
-        return list(await asyncio.gather(*(one(u) for u in urls)))
+        await submitter.run()
     finally:
         if own:
             await http.aclose()
+    return [submitter.saved[u] for u in urls]
 
 
 def web_base(save_api: str) -> str:
@@ -212,4 +277,4 @@ def _refusal(data: Mapping[str, Any]) -> str:
     return ": ".join(parts) or f"status {data.get('status') or 'unknown'} without a reason"
 
 
-__all__ = ["DEFAULT_SAVE_API", "Credentials", "Polling", "Saved", "save"]
+__all__ = ["DEFAULT_SAVE_API", "Credentials", "Polling", "Saved", "Submission", "Submitter", "save", "to_submit"]

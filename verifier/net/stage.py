@@ -1,7 +1,8 @@
-"""The network stage: links, their archive look-ups and the registry look-ups, in one event loop.
+"""The network stage: links, their archive look-ups, the registry look-ups and Save Page Now, in one event loop.
 
 ``run`` is the entry the pipeline calls. It takes every distinct URL once, answers what it can from the
-cache, then checks the rest and asks the archives and registries **at once**: one client, one ``Limiter``
+cache, then checks the rest and asks the archives and registries **at once** (and, for ``verifier archive``,
+submits each live URL no archive holds as soon as that is known): one client, one ``Limiter``
 (the one place concurrency is bounded; it knows hosts and services), one ``Health`` record that tells a
 broken network from broken links. ``net/`` returns what the services answered; which registry record
 matches a citation is decided by the pure ``verifier.rules.registry_match``, next to the rules that use it.
@@ -31,6 +32,7 @@ from verifier.net.client import Limiter, Transport, make_client, run_sync
 from verifier.net.guard import Guard
 from verifier.net.health import NO_NETWORK, Health
 from verifier.net.links import Checker, Policy, Verdict
+from verifier.net.savepagenow import Submitter, to_submit
 
 if TYPE_CHECKING:
     from verifier.net.registries import Asking, Judge, RegistryRun
@@ -76,6 +78,7 @@ class _Links:
     stage: archives.Stage | None = None
     store: _Store | None = None
     texts: Texts | None = None
+    submit: Submitter | None = None
 
     @classmethod
     def plan(cls, urls: Sequence[tuple[str, tuple[str, ...]]], settings: Settings, want_title: Collection[str],
@@ -105,6 +108,8 @@ class _Links:
             return True
         # everything cached: the loop runs only for a page whose text is wanted (texts are never cached)
         texts = self.texts
+        if self.submit is not None and self.stage is not None:
+            return True  # the captures the cache knew of may leave URLs to submit
         return texts is not None and any(texts.wanted(u, v) for u, v in self.verdicts.items())
 
     def finish(self, health: Health) -> LinkRun:
@@ -157,6 +162,7 @@ def run(
     openalex_key: str | None = None,
     judge: Judge | None = None,
     texts: Texts | None = None,
+    submit: Submitter | None = None,
 ) -> NetworkRun:
     """Check each ``(url, citation ids)`` once and, with ``--registry``, look each ``queries`` item up.
 
@@ -165,6 +171,7 @@ def run(
     second, else the newest is looked up. ``queries`` are ``registry_match.Query`` values (one per source);
     ``judge`` decides which record of a search is the cited work (``rules.registry_match.judge``).
     ``texts`` says which pages' texts to read once their verdicts and captures are known (quotations, L006).
+    ``submit`` (``verifier archive``) is handed each live URL that no archive holds, for Save Page Now.
     """
     accept = accept_rule(settings.accept)
     cache = None if settings.no_cache else Cache(settings.cache)
@@ -177,6 +184,7 @@ def run(
     try:
         links = _Links.plan(urls, settings, want_title, dates or {}, cache)
         links.texts = texts
+        links.submit = submit
         registry_busy = asking is not None and asking.busy
         if links.busy or registry_busy:
             run_sync(_stage(links, asking, settings, progress, registry_progress, client, transport, policy,
@@ -222,8 +230,12 @@ async def _stage(links: _Links, asking: Asking | None, settings: Settings, progr
         parts = [_check_all(links, settings, progress, http, limiter, policy, accept)]
         if asking is not None and asking.busy:
             parts.append(asking.ask(http, limiter, policy or Policy(), cache, registry_progress))
-        # THE NETWORK STAGE: links (with their archive look-ups) and registry look-ups run together in this
-        # one event loop, every request through `limiter` — the one place verifier's concurrency is bounded.
+        if links.submit is not None:
+            links.submit.bind(http, limiter, policy or Policy())
+            parts.append(links.submit.run())
+        # THE NETWORK STAGE: links (with their archive look-ups), registry look-ups and Save Page Now run
+        # together in this one event loop, every request through `limiter` — the one place verifier's
+        # concurrency is bounded.
         await asyncio.gather(*parts)
     finally:
         gc.unfreeze()
@@ -331,9 +343,16 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
     if texts is not None:
         texts.bind(checker, http, limiter, policy, settings.timeout)
 
+    submit = links.submit
+
     async def read(url: str, verdict: Verdict) -> None:
+        looked = stage.results.get(url) if stage is not None else None
+        if submit is not None and to_submit(verdict.status, looked.archive if looked else None,
+                                            looked is not None and archives.eligible(url, verdict),
+                                            looked.error if looked else None):
+            submit.submit(url)  # queued: Save Page Now's jobs take minutes, the checking goes on
         if texts is not None:  # the page's text and its capture's, once verdict and archive look-up are in
-            await texts.after(url, verdict, stage.results.get(url) if stage is not None else None)
+            await texts.after(url, verdict, looked)
 
     async def one(url: str) -> None:
         nonlocal done
@@ -357,8 +376,12 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
         await read(*item)
 
     window = 4 * settings.concurrency
-    await _per_host(one, urls, settings.per_host, window)
-    await _workers(archived, cached, window)
+    try:
+        await _per_host(one, urls, settings.per_host, window)
+        await _workers(archived, cached, window)
+    finally:
+        if submit is not None:
+            submit.close()
 
 
 async def _workers(work: Callable[[T], Any], items: Sequence[T], count: int) -> None:
