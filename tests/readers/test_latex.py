@@ -167,6 +167,14 @@ def test_a_bare_url_in_the_body_is_cited(tmp_path: Path):
     ]
 
 
+def test_a_url_in_an_unknown_macro_does_not_take_the_next_argument_on(tmp_path: Path):
+    # a book's own \urlref{url}{text} (defined in a preamble we do not read): two arguments, two words
+    (tmp_path / "m.tex").write_text("See the \\urlref{https://example.org/Tall_Tower}{tower in} the town.\n",
+                                    encoding="utf-8")
+    report = verifier.check([tmp_path / "m.tex"], offline=True)
+    assert [c.fields.url for c in report.citations] == ["https://example.org/Tall_Tower"]
+
+
 # ----------------------------------------------------------------------------- bibliography
 
 

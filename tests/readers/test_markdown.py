@@ -10,7 +10,7 @@ import pytest
 import verifier
 from verifier.model import Kind, Location, Person
 from verifier.readers import format_for
-from verifier.readers.markdown import parse_markdown, read
+from verifier.readers.markdown import local_target, parse_markdown, read
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"
 
@@ -83,6 +83,22 @@ def test_code_is_not_read():
 
 
 # ----------------------------------------------------------------------------- links
+
+
+@pytest.mark.parametrize(("target", "local"), [
+    ("items/modules.md", True), ("attributes.md#section", True), ("../guide/intro.html", True),
+    ("./figure.png", True), ("/docs/page", True), ("chapter", True),
+    ("https://example.org/a.md", False), ("www.example.org/page", False), ("example.org", False),
+    ("mailto:someone@example.org", False), ("//example.org/x", False),
+])
+def test_which_link_targets_are_files_of_the_project(target: str, local: bool):
+    assert local_target(target) is local
+
+
+def test_links_to_the_books_other_pages_are_no_sources_but_a_host_without_scheme_is_f004(tmp_path: Path):
+    report = check(tmp_path, "See [modules](items/modules.md), [paths](paths.md#x) and [a site](example.org/a).\n")
+    assert [c.fields.url for c in report.citations] == ["example.org/a"]
+    assert [f.code for f in report.findings] == ["F004"]
 
 
 def test_inline_and_reference_links_are_document_links_and_autolinks_stay_in_the_text():

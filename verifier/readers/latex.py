@@ -634,6 +634,10 @@ def body_paragraphs(st: _State) -> list[Paragraph]:
         if ch in "{}":
             if i in closers:
                 emit(closers.pop(i), i)
+            elif ch == "}" and text.startswith("{", i + 1):
+                # the arguments of a command we do not know (\urlref{url}{text}) are separate words:
+                # glued, a URL would take the next argument's text on
+                emit(" ", i)
             i += 1
             continue
         if ch == "~":

@@ -75,6 +75,30 @@ _CITE_GROUP = re.compile(r"\[([^\[\]]*?-?@(?:" + _KEY + r"|\{[^{}]*\})[^\[\]]*)\
 _KEY_IN_GROUP = re.compile(r"(?<![\w@])-?@(" + _KEY + r"|\{[^{}]*\})")
 _BARE_KEY = re.compile(r"(?<![\w@.\-/\\])@(" + _KEY + r")")
 _UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\[\s]+)\]")
+
+_FILE_SUFFIXES = frozenset({
+    "md", "markdown", "rmd", "qmd", "ipynb", "txt", "html", "htm", "xhtml", "pdf", "tex", "bib", "json", "yml",
+    "yaml", "csv", "png", "jpg", "jpeg", "gif", "svg", "webp",
+})
+"""The suffixes that make a scheme-less link target a file of the project (``paths.md``), not a host."""
+
+
+def local_target(href: str) -> bool:
+    """Whether a link target is a file or page of the project itself: a relative path, no web address.
+
+    A book's chapters link to each other (``[module](items/modules.md)``, ``[attributes](attributes.md#x)``):
+    these are cross-references, which pandoc or mdBook resolve, not sources to check, as the HTML reader
+    leaves out a relative ``href``. A target that names a host without its scheme (``www.example.org/x``,
+    ``example.org``) is no such path: it stays a link, and the check says it is malformed (F004).
+    """
+    if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", href) or href.startswith("//"):
+        return False
+    if href.startswith(("./", "../", "/", "?")):
+        return True
+    first = re.split(r"[/?#]", href, maxsplit=1)[0]
+    if first.lower().startswith("www."):
+        return False
+    return "." not in first or first.rsplit(".", 1)[1].lower() in _FILE_SUFFIXES
 _REF_LINK = re.compile(r"(?<![\]\\!])\[([^\[\]]+)\]\[([^\[\]]*)\](?![(\[:])")
 def read(data: bytes, path: str) -> Document:
     """Read a Markdown document (and the bibliography files its front matter names)."""
@@ -161,7 +185,7 @@ def _render(token: Token, src: _Source, footnotes: dict[int, Any], *, in_note: b
         elif kind == "link_close" and href_stack:
             href, start = href_stack.pop()
             anchor = "".join(parts)[start:]
-            if not href or href.startswith("#"):
+            if not href or href.startswith("#") or local_target(href):
                 continue
             if child.markup == "autolink" or href == anchor.strip() or href.removeprefix("mailto:") == anchor:
                 if not href.startswith("mailto:"):
