@@ -38,7 +38,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
@@ -544,6 +543,8 @@ def _pandoc_keys(doc: _Doc, rendered: _Inline) -> None:
 
 
 def _front_matter(doc: _Doc, token: Token) -> None:
+    import yaml  # type: ignore[import-untyped]  # loaded only for a document with front matter
+
     content = token.content
     if token.map:  # the lines as written (the token's may have brackets escaped by _defused)
         content = "\n".join(doc.src.lines[token.map[0] + 1 : token.map[1] - 1])
