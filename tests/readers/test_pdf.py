@@ -509,3 +509,63 @@ def test_pages_past_the_document_budget_are_reported_and_those_read_are_kept(mon
     assert "Only the first 2 of the PDF's 5 pages were read within --document-timeout (5 s)" in p001.message
     text = " ".join(p.text for p in doc.paragraphs)
     assert "Page 1 says" in text and "Page 2 says" in text and "Page 3" not in text
+
+
+# --------------------------------------------------------------------------- a reference list and footnotes
+
+
+def test_a_page_footnote_below_a_reference_list_is_a_note_and_the_list_is_entries():
+    page = mk.flow([
+        "Rivers move their beds slowly, as the surveys show.^{1} The charts agree [1].",
+        "Later surveys confirm it [2].",
+        "",
+        "References",
+        "[1] A. Smith, The River Charts, London: Verso, 2001.",
+        "[2] B. Jones, Old Channels, Journal of Rivers 3 (1999): 11-19.",
+    ], ["^{1} The survey of 1901 is lost; see C. Berg, High Water, 2015."], 1)
+    doc = read([page])
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "The survey of 1901 is lost; see C. Berg, High Water, 2015.")]
+    assert [(e.key, e.text) for e in doc.entries] == [
+        ("1", "A. Smith, The River Charts, London: Verso, 2001."),
+        ("2", "B. Jones, Old Channels, Journal of Rivers 3 (1999): 11-19."),
+    ]
+    assert [m.label for m in doc.markers] == ["1"]
+    assert [k.key for k in doc.keys] == ["1", "2"]
+
+
+def two_columns(left_notes: list[str], right_notes: list[str]) -> list:
+    """A two-column page (text column by column, as LaTeX writes it), footnotes at the foot of either column."""
+    page = mk.Page()
+    left = ["The river was first charted in", "1821 by the harbour board.^{1} Its", "delta moved twice in a century,",
+            "and the charts show the old", "channel as it was in 1850."]
+    right = ["Boats still use the channel at", "high water, as the keepers note.^{2}", "The board's records end in",
+             "1904, when a flood took the", "office and most of its papers."]
+    for column, x, notes in ((left, 72, left_notes), (right, 320, right_notes)):
+        for i, text in enumerate(column):
+            page.lines.append(mk.Line(720 - 14 * i, text, 11, x))
+        for i, text in enumerate(notes):
+            page.lines.append(mk.Line(84 - 10 * i, text, 8.5, x))
+    page.lines.append(mk.Line(40, "1", 10, 300))
+    return [page]
+
+
+def test_a_footnote_at_the_foot_of_the_left_column_is_found():
+    doc = read(two_columns(["^{1} Anna Smith, The River Charts (London:", "Verso, 2001), 4."], []))
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "Anna Smith, The River Charts (London: Verso, 2001), 4.")]
+    body = " ".join(p.text for p in doc.paragraphs)
+    assert "as it was in 1850. Boats still use the channel" in body  # the columns join, the note is not in between
+    assert "Anna Smith" not in body
+
+
+def test_footnotes_at_the_foot_of_both_columns_keep_their_order():
+    doc = read(two_columns(["^{1} Anna Smith, The River Charts, 2001, 4."], ["^{2} Bob Jones, Old Channels, 1999, 11."]))
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "Anna Smith, The River Charts, 2001, 4."), ("2", "Bob Jones, Old Channels, 1999, 11."),
+    ]
+    assert [m.label for m in doc.markers] == ["1", "2"]
+
+
+def test_small_print_at_a_column_foot_that_no_marker_cites_stays_body():
+    doc = read(two_columns(["Figure 3. The delta in 1850, after the survey."], []))
+    assert not doc.notes
+    assert "Figure 3. The delta in 1850" in " ".join(p.text for p in doc.paragraphs)

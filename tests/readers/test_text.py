@@ -274,3 +274,57 @@ def test_a_second_paragraph_of_the_last_note_stays_in_it():
             "2. Anna Roe, A Paper (Oxford, 1999), 3.\n\nSee also her later book (2004), 17.\n")
     doc = read(text.encode(), "n.txt")
     assert "later book" in doc.notes[1].text
+
+
+def test_page_footnotes_and_a_numbered_reference_list_keep_their_own_numbers():
+    # footnotes 1–2 under the rule, then a reference list [1]–[3] cited by [n]: two numberings, nothing merged
+    text = page_doc(
+        "Rivers move their beds slowly.¹ The charts agree [1], and so do the",
+        "later surveys [2]. The keepers said the same.²",
+        "",
+        SEP,
+        "¹ The survey of 1901 is lost; see C. Berg, High Water, 2015.",
+        "² D. Holm, Keepers' Logs (Bergen: Fjord, 1999), 12.",
+        "",
+        "References",
+        "",
+        "[1] A. Smith, The River Charts, London: Verso, 2001.",
+        "[2] B. Jones, Old Channels, Journal of Rivers 3 (1999): 11-19.",
+        "[3] E. Nygaard, Deltas, Oslo: Sound Press, 2010.",
+    )
+    doc = parse_text(text, "x.txt")
+    assert [(n.label, n.text) for n in doc.notes] == [
+        ("1", "The survey of 1901 is lost; see C. Berg, High Water, 2015."),
+        ("2", "D. Holm, Keepers' Logs (Bergen: Fjord, 1999), 12."),
+    ]
+    assert [(e.key, e.text, e.location.line) for e in doc.entries] == [
+        ("1", "A. Smith, The River Charts, London: Verso, 2001.", 10),
+        ("2", "B. Jones, Old Channels, Journal of Rivers 3 (1999): 11-19.", 11),
+        ("3", "E. Nygaard, Deltas, Oslo: Sound Press, 2010.", 12),
+    ]
+    assert [m.label for m in doc.markers] == ["1", "2"]  # the superscripts; [1] and [2] cite entries
+    assert [(k.key, k.location.line) for k in doc.keys] == [("1", 1), ("2", 2)]
+    assert doc.bibliography and not doc.notes_are_endnotes
+
+
+def test_a_reference_list_above_a_page_footnote_does_not_swallow_it():
+    text = page_doc(
+        "The charts agree [1], as the surveys show.¹",
+        "",
+        "References",
+        "[1] A. Smith, The River Charts, London: Verso, 2001.",
+        "[2] B. Jones, Old Channels, Journal of Rivers 3 (1999): 11-19.",
+        SEP,
+        "¹ The survey of 1901 is lost; see C. Berg, High Water, 2015.",
+    )
+    doc = parse_text(text, "x.txt", page_starts=[0])
+    assert [(n.label, n.text) for n in doc.notes] == [("1", "The survey of 1901 is lost; see C. Berg, High Water, 2015.")]
+    assert [e.text for e in doc.entries] == [
+        "A. Smith, The River Charts, London: Verso, 2001.", "B. Jones, Old Channels, Journal of Rivers 3 (1999): 11-19.",
+    ]
+
+
+def test_endnotes_cited_by_brackets_stay_notes_when_there_are_no_page_footnotes():
+    text = "The charts agree [1] and the surveys too [2].\n\nReferences\n\n[1] A. Smith, Charts, 2001.\n[2] B. Jones, Channels, 1999.\n"
+    doc = parse_text(text, "x.txt")
+    assert [n.label for n in doc.notes] == ["1", "2"] and not doc.entries and not doc.keys

@@ -31,8 +31,11 @@ What this reader does, in order:
    reader knows (and drops page numbers and running heads), then hands the
    pages to ``text.parse_text`` with the line where each page starts, so a
    notes area always ends with its page and an unlabelled first line at the
-   top of a page's notes continues the previous page's last note. (On a
-   two-column page only the notes at the page's foot are found.)
+   top of a page's notes continues the previous page's last note. On a
+   two-column page the notes at the foot of the left column come between
+   the columns' text; they are found by position (small print below the
+   lines of its column, the next line back at the top, a label a marker in
+   the body cites) and moved to the page's foot first.
 4. **Uses the link annotations** (``/Annots``, ``/Subtype /Link`` with an
    ``/A /URI`` action). A text URL an annotation spells the same way is
    confirmed. One the text holds damaged or cut off is restored from the one
@@ -391,6 +394,60 @@ def _notes_start(lines: Sequence[_Line], body_size: float, notes_before: bool) -
     return None
 
 
+def _column_feet(lines: Sequence[_Line], body_size: float) -> list[_Line]:
+    """The page's lines with the footnotes at the foot of a column that is not the last moved to the end.
+
+    On a two-column page the text comes column by column, so the notes at the foot of the left column
+    stand between its last line and the right column's first. They are recognised by position, not by
+    their words: a run of lines set smaller than the body, lower on the page than the lines of its
+    column above it, followed by a line higher up (the next column's top), whose first line opens with
+    a note's number that a marker in the page's body cites. They are moved after the page's own foot,
+    before any notes there (the right column's), so the notes keep their order and the body its flow.
+    """
+    if not body_size or len(lines) < 3:
+        return list(lines)
+
+    def small(line: _Line) -> bool:
+        return 0 < line.size < body_size * _SMALL
+
+    moved: list[_Line] = []
+    kept: list[_Line] = []
+    column_top = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        previous = lines[i - 1] if i else None
+        if previous is not None and line.y is not None and previous.y is not None and line.y > previous.y:
+            column_top = len(kept)  # the text went back up: a new column
+        if not small(line) or i == 0:
+            kept.append(line)
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and small(lines[j]):
+            j += 1
+        run, after = lines[i:j], lines[j] if j < len(lines) else None
+        ys = [ln.y for ln in run]
+        above = kept[column_top:]
+        label = _NOTE_LABEL.match(run[0].text)
+        if (
+            after is not None and after.y is not None and None not in ys and label is not None
+            and after.y > max(y for y in ys if y is not None)
+            and above and all(ln.y is not None and ln.y > max(y for y in ys if y is not None) for ln in above)
+            and _cited(label.group(1).translate(_ASCII), " ".join(ln.text for ln in lines if not small(ln)))
+        ):
+            moved.extend(run)
+        else:
+            kept.extend(run)
+        i = j
+    if not moved:
+        return list(lines)
+    foot = len(kept)
+    while foot > 0 and small(kept[foot - 1]):
+        foot -= 1
+    return kept[:foot] + moved + kept[foot:]
+
+
 def _cited(label: str, body: str) -> bool:
     """Whether ``body`` holds a marker for note ``label``: superscript, or digits glued to closing punctuation."""
     if label.translate(_SUPERSCRIPT) in body:
@@ -439,7 +496,7 @@ def _layout(pages: Sequence[_Page]) -> _Layout:
             note_lines[len(out)] = y
 
     for page in pages:
-        lines = _strip_furniture(page, heads)
+        lines = _column_feet(_strip_furniture(page, heads), body_size)
         if not lines:
             continue
         starts.append(len(out))

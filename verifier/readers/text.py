@@ -16,7 +16,12 @@ What this reader recognises, in the order it looks:
   ``Endnotes``, ``References``, ``Bibliography``, ``REFERENCE``…): numbered
   (``12.``, ``[12]``), bulleted or one per paragraph. With note markers in the
   body it is an endnote list, matched to the markers by number or by order;
-  without, a bibliography.
+  without, a bibliography. The pages' notes areas are found first, so a list
+  that runs over a page's foot leaves that page's footnotes out, and a notes
+  area ends at such a heading. A document with page footnotes *and* a list
+  under a references heading has two numberings (footnotes 1…n, entries
+  [1]…[m]): the list is its bibliography, each bracketed ``[n]`` in the body
+  cites entry n (a key, so M004/M005 apply), and the labels never meet.
 * **Note markers** in the body: superscript digits (``¹²``), digits glued to
   punctuation (``Badakhshan).1``, ``border.”7``) when they fit the note
   numbering, and bracketed numbers (``[12]``, ``[3-5]``).
@@ -32,7 +37,7 @@ from dataclasses import dataclass, field
 
 from verifier.citations.urls import damage, find_urls, join_lines_with_offsets
 from verifier.errors import InputError
-from verifier.model import Diagnostic, Document, Entry, Location, Marker, Note, Paragraph
+from verifier.model import Diagnostic, Document, Entry, KeyCite, Location, Marker, Note, Paragraph
 from verifier.readers.sections import BACK_MATTER_RE, HEADING_RE, is_note_heading, note_like
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -128,6 +133,8 @@ class _Pages:
     body: list[tuple[int, str] | None] = field(default_factory=list)
     notes: list[RawNote] = field(default_factory=list)
     fragments: list[_Fragment] = field(default_factory=list)
+    area: set[int] = field(default_factory=set)
+    """Line numbers of the notes areas: their separators, notes and the blank lines among them."""
 
 
 def _squash(text: str) -> str:
@@ -173,6 +180,7 @@ def _scan_pages(lines: Sequence[str], page_starts: Sequence[int] = ()) -> _Pages
         lineno = i + 1
         stripped = line.strip()
         if _is_separator(line, stripped):
+            pages.area.add(lineno)
             while pages.body and pages.body[-1] is None:
                 pages.body.pop()  # the paragraph may go on after the notes
             in_notes, after_annotations, prev_annotation = True, False, False
@@ -194,11 +202,19 @@ def _scan_pages(lines: Sequence[str], page_starts: Sequence[int] = ()) -> _Pages
                 pages.body.append((lineno, line))
             continue
         # ---- inside a notes area
+        pages.area.add(lineno)
         if not stripped:
             continue
         if stripped.isdigit() and len(stripped) <= 4:
             in_notes = False
+            pages.area.discard(lineno)
             pages.body.append(None)
+            continue
+        if len(stripped) <= 40 and HEADING_RE.match(stripped):
+            # a "References" or "Notes" heading opens a section: no page's footnote holds one
+            in_notes, current = False, None
+            pages.area.discard(lineno)
+            pages.body.extend((None, (lineno, line)))
             continue
         m = _FOOTNOTE_RE.match(line)
         if m:
@@ -219,6 +235,7 @@ def _scan_pages(lines: Sequence[str], page_starts: Sequence[int] = ()) -> _Pages
         starts_page = not known_starts and line[:1].isspace() and not _next_nonblank_starts_with_space(lines, i, n)
         if after_annotations or starts_page:
             in_notes = False
+            pages.area.discard(lineno)
             _resume_body(pages.body, lineno, line)
             continue
         if current is None:
@@ -551,20 +568,23 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     the caller knows them (the PDF reader does): notes areas then end with their page.
     """
     lines = re.split(r"\r\n|\r|\n", text)
-    heading = _find_list_heading(lines)
+    # The pages' notes areas first: a list under "References" may run over a page whose foot holds a
+    # footnote, and that footnote is a note of its own, not the tail of the list's last item.
+    pages = _scan_pages(lines, page_starts)
+    listable = [("" if i in pages.area else line) for i, line in enumerate(lines, 1)] if pages.area else lines
+    heading = _find_list_heading(listable)
     diagnostics: list[Diagnostic] = []
     listed: list[RawNote] = []
     end = len(lines)
     if heading:
-        end = _back_matter(lines, heading[0] + 1)
-        end = _trailing_prose(lines, heading[0] + 1, end)
-        listed = _parse_list(lines[heading[0] + 1 : end], heading[0] + 2, diagnostics)
+        end = _back_matter(listable, heading[0] + 1)
+        end = _trailing_prose(listable, heading[0] + 1, end)
+        listed = _parse_list(listable[heading[0] + 1 : end], heading[0] + 2, diagnostics)
         if is_note_heading(heading[1]) and not note_like([" ".join(item.lines) for item in listed]):
             # "Notes" over items that cite nothing (a list of applications, steps, people): body text
             heading, listed, diagnostics, end = None, [], [], len(lines)
-    # the list's lines are blanked in the body (line numbers stay); an appendix after it is body again
-    body_lines = lines[: heading[0]] + [""] * (end - heading[0]) + lines[end:] if heading else lines
-    pages = _scan_pages(body_lines, page_starts)
+    if heading:  # the list's lines leave the body (line numbers stay); an appendix after it is body again
+        pages.body = [None if item is not None and heading[0] < item[0] <= end else item for item in pages.body]
     hyph = Hyphenation(text)
 
     raw_notes = pages.notes
@@ -574,6 +594,7 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     paras = _paragraphs(pages.body, hyph)
     paragraphs: list[Paragraph] = []
     markers: list[Marker] = []
+    bracketed: list[Marker] = []  # [12]: a note's marker, or the number of a reference-list entry
     last_label = 0
     for ptext, positions in paras:
         found = find_markers(ptext, max_label, last_label)
@@ -581,7 +602,11 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
         last_label = numeric_found[-1] if numeric_found else last_label
         para = Paragraph(ptext, tuple(positions), tuple(found))
         paragraphs.append(para)
-        markers.extend(Marker(label, para.location_at(off)) for off, label in found)
+        for off, label in found:
+            marker = Marker(label, para.location_at(off))
+            markers.append(marker)
+            if ptext[off] == "[":
+                bracketed.append(marker)
 
     # Unlabelled fragments: a lost note's tail, or the previous note continued.
     marker_labels = {m.label for m in markers}
@@ -615,12 +640,20 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
             order.insert(0, "")
 
     entries: list[Entry] = []
+    keys: list[KeyCite] = []
     endnotes = False
     if listed:
         # markers before the list make it notes (digits in an appendix after it do not: "A.1 Lemma")
         before = heading[0] + 1 if heading is not None else len(lines) + 1
         is_notes = any(m.location.line < before for m in markers) or heading is not None and is_note_heading(
             heading[1])
+        if is_notes and raw_notes and heading is not None and not is_note_heading(heading[1]):
+            # Page footnotes 1…n and a numbered reference list [1]…[m]: two numberings that must not meet.
+            # The list is the document's bibliography and a bracketed number in the text cites its entry.
+            is_notes = False
+            keys = [KeyCite(m.label, m.location) for m in bracketed]
+            cited = {id(m) for m in bracketed}
+            markers = [m for m in markers if id(m) not in cited]
         if is_notes:
             endnotes = all(item.label.isdigit() for item in listed)
             raw_notes = raw_notes + listed
@@ -639,6 +672,8 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
         paragraphs=tuple(paragraphs),
         diagnostics=tuple(diagnostics),
         notes_are_endnotes=endnotes and bool(listed),
+        keys=tuple(keys),
+        bibliography=bool(keys),
     )
 
 
