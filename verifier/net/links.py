@@ -220,7 +220,9 @@ class Checker:
 
     def accept_2xx_without_body(self, chain: _Chain) -> bool:
         """A 2xx HEAD may settle the URL unless it is a soft-404 suspect by its final URL."""
-        start = httpx.URL(chain.hops[0][1]) if chain.hops else chain.answer.url
+        if not chain.hops:
+            return True  # not redirected: the URL is where it was asked
+        start = httpx.URL(chain.hops[0][1])
         return not (pages.redirected_to_front(start, chain.answer.url)
                     or pages.redirected_to_error(start, chain.answer.url))
 
