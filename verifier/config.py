@@ -110,6 +110,16 @@ class Settings:
         "read (P001) and the rest is kept (default: 600)", kind="seconds", commands=_READ)
     """Seconds each document may take to be read and parsed (``verifier.budget``). Generous: a 2,000-page PDF
     reads in about a minute on a slow machine; a CI job that wants a tighter bound sets less."""
+    jobs: int | None = option(
+        None, "parallel", "processes that read and parse the documents (default: the number of cores; 1: in this "
+        "process)", kind="count", commands=_READ)
+    """Processes of the map step (``verifier.parallel``); None: the cores, once the inputs are large enough."""
+    scheduler: str | None = option(
+        None, "parallel", "run the map step on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
+        "needs the 'dask' extra)", metavar="ADDRESS", commands=_READ)
+    send_documents: bool = option(
+        False, "parallel", "with --scheduler: send the documents' bytes to the workers instead of their paths "
+        "(for workers that do not share this file system)", kind="flag", commands=_READ)
     offline: bool = option(False, "network", "no network at all: parse and run the offline rules only",
                            kind="switch")
     cache: str | None = option(None, "network", "link-check cache (SQLite); default in the user cache dir",
@@ -182,7 +192,7 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
         if not isinstance(value, bool):
             raise ConfigError(f"{origin}: '{name}' must be true or false")
         return value
-    if kind == "int":
+    if kind in ("int", "int | None"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ConfigError(f"{origin}: '{name}' must be a whole number of at least 1")
         return value

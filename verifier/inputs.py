@@ -38,7 +38,7 @@ MAX_PROJECT_FILE_BYTES = 2**20
 """Largest ``_quarto.yml`` / ``_bookdown.yml`` / ``metadata.yaml`` looked into for a bibliography."""
 PROJECT_FILES = ("_quarto.yml", "_quarto.yaml", "_bookdown.yml", "metadata.yaml", "metadata.yml")
 """Files that name the bibliography of a Quarto, bookdown or pandoc project."""
-_KEYED_FORMATS = frozenset({"latex", "markdown"})
+KEYED_FORMATS = frozenset({"latex", "markdown"})
 """Formats whose documents name their bibliography (and so can lack one)."""
 _BIB_SUFFIXES = {".json": "csl", ".yaml": "csl", ".yml": "csl"}
 
@@ -191,7 +191,7 @@ def read_project(docs: list[Document], settings: Settings, cwd: Path | None = No
         loader.read.setdefault(Path(doc.path).resolve(), (doc.path, doc))
     done: dict[Path, project.Completed] = {}
     for doc in docs:
-        if doc.format in _KEYED_FORMATS:
+        if doc.format in KEYED_FORMATS:
             done[Path(doc.path).resolve()] = _complete(doc, loader.for_main(doc), settings, root)
     parts = {Path(p.path).resolve() for c in done.values() for p in c.parts}
     covered = {Path(p.path).resolve() for k, c in done.items() if k not in parts for p in c.parts}

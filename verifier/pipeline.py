@@ -14,16 +14,19 @@ import contextlib
 import fnmatch
 import gc
 import logging
+import os
 import posixpath
 import re
 import sys
+import time
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from verifier import __version__, baseline, budget, discovery, inputs, readers, suppression
+from verifier import __version__, baseline, budget, discovery, inputs, parallel, readers, suppression
 from verifier.citations import find_inline, split_sources
 from verifier.citations import parse as parse_text
 from verifier.citations.urls import damage, find_urls
@@ -87,19 +90,98 @@ def _is_our_report(path: Path) -> bool:
         return False  # reading it will say what is wrong
 
 
-def _read(path: Path, fmt: str | None, stdin: bool = False,
-          suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None) -> Document:
-    """Read one input; its inline ``verifier: ignore`` comments go into ``suppressions``."""
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One input of the map step: its name (the document's path in the report), the file a worker opens
+    (absolute: a worker's folder is not ours), its format, and its bytes when the parent read them
+    (standard input, ``--send-documents``) or why it could not."""
+
+    path: str
+    file: str | None
+    fmt: str | None
+    data: bytes | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    """What the map step gives back for one input, compact: the document (what the rules need of it), its
+    citations (numbered ``c1``… within the document; the parent numbers them for the run), the number of
+    notes the budget left unparsed, the seconds of its budget used, its ``verifier: ignore`` comments; or
+    why it could not be read. ``citations`` is None for a document the include step may still change (one
+    that names its bibliography or parts): it is extracted after that step."""
+
+    path: str
+    document: Document | None = None
+    citations: tuple[Citation, ...] | None = None
+    left: int | None = None
+    used: float = 0.0
+    suppressions: tuple[suppression.Suppression, ...] = ()
+    failure: str | None = None
+
+
+def map_input(settings: Settings, task: Task, *, extract: bool = True) -> Mapped:
+    """The map step for one input: read it and, unless the include step may change it, extract its
+    citations, in one budget (``--document-timeout``). Pure but for reading ``task.file``; runs wherever
+    ``verifier.parallel`` puts it."""
+    with _bulk_allocation():
+        start = time.monotonic()
+        found: list[tuple[suppression.Suppression, ...]] = []
+        try:
+            with budget.limit(settings.document_timeout) as deadline:
+                doc = _read(task, found)
+        except budget.DocumentTimeout:
+            doc = Document(path=task.path, format=task.fmt or "text", diagnostics=(_stopped(settings),))
+            return Mapped(task.path, doc, used=settings.document_timeout)
+        except InputError as exc:
+            return Mapped(task.path, failure=exc.reason)
+        except Exception as exc:  # a reader's failure on one hostile file must not cost the others their report
+            return Mapped(task.path, failure=readers.failure(task.fmt, exc))
+        used = time.monotonic() - start
+        ignores = found[0] if found else ()
+        if not extract or doc.format in inputs.KEYED_FORMATS:
+            return Mapped(task.path, doc, used=used, suppressions=ignores)
+        cited, left = _extract_within(doc, settings, deadline)
+        return Mapped(task.path, doc, tuple(cited), left, used, ignores)
+
+
+def map_extract(settings: Settings, item: tuple[Document, float]) -> tuple[tuple[Citation, ...], int | None]:
+    """The map step's second half for a document the include step completed: its citations, in what is
+    left of its budget (``item`` is the document and the seconds its reading used)."""
+    doc, used = item
+    deadline = time.monotonic() + max(settings.document_timeout - used, 0.0)
+    with _bulk_allocation():
+        cited, left = _extract_within(doc, settings, deadline)
+    return tuple(cited), left
+
+
+def _extract_within(doc: Document, settings: Settings, deadline: float | None) -> tuple[list[Citation], int | None]:
+    cited: list[Citation] = []
+    left: int | None
+    try:
+        with budget.limit(settings.document_timeout, deadline=deadline):
+            left = _extract(doc, _Ids(), cited)
+    except budget.DocumentTimeout:
+        left = 0
+    return cited, left
+
+
+def _read(task: Task, suppressions: list[tuple[suppression.Suppression, ...]]) -> Document:
+    """Read one input; its inline ``verifier: ignore`` comments are appended to ``suppressions``."""
+    fmt = task.fmt
+    if task.error is not None:
+        raise InputError(task.path, task.error)
     if fmt is None:
-        raise InputError(str(path), f"unsupported file type '{path.suffix or path.name}' (use --input-format)")
-    data = _stdin_bytes() if stdin else inputs.read_bytes(path, MAX_INPUT_BYTES)
-    doc = readers.read(data, str(path), fmt)
-    if suppressions is not None and fmt == "docx":
+        name = Path(task.path)
+        raise InputError(task.path, f"unsupported file type '{name.suffix or name.name}' (use --input-format)")
+    data = task.data if task.data is not None else inputs.read_bytes(Path(task.file or task.path), MAX_INPUT_BYTES)
+    doc = readers.read(data, task.path, fmt)
+    if fmt == "docx":
         found = suppression.find_in_paragraphs(doc.paragraphs)
         if found:
-            suppressions[doc.path] = found
-    elif suppressions is not None and fmt in suppression.FORMATS and b"verifier:" in data:
-        suppressions[doc.path] = suppression.find(data.decode("utf-8", "replace").splitlines(), fmt)
+            suppressions.append(found)
+    elif fmt in suppression.FORMATS and b"verifier:" in data:
+        suppressions.append(suppression.find(data.decode("utf-8", "replace").splitlines(), fmt))
     return doc
 
 
@@ -122,56 +204,142 @@ def _stdin_bytes() -> bytes:
     return data
 
 
-def read_documents(paths: Sequence[str | Path], settings: Settings,
-                   suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
-                   deadlines: dict[str, float] | None = None,
-                   ) -> tuple[list[Document], list[Finding], list[str]]:
-    """Read every input; one that cannot be read becomes a P002 finding, the rest go on.
+def _tasks(paths: Sequence[str | Path], settings: Settings) -> list[Task]:
+    """The map step's inputs, each file once however often it is named."""
+    tasks: list[Task] = []
+    seen: set[Path] = set()
+    for path, fmt, stdin in _expand(paths, settings):
+        if stdin:
+            try:
+                tasks.append(Task(str(path), None, fmt, _stdin_bytes()))
+            except InputError as exc:
+                tasks.append(Task(str(path), None, fmt, error=exc.reason))
+            continue
+        if path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
+        tasks.append(Task(str(path), os.path.abspath(path), fmt))
+    return tasks
 
-    Two passes: every input is read (each once, however often it is named), then the files the documents
-    name — bibliographies, ``\\input`` parts — are loaded inside the project root and attached
-    (``verifier.inputs``); a part or a ``.bib`` comes after the document that names it.
+
+def _with_bytes(task: Task) -> Task:
+    """``--send-documents``: the task with the file's bytes, read here."""
+    if task.data is not None or task.error is not None or task.file is None or task.fmt is None:
+        return task
+    try:
+        return replace(task, data=inputs.read_bytes(Path(task.file), MAX_INPUT_BYTES))
+    except InputError as exc:
+        return replace(task, error=exc.reason)
+
+
+def _size(tasks: Sequence[Task], enough: int) -> int:
+    """The bytes of the inputs, counted up to ``enough``."""
+    total = 0
+    for task in tasks:
+        if total >= enough:
+            break
+        if task.data is not None:
+            total += len(task.data)
+        elif task.file is not None:
+            with contextlib.suppress(OSError):
+                total += os.path.getsize(task.file)
+    return total
+
+
+SEND_BATCH = 512
+"""Documents whose bytes the parent holds at once with ``--send-documents``."""
+
+
+def map_documents(paths: Sequence[str | Path], settings: Settings,
+                  suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
+                  *, extract: bool = True
+                  ) -> tuple[list[Document], list[tuple[Citation, ...]], list[Finding], list[str]]:
+    """The map step and the include step: every input read (an unreadable one is a P002 finding, the rest
+    go on), the files the documents name attached (``verifier.inputs``: bibliographies, ``\\input`` parts;
+    a part or a ``.bib`` comes after the document that names it), and each document's citations.
+
+    The reading and extracting run where ``verifier.parallel`` says (``--jobs``, ``--scheduler``); the
+    include step runs here, since it joins documents. Returns the documents, the citations of each
+    (numbered within it), the P002 findings and the unreadable paths.
     """
+    tasks = _tasks(paths, settings)
     docs: list[Document] = []
     failures: list[Finding] = []
     unreadable: list[str] = []
-    seen: set[Path] = set()
-    for path, fmt, stdin in _expand(paths, settings):
-        if not stdin and path.resolve() in seen:
-            continue  # each file once, however often it is named
-        seen.add(path.resolve())
-        try:
-            with budget.limit(settings.document_timeout) as deadline:
-                docs.append(_read(path, fmt, stdin, suppressions))
-            if deadline is not None and deadlines is not None:
-                deadlines[str(path)] = deadline  # parsing its notes continues the same budget
-        except budget.DocumentTimeout:
-            docs.append(Document(path=str(path), format=fmt or "text", diagnostics=(_stopped(settings),)))
-            continue
-        except InputError as exc:
-            reason = exc.reason
-        except Exception as exc:  # a reader's failure on one hostile file must not cost the others their report
-            reason = readers.failure(fmt, exc)
-        else:
-            continue
-        unreadable.append(str(path))
-        rule = RULES["P002"]
-        failures.append(
-            Finding(
-                rule.code, rule.name, rule.severity, f"Cannot read {path}: {reason}.", str(path), None,
-                suggestion="Check the path and the file's format; the other inputs were still checked.",
-            )
-        )
-    docs = inputs.read_project(docs, settings)
-    if suppressions is not None:  # the files documents drew on (a .tex's .bib) have comments too
-        for doc in docs:
-            if doc.path not in suppressions and doc.format in suppression.FORMATS and Path(doc.path).is_file():
-                with contextlib.suppress(InputError):
-                    data = inputs.read_bytes(Path(doc.path), MAX_INPUT_BYTES)
-                    if b"verifier:" in data:
-                        suppressions[doc.path] = suppression.find(data.decode("utf-8", "replace").splitlines(),
-                                                                  doc.format)
+    done: dict[int, Mapped] = {}  # id(document as read) -> what the map step gave for it
+    with parallel.runner(settings, len(tasks), _size(tasks, parallel.POOL_MIN_BYTES)) as run:
+        log.info("reading %d inputs %s", len(tasks), run.where)
+        step = partial(map_input, settings, extract=extract)
+        send = settings.send_documents and settings.scheduler is not None
+        batches = [tasks[i:i + SEND_BATCH] for i in range(0, len(tasks), SEND_BATCH)] if send else [tasks]
+        for batch in batches:
+            for m in run.map(step, [_with_bytes(t) for t in batch] if send else batch):
+                if m.document is None:
+                    unreadable.append(m.path)
+                    failures.append(_unreadable(m.path, m.failure or "unknown reason"))
+                    continue
+                docs.append(m.document)
+                done[id(m.document)] = m
+                if suppressions is not None and m.suppressions:
+                    suppressions[m.path] = m.suppressions
+        docs = inputs.read_project(docs, settings)
+        if suppressions is not None:
+            _included_suppressions(docs, suppressions)
+        if not extract:
+            return docs, [], failures, unreadable
+        todo = [i for i, doc in enumerate(docs) if (got := done.get(id(doc))) is None or got.citations is None]
+        extracted = dict(zip(todo, run.map(partial(map_extract, settings),
+                                           [(docs[i], _used(done.get(id(docs[i])))) for i in todo]), strict=True))
+    cited: list[tuple[Citation, ...]] = []
+    for i, doc in enumerate(docs):
+        citations, left = extracted[i] if i in extracted else (done[id(doc)].citations or (), done[id(doc)].left)
+        cited.append(citations)
+        if left is not None:
+            docs[i] = replace(doc, diagnostics=(*doc.diagnostics,
+                                                _parsing_stopped(settings, len(citations) - left, left)))
+    return docs, cited, failures, unreadable
+
+
+def _used(m: Mapped | None) -> float:
+    return m.used if m is not None else 0.0
+
+
+def _unreadable(path: str, reason: str) -> Finding:
+    rule = RULES["P002"]
+    return Finding(rule.code, rule.name, rule.severity, f"Cannot read {path}: {reason}.", path, None,
+                   suggestion="Check the path and the file's format; the other inputs were still checked.")
+
+
+def _included_suppressions(docs: Sequence[Document], suppressions: dict[str, tuple[suppression.Suppression, ...]]
+                           ) -> None:
+    """The files documents drew on (a .tex's .bib) have comments too."""
+    for doc in docs:
+        if doc.path not in suppressions and doc.format in suppression.FORMATS and Path(doc.path).is_file():
+            with contextlib.suppress(InputError):
+                data = inputs.read_bytes(Path(doc.path), MAX_INPUT_BYTES)
+                if b"verifier:" in data:
+                    suppressions[doc.path] = suppression.find(data.decode("utf-8", "replace").splitlines(),
+                                                              doc.format)
+
+
+def read_documents(paths: Sequence[str | Path], settings: Settings,
+                   suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
+                   ) -> tuple[list[Document], list[Finding], list[str]]:
+    """Every input read and its named files attached (``map_documents`` without the citations)."""
+    docs, _cited, failures, unreadable = map_documents(paths, settings, suppressions, extract=False)
     return docs, failures, unreadable
+
+
+def number(cited: Sequence[Sequence[Citation]]) -> list[Citation]:
+    """The citations of the run, numbered ``c1``… in document order (the same however the map step ran)."""
+    out: list[Citation] = []
+    for citations in cited:
+        n = len(out)
+        if n == 0:
+            out.extend(citations)  # numbered within the first document as in the run
+        else:
+            out.extend(replace(c, id=f"c{n + k}") for k, c in enumerate(citations, 1))
+    return out
 
 
 # --------------------------------------------------------------------------- citations
@@ -556,21 +724,8 @@ def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progre
 def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None,
             registry_progress: Progress | None = None, links: bool = True, submit: Any = None) -> Report:
     suppressed: dict[str, tuple[suppression.Suppression, ...]] = {}
-    deadlines: dict[str, float] = {}
-    docs, failures, unreadable = read_documents(paths, settings, suppressed, deadlines)
-    ids = _Ids()
-    citations: list[Citation] = []
-    for i, doc in enumerate(docs):
-        cited: list[Citation] = []
-        left: int | None
-        try:
-            with budget.limit(settings.document_timeout, deadline=deadlines.get(doc.path)):
-                left = _extract(doc, ids, cited)
-        except budget.DocumentTimeout:
-            left = 0
-        citations.extend(cited)
-        if left is not None:
-            docs[i] = replace(doc, diagnostics=(*doc.diagnostics, _parsing_stopped(settings, len(cited) - left, left)))
+    docs, cited, failures, unreadable = map_documents(paths, settings, suppressed)
+    citations = number(cited)
     resolved, sources = resolve(citations)
     urls_of = {c.id: citation_urls(c) for c in resolved}
     results: list[LinkResult] = []
