@@ -406,10 +406,10 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
     ``per_host`` workers (its share of the Limiter), at most ``count`` workers at once in all.
 
     A worker never waits for a slot of a host that is busy: it only takes URLs of the host it serves, which
-    has a free slot for it (unless a redirect leads elsewhere). One task per URL, or a pool of workers over
-    a mixed list, spends most of its CPU parking tasks on busy hosts' semaphores and waking them again.
-    The first worker of every host starts before any host's second, so a document citing one site a
-    thousand times and ten others once does not make the ten wait.
+    has a free slot for it (unless a redirect leads elsewhere). With one task per URL, or a pool of workers
+    over a mixed list, the tasks for a busy host sit parked on its semaphore, and a document citing one site
+    a thousand times fills the pool with them. The first worker of every host starts before any host's
+    second, so the ten other sites such a document cites once are not kept waiting.
     """
     queues: dict[str, deque[str]] = {}
     for url in urls:
