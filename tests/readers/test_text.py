@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from verifier.errors import InputError
-from verifier.readers.text import decode, find_markers, parse_text, read
+from verifier.readers.text import find_markers, parse_text, read
 
 REFERENCES = Path(__file__).resolve().parents[2] / "references"
 SEP = " " * 58
@@ -136,14 +136,6 @@ def test_marker_location_is_line_and_column():
     doc = parse_text("Title\n\nFirst line\nsecond line.1 more\n\nNotes\n1. A, 1999.", "x.txt")
     assert doc.markers[0].location.line == 4
     assert doc.markers[0].location.column == 13
-
-
-def test_decode_handles_bom_utf16_and_cp1252():
-    assert decode("\ufeffcafé".encode(), "x") == "café"
-    assert decode("café".encode("utf-16"), "x") == "café"
-    assert decode("caf\xe9".encode("cp1252"), "x") == "café"
-    with pytest.raises(InputError):
-        decode(b"\x00\x01\x02binary", "x")
 
 
 def test_bundled_chapter_sample():

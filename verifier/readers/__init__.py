@@ -60,7 +60,7 @@ def read(data: bytes, path: str, fmt: str) -> Document:
     Text formats saved as UTF-16 without a byte-order mark (which would look binary) are read with
     the mark they lack, and the document says so.
     """
-    from verifier.readers.text import utf16_without_bom
+    from verifier.readers.decoding import utf16_without_bom
 
     codec = utf16_without_bom(data) if fmt in _TEXT_FORMATS else None
     if codec is None:

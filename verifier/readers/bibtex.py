@@ -45,7 +45,7 @@ from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped
 
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Fields, Kind, Location, Person
-from verifier.readers.text import decode
+from verifier.readers.decoding import decode
 
 # bibtexparser logs every failed block on its own; we report them as findings instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())

@@ -14,7 +14,7 @@ from typing import Any
 
 from verifier.errors import InputError
 from verifier.model import Document, Entry, Fields, Kind, Location, Person
-from verifier.readers.text import decode
+from verifier.readers.decoding import decode
 
 _CSL_KINDS = {
     "article-journal": Kind.ARTICLE, "article-magazine": Kind.ARTICLE, "article": Kind.ARTICLE,

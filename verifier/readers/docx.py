@@ -69,9 +69,9 @@ from verifier import budget
 from verifier.citations.urls import find_urls
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Hyperlink, Location, Marker, Note, Paragraph
+from verifier.readers.builder import LIST_ITEM_RE, DocumentBuilder, Hyphenation, RawNote, make_note
 from verifier.readers.html import absolute_url
 from verifier.readers.sections import HEADING_RE, is_note_heading, note_like
-from verifier.readers.text import LIST_ITEM_RE, Hyphenation, RawNote, make_note
 
 MAX_PARTS = 2000
 MAX_UNCOMPRESSED = 100 * 2**20
@@ -726,16 +726,8 @@ class _Reader:
             if text:
                 paragraphs.append(Paragraph(text, ((0, number),), tuple(found)))
         markers.sort(key=lambda m: (m.location.line, m.location.column or 0))
-        return Document(
-            path=self.path,
-            format="docx",
-            markers=tuple(markers),
-            notes=tuple(notes),
-            entries=tuple(entries),
-            paragraphs=tuple(paragraphs),
-            diagnostics=tuple(self.diagnostics),
-            links=tuple(links),
-        )
+        return DocumentBuilder(self.path, "docx", markers=markers, notes=notes, entries=entries, paragraphs=paragraphs,
+                               diagnostics=self.diagnostics, links=links).build()
 
     @staticmethod
     def _level(para: _Para, levels: dict[str, int]) -> int | None:

@@ -58,8 +58,8 @@ from lxml import etree
 from verifier.citations.urls import find_urls
 from verifier.errors import InputError
 from verifier.model import Diagnostic, Document, Entry, Hyperlink, KeyCite, Location, Marker, Note, Paragraph
+from verifier.readers.builder import UNIT_BEFORE, DocumentBuilder, Hyphenation, RawNote, make_note
 from verifier.readers.sections import HEADING_RE, is_note_heading, note_like
-from verifier.readers.text import UNIT_BEFORE, Hyphenation, RawNote, make_note
 
 _MAX_SOURCELINE = 65535  # libxml2's HTML parser stops counting here
 _IGNORED = frozenset({"head", "script", "style", "template", "noscript", "nav", "iframe", "object", "svg", "math"})
@@ -631,17 +631,8 @@ class _Reader:
         body = self.root.find("body")
         paragraphs, links, keys = self._body(body if body is not None else self.root, skip, plain_limit)
         markers = sorted(self.markers, key=lambda m: m.location.line)
-        return Document(
-            path=self.path,
-            format="html",
-            markers=tuple(markers),
-            notes=tuple(notes),
-            entries=tuple(entries),
-            keys=tuple(keys),
-            paragraphs=tuple(paragraphs),
-            diagnostics=tuple(self.diagnostics),
-            links=tuple(links),
-        )
+        return DocumentBuilder(self.path, "html", markers=markers, notes=notes, entries=entries, keys=list(keys),
+                               paragraphs=paragraphs, diagnostics=self.diagnostics, links=links).build()
 
     def _printed_label(self, el: etree._Element, printed: str | None) -> str:
         parent = el.getparent()

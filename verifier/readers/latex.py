@@ -47,9 +47,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from verifier.model import Diagnostic, Document, Entry, Hyperlink, Include, KeyCite, Location, Marker, Note, Paragraph
+from verifier.model import Document, Entry, Hyperlink, Include, KeyCite, Location, Marker, Note, Paragraph
 from verifier.readers.bibtex import latex_to_text, verbatim
-from verifier.readers.text import decode
+from verifier.readers.builder import DocumentBuilder
+from verifier.readers.decoding import decode
 
 _COMMAND = re.compile(r"\\([A-Za-z@]+)(\*?)")
 _CITE = re.compile(r"[A-Za-z]*cite[A-Za-z]*", re.IGNORECASE)
@@ -170,17 +171,9 @@ def group(text: str, i: int, opening: str = "{", closing: str = "}") -> tuple[in
 
 
 @dataclass
-class _State:
-    path: str
-    text: str
-    lines: _Lines
-    keys: list[KeyCite] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    markers: list[Marker] = field(default_factory=list)
-    links: list[Hyperlink] = field(default_factory=list)
-    entries: list[Entry] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    requests: list[Include] = field(default_factory=list)
+class _State(DocumentBuilder):
+    text: str = field(kw_only=True)
+    lines: _Lines = field(kw_only=True)
     macros: dict[str, str] = field(default_factory=dict)
     """Simple macros without arguments (``\\newcommand{\\bibfile}{refs}``, ``\\def\\bibfile{refs}``), expanded
     in the names of bibliographies and parts."""
@@ -197,7 +190,7 @@ def parse_latex(source: str, path: str) -> Document:
     """Build a Document from LaTeX source. The bibliographies and parts it names are listed in
     ``Document.requests`` for the pipeline to load (``verifier.readers.project``); none is opened here."""
     text = blank_comments(source)
-    st = _State(path, text, _Lines(text))
+    st = _State(path, "latex", text=text, lines=_Lines(text))
     definitions = _definition_bodies(st)
     for m in _COMMAND.finditer(text):
         if definitions and _inside(definitions, m.start()):
@@ -217,20 +210,11 @@ def parse_latex(source: str, path: str) -> Document:
         elif name in _INPUTS:
             _input(st, m)
     _thebibliography(st)
-    paragraphs = body_paragraphs(st)
-    return Document(
-        path=path,
-        format="latex",
-        markers=tuple(st.markers),
-        notes=tuple(st.notes),
-        entries=tuple(st.entries),
-        keys=() if st.bib_remote else tuple(st.keys),  # a bibliography on the web: its keys cannot be checked
-        paragraphs=tuple(paragraphs),
-        diagnostics=tuple(st.diagnostics),
-        links=tuple(st.links),
-        requests=tuple(st.requests),
-        bibliography=st.bib_named or bool(st.entries),
-    )
+    st.paragraphs = body_paragraphs(st)
+    if st.bib_remote:
+        st.keys = []  # a bibliography on the web: its keys cannot be checked
+    st.bibliography = st.bib_named or bool(st.entries)
+    return st.build()
 
 
 def _definition_bodies(st: _State) -> list[tuple[int, int]]:

@@ -46,9 +46,10 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from verifier.model import Diagnostic, Document, Entry, Hyperlink, Include, KeyCite, Location, Marker, Note, Paragraph
+from verifier.readers.builder import DocumentBuilder
 from verifier.readers.csl import csl_entry, item_line
+from verifier.readers.decoding import decode
 from verifier.readers.sections import REFERENCES_HEADING_RE
-from verifier.readers.text import decode
 
 MAX_NESTING = 100
 """markdown-it's nesting limit (``maxNesting``; the CommonMark preset's 20 dropped lists nested ten deep).
@@ -210,20 +211,10 @@ def _render(token: Token, src: _Source, footnotes: dict[int, Any], *, in_note: b
 
 
 @dataclass
-class _Doc:
-    path: str
-    src: _Source
-    markers: list[Marker] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    entries: list[Entry] = field(default_factory=list)
-    keys: list[KeyCite] = field(default_factory=list)
+class _Doc(DocumentBuilder):
+    src: _Source = field(kw_only=True)
     bare_keys: list[KeyCite] = field(default_factory=list)
-    paragraphs: list[Paragraph] = field(default_factory=list)
-    links: list[Hyperlink] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    requests: list[Include] = field(default_factory=list)
     bib_entries: list[Entry] = field(default_factory=list)
-    has_bibliography: bool = False
     nocite: list[KeyCite] = field(default_factory=list)
 
 
@@ -232,7 +223,7 @@ def parse_markdown(text: str, path: str) -> Document:
     env: dict[str, Any] = {}
     flat, deep = _flattened(text)
     tokens = _MD.parse(_comments_in_notes(_defused(flat)), env)
-    doc = _Doc(path, _Source(text))
+    doc = _Doc(path, "markdown", src=_Source(text))
     if deep:
         doc.diagnostics.append(
             Diagnostic(
@@ -253,25 +244,15 @@ def parse_markdown(text: str, path: str) -> Document:
     _inline_notes(doc, footnotes)
     # a bare @word is a citation where the document cites with pandoc's brackets or names a bibliography;
     # elsewhere it is an @-mention
-    bare = doc.bare_keys if doc.has_bibliography or doc.keys else []
+    bare = doc.bare_keys if doc.bibliography or doc.keys else []
     keys = sorted(doc.keys + bare,
                   key=lambda k: (k.location.line, k.location.column or 0)) + doc.nocite
     entries = doc.entries
-    if doc.has_bibliography:
+    if doc.bibliography:
         entries = doc.bib_entries  # a hand-written list beside pandoc keys is what pandoc would generate
-    return Document(
-        path=path,
-        format="markdown",
-        markers=tuple(doc.markers),
-        notes=tuple(doc.notes),
-        entries=tuple(entries),
-        keys=tuple(keys),
-        paragraphs=tuple(doc.paragraphs),
-        diagnostics=tuple(doc.diagnostics),
-        links=tuple(doc.links),
-        requests=tuple(doc.requests),
-        bibliography=doc.has_bibliography,
-    )
+    doc.keys = keys
+    doc.entries = entries
+    return doc.build()
 
 
 _MAX_BRACKETS_PER_LINE = 400
@@ -580,11 +561,11 @@ def _front_matter(doc: _Doc, token: Token) -> None:
     line = _meta_line(doc.src, "bibliography")
     for name in names:
         if isinstance(name, str) and name.strip():
-            doc.has_bibliography = True
+            doc.bibliography = True
             doc.requests.append(Include(name.strip(), "bibliography", Location(line)))
     references = meta.get("references")
     if isinstance(references, list):
-        doc.has_bibliography = True
+        doc.bibliography = True
         for item in references:
             if isinstance(item, dict) and item.get("id"):
                 key = str(item["id"])

@@ -35,9 +35,10 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from verifier.citations.urls import damage, find_urls, join_lines_with_offsets
-from verifier.errors import InputError
-from verifier.model import Diagnostic, Document, Entry, KeyCite, Location, Marker, Note, Paragraph
+from verifier.citations.urls import join_lines_with_offsets
+from verifier.model import Diagnostic, Document, Entry, KeyCite, Location, Marker, Paragraph
+from verifier.readers.builder import LIST_ITEM_RE, UNIT_BEFORE, DocumentBuilder, Hyphenation, RawNote, make_note
+from verifier.readers.decoding import decode
 from verifier.readers.sections import BACK_MATTER_RE, HEADING_RE, is_note_heading, note_like
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -45,63 +46,14 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _DIGIT_RUN = re.compile(r"[0-9⁰¹²³⁴⁵⁶⁷⁸⁹]+")  # one class: three times faster than an alternation
 _MIXED_RUN = re.compile(r"[0-9]+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-UNIT_BEFORE = re.compile(r"(?:\b(?:k?m|cm|mm|ft|in)|\d)$")
 _MARKER_PUNCT = ".,;:!?)]”’\"'"
 _MARKER_END = re.compile(r"[\s,;:)\]]|$|\.(?:\s|$)")
 _CLOSERS = ")]”’\"'"
-_HYPHEN_PREFIXES = frozenset(
-    "self non anti pro post cross well ill quasi semi neo pan all half mid vice "
-    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy "
-    "eighty ninety hundred first second third".split()
-)
-_TOKEN_EDGES = "0123456789.,;:!?()[]{}“”‘’\"'«»*/…–—⁰¹²³⁴⁵⁶⁷⁸⁹"
 _BRACKET_RE = re.compile(r"\[(\d{1,4}(?:\s*[,–-]\s*\d{1,4})*)\]")
-LIST_ITEM_RE = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+(\S.*)$")
 _BULLET_RE = re.compile(r"^\s*[-*•–]\s+(\S.*)$")
 _FOOTNOTE_RE = re.compile(r"^([0-9]{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})\s+(\S.*)$")
 _SEPARATOR_RE = re.compile(r"^(?:[ \t]{20,}|\s*[_—–-]{5,}\s*)$")
 _PAGE_NUMBER_RE = re.compile(r"^\s*\d{1,4}\s*$")
-
-
-def decode(data: bytes, path: str) -> str:
-    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"not valid UTF-16 text ({exc.reason})") from exc
-    if b"\x00" in data[:4096]:
-        raise InputError(path, "this looks like a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def utf16_without_bom(data: bytes) -> str | None:
-    """``"utf-16-le"`` or ``"utf-16-be"`` when ``data`` is UTF-16 text without a byte-order mark, else ``None``.
-
-    Such text (saved by some Windows tools) has a zero byte in every other position wherever it is
-    Latin script; the zeros on one side only, and a clean decode, tell it from a binary file.
-    """
-    sample = data[:4096]
-    if len(sample) < 4 or data.startswith((b"\xff\xfe", b"\xfe\xff")) or len(data) % 2:
-        return None
-    half = len(sample) // 2
-    zeros_even, zeros_odd = sample[0::2].count(0), sample[1::2].count(0)
-    if zeros_odd >= 0.3 * half and zeros_even <= 0.02 * half:
-        codec = "utf-16-le"
-    elif zeros_even >= 0.3 * half and zeros_odd <= 0.02 * half:
-        codec = "utf-16-be"
-    else:
-        return None
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    head = text[:2048]
-    printable = sum(1 for ch in head if ch.isprintable() or ch in "\n\r\t")
-    return codec if "\x00" not in text and printable >= 0.95 * len(head) else None
 
 
 def read(data: bytes, path: str) -> Document:
@@ -110,13 +62,6 @@ def read(data: bytes, path: str) -> Document:
 
 
 # --------------------------------------------------------------------------- pages
-
-
-@dataclass
-class RawNote:
-    label: str
-    line: int
-    lines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -469,55 +414,6 @@ def _expand(spec: str) -> list[int]:
 # --------------------------------------------------------------------------- assembly
 
 
-class Hyphenation:
-    """Decides whether a hyphen at a line end is real, from the document's own words.
-
-    Most hyphens at a line end are the typesetter's (``organiza-`` + ``tion``)
-    and go. The hyphen stays when the document writes the same compound
-    elsewhere within a line (``power-`` + ``sharing``, because of
-    "power-sharing"), or — unless it writes the word whole (``cooperation``) —
-    when the first part is a prefix or number that forms compounds (``self-``,
-    ``non-``, ``cross-``, ``thirty-``). The vocabulary is collected on the first
-    question, with one split of the text (a regex over it cost more than the
-    rest of the reader).
-    """
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._lower = ""
-        self._compounds: set[str] | None = None
-
-    def _compound_words(self) -> set[str]:
-        """Every hyphenated word written within one line (found from the hyphens: prose has few)."""
-        if self._compounds is None:
-            text = self._lower = self._text.lower()
-            compounds: set[str] = set()
-            i = text.find("-")
-            while i >= 0:
-                if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
-                    start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
-                    end = min(j for j in (text.find(" ", i), text.find("\n", i), len(text)) if j >= 0)
-                    compounds.add(text[start:end].strip(_TOKEN_EDGES))
-                i = text.find("-", i + 1)
-            self._compounds = compounds
-        return self._compounds
-
-    def _written_whole(self, word: str) -> bool:
-        text, i = self._lower, self._lower.find(word)
-        while i >= 0:
-            if (i == 0 or not text[i - 1].isalpha()) and not text[i + len(word) : i + len(word) + 1] == "-":
-                return True
-            i = text.find(word, i + 1)
-        return False
-
-    def __call__(self, left: str, right: str) -> bool:
-        left, right = left.lower(), right.lower()
-        if f"{left}-{right}" in self._compound_words():
-            return True
-        # "co-" + "operation" where the document writes "cooperation": the typesetter's hyphen
-        return left in _HYPHEN_PREFIXES and not self._written_whole(left + right)
-
-
 def _paragraphs(body: Iterable[tuple[int, str] | None], hyph: Hyphenation) -> list[tuple[str, list[tuple[int, int]]]]:
     paras: list[tuple[str, list[tuple[int, int]]]] = []
     chunk: list[tuple[int, str]] = []
@@ -538,29 +434,6 @@ def _paragraphs(body: Iterable[tuple[int, str] | None], hyph: Hyphenation) -> li
     return paras
 
 
-def make_note(raw: RawNote, hyph: Hyphenation, diagnostics: list[Diagnostic]) -> Note:
-    text = join_lines_with_offsets(raw.lines, hyph)[0]
-    urls: list[str] = []
-    damaged: list[str] = []
-    for _, _, url in find_urls(text):
-        why = damage(url)
-        if why:
-            damaged.append(url)
-            diagnostics.append(
-                Diagnostic(
-                    "F004",
-                    f"The URL in note {raw.label} cannot be requested: {why}: {url}",
-                    Location(raw.line),
-                    url=url,
-                    note=raw.label,
-                    suggestion="Restore the URL from the source document.",
-                )
-            )
-        elif url not in urls:
-            urls.append(url)
-    return Note(raw.label, text, Location(raw.line), tuple(urls), tuple(damaged))
-
-
 def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[int] = ()) -> Document:
     """Build a Document from decoded plain text (also used by the PDF reader).
 
@@ -573,7 +446,8 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     pages = _scan_pages(lines, page_starts)
     listable = [("" if i in pages.area else line) for i, line in enumerate(lines, 1)] if pages.area else lines
     heading = _find_list_heading(listable)
-    diagnostics: list[Diagnostic] = []
+    out = DocumentBuilder(path, fmt)
+    diagnostics = out.diagnostics
     listed: list[RawNote] = []
     end = len(lines)
     if heading:
@@ -582,7 +456,8 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
         listed = _parse_list(listable[heading[0] + 1 : end], heading[0] + 2, diagnostics)
         if is_note_heading(heading[1]) and not note_like([" ".join(item.lines) for item in listed]):
             # "Notes" over items that cite nothing (a list of applications, steps, people): body text
-            heading, listed, diagnostics, end = None, [], [], len(lines)
+            heading, listed, end = None, [], len(lines)
+            diagnostics.clear()
     if heading:  # the list's lines leave the body (line numbers stay); an appendix after it is body again
         pages.body = [None if item is not None and heading[0] < item[0] <= end else item for item in pages.body]
     hyph = Hyphenation(text)
@@ -592,8 +467,7 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     numeric = [int(n.label) for n in raw_notes + listed if n.label.isdigit()]
     max_label = max(numeric) if numeric else None
     paras = _paragraphs(pages.body, hyph)
-    paragraphs: list[Paragraph] = []
-    markers: list[Marker] = []
+    markers = out.markers
     bracketed: list[Marker] = []  # [12]: a note's marker, or the number of a reference-list entry
     last_label = 0
     for ptext, positions in paras:
@@ -601,7 +475,7 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
         numeric_found = [int(label) for _, label in found if label.isdigit()]
         last_label = numeric_found[-1] if numeric_found else last_label
         para = Paragraph(ptext, tuple(positions), tuple(found))
-        paragraphs.append(para)
+        out.paragraphs.append(para)
         for off, label in found:
             marker = Marker(label, para.location_at(off))
             markers.append(marker)
@@ -639,8 +513,6 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
             raw_notes.insert(0, RawNote("", frag.line, frag.lines))
             order.insert(0, "")
 
-    entries: list[Entry] = []
-    keys: list[KeyCite] = []
     endnotes = False
     if listed:
         # markers before the list make it notes (digits in an appendix after it do not: "A.1 Lemma")
@@ -651,30 +523,21 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
             # Page footnotes 1…n and a numbered reference list [1]…[m]: two numberings that must not meet.
             # The list is the document's bibliography and a bracketed number in the text cites its entry.
             is_notes = False
-            keys = [KeyCite(m.label, m.location) for m in bracketed]
+            out.keys = [KeyCite(m.label, m.location) for m in bracketed]
+            out.bibliography = True
             cited = {id(m) for m in bracketed}
-            markers = [m for m in markers if id(m) not in cited]
+            out.markers = [m for m in markers if id(m) not in cited]
         if is_notes:
             endnotes = all(item.label.isdigit() for item in listed)
             raw_notes = raw_notes + listed
         else:
             for item in listed:
                 item_text = join_lines_with_offsets(item.lines, hyph)[0]
-                entries.append(Entry(item.label, item_text, Location(item.line)))
+                out.entries.append(Entry(item.label, item_text, Location(item.line)))
 
-    notes = [make_note(raw, hyph, diagnostics) for raw in raw_notes if raw.label]
-    return Document(
-        path=path,
-        format=fmt,
-        markers=tuple(markers),
-        notes=tuple(notes),
-        entries=tuple(entries),
-        paragraphs=tuple(paragraphs),
-        diagnostics=tuple(diagnostics),
-        notes_are_endnotes=endnotes and bool(listed),
-        keys=tuple(keys),
-        bibliography=bool(keys),
-    )
+    out.notes = [make_note(raw, hyph, diagnostics) for raw in raw_notes if raw.label]
+    out.notes_are_endnotes = endnotes and bool(listed)
+    return out.build()
 
 
 def _preview(text: str, width: int = 60) -> str:
