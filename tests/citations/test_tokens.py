@@ -59,3 +59,13 @@ def test_lexicon_files_have_no_repeated_entries() -> None:
         text = resources.files("verifier.citations").joinpath("data", name).read_text(encoding="utf-8")
         words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
         assert len(words) == len(set(words)), name
+
+
+def test_locator_words_are_one_vocabulary_for_features_and_assembly() -> None:
+    from verifier.citations.assemble import issue, pages, volume
+
+    for name in ("roles.txt", "locator-words.txt"):
+        text = resources.files("verifier.citations").joinpath("data", name).read_text(encoding="utf-8")
+        words = [line.split("\t")[1] for line in text.splitlines() if line and not line.startswith("#")]
+        assert len(words) == len(set(words)), name
+    assert (volume("Bd. 4"), issue("Heft 2"), pages("Seiten 3-9")) == ("4", "2", "3-9")

@@ -22,7 +22,7 @@ from .labeller import Labelled
 from .locators import abbreviated_name
 from .names import parse_names, strip_editor_marker
 from .text import strip_punct
-from .tokens import role_of
+from .tokens import locator_words, role_of
 
 _VOLUME_RE = re.compile(r"\b(?:[A-Z]?\d+[A-Za-z]?(?:[-–/]\d+)?|[IVXLCDM]+|[ivxlcdm]+)\b")
 _VOL_ISSUE_RE = re.compile(
@@ -30,12 +30,17 @@ _VOL_ISSUE_RE = re.compile(
 )
 # "Law Quarterly Review, XCIII": a volume the labeller left at the end of the container
 _CONTAINER_VOLUME_RE = re.compile(r",\s*(?P<v>\d{1,4}|[IVXLC]{2,8})$")
-_ISSUE_WORD_RE = re.compile(
-    r"^(?:nos?|nr|n|num|number|issue|iss|heft|h|fasc|fascicolo|fascicule|cahier)\b\.?\s*",
-    re.IGNORECASE,
-)
-_VOLUME_WORD_RE = re.compile(r"^(?:vols?|volume|v|bd|band|t|tome|tomo|anno|jg|jahrgang)\b\.?\s*", re.IGNORECASE)
-_PAGES_WORD_RE = re.compile(r"^(?:pp|p|pg|pgs|pag|pagg|pages?|s|ss|seiten?|col|cols)\b\.?\s*", re.IGNORECASE)
+
+
+def _words_re(kind: str) -> re.Pattern[str]:
+    """A locator word of ``kind`` at the start, with its period ("vol. ", "pp.", "Heft ")."""
+    words = sorted(locator_words(kind), key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(map(re.escape, words)) + r")\b\.?\s*", re.IGNORECASE)
+
+
+_ISSUE_WORD_RE = _words_re("issue")
+_VOLUME_WORD_RE = _words_re("volume")
+_PAGES_WORD_RE = _words_re("pages")
 _DASH_RE = re.compile(r"\s*[-–—‐]+\s*")
 _IN_RE = re.compile(r"^(?:in|dans|en|im)\b\s*:?\s*", re.IGNORECASE)
 _QUOTES = "\"“”«»„‘’'"

@@ -33,15 +33,16 @@ _YEAR_RE = re.compile(r"^(?:1[4-9]\d\d|20\d\d)$")
 _OPEN_QUOTES = frozenset("“\"«‘„‹")
 _CLOSE_QUOTES = frozenset("”\"»’“‹›")
 _DASHES = frozenset("-–—‐")
-_PAGE_WORDS = frozenset("p pp pg pgs pag pagg page pages s ss seite seiten col cols".split())
-_LOCATOR_WORDS = frozenset("vol vols v bd t tome tomo no nos n nr num number issue heft fasc fasc h part pt".split())
 _IN_WORDS = frozenset(("in", "dans", "en", "im"))
+# Locator words the shipped model was trained without (flag 31); drop this when the model is retrained.
+_NOT_A_FEATURE_YET = frozenset("anno band volume jahrgang jg iss fascicolo fascicule cahier".split())
 HASH_BUCKETS = 4096
 N_POSITION = 8
 
 
 class Lexicons(NamedTuple):
     role: dict[str, str]
+    locator: dict[str, str]  # word -> volume, issue or pages
     month: frozenset[str]
     publisher: frozenset[str]
     journal: frozenset[str]
@@ -53,17 +54,28 @@ def _words(name: str) -> list[str]:
     return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
 
 
+def _kinds(name: str) -> dict[str, str]:
+    """A "kind<TAB>word" lexicon as word -> kind."""
+    text = resources.files("verifier.citations").joinpath("data", name).read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            kind, word = line.split("\t")
+            out[word] = kind
+    return out
+
+
+def locator_words(kind: str) -> list[str]:
+    """The words that introduce a ``kind`` ("volume", "issue", "pages") of locator."""
+    return [w for w, k in lexicons().locator.items() if k == kind]
+
+
 @lru_cache(maxsize=1)
 def lexicons() -> Lexicons:
     """The lexicons in ``verifier/citations/data/`` (read once)."""
-    role_text = resources.files("verifier.citations").joinpath("data", "roles.txt").read_text(encoding="utf-8")
-    roles: dict[str, str] = {}
-    for line in role_text.splitlines():
-        if line and not line.startswith("#"):
-            role, word = line.split("\t")
-            roles[word] = role
     return Lexicons(
-        role=roles,
+        role=_kinds("roles.txt"),
+        locator=_kinds("locator-words.txt"),
         month=frozenset(_words("months.txt")),
         publisher=frozenset(_words("publisher-words.txt")),
         journal=frozenset(_words("journal-words.txt")),
@@ -153,9 +165,10 @@ def _static(tok: str) -> tuple[str, str, int, int, tuple[int, ...]]:
         f.append(19)
     if "/" in tok and ("://" in tok or low.startswith("www.")):
         f.append(20)
-    if low in _PAGE_WORDS:
+    kind = lex.locator.get(low)
+    if kind == "pages":
         f.append(30)
-    if low in _LOCATOR_WORDS:
+    elif kind is not None and low not in _NOT_A_FEATURE_YET:
         f.append(31)
     if tok.startswith("10.") and "/" in tok:
         f.append(32)
