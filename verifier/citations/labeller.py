@@ -5,7 +5,9 @@ wheel) on the public labelled sets in ``../shared/data`` and exported as fp16
 ``model.npz``. Inference here is plain numpy: embeddings (word, shape, hashed
 prefix and suffix) and the flag vector of ``tokens.features`` → one BiLSTM
 layer → per-label scores → Viterbi for the best labels and forward-backward
-for each token's marginal probability (the confidence of a field).
+for each token's marginal probability (the confidence of a field). Strings are
+labelled in batches of similar length; the work is in whole-batch matrix
+products, so Python's loops run over time steps, not over tokens or labels.
 
 The model loads lazily, once, on the first call.
 """
@@ -27,6 +29,7 @@ LABELS = (
     "publisher", "place", "url", "doi", "isbn", "accessed", "edition", "note",
 )
 MODEL_FILE = "model.npz"
+BATCH = 64  # strings labelled together (sorted by length, so little padding)
 MAX_TOKENS = 400  # a longer string is cut (no reference is this long; it bounds the work)
 
 
@@ -48,7 +51,7 @@ def model_sha256() -> str:
 
 
 class Model:
-    """The exported weights, as float32 arrays, and the vocabularies."""
+    """The exported weights, as float32 arrays laid out for inference, and the vocabularies."""
 
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         import numpy as np
@@ -60,12 +63,26 @@ class Model:
         self.shapes = {w: i + 2 for i, w in enumerate(bytes(arrays["shapes"]).decode("utf-8").split("\n"))}
         self.E_word, self.E_shape = f32("emb_word"), f32("emb_shape")
         self.E_pre, self.E_suf = f32("emb_prefix"), f32("emb_suffix")
-        self.lstm = []
+        # PyTorch orders an LSTM's gates i, f, g, o. Here they are i, f, o, g, and the rows of the three
+        # sigmoid gates are halved, so that one tanh over all four gives them: sigmoid(x) = (tanh(x/2) + 1)/2.
+        H = arrays["fw_w_hh"].shape[1]
+        order = np.r_[0 : 2 * H, 3 * H : 4 * H, 2 * H : 3 * H]
+        scale = np.r_[np.full(3 * H, 0.5), np.ones(H)].astype(np.float32)
+        w_ih, w_hh, bias = [], [], []
         for d in ("fw", "bw"):
-            w_ih, w_hh = f32(f"{d}_w_ih"), f32(f"{d}_w_hh")
-            self.lstm.append((np.ascontiguousarray(w_ih.T), np.ascontiguousarray(w_hh.T), f32(f"{d}_b")))
+            w_ih.append(f32(f"{d}_w_ih")[order].T * scale)
+            w_hh.append(f32(f"{d}_w_hh")[order].T * scale)
+            bias.append(f32(f"{d}_b")[order] * scale)
+        self.hidden = H
+        self.W_ih = np.ascontiguousarray(np.concatenate(w_ih, axis=1))  # [D, 8H]: forward gates, backward gates
+        self.b_ih = np.concatenate(bias)
+        self.W_hh = np.ascontiguousarray(np.stack(w_hh))  # [2, H, 4H]
         self.W_out, self.b_out = np.ascontiguousarray(f32("out_w").T), f32("out_b")
         self.trans, self.start, self.end = f32("crf_trans"), f32("crf_start"), f32("crf_end")
+        # The CRF's scores as probabilities, for forward-backward by matrix products (float64: no underflow).
+        self.p_trans = np.exp(self.trans.astype(np.float64))
+        self.p_start = np.exp(self.start.astype(np.float64) - self.start.max())
+        self.p_end = np.exp(self.end.astype(np.float64) - self.end.max())
         labels = tuple(bytes(arrays["labels"]).decode("utf-8").split("\n"))
         if labels != LABELS or self.E_pre.shape[0] == 0:
             raise ValueError("the model's labels are not the parser's")
@@ -76,53 +93,74 @@ class Model:
         import numpy as np
 
         B, T = len(feats), max((len(f.words) for f in feats), default=0)
-        wid = np.zeros((B, T), dtype=np.int64)
-        sid = np.zeros((B, T), dtype=np.int64)
-        pid = np.zeros((B, T), dtype=np.int64)
-        xid = np.zeros((B, T), dtype=np.int64)
-        flags = np.zeros((B, T, self.n_flags), dtype=np.float32)
-        mask = np.zeros((B, T), dtype=bool)
+        F = self.n_flags
+        wid, sid, pid, xid, on = [], [], [], [], []
         words, shapes = self.words, self.shapes
+        pad = [0] * T
         for b, f in enumerate(feats):
             n = len(f.words)
-            wid[b, :n] = [words.get(w, 1) for w in f.words]
-            sid[b, :n] = [shapes.get(s, 1) for s in f.shapes]
-            pid[b, :n] = f.prefixes
-            xid[b, :n] = f.suffixes
-            mask[b, :n] = True
-            for t, fl in enumerate(f.flags):
-                flags[b, t, fl] = 1.0
+            wid += [words.get(w, 1) for w in f.words]
+            sid += [shapes.get(s, 1) for s in f.shapes]
+            pid += f.prefixes
+            xid += f.suffixes
+            for ids in (wid, sid, pid, xid):
+                ids += pad[n:]
+            base = b * T * F
+            on += [base + t * F + k for t, fl in enumerate(f.flags) for k in fl]
+        flags = np.zeros(B * T * F, dtype=np.float32)
+        flags[on] = 1.0
         x = np.concatenate(
-            [self.E_word[wid], self.E_shape[sid], self.E_pre[pid], self.E_suf[xid], flags], axis=2
+            [
+                self.E_word[wid].reshape(B, T, -1),
+                self.E_shape[sid].reshape(B, T, -1),
+                self.E_pre[pid].reshape(B, T, -1),
+                self.E_suf[xid].reshape(B, T, -1),
+                flags.reshape(B, T, F),
+            ],
+            axis=2,
         )
-        return x, mask
+        lengths = np.array([len(f.words) for f in feats])
+        return x, np.arange(T)[None, :] < lengths[:, None]
 
     def emissions(self, x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Label scores ``[B, T, L]``.
+
+        Both directions of the BiLSTM run in one loop over time, as one batched matrix product a step.
+        The backward direction reads each string reversed in place (its padding stays at the end), so
+        neither direction needs a mask: what a step computes past a string's end is never read.
+        """
         import numpy as np
 
         B, T, _ = x.shape
-        outs = []
-        for (w_ih, w_hh, b), reverse in zip(self.lstm, (False, True), strict=True):
-            H = w_hh.shape[0]
-            gates_x = x @ w_ih + b  # [B, T, 4H]
-            h = np.zeros((B, H), dtype=np.float32)
-            c = np.zeros((B, H), dtype=np.float32)
-            out = np.zeros((B, T, H), dtype=np.float32)
-            for t in range(T - 1, -1, -1) if reverse else range(T):
-                g = gates_x[:, t] + h @ w_hh
-                i = _sigmoid(g[:, :H])
-                f = _sigmoid(g[:, H : 2 * H])
-                gg = np.tanh(g[:, 2 * H : 3 * H])
-                o = _sigmoid(g[:, 3 * H :])
-                c_new = f * c + i * gg
-                h_new = o * np.tanh(c_new)
-                m = mask[:, t, None]
-                c = np.where(m, c_new, c)
-                h = np.where(m, h_new, h)
-                out[:, t] = h_new
-            outs.append(out)
-        hidden = np.concatenate(outs, axis=2)
-        return hidden @ self.W_out + self.b_out
+        H = self.hidden
+        gx = x @ self.W_ih + self.b_ih  # [B, T, 8H]
+        rows = np.arange(B)[:, None]
+        lengths = mask.sum(axis=1)
+        t_idx = np.arange(T)[None, :]
+        rev = np.where(t_idx < lengths[:, None], lengths[:, None] - 1 - t_idx, t_idx)  # [B, T]
+        steps = np.empty((T, 2, B, 4 * H), dtype=np.float32)
+        steps[:, 0] = gx[:, :, : 4 * H].transpose(1, 0, 2)
+        steps[:, 1] = gx[rows, rev, 4 * H :].transpose(1, 0, 2)
+        h = np.zeros((2, B, H), dtype=np.float32)
+        c = np.zeros((2, B, H), dtype=np.float32)
+        tc = np.empty_like(c)
+        out = np.empty((T, 2, B, H), dtype=np.float32)
+        w_hh = self.W_hh
+        for t in range(T):
+            g = steps[t]
+            g += np.matmul(h, w_hh)
+            np.tanh(g, out=g)
+            s = g[:, :, : 3 * H]
+            s *= 0.5
+            s += 0.5
+            c *= s[:, :, H : 2 * H]
+            c += s[:, :, :H] * g[:, :, 3 * H :]
+            np.tanh(c, out=tc)
+            h = out[t]
+            np.multiply(s[:, :, 2 * H :], tc, out=h)
+        fw = out[:, 0].transpose(1, 0, 2)  # [B, T, H]
+        bw = out[:, 1].transpose(1, 0, 2)[rows, rev]
+        return np.concatenate([fw, bw], axis=2) @ self.W_out + self.b_out
 
     def decode(self, em: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Viterbi labels ``[B, T]`` and the marginal probability of each chosen label ``[B, T]``."""
@@ -130,40 +168,41 @@ class Model:
 
         B, T, L = em.shape
         trans = self.trans
+        every = np.arange(L)[None, :]
         # Viterbi
         score = self.start + em[:, 0]
-        back = np.zeros((B, T, L), dtype=np.int64)
+        back = np.zeros((T, B, L), dtype=np.int64)
         for t in range(1, T):
-            cand = score[:, :, None] + trans[None]  # [B, from, to]
-            best = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
+            cand = score[:, :, None] + trans  # [B, from, to]
             m = mask[:, t, None]
-            score = np.where(m, new, score)
-            back[:, t] = np.where(m, best, np.arange(L)[None, :])
+            back[t] = np.where(m, cand.argmax(axis=1), every)
+            score = np.where(m, cand.max(axis=1) + em[:, t], score)
         score = score + self.end
         labels = np.zeros((B, T), dtype=np.int64)
         cur = score.argmax(axis=1)
+        rows = np.arange(B)
         for t in range(T - 1, -1, -1):
             labels[:, t] = cur
-            cur = back[np.arange(B), t, cur]
-        # Forward-backward in log space, for the marginals.
-        alpha = np.zeros((B, T, L), dtype=np.float32)
-        alpha[:, 0] = self.start + em[:, 0]
+            cur = back[t, rows, cur]
+        # Forward-backward with probabilities scaled at every step (a product of [B, L] by [L, L] a step).
+        p = np.exp(em - em.max(axis=2, keepdims=True), dtype=np.float64)
+        alpha = np.empty((T, B, L))
+        a = self.p_start * p[:, 0]
+        alpha[0] = a / a.sum(axis=1, keepdims=True)
         for t in range(1, T):
-            a = _logsumexp(alpha[:, t - 1, :, None] + trans[None], axis=1) + em[:, t]
-            alpha[:, t] = np.where(mask[:, t, None], a, alpha[:, t - 1])
-        lengths = mask.sum(axis=1)
-        beta = np.zeros((B, T, L), dtype=np.float32)
-        last = np.maximum(lengths - 1, 0)
-        beta[np.arange(B), last] = self.end
+            a = (alpha[t - 1] @ self.p_trans) * p[:, t]
+            alpha[t] = a / a.sum(axis=1, keepdims=True)
+        last = mask.sum(axis=1) - 1
+        beta = np.empty((T, B, L))
+        beta[T - 1] = self.p_end
+        t_trans = self.p_trans.T
         for t in range(T - 2, -1, -1):
-            bt = _logsumexp(trans[None] + (em[:, t + 1] + beta[:, t + 1])[:, None, :], axis=2)
-            inside = (t < last)[:, None]
-            beta[:, t] = np.where(inside, bt, beta[:, t])
-        log_z = _logsumexp(alpha[np.arange(B), last] + self.end, axis=1)
-        marg = np.exp(alpha + beta - log_z[:, None, None])
-        probs = np.take_along_axis(marg, labels[:, :, None], axis=2)[:, :, 0]
-        return labels, probs
+            bt = (p[:, t + 1] * beta[t + 1]) @ t_trans
+            beta[t] = np.where((t < last)[:, None], bt / bt.sum(axis=1, keepdims=True), self.p_end)
+        marg = alpha * beta  # [T, B, L]
+        chosen = np.take_along_axis(marg, labels.T[:, :, None], axis=2)[:, :, 0]
+        probs = (chosen / marg.sum(axis=2)).T
+        return labels, probs.astype(np.float32)
 
     def label(self, texts: list[str]) -> list[Labelled]:
         toks = [tokenise(t)[:MAX_TOKENS] for t in texts]
@@ -176,30 +215,17 @@ class Model:
                 out[k] = Labelled(t, [], [], [])
         # Batches of similar length waste little on padding.
         todo.sort(key=lambda k: len(toks[k]))
-        for i in range(0, len(todo), 64):
-            chunk = todo[i : i + 64]
+        for i in range(0, len(todo), BATCH):
+            chunk = todo[i : i + BATCH]
             feats = [features(texts[k], toks[k]) for k in chunk]
             x, mask = self.inputs(feats)
             labels, probs = self.decode(self.emissions(x, mask), mask)
+            names = [[LABELS[j] for j in row] for row in labels.tolist()]
+            plist = probs.tolist()
             for b, k in enumerate(chunk):
                 n = len(toks[k])
-                out[k] = Labelled(
-                    texts[k], toks[k], [LABELS[j] for j in labels[b, :n]], [float(p) for p in probs[b, :n]]
-                )
+                out[k] = Labelled(texts[k], toks[k], names[b][:n], plist[b][:n])
         return [o for o in out if o is not None]
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    import numpy as np
-
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
-
-
-def _logsumexp(x: np.ndarray, axis: int) -> np.ndarray:
-    import numpy as np
-
-    m = x.max(axis=axis, keepdims=True)
-    return (np.log(np.exp(x - m).sum(axis=axis, keepdims=True)) + m).squeeze(axis)
 
 
 @lru_cache(maxsize=1)
