@@ -320,3 +320,21 @@ def test_endnotes_cited_by_brackets_stay_notes_when_there_are_no_page_footnotes(
     text = "The charts agree [1] and the surveys too [2].\n\nReferences\n\n[1] A. Smith, Charts, 2001.\n[2] B. Jones, Channels, 1999.\n"
     doc = parse_text(text, "x.txt")
     assert [n.label for n in doc.notes] == ["1", "2"] and not doc.entries and not doc.keys
+
+
+def test_a_reference_list_in_alpha_style_is_entries_cited_by_their_labels():
+    text = ("As the manual says [Knu89, p. 12], and the companion too [GMS94].\n\nBibliography\n\n"
+            "[GMS94] Michel Goossens, Frank Mittelbach, and Alexander Samarin. The LaTeX\n"
+            "Companion. Addison-Wesley, 1994.\n"
+            "[Knu89] Donald E. Knuth. The TeXbook. Addison-Wesley, 1989.\n"
+            "[Lam94a] Leslie Lamport. LaTeX: A Document Preparation System. 1994.\n\nIndex\n\n"
+            "alpha ........ 19\nbeta ........ 21\n")
+    doc = parse_text(text, "manual.txt")
+    assert [(e.key, e.text) for e in doc.entries] == [
+        ("GMS94", "Michel Goossens, Frank Mittelbach, and Alexander Samarin. The LaTeX Companion. Addison-Wesley, 1994."),
+        ("Knu89", "Donald E. Knuth. The TeXbook. Addison-Wesley, 1989."),
+        ("Lam94a", "Leslie Lamport. LaTeX: A Document Preparation System. 1994."),
+    ]
+    assert [(k.key, k.location.column) for k in doc.keys] == [("Knu89", 21), ("GMS94", 59)]
+    assert not doc.notes and not doc.markers
+    assert "alpha ........ 19" in " ".join(p.text for p in doc.paragraphs)  # the index is back matter, not entries

@@ -33,8 +33,9 @@ from verifier.model import (
 
 UNIT_BEFORE = re.compile(r"(?:\b(?:k?m|cm|mm|ft|in)|\d)$")
 """A superscript after these (``km²``, ``10²``) is an exponent, not a note marker."""
-LIST_ITEM_RE = re.compile(r"^\s*(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+(\S.*)$")
-"""A numbered list item: ``[12] …``, ``12. …`` or ``12) …`` (the number in group 1 or 2, the text in 3)."""
+LIST_ITEM_RE = re.compile(r"^\s*(?:\[(\d{1,4}|[A-Z][A-Za-z+]{0,6}\d{2,4}[a-z]?)\]|(\d{1,4})[.)])\s+(\S.*)$")
+"""A numbered list item: ``[12] …``, ``12. …`` or ``12) …`` (the number in group 1 or 2, the text in 3), or
+a reference list's item labelled in BibTeX's alpha style, ``[Knu89] …``, ``[GMS94] …`` (the label in group 1)."""
 _HYPHEN_PREFIXES = frozenset(
     "self non anti pro post cross well ill quasi semi neo pan all half mid vice "
     "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy "

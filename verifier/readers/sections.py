@@ -39,10 +39,13 @@ REFERENCES_HEADING_RE = re.compile(r"^\s*" + _NUMBERING + r"(" + "|".join(REFERE
 """A references heading only (a Markdown document's notes are ``[^label]`` definitions, not a section)."""
 BACK_MATTER_RE = re.compile(
     r"^\s*(?:[A-Z](?:\.\d+)*\.?\s+)?(?:appendix|appendices|supplementary\s+(?:material|information)|"
-    r"anhang|annexe?s?|anexos?|apéndices?|приложени[ея])\b[^.]{0,60}$",
+    r"anhang|annexe?s?|anexos?|apéndices?|приложени[ея])\b[^.]{0,60}$"
+    # an index: its heading stands alone (an entry may open with the word: "Index on Censorship, 12")
+    r"|^\s*(?:[A-Z]\.?\s+)?(?:index|indices|register|stichwortverzeichnis|sachregister|"
+    r"índice\s+(?:alfabético|analítico|remissivo)|(?:предметный\s+)?указатель)\s*:?\s*$",
     re.IGNORECASE,
 )
-"""A heading that ends a references or notes list at the end of a document: an appendix follows."""
+"""A heading that ends a references or notes list at the end of a document: an appendix or an index follows."""
 _NOTE_WORD_RE = re.compile(r"(?:" + "|".join(NOTE_WORDS) + r")", re.IGNORECASE)
 
 

@@ -519,7 +519,13 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
         before = heading[0] + 1 if heading is not None else len(lines) + 1
         is_notes = any(m.location.line < before for m in markers) or heading is not None and is_note_heading(
             heading[1])
-        if is_notes and raw_notes and heading is not None and not is_note_heading(heading[1]):
+        labels = {item.label for item in listed}
+        if all(label and not label.isdigit() for label in labels):
+            # [Knu89] …: a reference list labelled in BibTeX's alpha style is a bibliography, cited by its labels
+            is_notes = False
+            out.keys = _alpha_cites(out.paragraphs, labels)
+            out.bibliography = True
+        elif is_notes and raw_notes and heading is not None and not is_note_heading(heading[1]):
             # Page footnotes 1…n and a numbered reference list [1]…[m]: two numberings that must not meet.
             # The list is the document's bibliography and a bracketed number in the text cites its entry.
             is_notes = False
@@ -538,6 +544,23 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
     out.notes = [make_note(raw, hyph, diagnostics) for raw in raw_notes if raw.label]
     out.notes_are_endnotes = endnotes and bool(listed)
     return out.build()
+
+
+_BRACKETS = re.compile(r"\[([^\[\]\n]{1,200})\]")
+
+
+def _alpha_cites(paragraphs: Sequence[Paragraph], labels: set[str]) -> list[KeyCite]:
+    """The labels of an alpha-style reference list cited in the body: ``[Knu89]``, ``[GMS94, Lam94a]``."""
+    keys: list[KeyCite] = []
+    for para in paragraphs:
+        for m in _BRACKETS.finditer(para.text):
+            offset = m.start(1)
+            for part in m.group(1).split(","):
+                label = part.strip().split(" ")[0].strip(";")
+                if label in labels:
+                    keys.append(KeyCite(label, para.location_at(offset + part.index(label))))
+                offset += len(part) + 1
+    return keys
 
 
 def _preview(text: str, width: int = 60) -> str:
