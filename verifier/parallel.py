@@ -23,10 +23,11 @@ machine), and the processes are the parallelism.
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -130,8 +131,23 @@ class Cluster:
         futures = self.client.map(fn, items, pure=False)
         try:
             return list(self.client.gather(futures))
-        finally:
+        except BaseException:
             self.client.cancel(futures)
+            raise
+
+    async def each(self, fn: Callable[[T], R], items: Sequence[T]) -> AsyncIterator[R]:
+        """``fn`` on each item on the workers, the results as they complete (the network stage's host
+        partitions, ``verifier.net.stage``); waits in a thread, so the caller's event loop goes on."""
+        from distributed import as_completed
+
+        futures = self.client.map(fn, items, pure=False)
+        done = as_completed(futures, loop=self.client.loop)
+        try:
+            for _ in futures:
+                yield await asyncio.to_thread(lambda: next(done).result())
+        except BaseException:
+            self.client.cancel(futures)
+            raise
 
     def close(self) -> None:
         self.client.close()

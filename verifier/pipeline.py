@@ -250,7 +250,7 @@ SEND_BATCH = 512
 """Documents whose bytes the parent holds at once with ``--send-documents``."""
 
 
-def map_documents(paths: Sequence[str | Path], settings: Settings,
+def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runner,
                   suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
                   *, extract: bool = True
                   ) -> tuple[list[Document], list[tuple[Citation, ...]], list[Finding], list[str]]:
@@ -258,38 +258,36 @@ def map_documents(paths: Sequence[str | Path], settings: Settings,
     go on), the files the documents name attached (``verifier.inputs``: bibliographies, ``\\input`` parts;
     a part or a ``.bib`` comes after the document that names it), and each document's citations.
 
-    The reading and extracting run where ``verifier.parallel`` says (``--jobs``, ``--scheduler``); the
+    The reading and extracting run on ``run`` (``verifier.parallel``: ``--jobs``, ``--scheduler``); the
     include step runs here, since it joins documents. Returns the documents, the citations of each
     (numbered within it), the P002 findings and the unreadable paths.
     """
-    tasks = _tasks(paths, settings)
     docs: list[Document] = []
     failures: list[Finding] = []
     unreadable: list[str] = []
     done: dict[int, Mapped] = {}  # id(document as read) -> what the map step gave for it
-    with parallel.runner(settings, len(tasks), _size(tasks, parallel.POOL_MIN_BYTES)) as run:
-        log.info("reading %d inputs %s", len(tasks), run.where)
-        step = partial(map_input, settings, extract=extract)
-        send = settings.send_documents and settings.scheduler is not None
-        batches = [tasks[i:i + SEND_BATCH] for i in range(0, len(tasks), SEND_BATCH)] if send else [tasks]
-        for batch in batches:
-            for m in run.map(step, [_with_bytes(t) for t in batch] if send else batch):
-                if m.document is None:
-                    unreadable.append(m.path)
-                    failures.append(_unreadable(m.path, m.failure or "unknown reason"))
-                    continue
-                docs.append(m.document)
-                done[id(m.document)] = m
-                if suppressions is not None and m.suppressions:
-                    suppressions[m.path] = m.suppressions
-        docs = inputs.read_project(docs, settings)
-        if suppressions is not None:
-            _included_suppressions(docs, suppressions)
-        if not extract:
-            return docs, [], failures, unreadable
-        todo = [i for i, doc in enumerate(docs) if (got := done.get(id(doc))) is None or got.citations is None]
-        extracted = dict(zip(todo, run.map(partial(map_extract, settings),
-                                           [(docs[i], _used(done.get(id(docs[i])))) for i in todo]), strict=True))
+    log.info("reading %d inputs %s", len(tasks), run.where)
+    step = partial(map_input, settings, extract=extract)
+    send = settings.send_documents and settings.scheduler is not None
+    batches = [tasks[i:i + SEND_BATCH] for i in range(0, len(tasks), SEND_BATCH)] if send else [tasks]
+    for batch in batches:
+        for m in run.map(step, [_with_bytes(t) for t in batch] if send else batch):
+            if m.document is None:
+                unreadable.append(m.path)
+                failures.append(_unreadable(m.path, m.failure or "unknown reason"))
+                continue
+            docs.append(m.document)
+            done[id(m.document)] = m
+            if suppressions is not None and m.suppressions:
+                suppressions[m.path] = m.suppressions
+    docs = inputs.read_project(docs, settings)
+    if suppressions is not None:
+        _included_suppressions(docs, suppressions)
+    if not extract:
+        return docs, [], failures, unreadable
+    todo = [i for i, doc in enumerate(docs) if (got := done.get(id(doc))) is None or got.citations is None]
+    extracted = dict(zip(todo, run.map(partial(map_extract, settings),
+                                       [(docs[i], _used(done.get(id(docs[i])))) for i in todo]), strict=True))
     cited: list[tuple[Citation, ...]] = []
     for i, doc in enumerate(docs):
         citations, left = extracted[i] if i in extracted else (done[id(doc)].citations or (), done[id(doc)].left)
@@ -326,7 +324,8 @@ def read_documents(paths: Sequence[str | Path], settings: Settings,
                    suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
                    ) -> tuple[list[Document], list[Finding], list[str]]:
     """Every input read and its named files attached (``map_documents`` without the citations)."""
-    docs, _cited, failures, unreadable = map_documents(paths, settings, suppressions, extract=False)
+    docs, _cited, failures, unreadable = map_documents(_tasks(paths, settings), settings, parallel.InProcess(),
+                                                       suppressions, extract=False)
     return docs, failures, unreadable
 
 
@@ -492,6 +491,7 @@ def network_stage(
     registry_progress: Progress | None = None,
     texts: Any = None,
     submit: Any = None,
+    remote: Any = None,
 ) -> tuple[list[LinkResult], dict[str, Lookup], tuple[Source, ...]]:
     """The network stage (``net.run``): each URL once, its archives, and with ``--registry`` each scholarly
     source, all in one event loop. Offline every URL is ``skipped``; ``links=False`` skips the URLs but
@@ -513,7 +513,7 @@ def network_stage(
 
     run = net.run(urls if checking else [], settings, queries=queries, want_title=titled, dates=dates,
                   progress=progress, registry_progress=registry_progress, judge=registry_match.judge,
-                  texts=texts if checking else None, submit=submit if checking else None)
+                  texts=texts if checking else None, submit=submit if checking else None, remote=remote)
     results = run.links.results if checking else [
         LinkResult(url, LinkStatus.SKIPPED, ids, error="offline") for url, ids in urls]
     for warning in run.links.warnings:
@@ -723,8 +723,17 @@ def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progre
 
 def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None,
             registry_progress: Progress | None = None, links: bool = True, submit: Any = None) -> Report:
+    tasks = _tasks(paths, settings)
+    with parallel.runner(settings, len(tasks), _size(tasks, parallel.POOL_MIN_BYTES)) as run:
+        return _steps(tasks, run, settings, rules=rules, progress=progress, registry_progress=registry_progress,
+                      links=links, submit=submit)
+
+
+def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, rules: bool,
+           progress: Progress | None, registry_progress: Progress | None, links: bool, submit: Any) -> Report:
+    """Map (where ``run`` says), include, number, shuffle and check, reduce: see ``docs/scaling.md``."""
     suppressed: dict[str, tuple[suppression.Suppression, ...]] = {}
-    docs, cited, failures, unreadable = map_documents(paths, settings, suppressed)
+    docs, cited, failures, unreadable = map_documents(tasks, settings, run, suppressed)
     citations = number(cited)
     resolved, sources = resolve(citations)
     urls_of = {c.id: citation_urls(c) for c in resolved}
@@ -740,7 +749,7 @@ def _stages(paths: Sequence[str | Path], settings: Settings, *, rules: bool, pro
             results, lookups, sources = network_stage(
                 collect_links(urls_of, resolved), sources, resolved, settings, links=links,
                 titled=titled_urls(resolved, urls_of), dates=url_dates(resolved, urls_of), progress=progress,
-                registry_progress=registry_progress, texts=texts, submit=submit)
+                registry_progress=registry_progress, texts=texts, submit=submit, remote=getattr(run, "each", None))
         read: dict[str, SourceTexts] = dict(texts.results) if texts is not None else {}
         why_not = ("offline" if settings.offline else "--no-quotations" if settings.no_quotations
                    else None if links else "links not checked")

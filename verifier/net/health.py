@@ -50,6 +50,15 @@ class Health:
             if len(self.hosts) < 2:
                 self.hosts.add(host)
 
+    def merge(self, other: Health) -> None:
+        """Add the evidence another process's requests gathered (a cluster worker's host partition)."""
+        self.answered += other.answered
+        for kind, message in other.failures.items():
+            self.failures.setdefault(kind, message)
+        for host in other.hosts:
+            if len(self.hosts) < 2:
+                self.hosts.add(host)
+
     @property
     def down(self) -> bool:
         """True when nothing answered and the failures point at this machine's network (see the module)."""

@@ -17,7 +17,7 @@ import gc
 import re
 import time
 from collections import deque
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
 """Called as ``progress(done, total)`` while URLs are checked."""
+Remote = Callable[[Callable[[Any], Any], Sequence[Any]], AsyncIterator[Any]]
+"""Runs a picklable function on each item elsewhere (a Dask cluster's workers: ``verifier.parallel``)
+and yields the results as they complete."""
+PARTITIONS = 64
+"""Host partitions of a run checked elsewhere (``remote``): enough to spread over the workers."""
 
 LINK_CACHE = "link"
 _SUCCESS = (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
@@ -78,6 +83,7 @@ class _Links:
     stage: archives.Stage | None = None
     store: _Store | None = None
     texts: Texts | None = None
+    remote: Remote | None = None
     submit: Submitter | None = None
 
     @classmethod
@@ -163,6 +169,7 @@ def run(
     judge: Judge | None = None,
     texts: Texts | None = None,
     submit: Submitter | None = None,
+    remote: Remote | None = None,
 ) -> NetworkRun:
     """Check each ``(url, citation ids)`` once and, with ``--registry``, look each ``queries`` item up.
 
@@ -172,6 +179,7 @@ def run(
     ``judge`` decides which record of a search is the cited work (``rules.registry_match.judge``).
     ``texts`` says which pages' texts to read once their verdicts and captures are known (quotations, L006).
     ``submit`` (``verifier archive``) is handed each live URL that no archive holds, for Save Page Now.
+    ``remote`` checks the URLs elsewhere, by host partitions (:func:`check_part`; see ``_check_all``).
     """
     accept = accept_rule(settings.accept)
     cache = None if settings.no_cache else Cache(settings.cache)
@@ -185,6 +193,7 @@ def run(
         links = _Links.plan(urls, settings, want_title, dates or {}, cache)
         links.texts = texts
         links.submit = submit
+        links.remote = remote
         registry_busy = asking is not None and asking.busy
         if links.busy or registry_busy:
             run_sync(_stage(links, asking, settings, progress, registry_progress, client, transport, policy,
@@ -377,9 +386,31 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
             await stage.after(*item)
         await read(*item)
 
+    async def settled(item: tuple[str, Verdict]) -> None:  # a verdict reached elsewhere (``remote``)
+        nonlocal done
+        url, verdict = item
+        verdicts[url] = verdict
+        if store is not None:
+            store.add(url, verdict)
+        await archived(item)
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
     window = 4 * settings.concurrency
     try:
-        await _per_host(one, urls, settings.per_host, window)
+        if links.remote is not None and urls:
+            # Each host's URLs are in one partition, checked by one worker with this run's limits: the
+            # per-host limit holds across the cluster. Archive look-ups, page texts and the cache stay
+            # here, after a partition is done (so no host is asked from two places at once).
+            parts = [(p, [u for u in p if u in want_title]) for p in partition(urls, PARTITIONS)]
+            settling = []
+            async for found, seen in links.remote(_checking(settings), parts):
+                limiter.health.merge(seen)
+                settling.append(asyncio.ensure_future(_workers(settled, list(found.items()), window)))
+            await asyncio.gather(*settling)
+        else:
+            await _per_host(one, urls, settings.per_host, window)
         await _workers(archived, cached, window)
     finally:
         if submit is not None:
@@ -423,6 +454,51 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
             await work(queue.popleft())
 
     await _workers(drain, jobs, count)
+
+
+def partition(urls: Sequence[str], count: int) -> list[list[str]]:
+    """``urls`` in at most ``count`` partitions, each host's URLs all in one, the busiest hosts spread first
+    (each to the partition with the fewest URLs so far); URLs keep their order within a partition."""
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault(_host_of(url), []).append(url)
+    parts: list[list[str]] = [[] for _ in range(min(count, len(by_host)))]
+    for host_urls in sorted(by_host.values(), key=len, reverse=True):
+        min(parts, key=len).extend(host_urls)
+    return [p for p in parts if p]
+
+
+def _checking(settings: Settings) -> Callable[[tuple[list[str], list[str]]], tuple[dict[str, Verdict], Health]]:
+    from functools import partial
+
+    return partial(check_part, settings)
+
+
+def check_part(settings: Settings, part: tuple[list[str], list[str]]) -> tuple[dict[str, Verdict], Health]:
+    """Check one host partition's URLs (``part``: the URLs and those whose title is wanted) where this runs
+    (a cluster worker): the verdicts, and what the requests showed of the network for the caller's
+    ``Health``. No cache, archives or page texts here: the caller's run does those."""
+    urls, titled = part
+    health = Health()
+
+    async def check() -> dict[str, Verdict]:
+        http = make_client(settings, "aiohttp")
+        limiter = Limiter(settings.concurrency, settings.per_host, health)
+        checker = Checker(http, limiter, Guard(settings.allow_private), timeout=settings.timeout,
+                          accept=accept_rule(settings.accept))
+        wanted = set(titled)
+        verdicts: dict[str, Verdict] = {}
+
+        async def one(url: str) -> None:
+            verdicts[url] = await checker.check(url, url in wanted)
+
+        try:
+            await _per_host(one, urls, settings.per_host, 4 * settings.concurrency)
+        finally:
+            await http.aclose()
+        return verdicts
+
+    return run_sync(check()), health
 
 
 def _host_of(url: str) -> str:
