@@ -50,6 +50,11 @@ def test_parse_names(text: str, people: list[Person]) -> None:
         pytest.param("K. Warikoo (ed.)", True, id="ed-brackets"),
         pytest.param("ed. by John Smith", True, id="ed-by"),
         pytest.param("Bickman, L., & Ellis, H. (Eds.)", True, id="Eds"),
+        # every editor word of the shared role lexicon (data/roles.txt) marks editors in brackets
+        pytest.param("Nabila Oulebsir et Mercedes Volait (dirs.)", True, id="dirs"),
+        pytest.param("G. Fabre (éd.)", True, id="éd"),
+        pytest.param("Maria Souza (org.)", True, id="org"),
+        pytest.param("Paolo Rossi (cur.)", True, id="cur"),
         pytest.param("John Heathershaw and Edmund Herzig", False, id="authors"),
     ],
 )

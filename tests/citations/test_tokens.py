@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from importlib import resources
 
-from verifier.citations.tokens import FLAGS, N_FLAGS, features, lexicons, role_of, shape, tokenise
+from verifier.citations.tokens import (
+    FLAGS,
+    N_FLAGS,
+    features,
+    lexicons,
+    role_hints,
+    role_of,
+    role_words_re,
+    shape,
+    tokenise,
+)
 
 
 def _toks(text: str) -> list[str]:
@@ -69,3 +79,14 @@ def test_locator_words_are_one_vocabulary_for_features_and_assembly() -> None:
         words = [line.split("\t")[1] for line in text.splitlines() if line and not line.startswith("#")]
         assert len(words) == len(set(words)), name
     assert (volume("Bd. 4"), issue("Heft 2"), pages("Seiten 3-9")) == ("4", "2", "3-9")
+
+
+def test_role_patterns_are_built_from_the_one_role_lexicon() -> None:
+    import re
+
+    editors = re.compile(rf"\((?:{role_words_re('editor')})\.?\)", re.IGNORECASE)
+    for word, role in lexicons().role.items():
+        assert bool(editors.fullmatch(f"({word}.)")) is (role == "editor"), word
+        # the cheap test before a pattern never rules out a role word
+        assert any(h in word for h in role_hints("editor", "translator")), word
+    assert editors.fullmatch("(Hrsg.)") and not editors.fullmatch("(trans.)")

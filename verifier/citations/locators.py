@@ -23,6 +23,7 @@ from verifier.model import Person
 from . import dates
 from .names import leading_names, parse_names
 from .text import ALL_QUOTES, ends_with_abbreviation, quoted_spans, strip_punct, unquote
+from .tokens import role_hints, role_of, role_words_re
 
 MASK = "\x00"
 
@@ -130,7 +131,8 @@ _NOISE_CHUNK = (  # medium, edition, language and section notes; any case
 
 _IN_RE = re.compile(r"^[\s,.;:]*(?:in|In|IN)\s*:?\s+(?=\S)")
 _EDS_PREFIX_RE = re.compile(
-    r"^(?P<eds>[^\"“«*()]{2,160}?)\s*(?:\((?:eds?|editors?|hrsg|dir|coord|comp)\.?\)|,?\s+(?:eds?|editors?)\.?(?=[\s,:]))[.,:]?\s*",
+    rf"^(?P<eds>[^\"“«*()]{{2,160}}?)\s*(?:\((?:{role_words_re('editor')})\.?\)"
+    r"|,?\s+(?:eds?|editors?)\.?(?=[\s,:]))[.,:]?\s*",
     re.IGNORECASE,
 )
 _ED_BY_RE = re.compile(r"(?:^|,)\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?=[A-Z])", re.IGNORECASE)
@@ -152,7 +154,7 @@ _BY_CLAUSE_RE = re.compile(
 _NAMES_ROLE_RE = re.compile(
     r"^[\s,.;:\x00]*(?:\(\d{4}\)[\s,]*)?"  # (after a first edition's year: "(1859), Ugo Piovano (ed.)")
     r"(?P<names>[A-ZÀ-Ý][^,;:()\x00\d]{1,40}?(?:,?\s+(?:and\s+|&\s+)?[A-ZÀ-Ý][^,;:()\x00\d]{1,40}?){0,4})\s*"
-    r"\((?P<role>(?i:eds?|editors?|trans|tr|translators?|hrsg|comp))\.?\)"
+    rf"\((?P<role>(?i:{role_words_re('editor', 'translator')}))\.?\)"
 )
 _EDS_END_RE = re.compile(r"\s*[(\x00]|,\s*(?=\d)|\.\s|,\s*(?=[^,]*\d)")
 
@@ -483,9 +485,11 @@ def _take_by_clauses(text: str, out: Rest) -> str:
 
 
 def _may_hold_names_role(text: str) -> bool:
-    """Whether ``text`` has what ``_NAMES_ROLE_RE`` needs: "(ed", "(tr", "(hrsg", "(comp" in any case."""
-    return ("(ed" in text or "(tr" in text or "(Ed" in text or "(Tr" in text or "(hrsg" in text or "(Hrsg" in text
-            or "(comp" in text or "(Comp" in text)
+    """Whether ``text`` has what ``_NAMES_ROLE_RE`` needs: a role word in brackets, "(ed", "(trans", "(Hrsg"."""
+    if "(" not in text:
+        return False
+    low = text.lower()
+    return any("(" + h in low for h in role_hints("editor", "translator"))
 
 
 def _take_names_roles(text: str, out: Rest) -> str:
@@ -494,7 +498,7 @@ def _take_names_roles(text: str, out: Rest) -> str:
         names = m.group("names").strip()
         if leading_names(names)[0] < len(names.rstrip(" .")) - 1:
             break  # not a list of names ("Oxford University (ed.)" is no person)
-        if m.group("role")[0] in "EeHhCc" and not out.editors:
+        if role_of(m.group("role")) == "editor" and not out.editors:
             out.editors = parse_names(names)
         text = text[: m.start("names")] + MASK + text[m.end() :]
     return text

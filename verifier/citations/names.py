@@ -24,6 +24,7 @@ from typing import NamedTuple
 from verifier.model import Person
 
 from .text import clean, strip_punct
+from .tokens import role_hints, role_words_re
 
 PARTICLES = frozenset(
     "van von de der den del della delle di da du la le des dos das do ter ten bin ibn al el y zu af av st saint mc mac"
@@ -53,7 +54,7 @@ INSTITUTION_WORDS = frozenset(
 )
 
 EDITOR_RE = re.compile(
-    r"(?:,?\s*\((?:eds?|editors?|hrsg|hg|hgg|dir|coord|comp|orgs?)\.?\)\.?"
+    rf"(?:,?\s*\((?:{role_words_re('editor')})\.?\)\.?"
     r"|,\s*(?:eds?|editors?|hrsg|comps?)\.?(?=$|[\s,:;.])|\s+(?:eds?|editors?)\.(?=$|[\s,:;]))",
     re.IGNORECASE,
 )
@@ -84,7 +85,7 @@ class _Chunk(NamedTuple):
 
 def _may_mark_editors(text: str) -> bool:
     low = text.lower()
-    return "ed" in low or "hrsg" in low or "dir" in low or "coord" in low or "comp" in low or "org" in low
+    return any(h in low for h in role_hints("editor"))
 
 
 def has_editor_marker(text: str) -> bool:

@@ -28,6 +28,7 @@ from .kinds import is_news_outlet
 from .locators import Rest, is_place, is_publisher, parse_rest
 from .names import has_editor_marker, is_institution, leading_names, parse_names, strip_editor_marker
 from .text import quoted_spans, sentence_end, single_quoted_spans, strip_punct, unquote
+from .tokens import role_words_re
 
 LEAD_IN_RE = re.compile(
     r"^(?:(?:see|cf\.?|compare|also|e\.\s?g\.|for example|for instance|as in|quoted in|cited in|"
@@ -54,7 +55,7 @@ _APA_YEAR_RE = re.compile(
 )
 _NAMES_COLON_RE = re.compile(r"(?P<names>[^:“\"«()‘]{3,160}?)\s*:\s+(?=\S)")
 _NAMES_ED_RE = re.compile(
-    r"(?P<names>[^()“\"«]{3,160}?)\s*\((?:eds?|editors?|hrsg|hg|dir|coord|comp)\.?\)[.,:]?\s+(?=[^\W\d_“\"«*])",
+    rf"(?P<names>[^()“\"«]{{3,160}}?)\s*\((?:{role_words_re('editor')})\.?\)[.,:]?\s+(?=[^\W\d_“\"«*])",
     re.IGNORECASE,
 )
 _NAMES_YEAR_RE = re.compile(

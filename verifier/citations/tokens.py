@@ -88,6 +88,23 @@ def role_of(word: str) -> str | None:
     return lexicons().role.get(word.lower().rstrip("."))
 
 
+def role_words_re(*roles: str) -> str:
+    """The role words of ``roles`` ("editor", "translator") as a regex alternation, longest first.
+
+    The rules' patterns for "(ed.)", "(Hrsg.)", "(trans.)" are built from it, so they know the words the
+    labeller's features know (``data/roles.txt``), not a hand-copied subset of them.
+    """
+    words = sorted((w for w, r in lexicons().role.items() if r in roles), key=lambda w: (-len(w), w))
+    return "|".join(map(re.escape, words))
+
+
+@lru_cache(maxsize=4)
+def role_hints(*roles: str) -> tuple[str, ...]:
+    """Lower-case strings of which every role word of ``roles`` contains one: a cheap test before a pattern."""
+    words = {w for w, r in lexicons().role.items() if r in roles}
+    return tuple(sorted(w for w in words if not any(v != w and v in w for v in words)))
+
+
 def tokenise(text: str) -> list[tuple[int, int]]:
     """The tokens of ``text`` as ``(start, end)`` character offsets."""
     return [m.span() for m in TOKEN_RE.finditer(text)]
