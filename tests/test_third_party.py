@@ -167,14 +167,6 @@ def test_latex_book_preface_reads_its_note_and_both_urls() -> None:
     assert not rep["findings"]
 
 
-@needs_pandoc
-def test_latex_book_preface_matches_pandoc() -> None:
-    count, theirs = pandoc("ctfp/preface.tex", "latex")
-    rep = report("ctfp/preface.tex")
-    assert notes(rep) == count == 1
-    assert theirs <= urls(rep)
-
-
 # ---------------------------------------------------------------- Markdown: pages of an mdBook
 
 
@@ -198,8 +190,12 @@ def test_markdown_notes_whose_markers_stand_in_code_are_kept() -> None:
 
 
 @needs_pandoc
-def test_markdown_book_chapter_matches_pandoc() -> None:
-    count, theirs = pandoc("rust-reference/crates-and-source-files.md", "markdown")
-    rep = report("rust-reference/crates-and-source-files.md")
-    assert notes(rep) == count == 2
+@pytest.mark.parametrize(("name", "fmt", "count"), [
+    ("ctfp/preface.tex", "latex", 1),
+    ("rust-reference/crates-and-source-files.md", "markdown", 2),
+])
+def test_book_chapters_read_the_notes_and_urls_pandoc_reads(name: str, fmt: str, count: int) -> None:
+    theirs_count, theirs = pandoc(name, fmt)
+    rep = report(name)
+    assert notes(rep) == theirs_count == count
     assert theirs <= urls(rep)

@@ -338,3 +338,14 @@ def test_a_reference_list_in_alpha_style_is_entries_cited_by_their_labels():
     assert [(k.key, k.location.column) for k in doc.keys] == [("Knu89", 21), ("GMS94", 59)]
     assert not doc.notes and not doc.markers
     assert "alpha ........ 19" in " ".join(p.text for p in doc.paragraphs)  # the index is back matter, not entries
+
+
+@pytest.mark.parametrize(("text", "labels"), [
+    ("As described in section A.10, the keys are generated.", []),  # a section number after a lone letter
+    ("Only in the U.S.4 and nowhere else.", ["4"]),  # an abbreviation's last letter still takes a marker
+    ("The border was closed.4 Then it opened.", ["4"]),
+    ('A year matches "^1[89][0-9][0-9]$" in the rule.', []),  # character classes in a pattern
+    ("As the survey shows [3-5], the delta moved.", ["3", "4", "5"]),
+])
+def test_numbers_that_look_glued_or_bracketed_but_are_no_markers(text: str, labels: list[str]):
+    assert [label for _, label in find_markers(text, 12)] == labels

@@ -370,7 +370,10 @@ def find_markers(text: str, max_label: int | None, last: int = 0) -> list[tuple[
             b = _BRACKET_RE.match(text, start - 1)
             if b:
                 bracket_end = b.end()
-                found.extend((start - 1, str(n)) for n in _expand(b.group(1)) if 1 <= n <= limit)
+                numbers = _expand(b.group(1))
+                # "1[89]" or "[0-9]" is a character class in a pattern, not a citation of notes
+                if numbers and numbers[0] > 0 and not text[start - 2 : start - 1].isdigit():
+                    found.extend((start - 1, str(n)) for n in numbers if 1 <= n <= limit)
             continue
         if prev not in _MARKER_PUNCT or not _MARKER_END.match(text, m.end()):
             continue
@@ -381,8 +384,11 @@ def find_markers(text: str, max_label: int | None, last: int = 0) -> list[tuple[
             if label == previous + 1:
                 found.append((start, run))
             continue
-        # "word.12", "word”12" or "word).12"/"word.”12": a word ends, then its punctuation
-        glued = before.isalpha() or (before in _CLOSERS and prev in ".,;:!?") or (
+        # "word.12", "word”12" or "word).12"/"word.”12": a word ends, then its punctuation. Not after a lone
+        # letter: "section A.10" is a number (an abbreviation's last letter, "U.S.4", still takes a marker)
+        lone = before.isalpha() and prev == "." and not (text[start - 3 : start - 2].isalpha()
+                                                         or text[start - 3 : start - 2] == ".")
+        glued = (before.isalpha() and not lone) or (before in _CLOSERS and prev in ".,;:!?") or (
             before in ".,;:!?)" and prev in _CLOSERS
         )
         if glued and 1 <= label <= limit:
