@@ -214,3 +214,25 @@ def test_a_baseline_nested_thousands_deep_is_a_usage_error(chapter: Path, tmp_pa
     deep.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
     with pytest.raises(UsageError, match="nested too deeply"):
         check([chapter], Settings(offline=True, baseline=str(deep)))
+
+
+def test_a_documents_notes_are_labelled_in_one_batch_and_parse_as_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verifier.citations import fields, labeller
+
+    refs = [
+        "Jane Roe, *A History of Rivers* (Boston: Harbor Press, 1998), 12.",
+        'John Doe, "Bridges and Ferries," *Journal of Crossings* 7, no. 2 (2004): 33-51.',
+        "Ann Smith and Bo Lee, eds., *Essays on Salt* (Leiden: Brill, 2011).",
+    ]
+    doc = tmp_path / "notes.md"
+    doc.write_text("".join(f"Claim.[^{i}]\n\n" for i in range(3)) + "".join(f"[^{i}]: {r}\n" for i, r in enumerate(refs)))
+    batches: list[int] = []
+    label = labeller.Model.label
+    monkeypatch.setattr(labeller.Model, "label", lambda self, texts: batches.append(len(texts)) or label(self, texts))
+    labeller._CACHE.clear()
+    fields._parse_cached.cache_clear()
+    batched = [(c.kind, c.fields) for c in parse([doc]).citations]
+    assert batches == [3]
+    assert batched == [fields.parse_strict(r)[:2] for r in refs]
