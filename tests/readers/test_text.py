@@ -345,7 +345,26 @@ def test_a_reference_list_in_alpha_style_is_entries_cited_by_their_labels():
     ("Only in the U.S.4 and nowhere else.", ["4"]),  # an abbreviation's last letter still takes a marker
     ("The border was closed.4 Then it opened.", ["4"]),
     ('A year matches "^1[89][0-9][0-9]$" in the rule.', []),  # character classes in a pattern
+    ("See 4.2.9 Hashes and 4.2.10 Locales for the rest.", []),  # section numbers that count up
+    ("Figure 5.5 shows the delta.", []),
+    ("The war began in 1914.1 The border closed.", ["1"]),  # a year ends the sentence, then its marker
     ("As the survey shows [3-5], the delta moved.", ["3", "4", "5"]),
 ])
 def test_numbers_that_look_glued_or_bracketed_but_are_no_markers(text: str, labels: list[str]):
     assert [label for _, label in find_markers(text, 12)] == labels
+
+
+def test_a_references_word_on_a_title_page_does_not_swallow_the_book():
+    # "LuaTeX / Reference / Manual" on a title page: a heading with far more after it than before, whose
+    # "items" cite nothing, is no reference list; the manual stays body text
+    body = "\n\n".join(f"Paragraph {n} explains how the engine treats its input and what it does next."
+                         for n in range(1, 30))
+    doc = parse_text(f"LuaTeX\nReference\nManual\n\nContents\n\n{body}\n", "manual.txt")
+    assert not doc.entries and not doc.notes
+    assert len(doc.paragraphs) >= 29
+
+
+def test_a_short_document_with_a_long_reference_list_keeps_it():
+    refs = "\n\n".join(f"Author {n}, A Title of Work {n} (London, {1990 + n})." for n in range(1, 20))
+    doc = parse_text(f"A claim.\n\nReferences\n\n{refs}\n", "short.txt")
+    assert len(doc.entries) == 19

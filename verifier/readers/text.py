@@ -380,6 +380,11 @@ def find_markers(text: str, max_label: int | None, last: int = 0) -> list[tuple[
         label = int(run)
         before = text[start - 2] if start >= 2 else ""
         if before.isdigit():
+            j = start - 2
+            while j > 0 and text[j - 1].isdigit():
+                j -= 1
+            if start - 1 - j < 2 or text[j - 1 : j] == ".":
+                continue  # "Figure 5.5", "section 4.2.10": a number of a figure or section, not a marker
             previous = int(found[-1][1]) if found else last
             if label == previous + 1:
                 found.append((start, run))
@@ -460,8 +465,12 @@ def parse_text(text: str, path: str, fmt: str = "text", page_starts: Sequence[in
         end = _back_matter(listable, heading[0] + 1)
         end = _trailing_prose(listable, heading[0] + 1, end)
         listed = _parse_list(listable[heading[0] + 1 : end], heading[0] + 2, diagnostics)
-        if is_note_heading(heading[1]) and not note_like([" ".join(item.lines) for item in listed]):
-            # "Notes" over items that cite nothing (a list of applications, steps, people): body text
+        before = sum(1 for line in listable[: heading[0]] if line.strip())
+        after = sum(1 for line in listable[heading[0] + 1 : end] if line.strip())
+        if (is_note_heading(heading[1]) or after > before) and not note_like(
+                [" ".join(item.lines) for item in listed]):
+            # "Notes" over items that cite nothing (a list of applications, steps, people), or a "Reference"
+            # heading with more after it than before that cites nothing (a manual's title page): body text
             heading, listed, end = None, [], len(lines)
             diagnostics.clear()
     if heading:  # the list's lines leave the body (line numbers stay); an appendix after it is body again
