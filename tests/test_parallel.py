@@ -121,6 +121,13 @@ def test_jobs_in_the_config_file(tmp_path: Path) -> None:
         config.load(tmp_path / "verifier.toml")
 
 
+def test_send_documents_without_a_scheduler_is_a_usage_error(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text("Text.\n", encoding="utf-8")
+    assert main(["check", str(tmp_path), "--offline", "--send-documents"]) == 2
+    assert "--send-documents" in capsys.readouterr().err
+
+
 def test_jobs_zero_on_the_command_line_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(tmp_path), "--offline", "--jobs", "0"]) == 2
     assert "--jobs" in capsys.readouterr().err

@@ -115,3 +115,15 @@ def test_the_cli_runs_on_the_cluster(cluster: object, folder: Path, capsys: pyte
     there = json.loads(capsys.readouterr().out)
     assert main([*args, "--jobs", "1"]) == 0
     assert json.loads(capsys.readouterr().out) == there
+
+
+def test_a_scheduler_without_workers_is_exit_2_not_a_run_that_never_ends(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "a.txt"
+    doc.write_text("Text.\n", encoding="utf-8")
+    with distributed.LocalCluster(n_workers=0, processes=False, protocol="tcp://", host="127.0.0.1",
+                                  dashboard_address=":0") as empty:
+        status = main(["check", str(doc), "--offline", "--scheduler", empty.scheduler_address, "--timeout", "1"])
+    err = capsys.readouterr().err
+    assert status == 2 and "has no workers" in err, err

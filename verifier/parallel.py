@@ -122,15 +122,26 @@ class Cluster:
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-        self.workers = max(1, len(self.client.scheduler_info(n_workers=-1).get("workers", {})))
+        try:  # a scheduler without workers would hold the tasks for ever
+            self.client.wait_for_workers(1, timeout=timeout)
+        except (OSError, TimeoutError) as exc:
+            self.client.close()
+            raise UsageError(f"the Dask scheduler at {address} has no workers ({exc})") from None
+        self.workers = len(self.client.nthreads())
         self.where = f"on the Dask cluster at {address} ({self.workers} workers)"
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         if not items:
             return []
+        from distributed import KilledWorker
+
         futures = self.client.map(fn, items, pure=False)
         try:
             return list(self.client.gather(futures))
+        except KilledWorker as exc:
+            self.client.cancel(futures)
+            raise VerifierError(f"a Dask worker died on a task again and again ({exc}); run again with --jobs 1 "
+                                "to see which document it was reading") from None
         except BaseException:
             self.client.cancel(futures)
             raise
@@ -156,6 +167,8 @@ class Cluster:
 @contextmanager
 def runner(settings: Settings, tasks: int, size: int) -> Iterator[Runner]:
     """Where the map step of ``tasks`` inputs of ``size`` bytes runs (see the module docstring)."""
+    if settings.send_documents and not settings.scheduler:
+        raise UsageError("--send-documents sends the documents to a cluster's workers: it needs --scheduler")
     if settings.scheduler:
         cluster = Cluster(settings.scheduler, settings.timeout)
         try:
