@@ -72,7 +72,7 @@ def test_the_cluster_checks_links_by_host_and_keeps_the_per_host_limit(
     lines.append(f"And {two_hosts[0].url('/missing')} too.")
     doc = tmp_path / "links.txt"
     doc.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
-    options = {"allow_private": True, "no_cache": True, "no_archive": True, "per_host": 2, "timeout": 5.0}
+    options = {"allow_private": True, "no_cache": True, "no_archive": True, "per_host": 2, "timeout": 30.0}
 
     there = check([doc], scheduler=cluster.scheduler_address, **options)  # type: ignore[attr-defined]
     peaks = [server.peak["slow"] for server in two_hosts]
