@@ -44,12 +44,12 @@ _NOT_NAMES = frozenset(
 )
 INSTITUTION_WORDS = frozenset(
     """
-    ministry embassy office council committee organization organisation bank watch department agency institute
+    ministry office council committee organization organisation bank watch department agency institute
     institution foundation commission government union association center centre university service services
     group parliament court nations secretariat assembly federation society academy bureau administration
     authority fund forum network project initiative company corporation board trust alliance coalition mission
     directorate president presidium staff command headquarters crisis amnesty consulate kremlin senate congress
-    house cabinet ministries programme program unesco unicef unhcr nato osce csto un eu who imf oecd
+    house cabinet programme program unesco unicef unhcr nato osce csto un eu who imf oecd
     """.split()
 )
 
