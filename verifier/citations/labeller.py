@@ -133,14 +133,17 @@ class Model:
 
         B, T, _ = x.shape
         H = self.hidden
-        gx = x @ self.W_ih + self.b_ih  # [B, T, 8H]
-        rows = np.arange(B)[:, None]
+        # The input projection of the real tokens only (a third of a document's batch is padding), placed
+        # at each step: the forward direction's at t, the backward one's at the string's mirrored position.
+        gx = x[mask] @ self.W_ih  # [N, 8H], in (string, position) order
+        gx += self.b_ih
         lengths = mask.sum(axis=1)
         t_idx = np.arange(T)[None, :]
         rev = np.where(t_idx < lengths[:, None], lengths[:, None] - 1 - t_idx, t_idx)  # [B, T]
-        steps = np.empty((T, 2, B, 4 * H), dtype=np.float32)
-        steps[:, 0] = gx[:, :, : 4 * H].transpose(1, 0, 2)
-        steps[:, 1] = gx[rows, rev, 4 * H :].transpose(1, 0, 2)
+        steps = np.zeros((T, 2, B, 4 * H), dtype=np.float32)
+        b_idx, t_real = np.nonzero(mask)  # row-major, as x[mask]
+        steps[t_real, 0, b_idx] = gx[:, : 4 * H]
+        steps[rev[b_idx, t_real], 1, b_idx] = gx[:, 4 * H :]
         h = np.zeros((2, B, H), dtype=np.float32)
         c = np.zeros((2, B, H), dtype=np.float32)
         tc = np.empty_like(c)
@@ -158,6 +161,7 @@ class Model:
             np.tanh(c, out=tc)
             h = out[t]
             np.multiply(s[:, :, 2 * H :], tc, out=h)
+        rows = np.arange(B)[:, None]
         fw = out[:, 0].transpose(1, 0, 2)  # [B, T, H]
         bw = out[:, 1].transpose(1, 0, 2)[rows, rev]
         return np.concatenate([fw, bw], axis=2) @ self.W_out + self.b_out
