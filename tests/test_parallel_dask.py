@@ -51,7 +51,7 @@ def test_the_cluster_gives_the_report_of_one_process_offline(cluster: object, fo
     sent = check([folder], offline=True, scheduler=address, send_documents=True, root=str(folder))
     assert here.to_json() == there.to_json() == sent.to_json()
     assert len(here.documents) >= 8 and len(here.citations) > 20
-    assert _ran_on_the_workers(cluster, "map_input")
+    assert _ran_on_the_workers(cluster, "map_inputs")
 
 
 @pytest.fixture

@@ -236,3 +236,37 @@ def test_a_documents_notes_are_labelled_in_one_batch_and_parse_as_one_by_one(
     batched = [(c.kind, c.fields) for c in parse([doc]).citations]
     assert batches == [3]
     assert batched == [fields.parse_strict(r)[:2] for r in refs]
+
+
+def test_a_batch_of_documents_is_labelled_together_and_maps_as_each_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verifier import pipeline
+    from verifier.citations import fields, labeller
+
+    refs = [
+        "Jane Roe, *A History of Rivers* (Boston: Harbor Press, 1998), 12.",
+        'John Doe, "Bridges and Ferries," *Journal of Crossings* 7, no. 2 (2004): 33-51.',
+        "Ann Smith and Bo Lee, eds., *Essays on Salt* (Leiden: Brill, 2011).",
+        "Karin Holm, Rivers of the Plain (Northgate, 2001), 4.",
+    ]
+    tasks = []
+    for n, (first, second) in enumerate([refs[:2], refs[2:]]):
+        path = tmp_path / f"part{n}.txt"
+        path.write_text(f"A claim.1 Another.2\n\n{SEP}\n1 {first}\n2 {second}\n", encoding="utf-8")
+        tasks.append(pipeline.Task(path.name, str(path), "text"))
+    (tmp_path / "notes.md").write_text(f"Claim.[^1]\n\n[^1]: {refs[0]}\n", encoding="utf-8")
+    tasks.insert(1, pipeline.Task("missing.txt", str(tmp_path / "missing.txt"), "text"))
+    tasks.append(pipeline.Task("notes.md", str(tmp_path / "notes.md"), "markdown"))  # the include step's
+    batches: list[int] = []
+    label = labeller.Model.label
+    monkeypatch.setattr(labeller.Model, "label", lambda self, texts: batches.append(len(texts)) or label(self, texts))
+    labeller._CACHE.clear()
+    fields._parse_cached.cache_clear()
+    together = pipeline.map_inputs(Settings(), tasks)
+    assert batches == [4]  # the notes of both chapters, in one batch
+    alone = [pipeline.map_input(Settings(), task) for task in tasks]
+    assert [(m.path, m.document, m.citations, m.left, m.failure) for m in together] == \
+        [(m.path, m.document, m.citations, m.left, m.failure) for m in alone]
+    assert together[1].failure and together[3].citations is None  # unreadable; extracted after the include step
+    assert [c.fields.title for m in together[::2] for c in m.citations or ()][:1] == ["A History of Rivers"]

@@ -98,8 +98,9 @@ class Pool:
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
         if not items:
             return []
-        # Chunks amortise the hand-over; small enough that the last ones do not leave a worker idle long.
-        chunk = max(1, min(16, len(items) // (self.workers * 8)))
+        # Chunks amortise the hand-over of many small items; small enough that the last ones do not leave a
+        # worker idle long (the map step's items are batches of documents already: one each).
+        chunk = max(1, min(16, len(items) // (self.workers * 64)))
         try:
             return list(self._pool.map(fn, items, chunksize=chunk))
         except BrokenProcessPool as exc:
