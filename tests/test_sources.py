@@ -12,6 +12,8 @@ from verifier.model import Citation, Fields, Kind, Location, Origin, Person
 from verifier.sources import (
     authors_compatible,
     clean,
+    local,
+    locals_of,
     merge_fields,
     norm,
     persons_compatible,
@@ -545,6 +547,37 @@ def test_sources_group_across_documents() -> None:
     a = C("1", authors=("A. Author",), title="Alpha Study of Things", doc="one.txt")
     b = C("1", authors=("A. Author",), title="Alpha Study of Things", doc="two.txt")
     assert sources_of(a, b) == ["s1", "s1"]
+
+
+def _three_documents() -> list[Citation]:
+    """A work cited in full in two documents (joined by key), an Ibid. and a short form of it, a short form
+    whose full form is nowhere (in two documents: one source), a dangling Ibid. and a document's variants."""
+    alpha = {"authors": ("A. Author",), "title": "Alpha Study of Things"}
+    return [
+        ibid("1", doc="one.txt"),
+        C("2", doc="one.txt", date="2001", **alpha),  # type: ignore[arg-type]
+        ibid("3", doc="one.txt"),
+        C("4", Kind.SHORT, doc="one.txt", authors=("Author",), title="Alpha Study"),
+        C("5", Kind.SHORT, doc="one.txt", authors=("Nobody",), title="Lost Work", raw="Nobody, Lost Work, 3."),
+        C("1", doc="two.txt", container="Europe-Asia Studies", **alpha),  # type: ignore[arg-type]
+        C("2", doc="two.txt", authors=("B. Other",), title="Beta Essays on Stuff", date="1999"),
+        C("3", doc="two.txt", authors=("B. Other",), title="Beta Essays on Stuff,", date="1999"),
+        C("4", Kind.SHORT, doc="two.txt", authors=("Nobody",), title="Lost Work", raw="Nobody, Lost Work, 9."),
+        ibid("5", doc="two.txt"),
+        C("1", doc="three.txt", authors=("B. Other",), title="Beta Essays on Stuff", date="1999"),
+    ]
+
+
+def test_what_each_document_finds_alone_joins_into_the_sources_of_the_run() -> None:
+    cits = _three_documents()
+    everything_here = resolve(cits)
+    resolved, sources = everything_here
+    assert [c.source for c in resolved] == [None, "s1", "s1", "s1", "s2", "s1", "s3", "s3", "s2", "s2", "s3"]
+    assert resolve(cits, locals_of(cits)) == everything_here  # as the map step hands them in
+    assert resolve(cits, locals_of(cits)[1:]) == everything_here  # one document's missing: computed here
+    # a document given twice (two inputs drew on one file), or one that does not fit its citations
+    assert resolve(cits, [*locals_of(cits), local(cits[:2])]) == everything_here
+    assert resolve(cits, [local(cits[:2])]) == everything_here
 
 
 def test_source_fields_are_the_commonest_most_complete_values() -> None:

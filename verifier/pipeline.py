@@ -55,7 +55,7 @@ from verifier.report.common import is_report
 from verifier.rules import RuleContext, registry_match, run_rules, select_rules
 from verifier.rules.catalog import RULES
 from verifier.rules.registry_match import Lookup
-from verifier.sources import resolve
+from verifier.sources import Local, locals_of, resolve
 
 MAX_INPUT_BYTES = inputs.MAX_INPUT_BYTES
 Progress = Callable[[int, int], None]
@@ -106,10 +106,11 @@ class Task:
 @dataclass(frozen=True, slots=True)
 class Mapped:
     """What the map step gives back for one input, compact: the document (what the rules need of it), its
-    citations (numbered ``c1``… within the document; the parent numbers them for the run), the number of
-    notes the budget left unparsed, the seconds of its budget used, its ``verifier: ignore`` comments; or
-    why it could not be read. ``citations`` is None for a document the include step may still change (one
-    that names its bibliography or parts): it is extracted after that step."""
+    citations (numbered ``c1``… within the document; the parent numbers them for the run) and what
+    ``sources.resolve`` finds among them alone (``local``: their groups, short forms and Ibid.), the number
+    of notes the budget left unparsed, the seconds of its budget used, its ``verifier: ignore`` comments;
+    or why it could not be read. ``citations`` is None for a document the include step may still change
+    (one that names its bibliography or parts): it is extracted after that step."""
 
     path: str
     document: Document | None = None
@@ -118,6 +119,7 @@ class Mapped:
     used: float = 0.0
     suppressions: tuple[suppression.Suppression, ...] = ()
     failure: str | None = None
+    local: tuple[Local, ...] = ()
 
 
 MAP_BATCH = 8
@@ -151,7 +153,7 @@ def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = Tru
             m, deadline = read[k]
             assert m.document is not None and deadline is not False
             cited, left = _extract_within(m.document, settings, deadline, primed=len(together) > 1 and k in together)
-            out[k] = replace(m, citations=tuple(cited), left=left)
+            out[k] = replace(m, citations=tuple(cited), left=left, local=tuple(locals_of(cited)))
         return out
 
 
@@ -173,14 +175,15 @@ def _map_read(settings: Settings, task: Task) -> tuple[Mapped, float | None | bo
     return Mapped(task.path, doc, used=time.monotonic() - start, suppressions=found[0] if found else ()), deadline
 
 
-def map_extract(settings: Settings, item: tuple[Document, float]) -> tuple[tuple[Citation, ...], int | None]:
+def map_extract(settings: Settings, item: tuple[Document, float]
+                ) -> tuple[tuple[Citation, ...], int | None, tuple[Local, ...]]:
     """The map step's second half for a document the include step completed: its citations, in what is
-    left of its budget (``item`` is the document and the seconds its reading used)."""
+    left of its budget (``item`` is the document and the seconds its reading used), with their ``Local``."""
     doc, used = item
     deadline = time.monotonic() + max(settings.document_timeout - used, 0.0)
     with _bulk_allocation():
         cited, left = _extract_within(doc, settings, deadline)
-    return tuple(cited), left
+        return tuple(cited), left, tuple(locals_of(cited))
 
 
 def _extract_within(doc: Document, settings: Settings, deadline: float | None, *, primed: bool = False
@@ -282,14 +285,15 @@ SEND_BATCH = 512
 def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runner,
                   suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
                   *, extract: bool = True
-                  ) -> tuple[list[Document], list[tuple[Citation, ...]], list[Finding], list[str]]:
+                  ) -> tuple[list[Document], list[tuple[Citation, ...]], list[Finding], list[str], list[Local]]:
     """The map step and the include step: every input read (an unreadable one is a P002 finding, the rest
     go on), the files the documents name attached (``verifier.inputs``: bibliographies, ``\\input`` parts;
     a part or a ``.bib`` comes after the document that names it), and each document's citations.
 
     The reading and extracting run on ``run`` (``verifier.parallel``: ``--jobs``, ``--scheduler``); the
     include step runs here, since it joins documents. Returns the documents, the citations of each
-    (numbered within it), the P002 findings and the unreadable paths.
+    (numbered within it), the P002 findings, the unreadable paths and what ``sources.resolve`` found
+    within each document.
     """
     docs: list[Document] = []
     failures: list[Finding] = []
@@ -315,18 +319,22 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     if suppressions is not None:
         _included_suppressions(docs, suppressions)
     if not extract:
-        return docs, [], failures, unreadable
+        return docs, [], failures, unreadable, []
     todo = [i for i, doc in enumerate(docs) if (got := done.get(id(doc))) is None or got.citations is None]
     extracted = dict(zip(todo, run.map(partial(map_extract, settings),
                                        [(docs[i], _used(done.get(id(docs[i])))) for i in todo]), strict=True))
     cited: list[tuple[Citation, ...]] = []
+    found: list[Local] = []
     for i, doc in enumerate(docs):
-        citations, left = extracted[i] if i in extracted else (done[id(doc)].citations or (), done[id(doc)].left)
+        got = done.get(id(doc))
+        citations, left, local = (extracted[i] if i in extracted or got is None
+                                  else (got.citations or (), got.left, got.local))
         cited.append(citations)
+        found.extend(local)
         if left is not None:
             docs[i] = replace(doc, diagnostics=(*doc.diagnostics,
                                                 _parsing_stopped(settings, len(citations) - left, left)))
-    return docs, cited, failures, unreadable
+    return docs, cited, failures, unreadable, found
 
 
 def _used(m: Mapped | None) -> float:
@@ -355,7 +363,7 @@ def read_documents(paths: Sequence[str | Path], settings: Settings,
                    suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
                    ) -> tuple[list[Document], list[Finding], list[str]]:
     """Every input read and its named files attached (``map_documents`` without the citations)."""
-    docs, _cited, failures, unreadable = map_documents(_tasks(paths, settings), settings, parallel.InProcess(),
+    docs, _cited, failures, unreadable, _found = map_documents(_tasks(paths, settings), settings, parallel.InProcess(),
                                                        suppressions, extract=False)
     return docs, failures, unreadable
 
@@ -787,9 +795,9 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
            progress: Progress | None, registry_progress: Progress | None, links: bool, submit: Any) -> Report:
     """Map (where ``run`` says), include, number, shuffle and check, reduce: see ``docs/scaling.md``."""
     suppressed: dict[str, tuple[suppression.Suppression, ...]] = {}
-    docs, cited, failures, unreadable = map_documents(tasks, settings, run, suppressed)
+    docs, cited, failures, unreadable, grouped = map_documents(tasks, settings, run, suppressed)
     citations = number(cited)
-    resolved, sources = resolve(citations)
+    resolved, sources = resolve(citations, grouped)
     urls_of = {c.id: citation_urls(c) for c in resolved}
     results: list[LinkResult] = []
     findings: list[Finding] = list(failures)

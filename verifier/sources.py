@@ -17,6 +17,10 @@
    following chains of Ibid.; with nothing before it, ``source`` stays ``None``
    (rule M006).
 
+Steps 1–3 look at one document at a time (``local``: the map step runs them where it read the
+document); only joining the groups of different documents (by DOI, URL, or title and first author) and
+merging each source's fields need the whole run, in ``resolve``.
+
 The matching helpers (``norm``, ``persons_compatible``, ``title_similarity``…)
 are public because the rules compare names and titles the same way.
 """
@@ -38,6 +42,9 @@ from rapidfuzz import fuzz
 from verifier.model import Citation, Fields, Kind, Origin, Person, Source
 
 __all__ = [
+    "Local",
+    "local",
+    "locals_of",
     "resolve",
     "norm",
     "clean",
@@ -429,8 +436,6 @@ def _titled_score(a: _Profile, b: _Profile, score: float, authors: bool | None) 
 
 @dataclass(slots=True)
 class _Group:
-    first: int
-    """Position of the group's first citation."""
     profiles: dict[tuple[object, ...], _Profile] = field(default_factory=dict)
     """Up to 32 distinct profiles of its citations, each later one compared against."""
 
@@ -500,7 +505,7 @@ class _Index:
                     break  # no later group can score higher
         if best is None:
             best = len(self.groups)
-            self.groups.append(_Group(first=position))
+            self.groups.append(_Group())
         group = self.groups[best]
         if len(group.profiles) < 32:
             group.profiles.setdefault(p.dedupe_key(), p)
@@ -719,24 +724,6 @@ def _cross_key(p: _Profile) -> tuple[str, ...] | None:
     return None
 
 
-def _join_across_documents(groups: list[_Group], group_of: list[int | None], items: Sequence[Citation]) -> None:
-    """Merge the groups of different documents that cite the same work (exact keys only)."""
-    owner: dict[tuple[str, ...], int] = {}
-    target = list(range(len(groups)))
-    for g, group in enumerate(groups):
-        # in the order of the group's profiles (a set's order would vary from run to run)
-        keys = dict.fromkeys(k for k in (_cross_key(p) for p in group.profiles.values()) if k is not None)
-        found = next((owner[k] for k in keys if k in owner), None)
-        if found is not None and items[groups[found].first].document != items[group.first].document:
-            target[g] = found
-        for k in keys:
-            owner.setdefault(k, target[g])
-    if any(t != g for g, t in enumerate(target)):
-        for i, old in enumerate(group_of):
-            if old is not None:
-                group_of[i] = target[old]
-
-
 def _stream(citation: Citation) -> str | None:
     """Which run of citations an Ibid. looks back along (bare URLs are in none)."""
     if citation.origin is Origin.URL:
@@ -744,57 +731,108 @@ def _stream(citation: Citation) -> str | None:
     return "entries" if citation.origin is Origin.ENTRY else "notes"
 
 
-def resolve(citations: Sequence[Citation]) -> tuple[tuple[Citation, ...], tuple[Source, ...]]:
-    """Set ``source`` on every citation and build the sources (see the module docstring)."""
+@dataclass(frozen=True, slots=True)
+class Local:
+    """What ``resolve`` finds among the citations of one document alone (those whose ``document`` is one
+    path, in order): computed where the document was read (the map step), joined across documents in the
+    parent by ``resolve``.
+
+    Each citation's *slot*: a full group of the document (its index in ``keys``: full citations grouped, a
+    short form with the full citation it stands for), an unmatched short form's key (those join across
+    documents by key), or None (an Ibid. with nothing before it). Ibid. takes its predecessor's slot.
+    """
+
+    document: str
+    size: int
+    """The number of citations it was computed from (the parent checks it)."""
+    slots: tuple[int | tuple[object, ...] | None, ...]
+    keys: tuple[tuple[tuple[str, ...], ...], ...]
+    """Per full group, in order of its first citation: what identifies its work across documents
+    (``_cross_key`` of its profiles, each once, in the order the group met them)."""
+
+
+def local(citations: Sequence[Citation]) -> Local:
+    """``Local`` of ``citations``, the citations of one document in order (all with one ``document``)."""
     items = list(citations)
-    group_of: list[int | None] = [None] * len(items)
     profiles = {i: _Profile.of(c) for i, c in enumerate(items) if c.kind not in (Kind.IBID, Kind.SHORT)}
+    # Fuzzy grouping runs within one document (where variants of a citation live);
+    # across documents, groups join on exact keys (``resolve``), so the work stays linear.
+    title_freq = Counter([w for p in profiles.values() for w in set(p.title.split())])
+    index = _Index(title_freq)
+    slots: list[int | tuple[object, ...] | None] = [None] * len(items)
+    for i, p in profiles.items():
+        slots[i] = index.add(i, p)
+    fulls: _FullCitations | None = None
+    last: dict[str, int] = {}
+    for i, c in enumerate(items):
+        stream = _stream(c)
+        if c.kind is Kind.SHORT:
+            if fulls is None:  # a profile's authors and title are the names short forms are matched on
+                fulls = _FullCitations((j, (p.authors, p.title)) for j, p in profiles.items() if items[j].parsed)
+            target = fulls.target(i, c)
+            slots[i] = slots[target] if target is not None else _short_key(c)
+        elif c.kind is Kind.IBID:
+            previous = last.get(stream) if stream else None
+            slots[i] = slots[previous] if previous is not None else None
+        if stream:
+            last[stream] = i
+    keys = tuple(tuple(dict.fromkeys(k for k in map(_cross_key, g.profiles.values()) if k is not None))
+                 for g in index.groups)
+    return Local(items[0].document if items else "", len(items), tuple(slots), keys)
+
+
+def locals_of(citations: Sequence[Citation]) -> list[Local]:
+    """``local`` of each document's citations (``citations`` in order; a document's may be apart)."""
+    by_document: dict[str, list[Citation]] = defaultdict(list)
+    for c in citations:
+        by_document[c.document].append(c)
+    return [local(cited) for cited in by_document.values()]
+
+
+def resolve(citations: Sequence[Citation], found: Iterable[Local] = ()
+            ) -> tuple[tuple[Citation, ...], tuple[Source, ...]]:
+    """Set ``source`` on every citation and build the sources (see the module docstring).
+
+    ``found``: the ``Local`` of documents computed already (in the map step); the others' are computed
+    here. Then the documents' groups join on exact keys, in order, and each group is one source.
+    """
+    items = list(citations)
     by_document: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(items):
         by_document[c.document].append(i)
-    groups: list[_Group] = []
-    for positions in by_document.values():
-        # Fuzzy grouping runs within one document (where variants of a citation live);
-        # across documents, groups join on exact keys below, so the work stays linear.
-        mine = [i for i in positions if i in profiles]
-        title_freq = Counter([w for i in mine for w in set(profiles[i].title.split())])
-        index = _Index(title_freq)
-        offset = len(groups)
-        for i in mine:
-            group_of[i] = offset + index.add(i, profiles[i])
-        groups.extend(index.groups)
-    _join_across_documents(groups, group_of, items)
+    given: dict[str, Local | None] = {}
+    for found_local in found:  # a document given twice (two documents drew on one file) is computed here
+        given[found_local.document] = None if found_local.document in given else found_local
+    documents: list[tuple[list[int], Local]] = []
+    for document, positions in by_document.items():
+        known = given.get(document)
+        if known is None or known.size != len(positions):
+            known = local([items[i] for i in positions])
+        documents.append((positions, known))
 
-    short_groups: dict[tuple[object, ...], int] = {}
-    for positions in by_document.values():
-        fulls: _FullCitations | None = None
-        last: dict[str, int] = {}
-        for i in positions:
-            c = items[i]
-            stream = _stream(c)
-            if c.kind is Kind.SHORT:
-                if fulls is None:  # a profile's authors and title are the names short forms are matched on
-                    fulls = _FullCitations(
-                        (j, (profiles[j].authors, profiles[j].title))
-                        for j in positions
-                        if j in profiles and items[j].parsed
-                    )
-                target = fulls.target(i, c)
-                if target is not None:
-                    group_of[i] = group_of[target]
-                else:
-                    key = _short_key(c)
-                    if key not in short_groups:
-                        short_groups[key] = len(groups)
-                        groups.append(_Group(first=i))
-                    group_of[i] = short_groups[key]
-            elif c.kind is Kind.IBID:
-                previous = last.get(stream) if stream else None
-                group_of[i] = group_of[previous] if previous is not None else None
-            if stream:
-                last[stream] = i
+    # Across documents: a group joins the first earlier group of another document that shares a key.
+    owner: dict[tuple[str, ...], int] = {}
+    target: list[int] = []
+    first_document: list[str] = []
+    offsets: list[int] = []
+    for _positions, found_local in documents:
+        offsets.append(len(target))
+        for keys in found_local.keys:
+            n = len(target)
+            target.append(n)
+            first_document.append(found_local.document)
+            joined = next((owner[k] for k in keys if k in owner), None)
+            if joined is not None and first_document[joined] != found_local.document:
+                target[n] = joined
+            for k in keys:
+                owner.setdefault(k, target[n])
 
-    members: dict[int, list[int]] = defaultdict(list)  # in order of first appearance
+    group_of: list[object] = [None] * len(items)
+    for (positions, found_local), offset in zip(documents, offsets, strict=True):
+        for i, slot in zip(positions, found_local.slots, strict=True):
+            group_of[i] = target[offset + slot] if isinstance(slot, int) else slot
+
+    members: dict[object, list[int]] = defaultdict(list)  # in order of first appearance
     for i, g in enumerate(group_of):
         if g is not None:
             members[g].append(i)
