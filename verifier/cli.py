@@ -61,6 +61,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, or a usage error argparse already printed
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     command: Callable[[argparse.Namespace], int] = args.command
+    # Link-checking helper processes are the program's own (``net.checkers``): a caller running main([...])
+    # inside its own process (a test, an application) keeps the network stage in that process.
+    args.helpers = argv is None
+    if argv is None:
+        # httpx imports its own command line (click, pygments, rich's syntax highlighting: 40 ms) whenever
+        # click is installed; the program never runs it. (None in sys.modules: that import fails, and httpx
+        # falls back to its stub, as where click is absent.)
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     try:
         return command(args)
     except VerifierError as exc:
@@ -358,14 +366,42 @@ def _resolve(args: argparse.Namespace, origins: dict[str, str] | None) -> config
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from verifier import pipeline, report
-    from verifier.rules import select_rules
-
     origins: dict[str, str] = {}
     settings = settings_from(args, origins)
     if args.show_settings:
         _emit(show_settings(settings, origins))
         return EXIT_OK
+    helpers = getattr(args, "helpers", False) and _start_helpers(settings)
+    try:
+        return _check(args, settings)
+    finally:
+        if helpers:
+            from verifier.net import checkers
+
+            checkers.stop()
+
+
+def _start_helpers(settings: config.Settings) -> bool:
+    """Fork the link checks' helper processes now, before the pipeline is imported (``net.checkers``): they
+    load the network stack on another core while this process reads and parses. Not offline, not with
+    --scheduler (the cluster checks the links), not with --jobs 1, and only with two cores or more."""
+    if settings.offline or settings.scheduler or settings.jobs == 1:
+        return False
+    try:
+        count = settings.jobs or len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        count = os.cpu_count() or 1
+    if count < 2:
+        return False
+    from verifier.net import checkers
+
+    return checkers.start(count) is not None
+
+
+def _check(args: argparse.Namespace, settings: config.Settings) -> int:
+    from verifier import pipeline, report
+    from verifier.rules import select_rules
+
     select_rules(settings.select, settings.ignore)  # unknown codes: UsageError before any work
     # Refuse a report nobody can write before a long run, not after it.
     report.check_format(settings.format)

@@ -34,6 +34,7 @@ from verifier.net.health import NO_NETWORK, Health
 from verifier.net.links import Checker, Policy, Verdict
 
 if TYPE_CHECKING:
+    from verifier.net.checkers import Checkers
     from verifier.net.registries import Asking, Judge, RegistryRun
     from verifier.net.savepagenow import Submitter
     from verifier.net.texts import Texts
@@ -230,26 +231,44 @@ async def _stage(links: _Links, asking: Asking | None, settings: Settings, progr
                  transport: Transport | None, policy: Policy | None, accept: Callable[[httpx.URL, int], bool],
                  health: Health, cache: Cache | None) -> None:
     own = client is None
-    http = client or make_client(settings, transport or "aiohttp")
+    helpers = _helpers(links, client, transport, policy)
+    registry_busy = asking is not None and asking.busy
+    # With the links checked by helper processes, this one needs a client only for what it asks itself.
+    mine = helpers is None or links.stage is not None or registry_busy or links.submit is not None
+    http = (client or make_client(settings, transport or "aiohttp")) if mine else None
     limiter = Limiter(settings.concurrency, settings.per_host, health)
     # The collector's objects from the stages before are old and acyclic: frozen, they are never rescanned
     # while the stage allocates its futures and responses (measured: 0.1 s of a 2,000-URL run).
     gc.freeze()
     try:
-        parts = [_check_all(links, settings, progress, http, limiter, policy, accept)]
-        if asking is not None and asking.busy:
+        parts = [_check_all(links, settings, progress, http, limiter, policy, accept, helpers)]
+        if asking is not None and http is not None and registry_busy:
             parts.append(asking.ask(http, limiter, policy or Policy(), cache, registry_progress))
-        if links.submit is not None:
+        if links.submit is not None and http is not None:
             links.submit.bind(http, limiter, policy or Policy())
             parts.append(links.submit.run())
         # THE NETWORK STAGE: links (with their archive look-ups), registry look-ups and Save Page Now run
         # together in this one event loop, every request through `limiter` — the one place verifier's
-        # concurrency is bounded.
+        # concurrency is bounded (the links' own requests through the helper processes' limiters instead,
+        # when ``net.checkers`` runs them, with --concurrency split between them).
         await asyncio.gather(*parts)
     finally:
         gc.unfreeze()
-        if own:
+        if own and http is not None:
             await http.aclose()
+
+
+def _helpers(links: _Links, client: httpx.AsyncClient | None, transport: Transport | None,
+             policy: Policy | None) -> Checkers | None:
+    """The helper processes (``net.checkers``) that check this run's links, if the command started them and
+    the run is as the command makes it: no client, transport or policy of a caller's, nothing checked
+    elsewhere (``remote``), and no quoted page (its text is the link check's own GET, read in this process)."""
+    if (not links.todo or links.remote is not None or client is not None or transport not in (None, "aiohttp")
+            or policy is not None or (links.texts is not None and links.texts.quoted)):
+        return None
+    from verifier.net import checkers
+
+    return checkers.installed()
 
 
 class _Store:
@@ -337,19 +356,22 @@ def accept_rule(specs: Sequence[str]) -> Callable[[httpx.URL, int], bool]:
     return accepted
 
 
-async def _check_all(links: _Links, settings: Settings, progress: Progress | None, http: httpx.AsyncClient,
-                     limiter: Limiter, policy: Policy | None, accept: Callable[[httpx.URL, int], bool]) -> None:
+async def _check_all(links: _Links, settings: Settings, progress: Progress | None, http: httpx.AsyncClient | None,
+                     limiter: Limiter, policy: Policy | None, accept: Callable[[httpx.URL, int], bool],
+                     helpers: Checkers | None = None) -> None:
     checker = Checker(http, limiter, Guard(settings.allow_private), timeout=settings.timeout, policy=policy,
-                      accept=accept)
+                      accept=accept) if http is not None else None
     stage, store, verdicts = links.stage, links.store, links.verdicts
     urls = links.todo
     want_title = set(links.want_title) | set(links.texts.quoted if links.texts is not None else ())
     done = 0
     total = len(urls)
     if stage is not None:
+        assert http is not None
         stage.bind(http, limiter, policy)
     texts = links.texts
-    if texts is not None:
+    if texts is not None and http is not None and checker is not None:
+        # (without a client here, nothing is quoted and there are no captures: texts.after reads nothing)
         texts.bind(checker, http, limiter, policy, settings.timeout)
 
     submit = links.submit
@@ -367,6 +389,7 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
 
     async def one(url: str) -> None:
         nonlocal done
+        assert checker is not None
         verdict = await checker.check(url, url in want_title)
         verdicts[url] = verdict
         if store is not None:
@@ -386,7 +409,7 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
             await stage.after(*item)
         await read(*item)
 
-    async def settled(item: tuple[str, Verdict]) -> None:  # a verdict reached elsewhere (``remote``)
+    async def settled(item: tuple[str, Verdict]) -> None:  # a verdict reached elsewhere (``remote``, helpers)
         nonlocal done
         url, verdict = item
         verdicts[url] = verdict
@@ -398,21 +421,39 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
             progress(done, total)
 
     window = 4 * settings.concurrency
+    own = None
     try:
-        if links.remote is not None and urls:
-            # Each host's URLs are in one partition, checked by one worker with this run's limits: the
-            # per-host limit holds across the cluster. Archive look-ups, page texts and the cache stay
-            # here, after a partition is done (so no host is asked from two places at once).
-            parts = [(p, [u for u in p if u in want_title]) for p in partition(urls, PARTITIONS)]
+        if urls and (links.remote is not None or helpers is not None):
+            # Each host's URLs are in one partition, checked by one worker or helper process with this run's
+            # limits: the per-host limit holds across them. Archive look-ups, page texts and the cache stay
+            # here, once a verdict is in (so no host is asked from two places at once).
+            if links.remote is not None:
+                parts = [(p, [u for u in p if u in want_title]) for p in partition(urls, PARTITIONS)]
+                batches = links.remote(_checking(settings), parts)
+            else:
+                assert helpers is not None
+                from verifier.net.checkers import shares
+
+                batches = helpers.check(settings, shares(urls, helpers.size, settings.concurrency,
+                                                         settings.per_host), want_title)
             settling = []
-            async for found, seen in links.remote(_checking(settings), parts):
+            async for found, seen in batches:
                 limiter.health.merge(seen)
                 settling.append(asyncio.ensure_future(_workers(settled, list(found.items()), window)))
             await asyncio.gather(*settling)
+            left = [u for u in urls if u not in verdicts]
+            if left:  # a helper process that failed: what it did not report is checked here
+                if checker is None:
+                    own = make_client(settings, "aiohttp")
+                    checker = Checker(own, limiter, Guard(settings.allow_private), timeout=settings.timeout,
+                                      policy=policy, accept=accept)
+                await _per_host(one, left, settings.per_host, window)
         else:
             await _per_host(one, urls, settings.per_host, window)
         await _workers(archived, cached, window)
     finally:
+        if own is not None:
+            await own.aclose()
         if submit is not None:
             submit.close()
 
@@ -480,25 +521,69 @@ def check_part(settings: Settings, part: tuple[list[str], list[str]]) -> tuple[d
     ``Health``. No cache, archives or page texts here: the caller's run does those."""
     urls, titled = part
     health = Health()
+    verdicts: dict[str, Verdict] = {}
+    run_sync(_check_here(settings, urls, titled, health, verdicts.__setitem__))
+    return verdicts, health
 
-    async def check() -> dict[str, Verdict]:
-        http = make_client(settings, "aiohttp")
-        limiter = Limiter(settings.concurrency, settings.per_host, health)
-        checker = Checker(http, limiter, Guard(settings.allow_private), timeout=settings.timeout,
-                          accept=accept_rule(settings.accept))
-        wanted = set(titled)
-        verdicts: dict[str, Verdict] = {}
 
-        async def one(url: str) -> None:
-            verdicts[url] = await checker.check(url, url in wanted)
+def check_share(settings: Settings, urls: list[str], titled: list[str], concurrency: int,
+                emit: Callable[..., None], batch: int = 64, seconds: float = 0.1) -> None:
+    """Check a helper process's share of the URLs (``net.checkers``) with ``concurrency`` requests in flight
+    at most, handing the verdicts to ``emit(verdicts, health)`` in batches (``batch`` verdicts, or what came
+    in ``seconds``), the last with ``last=True``. Each batch's ``Health`` holds the answers counted since the
+    one before and every failure seen so far, so the caller's ``Health.merge`` of them adds up."""
+    from dataclasses import replace
 
+    health = Health()
+    found: dict[str, Verdict] = {}
+    sent = 0
+
+    def flush(last: bool = False) -> None:
+        nonlocal found, sent
+        seen = Health()
+        seen.answered, sent = health.answered - sent, health.answered
+        seen.failures, seen.hosts = dict(health.failures), set(health.hosts)
+        emit(found, seen, last=last)
+        found = {}
+
+    def reached(url: str, verdict: Verdict) -> None:
+        found[url] = verdict
+        if len(found) >= batch:
+            flush()
+
+    async def check() -> None:
+        async def tick() -> None:  # a slow host's verdicts are not held back for a full batch
+            while True:
+                await asyncio.sleep(seconds)
+                if found:
+                    flush()
+
+        ticking = asyncio.ensure_future(tick())
         try:
-            await _per_host(one, urls, settings.per_host, 4 * settings.concurrency)
+            await _check_here(replace(settings, concurrency=concurrency), urls, titled, health, reached)
         finally:
-            await http.aclose()
-        return verdicts
+            ticking.cancel()
 
-    return run_sync(check()), health
+    run_sync(check())
+    flush(last=True)
+
+
+async def _check_here(settings: Settings, urls: list[str], titled: list[str], health: Health,
+                      reached: Callable[[str, Verdict], None]) -> None:
+    """URLs checked in this process on a client, limiter and checker of their own, as the stage checks them."""
+    http = make_client(settings, "aiohttp")
+    limiter = Limiter(settings.concurrency, settings.per_host, health)
+    checker = Checker(http, limiter, Guard(settings.allow_private), timeout=settings.timeout,
+                      accept=accept_rule(settings.accept))
+    wanted = set(titled)
+
+    async def one(url: str) -> None:
+        reached(url, await checker.check(url, url in wanted))
+
+    try:
+        await _per_host(one, urls, settings.per_host, 4 * settings.concurrency)
+    finally:
+        await http.aclose()
 
 
 def _host_of(url: str) -> str:

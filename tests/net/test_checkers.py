@@ -1,0 +1,156 @@
+"""Link checks in helper processes (``verifier/net/checkers.py``): same results as in one process, every host
+in one process, the cache written by the parent, and a helper that dies loses nothing."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.servers.origin import Origin
+from verifier.config import Settings
+from verifier.model import LinkStatus
+from verifier.net import checkers, stage
+from verifier.net.stage import _host_of, check_links
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers are forked on Linux only")
+
+PATHS = ["/ok", "/ok2", "/missing", "/gone", "/moved301", "/temp302", "/forbidden", "/pdf", "/no-head",
+         "/loop/a", "/old-section/story"]
+
+
+@pytest.fixture
+def second() -> Iterator[Origin]:
+    """Another host (127.0.0.2), so that the URLs split into two shares."""
+    server = Origin(host="127.0.0.2")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def helpers() -> Iterator[checkers.Checkers]:
+    started = checkers.start(2, threads_ok=True)  # the loopback servers run in threads of this process
+    assert started is not None
+    yield started
+    checkers.stop()
+
+
+def _settings(**more: object) -> Settings:
+    return Settings(allow_private=True, no_cache=True, no_archive=True, timeout=3.0, **more)  # type: ignore[arg-type]
+
+
+def _urls(*servers: Origin) -> list[tuple[str, tuple[str, ...]]]:
+    return [(s.url(p), (f"c{i}",)) for s in servers for i, p in enumerate(PATHS)]
+
+
+def _outcome(results: list[object]) -> list[tuple[object, ...]]:
+    return [(r.url, r.status, r.http_status, r.final_url, r.error, r.redirects, r.title)  # type: ignore[attr-defined]
+            for r in results]
+
+
+def _asked(*servers: Origin) -> list[tuple[str, str]]:
+    """The requests the servers got, the soft-404 probes' random names made alike."""
+    return sorted((method, re.sub(r"verifier-[0-9a-f]+-", "verifier-*-", path))
+                  for server in servers for method, path, _agent in server.log)
+
+
+def test_shares_keep_each_host_whole_and_split_the_concurrency() -> None:
+    urls = [f"https://h{i % 7}.example.org/p/{i}" for i in range(100)]
+    shares = checkers.shares(urls, 2, 10, 4)
+    assert len(shares) == 2
+    assert sorted(u for part, _ in shares for u in part) == sorted(urls)
+    hosts = [{_host_of(u) for u in part} for part, _ in shares]
+    assert not hosts[0] & hosts[1]
+    assert sum(width for _, width in shares) <= 10 and all(width >= 1 for _, width in shares)
+    one_host = checkers.shares([f"https://a.example.org/{i}" for i in range(9)], 4, 160, 4)
+    assert [(len(part), width) for part, width in one_host] == [(9, 160)]
+
+
+def test_helpers_check_every_url_as_one_process_does(origin: Origin, second: Origin,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    urls = _urls(origin, second)
+    alone = check_links(urls, _settings())  # no helpers yet: in this process
+    asked = _asked(origin, second)
+    origin.reset()
+    second.reset()
+    assert checkers.start(2, threads_ok=True) is not None
+
+    class Refused:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("this process checked a link the helpers should have")
+
+    # The helpers were forked before this: they keep the real Checker; the parent gets one that fails.
+    monkeypatch.setattr(stage, "Checker", Refused)
+    try:
+        shared = check_links(urls, _settings())
+    finally:
+        checkers.stop()
+    assert _outcome(shared.results) == _outcome(alone.results)
+    assert {r.status for r in shared.results} >= {LinkStatus.ALIVE, LinkStatus.DEAD, LinkStatus.REDIRECTED,
+                                                  LinkStatus.SOFT_404}
+    assert _asked(origin, second) == asked  # the same requests, each host's from one process
+
+
+def test_a_helper_that_died_leaves_its_urls_to_this_process(origin: Origin, second: Origin,
+                                                            helpers: checkers.Checkers) -> None:
+    urls = _urls(origin, second)
+    os.kill(helpers._pid, signal.SIGKILL)  # the first helper: its sibling still answers for its share
+    os.waitpid(helpers._pid, 0)
+    run = check_links(urls, _settings())
+    assert len(run.results) == len(urls)
+    assert {r.url: r.status for r in run.results}[origin.url("/ok")] is LinkStatus.ALIVE
+    assert {r.url: r.status for r in run.results}[second.url("/missing")] is LinkStatus.DEAD
+
+
+def test_the_cache_is_written_here_from_the_helpers_verdicts(origin: Origin, second: Origin,
+                                                             helpers: checkers.Checkers, tmp_path: Path) -> None:
+    urls = _urls(origin, second)
+    cache = str(tmp_path / "cache.sqlite3")
+    first = check_links(urls, Settings(allow_private=True, no_archive=True, timeout=3.0, cache=cache))
+    asked = len(origin.log) + len(second.log)
+    checkers.stop()
+    again = check_links(urls, Settings(allow_private=True, no_archive=True, timeout=3.0, cache=cache))
+    cached = [r for r in again.results if r.cache_age is not None]
+    # every answer is kept (a refused or reset connection would not be, and there is none here)
+    assert {r.url for r in cached} == {r.url for r in first.results}
+    assert len(origin.log) + len(second.log) == asked
+
+
+def test_a_caller_s_own_client_or_policy_is_never_handed_to_the_helpers(origin: Origin,
+                                                                        helpers: checkers.Checkers,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from verifier.net.links import Policy
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("handed to the helpers")
+
+    monkeypatch.setattr(helpers, "check", refuse)
+    run = check_links([(origin.url("/ok"), ("c1",))], _settings(), policy=Policy())
+    assert run.results[0].status is LinkStatus.ALIVE
+
+
+def test_the_command_gives_the_same_report_with_helpers_and_with_jobs_1(origin: Origin, second: Origin,
+                                                                        tmp_path: Path) -> None:
+    doc = tmp_path / "links.txt"
+    doc.write_text("\n".join(url for url, _ in _urls(origin, second)) + "\n", encoding="utf-8")
+    # main() with no arguments is the program (it reads sys.argv): it forks the helpers; --jobs 1 does not.
+    code = "import sys, verifier.cli as c; s = c.main(); print('aiohttp' in sys.modules, file=sys.stderr); sys.exit(s)"
+    base = ["check", str(doc), "--format", "json", "--no-cache", "--no-archive", "--allow-private",
+            "--timeout", "3", "--fail-on", "never"]
+    runs, loaded = {}, {}
+    for extra in ([], ["--jobs", "1"]):
+        proc = subprocess.run([sys.executable, "-c", code, *base, *extra], capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        runs[bool(extra)] = proc.stdout
+        loaded[bool(extra)] = proc.stderr.split()[-1] == "True"
+    assert runs[True] == runs[False]
+    assert loaded[True]  # --jobs 1: checked in the command's own process
+    if len(os.sched_getaffinity(0)) >= 2:
+        assert not loaded[False]  # the helpers checked the links: this process never loaded aiohttp

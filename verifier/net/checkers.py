@@ -1,0 +1,287 @@
+"""Link checks in helper processes: the network stage on more than one core.
+
+On a fast network the link stage is CPU-bound: about a quarter of a millisecond per URL in the checker,
+aiohttp's HTTP parsing and the event loop, all on one core, where lychee spreads its requests over several
+threads. ``verifier check`` therefore forks helper processes when it starts (:func:`start`), before the
+pipeline is imported and before any thread exists, so the fork is cheap (a small process) and safe (no lock
+of another thread is copied). The first helper imports the network stack — httpx, aiohttp, the certificate
+store, about 0.2 s — on another core while the command reads and parses the documents, then forks its
+siblings, which inherit it.
+
+When the network stage starts (``net.stage``), the URLs to check are split by host (``stage.partition``:
+every host's URLs in exactly one process, so ``--per-host`` holds as in one process) and ``--concurrency``
+is split between the shares (:func:`shares`). Each helper checks its share with an event loop, client,
+guard and limiter of its own — the same code and settings as in one process (``stage.check_share``) — and
+sends its verdicts back in batches as they are reached, with what its requests showed of the network
+(``Health``). The parent does the rest of the stage as before, and alone: the cache (written by the parent
+only), the archive look-ups, page texts, registries, the progress bar.
+
+A helper that dies, or could not import the network stack, leaves its URLs unreported: the parent checks
+them itself, so nothing is lost. A helper exits when the parent's end of its socket closes (the parent
+ended, or was killed), and ignores Ctrl-C, which is the parent's to handle.
+
+The module imports nothing heavy: the command imports it at start-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from typing import Any
+
+_HEADER = struct.Struct("!Q")
+MAX_HELPERS = 4
+"""Never more helpers than this (the stage's requests wait on the network, not on more cores)."""
+
+Share = tuple[list[str], int]
+"""One helper's URLs (whole hosts) and its part of ``--concurrency``."""
+
+
+class Checkers:
+    """The parent's handle on its running helpers (one socket each)."""
+
+    def __init__(self, socks: list[socket.socket], pid: int) -> None:
+        self._socks = socks
+        self._pid = pid
+        self.size = len(socks)
+
+    async def check(self, settings: Any, shares: Sequence[Share],
+                    titled: Collection[str]) -> AsyncIterator[tuple[dict[str, Any], Any]]:
+        """Send each share to a helper; yield ``(verdicts, health)`` batches as they arrive, from any helper.
+
+        A helper that fails (died, could not import, raised) simply stops yielding: its unreported URLs are
+        the caller's to check. At most ``size`` shares are sent; the helpers left idle are not told anything.
+        """
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[tuple[dict[str, Any], Any] | None] = asyncio.Queue()
+
+        async def run(sock: socket.socket, share: Share) -> None:
+            urls, concurrency = share
+            try:
+                job = (settings, urls, [u for u in urls if u in titled], concurrency)
+                await loop.sock_sendall(sock, _frame(job))
+                while True:
+                    message = await _read(loop, sock)
+                    if message is None:  # the helper died or ended without its last message
+                        return
+                    kind, found, seen = message
+                    await queue.put((found, seen))
+                    if kind == "end":
+                        return
+            except (OSError, EOFError, pickle.UnpicklingError):
+                return  # a broken helper: the caller checks what it did not report
+            finally:
+                await queue.put(None)
+
+        started = [asyncio.ensure_future(run(sock, share)) for sock, share in zip(self._socks, shares, strict=False)]
+        running = len(started)
+        try:
+            while running:
+                item = await queue.get()
+                if item is None:
+                    running -= 1
+                else:
+                    yield item
+        finally:
+            for task in started:
+                task.cancel()
+            if running:  # given up half-way (an error above): the helpers' sockets would hold stale batches
+                for sock in self._socks:
+                    sock.close()
+                self._socks, self.size = [], 0
+
+    def close(self) -> None:
+        """End the helpers (they exit when their socket closes) and reap the first (it reaps its siblings)."""
+        for sock in self._socks:
+            sock.close()
+        self._socks = []
+        deadline = time.monotonic() + 1.0
+        while True:
+            try:
+                pid, _status = os.waitpid(self._pid, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid or time.monotonic() > deadline:
+                break
+            time.sleep(0.005)
+        if not pid:  # busy in a request of a job the parent gave up: it has nothing to finish
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+
+
+_installed: list[Checkers] = []
+
+
+def start(count: int, *, threads_ok: bool = False) -> Checkers | None:
+    """Fork ``count`` helpers (at most ``MAX_HELPERS``) and install them for this process's network stage.
+
+    Returns None, and starts nothing, where a fork is not safe or not possible: not Linux (macOS's system
+    libraries do not survive a fork), or another thread is running (it might hold a lock the child would
+    inherit locked) unless ``threads_ok`` (tests, whose loopback servers run in threads of their own).
+    """
+    count = min(count, MAX_HELPERS)
+    if count < 1 or not sys.platform.startswith("linux") or _installed:
+        return None
+    if threading.active_count() > 1 and not threads_ok:
+        return None
+    pairs = [socket.socketpair() for _ in range(count)]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the first helper
+        code = 1
+        try:
+            for ours, _theirs in pairs:
+                ours.close()
+            _helper([theirs for _ours, theirs in pairs])
+            code = 0
+        finally:
+            os._exit(code)  # never the parent's exit handlers, never its stdio buffers
+    for ours, theirs in pairs:
+        theirs.close()
+        ours.setblocking(False)  # read and written on the event loop
+    checkers = Checkers([ours for ours, _theirs in pairs], pid)
+    _installed.append(checkers)
+    return checkers
+
+
+def installed() -> Checkers | None:
+    """The helpers started for this process, if any."""
+    return _installed[0] if _installed else None
+
+
+def stop() -> None:
+    """End the installed helpers."""
+    while _installed:
+        _installed.pop().close()
+
+
+def shares(urls: Sequence[str], count: int, concurrency: int, per_host: int) -> list[Share]:
+    """``urls`` split into at most ``count`` shares of whole hosts, and ``concurrency`` split between them in
+    proportion to what each can use (its hosts times ``per_host``, or its URLs if fewer), at least 1 each:
+    the helpers together never have more requests in flight than one process would."""
+    from verifier.net.stage import _host_of, partition
+
+    parts = partition(urls, min(count, concurrency))
+    wants = [min(len(p), len({_host_of(u) for u in p}) * per_host) for p in parts]
+    total = sum(wants)
+    widths = [max(1, concurrency * w // total) for w in wants]
+    return list(zip(parts, widths, strict=True))
+
+
+# ---------------------------------------------------------------- the helper's side
+
+
+def _helper(socks: list[socket.socket]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C; we end when it closes our socket
+    import gc
+
+    from verifier.net import aio, stage  # noqa: F401  (the network stack, loaded once for every sibling)
+    from verifier.net.client import tls_context
+
+    tls_context()  # the certificate store, read once for all the siblings
+    gc.freeze()  # the modules just imported are old: the collector never rescans them
+    siblings = []
+    for sock in socks[1:]:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                for other in socks:
+                    if other is not sock:
+                        other.close()
+                _serve(sock)
+                code = 0
+            finally:
+                os._exit(code)
+        siblings.append(pid)
+        sock.close()
+    try:
+        _serve(socks[0])
+    finally:
+        for pid in siblings:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+def _serve(sock: socket.socket) -> None:
+    """Check each share the parent sends until it closes the socket."""
+    from verifier.net.stage import check_share
+
+    while True:
+        job = _receive(sock)
+        if job is None:
+            return
+        settings, urls, titled, concurrency = job
+
+        def emit(found: dict[str, Any], seen: Any, last: bool = False) -> None:
+            sock.sendall(_frame(("end" if last else "batch", found, seen)))
+
+        try:
+            check_share(settings, urls, titled, concurrency, emit)
+        except BrokenPipeError:
+            return  # the parent is gone
+        except Exception:
+            if os.environ.get("VERIFIER_DEBUG"):
+                import traceback
+
+                traceback.print_exc()
+            return  # the parent checks what was not reported
+
+
+def _frame(value: Any) -> bytes:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return _HEADER.pack(len(data)) + data
+
+
+def _receive(sock: socket.socket) -> Any:
+    """The next message (blocking), or None when the other end closed."""
+    head = _exactly(sock.recv, _HEADER.size)
+    if head is None:
+        return None
+    body = _exactly(sock.recv, _HEADER.unpack(head)[0])
+    return None if body is None else pickle.loads(body)
+
+
+def _exactly(recv: Callable[[int], bytes], size: int) -> bytes | None:
+    chunks = []
+    while size:
+        chunk = recv(min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+async def _read(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> Any:
+    """``_receive`` on the event loop."""
+
+    async def exactly(size: int) -> bytes | None:
+        chunks = []
+        while size:
+            chunk = await loop.sock_recv(sock, min(size, 1 << 20))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            size -= len(chunk)
+        return b"".join(chunks)
+
+    head = await exactly(_HEADER.size)
+    if head is None:
+        return None
+    body = await exactly(_HEADER.unpack(head)[0])
+    return None if body is None else pickle.loads(body)
