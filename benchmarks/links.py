@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 
 from verifier.config import Settings  # noqa: E402
 from verifier.model import LinkStatus  # noqa: E402
+from verifier.net import checkers  # noqa: E402
 from verifier.net.stage import check_links  # noqa: E402
 
 PAGE = b"<!doctype html><html><head><title>A page</title></head><body><p>Text.</p></body></html>"
@@ -127,14 +128,22 @@ Timing = tuple[float, float]
 """(wall seconds, CPU seconds)."""
 
 
-def in_process(urls: list[str], args: argparse.Namespace, transport: str) -> Timing:
+def in_process(urls: list[str], args: argparse.Namespace, transport: str, helpers: int = 0) -> Timing:
     """verifier's network stage alone (no CLI, no documents): ``net.stage.check_links``, as the command runs it
-    (its per-host workers, the checker, the client on the given transport, the event loop)."""
+    (its per-host workers, the checker, the client on the given transport, the event loop); with ``helpers``,
+    in that many helper processes (``net.checkers``, as ``verifier check`` runs it on several cores), started
+    before the clock starts (they have nothing to import here) and ended after it stops. CPU time is this
+    process's and, with helpers, theirs (they are reaped, so their time is counted as children's)."""
     s = settings(args)
     links = [(u, ("c1",)) for u in urls]
-    start, cpu = time.perf_counter(), time.process_time()
+    if helpers:
+        checkers.start(helpers)
+    start, cpu, children = time.perf_counter(), time.process_time(), _child_cpu()
     run = check_links(links, s, transport=transport)  # type: ignore[arg-type]
     elapsed, used = time.perf_counter() - start, time.process_time() - cpu
+    if helpers:
+        checkers.stop()
+        used += _child_cpu() - children
     bad = sum(r.status is not LinkStatus.ALIVE for r in run.results)
     if bad:
         print(f"  ({transport}: {bad} URLs not alive)")
@@ -191,18 +200,56 @@ def run_lychee(listing: Path, args: argparse.Namespace) -> Timing:
     return time.perf_counter() - start, _child_cpu() - cpu
 
 
-def peak_rss_mb(doc: Path, args: argparse.Namespace, *extra: str) -> tuple[float, float]:
-    """Wall time and max RSS (MB) of one ``verifier check`` child, measured in a child of its own so that
-    the earlier runs' peaks do not count (RUSAGE_CHILDREN keeps the largest of all children)."""
-    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-            "subprocess.run(sys.argv[1:], capture_output=True); "
-            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+_TREE = """
+import os, resource, subprocess, sys, time
+
+def tree(root):
+    kids = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    kids.setdefault(int(f.read().rsplit(")", 1)[1].split()[1]), []).append(int(pid))
+            except OSError:
+                pass
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(kids.get(pid, []))
+    return out
+
+def pss(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total += sum(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except OSError:
+            pass
+    return total
+
+t = time.perf_counter()
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+peak = 0
+while proc.poll() is None:
+    peak = max(peak, pss(tree(proc.pid)))
+    time.sleep(0.02)
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, peak)
+"""
+
+
+def peak_rss_mb(doc: Path, args: argparse.Namespace, *extra: str) -> tuple[float, float, float]:
+    """Wall time, max RSS (MB) of the largest process, and the peak of the summed PSS (MB: each page shared
+    between the command and its helper processes counted once, split between them) of one ``verifier check``
+    child and its helpers, measured in a child of its own so that the earlier runs' peaks do not count
+    (RUSAGE_CHILDREN keeps the largest of all children); the PSS is sampled every 20 ms (Linux only)."""
     cmd = [sys.executable, "-m", "verifier", "check", str(doc), "--allow-private", "--no-archive",
            "--concurrency", str(args.concurrency), "--per-host", str(args.per_host), "--timeout", "30",
            "--format", "json", "--fail-on", "never", *extra]
-    out = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True, cwd=ROOT).stdout
-    elapsed, rss = out.split()
-    return float(elapsed), int(rss) / 1024
+    out = subprocess.run([sys.executable, "-c", _TREE, *cmd], capture_output=True, text=True, cwd=ROOT).stdout
+    elapsed, rss, pss = out.split()
+    return float(elapsed), int(rss) / 1024, int(pss) / 1024
 
 
 def main() -> None:
@@ -225,9 +272,11 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="verifier-bench-"))
     lychee = _lychee()
+    helpers = min(os.cpu_count() or 1, checkers.MAX_HELPERS)
+    stage_helpers = f"stage, {helpers} helper processes"
     times: dict[str, list[Timing]] = {"stage, httpx transport": [], "stage, aiohttp transport": [],
-                                      "aiohttp alone (floor)": [], "verifier check (CLI)": [],
-                                      "verifier check --offline": []}
+                                      stage_helpers: [], "aiohttp alone (floor)": [], "verifier check (CLI)": [],
+                                      "verifier check --jobs 1": [], "verifier check --offline": []}
     if lychee:
         times["lychee"] = []
     for run in range(args.runs):
@@ -236,6 +285,8 @@ def main() -> None:
         times["stage, httpx transport"].append(in_process(urls, args, "httpx"))
         times["stage, aiohttp transport"].append(in_process(url_list(args.urls, args.hosts, port, offset + 1),
                                                              args, "aiohttp"))
+        times[stage_helpers].append(in_process(url_list(args.urls, args.hosts, port, offset + 5), args, "aiohttp",
+                                               helpers))
         times["aiohttp alone (floor)"].append(aiohttp_alone(url_list(args.urls, args.hosts, port, offset + 4), args))
         doc = tmp / f"urls-{run}.txt"
         doc.write_text("\n".join(url_list(args.urls, args.hosts, port, offset + 2)) + "\n")
@@ -243,6 +294,10 @@ def main() -> None:
         if proc.returncode not in (0, 1):
             print(proc.stderr[-2000:])
         times["verifier check (CLI)"].append(elapsed)
+        one = tmp / f"urls-{run}-one.txt"
+        one.write_text("\n".join(url_list(args.urls, args.hosts, port, offset + 6)) + "\n")
+        elapsed, proc = run_verifier(one, args, "--no-cache", "--jobs", "1")
+        times["verifier check --jobs 1"].append(elapsed)
         elapsed, _proc = run_verifier(doc, args, "--no-cache", "--offline")
         times["verifier check --offline"].append(elapsed)
         if lychee:
@@ -267,9 +322,10 @@ def main() -> None:
         big = tmp / "big.txt"
         big.write_text("\n".join(url_list(args.big, args.hosts, port, 10**8)) + "\n")
         cache = tmp / "cache.sqlite3"
-        first, rss = peak_rss_mb(big, args, "--cache", str(cache))
+        first, rss, pss = peak_rss_mb(big, args, "--cache", str(cache))
         (again, _cpu), _ = run_verifier(big, args, "--cache", str(cache))
-        print(f"\n{args.big} URLs: first run {first:.2f} s, peak memory {rss:.0f} MB (max RSS); "
+        print(f"\n{args.big} URLs: first run {first:.2f} s, peak memory {rss:.0f} MB (max RSS of the largest "
+              f"process), {pss:.0f} MB (peak PSS of the command and its helpers together); "
               f"fully cached re-run {again:.2f} s")
     shutil.rmtree(tmp, ignore_errors=True)
     server.kill()

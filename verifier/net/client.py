@@ -16,6 +16,7 @@ import concurrent.futures
 import gc
 import http.cookiejar
 import ssl
+from collections import deque
 from collections.abc import Coroutine
 from typing import Any, Literal, TypeVar
 
@@ -106,38 +107,81 @@ class Limiter:
     flight) is named by its own key with its own width. A key's slot is taken
     before the global one, so tasks queued for a busy host never sit on global
     slots other hosts could use.
+
+    A request others wait for (the soft-404 probe that every check of a site's pages awaits) is
+    ``urgent``: it is handed the next free slot before the requests queued earlier.
     """
 
     def __init__(self, total: int, per_host: int, health: Health | None = None) -> None:
         self.per_host = per_host
         self.health = health or Health()
         """What every request through this limiter learned of the network (``health.Health``)."""
-        self._total = asyncio.Semaphore(total)
-        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._total = Slots(total)
+        self._hosts: dict[str, Slots] = {}
 
-    def slot(self, host: str, width: int | None = None) -> _Slot:
+    def slot(self, host: str, width: int | None = None, *, urgent: bool = False) -> _Slot:
         """``async with limiter.slot(host):`` holds one of the host's slots and one global slot. ``width``
         sets the number of slots of a key the first time it is named (a service's own limit)."""
-        sem = self._hosts.get(host)
-        if sem is None:
-            sem = self._hosts[host] = asyncio.Semaphore(width or self.per_host)
-        return _Slot(sem, self._total)
+        slots = self._hosts.get(host)
+        if slots is None:
+            slots = self._hosts[host] = Slots(width or self.per_host)
+        return _Slot(slots, self._total, urgent)
+
+
+class Slots:
+    """A semaphore whose waiters are served in order, except that an urgent one goes to the front.
+
+    A released slot is handed straight to the first waiter (it is never free in between, so a newcomer
+    cannot take it from under the queue)."""
+
+    __slots__ = ("free", "waiters")
+
+    def __init__(self, count: int) -> None:
+        self.free = count
+        self.waiters: deque[asyncio.Future[None]] = deque()
+
+    async def acquire(self, urgent: bool = False) -> None:
+        if self.free > 0 and not self.waiters:
+            self.free -= 1
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if urgent:
+            self.waiters.appendleft(waiter)
+        else:
+            self.waiters.append(waiter)
+        try:
+            await waiter
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # handed a slot just as it was cancelled: pass it on
+            else:
+                self.waiters.remove(waiter)
+            raise
+
+    def release(self) -> None:
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
+        self.free += 1
 
 
 class _Slot:
     """The two semaphores of one request, taken host first (a plain class: an ``asynccontextmanager``
     generator costs several times more per request, and every request takes one)."""
 
-    __slots__ = ("host", "total")
+    __slots__ = ("host", "total", "urgent")
 
-    def __init__(self, host: asyncio.Semaphore, total: asyncio.Semaphore) -> None:
+    def __init__(self, host: Slots, total: Slots, urgent: bool) -> None:
         self.host = host
         self.total = total
+        self.urgent = urgent
 
     async def __aenter__(self) -> None:
-        await self.host.acquire()
+        await self.host.acquire(self.urgent)
         try:
-            await self.total.acquire()
+            await self.total.acquire(self.urgent)
         except BaseException:
             self.host.release()
             raise

@@ -20,6 +20,7 @@ as a ``Verdict``; nothing here raises for a bad URL or a bad server.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import email.utils
 import errno
 import random
@@ -47,6 +48,8 @@ PERMANENT = frozenset({301, 308})
 NEVER_RESOLVE = frozenset({"invalid", "test", "example"})
 """Special-use top-level domains (RFC 6761) that never resolve on the public internet: a link under one is
 dead without a lookup. (``.localhost`` is loopback: the guard refuses it, L007.)"""
+_URGENT: contextvars.ContextVar[bool] = contextvars.ContextVar("urgent", default=False)
+"""True in a soft-404 probe's task: its requests take the next free slot of the host (``Limiter``)."""
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -282,7 +285,7 @@ class Checker:
         return delay(answer.headers if answer is not None else None, self.policy, self.timeout, attempt)
 
     async def _once(self, method: str, url: httpx.URL, body: bool) -> Answer:
-        async with self.limiter.slot(url.host):
+        async with self.limiter.slot(url.host, urgent=_URGENT.get()):
             try:
                 answer = await self._send(method, url, body)
             except Exception as exc:  # the transport's exceptions are many; every one is a verdict
@@ -318,6 +321,7 @@ class Checker:
         return await asyncio.shield(pending)
 
     async def _run_probe(self, url: httpx.URL) -> tuple[pages.Page | None, httpx.URL] | None:
+        _URGENT.set(True)  # (this task's own context) every check of the site's pages waits for this answer
         target = pages.sibling(url)
         chain = await self._follow("GET", target, body=True)
         answer = chain.answer
