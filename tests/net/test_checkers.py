@@ -41,8 +41,8 @@ def helpers() -> Iterator[checkers.Checkers]:
     checkers.stop()
 
 
-def _settings(**more: object) -> Settings:
-    return Settings(allow_private=True, no_cache=True, no_archive=True, timeout=3.0, **more)  # type: ignore[arg-type]
+def _settings(timeout: float = 3.0) -> Settings:
+    return Settings(allow_private=True, no_cache=True, no_archive=True, timeout=timeout)
 
 
 def _urls(*servers: Origin) -> list[tuple[str, tuple[str, ...]]]:
@@ -154,3 +154,18 @@ def test_the_command_gives_the_same_report_with_helpers_and_with_jobs_1(origin: 
     assert loaded[True]  # --jobs 1: checked in the command's own process
     if len(os.sched_getaffinity(0)) >= 2:
         assert not loaded[False]  # the helpers checked the links: this process never loaded aiohttp
+
+
+def test_a_helper_whose_parent_is_gone_stops_at_its_next_batch(origin: Origin) -> None:
+    calls: list[dict[str, object]] = []
+
+    def emit(found: dict[str, object], seen: object, last: bool = False) -> None:
+        calls.append(found)
+        raise BrokenPipeError  # the parent closed its end
+
+    # /ok answers at once; /hang would hold the share for its whole timeout. The first batch (/ok's verdict,
+    # sent by the ticker) fails, and that ends the share: /hang's verdict is never sent.
+    with pytest.raises(BrokenPipeError):
+        stage.check_share(_settings(timeout=5.0), [origin.url("/ok"), origin.url("/hang")], [], 4, emit,
+                          seconds=0.01)
+    assert len(calls) == 1 and list(calls[0]) == [origin.url("/ok")]

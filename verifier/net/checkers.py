@@ -135,10 +135,17 @@ def start(count: int, *, threads_ok: bool = False) -> Checkers | None:
         return None
     if threading.active_count() > 1 and not threads_ok:
         return None
-    pairs = [socket.socketpair() for _ in range(count)]
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    pairs: list[tuple[socket.socket, socket.socket]] = []
+    try:
+        pairs.extend(socket.socketpair() for _ in range(count))
+        pid = os.fork()
+    except OSError:  # no process or descriptor to spare: the stage runs here
+        for ours, theirs in pairs:
+            ours.close()
+            theirs.close()
+        return None
     if pid == 0:  # the first helper
         code = 1
         try:
@@ -185,6 +192,11 @@ def shares(urls: Sequence[str], count: int, concurrency: int, per_host: int) -> 
 
 def _helper(socks: list[socket.socket]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C; we end when it closes our socket
+    # Hold none of the parent's standard streams: a reader of its output waits for every holder to close.
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1) if os.environ.get("VERIFIER_DEBUG") else (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
     import gc
 
     from verifier.net import aio, stage  # noqa: F401  (the network stack, loaded once for every sibling)

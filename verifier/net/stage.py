@@ -566,11 +566,18 @@ def check_share(settings: Settings, urls: list[str], titled: list[str], concurre
                 if found:
                     flush()
 
+        checking = asyncio.ensure_future(
+            _check_here(replace(settings, concurrency=concurrency), urls, titled, health, reached))
         ticking = asyncio.ensure_future(tick())
-        try:
-            await _check_here(replace(settings, concurrency=concurrency), urls, titled, health, reached)
+        try:  # the ticks end only by failing (``emit`` to a caller who is gone): that ends the checking too
+            await asyncio.wait((checking, ticking), return_when=asyncio.FIRST_COMPLETED)
         finally:
             ticking.cancel()
+        failed = ticking.exception() if ticking.done() and not ticking.cancelled() else None
+        if failed is not None:
+            checking.cancel()
+            raise failed
+        await checking
 
     run_sync(check())
     flush(last=True)
