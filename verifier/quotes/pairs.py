@@ -23,12 +23,12 @@ from verifier.model import Citation, Document, Location, Origin, Paragraph
 from verifier.rules.quotations import MIN_WORDS, is_title, quotations, sentences
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
-_PAIRED = (
-    re.compile(r"«\s*([^«»]+?)\s*»"),
-    re.compile(r"»\s*([^«»]+?)\s*«"),
-    re.compile(r"„\s*([^„“”]+?)\s*[“”]"),
+_PAIRED = (  # each with the character it opens with: a paragraph without it is not searched
+    ("«", re.compile(r"«\s*([^«»]+?)\s*»")),
+    ("»", re.compile(r"»\s*([^«»]+?)\s*«")),
+    ("„", re.compile(r"„\s*([^„“”]+?)\s*[“”]")),
     # British ‘single quotes’: a ’ inside a word (valley’s, don’t) is an apostrophe, not the closing quote
-    re.compile(r"(?<!\w)‘((?:[^‘’]|’(?=\w))+?)’(?!\w)"),
+    ("‘", re.compile(r"(?<!\w)‘((?:[^‘’]|’(?=\w))+?)’(?!\w)")),
 )
 
 
@@ -51,7 +51,9 @@ def spans(para: Paragraph) -> list[tuple[int, int, str]]:
     else:
         found = []
         masked = text
-        for rx in _PAIRED:
+        for opener, rx in _PAIRED:
+            if opener not in masked:
+                continue
             for m in rx.finditer(masked):
                 found.append((m.start(), m.end(), m.group(1)))
                 masked = masked[: m.start()] + " " * (m.end() - m.start()) + masked[m.end():]
