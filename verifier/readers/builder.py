@@ -116,6 +116,7 @@ class Hyphenation:
                     start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
                     end = min(j for j in (text.find(" ", i), text.find("\n", i), len(text)) if j >= 0)
                     compounds.add(text[start:end].strip(_TOKEN_EDGES))
+                    i = end  # the word's other hyphens would find the same word (a URL's slug has many)
                 i = text.find("-", i + 1)
             self._compounds = compounds
         return self._compounds
