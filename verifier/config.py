@@ -111,8 +111,8 @@ class Settings:
     """Seconds each document may take to be read and parsed (``verifier.budget``). Generous: a 2,000-page PDF
     reads in about a minute on a slow machine; a CI job that wants a tighter bound sets less."""
     jobs: int | None = option(
-        None, "parallel", "processes that read and parse the documents (default: the number of cores; 1: in this "
-        "process)", kind="count", commands=_READ)
+        None, "parallel", "processes that read and parse the documents, and that check the links (default: the "
+        "number of cores; 1: in this process)", kind="count", commands=_READ)
     """Processes of the map step (``verifier.parallel``); None: the cores, once the inputs are large enough."""
     scheduler: str | None = option(
         None, "parallel", "run the map step on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
