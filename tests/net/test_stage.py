@@ -54,3 +54,21 @@ def test_host_of_matches_the_host_a_request_takes_a_slot_of() -> None:
     assert _host_of("http://example.org?q=1") == "example.org"
     assert _host_of("http://[2001:db8::1]:8080/x") == "[2001:db8::1]"
     assert _host_of("http://127.0.0.1:80") == "127.0.0.1"
+
+
+def test_spare_workers_take_one_url_each_and_the_rest_is_drained_by_the_host_s_own() -> None:
+    # Four URLs of one host, one worker and one spare: the spare starts at once (a probe may be keeping the
+    # first busy) and takes one URL only; the other three are the regular worker's.
+    taken: dict[int, list[str]] = {}
+    urls = [f"https://big.example.org/p/{i}" for i in range(4)]
+
+    async def go() -> None:
+        async def work(url: str) -> None:
+            taken.setdefault(id(asyncio.current_task()), []).append(url)
+            await asyncio.sleep(0)
+
+        await _per_host(work, urls, 1, 10, spare=1)
+
+    asyncio.run(go())
+    assert sorted(len(v) for v in taken.values()) == [1, 3]
+    assert sorted(u for v in taken.values() for u in v) == urls

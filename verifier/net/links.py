@@ -318,6 +318,8 @@ class Checker:
         pending = self._probes.get(folder)
         if pending is None:
             pending = self._probes[folder] = asyncio.ensure_future(self._run_probe(url))
+        elif pending.done():  # every check after the site's first round: no shield (a future) per check
+            return pending.result()
         return await asyncio.shield(pending)
 
     async def _run_probe(self, url: httpx.URL) -> tuple[pages.Page | None, httpx.URL] | None:

@@ -447,9 +447,9 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
                     own = make_client(settings, "aiohttp")
                     checker = Checker(own, limiter, Guard(settings.allow_private), timeout=settings.timeout,
                                       policy=policy, accept=accept)
-                await _per_host(one, left, _workers_per_host(settings), window)
+                await _per_host(one, left, settings.per_host, window, spare=settings.per_host)
         else:
-            await _per_host(one, urls, _workers_per_host(settings), window)
+            await _per_host(one, urls, settings.per_host, window, spare=settings.per_host)
         await _workers(archived, cached, window)
     finally:
         if own is not None:
@@ -473,34 +473,35 @@ async def _workers(work: Callable[[T], Any], items: Sequence[T], count: int) -> 
     await asyncio.gather(*(worker() for _ in range(min(count, len(items)))))
 
 
-def _workers_per_host(settings: Settings) -> int:
-    """Twice the host's slots: while a site's soft-404 probe is out, every check of its pages waits for it
-    (``Checker._probe``), and without spare workers the host's other slots would stand idle for that round
-    trip. The Limiter still bounds the requests (the probe goes first: ``urgent``); at most ``per_host``
-    workers of a host wait for a slot."""
-    return 2 * settings.per_host
-
-
-async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: int, count: int) -> None:
+async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: int, count: int,
+                    spare: int = 0) -> None:
     """``work`` on every URL by per-host workers: each host's URLs in a queue of its own, drained by at most
-    ``per_host`` workers, at most ``count`` workers at once in all.
+    ``per_host`` workers, at most ``count`` workers at once in all; and ``spare`` more per host that take one
+    URL each.
 
-    Workers of one host wait only for that host's slots (a few, ``_workers_per_host``), never for another's:
-    with one task per URL, or a pool of workers over a mixed list, the tasks for a busy host sit parked on
-    its semaphore, and a document citing one site a thousand times fills the pool with them. The first
-    worker of every host starts before any host's second, so the ten other sites such a document cites once
-    are not kept waiting.
+    Workers of one host wait only for that host's slots, never for another's: with one task per URL, or a
+    pool of workers over a mixed list, the tasks for a busy host sit parked on its semaphore, and a document
+    citing one site a thousand times fills the pool with them. The first worker of every host starts before
+    any host's second, so the ten other sites such a document cites once are not kept waiting.
+
+    The spare workers are for the first round trip: while a site's soft-404 probe is out, every check of its
+    pages waits for it (``Checker._probe``), and without them the host's other slots would stand idle for
+    that round trip (the probe itself goes first: ``Limiter``, ``urgent``). Taking one URL each, they are
+    gone after it, and the steady state has no worker waiting for a slot.
     """
     queues: dict[str, deque[str]] = {}
     for url in urls:
         queues.setdefault(_host_of(url), deque()).append(url)
-    jobs: list[deque[str]] = []
-    for i in range(per_host):
-        jobs.extend(q for q in queues.values() if len(q) > i)
+    jobs: list[tuple[deque[str], bool]] = []
+    for i in range(per_host + spare):
+        jobs.extend((q, i >= per_host) for q in queues.values() if len(q) > i)
 
-    async def drain(queue: deque[str]) -> None:
+    async def drain(job: tuple[deque[str], bool]) -> None:
+        queue, once = job
         while queue:
             await work(queue.popleft())
+            if once:
+                return
 
     await _workers(drain, jobs, count)
 
@@ -596,7 +597,8 @@ async def _check_here(settings: Settings, urls: list[str], titled: list[str], he
         reached(url, await checker.check(url, url in wanted))
 
     try:
-        await _per_host(one, urls, _workers_per_host(settings), 4 * settings.concurrency)
+        await _per_host(one, urls, settings.per_host, 4 * settings.concurrency,
+                        spare=settings.per_host)
     finally:
         await http.aclose()
 
