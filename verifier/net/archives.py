@@ -66,10 +66,9 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import tenacity
 
 from verifier.config import Settings
 from verifier.model import Archive, LinkStatus
@@ -85,6 +84,9 @@ from verifier.net.links import (
     read_capped,
     waits_within,
 )
+
+if TYPE_CHECKING:
+    import tenacity
 
 ARCHIVE_CACHE = "archive"
 WAYBACK = "the Wayback Machine"
@@ -278,6 +280,8 @@ async def fetch(
     most ``max_body`` bytes, within ``timeout`` for the whole request. Never
     raises for a transport failure: the ``Answer`` carries it.
     """
+    import tenacity  # (loaded when an archive is asked: 10 ms of every start-up otherwise)
+
     retrying = tenacity.AsyncRetrying(
         stop=tenacity.stop_after_attempt(attempts or policy.attempts),
         wait=_waiter(policy, timeout),

@@ -30,16 +30,18 @@ import time
 import urllib.parse
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import tenacity
 
 from verifier.model import LinkStatus
 from verifier.net import page as pages
 from verifier.net.client import Limiter
 from verifier.net.guard import Guard
 from verifier.net.health import NETWORK_LEVEL
+
+if TYPE_CHECKING:
+    import tenacity
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 DEAD_STATUSES = frozenset({404, 410})
@@ -261,6 +263,8 @@ class Checker:
         if not self._again(first) or (attempts or self.policy.attempts) <= 1:
             return first  # the common case costs no retry machinery (measured: ~15% of the CPU per URL)
         await asyncio.sleep(self._delay(first, 1))
+        import tenacity  # (loaded on the first retry: 10 ms of every start-up otherwise)
+
         retrying = tenacity.AsyncRetrying(
             stop=tenacity.stop_after_attempt((attempts or self.policy.attempts) - 1),
             wait=self._wait,
