@@ -169,3 +169,26 @@ def test_a_helper_whose_parent_is_gone_stops_at_its_next_batch(origin: Origin) -
         stage.check_share(_settings(timeout=5.0), [origin.url("/ok"), origin.url("/hang")], [], 4, emit,
                           seconds=0.01)
     assert len(calls) == 1 and list(calls[0]) == [origin.url("/ok")]
+
+
+def test_the_archives_are_asked_here_about_the_helpers_verdicts(origin: Origin, second: Origin) -> None:
+    from tests.servers.wayback import Wayback
+
+    wayback = Wayback()
+    try:
+        urls = _urls(origin, second)
+        settings = Settings(allow_private=True, no_cache=True, timeout=3.0, **wayback.endpoints)  # type: ignore[arg-type]
+        alone = check_links(urls, settings)
+        asked = sorted(wayback.requests())
+        wayback.reset()
+        assert checkers.start(2, threads_ok=True) is not None
+        try:
+            shared = check_links(urls, settings)
+        finally:
+            checkers.stop()
+        assert sorted(wayback.requests()) == asked and asked  # every eligible URL asked about, from here
+    finally:
+        wayback.stop()
+    assert [(r.archive, r.archive_error, r.archive_checked) for r in shared.results] == \
+        [(r.archive, r.archive_error, r.archive_checked) for r in alone.results]
+    assert _outcome(shared.results) == _outcome(alone.results)

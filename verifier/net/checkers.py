@@ -103,7 +103,7 @@ class Checkers:
         for sock in self._socks:
             sock.close()
         self._socks = []
-        deadline = time.monotonic() + 1.0
+        deadline = time.monotonic() + 0.1  # an idle helper is gone in a millisecond
         while True:
             try:
                 pid, _status = os.waitpid(self._pid, os.WNOHANG)
@@ -112,7 +112,7 @@ class Checkers:
             if pid or time.monotonic() > deadline:
                 break
             time.sleep(0.005)
-        if not pid:  # busy in a request of a job the parent gave up: it has nothing to finish
+        if not pid:  # still importing (a run that needed no link checked), or in a job given up: nothing to finish
             try:
                 os.kill(self._pid, signal.SIGKILL)
                 os.waitpid(self._pid, 0)
