@@ -270,3 +270,24 @@ def test_a_batch_of_documents_is_labelled_together_and_maps_as_each_alone(
         [(m.path, m.document, m.citations, m.left, m.failure) for m in alone]
     assert together[1].failure and together[3].citations is None  # unreadable; extracted after the include step
     assert [c.fields.title for m in together[::2] for c in m.citations or ()][:1] == ["A History of Rivers"]
+
+
+def test_each_input_file_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An archive on a shared file system is read once: the parent does not read the inputs again to look
+    for `verifier: ignore` comments the map step looked for already (a LaTeX file's .bib still is)."""
+    from verifier import inputs
+
+    (tmp_path / "a.txt").write_text(CHAPTER, encoding="utf-8")
+    (tmp_path / "b.md").write_text("Text.[^1]\n\n[^1]: See https://example.org/b.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("A claim.\n\nverifier: ignore[M001]\n", encoding="utf-8")
+    (tmp_path / "book.tex").write_text("\\documentclass{article}\n\\begin{document}\nSee \\cite{holm}.\n"
+                                       "\\bibliography{refs}\n\\end{document}\n", encoding="utf-8")
+    (tmp_path / "refs.bib").write_text("% verifier: ignore-file[M005]\n@book{holm, title = {Rivers}, year = 2001}\n"
+                                       "@book{orlov, title = {Barges}, year = 1999}\n", encoding="utf-8")
+    reads: list[str] = []
+    read_bytes = inputs.read_bytes
+    monkeypatch.setattr(inputs, "read_bytes", lambda path, limit: reads.append(path.name) or read_bytes(path, limit))
+    report = check([tmp_path / "a.txt", tmp_path / "b.md", tmp_path / "c.txt", tmp_path / "book.tex"],
+                   Settings(offline=True, jobs=1, root=str(tmp_path)))
+    assert sorted(reads) == ["a.txt", "b.md", "book.tex", "c.txt", "refs.bib", "refs.bib"]  # the .bib: read, then
+    assert not any(f.code == "M005" for f in report.findings)  # its comment looked for

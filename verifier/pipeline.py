@@ -317,7 +317,7 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
                 suppressions[m.path] = m.suppressions
     docs = inputs.read_project(docs, settings)
     if suppressions is not None:
-        _included_suppressions(docs, suppressions)
+        _included_suppressions(docs, suppressions, {m.path for m in done.values()})
     if not extract:
         return docs, [], failures, unreadable, []
     todo = [i for i, doc in enumerate(docs) if (got := done.get(id(doc))) is None or got.citations is None]
@@ -347,11 +347,13 @@ def _unreadable(path: str, reason: str) -> Finding:
                    suggestion="Check the path and the file's format; the other inputs were still checked.")
 
 
-def _included_suppressions(docs: Sequence[Document], suppressions: dict[str, tuple[suppression.Suppression, ...]]
-                           ) -> None:
-    """The files documents drew on (a .tex's .bib) have comments too."""
+def _included_suppressions(docs: Sequence[Document], suppressions: dict[str, tuple[suppression.Suppression, ...]],
+                           read: Collection[str] = ()) -> None:
+    """The files documents drew on (a .tex's .bib) have comments too (those of the inputs, ``read``, were
+    looked for when the map step read them: their files are not read again)."""
     for doc in docs:
-        if doc.path not in suppressions and doc.format in suppression.FORMATS and Path(doc.path).is_file():
+        if doc.path not in suppressions and doc.path not in read and doc.format in suppression.FORMATS \
+                and Path(doc.path).is_file():
             with contextlib.suppress(InputError):
                 data = inputs.read_bytes(Path(doc.path), MAX_INPUT_BYTES)
                 if b"verifier:" in data:
