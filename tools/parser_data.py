@@ -9,7 +9,15 @@ model (``verifier.citations.labeller.LABELS``):
 - an editor span whose role words are all translators' becomes translator;
 - a date span with an access word ("accessed", "retrieved") becomes accessed;
 - LinkedBooks tags editors as authors: an author span after the title is an editor;
-- "ISBN" and the number after it in unlabelled text are isbn.
+- an author span that holds a role word ("(a cura di)", "(dir.)", "eds.", "Hrsg.") is an editor
+  (a translator, if its role words are all translators'), in every source; a role word in capitals
+  ("ED", "TR", "HG") is a Vancouver-style pair of initials, not a role;
+- "ISBN" and the number after it in unlabelled text are isbn;
+- LinkedBooks has no volume or issue of a journal and no year of it as such: its
+  ``publicationnumber-year`` segment ("XXI, 1974", "9 (1884)", "anno LXIX, nn. 1-2, 1983")
+  reached these files as ``other``. An unlabelled span after the title made only of
+  numbers, Roman numerals, years, months and volume/issue words is split into
+  volume, issue and date (``_locator_spans``), as the other sources label them.
 
 ``split`` divides every source into train and dev with a fixed seed, so the
 benchmark and the training script see the same dev strings. Run as a script it
@@ -22,6 +30,7 @@ import json
 import random
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -29,7 +38,7 @@ from typing import NamedTuple
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from verifier.citations.labeller import LABELS  # noqa: E402
-from verifier.citations.tokens import role_of, tokenise  # noqa: E402
+from verifier.citations.tokens import lexicons, role_of, tokenise  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SOURCES = ("anystyle-core", "anystyle-extra", "grobid-citation", "linkedbooks-train", "linkedbooks-valid")
@@ -37,6 +46,25 @@ SPLIT_SEED = 12
 _MAP = {"location": "place", "collection": "note", "num": "other"}
 _ACCESS_RE = re.compile(r"access|retriev|visit|viewed|consult|abgerufen|zugegriffen", re.IGNORECASE)
 _ISSUE_SEP = frozenset(["(", ",", ".", "/", "no", "nr", "n", "issue", "heft", "h", "fasc", "num"])
+# a title span that kept its container: "…, in “Journal”," (LinkedBooks split « » but not “ ” titles)
+_TITLE_IN_QUOTES_RE = re.compile(r",\s*[Ii]n:?\s+(?P<container>[“\"«][^“”\"«»]+[”\"»]\W*)$")
+_YEAR_RE = re.compile(r"1[0-9]\d\d|20\d\d")
+_NUMBER_RE = re.compile(r"\d{1,4}[a-z]?")
+_ROMAN_RE = re.compile(r"M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})")
+# Italian and OCR'd forms the source is full of, beside data/locator-words.txt: "a. XXXIV" (anno), "voi." (vol.),
+# "fase." (fasc.), "tom."
+_MORE_LOCATORS = {"a": "volume", "voi": "volume", "tom": "volume", "fase": "issue", "nn": "issue"}
+_SERIES_WORDS = frozenset(["s", "ser", "serie", "series", "série", "nuova", "nouvelle", "new", "ns"])
+
+
+def _is_number(word: str) -> bool:
+    """A number, or a Roman numeral (OCR's "Vili", "Ili" for VIII, III: a lower-case l after the first letter is I)."""
+    if _NUMBER_RE.fullmatch(word):
+        return True
+    if len(word) == 1 and word.upper() in "CDML":
+        return False
+    roman = word[0] + word[1:].replace("l", "i") if not word.islower() else word
+    return bool(roman) and bool(_ROMAN_RE.fullmatch(roman.upper()))
 
 
 class Example(NamedTuple):
@@ -52,17 +80,22 @@ def data_dir() -> Path:
 
 
 def load(source: str, data: Path | None = None) -> list[Example]:
-    out = []
     with open((data or DATA) / f"{source}.spans.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            out.append(example(source, rec["raw"], [tuple(s) for s in rec["spans"]]))
-    return out
+        recs = [json.loads(line) for line in fh]
+    places = Counter(_bare(r["raw"][s:e]) for r in recs for s, e, lab in r["spans"] if lab == "location")
+    known = frozenset(p for p, n in places.items() if n >= 3 and p)
+    return [example(source, r["raw"], [tuple(s) for s in r["spans"]], known) for r in recs]
 
 
-def example(source: str, raw: str, spans: list[tuple[int, int, str]]) -> Example:
+def _bare(text: str) -> str:
+    """A place as compared: word characters only, lower case ("Vene - zia," → "venezia")."""
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def example(source: str, raw: str, spans: list[tuple[int, int, str]], places: frozenset[str] = frozenset()
+            ) -> Example:
     toks = tokenise(raw)
-    gold = normalise(source, raw, spans, toks)
+    gold = _edges(raw, normalise(source, raw, spans, toks), toks, places)
     labels = ["other"] * len(toks)
     j = 0
     for i, (s, _e) in enumerate(toks):
@@ -86,8 +119,16 @@ def normalise(source: str, raw: str, spans: list[tuple[int, int, str]], toks: li
                 lab = "translator"
         elif lab == "date" and _ACCESS_RE.search(text):
             lab = "accessed"
+        elif lab == "author" and (roles := {role_of(raw[a:b]) for a, b in toks
+                                            if s <= a < e and not raw[a:b].isupper()} - {None}):
+            lab = "translator" if roles == {"translator"} else "editor"
         elif lab == "author" and source.startswith("linkedbooks") and seen_title:
             lab = "editor"
+        elif lab == "other" and source.startswith("linkedbooks") and seen_title:
+            parts = _locator_spans(raw, [(a, b) for a, b in toks if s <= a < e])
+            if parts:
+                out.extend(parts)
+                continue
         elif lab == "other" and "isbn" in text.lower():
             m = re.search(r"ISBN[\s:\-]*[\dXx][\d\-\s]{8,}[\dXx]", text, re.IGNORECASE)
             if m:
@@ -113,6 +154,136 @@ def normalise(source: str, raw: str, spans: list[tuple[int, int, str]], toks: li
         if lab not in LABELS:
             lab = "other"
         out.append((s, e, lab))
+    return out
+
+
+def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, int]], places: frozenset[str]
+           ) -> list[tuple[int, int, str]]:
+    """Move words a title or container span took from its neighbour back to it.
+
+    LinkedBooks' spans often end a word late (its OCR'd text was tagged a token off, and
+    the split of "title, in « journal »" leaves the "in" in the title). In every source:
+
+    - a title that ends in ", in “Journal”," and a string without a container: the quoted part is
+      the container;
+    - a title or container ending in "in" / "In:" before a container: the "in" is other;
+    - a title or container ending in a locator word ("pp.", "p.", "vol.", "t.") before pages,
+      a volume or an issue: the word goes to that span;
+    - a container whose last comma part is a volume ("in Storia d'Italia, VIII, Milano 1969"), in
+      a string without a volume: that part is the volume (``_locator_spans``);
+    - a title or container whose last comma or bracket part is a place the source labels as one
+      at least three times elsewhere ("…, Venezia" before "2006"), before a date, in a string
+      without a place: that part is the place.
+    """
+    out = sorted(spans)
+    has_place = any(lab == "place" for _s, _e, lab in out)
+    has_container = any(lab == "container" for _s, _e, lab in out)
+    lex = lexicons()
+    i = -1
+    while i + 1 < len(out):
+        i += 1
+        s, e, lab = out[i]
+        if lab not in ("title", "container"):
+            continue
+        inner = [(a, b) for a, b in toks if s <= a and b <= e]
+        m = _TITLE_IN_QUOTES_RE.search(raw, s, e)
+        if lab == "title" and not has_container and m:  # "Title, in “Journal”," left whole
+            out[i : i + 1] = [(s, m.start(), "title"), (m.start("container"), e, "container")]
+            has_container = True
+            continue
+        if i + 1 == len(out):
+            continue
+        ns, ne, nlab = out[i + 1]
+        words = [k for k, (a, b) in enumerate(inner) if raw[a].isalnum()]
+        if len(words) < 2:
+            continue
+        last = inner[words[-1]]
+        word = raw[last[0]:last[1]]
+        cut = max((k for k, (a, b) in enumerate(inner) if raw[a:b] in ",(" and k < words[-1]), default=None)
+        tail = _locator_spans(raw, inner[cut + 1:]) if cut is not None and cut > words[0] else None
+        if nlab == "container" and word.lower() == "in":
+            out[i] = (s, inner[words[-2]][1], lab)
+        elif (nlab in ("volume", "issue", "pages") and lex.locator.get(word.lower()) and not raw[ns].isalpha()
+              and raw[last[1]:e].strip() == "." and any(a == ns for a, _b in toks)):  # "pp." before "12", not "Beams13"
+            out[i] = (s, inner[words[-2]][1], lab)
+            out[i + 1] = (last[0], ne, nlab)
+        elif (tail and lab == "container" and {x for _a, _b, x in tail} <= {"volume", "issue"}
+              and not any(x == "volume" for _a, _b, x in out)):
+            # "in Storia del mondo moderno, VIII, Milano": the volume after the container's last comma
+            before = max(k for k in words if k < cut)
+            out[i : i + 1] = [(s, inner[before][1], lab), *tail]
+        elif nlab == "date" and not has_place and places:
+            if cut is None or cut < words[0] or (lab == "container" and raw[inner[cut][0]] != ","):
+                continue
+            part = inner[cut + 1:]
+            first = next(k for k, (a, b) in enumerate(part) if raw[a].isalnum())
+            if _bare(raw[part[first][0]:e]) in places:
+                before = max(k for k in words if k < cut)
+                out[i : i + 1] = [(s, inner[before][1], lab), (part[first][0], e, "place")]
+                has_place = True
+    return out
+
+
+def _locator_spans(raw: str, toks: list[tuple[int, int]]) -> list[tuple[int, int, str]] | None:
+    """Volume, issue and date spans of an unlabelled run like "anno LXIX, nn. 1-2, 1983", else None.
+
+    Every word must be a number, a Roman numeral, a year, a month or a volume/issue word
+    (``data/locator-words.txt``); a year (or the two digits after "1966-") is the date, a number
+    after an issue word the issue, the first other number the volume and the next one the issue.
+    A volume or issue word takes the label of the number it introduces; punctuation between two
+    tokens of one label is inside the span.
+    """
+    lex = lexicons()
+    kinds: list[str | None] = []
+    pending: str | None = None  # the kind of the next number, after "vol.", "n." or "s."
+    have: set[str] = set()
+    for k, (a, b) in enumerate(toks):
+        word = raw[a:b]
+        low = word.lower()
+        if not word[0].isalnum():
+            if word in ",;(" and pending == "other":
+                pending = None
+            kinds.append(None)
+            continue
+        prev = raw[toks[k - 1][0]:toks[k - 1][1]] if k else ""
+        if _YEAR_RE.fullmatch(word) or low in lex.month or (
+                word.isdigit() and len(word) == 2 and prev in "-–/" and k > 1 and kinds[k - 2] == "date"):
+            kinds.append("date")
+        elif low in _SERIES_WORDS:  # "s. IV", "n. s.": the number of a series is no volume
+            pending = "other"
+            kinds.append("other")
+        elif (kind := lex.locator.get(low) or _MORE_LOCATORS.get(low)) in ("volume", "issue"):
+            pending = kind
+            kinds.append("word")
+        elif _is_number(word):
+            if prev in "-–/" and k > 1 and kinds[k - 2] in ("volume", "issue"):
+                kind = kinds[k - 2]
+            elif pending:
+                kind = pending
+            else:
+                kind = "volume" if "volume" not in have else "issue" if "issue" not in have else "other"
+            pending = None
+            have.add(kind)
+            kinds.append(kind)
+        else:
+            return None
+    if not any(k in ("volume", "issue", "date") for k in kinds):
+        return None
+    # a volume or issue word takes the label of the next number
+    for k in range(len(kinds) - 1, -1, -1):
+        if kinds[k] == "word":
+            nxt = next((x for x in kinds[k + 1:] if x is not None), None)
+            kinds[k] = nxt if nxt in ("volume", "issue") else "other"
+    out: list[tuple[int, int, str]] = []
+    last: str | None = None  # the label of the previous word
+    for (a, b), kind in zip(toks, kinds, strict=True):
+        if kind is None:
+            continue
+        if out and last == kind:
+            out[-1] = (out[-1][0], b, kind)
+        elif kind != "other":
+            out.append((a, b, kind))
+        last = kind
     return out
 
 

@@ -63,3 +63,36 @@ def test_labels_are_cached_by_string() -> None:
     labeller._CACHE.pop(text, None)
     first = labeller.label_one(text)
     assert labeller.label_one(text) is first
+
+
+def _arrays(data: bytes) -> dict:
+    import numpy as np
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
+        return {k: z[k] for k in z.files}
+
+
+def _one_network(arrays: dict) -> dict:
+    """The arrays of the first network of a model file (an ensemble's members sit under ``m0/``, ``m1/`` …)."""
+    if any("/" in k for k in arrays):
+        return {k.split("/", 1)[1]: v for k, v in arrays.items() if k.startswith("m0/")}
+    return arrays
+
+
+def test_an_ensemble_averages_its_members_scores() -> None:
+    import numpy as np
+
+    net = _one_network(_arrays(labeller.model_bytes()))
+    single = labeller.load(net)
+    twice = labeller.load({f"m{i}/{k}": v for i in (0, 1) for k, v in net.items()})
+    assert isinstance(twice, labeller.Ensemble) and len(twice.members) == 2
+    texts = ["Rossi M., Storia di Venezia, Milano 1966.", "Doe, J. (1999). A study. Journal of Stuff, 12(3), 45-67."]
+    for a, b in zip(single.label(texts), twice.label(texts), strict=True):
+        assert a.labels == b.labels
+        assert np.allclose(a.probs, b.probs, atol=1e-5)
+    # a member with scores of its own moves the average: a second network that sees every token as a date
+    other = dict(net)
+    other["out_b"] = np.where(np.arange(len(labeller.LABELS)) == labeller.LABELS.index("date"), 50.0, -50.0)
+    mixed = labeller.load({**{f"m0/{k}": v for k, v in net.items()}, **{f"m1/{k}": v for k, v in other.items()}})
+    (lab,) = mixed.label(["Rossi M., Storia di Venezia, Milano 1966."])
+    assert lab.labels.count("date") > single.label(["Rossi M., Storia di Venezia, Milano 1966."])[0].labels.count("date")

@@ -78,15 +78,25 @@ class Model:
         self.b_ih = np.concatenate(bias)
         self.W_hh = np.ascontiguousarray(np.stack(w_hh))  # [2, H, 4H]
         self.W_out, self.b_out = np.ascontiguousarray(f32("out_w").T), f32("out_b")
-        self.trans, self.start, self.end = f32("crf_trans"), f32("crf_start"), f32("crf_end")
-        # The CRF's scores as probabilities, for forward-backward by matrix products (float64: no underflow).
-        self.p_trans = np.exp(self.trans.astype(np.float64))
-        self.p_start = np.exp(self.start.astype(np.float64) - self.start.max())
-        self.p_end = np.exp(self.end.astype(np.float64) - self.end.max())
+        self._crf(f32("crf_trans"), f32("crf_start"), f32("crf_end"))
         labels = tuple(bytes(arrays["labels"]).decode("utf-8").split("\n"))
         if labels != LABELS or self.E_pre.shape[0] == 0:
             raise ValueError("the model's labels are not the parser's")
         self.n_flags = N_FLAGS
+
+    def _crf(self, trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> None:
+        import numpy as np
+
+        self.trans, self.start, self.end = trans, start, end
+        # The CRF's scores as probabilities, for forward-backward by matrix products (float64: no underflow).
+        self.p_trans = np.exp(self.trans.astype(np.float64))
+        self.p_start = np.exp(self.start.astype(np.float64) - self.start.max())
+        self.p_end = np.exp(self.end.astype(np.float64) - self.end.max())
+
+    def scores(self, feats: list) -> tuple[np.ndarray, np.ndarray]:
+        """The label scores ``[B, T, L]`` and mask ``[B, T]`` of a batch of ``tokens.features``."""
+        x, mask = self.inputs(feats)
+        return self.emissions(x, mask), mask
 
     def inputs(self, feats: list) -> tuple[np.ndarray, np.ndarray]:
         """The input vectors ``[B, T, D]`` and mask ``[B, T]`` for a batch of ``tokens.features``."""
@@ -222,14 +232,43 @@ class Model:
         for i in range(0, len(todo), BATCH):
             chunk = todo[i : i + BATCH]
             feats = [features(texts[k], toks[k]) for k in chunk]
-            x, mask = self.inputs(feats)
-            labels, probs = self.decode(self.emissions(x, mask), mask)
+            labels, probs = self.decode(*self.scores(feats))
             names = [[LABELS[j] for j in row] for row in labels.tolist()]
             plist = probs.tolist()
             for b, k in enumerate(chunk):
                 n = len(toks[k])
                 out[k] = Labelled(texts[k], toks[k], names[b][:n], plist[b][:n])
         return [o for o in out if o is not None]
+
+
+class Ensemble(Model):
+    """Networks trained alike with different seeds, their label scores averaged before one CRF decodes them.
+
+    The model file holds each member's arrays under a prefix (``m0/emb_word``, ``m1/emb_word`` …; see
+    ``tools/ensemble_models.py``). Averaging the emissions (and the CRF's transition scores) of two seeds
+    evens out the errors one seed makes alone; it costs one more BiLSTM pass a batch.
+    """
+
+    def __init__(self, members: list[Model]) -> None:  # noqa: D107 - the members hold the weights
+        import numpy as np
+
+        self.members = members
+        self._crf(*(np.mean([getattr(m, k) for m in members], axis=0) for k in ("trans", "start", "end")))
+
+    def scores(self, feats: list) -> tuple[np.ndarray, np.ndarray]:
+        import numpy as np
+
+        ems = [m.scores(feats) for m in self.members]
+        return np.mean([em for em, _ in ems], axis=0), ems[0][1]
+
+
+def load(arrays: dict[str, np.ndarray]) -> Model:
+    """A model from the arrays of a model file: one network, or an ensemble (arrays under ``m0/``, ``m1/`` …)."""
+    prefixes = sorted({k.split("/", 1)[0] for k in arrays if "/" in k})
+    if not prefixes:
+        return Model(arrays)
+    return Ensemble([Model({k.split("/", 1)[1]: v for k, v in arrays.items() if k.startswith(p + "/")})
+                     for p in prefixes])
 
 
 @lru_cache(maxsize=1)
@@ -243,7 +282,7 @@ def model() -> Model:
     import numpy as np
 
     with np.load(io.BytesIO(model_bytes()), allow_pickle=False) as z:
-        return Model({k: z[k] for k in z.files})
+        return load({k: z[k] for k in z.files})
 
 
 def label(texts: list[str]) -> list[Labelled]:
@@ -285,7 +324,7 @@ def use_model(path: str | None) -> None:
     model.cache_clear()
     if path is not None:
         with np.load(path, allow_pickle=False) as z:
-            loaded = Model({k: z[k] for k in z.files})
+            loaded = load({k: z[k] for k in z.files})
         _OVERRIDE[:] = [loaded]
     else:
         _OVERRIDE.clear()

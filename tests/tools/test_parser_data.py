@@ -1,0 +1,123 @@
+"""tools/parser_data.py: each source's labels normalised to our field model before training and scoring."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def pd() -> Any:
+    spec = importlib.util.spec_from_file_location("parser_data_under_test", REPO / "tools" / "parser_data.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["parser_data_under_test"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def spans(text: str, *parts: tuple[str, str]) -> list[tuple[int, int, str]]:
+    """Character spans of ``parts`` (substring, label), found in order in ``text``."""
+    out, pos = [], 0
+    for sub, label in parts:
+        start = text.index(sub, pos)
+        out.append((start, start + len(sub), label))
+        pos = start + len(sub)
+    return out
+
+
+def fields(ex: Any) -> list[tuple[str, str]]:
+    return [(ex.raw[s:e], label) for s, e, label in ex.gold if label != "other"]
+
+
+def test_a_linkedbooks_journal_number_and_year_become_volume_issue_and_date(pd: Any) -> None:
+    raw = "Rossi Anna, Le mura, in «Studi urbani», anno LXIX, nn. 1 - 2, 1983, pp. 19 - 58."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Rossi Anna,", "author"), ("Le mura,", "title"), ("in", "other"), ("«Studi urbani»,", "container"),
+        ("anno LXIX, nn. 1 - 2, 1983,", "other"), ("pp. 19 - 58.", "pages")))
+    assert fields(ex)[3:] == [("anno LXIX", "volume"), ("nn. 1 - 2", "issue"), ("1983", "date"),
+                              ("pp. 19 - 58.", "pages")]
+    by_token = {raw[s:e]: label for (s, e), label in zip(ex.spans, ex.labels, strict=True)}
+    assert by_token["LXIX"] == "volume" and by_token["1983"] == "date"
+
+
+def test_a_series_number_is_no_volume_and_ocr_roman_numerals_count(pd: Any) -> None:
+    raw = "Neri P., I porti, in «Archivio», s. IV, Vili (1892), pp. 1 - 43."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Neri P.,", "author"), ("I porti,", "title"), ("in", "other"), ("«Archivio»,", "container"),
+        ("s. IV, Vili (1892),", "other"), ("pp. 1 - 43.", "pages")))
+    assert ("Vili", "volume") in fields(ex) and ("1892", "date") in fields(ex)
+    assert not any(text == "IV" for text, _ in fields(ex))
+
+
+def test_an_unlabelled_archival_locator_stays_unlabelled(pd: Any) -> None:
+    raw = "Bianchi L., Lettere, b. 12, fasc. 3."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Bianchi L.,", "author"), ("Lettere,", "title"), ("b. 12, fasc. 3.", "other")))
+    assert fields(ex) == [("Bianchi L.,", "author"), ("Lettere,", "title")]
+
+
+def test_other_sources_keep_their_unlabelled_numbers(pd: Any) -> None:
+    raw = "Doe J., A study, Journal, 12, 1999."
+    ex = pd.example("anystyle-extra", raw, spans(
+        raw, ("Doe J.,", "author"), ("A study,", "title"), ("Journal,", "container"), ("12, 1999.", "other")))
+    assert [label for _, label in fields(ex)] == ["author", "title", "container"]
+
+
+def test_an_author_with_a_role_word_is_an_editor_but_capital_initials_are_no_role(pd: Any) -> None:
+    raw = "Verdi Maria (a cura di), Atti del convegno, Padova 1990."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Verdi Maria (a cura di),", "author"), ("Atti del convegno,", "title"), ("Padova", "location"),
+        ("1990.", "date")))
+    assert fields(ex)[0] == ("Verdi Maria (a cura di),", "editor")
+    raw = "Jones ED, Vane D, Weber TR. Growth. Cell 1990;4:1-2."
+    ex = pd.example("grobid-citation", raw, spans(raw, ("Jones ED, Vane D, Weber TR", "author")))
+    assert fields(ex)[0][1] == "author"
+
+
+def test_words_a_title_took_from_its_neighbour_go_back(pd: Any) -> None:
+    raw = "Conti G., Storia del porto, in «Rivista», 7."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Conti G.,", "author"), ("Storia del porto, in", "title"), ("«Rivista»,", "container")))
+    assert ("Storia del porto", "title") in fields(ex)
+    raw = "Conti G., Storia del porto, pp. 177 - 179."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Conti G.,", "author"), ("Storia del porto, pp.", "title"), ("177 - 179.", "pages")))
+    assert fields(ex)[1:] == [("Storia del porto", "title"), ("pp. 177 - 179.", "pages")]
+
+
+def test_a_place_the_source_labels_elsewhere_leaves_the_title(pd: Any) -> None:
+    raw = "Conti G., Storia del porto, Vene - zia 1990."
+    parts = (("Conti G.,", "author"), ("Storia del porto, Vene - zia", "title"), ("1990.", "date"))
+    ex = pd.example("linkedbooks-train", raw, spans(raw, *parts), frozenset({"venezia"}))
+    assert fields(ex)[1:] == [("Storia del porto", "title"), ("Vene - zia", "place"), ("1990.", "date")]
+    unknown = pd.example("linkedbooks-train", raw, spans(raw, *parts), frozenset({"milano"}))
+    assert ("Storia del porto, Vene - zia", "title") in fields(unknown)
+
+
+def test_a_title_that_kept_its_quoted_container_is_split(pd: Any) -> None:
+    raw = "Neri P., Del porto di Malta, in “Nuovo archivio”, 4 (1892), pp. 101 - 102;"
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Neri P.,", "author"), ("Del porto di Malta, in “Nuovo archivio”,", "title"), ("4 (1892),", "other"),
+        ("pp. 101 - 102;", "pages")))
+    assert fields(ex) == [("Neri P.,", "author"), ("Del porto di Malta", "title"), ("“Nuovo archivio”,", "container"),
+                          ("4", "volume"), ("1892", "date"), ("pp. 101 - 102;", "pages")]
+
+
+def test_a_volume_at_the_end_of_a_container_is_the_volume_but_a_year_stays(pd: Any) -> None:
+    raw = "Neri P., Gli eserciti, in Storia del mondo, VIII, Milano 1969."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Neri P.,", "author"), ("Gli eserciti,", "title"), ("in", "other"), ("Storia del mondo, VIII,", "container"),
+        ("Milano", "location"), ("1969.", "date")))
+    assert ("Storia del mondo", "container") in fields(ex) and ("VIII", "volume") in fields(ex)
+    raw = "Neri P., Violence, in Italian Cities, 1200 - 1500, Milano 1969."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Neri P.,", "author"), ("Violence,", "title"), ("in", "other"), ("Italian Cities, 1200 - 1500,", "container"),
+        ("Milano", "location"), ("1969.", "date")))
+    assert ("Italian Cities, 1200 - 1500,", "container") in fields(ex)
