@@ -54,6 +54,19 @@ def test_editors_lose_their_role_words() -> None:
     assert (f.place, f.publisher) == ("Berlin", "Springer")
 
 
+def test_a_role_word_the_labeller_left_at_the_end_of_a_title_is_not_the_titles() -> None:
+    lab = _labelled([
+        ("Doe, J., ", "author", 0.9),
+        ("Facts and Norms: Law and Democracy, tr. ", "title", 0.9),
+        ("W. Rehg ", "translator", 0.9),
+        ("(Cambridge, Mass.: ", "place", 0.9),
+        ("MIT Press).", "publisher", 0.9),
+    ])
+    assert assemble(lab).fields.title == "Facts and Norms: Law and Democracy"
+    lab = _labelled([("Doe, J., ", "author", 0.9), ("Letters to the Editor. ", "title", 0.9), ("1999.", "date", 0.9)])
+    assert assemble(lab).fields.title == "Letters to the Editor"
+
+
 def test_quoted_title_is_unquoted_and_remembered() -> None:
     lab = _labelled([("A. Doe, ", "author", 0.9), ("“The title,” ", "title", 0.7), ("1999.", "date", 0.9)])
     a = assemble(lab)

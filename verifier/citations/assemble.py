@@ -22,7 +22,7 @@ from .labeller import Labelled
 from .locators import abbreviated_name
 from .names import parse_names, strip_editor_marker
 from .text import strip_punct
-from .tokens import locator_words, role_of
+from .tokens import locator_words, role_of, role_words_re
 
 _VOLUME_RE = re.compile(r"\b(?:[A-Z]?\d+[A-Za-z]?(?:[-–/]\d+)?|[IVXLCDM]+|[ivxlcdm]+)\b")
 _VOL_ISSUE_RE = re.compile(
@@ -53,6 +53,8 @@ EDITION_TAIL_RE = re.compile(
 )
 # "Decree of the President No." (the number labelled apart): a locator word left at a title's end
 _LOCATOR_TAIL_RE = re.compile(r"[\s,]+(?:No|Nos|Nr|Vol|Vols|pp|p|Bd)\.?$", re.IGNORECASE)
+# "…, tr. W. Rehg", "…, ed. J. Smith" with the role word labelled with the title: it opens the names after it
+_ROLE_TAIL_RE = re.compile(r"\s*,\s*(?:" + role_words_re("editor", "translator") + r")\.?$", re.IGNORECASE)
 
 FIELDS_OF = {
     "author": "authors", "editor": "editors", "title": "title", "container": "container", "volume": "volume",
@@ -206,6 +208,8 @@ def assemble(lab: Labelled) -> Assembled:
             title = _tidy(EDITION_TAIL_RE.sub("", title)) or title
         if title and _LOCATOR_TAIL_RE.search(title):
             title = _tidy(_LOCATOR_TAIL_RE.sub("", title)) or title
+        if title and _ROLE_TAIL_RE.search(title):
+            title = _tidy(_ROLE_TAIL_RE.sub("", title)) or title
     container = None
     container_in = False
     if (c_raw := raw("container")) is not None:
