@@ -272,8 +272,8 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="verifier-bench-"))
     lychee = _lychee()
-    helpers = min(os.cpu_count() or 1, checkers.MAX_HELPERS)
-    stage_helpers = f"stage, {helpers} helper processes"
+    helpers = max(1, min((os.cpu_count() or 1) - 1, checkers.MAX_HELPERS))  # as verifier check starts them
+    stage_helpers = f"stage, {helpers} helper process{'es' if helpers > 1 else ''}"
     times: dict[str, list[Timing]] = {"stage, httpx transport": [], "stage, aiohttp transport": [],
                                       stage_helpers: [], "aiohttp alone (floor)": [], "verifier check (CLI)": [],
                                       "verifier check --jobs 1": [], "verifier check --offline": []}

@@ -383,19 +383,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _start_helpers(settings: config.Settings) -> bool:
     """Fork the link checks' helper processes now, before the pipeline is imported (``net.checkers``): they
-    load the network stack on another core while this process reads and parses. Not offline, not with
-    --scheduler (the cluster checks the links), not with --jobs 1, and only with two cores or more."""
-    if settings.offline or settings.scheduler or settings.jobs == 1:
+    load the network stack on another core while this process reads and parses. One fewer than the
+    processes ``--jobs`` allows (default: the cores), since this one is the other: none with one core or
+    --jobs 1, none offline or with --scheduler (the cluster checks the links)."""
+    if settings.offline or settings.scheduler:
         return False
     try:
-        count = settings.jobs or len(os.sched_getaffinity(0))
+        processes = settings.jobs or len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        count = os.cpu_count() or 1
-    if count < 2:
+        processes = os.cpu_count() or 1
+    if processes < 2:
         return False
     from verifier.net import checkers
 
-    return checkers.start(count) is not None
+    return checkers.start(processes - 1) is not None
 
 
 def _check(args: argparse.Namespace, settings: config.Settings) -> int:
