@@ -216,23 +216,35 @@ def test_a_baseline_nested_thousands_deep_is_a_usage_error(chapter: Path, tmp_pa
         check([chapter], Settings(offline=True, baseline=str(deep)))
 
 
-def test_a_documents_notes_are_labelled_in_one_batch_and_parse_as_one_by_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+REFS = [
+    "Jane Roe, *A History of Rivers* (Boston: Harbor Press, 1998), 12.",
+    'John Doe, "Bridges and Ferries," *Journal of Crossings* 7, no. 2 (2004): 33-51.',
+    "Ann Smith and Bo Lee, eds., *Essays on Salt* (Leiden: Brill, 2011).",
+    "Karin Holm, Rivers of the Plain (Northgate, 2001), 4.",
+]
+
+
+def _labelled_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the batches the labeller is given from now on (its caches emptied)."""
     from verifier.citations import fields, labeller
 
-    refs = [
-        "Jane Roe, *A History of Rivers* (Boston: Harbor Press, 1998), 12.",
-        'John Doe, "Bridges and Ferries," *Journal of Crossings* 7, no. 2 (2004): 33-51.',
-        "Ann Smith and Bo Lee, eds., *Essays on Salt* (Leiden: Brill, 2011).",
-    ]
-    doc = tmp_path / "notes.md"
-    doc.write_text("".join(f"Claim.[^{i}]\n\n" for i in range(3)) + "".join(f"[^{i}]: {r}\n" for i, r in enumerate(refs)))
     batches: list[int] = []
     label = labeller.Model.label
     monkeypatch.setattr(labeller.Model, "label", lambda self, texts: batches.append(len(texts)) or label(self, texts))
     labeller._CACHE.clear()
     fields._parse_cached.cache_clear()
+    return batches
+
+
+def test_a_documents_notes_are_labelled_in_one_batch_and_parse_as_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from verifier.citations import fields
+
+    refs = REFS[:3]
+    doc = tmp_path / "notes.md"
+    doc.write_text("".join(f"Claim.[^{i}]\n\n" for i in range(3)) + "".join(f"[^{i}]: {r}\n" for i, r in enumerate(refs)))
+    batches = _labelled_batches(monkeypatch)
     batched = [(c.kind, c.fields) for c in parse([doc]).citations]
     assert batches == [3]
     assert batched == [fields.parse_strict(r)[:2] for r in refs]
@@ -242,14 +254,8 @@ def test_a_batch_of_documents_is_labelled_together_and_maps_as_each_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from verifier import pipeline
-    from verifier.citations import fields, labeller
 
-    refs = [
-        "Jane Roe, *A History of Rivers* (Boston: Harbor Press, 1998), 12.",
-        'John Doe, "Bridges and Ferries," *Journal of Crossings* 7, no. 2 (2004): 33-51.',
-        "Ann Smith and Bo Lee, eds., *Essays on Salt* (Leiden: Brill, 2011).",
-        "Karin Holm, Rivers of the Plain (Northgate, 2001), 4.",
-    ]
+    refs = REFS
     tasks = []
     for n, (first, second) in enumerate([refs[:2], refs[2:]]):
         path = tmp_path / f"part{n}.txt"
@@ -258,11 +264,7 @@ def test_a_batch_of_documents_is_labelled_together_and_maps_as_each_alone(
     (tmp_path / "notes.md").write_text(f"Claim.[^1]\n\n[^1]: {refs[0]}\n", encoding="utf-8")
     tasks.insert(1, pipeline.Task("missing.txt", str(tmp_path / "missing.txt"), "text"))
     tasks.append(pipeline.Task("notes.md", str(tmp_path / "notes.md"), "markdown"))  # the include step's
-    batches: list[int] = []
-    label = labeller.Model.label
-    monkeypatch.setattr(labeller.Model, "label", lambda self, texts: batches.append(len(texts)) or label(self, texts))
-    labeller._CACHE.clear()
-    fields._parse_cached.cache_clear()
+    batches = _labelled_batches(monkeypatch)
     together = pipeline.map_inputs(Settings(), tasks)
     assert batches == [4]  # the notes of both chapters, in one batch
     alone = [pipeline.map_input(Settings(), task) for task in tasks]
@@ -291,3 +293,44 @@ def test_each_input_file_is_read_once(tmp_path: Path, monkeypatch: pytest.Monkey
                    Settings(offline=True, jobs=1, root=str(tmp_path)))
     assert sorted(reads) == ["a.txt", "b.md", "book.tex", "c.txt", "refs.bib", "refs.bib"]  # the .bib: read, then
     assert not any(f.code == "M005" for f in report.findings)  # its comment looked for
+
+
+QUOTED = "\n".join(
+    [
+        'He wrote that "the river rose higher than anyone in the valley could remember".1 Others said '
+        '"the barges were lost to the flood in a single night and never found".',
+        "",
+        SEP,
+        "1 Anna Smith, “A Study of Rivers,” Journal of Water 3, no. 2 (2001): 1–9, https://example.org/rivers.",
+    ]
+)
+
+
+def test_plain_documents_come_back_without_their_body_and_give_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no LaTeX or Markdown input (which the include step completes from other files), the map step
+    hands back no paragraphs: it found their quotations and unsourced quotations (M009) itself."""
+    import shutil
+
+    from verifier import pipeline
+
+    for sample in ("chapter-pdf-extract.txt", "article-endnotes.txt", "sample.html", "sample.docx", "sample.pdf"):
+        shutil.copy(Path(__file__).resolve().parents[1] / "references" / sample, tmp_path)
+    (tmp_path / "quoted.txt").write_text(QUOTED, encoding="utf-8")
+    task = pipeline.Task("quoted.txt", str(tmp_path / "quoted.txt"), "text")
+    (compact,) = pipeline.map_inputs(Settings(), [task], compact=True)
+    (whole,) = pipeline.map_inputs(Settings(), [task])
+    assert compact.document is not None and whole.document is not None
+    assert compact.document.paragraphs == () and whole.document.paragraphs
+    assert [q.labels for q in compact.quoted or ()] == [("1",), ()]  # the second quotation has no note
+    assert [f.code for f in compact.unsourced] == ["M009"]
+
+    settings = Settings(offline=True, jobs=1)
+    handed_back = check([tmp_path], settings)
+    map_inputs = pipeline.map_inputs
+    monkeypatch.setattr(pipeline, "map_inputs", lambda *a, **kw: map_inputs(*a, **{**kw, "compact": False}))
+    kept = check([tmp_path], settings)
+    assert handed_back.to_json() == kept.to_json()
+    assert [q.text for q in handed_back.quotations][:1] == ["the river rose higher than anyone in the valley could remember"]
+    assert any(f.code == "M009" and f.document and f.document.endswith("quoted.txt") for f in handed_back.findings)

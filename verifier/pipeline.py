@@ -24,7 +24,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from verifier import __version__, baseline, budget, discovery, inputs, parallel, readers, suppression
 from verifier.citations import find_inline, split_sources
@@ -50,10 +50,11 @@ from verifier.model import (
 )
 from verifier.quotes import judge as quotes
 from verifier.quotes.extract import SourceTexts
-from verifier.quotes.pairs import Pair, pairs
+from verifier.quotes.pairs import Pair, Quoted, pairs, quoted
 from verifier.report.common import is_report
 from verifier.rules import RuleContext, registry_match, run_rules, select_rules
 from verifier.rules.catalog import RULES
+from verifier.rules.quotations import unsourced_quotations
 from verifier.rules.registry_match import Lookup
 from verifier.sources import Local, locals_of, resolve
 
@@ -110,7 +111,11 @@ class Mapped:
     ``sources.resolve`` finds among them alone (``local``: their groups, short forms and Ibid.), the number
     of notes the budget left unparsed, the seconds of its budget used, its ``verifier: ignore`` comments;
     or why it could not be read. ``citations`` is None for a document the include step may still change
-    (one that names its bibliography or parts): it is extracted after that step."""
+    (one that names its bibliography or parts): it is extracted after that step.
+
+    A *compact* result (``map_inputs``' ``compact``) leaves the document's paragraphs (its body text, two
+    thirds of the result) out: what the parent needs of them was found here, its quotations with their
+    notes' labels (``quoted``, for ``quotes.pairs``) and its M009 findings (``unsourced``)."""
 
     path: str
     document: Document | None = None
@@ -120,6 +125,8 @@ class Mapped:
     suppressions: tuple[suppression.Suppression, ...] = ()
     failure: str | None = None
     local: tuple[Local, ...] = ()
+    quoted: tuple[Quoted, ...] | None = None
+    unsourced: tuple[Finding, ...] = ()
 
 
 MAP_BATCH = 8
@@ -135,11 +142,12 @@ def map_input(settings: Settings, task: Task, *, extract: bool = True) -> Mapped
     return map_inputs(settings, [task], extract=extract)[0]
 
 
-def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = True) -> list[Mapped]:
+def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = True, compact: bool = False
+               ) -> list[Mapped]:
     """The map step for a few inputs: each read in its own budget (``--document-timeout``); the notes of
     those read labelled together; then, unless the include step may change a document, its citations
-    extracted in what is left of its budget. Pure but for reading the tasks' files; runs wherever
-    ``verifier.parallel`` puts it."""
+    extracted in what is left of its budget (and with ``compact``, its result made compact: see
+    ``Mapped``). Pure but for reading the tasks' files; runs wherever ``verifier.parallel`` puts it."""
     with _bulk_allocation():
         read = [_map_read(settings, task) for task in tasks]
         todo = [k for k, (m, deadline) in enumerate(read) if extract and deadline is not False and
@@ -154,6 +162,10 @@ def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = Tru
             assert m.document is not None and deadline is not False
             cited, left = _extract_within(m.document, settings, deadline, primed=len(together) > 1 and k in together)
             out[k] = replace(m, citations=tuple(cited), left=left, local=tuple(locals_of(cited)))
+            if compact:
+                doc = m.document
+                out[k] = replace(out[k], document=replace(doc, paragraphs=()), quoted=quoted(doc),
+                                 unsourced=tuple(unsourced_quotations(doc, cited)))
         return out
 
 
@@ -282,25 +294,42 @@ SEND_BATCH = 512
 """Documents whose bytes the parent holds at once with ``--send-documents``."""
 
 
+class MapResult(NamedTuple):
+    """What the map step and the include step give the rest of the run (``map_documents``)."""
+
+    documents: list[Document]
+    cited: list[tuple[Citation, ...]]
+    """Each document's citations, numbered within it."""
+    failures: list[Finding]
+    """The P002 findings of the inputs that could not be read."""
+    unreadable: list[str]
+    grouped: list[Local]
+    """What ``sources.resolve`` found within each document."""
+    quoted: dict[str, tuple[Quoted, ...]]
+    """The quotations of the documents whose paragraphs were left out of the map step's results, by path."""
+    unsourced: list[Finding]
+    """Their M009 findings."""
+
+
 def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runner,
                   suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
-                  *, extract: bool = True
-                  ) -> tuple[list[Document], list[tuple[Citation, ...]], list[Finding], list[str], list[Local]]:
+                  *, extract: bool = True) -> MapResult:
     """The map step and the include step: every input read (an unreadable one is a P002 finding, the rest
     go on), the files the documents name attached (``verifier.inputs``: bibliographies, ``\\input`` parts;
     a part or a ``.bib`` comes after the document that names it), and each document's citations.
 
     The reading and extracting run on ``run`` (``verifier.parallel``: ``--jobs``, ``--scheduler``); the
-    include step runs here, since it joins documents. Returns the documents, the citations of each
-    (numbered within it), the P002 findings, the unreadable paths and what ``sources.resolve`` found
-    within each document.
+    include step runs here, since it joins documents. The map step's results are compact (see
+    ``Mapped``) when no input is a LaTeX or Markdown document: then the include step draws on none of them
+    (it completes those documents from their parts and bibliographies).
     """
     docs: list[Document] = []
     failures: list[Finding] = []
     unreadable: list[str] = []
     done: dict[int, Mapped] = {}  # id(document as read) -> what the map step gave for it
     log.info("reading %d inputs %s", len(tasks), run.where)
-    step = partial(map_inputs, settings, extract=extract)
+    compact = extract and not any(task.fmt in inputs.KEYED_FORMATS for task in tasks)
+    step = partial(map_inputs, settings, extract=extract, compact=compact)
     send = settings.send_documents and settings.scheduler is not None
     batches = [tasks[i:i + SEND_BATCH] for i in range(0, len(tasks), SEND_BATCH)] if send else [tasks]
     for batch in batches:
@@ -319,22 +348,27 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     if suppressions is not None:
         _included_suppressions(docs, suppressions, {m.path for m in done.values()})
     if not extract:
-        return docs, [], failures, unreadable, []
+        return MapResult(docs, [], failures, unreadable, [], {}, [])
     todo = [i for i, doc in enumerate(docs) if (got := done.get(id(doc))) is None or got.citations is None]
     extracted = dict(zip(todo, run.map(partial(map_extract, settings),
                                        [(docs[i], _used(done.get(id(docs[i])))) for i in todo]), strict=True))
     cited: list[tuple[Citation, ...]] = []
     found: list[Local] = []
+    quotations: dict[str, tuple[Quoted, ...]] = {}
+    unsourced: list[Finding] = []
     for i, doc in enumerate(docs):
         got = done.get(id(doc))
         citations, left, local = (extracted[i] if i in extracted or got is None
                                   else (got.citations or (), got.left, got.local))
         cited.append(citations)
         found.extend(local)
+        if i not in extracted and got is not None and got.quoted is not None:
+            quotations[doc.path] = got.quoted
+            unsourced.extend(got.unsourced)
         if left is not None:
             docs[i] = replace(doc, diagnostics=(*doc.diagnostics,
                                                 _parsing_stopped(settings, len(citations) - left, left)))
-    return docs, cited, failures, unreadable, found
+    return MapResult(docs, cited, failures, unreadable, found, quotations, unsourced)
 
 
 def _used(m: Mapped | None) -> float:
@@ -365,9 +399,8 @@ def read_documents(paths: Sequence[str | Path], settings: Settings,
                    suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
                    ) -> tuple[list[Document], list[Finding], list[str]]:
     """Every input read and its named files attached (``map_documents`` without the citations)."""
-    docs, _cited, failures, unreadable, _found = map_documents(_tasks(paths, settings), settings, parallel.InProcess(),
-                                                       suppressions, extract=False)
-    return docs, failures, unreadable
+    mapped = map_documents(_tasks(paths, settings), settings, parallel.InProcess(), suppressions, extract=False)
+    return mapped.documents, mapped.failures, mapped.unreadable
 
 
 def number(cited: Sequence[Sequence[Citation]]) -> list[Citation]:
@@ -802,15 +835,16 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
            progress: Progress | None, registry_progress: Progress | None, links: bool, submit: Any) -> Report:
     """Map (where ``run`` says), include, number, shuffle and check, reduce: see ``docs/scaling.md``."""
     suppressed: dict[str, tuple[suppression.Suppression, ...]] = {}
-    docs, cited, failures, unreadable, grouped = map_documents(tasks, settings, run, suppressed)
-    citations = number(cited)
-    resolved, sources = resolve(citations, grouped)
+    mapped = map_documents(tasks, settings, run, suppressed)
+    docs, failures, unreadable = mapped.documents, mapped.failures, mapped.unreadable
+    citations = number(mapped.cited)
+    resolved, sources = resolve(citations, mapped.grouped)
     urls_of = {c.id: citation_urls(c) for c in resolved}
     results: list[LinkResult] = []
     findings: list[Finding] = list(failures)
     quotations: list[Quotation] = []
     if rules:
-        found = pairs(docs, resolved, urls_of)
+        found = pairs(docs, resolved, urls_of, mapped.quoted)
         reading = links and not settings.offline
         texts = text_plan(found if not settings.no_quotations else [], resolved, urls_of, settings) if reading \
             else None
@@ -826,7 +860,10 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(results),
                           today=settings.today, registry=lookups, quotations=tuple(quotations),
                           titles=known_titles(read))
-        findings.extend(run_rules(ctx, select_rules(settings.select, settings.ignore)))
+        codes = select_rules(settings.select, settings.ignore)
+        findings.extend(run_rules(ctx, codes))
+        if "M009" in codes:  # of the documents whose paragraphs the map step left out (it found these)
+            findings.extend(mapped.unsourced)
     return Report(
         version=__version__,
         documents=tuple(_summaries(docs, resolved, urls_of)),

@@ -81,9 +81,35 @@ def _labels(para: Paragraph, start: int, end: int, ends: Sequence[tuple[int, int
     return [label for off, label in after if off - first <= 3]  # one group of markers: ¹² or [@a; @b]
 
 
-def pairs(docs: Sequence[Document], citations: Sequence[Citation], urls_of: Mapping[str, Sequence[str]]) -> list[Pair]:
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """A quotation of a document's body and the note labels standing in it or after it: what ``pairs``
+    needs of a document's paragraphs (found where the document was read, in the map step)."""
+
+    text: str
+    location: Location
+    labels: tuple[str, ...]
+
+
+def quoted(doc: Document) -> tuple[Quoted, ...]:
+    """The quotations of ``doc``'s paragraphs that have note markers, with the labels of their notes."""
+    out: list[Quoted] = []
+    for para in doc.paragraphs:
+        if not para.markers:
+            continue
+        found = spans(para)
+        if not found:
+            continue
+        ends = sentences(para.text)
+        for start, end, inner in found:
+            out.append(Quoted(inner, para.location_at(start), tuple(_labels(para, start, end, ends))))
+    return tuple(out)
+
+
+def pairs(docs: Sequence[Document], citations: Sequence[Citation], urls_of: Mapping[str, Sequence[str]],
+          found: Mapping[str, Sequence[Quoted]] | None = None) -> list[Pair]:
     """Every quotation whose note cites at least one URL, with the citations and URLs it is to be checked
-    against."""
+    against. ``found``: the ``quoted`` of documents, by path, where the map step found them already."""
     notes: dict[tuple[str, str], list[Citation]] = {}
     entries: dict[str, list[Citation]] = {}
     by_source: dict[str, list[Citation]] = {}
@@ -96,26 +122,20 @@ def pairs(docs: Sequence[Document], citations: Sequence[Citation], urls_of: Mapp
             by_source.setdefault(c.source, []).append(c)
     out: list[Pair] = []
     for doc in docs:
-        for para in doc.paragraphs:
-            if not para.markers:
-                continue
-            found = spans(para)
-            if not found:
-                continue
-            ends = sentences(para.text)
-            for start, end, inner in found:
-                cited: list[Citation] = []
-                for label in _labels(para, start, end, ends):
-                    cited.extend(notes.get((doc.path, label)) or entries.get(label) or ())
-                urls: list[str] = []
-                ids: list[str] = []
-                for c in cited:
-                    own = list(urls_of.get(c.id, ()))
-                    if not own and c.source is not None:  # Ibid., a short form: the URLs of the work it names
-                        own = [u for other in by_source[c.source] for u in urls_of.get(other.id, ())]
-                    if own:
-                        ids.append(c.id)
-                        urls.extend(u for u in own if u not in urls)
-                if urls:
-                    out.append(Pair(inner, doc.path, para.location_at(start), tuple(ids), tuple(urls)))
+        known = found.get(doc.path) if found is not None else None
+        for q in known if known is not None else quoted(doc):
+            cited: list[Citation] = []
+            for label in q.labels:
+                cited.extend(notes.get((doc.path, label)) or entries.get(label) or ())
+            urls: list[str] = []
+            ids: list[str] = []
+            for c in cited:
+                own = list(urls_of.get(c.id, ()))
+                if not own and c.source is not None:  # Ibid., a short form: the URLs of the work it names
+                    own = [u for other in by_source[c.source] for u in urls_of.get(other.id, ())]
+                if own:
+                    ids.append(c.id)
+                    urls.extend(u for u in own if u not in urls)
+            if urls:
+                out.append(Pair(q.text, doc.path, q.location, tuple(ids), tuple(urls)))
     return out
