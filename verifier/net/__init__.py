@@ -14,6 +14,7 @@ The only package that imports httpx:
     health.py       whether the network itself works: the evidence every request of a run gives
     texts.py        the text of quoted pages and of their captures (the quotation check, L006's capture titles)
     stage.py        ``run``: the one network stage the pipeline calls (links, archives, registries, SPN at once)
+    checkers.py     helper processes ``verifier check`` forks at start-up to check the links on other cores
 
 This module loads ``stage`` (and with it httpx and aiohttp) only when ``run`` or ``check_links`` is first used, so
 ``--offline`` runs and the command line's start-up never pay for the HTTP stack.
