@@ -127,6 +127,8 @@ class Mapped:
     local: tuple[Local, ...] = ()
     quoted: tuple[Quoted, ...] | None = None
     unsourced: tuple[Finding, ...] = ()
+    urls: tuple[tuple[str, ...], ...] = ()
+    """The URLs of each of ``citations`` (``citation_urls``)."""
 
 
 MAP_BATCH = 8
@@ -161,7 +163,7 @@ def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = Tru
             m, deadline = read[k]
             assert m.document is not None and deadline is not False
             cited, left = _extract_within(m.document, settings, deadline, primed=len(together) > 1 and k in together)
-            out[k] = replace(m, citations=tuple(cited), left=left, local=tuple(locals_of(cited)))
+            out[k] = replace(m, citations=tuple(cited), left=left, local=tuple(locals_of(cited)), urls=_urls(cited))
             if compact:
                 doc = m.document
                 out[k] = replace(out[k], document=replace(doc, paragraphs=()), quoted=quoted(doc),
@@ -188,14 +190,19 @@ def _map_read(settings: Settings, task: Task) -> tuple[Mapped, float | None | bo
 
 
 def map_extract(settings: Settings, item: tuple[Document, float]
-                ) -> tuple[tuple[Citation, ...], int | None, tuple[Local, ...]]:
+                ) -> tuple[tuple[Citation, ...], int | None, tuple[Local, ...], tuple[tuple[str, ...], ...]]:
     """The map step's second half for a document the include step completed: its citations, in what is
-    left of its budget (``item`` is the document and the seconds its reading used), with their ``Local``."""
+    left of its budget (``item`` is the document and the seconds its reading used), with their ``Local``
+    and their URLs."""
     doc, used = item
     deadline = time.monotonic() + max(settings.document_timeout - used, 0.0)
     with _bulk_allocation():
         cited, left = _extract_within(doc, settings, deadline)
-        return tuple(cited), left, tuple(locals_of(cited))
+        return tuple(cited), left, tuple(locals_of(cited)), _urls(cited)
+
+
+def _urls(cited: Sequence[Citation]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(citation_urls(c)) for c in cited)
 
 
 def _extract_within(doc: Document, settings: Settings, deadline: float | None, *, primed: bool = False
@@ -309,6 +316,8 @@ class MapResult(NamedTuple):
     """The quotations of the documents whose paragraphs were left out of the map step's results, by path."""
     unsourced: list[Finding]
     """Their M009 findings."""
+    urls: list[tuple[tuple[str, ...], ...]]
+    """The URLs of each citation of ``cited``."""
 
 
 def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runner,
@@ -348,7 +357,7 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     if suppressions is not None:
         _included_suppressions(docs, suppressions, {m.path for m in done.values()})
     if not extract:
-        return MapResult(docs, [], failures, unreadable, [], {}, [])
+        return MapResult(docs, [], failures, unreadable, [], {}, [], [])
     todo = [i for i, doc in enumerate(docs) if (got := done.get(id(doc))) is None or got.citations is None]
     extracted = dict(zip(todo, run.map(partial(map_extract, settings),
                                        [(docs[i], _used(done.get(id(docs[i])))) for i in todo]), strict=True))
@@ -356,19 +365,21 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     found: list[Local] = []
     quotations: dict[str, tuple[Quoted, ...]] = {}
     unsourced: list[Finding] = []
+    urls: list[tuple[tuple[str, ...], ...]] = []
     for i, doc in enumerate(docs):
         got = done.get(id(doc))
-        citations, left, local = (extracted[i] if i in extracted or got is None
-                                  else (got.citations or (), got.left, got.local))
+        citations, left, local, cited_urls = (extracted[i] if i in extracted or got is None
+                                              else (got.citations or (), got.left, got.local, got.urls))
         cited.append(citations)
         found.extend(local)
+        urls.append(cited_urls)
         if i not in extracted and got is not None and got.quoted is not None:
             quotations[doc.path] = got.quoted
             unsourced.extend(got.unsourced)
         if left is not None:
             docs[i] = replace(doc, diagnostics=(*doc.diagnostics,
                                                 _parsing_stopped(settings, len(citations) - left, left)))
-    return MapResult(docs, cited, failures, unreadable, found, quotations, unsourced)
+    return MapResult(docs, cited, failures, unreadable, found, quotations, unsourced, urls)
 
 
 def _used(m: Mapped | None) -> float:
@@ -839,7 +850,8 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
     docs, failures, unreadable = mapped.documents, mapped.failures, mapped.unreadable
     citations = number(mapped.cited)
     resolved, sources = resolve(citations, mapped.grouped)
-    urls_of = {c.id: citation_urls(c) for c in resolved}
+    urls_of = {c.id: list(cited_urls)  # found in the map step (``citation_urls``), in the citations' order
+               for c, cited_urls in zip(resolved, (u for per_doc in mapped.urls for u in per_doc), strict=True)}
     results: list[LinkResult] = []
     findings: list[Finding] = list(failures)
     quotations: list[Quotation] = []
