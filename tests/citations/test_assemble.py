@@ -67,6 +67,20 @@ def test_a_role_word_the_labeller_left_at_the_end_of_a_title_is_not_the_titles()
     assert assemble(lab).fields.title == "Letters to the Editor"
 
 
+def test_a_container_with_nothing_of_its_own_to_hold_is_the_works_title() -> None:
+    lab = _labelled([("Volkov, ", "author", 0.9), ("*Rails against Rivers*, ", "container", 0.9), ("p. 130.", "pages", 0.9)])
+    f = assemble(lab).fields
+    assert (f.title, f.container, f.pages) == ("Rails against Rivers", None, "130")
+    # a container with a date, a volume or "in" before it keeps its name
+    lab = _labelled([("Roe, J. ", "author", 0.9), ("Phys. Rev. Lett. ", "container", 0.9), ("45", "volume", 0.9)])
+    assert assemble(lab).fields.container == "Phys. Rev. Lett."
+    lab = _labelled([("*The Times*, ", "container", 0.9), ("5 May 2010", "date", 0.9)])
+    assert assemble(lab).fields.container == "The Times"
+    lab = _labelled([("Roe, J., ", "author", 0.9), ("in ", "other", 0.9), ("Collected Essays, ", "container", 0.9),
+                     ("p. 4.", "pages", 0.9)])
+    assert assemble(lab).fields.container == "Collected Essays"
+
+
 def test_quoted_title_is_unquoted_and_remembered() -> None:
     lab = _labelled([("A. Doe, ", "author", 0.9), ("“The title,” ", "title", 0.7), ("1999.", "date", 0.9)])
     a = assemble(lab)

@@ -237,6 +237,10 @@ def assemble(lab: Labelled) -> Assembled:
     place = _tidy(raw("place"))
     if title and container and title == container:
         container = None
+    if container and not title and not container_in and vol is None and iss is None and date is None:
+        # "Volkov, *Rails against Rivers*, p. 130.": a container holds something with a title, a date or a
+        # volume of its own; with none of them and no "in", the one name given is the work's title
+        title, container = container, None
     fields = Fields(
         authors=authors,
         editors=editors,
