@@ -81,6 +81,19 @@ def test_a_container_with_nothing_of_its_own_to_hold_is_the_works_title() -> Non
     assert assemble(lab).fields.container == "Collected Essays"
 
 
+def test_a_bare_number_ending_a_short_form_is_its_page_not_a_volume() -> None:
+    lab = _labelled([("Roe and Lee, ", "author", 0.9), ('"The Sources of Rivers," ', "title", 0.9), ("11", "volume", 0.5),
+                     (".", "other", 0.9)])
+    f = assemble(lab).fields
+    assert (f.volume, f.pages) == (None, "11")
+    # with a container, a volume word or more after it, the number stays a volume
+    lab = _labelled([("Roe, ", "author", 0.9), ("Rivers, ", "title", 0.9), ("vol. 2", "volume", 0.9), (".", "other", 0.9)])
+    assert assemble(lab).fields.volume == "2"
+    lab = _labelled([("Roe, ", "author", 0.9), ("Rivers, ", "title", 0.9), ("Hydrology ", "container", 0.9),
+                     ("11", "volume", 0.9)])
+    assert assemble(lab).fields.volume == "11"
+
+
 def test_quoted_title_is_unquoted_and_remembered() -> None:
     lab = _labelled([("A. Doe, ", "author", 0.9), ("“The title,” ", "title", 0.7), ("1999.", "date", 0.9)])
     a = assemble(lab)

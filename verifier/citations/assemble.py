@@ -176,6 +176,11 @@ def _in_before(lab: Labelled, first: dict[str, Run]) -> bool:
     return False
 
 
+def _ends_with(lab: Labelled, rs: list[Run], run: Run) -> bool:
+    """Whether no word follows ``run`` (only punctuation)."""
+    return not any(r.start > run.start and any(c.isalnum() for c in lab.text[r.start : r.end]) for r in rs)
+
+
 def assemble(lab: Labelled) -> Assembled:
     text = lab.text
     rs = runs(lab)
@@ -237,6 +242,11 @@ def assemble(lab: Labelled) -> Assembled:
     place = _tidy(raw("place"))
     if title and container and title == container:
         container = None
+    if vol and title and not container and pg is None and iss is None and _ends_with(lab, rs, first["volume"]):
+        # 'Heathershaw and Herzig, "The Sources of Statehood," 11.': a bare number ending a citation with no
+        # container and no "vol." is the page of a short form, not a volume
+        if (v_raw := (raw("volume") or "").strip(" ,.;:")).isdigit():
+            vol, pg = None, v_raw
     if container and not title and not container_in and vol is None and iss is None and date is None:
         # "Volkov, *Rails against Rivers*, p. 130.": a container holds something with a title, a date or a
         # volume of its own; with none of them and no "in", the one name given is the work's title
