@@ -9,7 +9,6 @@ say about it; the same pages are quoted from Markdown, plain text, HTML and LaTe
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from types import ModuleType
 
 import pytest
 
+from tests.scripts import load_script
 from tests.servers.origin import Origin
 from tests.servers.wayback import Wayback
 from verifier import pipeline
@@ -30,12 +30,7 @@ HTML = "text/html; charset=utf-8"
 
 
 def _maker() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_pdf", ROOT / "references" / "make_pdf.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_pdf"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("make_pdf", "references/make_pdf.py")
 
 
 def _pdf() -> bytes:

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def pd() -> Any:
-    spec = importlib.util.spec_from_file_location("parser_data_under_test", REPO / "tools" / "parser_data.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["parser_data_under_test"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("parser_data_under_test", "tools/parser_data.py")
 
 
 def spans(text: str, *parts: tuple[str, str]) -> list[tuple[int, int, str]]:
