@@ -243,8 +243,8 @@ def assemble(lab: Labelled) -> Assembled:
     if title and container and title == container:
         container = None
     if vol and title and not container and pg is None and iss is None and _ends_with(lab, rs, first["volume"]):
-        # 'Heathershaw and Herzig, "The Sources of Statehood," 11.': a bare number ending a citation with no
-        # container and no "vol." is the page of a short form, not a volume
+        # 'Author and Other, "A Title," 11.': a bare number ending a citation with no container and no
+        # "vol." is the page of a short form, not a volume
         if (v_raw := (raw("volume") or "").strip(" ,.;:")).isdigit():
             vol, pg = None, v_raw
     if container and not title and not container_in and vol is None and iss is None and date is None:
