@@ -799,3 +799,19 @@ def test_document_timeout_is_an_option_and_a_setting(docs: Path) -> None:
     assert main(["check", "--document-timeout", "0", str(docs)]) == 2
     (docs / "verifier.toml").write_text("document-timeout = 7\n", encoding="utf-8")
     assert settings_from(build_parser().parse_args(["check", str(docs)])).document_timeout == 7
+
+
+def test_the_program_runs_the_exit_handlers_and_flushes_before_it_exits_at_once(docs: Path) -> None:
+    """``cli.run`` (the console script) skips the interpreter's teardown, and nothing is lost: an exit handler
+    still runs, what it prints still reaches stdout, the report is whole, and the exit status is main()'s."""
+    code = ("import atexit, sys, verifier.cli as c; atexit.register(lambda: print('handler ran')); "
+            "sys.argv[0] = 'verifier'; c.run()")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("VERIFIER_DEBUG", None)
+    proc = subprocess.run([sys.executable, "-c", code, "check", "broken.txt", "--offline", "--format", "json",
+                           "--output", str(docs / "out.json")], capture_output=True, text=True, cwd=docs, env=env, timeout=120)
+    report, _, after = proc.stdout.rpartition("}")
+    assert json.loads(report + "}")["findings"]
+    assert after.strip() == "handler ran"
+    assert proc.returncode == main(["check", "broken.txt", "--offline", "--format", "json"]) == 1
+    assert json.loads((docs / "out.json").read_text(encoding="utf-8")) == json.loads(report + "}")

@@ -1,5 +1,5 @@
 """``python -m verifier`` — the same as the ``verifier`` command."""
 
-from verifier.cli import main
+from verifier.cli import run
 
-raise SystemExit(main())
+run()

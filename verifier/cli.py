@@ -18,12 +18,14 @@ report (``VERIFIER_DEBUG=1`` re-raises it instead).
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import dataclasses
 import datetime as dt
 import json
 import os
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -95,6 +97,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def run() -> NoReturn:
+    """The console script (and ``python -m verifier``): :func:`main`, then exit at once.
+
+    The interpreter's own exit tears down every object and module one by one (about 35 ms after a run of
+    2,000 links: a twentieth of lychee's whole run) to free memory the operating system reclaims anyway.
+    Nothing is lost by skipping it: the exit handlers run first (logging's flush, multiprocessing's), then
+    the standard streams are flushed; with a thread still running, the interpreter's exit waits for it as
+    usual.
+    """
+    code = main()
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader is gone: what the interpreter's exit would report
+            code = code or 120
+    os._exit(code)
 
 
 # ---------------------------------------------------------------- arguments

@@ -197,3 +197,23 @@ def test_the_archives_are_asked_here_about_the_helpers_verdicts(origin: Origin, 
     assert [(r.archive, r.archive_error, r.archive_checked) for r in shared.results] == \
         [(r.archive, r.archive_error, r.archive_checked) for r in alone.results]
     assert _outcome(shared.results) == _outcome(alone.results)
+
+
+def test_a_helper_loads_the_network_stack_with_one_certificate_store_and_leaves_ssl_as_it_was() -> None:
+    """aiohttp's import builds its default TLS contexts without reading the store in a helper; its verifying
+    default is then the process's own context (certificates loaded), and ``ssl`` is left unpatched."""
+    code = """
+import ssl, sys
+create, paths = ssl.create_default_context, ssl.SSLContext.set_default_verify_paths
+from verifier.net import checkers
+checkers._load_network_stack()
+import aiohttp.connector
+from verifier.net.client import tls_context
+assert ssl.create_default_context is create and ssl.SSLContext.set_default_verify_paths is paths
+assert 'set_default_verify_paths' not in vars(ssl.SSLContext)
+assert aiohttp.connector._SSL_CONTEXT_VERIFIED is tls_context()
+assert tls_context().cert_store_stats()['x509_ca'] > 0 and tls_context().verify_mode == ssl.CERT_REQUIRED
+print('ok')
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "ok", proc.stderr

@@ -25,7 +25,6 @@ The module imports nothing heavy: the command imports it at start-up.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import pickle
 import signal
@@ -35,7 +34,10 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import asyncio
 
 _HEADER = struct.Struct("!Q")
 MAX_HELPERS = 4
@@ -60,6 +62,8 @@ class Checkers:
         A helper that fails (died, could not import, raised) simply stops yielding: its unreported URLs are
         the caller's to check. At most ``size`` shares are sent; the helpers left idle are not told anything.
         """
+        import asyncio  # (not at the top: the command forks its helpers before importing it)
+
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[tuple[dict[str, Any], Any] | None] = asyncio.Queue()
 
@@ -199,10 +203,7 @@ def _helper(socks: list[socket.socket]) -> None:
     os.close(devnull)
     import gc
 
-    from verifier.net import aio, stage  # noqa: F401  (the network stack, loaded once for every sibling)
-    from verifier.net.client import tls_context
-
-    tls_context()  # the certificate store, read once for all the siblings
+    _load_network_stack()
     gc.freeze()  # the modules just imported are old: the collector never rescans them
     siblings = []
     for sock in socks[1:]:
@@ -227,6 +228,31 @@ def _helper(socks: list[socket.socket]) -> None:
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
+
+
+def _load_network_stack() -> None:
+    """The network stack imported, and the certificate store read, once for every sibling.
+
+    aiohttp builds two default TLS contexts when it is imported, reading the system's certificate store twice
+    (about 40 ms, on the way to the first request), for sessions that bring no context of their own. A helper
+    opens none such: every client of ours passes ``client.tls_context()``. So here, in our own process, the
+    import builds them without reading the store, and the verifying default is then ours (read once): no
+    context in this process is left without its certificates.
+    """
+    import ssl
+
+    create = ssl.create_default_context
+    ssl.create_default_context = lambda *args, **kwargs: ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ssl.SSLContext.set_default_verify_paths = lambda self: None  # type: ignore[method-assign]
+    try:
+        import aiohttp.connector
+    finally:
+        ssl.create_default_context = create
+        del ssl.SSLContext.set_default_verify_paths
+    from verifier.net import aio, stage  # noqa: F401
+    from verifier.net.client import tls_context
+
+    aiohttp.connector._SSL_CONTEXT_VERIFIED = tls_context()
 
 
 def _serve(sock: socket.socket) -> None:
