@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers.origin import Origin
+from tests.servers.origin import Origin, cross_host_redirects
 from verifier import check
 from verifier.cli import main
 from verifier.config import Settings
@@ -127,3 +127,26 @@ def test_a_scheduler_without_workers_is_exit_2_not_a_run_that_never_ends(
         status = main(["check", str(doc), "--offline", "--scheduler", empty.scheduler_address, "--timeout", "1"])
     err = capsys.readouterr().err
     assert status == 2 and "has no workers" in err, err
+
+
+def test_redirects_across_host_partitions_keep_the_per_host_limit_on_the_cluster(
+    cluster: object, two_hosts: tuple[Origin, Origin], tmp_path: Path
+) -> None:
+    first, second = two_hosts
+    for server in two_hosts:
+        server.delay = 0.05
+    urls = cross_host_redirects(first, second)
+    doc = tmp_path / "links.txt"
+    doc.write_text("\n\n".join(f"See {url} for more." for url in urls) + "\n", encoding="utf-8")
+    options = {"allow_private": True, "no_cache": True, "no_archive": True, "per_host": 2, "timeout": 30.0}
+
+    there = check([doc], scheduler=cluster.scheduler_address, **options)  # type: ignore[attr-defined]
+    peaks = [server.peak["x"] for server in two_hosts]
+    here = check([doc], jobs=1, **options)
+
+    assert there.to_json() == here.to_json()
+    assert all(0 < peak <= 2 for peak in peaks), peaks  # a redirect into the other partition's host waits for it
+    found = {link.url: link for link in there.links}
+    assert found[first.url("/x/p0")].final_url == first.url("/x/p4")
+    assert "redirect loop" in (found[first.url("/x/l0")].error or "")
+    assert "too many redirects" in (found[first.url("/x/m0")].error or "")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers.origin import Origin
+from tests.servers.origin import Origin, cross_host_redirects
 from tests.servers.wayback import Wayback
 from verifier.config import Settings
 from verifier.model import LinkStatus
@@ -217,3 +217,48 @@ print('ok')
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == "ok", proc.stderr
+
+
+def _fresh(*servers: Origin) -> None:
+    """The servers' request log and peaks cleared, their pages and redirects kept."""
+    for server in servers:
+        with server.lock:
+            server.log.clear()
+            server.hits.clear()
+            server.peak.clear()
+
+
+def _asked_but_probes(*servers: Origin) -> list[tuple[str, str]]:
+    """The requests the servers got, but the soft-404 probes (each process that checks a folder probes it)."""
+    return [(method, path) for method, path in _asked(*servers) if "verifier-" not in path]
+
+
+def test_redirects_across_the_shares_keep_the_per_host_limit_and_give_one_process_s_verdicts(
+        origin: Origin, second: Origin) -> None:
+    urls = [(url, (f"c{i}",)) for i, url in enumerate(cross_host_redirects(origin, second))]
+    for server in (origin, second):
+        server.delay = 0.05
+    settings = Settings(allow_private=True, no_cache=True, no_archive=True, timeout=30.0, per_host=2)
+    try:
+        alone = check_links(urls, settings)
+        asked = _asked_but_probes(origin, second)
+        _fresh(origin, second)
+        assert checkers.start(2, threads_ok=True) is not None
+        try:
+            shared = check_links(urls, settings)
+        finally:
+            checkers.stop()
+    finally:
+        origin.delay = 0.0
+    assert _outcome(shared.results) == _outcome(alone.results)
+    # each host's requests from one place at a time: never more than --per-host in flight at either host
+    peaks = [server.peak["x"] for server in (origin, second)]
+    assert all(0 < peak <= 2 for peak in peaks), peaks
+    assert _asked_but_probes(origin, second) == asked  # every hop asked once, by whichever share owned its host
+    found = {r.url: r for r in shared.results}
+    chain = found[origin.url("/x/p0")]
+    assert chain.status is LinkStatus.REDIRECTED and chain.final_url == origin.url("/x/p4")
+    assert len(chain.redirects) == 4
+    assert "redirect loop" in (found[origin.url("/x/l0")].error or "")
+    assert "too many redirects" in (found[origin.url("/x/m0")].error or "")
+    assert found[second.url("/x/q")].final_url == second.url("/x/b0")

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from verifier.net.stage import _host_of, _per_host
+from tests.servers.origin import Origin, cross_host_redirects
+from verifier.config import Settings
+from verifier.net import stage
+from verifier.net.links import Pending
+from verifier.net.stage import _host_of, _per_host, check_part
 
 
 def _schedule(urls: list[str], per_host: int, count: int) -> tuple[list[str], dict[str, int]]:
@@ -72,3 +76,29 @@ def test_spare_workers_take_one_url_each_and_the_rest_is_drained_by_the_host_s_o
     asyncio.run(go())
     assert sorted(len(v) for v in taken.values()) == [1, 3]
     assert sorted(u for v in taken.values() for u in v) == urls
+
+
+def test_a_partition_stops_at_a_host_it_does_not_own_and_the_owner_resumes_the_chain(origin: Origin) -> None:
+    other = Origin("127.0.0.2")
+    try:
+        cross_host_redirects(origin, other)
+        settings = Settings(allow_private=True, no_cache=True, no_archive=True, timeout=30.0)
+        start = origin.url("/x/p0")  # 301s: 127.0.0.1 → .2 → .1 → .2 → .1, a page
+        found, _ = check_part(settings, ([start], [], {}))
+        stopped = found[start]
+        assert isinstance(stopped, Pending) and stopped.host == "127.0.0.2"
+        assert [key[:2] for key in stopped.answers] == [("HEAD", start)]
+        rounds = 1
+        while isinstance(stopped, Pending):  # each round on the owner of the host the chain went on to
+            found, _ = check_part(settings, ([start], [], {start: stopped}))
+            stopped = found[start]
+            rounds += 1
+        alone = stage.check_links([(start, ("c1",))], settings).results[0]
+        assert (stopped.status, stopped.final_url, stopped.redirects) == (alone.status, alone.final_url,
+                                                                           alone.redirects)
+        assert len(stopped.redirects) == 4 and rounds >= 5
+        # no hop asked twice across the rounds: the answers of the earlier ones were replayed
+        hops = [path for method, path, _ in origin.log + other.log if method == "HEAD"]
+        assert sorted(hops) == sorted(["/x/p0", "/x/p2", "/x/p4", "/x/p1", "/x/p3"] * 2)
+    finally:
+        other.stop()

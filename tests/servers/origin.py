@@ -40,6 +40,8 @@ class Origin(ThreadingHTTPServer):
         self.delay = 0.0
         self.pages: dict[str, tuple[int, bytes, str]] = {}
         """Path → (status, body, content type): pages a test serves besides the built-in cases."""
+        self.redirects: dict[str, tuple[int, str]] = {}
+        """Path → (status, Location): redirects a test sets up (to another host, say)."""
         self.gate: Callable[[str], None] | None = None
         """Called with the path before each answer (a test holds answers back with it)."""
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
@@ -62,6 +64,7 @@ class Origin(ThreadingHTTPServer):
             self.hits.clear()
             self.peak.clear()
             self.pages.clear()
+            self.redirects.clear()
             self.gate = None
 
     def requests_for(self, path: str) -> list[str]:
@@ -129,6 +132,9 @@ class _Handler(BaseHTTPRequestHandler):
     # -------------------------------------------------------------- the cases
 
     def _route(self, path: str, head: bool, count: int) -> None:
+        if path in self.server.redirects:
+            status, location = self.server.redirects[path]
+            return self._redirect(status, location, head)
         if path in self.server.pages:
             status, body, kind = self.server.pages[path]
             return self._send(status, body, head, Content_Type=kind)
@@ -247,3 +253,27 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/no-location":
             return self._send(302, b"", head)
         return self._send(404, page("404 Not Found"), head)
+
+
+def cross_host_redirects(a: Origin, b: Origin, count: int = 10) -> list[str]:
+    """URLs on two hosts whose redirects go back and forth between them (under ``/x/``, counted as one group in
+    ``peak``): ``count`` pages of ``a`` moved to ``b``, ``count`` pages of ``b`` itself, a chain that changes
+    host at every hop and ends on a page, a loop across the two hosts, and a chain longer than the redirect
+    limit (10) across them. Returns the URLs to check."""
+    html = "text/html; charset=utf-8"
+    urls = []
+    for i in range(count):
+        a.redirects[f"/x/a{i}"] = (302, b.url(f"/x/b{i}"))
+        b.pages[f"/x/b{i}"] = (200, page(f"Moved page {i}"), html)
+        b.pages[f"/x/c{i}"] = (200, page(f"Page {i}"), html)
+        urls += [a.url(f"/x/a{i}"), b.url(f"/x/c{i}")]
+    hosts = (a, b)
+    for n in range(4):
+        hosts[n % 2].redirects[f"/x/p{n}"] = (301, hosts[(n + 1) % 2].url(f"/x/p{n + 1}"))
+    a.pages["/x/p4"] = (200, page("The end of the chain"), html)
+    a.redirects["/x/l0"] = (302, b.url("/x/l1"))
+    b.redirects["/x/l1"] = (302, a.url("/x/l0"))
+    for n in range(12):
+        hosts[n % 2].redirects[f"/x/m{n}"] = (302, hosts[(n + 1) % 2].url(f"/x/m{n + 1}"))
+    b.redirects["/x/q"] = (302, a.url("/x/a0"))
+    return [*urls, a.url("/x/p0"), a.url("/x/l0"), a.url("/x/m0"), b.url("/x/q")]

@@ -33,7 +33,7 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -55,9 +55,10 @@ class Checkers:
         self._pid = pid
         self.size = len(socks)
 
-    async def check(self, settings: Any, shares: Sequence[Share],
-                    titled: Collection[str]) -> AsyncIterator[tuple[dict[str, Any], Any]]:
+    async def check(self, settings: Any, shares: Sequence[Share], titled: Collection[str],
+                    resume: Mapping[str, Any] | None = None) -> AsyncIterator[tuple[dict[str, Any], Any]]:
         """Send each share to a helper; yield ``(verdicts, health)`` batches as they arrive, from any helper.
+        ``resume`` holds the checks a share resumes (``links.Pending``, by URL): see ``stage.check_share``.
 
         A helper that fails (died, could not import, raised) simply stops yielding: its unreported URLs are
         the caller's to check. At most ``size`` shares are sent; the helpers left idle are not told anything.
@@ -70,7 +71,8 @@ class Checkers:
         async def run(sock: socket.socket, share: Share) -> None:
             urls, concurrency = share
             try:
-                job = (settings, urls, [u for u in urls if u in titled], concurrency)
+                job = (settings, urls, [u for u in urls if u in titled], concurrency,
+                       {u: resume[u] for u in urls if u in resume} if resume else {})
                 await loop.sock_sendall(sock, _frame(job))
                 while True:
                     message = await _read(loop, sock)
@@ -178,14 +180,17 @@ def stop() -> None:
         _installed.pop().close()
 
 
-def shares(urls: Sequence[str], count: int, concurrency: int, per_host: int) -> list[Share]:
+def shares(urls: Sequence[str], count: int, concurrency: int, per_host: int,
+           key: Callable[[str], str] | None = None) -> list[Share]:
     """``urls`` split into at most ``count`` shares of whole hosts, and ``concurrency`` split between them in
     proportion to what each can use (its hosts times ``per_host``, or its URLs if fewer), at least 1 each:
-    the helpers together never have more requests in flight than one process would."""
+    the helpers together never have more requests in flight than one process would. ``key``: the host of
+    a URL's next request, if not its own (``stage.partition``)."""
     from verifier.net.stage import _host_of, partition
 
-    parts = partition(urls, min(count, concurrency))
-    wants = [min(len(p), len({_host_of(u) for u in p}) * per_host) for p in parts]
+    host_of = key or _host_of
+    parts = partition(urls, min(count, concurrency), host_of)
+    wants = [min(len(p), len({host_of(u) for u in p}) * per_host) for p in parts]
     total = sum(wants)
     widths = [max(1, concurrency * w // total) for w in wants]
     return list(zip(parts, widths, strict=True))
@@ -263,13 +268,13 @@ def _serve(sock: socket.socket) -> None:
         job = _receive(sock)
         if job is None:
             return
-        settings, urls, titled, concurrency = job
+        settings, urls, titled, concurrency, resume = job
 
         def emit(found: dict[str, Any], seen: Any, last: bool = False) -> None:
             sock.sendall(_frame(("end" if last else "batch", found, seen)))
 
         try:
-            check_share(settings, urls, titled, concurrency, emit)
+            check_share(settings, urls, titled, concurrency, emit, resume=resume)
         except BrokenPipeError:
             return  # the parent is gone
         except Exception:

@@ -53,6 +53,9 @@ dead without a lookup. (``.localhost`` is loopback: the guard refuses it, L007.)
 _URGENT: contextvars.ContextVar[bool] = contextvars.ContextVar("urgent", default=False)
 """True in a soft-404 probe's task: its requests take the next free slot of the host (``Limiter``)."""
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+Tape = tuple[Mapping[tuple[str, str, bool], "Answer"], dict[tuple[str, str, bool], "Answer"]]
+"""(answers known from earlier phases, answers got here) of one URL's check in a host partition (``resume``)."""
+_TAPE: contextvars.ContextVar[Tape | None] = contextvars.ContextVar("tape", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,26 @@ class Verdict:
                    checked=_number(data.get("checked")))
 
 
+class Elsewhere(Exception):
+    """A request to a host this checker does not own (``Checker.owns``): the check stops there."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(host)
+        self.host = host
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A URL's check that stopped at a request to a host its partition does not own (a redirect into another
+    partition's host, say): the host, and every answer the check has had so far, keyed by (method, URL, body
+    read). The partition that owns ``host`` resumes it (``Checker.resume``): the answers are replayed, not
+    asked again, so the check takes exactly the path it takes in one process and no host is asked from two
+    partitions; the redirect limit and loop detection count the whole chain, whoever asked each hop."""
+
+    host: str
+    answers: dict[tuple[str, str, bool], Answer]
+
+
 @dataclass(slots=True)
 class _Chain:
     """The end of a redirect chain."""
@@ -138,14 +161,18 @@ class Checker:
     """Checks URLs with one client, one guard and one limiter shared by the whole run."""
 
     def __init__(self, client: httpx.AsyncClient, limiter: Limiter, guard: Guard, *, timeout: float,
-                 policy: Policy | None = None, accept: Callable[[httpx.URL, int], bool] | None = None) -> None:
+                 policy: Policy | None = None, accept: Callable[[httpx.URL, int], bool] | None = None,
+                 owns: Collection[str] | None = None) -> None:
         self.client = client
+        self.owns = owns
+        """The hosts this checker may ask, in a host partition (``resume``); None: every host."""
         self.limiter = limiter
         self.guard = guard
         self.timeout = timeout
         self.policy = policy or Policy()
         self.accept = accept or (lambda url, status: False)
         self._probes: dict[str, asyncio.Future[tuple[pages.Page | None, httpx.URL] | None]] = {}
+        self._probe_answers: dict[str, dict[tuple[str, str, bool], Answer]] = {}
         self._dispatch = dispatcher(client)
         self.keep: Collection[str] = ()
         """URLs whose GET answer (body and all) is kept in ``kept`` for a later reader (the quotation check)."""
@@ -208,6 +235,19 @@ class Checker:
                                verdict.redirects)
         return verdict
 
+    async def resume(self, raw: str, want_title: bool = False, pending: Pending | None = None) -> Verdict | Pending:
+        """``check`` in a host partition: a request to a host not in ``owns`` ends it as a ``Pending`` (to be
+        resumed by the host's owner, with ``pending``) instead of being sent from here."""
+        known = pending.answers if pending is not None else {}
+        made: dict[tuple[str, str, bool], Answer] = {}
+        token = _TAPE.set((known, made))
+        try:
+            return await self.check(raw, want_title)
+        except Elsewhere as stop:
+            return Pending(stop.host, {**known, **{k: _portable(a) for k, a in made.items()}})
+        finally:
+            _TAPE.reset(token)
+
     async def fetch(self, raw: str) -> Answer:
         """GET ``raw``, redirects followed hop by hop through the guard, the body capped by the policy: the
         answer at the end of the chain (its ``error`` set when the chain broke)."""
@@ -257,6 +297,20 @@ class Checker:
     # ------------------------------------------------------------------ one request, retried
 
     async def _request(self, method: str, url: httpx.URL, *, body: bool, attempts: int | None = None) -> Answer:
+        tape = _TAPE.get()
+        if tape is None:
+            return await self._ask(method, url, body=body, attempts=attempts)
+        known, made = tape
+        key = (method, str(url), body)
+        answer = known.get(key) or made.get(key)
+        if answer is not None:  # asked in an earlier phase, by the partition that owned its host then
+            return answer
+        if self.owns is not None and url.host not in self.owns:
+            raise Elsewhere(url.host)
+        answer = made[key] = await self._ask(method, url, body=body, attempts=attempts)
+        return answer
+
+    async def _ask(self, method: str, url: httpx.URL, *, body: bool, attempts: int | None = None) -> Answer:
         first = await self._once(method, url, body)
         if method == "HEAD" and first.failure == "timeout":
             return first  # GET is asked next anyway (some servers hang on HEAD alone)
@@ -320,14 +374,26 @@ class Checker:
         """What the site serves for a nonsense sibling of ``url``: None when it answers honestly (4xx)."""
         folder = pages.folder_of(url)
         pending = self._probes.get(folder)
+        tape = _TAPE.get()
+        if tape is not None:  # in a host partition: the probe's answers are this check's too (``Pending``)
+            try:
+                if pending is None:
+                    pending = self._probes[folder] = asyncio.ensure_future(self._run_probe(url, folder))
+                return await asyncio.shield(pending)
+            finally:
+                tape[1].update(self._probe_answers.get(folder, {}))
         if pending is None:
-            pending = self._probes[folder] = asyncio.ensure_future(self._run_probe(url))
+            pending = self._probes[folder] = asyncio.ensure_future(self._run_probe(url, folder))
         elif pending.done():  # every check after the site's first round: no shield (a future) per check
             return pending.result()
         return await asyncio.shield(pending)
 
-    async def _run_probe(self, url: httpx.URL) -> tuple[pages.Page | None, httpx.URL] | None:
+    async def _run_probe(self, url: httpx.URL, folder: str) -> tuple[pages.Page | None, httpx.URL] | None:
         _URGENT.set(True)  # (this task's own context) every check of the site's pages waits for this answer
+        tape = _TAPE.get()
+        if tape is not None:  # answers of the check that started it are replayed; its own kept apart
+            made = self._probe_answers[folder] = {}
+            _TAPE.set(({**tape[0], **tape[1]}, made))
         target = pages.sibling(url)
         chain = await self._follow("GET", target, body=True)
         answer = chain.answer
@@ -404,6 +470,14 @@ def _location(current: httpx.URL, location: str | None) -> httpx.URL | None:
     if target.scheme in ("http", "https") and (not target.host or "%" in target.host):
         return None
     return target
+
+
+def _portable(answer: Answer) -> Answer:
+    """The answer as it can be pickled (aiohttp's headers cannot): handed on in a ``Pending``."""
+    if isinstance(answer.headers, httpx.Headers):
+        return answer
+    return Answer(answer.url, answer.status, httpx.Headers(list(answer.headers.items())), answer.body,
+                  answer.error, answer.failure)
 
 
 def _soft(verdict: Verdict, why: str) -> Verdict:

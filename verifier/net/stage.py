@@ -31,7 +31,7 @@ from verifier.net.cache import Cache
 from verifier.net.client import Limiter, Transport, make_client, run_sync
 from verifier.net.guard import Guard
 from verifier.net.health import NO_NETWORK, Health
-from verifier.net.links import Checker, Policy, Verdict
+from verifier.net.links import Checker, Pending, Policy, Verdict
 
 if TYPE_CHECKING:
     from verifier.net.checkers import Checkers
@@ -48,6 +48,9 @@ and yields the results as they complete."""
 PARTITIONS = 64
 """Host partitions of a run checked elsewhere (``remote``): enough to spread over the workers."""
 
+_MAX_PHASES = 64
+"""At most this many rounds of host partitions (a check resumed by another partition goes on by at least one
+request each round: a chain of 10 redirects ping-ponging between two partitions, HEAD then GET, takes 24)."""
 LINK_CACHE = "link"
 _SUCCESS = (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
 
@@ -427,19 +430,35 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
             # Each host's URLs are in one partition, checked by one worker or helper process with this run's
             # limits: the per-host limit holds across them. Archive look-ups, page texts and the cache stay
             # here, once a verdict is in (so no host is asked from two places at once).
-            if links.remote is not None:
-                parts = [(p, [u for u in p if u in want_title]) for p in partition(urls, PARTITIONS)]
-                batches = links.remote(_checking(settings), parts)
-            else:
-                assert helpers is not None
-                from verifier.net.checkers import shares
-
-                batches = helpers.check(settings, shares(urls, helpers.size, settings.concurrency,
-                                                         settings.per_host), want_title)
             settling = []
-            async for found, seen in batches:
-                limiter.health.merge(seen)
-                settling.append(asyncio.ensure_future(_workers(settled, list(found.items()), window)))
+            pending: dict[str, Pending] = {}
+            for _phase in range(_MAX_PHASES):
+                if links.remote is not None:
+                    parts = [(p, [u for u in p if u in want_title], {u: pending[u] for u in p if u in pending})
+                             for p in partition(list(pending) or urls, PARTITIONS, _key_of(pending))]
+                    batches = links.remote(_checking(settings), parts)
+                else:
+                    assert helpers is not None
+                    from verifier.net.checkers import shares
+
+                    batches = helpers.check(settings, shares(list(pending) or urls, helpers.size,
+                                                             settings.concurrency, settings.per_host,
+                                                             _key_of(pending)), want_title, pending)
+                resumed = pending
+                pending = {}
+                async for found, seen in batches:
+                    limiter.health.merge(seen)
+                    pending.update((u, v) for u, v in found.items() if isinstance(v, Pending))
+                    settling.append(asyncio.ensure_future(
+                        _workers(settled, [(u, v) for u, v in found.items() if not isinstance(v, Pending)],
+                                 window)))
+                # A check that stopped at a host of another partition (a redirect across partitions) is resumed
+                # by that host's partition once every partition of this phase is done: no host is asked from
+                # two places at once, and each chain goes on exactly as in one process.
+                pending = {u: p for u, p in pending.items() if u not in verdicts}
+                if not pending or pending.keys() == resumed.keys() and all(
+                        len(p.answers) <= len(resumed[u].answers) for u, p in pending.items()):
+                    break  # done, or (never seen) no check moved on: what is left is checked here
             await asyncio.gather(*settling)
             left = [u for u in urls if u not in verdicts]
             if left:  # a helper process that failed: what it did not report is checked here
@@ -474,7 +493,7 @@ async def _workers(work: Callable[[T], Any], items: Sequence[T], count: int) -> 
 
 
 async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: int, count: int,
-                    spare: int = 0) -> None:
+                    spare: int = 0, key: Callable[[str], str] | None = None) -> None:
     """``work`` on every URL by per-host workers: each host's URLs in a queue of its own, drained by at most
     ``per_host`` workers, at most ``count`` workers at once in all; and ``spare`` more per host that take one
     URL each.
@@ -488,10 +507,13 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
     pages waits for it (``Checker._probe``), and without them the host's other slots would stand idle for
     that round trip (the probe itself goes first: ``Limiter``, ``urgent``). Taking one URL each, they are
     gone after it, and the steady state has no worker waiting for a slot.
+
+    ``key`` gives the host a URL's next request goes to (a resumed check's: ``Pending.host``), if not its own.
     """
+    host_of = key or _host_of
     queues: dict[str, deque[str]] = {}
     for url in urls:
-        queues.setdefault(_host_of(url), deque()).append(url)
+        queues.setdefault(host_of(url), deque()).append(url)
     jobs: list[tuple[deque[str], bool]] = []
     for i in range(per_host + spare):
         jobs.extend((q, i >= per_host) for q in queues.values() if len(q) > i)
@@ -506,45 +528,64 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
     await _workers(drain, jobs, count)
 
 
-def partition(urls: Sequence[str], count: int) -> list[list[str]]:
+def partition(urls: Sequence[str], count: int, key: Callable[[str], str] | None = None) -> list[list[str]]:
     """``urls`` in at most ``count`` partitions, each host's URLs all in one, the busiest hosts spread first
-    (each to the partition with the fewest URLs so far); URLs keep their order within a partition."""
+    (each to the partition with the fewest URLs so far); URLs keep their order within a partition. ``key``
+    gives the host of a URL's next request, if not the URL's own (``_key_of``)."""
+    host_of = key or _host_of
     by_host: dict[str, list[str]] = {}
     for url in urls:
-        by_host.setdefault(_host_of(url), []).append(url)
+        by_host.setdefault(host_of(url), []).append(url)
     parts: list[list[str]] = [[] for _ in range(min(count, len(by_host)))]
     for host_urls in sorted(by_host.values(), key=len, reverse=True):
         min(parts, key=len).extend(host_urls)
     return [p for p in parts if p]
 
 
-def _checking(settings: Settings) -> Callable[[tuple[list[str], list[str]]], tuple[dict[str, Verdict], Health]]:
+def _key_of(pending: Mapping[str, Pending]) -> Callable[[str], str]:
+    """The host a URL's next request goes to: a resumed check's where it stopped, else the URL's own."""
+    def key(url: str) -> str:
+        stopped = pending.get(url)
+        return stopped.host if stopped is not None else _host_of(url)
+
+    return key
+
+
+Part = tuple[list[str], list[str], dict[str, Pending]]
+"""A host partition: its URLs, those whose title is wanted, and the checks it resumes (``Pending``)."""
+Found = dict[str, Verdict | Pending]
+
+
+def _checking(settings: Settings) -> Callable[[Part], tuple[Found, Health]]:
     from functools import partial
 
     return partial(check_part, settings)
 
 
-def check_part(settings: Settings, part: tuple[list[str], list[str]]) -> tuple[dict[str, Verdict], Health]:
-    """Check one host partition's URLs (``part``: the URLs and those whose title is wanted) where this runs
-    (a cluster worker): the verdicts, and what the requests showed of the network for the caller's
-    ``Health``. No cache, archives or page texts here: the caller's run does those."""
-    urls, titled = part
+def check_part(settings: Settings, part: Part) -> tuple[Found, Health]:
+    """Check one host partition's URLs (``part``: the URLs, those whose title is wanted, the checks it resumes)
+    where this runs (a cluster worker): the verdicts (a ``Pending`` for a check that went on to a host of
+    another partition), and what the requests showed of the network for the caller's ``Health``. No cache,
+    archives or page texts here: the caller's run does those."""
+    urls, titled, resume = part
     health = Health()
-    verdicts: dict[str, Verdict] = {}
-    run_sync(_check_here(settings, urls, titled, health, verdicts.__setitem__))
+    verdicts: Found = {}
+    run_sync(_check_here(settings, urls, titled, health, verdicts.__setitem__, resume))
     return verdicts, health
 
 
 def check_share(settings: Settings, urls: list[str], titled: list[str], concurrency: int,
-                emit: Callable[..., None], batch: int = 64, seconds: float = 0.1) -> None:
+                emit: Callable[..., None], batch: int = 64, seconds: float = 0.1,
+                resume: Mapping[str, Pending] | None = None) -> None:
     """Check a helper process's share of the URLs (``net.checkers``) with ``concurrency`` requests in flight
     at most, handing the verdicts to ``emit(verdicts, health)`` in batches (``batch`` verdicts, or what came
     in ``seconds``), the last with ``last=True``. Each batch's ``Health`` holds the answers counted since the
-    one before and every failure seen so far, so the caller's ``Health.merge`` of them adds up."""
+    one before and every failure seen so far, so the caller's ``Health.merge`` of them adds up. ``resume``:
+    as in ``check_part``."""
     from dataclasses import replace
 
     health = Health()
-    found: dict[str, Verdict] = {}
+    found: Found = {}
     sent = 0
 
     def flush(last: bool = False) -> None:
@@ -555,7 +596,7 @@ def check_share(settings: Settings, urls: list[str], titled: list[str], concurre
         emit(found, seen, last=last)
         found = {}
 
-    def reached(url: str, verdict: Verdict) -> None:
+    def reached(url: str, verdict: Verdict | Pending) -> None:
         found[url] = verdict
         if len(found) >= batch:
             flush()
@@ -568,7 +609,7 @@ def check_share(settings: Settings, urls: list[str], titled: list[str], concurre
                     flush()
 
         checking = asyncio.ensure_future(
-            _check_here(replace(settings, concurrency=concurrency), urls, titled, health, reached))
+            _check_here(replace(settings, concurrency=concurrency), urls, titled, health, reached, resume or {}))
         ticking = asyncio.ensure_future(tick())
         try:  # the ticks end only by failing (``emit`` to a caller who is gone): that ends the checking too
             await asyncio.wait((checking, ticking), return_when=asyncio.FIRST_COMPLETED)
@@ -585,20 +626,24 @@ def check_share(settings: Settings, urls: list[str], titled: list[str], concurre
 
 
 async def _check_here(settings: Settings, urls: list[str], titled: list[str], health: Health,
-                      reached: Callable[[str, Verdict], None]) -> None:
-    """URLs checked in this process on a client, limiter and checker of their own, as the stage checks them."""
+                      reached: Callable[[str, Verdict | Pending], None], resume: Mapping[str, Pending]) -> None:
+    """A host partition's URLs checked in this process on a client, limiter and checker of their own, as the
+    stage checks them. The partition owns the hosts of its URLs' next requests (``_key_of``): a request to
+    any other host (a redirect into another partition's host) ends that check as a ``Pending``."""
+    key = _key_of(resume)
+    owns = {_slot_host(key(u), u in resume) for u in urls}
     http = make_client(settings, "aiohttp")
     limiter = Limiter(settings.concurrency, settings.per_host, health)
     checker = Checker(http, limiter, Guard(settings.allow_private), timeout=settings.timeout,
-                      accept=accept_rule(settings.accept))
+                      accept=accept_rule(settings.accept), owns=owns)
     wanted = set(titled)
 
     async def one(url: str) -> None:
-        reached(url, await checker.check(url, url in wanted))
+        reached(url, await checker.resume(url, url in wanted, resume.get(url)))
 
     try:
         await _per_host(one, urls, settings.per_host, 4 * settings.concurrency,
-                        spare=settings.per_host)
+                        spare=settings.per_host, key=key)
     finally:
         await http.aclose()
 
@@ -610,6 +655,16 @@ def _host_of(url: str) -> str:
     if host.startswith("["):
         return host.partition("]")[0] + "]"
     return host.partition(":")[0]
+
+
+def _slot_host(host: str, exact: bool) -> str:
+    """``host`` as the limiter spells it (``httpx.URL.host``): a resumed check's host is already so."""
+    if exact:
+        return host
+    try:
+        return httpx.URL(f"http://{host}/").host
+    except (httpx.InvalidURL, ValueError, UnicodeError):
+        return host
 
 
 def _key(url: str, title: bool, settings: Settings) -> str:
