@@ -379,6 +379,8 @@ class Checker:
             try:
                 if pending is None:
                     pending = self._probes[folder] = asyncio.ensure_future(self._run_probe(url, folder))
+                elif pending.done():
+                    return pending.result()
                 return await asyncio.shield(pending)
             finally:
                 tape[1].update(self._probe_answers.get(folder, {}))
