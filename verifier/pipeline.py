@@ -858,13 +858,21 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
     if rules:
         found = pairs(docs, resolved, urls_of, mapped.quoted)
         reading = links and not settings.offline
+        cited, titled = collect_links(urls_of, resolved), titled_urls(resolved, urls_of)
+        remote = getattr(run, "each", None)
+        if reading and remote is None and not (not settings.no_quotations and any(p.urls for p in found)):
+            # The links go to the command's helper processes (``net.checkers``, if it started them; a quoted
+            # page is read here, a cluster checks its own): they start now, while this process loads the
+            # network stack and plans the rest of the stage.
+            from verifier.net import checkers
+
+            checkers.begin([url for url, _ids in cited], settings, titled)
         texts = text_plan(found if not settings.no_quotations else [], resolved, urls_of, settings) if reading \
             else None
         with _collecting() if not settings.offline else nullcontext():  # network code makes cycles (futures…)
             results, lookups, sources = network_stage(
-                collect_links(urls_of, resolved), sources, resolved, settings, links=links,
-                titled=titled_urls(resolved, urls_of), dates=url_dates(resolved, urls_of), progress=progress,
-                registry_progress=registry_progress, texts=texts, submit=submit, remote=getattr(run, "each", None))
+                cited, sources, resolved, settings, links=links, titled=titled, dates=url_dates(resolved, urls_of),
+                progress=progress, registry_progress=registry_progress, texts=texts, submit=submit, remote=remote)
         read: dict[str, SourceTexts] = dict(texts.results) if texts is not None else {}
         why_not = ("offline" if settings.offline else "--no-quotations" if settings.no_quotations
                    else None if links else "links not checked")

@@ -262,3 +262,144 @@ def test_redirects_across_the_shares_keep_the_per_host_limit_and_give_one_proces
     assert "redirect loop" in (found[origin.url("/x/l0")].error or "")
     assert "too many redirects" in (found[origin.url("/x/m0")].error or "")
     assert found[second.url("/x/q")].final_url == second.url("/x/b0")
+
+
+def _begin_then_check(urls: list[tuple[str, tuple[str, ...]]], settings: Settings, begun_titled: set[str],
+                      titled: set[str], monkeypatch: pytest.MonkeyPatch) -> tuple[object, list[str]]:
+    """Helpers started on ``urls`` by ``checkers.begin`` (as the pipeline starts them, once the citations are
+    known), then the stage run; returns its results and the URLs this process checked itself."""
+    assert checkers.start(2, threads_ok=True) is not None
+    here: list[str] = []
+    real = stage.Checker
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        async def check(self, raw: str, want_title: bool = False) -> object:
+            here.append(raw)
+            return await super().check(raw, want_title)
+
+    monkeypatch.setattr(stage, "Checker", Counted)  # the helpers, forked before, keep the real one
+    try:
+        checkers.begin([u for u, _ in urls], settings, begun_titled)
+        run = check_links(urls, settings, want_title=titled)
+    finally:
+        checkers.stop()
+    return run, here
+
+
+def test_links_begun_before_the_stage_give_what_the_stage_alone_gives(origin: Origin, second: Origin,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    urls = _urls(origin, second)
+    titled = {origin.url("/ok"), second.url("/ok2")}
+    alone = check_links(urls, _settings(), want_title=titled)  # no helpers: in this process
+    asked = _asked(origin, second)
+    origin.reset()
+    second.reset()
+    run, here = _begin_then_check(urls, _settings(), titled, titled, monkeypatch)
+    assert here == []  # every link was checked by the helpers the pipeline started early
+    assert _outcome(run.results) == _outcome(alone.results)  # type: ignore[attr-defined]
+    assert _asked(origin, second) == asked
+
+
+def test_a_begun_link_checked_otherwise_than_the_stage_wants_is_checked_again_here(
+        origin: Origin, second: Origin, monkeypatch: pytest.MonkeyPatch) -> None:
+    urls = _urls(origin, second)
+    alone = check_links(urls, _settings(), want_title={origin.url("/ok")})
+    # Begun without /ok's title wanted, and without /ok2 at all: both are checked here, the rest taken over.
+    begun = [(u, ids) for u, ids in urls if u != origin.url("/ok2")]
+    run, here = _begin_then_check_some(urls, begun, monkeypatch, titled={origin.url("/ok")})
+    assert sorted(here) == sorted([origin.url("/ok"), origin.url("/ok2")])
+    assert _outcome(run.results) == _outcome(alone.results)  # type: ignore[attr-defined]
+
+
+def _begin_then_check_some(urls: list[tuple[str, tuple[str, ...]]], begun: list[tuple[str, tuple[str, ...]]],
+                           monkeypatch: pytest.MonkeyPatch, titled: set[str]) -> tuple[object, list[str]]:
+    assert checkers.start(2, threads_ok=True) is not None
+    here: list[str] = []
+    real = stage.Checker
+
+    class Counted(real):  # type: ignore[misc, valid-type]
+        async def check(self, raw: str, want_title: bool = False) -> object:
+            here.append(raw)
+            return await super().check(raw, want_title)
+
+    monkeypatch.setattr(stage, "Checker", Counted)
+    try:
+        checkers.begin([u for u, _ in begun], _settings(), set())
+        run = check_links(urls, _settings(), want_title=titled)
+    finally:
+        checkers.stop()
+    return run, here
+
+
+def _session(pgid: int) -> list[int]:
+    """The processes of one process group still alive (zombies are gone: their parent reaped them or died)."""
+    out = []
+    for pid in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            out.append(int(pid))
+    return out
+
+
+def _gone(pgid: int, within: float = 30.0) -> bool:
+    """No process of the group left (polled: a helper ends at its next tick, not at once)."""
+    import time
+
+    deadline = time.monotonic() + within
+    while _session(pgid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+_PROGRAM = """
+import sys, verifier.cli as c
+from verifier import pipeline
+mode = sys.argv.pop(1)
+if mode == "fail":
+    def broken(*args, **kwargs):
+        raise RuntimeError("after the links were handed over")
+    pipeline.text_plan = broken  # fails once the helpers have the links
+sys.argv[0] = "verifier"
+c.run()
+"""
+
+
+def _command(doc: Path, mode: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "VERIFIER_DEBUG"}
+    return subprocess.Popen([sys.executable, "-c", _PROGRAM, mode, "check", str(doc), "--no-cache", "--no-archive",
+                             "--allow-private", "--timeout", "30", "--format", "json", "--jobs", "3"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+
+
+def test_a_run_that_fails_after_handing_its_links_over_says_so_and_leaves_no_helper(origin: Origin, second: Origin,
+                                                                                    tmp_path: Path) -> None:
+    doc = tmp_path / "links.txt"
+    doc.write_text(f"{origin.url('/hang')}\n{second.url('/ok')}\n", encoding="utf-8")
+    proc = _command(doc, "fail")
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2 and "internal error: RuntimeError: after the links were handed over" in err
+    assert _gone(proc.pid)
+
+
+def test_ctrl_c_while_the_helpers_check_exits_130_and_leaves_no_process(origin: Origin, second: Origin,
+                                                                         tmp_path: Path) -> None:
+    import time
+
+    doc = tmp_path / "links.txt"
+    doc.write_text(f"{origin.url('/hang')}\n{second.url('/ok')}\n", encoding="utf-8")
+    proc = _command(doc, "run")
+    deadline = time.monotonic() + 60
+    while not origin.requests_for("/hang") and time.monotonic() < deadline:  # the helpers are at work
+        time.sleep(0.02)
+    assert origin.requests_for("/hang")
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in err
+    assert _gone(proc.pid)

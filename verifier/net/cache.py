@@ -23,6 +23,7 @@ import platformdirs
 T = TypeVar("T")
 
 SCHEMA_VERSION = 1
+LINK_CACHE = "link"
 _CHUNK = 500
 _PATIENCE = 10.0  # seconds a run waits for another run's lock before it gives the cache up
 
@@ -51,6 +52,11 @@ def _patiently(step: Callable[[], T], *, clock: Callable[[], float] = time.monot
                 raise
         time.sleep(pause + random.random() * pause)
         pause = min(pause * 2, 0.2)
+
+
+def link_key(url: str, title: bool) -> str:
+    """A link check's key: the URL, and whether its page's title was wanted (a different request)."""
+    return f"{'T' if title else '-'} {url}"
 
 
 def default_path() -> Path:

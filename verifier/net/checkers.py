@@ -8,7 +8,11 @@ of another thread is copied). The first helper imports the network stack — htt
 store, about 0.2 s — on another core while the command reads and parses the documents, then forks its
 siblings, which inherit it.
 
-When the network stage starts (``net.stage``), the URLs to check are split by host (``stage.partition``:
+As soon as the run's citations are known — before the network stack is imported in the command, before the
+quotation pairs' page plan and the registry queries — the pipeline hands the URLs to check to the helpers
+(:func:`begin`), which start on them while the command gets the rest of the stage ready; the stage then reads
+their verdicts (:meth:`Checkers.check`). Otherwise the URLs are handed over when the network stage starts.
+Either way the URLs are split by host (:func:`partition`:
 every host's URLs in exactly one process, so ``--per-host`` holds as in one process) and ``--concurrency``
 is split between the shares (:func:`shares`). Each helper checks its share with an event loop, client,
 guard and limiter of its own — the same code and settings as in one process (``stage.check_share``) — and
@@ -54,11 +58,42 @@ class Checkers:
         self._socks = socks
         self._pid = pid
         self.size = len(socks)
+        self._begun: tuple[Any, dict[str, bool]] | None = None
+        """The settings and URLs (with whether each one's title is wanted) of the job :meth:`begin` sent."""
+        self._unsent: dict[socket.socket, bytes] = {}
+        """Each helper given a job by :meth:`begin`, and what of its job the socket did not take then."""
+
+    def begin(self, settings: Any, urls: Sequence[str], titled: Collection[str]) -> None:
+        """Start the helpers on ``urls`` now, without waiting: the first :meth:`check` of the run reads their
+        verdicts.
+
+        Each job goes out as far as its socket takes it at once (all of it, but for many thousands of URLs);
+        :meth:`check` sends the rest. Only once per run, and only what the stage would send them itself.
+        """
+        if self._begun is not None or not urls or not self._socks:
+            return
+        titled = set(titled)
+        self._unsent = _jobs(self._socks, settings, shares(urls, self.size, settings.concurrency,
+                                                           settings.per_host), titled, None)
+        for sock, data in self._unsent.items():
+            try:
+                sent = sock.send(data)
+            except BlockingIOError:
+                sent = 0
+            except OSError:
+                sent = len(data)  # a helper already gone: check() reads its end and leaves its URLs to the stage
+            self._unsent[sock] = data[sent:]
+        self._begun = (settings, {u: u in titled for u in urls})
 
     async def check(self, settings: Any, shares: Sequence[Share], titled: Collection[str],
                     resume: Mapping[str, Any] | None = None) -> AsyncIterator[tuple[dict[str, Any], Any]]:
         """Send each share to a helper; yield ``(verdicts, health)`` batches as they arrive, from any helper.
         ``resume`` holds the checks a share resumes (``links.Pending``, by URL): see ``stage.check_share``.
+
+        When :meth:`begin` started the helpers already (and nothing is resumed), nothing is sent again: their
+        verdicts are read, each kept only if its URL is in ``shares`` and was checked with its title wanted
+        as ``titled`` says, with these settings — always so when the pipeline began the job with the stage's
+        inputs; the URLs of ``shares`` it did not hold are left unreported, for the caller to check.
 
         A helper that fails (died, could not import, raised) simply stops yielding: its unreported URLs are
         the caller's to check. At most ``size`` shares are sent; the helpers left idle are not told anything.
@@ -68,17 +103,28 @@ class Checkers:
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[tuple[dict[str, Any], Any] | None] = asyncio.Queue()
 
-        async def run(sock: socket.socket, share: Share) -> None:
-            urls, concurrency = share
+        begun, self._begun = self._begun, None
+        valid: set[str] | None = None  # every verdict counts
+        if begun is None or resume:
+            jobs = _jobs(self._socks, settings, shares, titled, resume)
+        else:
+            jobs, self._unsent = self._unsent, {}
+            was, flags = begun
+            wanted = set(titled)
+            valid = {u for urls, _width in shares for u in urls if flags.get(u) == (u in wanted)} \
+                if was == settings else set()
+
+        async def run(sock: socket.socket, data: bytes) -> None:
             try:
-                job = (settings, urls, [u for u in urls if u in titled], concurrency,
-                       {u: resume[u] for u in urls if u in resume} if resume else {})
-                await loop.sock_sendall(sock, _frame(job))
+                if data:
+                    await loop.sock_sendall(sock, data)
                 while True:
                     message = await _read(loop, sock)
                     if message is None:  # the helper died or ended without its last message
                         return
                     kind, found, seen = message
+                    if valid is not None:
+                        found = {u: v for u, v in found.items() if u in valid}
                     await queue.put((found, seen))
                     if kind == "end":
                         return
@@ -87,7 +133,7 @@ class Checkers:
             finally:
                 await queue.put(None)
 
-        started = [asyncio.ensure_future(run(sock, share)) for sock, share in zip(self._socks, shares, strict=False)]
+        started = [asyncio.ensure_future(run(sock, data)) for sock, data in jobs.items()]
         running = len(started)
         try:
             while running:
@@ -108,7 +154,7 @@ class Checkers:
         """End the helpers (they exit when their socket closes) and reap the first (it reaps its siblings)."""
         for sock in self._socks:
             sock.close()
-        self._socks = []
+        self._socks, self._begun, self._unsent = [], None, {}
         deadline = time.monotonic() + 0.1  # an idle helper is gone in a millisecond
         while True:
             try:
@@ -169,6 +215,33 @@ def start(count: int, *, threads_ok: bool = False) -> Checkers | None:
     return checkers
 
 
+def begin(urls: Sequence[str], settings: Any, titled: Collection[str]) -> None:
+    """Start the installed helpers, if any, on the URLs of ``urls`` the network stage would give them: not those
+    ``--exclude-url`` skips, nor those the cache answers (looked up as the stage looks them up), each checked
+    with its title wanted if it is in ``titled``. For the pipeline to call as soon as a run's links are known,
+    when the stage would check them in the helpers (see ``stage._helpers``)."""
+    helpers = installed()
+    if helpers is None or not urls:
+        return
+    import re
+
+    try:
+        excluded = [re.compile(p) for p in settings.exclude_url]
+    except re.error:
+        return  # the stage says what is wrong with it
+    todo = [u for u in dict.fromkeys(urls) if not any(p.search(u) for p in excluded)]
+    if todo and not settings.no_cache:
+        from verifier.net.cache import LINK_CACHE, Cache, link_key
+
+        cache = Cache(settings.cache)
+        try:
+            known = cache.get_many(LINK_CACHE, [link_key(u, u in titled) for u in todo])
+        finally:
+            cache.close()
+        todo = [u for u in todo if link_key(u, u in titled) not in known]
+    helpers.begin(settings, todo, titled)
+
+
 def installed() -> Checkers | None:
     """The helpers started for this process, if any."""
     return _installed[0] if _installed else None
@@ -185,15 +258,44 @@ def shares(urls: Sequence[str], count: int, concurrency: int, per_host: int,
     """``urls`` split into at most ``count`` shares of whole hosts, and ``concurrency`` split between them in
     proportion to what each can use (its hosts times ``per_host``, or its URLs if fewer), at least 1 each:
     the helpers together never have more requests in flight than one process would. ``key``: the host of
-    a URL's next request, if not its own (``stage.partition``)."""
-    from verifier.net.stage import _host_of, partition
-
-    host_of = key or _host_of
-    parts = partition(urls, min(count, concurrency), host_of)
-    wants = [min(len(p), len({host_of(u) for u in p}) * per_host) for p in parts]
+    a URL's next request, if not its own (:func:`partition`)."""
+    of = key or host_of
+    parts = partition(urls, min(count, concurrency), of)
+    wants = [min(len(p), len({of(u) for u in p}) * per_host) for p in parts]
     total = sum(wants)
     widths = [max(1, concurrency * w // total) for w in wants]
     return list(zip(parts, widths, strict=True))
+
+
+def _jobs(socks: Sequence[socket.socket], settings: Any, shares: Sequence[Share], titled: Collection[str],
+          resume: Mapping[str, Any] | None) -> dict[socket.socket, bytes]:
+    """Each share's job for one helper (framed); the helpers left idle get none."""
+    return {sock: _frame((settings, urls, [u for u in urls if u in titled], width,
+                          {u: resume[u] for u in urls if u in resume} if resume else {}))
+            for sock, (urls, width) in zip(socks, shares, strict=False)}
+
+
+def partition(urls: Sequence[str], count: int, key: Callable[[str], str] | None = None) -> list[list[str]]:
+    """``urls`` in at most ``count`` partitions, each host's URLs all in one, the busiest hosts spread first
+    (each to the partition with the fewest URLs so far); URLs keep their order within a partition. ``key``
+    gives the host of a URL's next request, if not the URL's own (``stage._key_of``)."""
+    of = key or host_of
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault(of(url), []).append(url)
+    parts: list[list[str]] = [[] for _ in range(min(count, len(by_host)))]
+    for host_urls in sorted(by_host.values(), key=len, reverse=True):
+        min(parts, key=len).extend(host_urls)
+    return [p for p in parts if p]
+
+
+def host_of(url: str) -> str:
+    """The host a URL's requests take slots of (``Limiter.slot``), without parsing it in full."""
+    netloc = url.partition("//")[2].partition("/")[0].partition("?")[0].partition("#")[0]
+    host = netloc.rpartition("@")[2].lower()
+    if host.startswith("["):
+        return host.partition("]")[0] + "]"
+    return host.partition(":")[0]
 
 
 # ---------------------------------------------------------------- the helper's side
@@ -274,7 +376,7 @@ def _serve(sock: socket.socket) -> None:
             sock.sendall(_frame(("end" if last else "batch", found, seen)))
 
         try:
-            check_share(settings, urls, titled, concurrency, emit, resume=resume)
+            check_share(settings, urls, titled, concurrency, emit, resume=resume, gone=lambda: _closed(sock))
         except BrokenPipeError:
             return  # the parent is gone
         except Exception:
@@ -283,6 +385,16 @@ def _serve(sock: socket.socket) -> None:
 
                 traceback.print_exc()
             return  # the parent checks what was not reported
+
+
+def _closed(sock: socket.socket) -> bool:
+    """Whether the other end closed the socket (its end read, nothing taken from it)."""
+    try:
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
 
 
 def _frame(value: Any) -> bytes:

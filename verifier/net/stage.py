@@ -27,7 +27,9 @@ from verifier.config import Settings
 from verifier.errors import UsageError
 from verifier.model import LinkResult, LinkStatus
 from verifier.net import archives
-from verifier.net.cache import Cache
+from verifier.net.cache import LINK_CACHE, Cache, link_key
+from verifier.net.checkers import host_of as _host_of
+from verifier.net.checkers import partition
 from verifier.net.client import Limiter, Transport, make_client, run_sync
 from verifier.net.guard import Guard
 from verifier.net.health import NO_NETWORK, Health
@@ -51,7 +53,6 @@ PARTITIONS = 64
 _MAX_PHASES = 64
 """At most this many rounds of host partitions (a check resumed by another partition goes on by at least one
 request each round: a chain of 10 redirects ping-ponging between two partitions, HEAD then GET, takes 24)."""
-LINK_CACHE = "link"
 _SUCCESS = (LinkStatus.ALIVE, LinkStatus.REDIRECTED)
 
 
@@ -101,7 +102,7 @@ class _Links:
             else:
                 part.todo.append(url)
         if cache is not None:
-            keys = {_key(u, u in want_title, settings): u for u in part.todo}
+            keys = {link_key(u, u in want_title): u for u in part.todo}
             for key, value in cache.get_many(LINK_CACHE, keys).items():
                 part.verdicts[keys[key]] = Verdict.from_cache(value)
             part.todo = [u for u in part.todo if u not in part.verdicts]
@@ -299,7 +300,7 @@ class _Store:
             return
         now = time.time()
         row = (verdict.to_cache(now), ttl(verdict, self.settings))
-        key = _key(url, url in self.want_title, self.settings)
+        key = link_key(url, url in self.want_title)
         if verdict.failure == "unknown-host":
             self._held[key] = row
             return
@@ -528,20 +529,6 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
     await _workers(drain, jobs, count)
 
 
-def partition(urls: Sequence[str], count: int, key: Callable[[str], str] | None = None) -> list[list[str]]:
-    """``urls`` in at most ``count`` partitions, each host's URLs all in one, the busiest hosts spread first
-    (each to the partition with the fewest URLs so far); URLs keep their order within a partition. ``key``
-    gives the host of a URL's next request, if not the URL's own (``_key_of``)."""
-    host_of = key or _host_of
-    by_host: dict[str, list[str]] = {}
-    for url in urls:
-        by_host.setdefault(host_of(url), []).append(url)
-    parts: list[list[str]] = [[] for _ in range(min(count, len(by_host)))]
-    for host_urls in sorted(by_host.values(), key=len, reverse=True):
-        min(parts, key=len).extend(host_urls)
-    return [p for p in parts if p]
-
-
 def _key_of(pending: Mapping[str, Pending]) -> Callable[[str], str]:
     """The host a URL's next request goes to: a resumed check's where it stopped, else the URL's own."""
     def key(url: str) -> str:
@@ -576,12 +563,13 @@ def check_part(settings: Settings, part: Part) -> tuple[Found, Health]:
 
 def check_share(settings: Settings, urls: list[str], titled: list[str], concurrency: int,
                 emit: Callable[..., None], batch: int = 64, seconds: float = 0.1,
-                resume: Mapping[str, Pending] | None = None) -> None:
+                resume: Mapping[str, Pending] | None = None, gone: Callable[[], bool] | None = None) -> None:
     """Check a helper process's share of the URLs (``net.checkers``) with ``concurrency`` requests in flight
     at most, handing the verdicts to ``emit(verdicts, health)`` in batches (``batch`` verdicts, or what came
     in ``seconds``), the last with ``last=True``. Each batch's ``Health`` holds the answers counted since the
     one before and every failure seen so far, so the caller's ``Health.merge`` of them adds up. ``resume``:
-    as in ``check_part``."""
+    as in ``check_part``. ``gone()``, asked when a tick has nothing to send, says the caller went away: the
+    checking stops as when ``emit`` fails."""
     from dataclasses import replace
 
     health = Health()
@@ -607,6 +595,8 @@ def check_share(settings: Settings, urls: list[str], titled: list[str], concurre
                 await asyncio.sleep(seconds)
                 if found:
                     flush()
+                elif gone is not None and gone():
+                    raise BrokenPipeError("the caller is gone")
 
         checking = asyncio.ensure_future(
             _check_here(replace(settings, concurrency=concurrency), urls, titled, health, reached, resume or {}))
@@ -648,15 +638,6 @@ async def _check_here(settings: Settings, urls: list[str], titled: list[str], he
         await http.aclose()
 
 
-def _host_of(url: str) -> str:
-    """The host a URL's requests take slots of (``Limiter.slot``), without parsing it in full."""
-    netloc = url.partition("//")[2].partition("/")[0].partition("?")[0].partition("#")[0]
-    host = netloc.rpartition("@")[2].lower()
-    if host.startswith("["):
-        return host.partition("]")[0] + "]"
-    return host.partition(":")[0]
-
-
 def _slot_host(host: str, exact: bool) -> str:
     """``host`` as the limiter spells it (``httpx.URL.host``): a resumed check's host is already so."""
     if exact:
@@ -665,10 +646,6 @@ def _slot_host(host: str, exact: bool) -> str:
         return httpx.URL(f"http://{host}/").host
     except (httpx.InvalidURL, ValueError, UnicodeError):
         return host
-
-
-def _key(url: str, title: bool, settings: Settings) -> str:
-    return f"{'T' if title else '-'} {url}"
 
 
 def _compile(patterns: Sequence[str]) -> list[re.Pattern[str]]:
