@@ -334,3 +334,35 @@ def test_plain_documents_come_back_without_their_body_and_give_the_same_report(
     assert handed_back.to_json() == kept.to_json()
     assert [q.text for q in handed_back.quotations][:1] == ["the river rose higher than anyone in the valley could remember"]
     assert any(f.code == "M009" and f.document and f.document.endswith("quoted.txt") for f in handed_back.findings)
+
+
+def test_the_map_step_runs_the_per_document_rules_and_the_report_is_the_parent_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reader diagnostics and the per-document rules (notes, markers, identifiers, unparsed notes) run where
+    a document is read; their citation ids are renumbered as the run numbers the citations, and the report
+    is the one the parent gives running every rule itself (on every format: LaTeX and Markdown documents,
+    which the include step completes, are left to the parent)."""
+    import shutil
+
+    from verifier import pipeline
+
+    root = tmp_path / "docs"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "references", root,
+                    ignore=shutil.ignore_patterns("*.py", "README.md"))
+    (root / "chapter.txt").write_text(CHAPTER, encoding="utf-8")
+    task = pipeline.Task("chapter.txt", str(root / "chapter.txt"), "text")
+    (mapped,) = pipeline.map_inputs(Settings(), [task], rules=True)
+    assert "M001" in {f.code for f in mapped.findings or ()}  # the marker with no note
+    assert pipeline.map_inputs(Settings(), [task])[0].findings is None  # (`verifier parse` runs no rules)
+
+    settings = Settings(offline=True, jobs=1, root=str(root))
+    mapped_rules = check([root], settings)
+    monkeypatch.setattr(pipeline, "_mapped_findings", lambda docs, *rest: ([], list(range(len(docs)))))
+    parent_rules = check([root], settings)
+    assert mapped_rules.to_json() == parent_rules.to_json()
+    found = {f.code for f in mapped_rules.findings}
+    assert {"M001", "M003", "F001", "F002", "F004"} <= found
+    # findings of a later document name the run's ids, not the document's own
+    later = [f for f in mapped_rules.findings if f.code == "F001" and f.citations]
+    assert later and all(int(c[1:]) > 1 for f in later for c in f.citations)

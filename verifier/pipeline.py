@@ -23,6 +23,7 @@ from collections.abc import Callable, Collection, Generator, Iterable, Iterator,
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -52,7 +53,7 @@ from verifier.quotes import judge as quotes
 from verifier.quotes.extract import SourceTexts
 from verifier.quotes.pairs import Pair, Quoted, pairs, quoted
 from verifier.report.common import is_report
-from verifier.rules import RuleContext, registry_match, run_rules, select_rules
+from verifier.rules import RuleContext, document_rules, registry_match, run_rules, select_rules
 from verifier.rules.catalog import RULES
 from verifier.rules.quotations import unsourced_quotations
 from verifier.rules.registry_match import Lookup
@@ -129,6 +130,9 @@ class Mapped:
     unsourced: tuple[Finding, ...] = ()
     urls: tuple[tuple[str, ...], ...] = ()
     """The URLs of each of ``citations`` (``citation_urls``)."""
+    findings: tuple[Finding, ...] | None = None
+    """With ``rules``: its reader diagnostics and the findings of the per-document rules
+    (``rules.document_rules``), their citations named by the ids within the document."""
 
 
 MAP_BATCH = 8
@@ -144,12 +148,13 @@ def map_input(settings: Settings, task: Task, *, extract: bool = True) -> Mapped
     return map_inputs(settings, [task], extract=extract)[0]
 
 
-def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = True, compact: bool = False
-               ) -> list[Mapped]:
+def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = True, compact: bool = False,
+               rules: bool = False) -> list[Mapped]:
     """The map step for a few inputs: each read in its own budget (``--document-timeout``); the notes of
     those read labelled together; then, unless the include step may change a document, its citations
     extracted in what is left of its budget (and with ``compact``, its result made compact: see
-    ``Mapped``). Pure but for reading the tasks' files; runs wherever ``verifier.parallel`` puts it."""
+    ``Mapped``; with ``rules``, the per-document rules run on it). Pure but for reading the tasks' files;
+    runs wherever ``verifier.parallel`` puts it."""
     with _bulk_allocation():
         read = [_map_read(settings, task) for task in tasks]
         todo = [k for k, (m, deadline) in enumerate(read) if extract and deadline is not False and
@@ -159,11 +164,16 @@ def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = Tru
         if len(together) > 1:
             _prime_texts([t for k in sorted(together) for t in texts[k]])
         out = [m for m, _ in read]
+        codes = select_rules(settings.select, settings.ignore) if rules and todo else set()
         for k in todo:
             m, deadline = read[k]
             assert m.document is not None and deadline is not False
             cited, left = _extract_within(m.document, settings, deadline, primed=len(together) > 1 and k in together)
             out[k] = replace(m, citations=tuple(cited), left=left, local=tuple(locals_of(cited)), urls=_urls(cited))
+            if rules:
+                ruled = m.document if left is None else replace(m.document, diagnostics=(
+                    *m.document.diagnostics, _parsing_stopped(settings, len(cited) - left, left)))
+                out[k] = replace(out[k], findings=tuple(document_rules(ruled, cited, codes, settings.today)))
             if compact:
                 doc = m.document
                 out[k] = replace(out[k], document=replace(doc, paragraphs=()), quoted=quoted(doc),
@@ -318,11 +328,13 @@ class MapResult(NamedTuple):
     """Their M009 findings."""
     urls: list[tuple[tuple[str, ...], ...]]
     """The URLs of each citation of ``cited``."""
+    findings: list[tuple[Finding, ...] | None]
+    """Each document's ``Mapped.findings`` (None where the map step did not run the rules on it)."""
 
 
 def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runner,
                   suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
-                  *, extract: bool = True) -> MapResult:
+                  *, extract: bool = True, rules: bool = False) -> MapResult:
     """The map step and the include step: every input read (an unreadable one is a P002 finding, the rest
     go on), the files the documents name attached (``verifier.inputs``: bibliographies, ``\\input`` parts;
     a part or a ``.bib`` comes after the document that names it), and each document's citations.
@@ -330,7 +342,8 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     The reading and extracting run on ``run`` (``verifier.parallel``: ``--jobs``, ``--scheduler``); the
     include step runs here, since it joins documents. The map step's results are compact (see
     ``Mapped``) when no input is a LaTeX or Markdown document: then the include step draws on none of them
-    (it completes those documents from their parts and bibliographies).
+    (it completes those documents from their parts and bibliographies). With ``rules``, the map step runs
+    the per-document rules on the documents it extracts.
     """
     docs: list[Document] = []
     failures: list[Finding] = []
@@ -338,7 +351,7 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     done: dict[int, Mapped] = {}  # id(document as read) -> what the map step gave for it
     log.info("reading %d inputs %s", len(tasks), run.where)
     compact = extract and not any(task.fmt in inputs.KEYED_FORMATS for task in tasks)
-    step = partial(map_inputs, settings, extract=extract, compact=compact)
+    step = partial(map_inputs, settings, extract=extract, compact=compact, rules=rules)
     send = settings.send_documents and settings.scheduler is not None
     batches = [tasks[i:i + SEND_BATCH] for i in range(0, len(tasks), SEND_BATCH)] if send else [tasks]
     for batch in batches:
@@ -357,7 +370,7 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     if suppressions is not None:
         _included_suppressions(docs, suppressions, {m.path for m in done.values()})
     if not extract:
-        return MapResult(docs, [], failures, unreadable, [], {}, [], [])
+        return MapResult(docs, [], failures, unreadable, [], {}, [], [], [])
     todo = [i for i, doc in enumerate(docs) if (got := done.get(id(doc))) is None or got.citations is None]
     extracted = dict(zip(todo, run.map(partial(map_extract, settings),
                                        [(docs[i], _used(done.get(id(docs[i])))) for i in todo]), strict=True))
@@ -366,8 +379,10 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     quotations: dict[str, tuple[Quoted, ...]] = {}
     unsourced: list[Finding] = []
     urls: list[tuple[tuple[str, ...], ...]] = []
+    ruled: list[tuple[Finding, ...] | None] = []
     for i, doc in enumerate(docs):
         got = done.get(id(doc))
+        ruled.append(got.findings if got is not None and i not in extracted else None)
         citations, left, local, cited_urls = (extracted[i] if i in extracted or got is None
                                               else (got.citations or (), got.left, got.local, got.urls))
         cited.append(citations)
@@ -379,7 +394,7 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
         if left is not None:
             docs[i] = replace(doc, diagnostics=(*doc.diagnostics,
                                                 _parsing_stopped(settings, len(citations) - left, left)))
-    return MapResult(docs, cited, failures, unreadable, found, quotations, unsourced, urls)
+    return MapResult(docs, cited, failures, unreadable, found, quotations, unsourced, urls, ruled)
 
 
 def _used(m: Mapped | None) -> float:
@@ -846,7 +861,7 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
            progress: Progress | None, registry_progress: Progress | None, links: bool, submit: Any) -> Report:
     """Map (where ``run`` says), include, number, shuffle and check, reduce: see ``docs/scaling.md``."""
     suppressed: dict[str, tuple[suppression.Suppression, ...]] = {}
-    mapped = map_documents(tasks, settings, run, suppressed)
+    mapped = map_documents(tasks, settings, run, suppressed, rules=rules)
     docs, failures, unreadable = mapped.documents, mapped.failures, mapped.unreadable
     citations = number(mapped.cited)
     resolved, sources = resolve(citations, mapped.grouped)
@@ -881,7 +896,13 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
                           today=settings.today, registry=lookups, quotations=tuple(quotations),
                           titles=known_titles(read))
         codes = select_rules(settings.select, settings.ignore)
-        findings.extend(run_rules(ctx, codes))
+        found_here, left = _mapped_findings(docs, mapped.cited, resolved, mapped.findings)
+        if left:  # the documents the map step did not run the per-document rules on
+            starts = list(accumulate((len(c) for c in mapped.cited), initial=0))
+            per_doc = RuleContext(documents=tuple(docs[i] for i in left), sources=sources, today=settings.today,
+                                  citations=tuple(c for i in left for c in resolved[starts[i]:starts[i + 1]]))
+            found_here += run_rules(per_doc, {c for c in codes if RULES[c].per_document})
+        findings.extend(sorted(found_here + run_rules(ctx, codes, per_document=False), key=Finding.sort_key))
         if "M009" in codes:  # of the documents whose paragraphs the map step left out (it found these)
             findings.extend(mapped.unsourced)
     return Report(
@@ -895,6 +916,38 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
         rules=applied_rules(settings) if rules else (),
         quotations=tuple(quotations),
     )
+
+
+def _mapped_findings(docs: Sequence[Document], cited: Sequence[Sequence[Citation]], resolved: Sequence[Citation],
+                     findings: Sequence[tuple[Finding, ...] | None]) -> tuple[list[Finding], list[int]]:
+    """The per-document findings the map step found, their citations renumbered as ``number`` numbered the
+    citations (``c3`` of the third document → the run's id), and the documents whose per-document rules are
+    still to run here: those the map step did not run them on, and those sharing a file with another
+    document (a bibliography two documents drew on: the rules see every citation of a file at once)."""
+    owners: dict[str, int] = {}
+    for i, doc in enumerate(docs):
+        for path in {doc.path, *(c.document for c in cited[i])}:
+            owners[path] = owners.get(path, 0) + 1
+    out: list[Finding] = []
+    left: list[int] = []
+    start = 0
+    for i, doc in enumerate(docs):
+        got, mine = findings[i], cited[i]
+        if got is None or owners[doc.path] > 1 or any(owners[c.document] > 1 for c in mine
+                                                      if c.document != doc.path):
+            left.append(i)
+        elif start == 0:
+            out.extend(got)  # the first document's ids are the run's
+        else:
+            ids = {c.id: r.id for c, r in zip(mine, resolved[start:start + len(mine)], strict=True)}
+            out.extend(f if not f.citations else _with_citations(f, tuple(ids[c] for c in f.citations))
+                       for f in got)
+        start += len(mine)
+    return out, left
+
+
+def _with_citations(f: Finding, citations: tuple[str, ...]) -> Finding:
+    return Finding(f.code, f.rule, f.severity, f.message, f.document, f.location, citations, f.url, f.suggestion)
 
 
 def check(

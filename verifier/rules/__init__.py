@@ -20,11 +20,12 @@ codes and prefixes against it; ``run_rules`` runs only the rules selected.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+import datetime
+from collections.abc import Collection, Iterable, Sequence
 
 from verifier.config import did_you_mean
 from verifier.errors import UsageError
-from verifier.model import Finding
+from verifier.model import Citation, Document, Finding
 from verifier.rules import (
     archives,
     consistency,
@@ -41,21 +42,38 @@ from verifier.rules import (
 from verifier.rules.catalog import RULES, Rule
 from verifier.rules.common import RuleContext
 
-__all__ = ["RULES", "Rule", "RuleContext", "run_rules", "select_rules"]
+__all__ = ["RULES", "Rule", "RuleContext", "document_rules", "run_rules", "select_rules"]
 
 FAMILIES = (notes, quotations, duplicates, consistency, style, identifiers, links, archives, registry, parse,
             suppressions)
 """The rule modules, one per family; importing them is what registers their rules."""
 
-def run_rules(ctx: RuleContext, codes: Collection[str] | None = None) -> list[Finding]:
+def run_rules(ctx: RuleContext, codes: Collection[str] | None = None, *, per_document: bool = True) -> list[Finding]:
     """The findings of the rules in ``codes`` (all when ``None``), and every reader diagnostic, sorted by
     document, line, column and code. Diagnostics carry codes of their own; the caller's selection keeps
-    the ones asked for."""
-    findings = list(parse.reader_diagnostics(ctx))
+    the ones asked for. ``per_document=False`` leaves out the diagnostics and the per-document rules (the
+    map step found them: ``document_rules``)."""
+    findings = list(parse.reader_diagnostics(ctx)) if per_document else []
     for code, rule in RULES.items():
-        if rule.check is not None and (codes is None or code in codes):
+        if rule.check is not None and (codes is None or code in codes) and (per_document or not rule.per_document):
             findings.extend(rule.check(ctx))
     return sorted(findings, key=Finding.sort_key)
+
+
+def document_rules(doc: Document, citations: Sequence[Citation], codes: Collection[str],
+                   today: datetime.date | None) -> list[Finding]:
+    """The reader diagnostics and the per-document rules (``Rule.per_document``) in ``codes`` of one document
+    and its citations, unsorted: in the order ``run_rules`` meets them (diagnostics first, then rule by rule,
+    each in the document's order), so that joined with the other documents' and sorted (a stable sort) they
+    are what ``run_rules`` gives for the whole run. Not among them: M005, M006 and M007, which look at the
+    citations' sources (set when they are joined across documents), and every rule over sources, links or
+    registries."""
+    ctx = RuleContext(documents=(doc,), citations=tuple(citations), sources=(), today=today)
+    findings = list(parse.reader_diagnostics(ctx))
+    for code, rule in RULES.items():
+        if rule.check is not None and rule.per_document and code in codes:
+            findings.extend(rule.check(ctx))
+    return findings
 
 
 def _codes(values: Iterable[str]) -> list[str]:

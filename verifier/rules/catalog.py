@@ -42,6 +42,10 @@ class Rule:
     """False for rules that need the network (L, A, V families)."""
     check: Check | None = None
     """The function that finds it (``None`` for a rule the pipeline reports itself, such as P002)."""
+    per_document: bool = False
+    """True for a rule whose findings about a document depend on that document and its own citations alone
+    (not on sources joined across documents, links or registries): the map step runs it where the document
+    was read (``rules.document_rules``)."""
 
 
 RULES: dict[str, Rule] = {}
@@ -69,11 +73,11 @@ def _unwrap(text: str) -> str:
 
 
 def rule(code: str, name: str, severity: Severity, *, offline: bool = True,
-         by_pipeline: bool = False) -> Callable[[Any], Any]:
+         by_pipeline: bool = False, per_document: bool = False) -> Callable[[Any], Any]:
     """Register the decorated function as rule ``code``; its docstring is the rule's documentation.
 
     ``by_pipeline``: the pipeline reports the rule itself (P002, an unreadable input never reaches the
-    rules), so the function only carries the documentation and is never run.
+    rules), so the function only carries the documentation and is never run. ``per_document``: see ``Rule``.
     """
 
     def register(fn: Any) -> Any:
@@ -82,7 +86,7 @@ def rule(code: str, name: str, severity: Severity, *, offline: bool = True,
         if not summary or code in RULES and RULES[code].check is not fn:
             raise RuntimeError(f"rule {code}: needs a docstring and a code of its own")
         RULES[code] = Rule(code, name, severity, " ".join(summary.split()), _unwrap(doc.strip()), offline,
-                           None if by_pipeline else fn)
+                           None if by_pipeline else fn, per_document)
         ordered = sorted(RULES.items(), key=lambda item: _order(item[0]))
         RULES.clear()
         RULES.update(ordered)

@@ -269,7 +269,7 @@ def invalid_url(doc: Document, citations: Sequence[Citation]) -> Iterator[Findin
             )
 
 
-@rule("F001", "invalid-doi", Severity.ERROR)
+@rule("F001", "invalid-doi", Severity.ERROR, per_document=True)
 def check_invalid_doi(ctx: RuleContext) -> Iterator[Finding]:
     """a DOI that is not syntactically valid
 
@@ -291,7 +291,7 @@ def check_invalid_doi(ctx: RuleContext) -> Iterator[Finding]:
         yield from invalid_doi(citations)
 
 
-@rule("F002", "invalid-isbn", Severity.ERROR)
+@rule("F002", "invalid-isbn", Severity.ERROR, per_document=True)
 def check_invalid_isbn(ctx: RuleContext) -> Iterator[Finding]:
     """an ISBN with a wrong checksum or length
 
@@ -313,7 +313,7 @@ def check_invalid_isbn(ctx: RuleContext) -> Iterator[Finding]:
         yield from invalid_isbn(citations)
 
 
-@rule("F003", "impossible-date", Severity.WARNING)
+@rule("F003", "impossible-date", Severity.WARNING, per_document=True)
 def check_impossible_date(ctx: RuleContext) -> Iterator[Finding]:
     """a date that cannot exist, lies in the future, or an access date before publication
 
@@ -336,7 +336,7 @@ def check_impossible_date(ctx: RuleContext) -> Iterator[Finding]:
         yield from impossible_date(citations, ctx.today)
 
 
-@rule("F004", "invalid-url", Severity.ERROR)
+@rule("F004", "invalid-url", Severity.ERROR, per_document=True)
 def check_invalid_url(ctx: RuleContext) -> Iterator[Finding]:
     """a URL that is malformed and could not be repaired
 

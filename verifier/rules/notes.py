@@ -242,7 +242,7 @@ def _kind_words(kind: Kind) -> str:
 # ------------------------------------------------------------------------- rules
 
 
-@rule("M001", "marker-without-note", Severity.ERROR)
+@rule("M001", "marker-without-note", Severity.ERROR, per_document=True)
 def check_marker_without_note(ctx: RuleContext) -> Iterator[Finding]:
     """a note marker in the text has no note
 
@@ -265,7 +265,7 @@ def check_marker_without_note(ctx: RuleContext) -> Iterator[Finding]:
         yield from marker_without_note(doc)
 
 
-@rule("M002", "note-without-marker", Severity.WARNING)
+@rule("M002", "note-without-marker", Severity.WARNING, per_document=True)
 def check_note_without_marker(ctx: RuleContext) -> Iterator[Finding]:
     """a note is never referenced from the text
 
@@ -287,7 +287,7 @@ def check_note_without_marker(ctx: RuleContext) -> Iterator[Finding]:
         yield from note_without_marker(doc)
 
 
-@rule("M003", "note-numbering", Severity.WARNING)
+@rule("M003", "note-numbering", Severity.WARNING, per_document=True)
 def check_note_numbering(ctx: RuleContext) -> Iterator[Finding]:
     """note numbers skip, repeat or run out of order
 
@@ -310,7 +310,7 @@ def check_note_numbering(ctx: RuleContext) -> Iterator[Finding]:
         yield from note_numbering(doc)
 
 
-@rule("M004", "undefined-key", Severity.ERROR)
+@rule("M004", "undefined-key", Severity.ERROR, per_document=True)
 def check_undefined_key(ctx: RuleContext) -> Iterator[Finding]:
     r"""a cited key has no bibliography entry
 
@@ -398,7 +398,7 @@ def check_short_without_full(ctx: RuleContext) -> Iterator[Finding]:
     yield from short_without_full(ctx.citations)
 
 
-@rule("M008", "missing-field", Severity.WARNING)
+@rule("M008", "missing-field", Severity.WARNING, per_document=True)
 def check_missing_field(ctx: RuleContext) -> Iterator[Finding]:
     """a citation lacks what its kind needs (web: URL; article: container and date; book: publisher or date)
 

@@ -73,7 +73,7 @@ def reader_diagnostics(ctx: RuleContext) -> Iterator[Finding]:
         yield from diagnostics(doc, ctx.per_document.get(doc.path, []))
 
 
-@rule("P001", "unparsed-citation", Severity.INFO)
+@rule("P001", "unparsed-citation", Severity.INFO, per_document=True)
 def check_unparsed_citation(ctx: RuleContext) -> Iterator[Finding]:
     """a note that could not be parsed into fields
 
