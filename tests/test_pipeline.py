@@ -366,3 +366,15 @@ def test_the_map_step_runs_the_per_document_rules_and_the_report_is_the_parent_s
     # findings of a later document name the run's ids, not the document's own
     later = [f for f in mapped_rules.findings if f.code == "F001" and f.citations]
     assert later and all(int(c[1:]) > 1 for f in later for c in f.citations)
+
+
+def test_the_rules_run_before_the_network_stage_find_what_all_of_them_find_after_it(chapter: Path) -> None:
+    """``check`` runs the rules that need nothing of the network (``Rule.offline``) before the network stage;
+    with registries configured (which may add DOIs to the sources) every rule runs after it. Offline, with
+    nothing asked either way, both orders give the same findings, in the same order."""
+    third_party = Path(__file__).parent / "fixtures" / "third_party"
+    paths = [chapter, *sorted(p for p in third_party.rglob("*") if p.suffix in (".md", ".html", ".tex", ".docx"))]
+    before = check(paths, offline=True)
+    after = check(paths, offline=True, registry=("crossref",))
+    assert len({f.code for f in before.findings}) > 5
+    assert before.findings == after.findings

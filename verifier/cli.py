@@ -22,6 +22,7 @@ import atexit
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -394,7 +395,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.show_settings:
         _emit(show_settings(settings, origins))
         return EXIT_OK
-    helpers = getattr(args, "helpers", False) and _start_helpers(settings)
+    with _no_collector():  # the imports make thousands of objects and no cycle (measured: 9 ms of them)
+        helpers = getattr(args, "helpers", False) and _start_helpers(settings)  # (they inherit it off)
+        from verifier import pipeline, report  # noqa: F401
     try:
         return _check(args, settings)
     finally:
@@ -402,6 +405,18 @@ def cmd_check(args: argparse.Namespace) -> int:
             from verifier.net import checkers
 
             checkers.stop()
+
+
+@contextlib.contextmanager
+def _no_collector() -> Iterator[None]:
+    """The cyclic garbage collector paused (as ``pipeline._bulk_allocation`` pauses it for the pure stages)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _start_helpers(settings: config.Settings) -> bool:

@@ -882,6 +882,12 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
             from verifier.net import checkers
 
             checkers.begin([url for url, _ids in cited], settings, titled)
+        codes = select_rules(settings.select, settings.ignore)
+        # The rules over sources that need nothing of the network stage (``Rule.offline``) run before it — while
+        # the helper processes check the links — unless the registries may still add DOIs to the sources.
+        first = {code for code in codes if RULES[code].offline} if not settings.registry else set()
+        early = run_rules(RuleContext(documents=tuple(docs), citations=resolved, sources=sources,
+                                      today=settings.today), first, per_document=False)
         texts = text_plan(found if not settings.no_quotations else [], resolved, urls_of, settings) if reading \
             else None
         with _collecting() if not settings.offline else nullcontext():  # network code makes cycles (futures…)
@@ -895,14 +901,14 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(results),
                           today=settings.today, registry=lookups, quotations=tuple(quotations),
                           titles=known_titles(read))
-        codes = select_rules(settings.select, settings.ignore)
         found_here, left = _mapped_findings(docs, mapped.cited, resolved, mapped.findings)
         if left:  # the documents the map step did not run the per-document rules on
             starts = list(accumulate((len(c) for c in mapped.cited), initial=0))
             per_doc = RuleContext(documents=tuple(docs[i] for i in left), sources=sources, today=settings.today,
                                   citations=tuple(c for i in left for c in resolved[starts[i]:starts[i + 1]]))
             found_here += run_rules(per_doc, {c for c in codes if RULES[c].per_document})
-        findings.extend(sorted(found_here + run_rules(ctx, codes, per_document=False), key=Finding.sort_key))
+        findings.extend(sorted(found_here + early + run_rules(ctx, codes - first, per_document=False),
+                               key=Finding.sort_key))
         if "M009" in codes:  # of the documents whose paragraphs the map step left out (it found these)
             findings.extend(mapped.unsourced)
     return Report(
