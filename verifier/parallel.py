@@ -23,13 +23,9 @@ machine), and the processes are the parallelism.
 
 from __future__ import annotations
 
-import asyncio
-import multiprocessing
 import os
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Protocol, TypeVar
 
@@ -89,6 +85,10 @@ class Pool:
     """The map step in ``jobs`` worker processes of this machine."""
 
     def __init__(self, jobs: int) -> None:
+        # (imported here: 20 ms a run in one process, or with its links checked, would wait for at start-up)
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["verifier.pipeline"])  # imported once, in the server
         self.workers = jobs
@@ -101,6 +101,8 @@ class Pool:
         # Chunks amortise the hand-over of many small items; small enough that the last ones do not leave a
         # worker idle long (the map step's items are batches of documents already: one each).
         chunk = max(1, min(16, len(items) // (self.workers * 64)))
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return list(self._pool.map(fn, items, chunksize=chunk))
         except BrokenProcessPool as exc:
@@ -150,6 +152,8 @@ class Cluster:
     async def each(self, fn: Callable[[T], R], items: Sequence[T]) -> AsyncIterator[R]:
         """``fn`` on each item on the workers, the results as they complete (the network stage's host
         partitions, ``verifier.net.stage``); waits in a thread, so the caller's event loop goes on."""
+        import asyncio
+
         from distributed import as_completed
 
         futures = self.client.map(fn, items, pure=False)

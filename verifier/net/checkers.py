@@ -163,7 +163,7 @@ class Checkers:
                 return
             if pid or time.monotonic() > deadline:
                 break
-            time.sleep(0.005)
+            time.sleep(0.0005)
         if not pid:  # still importing (a run that needed no link checked), or in a job given up: nothing to finish
             try:
                 os.kill(self._pid, signal.SIGKILL)
