@@ -403,3 +403,38 @@ def test_ctrl_c_while_the_helpers_check_exits_130_and_leaves_no_process(origin: 
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "interrupted" in err
     assert _gone(proc.pid)
+
+
+def test_one_helper_alone_follows_redirects_across_hosts_as_one_process_does(origin: Origin, second: Origin) -> None:
+    """A lone share (the command's one helper on two cores) owns every host, those no URL names too: no check
+    waits for a next round, and the requests are one process's."""
+    third = Origin(host="127.0.0.3")  # cited nowhere: a redirect's target only
+    origin.redirects["/x/elsewhere"] = (302, third.url("/ok"))
+    cited = [*cross_host_redirects(origin, second), origin.url("/x/elsewhere")]
+    urls = [(url, (f"c{i}",)) for i, url in enumerate(cited)]
+    settings = Settings(allow_private=True, no_cache=True, no_archive=True, timeout=30.0, per_host=2)
+    helper = None
+    try:
+        alone = check_links(urls, settings)
+        assert {r.url: r.final_url for r in alone.results}[origin.url("/x/elsewhere")] == third.url("/ok")
+        asked = _asked(origin, second, third)
+        _fresh(origin, second, third)
+        helper = checkers.start(1, threads_ok=True)
+        assert helper is not None
+        rounds = []
+        check = helper.check
+
+        def counted(*args: object, **kwargs: object) -> object:
+            rounds.append(args)
+            return check(*args, **kwargs)  # type: ignore[arg-type]
+
+        helper.check = counted  # type: ignore[method-assign]
+        shared = check_links(urls, settings)
+    finally:
+        if helper is not None:
+            checkers.stop()
+        third.stop()
+    assert _outcome(shared.results) == _outcome(alone.results)
+    assert len(rounds) == 1  # every chain followed to its end in the first round
+    assert _asked(origin, second, third) == asked
+    assert all(server.peak["x"] <= 2 for server in (origin, second))

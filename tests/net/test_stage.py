@@ -84,13 +84,13 @@ def test_a_partition_stops_at_a_host_it_does_not_own_and_the_owner_resumes_the_c
         cross_host_redirects(origin, other)
         settings = Settings(allow_private=True, no_cache=True, no_archive=True, timeout=30.0)
         start = origin.url("/x/p0")  # 301s: 127.0.0.1 → .2 → .1 → .2 → .1, a page
-        found, _ = check_part(settings, ([start], [], {}))
+        found, _ = check_part(settings, ([start], [], {}, False))
         stopped = found[start]
         assert isinstance(stopped, Pending) and stopped.host == "127.0.0.2"
         assert [key[:2] for key in stopped.answers] == [("HEAD", start)]
         rounds = 1
         while isinstance(stopped, Pending):  # each round on the owner of the host the chain went on to
-            found, _ = check_part(settings, ([start], [], {start: stopped}))
+            found, _ = check_part(settings, ([start], [], {start: stopped}, False))
             stopped = found[start]
             rounds += 1
         alone = stage.check_links([(start, ("c1",))], settings).results[0]
@@ -100,5 +100,21 @@ def test_a_partition_stops_at_a_host_it_does_not_own_and_the_owner_resumes_the_c
         # no hop asked twice across the rounds: the answers of the earlier ones were replayed
         hops = [path for method, path, _ in origin.log + other.log if method == "HEAD"]
         assert sorted(hops) == sorted(["/x/p0", "/x/p2", "/x/p4", "/x/p1", "/x/p3"] * 2)
+    finally:
+        other.stop()
+
+
+def test_the_only_partition_of_a_round_owns_every_host_and_follows_every_redirect(origin: Origin) -> None:
+    other = Origin("127.0.0.2")
+    try:
+        cross_host_redirects(origin, other)
+        settings = Settings(allow_private=True, no_cache=True, no_archive=True, timeout=30.0)
+        start = origin.url("/x/p0")
+        found, _ = check_part(settings, ([start], [], {}, True))  # nothing else asks any host: no round waits
+        alone = stage.check_links([(start, ("c1",))], settings).results[0]
+        verdict = found[start]
+        assert not isinstance(verdict, Pending)
+        assert (verdict.status, verdict.final_url, verdict.redirects) == (alone.status, alone.final_url,
+                                                                           alone.redirects)
     finally:
         other.stop()

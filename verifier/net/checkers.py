@@ -269,9 +269,11 @@ def shares(urls: Sequence[str], count: int, concurrency: int, per_host: int,
 
 def _jobs(socks: Sequence[socket.socket], settings: Any, shares: Sequence[Share], titled: Collection[str],
           resume: Mapping[str, Any] | None) -> dict[socket.socket, bytes]:
-    """Each share's job for one helper (framed); the helpers left idle get none."""
+    """Each share's job for one helper (framed); the helpers left idle get none. A share alone in its round
+    owns every host (``stage.check_share``'s ``alone``)."""
+    alone = len(shares) == 1
     return {sock: _frame((settings, urls, [u for u in urls if u in titled], width,
-                          {u: resume[u] for u in urls if u in resume} if resume else {}))
+                          {u: resume[u] for u in urls if u in resume} if resume else {}, alone))
             for sock, (urls, width) in zip(socks, shares, strict=False)}
 
 
@@ -370,13 +372,14 @@ def _serve(sock: socket.socket) -> None:
         job = _receive(sock)
         if job is None:
             return
-        settings, urls, titled, concurrency, resume = job
+        settings, urls, titled, concurrency, resume, alone = job
 
         def emit(found: dict[str, Any], seen: Any, last: bool = False) -> None:
             sock.sendall(_frame(("end" if last else "batch", found, seen)))
 
         try:
-            check_share(settings, urls, titled, concurrency, emit, resume=resume, gone=lambda: _closed(sock))
+            check_share(settings, urls, titled, concurrency, emit, resume=resume, gone=lambda: _closed(sock),
+                        alone=alone)
         except BrokenPipeError:
             return  # the parent is gone
         except Exception:

@@ -435,8 +435,9 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
             pending: dict[str, Pending] = {}
             for _phase in range(_MAX_PHASES):
                 if links.remote is not None:
-                    parts = [(p, [u for u in p if u in want_title], {u: pending[u] for u in p if u in pending})
-                             for p in partition(list(pending) or urls, PARTITIONS, _key_of(pending))]
+                    hosts = partition(list(pending) or urls, PARTITIONS, _key_of(pending))
+                    parts = [(p, [u for u in p if u in want_title], {u: pending[u] for u in p if u in pending},
+                              len(hosts) == 1) for p in hosts]
                     batches = links.remote(_checking(settings), parts)
                 else:
                     assert helpers is not None
@@ -538,8 +539,9 @@ def _key_of(pending: Mapping[str, Pending]) -> Callable[[str], str]:
     return key
 
 
-Part = tuple[list[str], list[str], dict[str, Pending]]
-"""A host partition: its URLs, those whose title is wanted, and the checks it resumes (``Pending``)."""
+Part = tuple[list[str], list[str], dict[str, Pending], bool]
+"""A host partition: its URLs, those whose title is wanted, the checks it resumes (``Pending``), and whether
+it is the only one (then it owns every host: nothing else asks any, so nothing need wait for a next round)."""
 Found = dict[str, Verdict | Pending]
 
 
@@ -554,22 +556,23 @@ def check_part(settings: Settings, part: Part) -> tuple[Found, Health]:
     where this runs (a cluster worker): the verdicts (a ``Pending`` for a check that went on to a host of
     another partition), and what the requests showed of the network for the caller's ``Health``. No cache,
     archives or page texts here: the caller's run does those."""
-    urls, titled, resume = part
+    urls, titled, resume, alone = part
     health = Health()
     verdicts: Found = {}
-    run_sync(_check_here(settings, urls, titled, health, verdicts.__setitem__, resume))
+    run_sync(_check_here(settings, urls, titled, health, verdicts.__setitem__, resume, alone))
     return verdicts, health
 
 
 def check_share(settings: Settings, urls: list[str], titled: list[str], concurrency: int,
                 emit: Callable[..., None], batch: int = 64, seconds: float = 0.1,
-                resume: Mapping[str, Pending] | None = None, gone: Callable[[], bool] | None = None) -> None:
+                resume: Mapping[str, Pending] | None = None, gone: Callable[[], bool] | None = None,
+                alone: bool = False) -> None:
     """Check a helper process's share of the URLs (``net.checkers``) with ``concurrency`` requests in flight
     at most, handing the verdicts to ``emit(verdicts, health)`` in batches (``batch`` verdicts, or what came
     in ``seconds``), the last with ``last=True``. Each batch's ``Health`` holds the answers counted since the
-    one before and every failure seen so far, so the caller's ``Health.merge`` of them adds up. ``resume``:
-    as in ``check_part``. ``gone()``, asked when a tick has nothing to send, says the caller went away: the
-    checking stops as when ``emit`` fails."""
+    one before and every failure seen so far, so the caller's ``Health.merge`` of them adds up. ``resume``
+    and ``alone``: as in ``check_part``. ``gone()``, asked when a tick has nothing to send, says the caller
+    went away: the checking stops as when ``emit`` fails."""
     from dataclasses import replace
 
     health = Health()
@@ -599,7 +602,8 @@ def check_share(settings: Settings, urls: list[str], titled: list[str], concurre
                     raise BrokenPipeError("the caller is gone")
 
         checking = asyncio.ensure_future(
-            _check_here(replace(settings, concurrency=concurrency), urls, titled, health, reached, resume or {}))
+            _check_here(replace(settings, concurrency=concurrency), urls, titled, health, reached, resume or {},
+                        alone))
         ticking = asyncio.ensure_future(tick())
         try:  # the ticks end only by failing (``emit`` to a caller who is gone): that ends the checking too
             await asyncio.wait((checking, ticking), return_when=asyncio.FIRST_COMPLETED)
@@ -616,12 +620,14 @@ def check_share(settings: Settings, urls: list[str], titled: list[str], concurre
 
 
 async def _check_here(settings: Settings, urls: list[str], titled: list[str], health: Health,
-                      reached: Callable[[str, Verdict | Pending], None], resume: Mapping[str, Pending]) -> None:
+                      reached: Callable[[str, Verdict | Pending], None], resume: Mapping[str, Pending],
+                      alone: bool = False) -> None:
     """A host partition's URLs checked in this process on a client, limiter and checker of their own, as the
     stage checks them. The partition owns the hosts of its URLs' next requests (``_key_of``): a request to
-    any other host (a redirect into another partition's host) ends that check as a ``Pending``."""
+    any other host (a redirect into another partition's host) ends that check as a ``Pending``. ``alone``:
+    the only partition of its round owns every host."""
     key = _key_of(resume)
-    owns = {_slot_host(key(u), u in resume) for u in urls}
+    owns = None if alone else {_slot_host(key(u), u in resume) for u in urls}
     http = make_client(settings, "aiohttp")
     limiter = Limiter(settings.concurrency, settings.per_host, health)
     checker = Checker(http, limiter, Guard(settings.allow_private), timeout=settings.timeout,
