@@ -159,7 +159,8 @@ def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = Tru
         read = [_map_read(settings, task) for task in tasks]
         todo = [k for k, (m, deadline) in enumerate(read) if extract and deadline is not False and
                 m.document is not None and m.document.format not in inputs.KEYED_FORMATS]
-        texts = {k: _labelled_texts(doc) for k in todo if (doc := read[k][0].document) is not None}
+        segments = {k: _segments(doc) for k in todo if (doc := read[k][0].document) is not None}
+        texts = {k: _labelled_texts(doc, segments[k]) for k in todo if (doc := read[k][0].document) is not None}
         together = {k for k in todo if 0 < len(texts[k]) <= PRIME_TOGETHER_MAX}
         if len(together) > 1:
             _prime_texts([t for k in sorted(together) for t in texts[k]])
@@ -168,7 +169,8 @@ def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = Tru
         for k in todo:
             m, deadline = read[k]
             assert m.document is not None and deadline is not False
-            cited, left = _extract_within(m.document, settings, deadline, primed=len(together) > 1 and k in together)
+            cited, left = _extract_within(m.document, settings, deadline, primed=len(together) > 1 and k in together,
+                                          segments=segments[k])
             out[k] = replace(m, citations=tuple(cited), left=left, local=tuple(locals_of(cited)), urls=_urls(cited))
             if rules:
                 ruled = m.document if left is None else replace(m.document, diagnostics=(
@@ -215,13 +217,13 @@ def _urls(cited: Sequence[Citation]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(citation_urls(c)) for c in cited)
 
 
-def _extract_within(doc: Document, settings: Settings, deadline: float | None, *, primed: bool = False
-                    ) -> tuple[list[Citation], int | None]:
+def _extract_within(doc: Document, settings: Settings, deadline: float | None, *, primed: bool = False,
+                    segments: Sequence[Sequence[str]] | None = None) -> tuple[list[Citation], int | None]:
     cited: list[Citation] = []
     left: int | None
     try:
         with budget.limit(settings.document_timeout, deadline=deadline):
-            left = _extract(doc, _Ids(), cited, primed=primed)
+            left = _extract(doc, _Ids(), cited, primed=primed, segments=segments)
     except budget.DocumentTimeout:
         left = 0
     return cited, left
@@ -508,10 +510,15 @@ def _unparsed(ids: _Ids, doc: Document, raw: str, label: str | None, location: L
                     Fields(url=urls[0]) if urls else Fields(), None, origin)
 
 
-def _labelled_texts(doc: Document) -> list[str]:
-    """The segments of the document's notes and its unparsed entries: what ``_extract`` has the labeller
-    label."""
-    texts = [segment for note in doc.notes for segment in split_sources(note.text)]
+def _segments(doc: Document) -> list[list[str]]:
+    """Each note's segments (``split_sources``): found once, for the labeller and for ``_extract``."""
+    return [split_sources(note.text) for note in doc.notes]
+
+
+def _labelled_texts(doc: Document, segments: Sequence[Sequence[str]] | None = None) -> list[str]:
+    """The segments of the document's notes (``segments``, if found already) and its unparsed entries: what
+    ``_extract`` has the labeller label."""
+    texts = [segment for note in (segments if segments is not None else _segments(doc)) for segment in note]
     texts += [e.text for e in doc.entries if e.fields is None]
     return texts
 
@@ -528,12 +535,16 @@ def _prime_texts(texts: Sequence[str]) -> None:
         prime(list(texts[k : k + 256]))
 
 
-def _extract(doc: Document, ids: _Ids, out: list[Citation], *, primed: bool = False) -> int | None:
+def _extract(doc: Document, ids: _Ids, out: list[Citation], *, primed: bool = False,
+             segments: Sequence[Sequence[str]] | None = None) -> int | None:
     """``extract_citations`` into ``out``; when the document's budget runs out on the way, the notes and
     entries left are added unparsed (their number is returned), and the body is not searched. ``primed``:
-    the labeller has labelled the document's notes already (``map_inputs``)."""
+    the labeller has labelled the document's notes already (``map_inputs``); ``segments``: each note's
+    (``_segments``), if found already."""
+    if segments is None:
+        segments = _segments(doc)
     if not primed:
-        _prime_texts(_labelled_texts(doc))
+        _prime_texts(_labelled_texts(doc, segments))
     for n, note in enumerate(doc.notes):
         if budget.expired():
             left = len(out)
@@ -542,7 +553,7 @@ def _extract(doc: Document, ids: _Ids, out: list[Citation], *, primed: bool = Fa
             out.extend(_unparsed(ids, doc, e.text, e.key, e.location, Origin.ENTRY) for e in doc.entries)
             return len(out) - left
         index = 0
-        for segment in split_sources(note.text):
+        for segment in segments[n]:
             c = _citation(ids, doc, segment, note.label, note.location, Origin.NOTE, index, note.damaged_urls)
             if c is not None:
                 out.append(c)
