@@ -264,10 +264,11 @@ def test_redirects_across_the_shares_keep_the_per_host_limit_and_give_one_proces
     assert found[second.url("/x/q")].final_url == second.url("/x/b0")
 
 
-def _begin_then_check(urls: list[tuple[str, tuple[str, ...]]], settings: Settings, begun_titled: set[str],
-                      titled: set[str], monkeypatch: pytest.MonkeyPatch) -> tuple[object, list[str]]:
-    """Helpers started on ``urls`` by ``checkers.begin`` (as the pipeline starts them, once the citations are
-    known), then the stage run; returns its results and the URLs this process checked itself."""
+def _begin_then_check(urls: list[tuple[str, tuple[str, ...]]], monkeypatch: pytest.MonkeyPatch, *,
+                      begun: list[str], begun_titled: set[str], titled: set[str],
+                      begun_settings: Settings | None = None) -> tuple[object, list[str]]:
+    """Helpers started on ``begun`` by ``checkers.begin`` (as the pipeline starts them, once the citations are
+    known), then the stage run on ``urls``; returns its results and the URLs this process checked itself."""
     assert checkers.start(2, threads_ok=True) is not None
     here: list[str] = []
     real = stage.Checker
@@ -279,8 +280,8 @@ def _begin_then_check(urls: list[tuple[str, tuple[str, ...]]], settings: Setting
 
     monkeypatch.setattr(stage, "Checker", Counted)  # the helpers, forked before, keep the real one
     try:
-        checkers.begin([u for u, _ in urls], settings, begun_titled)
-        run = check_links(urls, settings, want_title=titled)
+        checkers.begin(begun, begun_settings or _settings(), begun_titled)
+        run = check_links(urls, _settings(), want_title=titled)
     finally:
         checkers.stop()
     return run, here
@@ -294,7 +295,8 @@ def test_links_begun_before_the_stage_give_what_the_stage_alone_gives(origin: Or
     asked = _asked(origin, second)
     origin.reset()
     second.reset()
-    run, here = _begin_then_check(urls, _settings(), titled, titled, monkeypatch)
+    run, here = _begin_then_check(urls, monkeypatch, begun=[u for u, _ in urls], begun_titled=titled,
+                                  titled=titled)
     assert here == []  # every link was checked by the helpers the pipeline started early
     assert _outcome(run.results) == _outcome(alone.results)  # type: ignore[attr-defined]
     assert _asked(origin, second) == asked
@@ -305,30 +307,14 @@ def test_a_begun_link_checked_otherwise_than_the_stage_wants_is_checked_again_he
     urls = _urls(origin, second)
     alone = check_links(urls, _settings(), want_title={origin.url("/ok")})
     # Begun without /ok's title wanted, and without /ok2 at all: both are checked here, the rest taken over.
-    begun = [(u, ids) for u, ids in urls if u != origin.url("/ok2")]
-    run, here = _begin_then_check_some(urls, begun, monkeypatch, titled={origin.url("/ok")})
+    begun = [u for u, _ in urls if u != origin.url("/ok2")]
+    run, here = _begin_then_check(urls, monkeypatch, begun=begun, begun_titled=set(), titled={origin.url("/ok")})
     assert sorted(here) == sorted([origin.url("/ok"), origin.url("/ok2")])
     assert _outcome(run.results) == _outcome(alone.results)  # type: ignore[attr-defined]
-
-
-def _begin_then_check_some(urls: list[tuple[str, tuple[str, ...]]], begun: list[tuple[str, tuple[str, ...]]],
-                           monkeypatch: pytest.MonkeyPatch, titled: set[str]) -> tuple[object, list[str]]:
-    assert checkers.start(2, threads_ok=True) is not None
-    here: list[str] = []
-    real = stage.Checker
-
-    class Counted(real):  # type: ignore[misc, valid-type]
-        async def check(self, raw: str, want_title: bool = False) -> object:
-            here.append(raw)
-            return await super().check(raw, want_title)
-
-    monkeypatch.setattr(stage, "Checker", Counted)
-    try:
-        checkers.begin([u for u, _ in begun], _settings(), set())
-        run = check_links(urls, _settings(), want_title=titled)
-    finally:
-        checkers.stop()
-    return run, here
+    # Begun with other settings: none of its verdicts is taken, every link is checked here.
+    run, here = _begin_then_check(urls, monkeypatch, begun=[u for u, _ in urls], begun_titled=set(), titled=set(),
+                                  begun_settings=_settings(timeout=29.0))
+    assert sorted(here) == sorted(u for u, _ in urls)
 
 
 def _session(pgid: int) -> list[int]:
