@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verifier.model import Diagnostic, Document, Kind, Location, Note
 from verifier.rules import identifiers
@@ -176,3 +178,26 @@ def test_f004_not_repeated_when_the_reader_reported_it() -> None:
         diagnostics=(Diagnostic("F004", "the URL in note 18 is damaged", Location(40), url=url, note="18"),),
     )
     assert [f.message for f in identifiers.check(context(documents=[doc]))] == []
+
+
+_URL_PIECES = ["http://", "https://", "ftp://", "HTTP://", "www.", "mailto:", "a", "Z", "0", "9", "-", "_", ".",
+               "..", ":", ":80", ":99999", "@", "/", "?", "#", "%20", " ", "\u00a0", "\ufffd", "(", ")", "[", "]",
+               "{", "}", "é", "ſ", "\u212a", "com", "org", "localhost", "127", "1", "x.io", "\\", "\n"]
+
+
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=12).map("".join))
+@settings(max_examples=3000, deadline=None)
+def test_url_problem_s_quick_acceptance_agrees_with_the_full_check(url: str) -> None:
+    from verifier.rules.identifiers import _url_problem_parsed
+
+    assert url_problem(url) == _url_problem_parsed(url)
+
+
+@pytest.mark.parametrize("url", ["http://a.b.:80/x", "http://127.0.0.1:65535", "http://127.0.0.1:65536/",
+                                 "http://ex.ample.c0m/", "http://ex-.com./a?b#c", "https://localhost/x",
+                                 "http://a.com/\u00a0b", "http://a.com/(b", "ftp://a.b/c\\d", "http://ſ.com/",
+                                 "http://a..com/", "http://-a.com/", "http://a.com:/"])
+def test_url_problem_s_quick_acceptance_agrees_on_edges(url: str) -> None:
+    from verifier.rules.identifiers import _url_problem_parsed
+
+    assert url_problem(url) == _url_problem_parsed(url)

@@ -105,8 +105,27 @@ _HOST = re.compile(r"[\w.\-]+", re.UNICODE)
 _SPACE = re.compile(r"\s")  # what str.isspace() calls a space
 
 
+_PLAIN_URL = re.compile(
+    r"(?:https?|ftp)://(?P<host>[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.?)(?::(?P<port>[0-9]{1,5}))?"
+    r"(?:[/?#][^\s\ufffd()\[\]{}]*)?"
+)
+"""A URL the full check below would pass but for its host's top-level domain and its port: a lower-case
+scheme, a plain host, no user, no space, no bracket (most cited URLs; the check costs a tenth as much)."""
+
+
 def url_problem(url: str) -> str | None:
     """Why ``url`` is malformed (no host, spaces, replacement characters, unbalanced brackets…), or None."""
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None and int(plain["port"] or 0) <= 65535:
+        host = plain["host"].lower()
+        labels = host.rstrip(".").split(".")
+        if all(label.isdigit() for label in labels) or host == "localhost" or (
+                len(labels) >= 2 and labels[-1].isalpha() and len(labels[-1]) >= 2):
+            return None
+    return _url_problem_parsed(url)
+
+
+def _url_problem_parsed(url: str) -> str | None:
     if "\ufffd" in url:
         return "it contains replacement characters (�) left by a damaged text extraction"
     if _SPACE.search(url):
