@@ -1,6 +1,8 @@
 """URL finding and the repair of URLs broken by text extraction."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verifier.citations.urls import damage, find_urls, join_lines
 
@@ -121,3 +123,33 @@ def test_url_boundaries(text, urls):
 )
 def test_a_section_number_on_the_next_line_is_not_glued_to_a_url(lines, expected):
     assert join_lines(lines) == expected
+
+
+_PIECES = ["http://", "https://", "ftp://", "HTTP://", "www.", "a", "Z", "0", "-", "_", ".", "..", ":", ":80", "@",
+           "/", "?", "#", " ", "\t", "\n", "\u00a0", "\ufffd", "[", "]", "é", "\u212a", "com", "x.io", "\\", "%2F"]
+
+
+def _full_damage(url: str) -> str | None:
+    """``damage`` without its quick acceptance of sound URLs (urllib parses every one)."""
+    import re
+
+    from verifier.citations import urls
+
+    quick, urls._SOUND = urls._SOUND, re.compile(r"(?!)")
+    try:
+        return urls.damage(url)
+    finally:
+        urls._SOUND = quick
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+@settings(max_examples=3000, deadline=None)
+def test_damage_s_quick_acceptance_agrees_with_the_full_check(url: str) -> None:
+    assert damage(url) == _full_damage(url)
+
+
+@pytest.mark.parametrize("url", ["http://a.b/", "http://a.b:/x", "http://a.b:99999", "http://a/b", "http://a.b./",
+                                 "http://.a.b/", "http://a.b\t/x", "http://a.b/x\ny", "http://a_b.c/", "http://é.com/",
+                                 "http://[::1]/", "http://u@a.b/", "http://a.b/-x"])
+def test_damage_s_quick_acceptance_agrees_on_edges(url: str) -> None:
+    assert damage(url) == _full_damage(url)

@@ -98,12 +98,18 @@ def _sentence_glued(url: str, glued: re.Match[str]) -> bool:
     return bool(piece) and not piece[0].isupper()
 
 
+_SOUND = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]*)?(?:[/?#][\s\S]*)?")
+"""A URL whose host ``damage`` would find sound, without urllib's parsing (most URLs: a fifth of the cost)."""
+
+
 def damage(url: str) -> str | None:
     """Why ``url`` cannot be requested as it stands, or None when it looks sound."""
     if "\ufffd" in url:
         return "it contains characters lost in text extraction (U+FFFD)"
     if url.endswith("-"):
         return "it is cut off (it ends in a hyphen and its continuation is missing)"
+    if _SOUND.fullmatch(url):
+        return None
     try:
         parts = urlsplit(url)
     except ValueError as exc:
