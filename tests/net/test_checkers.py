@@ -424,3 +424,40 @@ def test_one_helper_alone_follows_redirects_across_hosts_as_one_process_does(ori
     assert len(rounds) == 1  # every chain followed to its end in the first round
     assert _asked(origin, second, third) == asked
     assert all(server.peak["x"] <= 2 for server in (origin, second))
+
+
+def test_a_helper_never_waits_for_a_parent_that_is_not_reading() -> None:
+    """Batches go out in order, and those the parent's full socket cannot take wait in the helper, which goes
+    on checking: its event loop never blocks on the parent (a job begun before the stage, the rules running)."""
+    import socket
+    import threading
+
+    ours, theirs = socket.socketpair()
+    emit = checkers._sender(theirs)
+    batches = [{f"https://example.org/{i}/{k}": "x" * 200 for k in range(64)} for i in range(200)]  # > the buffer
+    done = threading.Event()
+
+    def helper() -> None:
+        for batch in batches:
+            emit(batch, None)  # nobody reads yet
+        done.set()
+
+    threading.Thread(target=helper, daemon=True).start()
+    assert done.wait(60)  # every batch handed over without the parent reading a byte
+    got: list[object] = []
+
+    def parent() -> None:
+        while True:
+            message = checkers._receive(ours)
+            got.append(message)
+            if message is None or message[0] == "end":
+                return
+
+    reader = threading.Thread(target=parent, daemon=True)
+    reader.start()
+    emit({"https://example.org/last": "y"}, None, last=True)  # the rest, whole, now that the parent reads
+    reader.join(60)
+    assert [m[1] for m in got[:-1]] == batches  # type: ignore[index]
+    assert got[-1] == ("end", {"https://example.org/last": "y"}, None)
+    ours.close()
+    theirs.close()

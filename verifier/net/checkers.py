@@ -374,11 +374,8 @@ def _serve(sock: socket.socket) -> None:
             return
         settings, urls, titled, concurrency, resume, alone = job
 
-        def emit(found: dict[str, Any], seen: Any, last: bool = False) -> None:
-            sock.sendall(_frame(("end" if last else "batch", found, seen)))
-
         try:
-            check_share(settings, urls, titled, concurrency, emit, resume=resume, gone=lambda: _closed(sock),
+            check_share(settings, urls, titled, concurrency, _sender(sock), resume=resume, gone=lambda: _closed(sock),
                         alone=alone)
         except BrokenPipeError:
             return  # the parent is gone
@@ -388,6 +385,31 @@ def _serve(sock: socket.socket) -> None:
 
                 traceback.print_exc()
             return  # the parent checks what was not reported
+
+
+def _sender(sock: socket.socket) -> Callable[..., None]:
+    """``check_share``'s ``emit``: each batch framed and sent, in order, without ever waiting for the parent.
+
+    A parent busy elsewhere (a job begun before its network stage, while it runs the rules) reads nothing for a
+    while; a blocking send into its full socket would stop this helper's event loop, and requests whose
+    answers came in meanwhile could then time out. What the socket does not take now waits here and goes
+    with the next batch; the last batch is sent whole (the helper has nothing left to do).
+    """
+    backlog = bytearray()
+
+    def emit(found: dict[str, Any], seen: Any, last: bool = False) -> None:
+        backlog.extend(_frame(("end" if last else "batch", found, seen)))
+        if last:
+            sock.sendall(backlog)
+            backlog.clear()
+            return
+        try:
+            sent = sock.send(backlog, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return
+        del backlog[:sent]
+
+    return emit
 
 
 def _closed(sock: socket.socket) -> bool:
