@@ -13,8 +13,10 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
+
+from tests.servers.inflight import LeavesOnAnswer
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title></head>
 <body><h1>{heading}</h1><p>{text}</p></body></html>"""
@@ -31,7 +33,7 @@ class Origin(ThreadingHTTPServer):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # re-entrant: an answer sent under the lock leaves the in-flight count under it too
         self.log: list[tuple[str, str, str]] = []
         self.hits: Counter[str] = Counter()
         self.in_flight: Counter[str] = Counter()
@@ -76,7 +78,7 @@ class Origin(ThreadingHTTPServer):
         self.server_close()
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LeavesOnAnswer):
     server: Origin
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
@@ -104,6 +106,12 @@ class _Handler(BaseHTTPRequestHandler):
             group = path.strip("/").split("/", 1)[0]
             srv.in_flight[group] += 1
             srv.peak[group] = max(srv.peak[group], srv.in_flight[group])
+
+        def leave() -> None:
+            with srv.lock:
+                srv.in_flight[group] -= 1
+
+        self.leave = leave
         try:
             if srv.delay:
                 time.sleep(srv.delay)
@@ -113,8 +121,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
-            with srv.lock:
-                srv.in_flight[group] -= 1
+            self.left()
 
     def _send(self, status: int, body: bytes = b"", head: bool = False, **headers: str) -> None:
         self.send_response(status)

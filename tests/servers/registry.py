@@ -33,9 +33,11 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.servers.inflight import LeavesOnAnswer
 
 Work = dict[str, Any]
 
@@ -115,7 +117,7 @@ class FakeRegistry(ThreadingHTTPServer):
 
     def __init__(self, works: Iterable[Work] = (), host: str = "127.0.0.1") -> None:
         super().__init__((host, 0), _Handler)
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # re-entrant: an answer sent under the lock leaves the in-flight count under it too
         self.works: list[Work] = []
         self.log: list[tuple[str, dict[str, list[str]], str]] = []
         self.scripts: dict[str, list[tuple[int, dict[str, str]]]] = {}
@@ -201,7 +203,7 @@ class FakeRegistry(ThreadingHTTPServer):
         return [(n, w) for _, n, w in scored[:rows]]
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LeavesOnAnswer):
     server: FakeRegistry
     protocol_version = "HTTP/1.1"
 
@@ -214,13 +216,18 @@ class _Handler(BaseHTTPRequestHandler):
         with srv.lock:
             srv.in_flight[registry] = srv.in_flight.get(registry, 0) + 1
             srv.max_in_flight[registry] = max(srv.max_in_flight.get(registry, 0), srv.in_flight[registry])
+
+        def leave() -> None:
+            with srv.lock:
+                srv.in_flight[registry] -= 1
+
+        self.leave = leave
         try:
             if srv.delay:
                 time.sleep(srv.delay)
             self._answer()
         finally:
-            with srv.lock:
-                srv.in_flight[registry] -= 1
+            self.left()
 
     def _answer(self) -> None:
         parts = urlsplit(self.path)

@@ -38,8 +38,10 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
+
+from tests.servers.inflight import LeavesOnAnswer
 
 FIELDS = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
 KEY, SECRET = "test-access", "test-secret"
@@ -90,7 +92,7 @@ class Wayback(ThreadingHTTPServer):
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         super().__init__((host, 0), _Handler)
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()  # re-entrant: an answer sent under the lock leaves the in-flight count under it too
         self.state = State()
         self.in_flight = 0
         self.max_in_flight = 0
@@ -155,7 +157,7 @@ def _closest(items: list[Any], ts: str | None, stamp: Any) -> Any:
     return min(items, key=lambda i: (abs(_dt(stamp(i)) - want), -_dt(stamp(i)).timestamp()))
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LeavesOnAnswer):
     server: Wayback
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in separate writes: without this, each answer
@@ -180,6 +182,12 @@ class _Handler(BaseHTTPRequestHandler):
             srv.state.log.append((self.command, self.path))
             srv.in_flight += 1
             srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
+
+        def leave() -> None:
+            with srv.lock:
+                srv.in_flight -= 1
+
+        self.leave = leave
         try:
             self.body = self.rfile.read(int(self.headers.get("Content-Length") or 0))  # always: keep-alive stays sane
             if srv.delay:
@@ -193,8 +201,7 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
         finally:
-            with srv.lock:
-                srv.in_flight -= 1
+            self.left()
 
     def _send(self, status: int, body: bytes = b"", content_type: str = "application/json", **headers: str) -> None:
         self.send_response(status)
