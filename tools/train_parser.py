@@ -35,22 +35,50 @@ L = len(LABELS)
 LAB = {lab: i for i, lab in enumerate(LABELS)}
 
 
-class Net(nn.Module):
-    def __init__(self, n_words: int, n_shapes: int, dw: int, hidden: int) -> None:
+MAX_CHARS = 20  # a word's first 20 characters feed the character CNN (as in labeller.MAX_CHARS)
+
+
+class CharCNN(nn.Module):
+    """Each word's characters → embeddings → one convolution (width 3) → max over positions → tanh.
+
+    The numpy inference in ``verifier/citations/labeller.py`` (``Model._chars``) computes exactly this.
+    """
+
+    def __init__(self, n_chars: int, dim: int, filters: int) -> None:
         super().__init__()
+        self.emb = nn.Embedding(n_chars, dim, padding_idx=0)
+        self.conv = nn.Conv1d(dim, filters, 3, padding=1)
+
+    def forward(self, chars):  # [B, T, C] character ids, 0 = padding
+        B, T, C = chars.shape
+        flat = chars.reshape(B * T, C)
+        out = self.conv(self.emb(flat).transpose(1, 2))  # [BT, F, C]
+        out = out.masked_fill((flat == 0)[:, None, :], -1e4)
+        return torch.tanh(out.max(2).values).reshape(B, T, -1)
+
+
+class Net(nn.Module):
+    def __init__(self, n_words: int, n_shapes: int, dw: int, hidden: int, n_chars: int = 0,
+                 char_filters: int = 0) -> None:
+        super().__init__()
+        self.chars = CharCNN(n_chars, 16, char_filters) if char_filters else None
         self.emb_word = nn.Embedding(n_words, dw, padding_idx=0)
         self.emb_shape = nn.Embedding(n_shapes, 16, padding_idx=0)
         self.emb_prefix = nn.Embedding(HASH_BUCKETS, 16)
         self.emb_suffix = nn.Embedding(HASH_BUCKETS, 16)
         self.drop = nn.Dropout(0.25)
-        self.lstm = nn.LSTM(dw + 16 + 16 + 16 + N_FLAGS, hidden, batch_first=True, bidirectional=True)
+        self.lstm = nn.LSTM(dw + 16 + 16 + 16 + N_FLAGS + char_filters, hidden, batch_first=True,
+                            bidirectional=True)
         self.out = nn.Linear(2 * hidden, L)
         self.trans = nn.Parameter(torch.zeros(L, L))
         self.start = nn.Parameter(torch.zeros(L))
         self.end = nn.Parameter(torch.zeros(L))
 
-    def emissions(self, w, s, p, x, flags, lengths):
-        inp = torch.cat([self.emb_word(w), self.emb_shape(s), self.emb_prefix(p), self.emb_suffix(x), flags], 2)
+    def emissions(self, w, s, p, x, flags, chars, lengths):
+        parts = [self.emb_word(w), self.emb_shape(s), self.emb_prefix(p), self.emb_suffix(x), flags]
+        if self.chars is not None:
+            parts.append(self.chars(chars))
+        inp = torch.cat(parts, 2)
         inp = self.drop(inp)
         packed = nn.utils.rnn.pack_padded_sequence(inp, lengths, batch_first=True, enforce_sorted=False)
         out, _ = self.lstm(packed)
@@ -76,7 +104,12 @@ class Net(nn.Module):
         return (log_z - score).mean()
 
 
-def encode(examples: list[Example], words: dict[str, int], shapes: dict[str, int]) -> list[tuple]:
+def char_ids(word: str, chars: dict[str, int]) -> list[int]:
+    return [chars.get(c, 1) for c in word[:MAX_CHARS]] or [1]
+
+
+def encode(examples: list[Example], words: dict[str, int], shapes: dict[str, int], chars: dict[str, int]
+           ) -> list[tuple]:
     out = []
     for ex in examples:
         if not ex.spans:
@@ -93,6 +126,7 @@ def encode(examples: list[Example], words: dict[str, int], shapes: dict[str, int
             f.suffixes,
             fl,
             [LAB[lab] for lab in ex.labels[:150]],
+            [char_ids(w, chars) for w in f.words],
         ))
     return out
 
@@ -106,7 +140,11 @@ def batch(items: list[tuple], word_drop: float = 0.0, rng: random.Random | None 
     fl = torch.zeros(B, T, N_FLAGS)
     tags = torch.zeros(B, T, dtype=torch.long)
     mask = torch.zeros(B, T, dtype=torch.bool)
-    for b, (wi, si, pi, xi, fi, ti) in enumerate(items):
+    C = max(len(c) for it in items for c in it[6])
+    ch = torch.zeros(B, T, C, dtype=torch.long)
+    for b, (wi, si, pi, xi, fi, ti, ci) in enumerate(items):
+        for t, cs in enumerate(ci):
+            ch[b, t, : len(cs)] = torch.tensor(cs)
         n = len(wi)
         if word_drop and rng is not None:
             wi = [1 if rng.random() < word_drop else v for v in wi]
@@ -117,7 +155,7 @@ def batch(items: list[tuple], word_drop: float = 0.0, rng: random.Random | None 
         fl[b, :n] = torch.from_numpy(fi)
         tags[b, :n] = torch.tensor(ti)
         mask[b, :n] = True
-    return w, s, p, x, fl, tags, mask
+    return w, s, p, x, fl, ch, tags, mask
 
 
 def viterbi(net: Net, em, mask):
@@ -144,8 +182,8 @@ def evaluate(net: Net, items: list[tuple]) -> float:
     right = total = 0
     with torch.no_grad():
         for i in range(0, len(items), 128):
-            w, s, p, x, fl, tags, mask = batch(items[i : i + 128])
-            em = net.emissions(w, s, p, x, fl, mask.sum(1))
+            w, s, p, x, fl, ch, tags, mask = batch(items[i : i + 128])
+            em = net.emissions(w, s, p, x, fl, ch, mask.sum(1))
             pred = viterbi(net, em, mask)
             right += int(((pred == tags) & mask).sum())
             total += int(mask.sum())
@@ -153,7 +191,7 @@ def evaluate(net: Net, items: list[tuple]) -> float:
     return right / max(total, 1)
 
 
-def export(net: Net, words: list[str], shapes: list[str], path: Path) -> None:
+def export(net: Net, words: list[str], shapes: list[str], chars: list[str], path: Path) -> None:
     sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
 
     def h(a):
@@ -179,6 +217,11 @@ def export(net: Net, words: list[str], shapes: list[str], path: Path) -> None:
         "crf_start": h(sd["start"]),
         "crf_end": h(sd["end"]),
     }
+    if net.chars is not None:
+        arrays["char_vocab"] = np.frombuffer("".join(chars).encode("utf-32-le"), dtype=np.uint8)
+        arrays["emb_char"] = h(sd["chars.emb.weight"])
+        arrays["char_conv_w"] = h(sd["chars.conv.weight"])
+        arrays["char_conv_b"] = h(sd["chars.conv.bias"])
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:  # np.savez_compressed, with a fixed timestamp would be nicer; size matters more
         np.savez_compressed(fh, **arrays)
@@ -192,8 +235,12 @@ def main() -> None:
     ap.add_argument("--dim", type=int, default=64)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--synthetic", type=int, default=600)
+    ap.add_argument("--char-filters", type=int, default=0, help="filters of the character CNN (0: none)")
+    ap.add_argument("--notes-repeat", type=int, default=1,
+                    help="times the hand-labelled note-style strings (source 'notes') appear in training")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--limit-minutes", type=float, default=40.0)
+    ap.add_argument("--max-batches", type=int, default=0, help="stop each epoch after this many batches (a smoke test)")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -206,6 +253,8 @@ def main() -> None:
         train += tr
         dev += dv
         print(f"{source:20} train {len(tr):6} dev {len(dv):5}", flush=True)
+    notes = [x for x in train if x.source == "notes"]
+    train += notes * (args.notes_repeat - 1)
     syn = synthetic([x for x in train if x.source.startswith("anystyle")], args.synthetic)
     train += syn
     print(f"synthetic notes {len(syn)}", flush=True)
@@ -216,11 +265,17 @@ def main() -> None:
     shapes = [s for s, c in shape_counts.most_common() if c >= 3 and "\n" not in s]
     words = {w: i + 2 for i, w in enumerate(vocab)}
     shape_ix = {s: i + 2 for i, s in enumerate(shapes)}
-    print(f"vocab {len(vocab)} shapes {len(shapes)}", flush=True)
-    tr_items = encode(train, words, shape_ix)
-    dev_items = encode(dev, words, shape_ix)
+    char_counts: Counter[str] = Counter()
+    for w, n in counts.items():
+        for c in w[:MAX_CHARS]:
+            char_counts[c] += n
+    char_list = [c for c, n in char_counts.most_common(400) if n >= 5]
+    chars = {c: i + 2 for i, c in enumerate(char_list)}
+    print(f"vocab {len(vocab)} shapes {len(shapes)} chars {len(char_list)}", flush=True)
+    tr_items = encode(train, words, shape_ix, chars)
+    dev_items = encode(dev, words, shape_ix, chars)
 
-    net = Net(len(vocab) + 2, len(shapes) + 2, args.dim, args.hidden)
+    net = Net(len(vocab) + 2, len(shapes) + 2, args.dim, args.hidden, len(char_list) + 2, args.char_filters)
     opt = torch.optim.Adam(net.parameters(), lr=2e-3)
     t0 = time.time()
     order = sorted(range(len(tr_items)), key=lambda i: len(tr_items[i][0]))
@@ -230,8 +285,8 @@ def main() -> None:
         rng.shuffle(batches)
         total = 0.0
         for k, b in enumerate(batches):
-            w, s, p, x, fl, tags, mask = batch([tr_items[i] for i in b], 0.05, rng)
-            em = net.emissions(w, s, p, x, fl, mask.sum(1))
+            w, s, p, x, fl, ch, tags, mask = batch([tr_items[i] for i in b], 0.05, rng)
+            em = net.emissions(w, s, p, x, fl, ch, mask.sum(1))
             loss = net.nll(em, tags, mask)
             opt.zero_grad()
             loss.backward()
@@ -241,7 +296,7 @@ def main() -> None:
             if k % 200 == 0:
                 print(f"epoch {epoch} batch {k}/{len(batches)} loss {total / (k + 1):.3f} "
                       f"{time.time() - t0:.0f}s", flush=True)
-            if time.time() - t0 > args.limit_minutes * 60:
+            if time.time() - t0 > args.limit_minutes * 60 or (args.max_batches and k + 1 >= args.max_batches):
                 break
         for g in opt.param_groups:
             g["lr"] *= 0.7
@@ -250,7 +305,7 @@ def main() -> None:
               f"{time.time() - t0:.0f}s", flush=True)
         if acc > best:
             best = acc
-            export(net, vocab, shapes, args.out)
+            export(net, vocab, shapes, char_list, args.out)
             print(f"exported {args.out}", flush=True)
         if time.time() - t0 > args.limit_minutes * 60:
             print("time limit reached", flush=True)

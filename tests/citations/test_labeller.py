@@ -96,3 +96,55 @@ def test_an_ensemble_averages_its_members_scores() -> None:
     mixed = labeller.load({**{f"m0/{k}": v for k, v in net.items()}, **{f"m1/{k}": v for k, v in other.items()}})
     (lab,) = mixed.label(["Rossi M., Storia di Venezia, Milano 1966."])
     assert lab.labels.count("date") > single.label(["Rossi M., Storia di Venezia, Milano 1966."])[0].labels.count("date")
+
+
+def _with_char_cnn(net: dict, filters: int, w_scale: float, seed: int = 3) -> dict:
+    """The network's arrays plus a character CNN with random weights, its inputs weighted by ``w_scale``."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    chars = "abcdefghijklmnopqrstuvwxyzàéü0123456789.,-"
+    out = dict(net)
+    out["char_vocab"] = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint8)
+    emb = rng.normal(0, 0.5, (len(chars) + 2, 6)).astype(np.float16)
+    emb[0] = 0  # the padding id's embedding is zero, as PyTorch's padding_idx keeps it
+    out["emb_char"] = emb
+    out["char_conv_w"] = rng.normal(0, 0.5, (filters, 6, 3)).astype(np.float16)
+    out["char_conv_b"] = rng.normal(0, 0.5, filters).astype(np.float16)
+    for d in ("fw", "bw"):
+        w = net[f"{d}_w_ih"]
+        extra = (rng.normal(0, 1.0, (w.shape[0], filters)) * w_scale).astype(np.float16)
+        out[f"{d}_w_ih"] = np.concatenate([w, extra], axis=1)
+    return out
+
+
+def test_the_character_cnn_reads_each_words_characters() -> None:
+    import numpy as np
+
+    arrays = _with_char_cnn(_one_network(_arrays(labeller.model_bytes())), filters=5, w_scale=1.0)
+    model = labeller.load(arrays)
+    words = ["à", "smith", "", "x" * 30 + "yz", "journal", "smith"]
+    got = model._char_vectors(words)
+    # the same computation written out position by position: a window of three characters, zero beyond the word
+    vocab = {c: i + 2 for i, c in enumerate(bytes(arrays["char_vocab"]).decode("utf-32-le"))}
+    emb, conv = arrays["emb_char"].astype(np.float32), arrays["char_conv_w"].astype(np.float32)
+    for word, vec in zip(words, got, strict=True):
+        ids = [vocab.get(c, 1) for c in word[: labeller.MAX_CHARS]] or [1]
+        padded = [0, *ids, 0]
+        per_position = [
+            sum(conv[:, :, k] @ emb[padded[p + k]] for k in range(3)) + arrays["char_conv_b"].astype(np.float32)
+            for p in range(len(ids))
+        ]
+        assert np.allclose(vec, np.tanh(np.max(per_position, axis=0)), atol=1e-5)
+    assert np.allclose(got[1], got[5])  # the same word, the same vector (and cached)
+
+
+def test_a_model_with_a_character_cnn_labels_like_its_inputs_say() -> None:
+    net = _one_network(_arrays(labeller.model_bytes()))
+    texts = ["Rossi M., Storia di Venezia, Milano 1966.", "Doe, J. (1999). A study. Journal of Stuff, 12(3), 45-67."]
+    plain = labeller.load(net).label(texts)
+    # a CNN whose outputs the LSTM ignores changes nothing; one it listens to changes the labels
+    silent = labeller.load(_with_char_cnn(net, filters=4, w_scale=0.0)).label(texts)
+    loud = labeller.load(_with_char_cnn(net, filters=4, w_scale=20.0)).label(texts)
+    assert [lab.labels for lab in silent] == [lab.labels for lab in plain]
+    assert [lab.labels for lab in loud] != [lab.labels for lab in plain]

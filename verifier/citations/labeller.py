@@ -30,6 +30,7 @@ LABELS = (
 )
 MODEL_FILE = "model.npz"
 BATCH = 64  # strings labelled together (sorted by length, so little padding)
+MAX_CHARS = 20  # a word's first characters that the character CNN reads (as tools/train_parser.py trains it)
 MAX_TOKENS = 400  # a longer string is cut (no reference is this long; it bounds the work)
 
 
@@ -79,6 +80,16 @@ class Model:
         self.W_hh = np.ascontiguousarray(np.stack(w_hh))  # [2, H, 4H]
         self.W_out, self.b_out = np.ascontiguousarray(f32("out_w").T), f32("out_b")
         self._crf(f32("crf_trans"), f32("crf_start"), f32("crf_end"))
+        # The character CNN, when the model has one: its output is appended to each token's input vector.
+        self.chars: dict[str, int] | None = None
+        if "emb_char" in arrays:
+            self.chars = {c: i + 2 for i, c in enumerate(bytes(arrays["char_vocab"]).decode("utf-32-le"))}
+            self.E_char = f32("emb_char")
+            conv = f32("char_conv_w")  # [F, dim, 3], PyTorch's Conv1d layout
+            # As one matrix over each position's window of three embeddings: row k*dim + i is conv[:, i, k].
+            self.W_char = np.ascontiguousarray(conv.transpose(2, 1, 0).reshape(-1, conv.shape[0]))
+            self.b_char = f32("char_conv_b")
+        self._char_cache: dict[str, np.ndarray] = {}
         labels = tuple(bytes(arrays["labels"]).decode("utf-8").split("\n"))
         if labels != LABELS or self.E_pre.shape[0] == 0:
             raise ValueError("the model's labels are not the parser's")
@@ -129,8 +140,45 @@ class Model:
             ],
             axis=2,
         )
+        if self.chars is not None:
+            uniq = list(dict.fromkeys(w for f in feats for w in f.words))
+            index = {w: i for i, w in enumerate(uniq)}
+            vecs = self._char_vectors(uniq)
+            cid = [index[w] for f in feats for w in f.words + [uniq[0]] * (T - len(f.words))]
+            x = np.concatenate([x, vecs[cid].reshape(B, T, -1)], axis=2)
         lengths = np.array([len(f.words) for f in feats])
         return x, np.arange(T)[None, :] < lengths[:, None]
+
+    def _char_vectors(self, words: list[str]) -> np.ndarray:
+        """The character CNN's vector ``[len(words), F]`` of each word, cached by word.
+
+        Embeddings of each word's first ``MAX_CHARS`` characters (id 0 pads, and its embedding is zero, as
+        the convolution's own zero padding), each position's window of three as one row, one matrix
+        product, the maximum over the word's own positions, tanh.
+        """
+        import numpy as np
+
+        cache = self._char_cache
+        todo = [w for w in words if w not in cache]
+        if todo:
+            chars = self.chars or {}
+            C = max(min(len(w), MAX_CHARS) for w in todo) or 1
+            ids = np.zeros((len(todo), C + 2), dtype=np.int64)
+            lengths = np.empty(len(todo), dtype=np.int64)
+            for r, w in enumerate(todo):
+                row = [chars.get(c, 1) for c in w[:MAX_CHARS]] or [1]
+                ids[r, 1 : len(row) + 1] = row
+                lengths[r] = len(row)
+            emb = self.E_char[ids]  # [U, C + 2, dim]
+            windows = np.concatenate([emb[:, 0:C], emb[:, 1 : C + 1], emb[:, 2 : C + 2]], axis=2)
+            conv = windows @ self.W_char + self.b_char  # [U, C, F]
+            conv[np.arange(C)[None, :] >= lengths[:, None]] = -1e4
+            vecs = np.tanh(conv.max(axis=1))
+            if len(cache) > 50000:
+                cache.clear()
+            for w, v in zip(todo, vecs, strict=True):
+                cache[w] = v
+        return np.stack([cache[w] for w in words])
 
     def emissions(self, x: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Label scores ``[B, T, L]``.
