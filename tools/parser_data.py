@@ -48,6 +48,8 @@ _ACCESS_RE = re.compile(r"access|retriev|visit|viewed|consult|abgerufen|zugegrif
 _ISSUE_SEP = frozenset(["(", ",", ".", "/", "no", "nr", "n", "issue", "heft", "h", "fasc", "num"])
 # a title span that kept its container: "…, in “Journal”," (LinkedBooks split « » but not “ ” titles)
 _TITLE_IN_QUOTES_RE = re.compile(r",\s*[Ii]n:?\s+(?P<container>[“\"«][^“”\"«»]+[”\"»]\W*)$")
+# a title that kept the journal after its quoted article title: "“Birth Control.” Past and Present"
+_QUOTED_THEN_WORDS_RE = re.compile(r"\s*[“\"«„][^“”\"«»]{3,}[”\"»“][.,:;]?\s+(?P<rest>[^\W\d_][^\W_]*\.?(?:\s+\S+)+)\s*$")
 _YEAR_RE = re.compile(r"1[0-9]\d\d|20\d\d")
 _NUMBER_RE = re.compile(r"\d{1,4}[a-z]?")
 _ROMAN_RE = re.compile(r"M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})")
@@ -166,6 +168,10 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
 
     - a title that ends in ", in “Journal”," and a string without a container: the quoted part is
       the container;
+    - a title that is a quotation followed by capitalised words ("“Birth Control.” Past and
+      Present", "« Review … ». Climate Policy"), in a string without a container: the quotation is
+      the title, the words after it the container (LinkedBooks and AnyStyle's extra sets tag about
+      220 such strings so);
     - a title or container ending in "in" / "In:" before a container: the "in" is other;
     - a title or container ending in a locator word ("pp.", "p.", "vol.", "t.") before pages,
       a volume or an issue: the word goes to that span;
@@ -189,6 +195,12 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
         m = _TITLE_IN_QUOTES_RE.search(raw, s, e)
         if lab == "title" and not has_container and m:  # "Title, in “Journal”," left whole
             out[i : i + 1] = [(s, m.start(), "title"), (m.start("container"), e, "container")]
+            has_container = True
+            continue
+        q = _QUOTED_THEN_WORDS_RE.fullmatch(raw, s, e) if lab == "title" and not has_container else None
+        if q and raw[q.start("rest")].isupper() and not _role_or_in(q.group("rest")):
+            # "“Article.” Journal": the quoted part is the title, the words after it the container
+            out[i : i + 1] = [(s, q.start("rest"), "title"), (q.start("rest"), e, "container")]
             has_container = True
             continue
         if i + 1 == len(out):
@@ -222,6 +234,12 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
                 out[i : i + 1] = [(s, inner[before][1], lab), (part[first][0], e, "place")]
                 has_place = True
     return out
+
+
+def _role_or_in(text: str) -> bool:
+    """Words after a quoted title that are not a journal: "In …", "Trans. by …", "Ed. …"."""
+    first = text.split()[0].rstrip(".:").lower()
+    return first == "in" or role_of(text.split()[0]) is not None
 
 
 def _locator_spans(raw: str, toks: list[tuple[int, int]]) -> list[tuple[int, int, str]] | None:

@@ -113,3 +113,24 @@ def test_a_volume_at_the_end_of_a_container_is_the_volume_but_a_year_stays(pd: A
         raw, ("Neri P.,", "author"), ("Violence,", "title"), ("in", "other"), ("Italian Cities, 1200 - 1500,", "container"),
         ("Milano", "location"), ("1969.", "date")))
     assert ("Italian Cities, 1200 - 1500,", "container") in fields(ex)
+
+
+def test_a_quoted_title_that_kept_its_journal_is_split(pd: Any) -> None:
+    raw = "Roe, A. “Bridges in the Fog.” Harbour and City 12 (1931): 3 - 26."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Roe, A.", "author"), ("“Bridges in the Fog.” Harbour and City", "title"), ("12 (1931):", "other"),
+        ("3 - 26.", "pages")))
+    assert [(t.strip(), lab) for t, lab in fields(ex)] == [
+        ("Roe, A.", "author"), ("“Bridges in the Fog.”", "title"), ("Harbour and City", "container"),
+        ("12", "volume"), ("1931", "date"), ("3 - 26.", "pages")]
+
+
+@pytest.mark.parametrize("title", [
+    "“In the Garden,” In Flowers and Trees",  # "In …": the container rule of its own
+    "“The Garden,” Trans. by Ann Roe",  # a role, not a journal
+    "“The Garden” and other stories",  # lower case: the title goes on
+])
+def test_a_quotation_followed_by_other_words_stays_the_title(pd: Any, title: str) -> None:
+    raw = f"Roe, A. {title}, 1931."
+    ex = pd.example("anystyle-extra", raw, spans(raw, ("Roe, A.", "author"), (title, "title"), ("1931", "date")))
+    assert ("title" in [lab for _t, lab in fields(ex)]) and "container" not in [lab for _t, lab in fields(ex)]
