@@ -49,7 +49,8 @@ _ISSUE_SEP = frozenset(["(", ",", ".", "/", "no", "nr", "n", "issue", "heft", "h
 # a title span that kept its container: "…, in “Journal”," (LinkedBooks split « » but not “ ” titles)
 _TITLE_IN_QUOTES_RE = re.compile(r",\s*[Ii]n:?\s+(?P<container>[“\"«][^“”\"«»]+[”\"»]\W*)$")
 # a title that kept the journal after its quoted article title: "“Birth Control.” Past and Present"
-_QUOTED_THEN_WORDS_RE = re.compile(r"\s*[“\"«„][^“”\"«»]{3,}[”\"»“][.,:;]?\s+(?P<rest>[^\W\d_][^\W_]*\.?(?:\s+\S+)+)\s*$")
+_QUOTED_THEN_WORDS_RE = re.compile(
+    r"\s*[“\"«„][^“”\"«»]{3,}[”\"»“][.,:;]?\s+(?P<rest>[^\W\d_][^\W_]*\.?(?:\s+\S+)+)\s*$")
 _YEAR_RE = re.compile(r"1[0-9]\d\d|20\d\d")
 _NUMBER_RE = re.compile(r"\d{1,4}[a-z]?")
 _ROMAN_RE = re.compile(r"M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})")
