@@ -148,3 +148,24 @@ def test_a_model_with_a_character_cnn_labels_like_its_inputs_say() -> None:
     loud = labeller.load(_with_char_cnn(net, filters=4, w_scale=20.0)).label(texts)
     assert [lab.labels for lab in silent] == [lab.labels for lab in plain]
     assert [lab.labels for lab in loud] != [lab.labels for lab in plain]
+
+
+def test_a_model_trained_before_a_flag_existed_reads_the_flags_it_knows() -> None:
+    import numpy as np
+    import pytest
+
+    from verifier.citations.tokens import N_FLAGS
+
+    net = _one_network(_arrays(labeller.model_bytes()))
+    model = labeller.load(net)
+    text = "Rossi M., Storia di Venezia, Milano 1966."
+    if model.n_flags == N_FLAGS:  # the shipped model knows every flag: make one that knows one fewer
+        last = sum(net[k].shape[1] for k in ("emb_word", "emb_shape", "emb_prefix", "emb_suffix")) + N_FLAGS - 1
+        net = {**net, **{f"{d}_w_ih": np.delete(net[f"{d}_w_ih"], last, axis=1) for d in ("fw", "bw")}}
+        model = labeller.load(net)
+    assert model.n_flags < N_FLAGS
+    assert model.label([text])[0].labels  # the extra flags are not read, and nothing breaks
+    wider = {**net, **{f"{d}_w_ih": np.zeros((net["fw_w_ih"].shape[0], net["fw_w_ih"].shape[1] + 2 * N_FLAGS))
+                       for d in ("fw", "bw")}}
+    with pytest.raises(ValueError, match="features"):
+        labeller.load(wider)

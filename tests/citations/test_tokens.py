@@ -90,3 +90,24 @@ def test_role_patterns_are_built_from_the_one_role_lexicon() -> None:
         # the cheap test before a pattern never rules out a role word
         assert any(h in word for h in role_hints("editor", "translator")), word
     assert editors.fullmatch("(Hrsg.)") and not editors.fullmatch("(trans.)")
+
+
+def test_the_place_flag_marks_gazetteer_names_of_one_or_more_words() -> None:
+    text = "Roe, A. Harbours. Buenos Aires; St. Petersburg: Port Press, in Massachusetts, 1999."
+    spans = tokenise(text)
+    f = features(text, spans)
+    marked = [text[s:e] for (s, e), fl in zip(spans, f.flags, strict=True) if FLAGS.index("place") in fl]
+    assert marked == ["Buenos", "Aires", "St", ".", "Petersburg", "Massachusetts"]  # not "in" (Indiana's "IN")
+
+
+def test_the_gazetteer_is_one_data_file_of_cities_countries_and_regions() -> None:
+    from verifier.citations import locators
+
+    places = lexicons().place
+    assert {"paris", "dushanbe", "bishkek", "tashkent", "ouagadougou"} <= places["city"]  # every capital, not a few
+    assert {"georgia"} <= places["country"] & places["region"]  # a name may be of two kinds
+    assert locators.is_place("Ouagadougou") and locators.is_place("New York, NY")
+    text = resources.files("verifier.citations").joinpath("data", "places.txt").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert len(rows) == len(set(rows))
+    assert {row.split("\t")[0] for row in rows} == {"city", "country", "region"}

@@ -93,7 +93,12 @@ class Model:
         labels = tuple(bytes(arrays["labels"]).decode("utf-8").split("\n"))
         if labels != LABELS or self.E_pre.shape[0] == 0:
             raise ValueError("the model's labels are not the parser's")
-        self.n_flags = N_FLAGS
+        # Flags are only ever added at the end (tokens.FLAGS): a model trained before a flag existed reads the
+        # ones before it. Its input width says how many it knows.
+        embedded = sum(e.shape[1] for e in (self.E_word, self.E_shape, self.E_pre, self.E_suf))
+        self.n_flags = arrays["fw_w_ih"].shape[1] - embedded - (self.W_char.shape[1] if self.chars else 0)
+        if not 0 < self.n_flags <= N_FLAGS:
+            raise ValueError("the model's inputs are not the parser's features")
 
     def _crf(self, trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> None:
         import numpy as np
@@ -127,7 +132,10 @@ class Model:
             for ids in (wid, sid, pid, xid):
                 ids += pad[n:]
             base = b * T * F
-            on += [base + t * F + k for t, fl in enumerate(f.flags) for k in fl]
+            if F == N_FLAGS:
+                on += [base + t * F + k for t, fl in enumerate(f.flags) for k in fl]
+            else:
+                on += [base + t * F + k for t, fl in enumerate(f.flags) for k in fl if k < F]
         flags = np.zeros(B * T * F, dtype=np.float32)
         flags[on] = 1.0
         x = np.concatenate(

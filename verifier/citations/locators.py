@@ -23,62 +23,14 @@ from verifier.model import Person
 from . import dates
 from .names import leading_names, parse_names
 from .text import ALL_QUOTES, ends_with_abbreviation, quoted_spans, strip_punct, unquote
-from .tokens import role_hints, role_of, role_words_re
+from .tokens import lexicons, role_hints, role_of, role_words_re
 
 MASK = "\x00"
 
-_PLACES = frozenset(  # (each line's first name stripped of the line break and indent)
-    p.strip() for p in """
-    new york|london|oxford|cambridge|paris|berlin|moscow|boston|chicago|washington|washington dc|washington d.c.|
-    princeton|new haven|berkeley|los angeles|san francisco|stanford|philadelphia|baltimore|ithaca|toronto|
-    montreal|amsterdam|leiden|heidelberg|munich|münchen|frankfurt|hamburg|vienna|wien|zurich|zürich|geneva|
-    rome|roma|milan|milano|madrid|barcelona|lisbon|lisboa|rio de janeiro|são paulo|sao paulo|buenos aires|
-    mexico|tokyo|beijing|shanghai|delhi|new delhi|mumbai|bombay|calcutta|karachi|islamabad|lahore|
-    dhaka|singapore|sydney|melbourne|tehran|dushanbe|alma-ata|ashgabat|astana|
-    baku|tbilisi|yerevan|kyiv|kiev|minsk|st. petersburg|saint petersburg|st petersburg|helsinki|stockholm|
-    oslo|copenhagen|brussels|prague|warsaw|budapest|bucharest|istanbul|ankara|cairo|jerusalem|tel aviv|
-    nairobi|cape town|johannesburg|edinburgh|glasgow|manchester|dublin|leipzig|göttingen|stuttgart|bonn|
-    cologne|köln|lyon|rennes|alessandria|bologna|florence|firenze|turin|torino|naples|hillsdale|mahwah|
-    thousand oaks|newbury park|beverly hills|englewood cliffs|upper saddle river|reading|menlo park|
-    redwood city|amherst|ann arbor|minneapolis|madison|austin|houston|atlanta|seattle|pittsburgh|durham|
-    chapel hill|bloomington|urbana|champaign|evanston|lincoln|columbus|cleveland|detroit|denver|boulder|
-    portland|san diego|santa barbara|santa monica|pasadena|newark|hoboken|norwood|westport|greenwich|armonk|
-    basingstoke|abingdon|aldershot|farnham|chichester|harlow|harmondsworth|cheltenham|houndmills|dordrecht|
-    basel|bern|wiesbaden|tübingen|freiburg|mainz|lausanne|louvain|leuven|ghent|rotterdam|utrecht|the hague|
-    groningen|uppsala|lund|aarhus|bergen|kraków|krakow|riga|tallinn|vilnius|sofia|belgrade|zagreb|athens|
-    seoul|taipei|hong kong|bangkok|jakarta|manila|kuala lumpur|canberra|auckland|wellington|ottawa|vancouver|
-    montréal|québec|quebec|samarkand|bukhara|kazan|novosibirsk|yekaterinburg|
-    england|usa|u.s.a.|uk|u.k.|united states|united kingdom|canada|germany|france|italy|spain|russia|india|
-    china|japan|netherlands|switzerland|australia|brazil|tajikistan|pakistan|iran|uzbekistan|kazakhstan|
-    afghanistan|turkey|israel|egypt|poland|sweden|norway|denmark|finland|austria|belgium|scotland
-    """.split("|")
-) - {""}
-_US_STATES = frozenset(
-    """
-    al ak az ar ca co ct de dc fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm ny nc nd oh ok
-    or pa ri sc sd tn tx ut vt va wa wv wi wy
-    alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois
-    indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
-    montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
-    wisconsin wyoming ontario quebec québec bc alberta
-    mass calif penn conn ill mich wis minn fla ariz colo wash
-    vic nsw qld tas ont
-    """.split()
-) | {"new york", "new jersey", "new mexico", "new hampshire", "north carolina", "south carolina", "rhode island",
-     "west virginia", "north dakota", "south dakota", "d.c", "d. c", "british columbia", "nova scotia"}
-_COUNTRIES = frozenset(
-    """
-    usa uk england scotland wales ireland canada germany france italy spain portugal russia india china japan
-    netherlands switzerland australia brazil austria belgium greece denmark sweden norway finland poland
-    hungary israel egypt turkey mexico argentina chile korea singapore taiwan pakistan iran iraq tajikistan
-    uzbekistan kazakhstan kyrgyzstan afghanistan czechia slovakia romania bulgaria serbia croatia slovenia
-    us belgique deutschland españa italia suisse schweiz österreich brasil nigeria kenya ghana vietnam thailand
-    indonesia malaysia philippines morocco tunisia algeria lebanon ukraine belarus estonia latvia lithuania iceland
-    luxembourg peru colombia venezuela cuba bangladesh nepal
-    """.split()
-) | {"sri lanka", "saudi arabia",
-     "the netherlands", "united states", "united kingdom", "new zealand", "south africa", "czech republic", "u.s.a",
-     "u.k", "swizerland"}
+_GAZETTEER = lexicons().place  # data/places.txt
+_COUNTRIES = _GAZETTEER["country"]
+_PLACES = _GAZETTEER["city"] | _COUNTRIES
+_US_STATES = _GAZETTEER["region"]  # and Canada's provinces, Australia's states
 _PUBLISHER_WORDS = frozenset(
     """
     press publisher publishers publishing publication publications verlag books edition editions éditions edições

@@ -47,6 +47,7 @@ class Lexicons(NamedTuple):
     publisher: frozenset[str]
     journal: frozenset[str]
     access: frozenset[str]
+    place: dict[str, frozenset[str]]  # "city", "country", "region" -> lower-case names (data/places.txt)
 
 
 def _words(name: str) -> list[str]:
@@ -56,13 +57,21 @@ def _words(name: str) -> list[str]:
 
 def _kinds(name: str) -> dict[str, str]:
     """A "kind<TAB>word" lexicon as word -> kind."""
+    return {word: kind for kind, word in _kinds_lines(name)}
+
+
+def _kind_sets(name: str) -> dict[str, frozenset[str]]:
+    """A "kind<TAB>word" lexicon as kind -> words (a word may have several kinds: Quebec, Georgia)."""
+    out: dict[str, set[str]] = {}
+    for kind, word in _kinds_lines(name):
+        out.setdefault(kind, set()).add(word)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _kinds_lines(name: str) -> list[tuple[str, str]]:
     text = resources.files("verifier.citations").joinpath("data", name).read_text(encoding="utf-8")
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            kind, word = line.split("\t")
-            out[word] = kind
-    return out
+    pairs = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return [(kind, word) for kind, word in pairs]
 
 
 def locator_words(kind: str) -> list[str]:
@@ -80,6 +89,7 @@ def lexicons() -> Lexicons:
         publisher=frozenset(_words("publisher-words.txt")),
         journal=frozenset(_words("journal-words.txt")),
         access=frozenset(_words("access-words.txt")),
+        place=_kind_sets("places.txt"),
     )
 
 
@@ -133,8 +143,12 @@ FLAGS = (
     "in_quotes", "in_parens", "in_brackets", "after_in", "role", "month", "publisher", "journal", "access",
     "url", "first", "last", "prev_comma", "next_comma", "prev_colon", "next_colon", "next_paren", "prev_paren",
     "page_range", "page_word", "locator_word", "doi", "long_number", "in_italics", "star",
-) + tuple(f"pos{i}" for i in range(N_POSITION))
+) + tuple(f"pos{i}" for i in range(N_POSITION)) + (
+    # added after the first models, so at the end: a model trained before it reads the flags before it only
+    "place",
+)
 N_FLAGS = len(FLAGS)
+_PLACE = FLAGS.index("place")
 
 
 class TokenFeatures(NamedTuple):
@@ -192,7 +206,44 @@ def _static(tok: str) -> tuple[str, str, int, int, tuple[int, ...]]:
     return low, shape(tok), hashed("p:" + low[:3]), hashed("s:" + low[-3:]), tuple(f)
 
 
-_POS0 = len(FLAGS) - N_POSITION
+_POS0 = FLAGS.index("pos0")
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[frozenset[str], dict[str, list[tuple[str, ...]]]]:
+    """The gazetteer's names as token sequences: one-word names, and longer ones by their first word.
+
+    Cities and countries, and regions spelled out ("Massachusetts", not "MA": two-letter abbreviations
+    are as often "in", "or" and "us").
+    """
+    names = set(lexicons().place["city"] | lexicons().place["country"])
+    names |= {r for r in lexicons().place["region"] if len(r) > 3}
+    single: set[str] = set()
+    multi: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        words = tuple(name[a:b] for a, b in tokenise(name))
+        if len(words) == 1:
+            single.add(words[0])
+        elif words:
+            multi.setdefault(words[0], []).append(words)
+    for seqs in multi.values():
+        seqs.sort(key=len, reverse=True)
+    return frozenset(single), multi
+
+
+def _mark_places(words: list[str], flags: list[list[int]]) -> None:
+    """Set the place flag on every token of a gazetteer name ("paris", "new york", "st. petersburg")."""
+    single, multi = _place_names()
+    for i, w in enumerate(words):
+        if w in single:
+            flags[i].append(_PLACE)
+        for seq in multi.get(w, ()):
+            k = len(seq)
+            if tuple(words[i : i + k]) == seq:
+                for j in range(i, i + k):
+                    if _PLACE not in flags[j]:
+                        flags[j].append(_PLACE)
+                break
 
 
 def features(text: str, spans: list[tuple[int, int]]) -> TokenFeatures:
@@ -269,4 +320,5 @@ def features(text: str, spans: list[tuple[int, int]]) -> TokenFeatures:
         prefixes.append(pre)
         suffixes.append(suf)
         flags.append(f)
+    _mark_places(words, flags)
     return TokenFeatures(words, shapes, prefixes, suffixes, flags)
