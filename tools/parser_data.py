@@ -22,10 +22,17 @@ model (``verifier.citations.labeller.LABELS``):
 ``split`` divides every source into train and dev with a fixed seed, so the
 benchmark and the training script see the same dev strings. Run as a script it
 prints the sizes.
+
+Beside the five public sets, ``tools/data/notes.txt`` holds note-style citations written by hand for
+verifier (footnotes, short forms, lead-ins, six languages: the kind of string the public sets lack),
+labelled inline as ``⟦label|text⟧``; ``load_notes`` reads it (source "notes"). Its dev part is chosen
+by a hash of each line's text (``notes_split``), so that adding lines never moves a line between train
+and dev.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
@@ -43,6 +50,9 @@ from verifier.citations.tokens import lexicons, role_of, tokenise  # noqa: E402
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 SOURCES = ("anystyle-core", "anystyle-extra", "grobid-citation", "linkedbooks-train", "linkedbooks-valid")
 SPLIT_SEED = 12
+NOTES = Path(__file__).resolve().parent / "data" / "notes.txt"
+NOTES_DEV_SHARE = 5  # one line in five goes to dev
+_MARK_RE = re.compile(r"⟦|⟧")
 _MAP = {"location": "place", "collection": "note", "num": "other"}
 _ACCESS_RE = re.compile(r"access|retriev|visit|viewed|consult|abgerufen|zugegriffen", re.IGNORECASE)
 _ISSUE_SEP = frozenset(["(", ",", ".", "/", "no", "nr", "n", "issue", "heft", "h", "fasc", "num"])
@@ -317,10 +327,99 @@ def split(examples: list[Example], seed: int = SPLIT_SEED) -> tuple[list[Example
     return train, dev
 
 
-def splits(data: Path | None = None) -> Iterator[tuple[str, list[Example], list[Example]]]:
+def splits(data: Path | None = None, notes: Path | None = None
+           ) -> Iterator[tuple[str, list[Example], list[Example]]]:
+    """Every public source, then the hand-written notes (``load_notes``), each as ``(source, train, dev)``."""
     for source in SOURCES:
         train, dev = split(load(source, data))
         yield source, train, dev
+    train, dev = notes_split(load_notes(notes))
+    yield "notes", train, dev
+
+
+class MarkupError(ValueError):
+    """A line of the notes file whose ``⟦label|text⟧`` markup does not parse; the message names the line."""
+
+
+def parse_markup(line: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """``(raw, spans)`` of one marked-up line: the text without the markup, and character spans of every
+    ``⟦label|text⟧`` plus an ``other`` span for each stretch of text between them (without its spaces).
+
+    Raises ``ValueError`` on an unbalanced ``⟦``/``⟧``, a span without ``|``, an empty span or a label
+    that is not one of ``LABELS``."""
+    raw: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    length = 0
+
+    def outside(text: str) -> None:
+        nonlocal length
+        start = length + len(text) - len(text.lstrip())
+        end = length + len(text.rstrip())
+        if end > start:
+            spans.append((start, end, "other"))
+        raw.append(text)
+        length += len(text)
+
+    while pos < len(line):
+        m = _MARK_RE.search(line, pos)
+        if m is None:
+            outside(line[pos:])
+            break
+        if m.group() == "⟧":
+            raise ValueError(f"'⟧' without its '⟦' at column {m.start() + 1}")
+        outside(line[pos:m.start()])
+        close = _MARK_RE.search(line, m.end())
+        if close is None or close.group() == "⟦":
+            raise ValueError(f"'⟦' at column {m.start() + 1} is not closed before "
+                             + ("the next '⟦'" if close else "the end of the line"))
+        body = line[m.end():close.start()]
+        label, bar, text = body.partition("|")
+        if not bar:
+            raise ValueError(f"span at column {m.start() + 1} has no '|' between label and text")
+        if label not in LABELS:
+            raise ValueError(f"unknown label {label!r} at column {m.start() + 1}")
+        if not text.strip() or text != text.strip():
+            raise ValueError(f"span at column {m.start() + 1} is empty or starts or ends with a space")
+        spans.append((length, length + len(text), label))
+        raw.append(text)
+        length += len(text)
+        pos = close.end()
+    return "".join(raw), spans
+
+
+def load_notes(path: Path | None = None) -> list[Example]:
+    """The hand-written note-style citations of ``tools/data/notes.txt`` (one a line, ``#`` comments and
+    blank lines skipped) as Examples of source "notes". A malformed line raises ``MarkupError`` with
+    its line number: a labelling slip must not train the model silently."""
+    path = path or NOTES
+    out: list[Example] = []
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            try:
+                raw, spans = parse_markup(line.strip())
+            except ValueError as exc:
+                raise MarkupError(f"{path}:{number}: {exc}") from None
+            if not any(lab != "other" for _s, _e, lab in spans):
+                raise MarkupError(f"{path}:{number}: no labelled span")
+            out.append(example("notes", raw, spans))
+    return out
+
+
+def is_notes_dev(raw: str) -> bool:
+    """Whether a notes line belongs to dev: by a hash of its text alone, so the split of a line never
+    depends on the lines around it or on how many there are."""
+    return hashlib.sha256(raw.encode("utf-8")).digest()[0] % NOTES_DEV_SHARE == 0
+
+
+def notes_split(examples: list[Example]) -> tuple[list[Example], list[Example]]:
+    """``(train, dev)`` of the notes: dev by ``is_notes_dev`` (the same text always lands on the same side)."""
+    dev = [x for x in examples if is_notes_dev(x.raw)]
+    train = [x for x in examples if not is_notes_dev(x.raw)]
+    return train, dev
 
 
 # --- synthetic note-style citations, rendered from the field records of training strings ---

@@ -134,3 +134,74 @@ def test_a_quotation_followed_by_other_words_stays_the_title(pd: Any, title: str
     raw = f"Roe, A. {title}, 1931."
     ex = pd.example("anystyle-extra", raw, spans(raw, ("Roe, A.", "author"), (title, "title"), ("1931", "date")))
     assert ("title" in [lab for _t, lab in fields(ex)]) and "container" not in [lab for _t, lab in fields(ex)]
+
+
+# --- the hand-written note-style citations (tools/data/notes.txt) ---
+
+
+def test_markup_gives_the_raw_text_its_spans_and_other_between_them(pd: Any) -> None:
+    raw, spans = pd.parse_markup("12. See ⟦author|Jane Q. Doe,⟧ ⟦title|*Rivers*⟧ ⟦date|(1999),⟧ ⟦pages|45.⟧")
+    assert raw == "12. See Jane Q. Doe, *Rivers* (1999), 45."
+    assert [(raw[s:e], label) for s, e, label in spans] == [
+        ("12. See", "other"), ("Jane Q. Doe,", "author"), ("*Rivers*", "title"), ("(1999),", "date"),
+        ("45.", "pages")]
+
+
+def test_a_notes_line_becomes_an_example_with_other_outside_the_markup(pd: Any, tmp_path: Any) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("# a heading\n\n3 Cf. ⟦author|Doe,⟧ ⟦title|*Rivers*,⟧ ⟦pages|pp. 3–4.⟧\n", encoding="utf-8")
+    [ex] = pd.load_notes(path)
+    assert ex.source == "notes" and ex.raw == "3 Cf. Doe, *Rivers*, pp. 3–4."
+    by_token = [(ex.raw[s:e], label) for (s, e), label in zip(ex.spans, ex.labels, strict=True)]
+    assert by_token[:3] == [("3", "other"), ("Cf", "other"), (".", "other")]
+    assert ("Doe", "author") in by_token and ("Rivers", "title") in by_token
+    assert ("pp", "pages") in by_token and ("4", "pages") in by_token
+    assert fields(ex) == [("Doe,", "author"), ("*Rivers*,", "title"), ("pp. 3–4.", "pages")]
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("⟦author|Doe, *Rivers*, 4.", "not closed"),
+    ("Doe⟧, *Rivers*, 4.", "without its"),
+    ("⟦author|Doe, ⟦title|*Rivers*⟧, 4.", "not closed before the next"),
+    ("⟦writer|Doe,⟧ *Rivers*, 4.", "unknown label 'writer'"),
+    ("⟦author Doe,⟧ *Rivers*, 4.", "no '|'"),
+    ("⟦author| Doe,⟧ *Rivers*, 4.", "space"),
+    ("Ibid.", "no labelled span"),
+])
+def test_bad_markup_is_refused_with_its_line_number(pd: Any, tmp_path: Any, line: str, message: str) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(f"# heading\n⟦author|Roe,⟧ ⟦pages|12.⟧\n{line}\n", encoding="utf-8")
+    with pytest.raises(pd.MarkupError, match=f"notes.txt:3: .*{message}"):
+        pd.load_notes(path)
+
+
+def test_the_notes_split_does_not_move_a_line_when_lines_are_added(pd: Any, tmp_path: Any) -> None:
+    lines = [f"{n}. ⟦author|Writer {n},⟧ ⟦title|*Book {n}*,⟧ ⟦pages|{n}.⟧" for n in range(1, 60)]
+    path = tmp_path / "notes.txt"
+    path.write_text("\n".join(lines[:40]) + "\n", encoding="utf-8")
+    train, dev = pd.notes_split(pd.load_notes(path))
+    path.write_text("\n".join(lines[45:] + lines[:40][::-1]) + "\n", encoding="utf-8")  # more lines, new order
+    train2, dev2 = pd.notes_split(pd.load_notes(path))
+    assert {x.raw for x in train} <= {x.raw for x in train2} and {x.raw for x in dev} <= {x.raw for x in dev2}
+    assert dev and train and not {x.raw for x in train2} & {x.raw for x in dev2}
+
+
+def test_every_line_of_the_notes_file_loads_with_known_labels(pd: Any) -> None:
+    from verifier.citations.labeller import LABELS
+
+    notes = pd.load_notes()
+    assert len(notes) >= 250
+    for ex in notes:
+        assert any(label != "other" for label in ex.labels), ex.raw
+        assert set(ex.labels) <= set(LABELS), ex.raw
+    train, dev = pd.notes_split(notes)
+    assert len(notes) / 8 < len(dev) < len(notes) / 3
+
+
+def test_splits_yield_the_notes_after_the_public_sets(pd: Any, tmp_path: Any, monkeypatch: Any) -> None:
+    (tmp_path / "tiny.spans.jsonl").write_text(
+        '{"raw": "Doe, J. 1999. Rivers.", "spans": [[0, 7, "author"], [8, 13, "date"], [14, 21, "title"]]}\n',
+        encoding="utf-8")
+    monkeypatch.setattr(pd, "SOURCES", ("tiny",))
+    out = [(source, len(train) + len(dev)) for source, train, dev in pd.splits(tmp_path)]
+    assert out == [("tiny", 1), ("notes", len(pd.load_notes()))]
