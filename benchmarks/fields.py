@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/fields.py [--models A.npz B.npz …] [--sets N] [--show FIELD --set NAME]
+    .venv/bin/python benchmarks/fields.py [--models A.npz B.npz …] [--set NAME] [--show FIELD]
 
 The sets are ``<repo>/../shared/data/*.spans.jsonl`` (AnyStyle core and extra,
 GROBID's citation corpus, LinkedBooks train and valid; sources and licences in
@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models", nargs="*", type=Path, default=[],
                     help="more model files to score beside the shipped one")
     ap.add_argument("--show", choices=FIELDS, help="print the learned parser's misses for one field")
-    ap.add_argument("--set", help="with --show: only this set")
+    ap.add_argument("--set", help="only this set (e.g. notes): its row, token and per-field figures")
     ap.add_argument("--limit", type=int, default=30)
     ap.add_argument("--speed-sample", type=int, default=1000)
     args = ap.parse_args(argv)
@@ -249,6 +249,13 @@ def main(argv: list[str] | None = None) -> int:
     # The five public sets alone, as docs/parser.md has always reported them; "notes" (the hand-written
     # note-style citations of tools/data/notes.txt) is a row of its own and joins only the "all" row.
     public = [s for s in devs if s in pd.SOURCES]
+    if args.set and not args.show:
+        if args.set not in devs:
+            print(f"no set {args.set!r}; the sets are {', '.join(devs)}")
+            return 2
+        devs = {args.set: devs[args.set]}
+        public = []
+    pooled_sets = public or list(devs)  # the per-field table and the speed sample
     if args.show:
         for source, dev in devs.items():
             if args.set and source != args.set:
@@ -278,7 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         if name != "rules":
             tokens[name] = {source: token_f1(dev) for source, dev in devs.items()}
             tokens[name]["all"] = token_f1([x for dev in devs.values() for x in dev])
-            tokens[name]["all public"] = token_f1([x for s in public for x in devs[s]])
+            if public:
+                tokens[name]["all public"] = token_f1([x for s in public for x in devs[s]])
         tables[name] = {
             source: count(dev, run("rules" if name == "rules" else "learned", [x.raw for x in dev]))
             for source, dev in devs.items()
@@ -289,23 +297,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'set':<20} {'strings':>7} " + " ".join(f"{n:>22}" for n in names))
     for source, dev in devs.items():
         print(f"{source:<20} {len(dev):>7} " + " ".join(f"{micro(tables[n][source]):>22.1f}" for n in names))
-    pooled = {n: {k: [sum(tables[n][s][k][i] for s in public) for i in range(3)] for k in FIELDS} for n in names}
+    pooled = {n: {k: [sum(tables[n][s][k][i] for s in pooled_sets) for i in range(3)] for k in FIELDS}
+              for n in names}
     every = {n: {k: [sum(tables[n][s][k][i] for s in devs) for i in range(3)] for k in FIELDS} for n in names}
-    print(f"{'all public':<20} {sum(len(devs[s]) for s in public):>7} "
-          + " ".join(f"{micro(pooled[n]):>22.1f}" for n in names))
-    print(f"{'all':<20} {sum(map(len, devs.values())):>7} " + " ".join(f"{micro(every[n]):>22.1f}" for n in names))
+    if public:
+        print(f"{'all public':<20} {sum(len(devs[s]) for s in public):>7} "
+              + " ".join(f"{micro(pooled[n]):>22.1f}" for n in names))
+    if len(devs) > 1:
+        print(f"{'all':<20} {sum(map(len, devs.values())):>7} "
+              + " ".join(f"{micro(every[n]):>22.1f}" for n in names))
     learned = [n for n in names if n != "rules"]
     print("\ntoken-label micro-F1 (%) of the labeller alone (how sequence labellers are usually scored)")
     print(f"{'set':<20} " + " ".join(f"{n:>22}" for n in learned))
-    for source in [*devs, "all public", "all"]:
+    for source in [*devs, *(["all public"] if public else []), *(["all"] if len(devs) > 1 else [])]:
         print(f"{source:<20} " + " ".join(f"{tokens[n][source]:>22.1f}" for n in learned))
-    print(f"\nper field F1 (%), the five public sets\n{'field':<20} {'labelled':>7} "
+    print(f"\nper field F1 (%), {'the five public sets' if public else ', '.join(devs)}\n{'field':<20} {'labelled':>7} "
           + " ".join(f"{n:>22}" for n in names))
     for k in FIELDS:
         labelled = pooled["rules"][k][0] + pooled["rules"][k][2]
         print(f"{k:<20} {labelled:>7} " + " ".join(f"{f1(*pooled[n][k]):>22.1f}" for n in names))
 
-    sample = [x.raw for s in public for x in devs[s]]
+    sample = [x.raw for s in pooled_sets for x in devs[s]]
     sample = sample[:: max(1, len(sample) // args.speed_sample)][: args.speed_sample]
     single, batched = speed(sample)
     old = rules_speed(sample)
