@@ -189,3 +189,78 @@ class _Slot:
     async def __aexit__(self, *exc: object) -> None:
         self.total.release()
         self.host.release()
+
+
+_LIVE, _DONE, _EXPIRED = 0, 1, 2
+
+
+class Deadlines:
+    """``async with deadlines.within():`` cancels the body ``seconds`` after it began and raises TimeoutError —
+    the contract of ``asyncio.timeout(seconds)``, for the many requests of one checker at a fraction of its cost.
+
+    ``asyncio.timeout`` schedules and cancels a timer of its own for every request, in a context manager that
+    also looks up the task and remembers its cancellation state (about 6 µs, some 2 % of a link's CPU). Requests
+    of one length expire in the order they began, so one queue of their deadlines in that order and one timer,
+    set for the oldest request still running, do the same: a request costs an append and two attribute writes,
+    and the timer fires at most once per ``seconds`` (on a fast network, never)."""
+
+    __slots__ = ("_loop", "_queue", "_timer", "seconds")
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._queue: deque[_Within] = deque()
+        self._timer: asyncio.TimerHandle | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def within(self) -> _Within:
+        return _Within(self)
+
+    def _arm(self) -> None:
+        queue = self._queue
+        while queue and queue[0].state != _LIVE:
+            queue.popleft()
+        self._timer = self._loop.call_at(queue[0].deadline, self._fire) if queue and self._loop else None
+
+    def _fire(self) -> None:
+        now = self._loop.time() if self._loop else 0.0
+        queue = self._queue
+        while queue and (queue[0].state != _LIVE or queue[0].deadline <= now):
+            late = queue.popleft()
+            if late.state == _LIVE and late.task is not None:
+                late.state = _EXPIRED
+                late.task.cancel()
+        self._arm()
+
+
+class _Within:
+    __slots__ = ("_cancelling", "deadline", "owner", "state", "task")
+
+    def __init__(self, owner: Deadlines) -> None:
+        self.owner = owner
+        self.state = _LIVE
+
+    async def __aenter__(self) -> None:
+        owner = self.owner
+        loop = asyncio.get_running_loop()
+        if loop is not owner._loop:  # (a checker used from a new event loop: the old one's queue is moot)
+            owner._loop, owner._timer = loop, None
+            owner._queue.clear()
+        task = self.task = asyncio.current_task()
+        if task is None:
+            raise RuntimeError("Deadlines.within() is to be used inside a task")
+        self._cancelling = task.cancelling()
+        self.deadline = loop.time() + owner.seconds
+        queue = owner._queue
+        while queue and queue[0].state != _LIVE:  # the finished ones at the front: nothing to time
+            queue.popleft()
+        queue.append(self)
+        if owner._timer is None:
+            owner._arm()
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: object) -> None:
+        state, task = self.state, self.task
+        self.state, self.task = _DONE, None
+        if state == _EXPIRED and task is not None and task.uncancel() <= self._cancelling \
+                and exc_type is asyncio.CancelledError:
+            raise TimeoutError from exc
