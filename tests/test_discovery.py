@@ -80,3 +80,17 @@ def test_force_exclude_applies_exclusions_to_named_files_as_pre_commit_names_the
     named = ["docs/a.md", "node_modules/pkg/readme.md", "docs/sub/b.md"]
     assert names(expand(named, supported=MD, extend_exclude=["docs/sub/"], force_exclude=True)) == ["docs/a.md"]
     assert names(expand(named, supported=MD, extend_exclude=["docs/sub/"])) == named
+
+
+def test_files_named_one_by_one_need_no_pattern_matcher(tree: Path) -> None:
+    """pathspec is loaded (13 ms of a run's start-up) only where a folder is walked or an exclusion forced."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from verifier.discovery import expand; from pathlib import Path; "
+            "found = list(expand([sys.argv[1]])); print(len(found), 'pathspec' in sys.modules); "
+            "list(expand([str(Path(sys.argv[1]).parent)])); print('pathspec' in sys.modules)")
+    named = next(p for p in tree.rglob("*") if p.is_file())
+    out = subprocess.run([sys.executable, "-c", code, str(named)], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout  # (the checkout's verifier)
+    assert out.split() == ["1", "False", "True"]

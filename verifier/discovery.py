@@ -31,8 +31,10 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 DEFAULT_EXCLUDE = (
     "node_modules", "bower_components", "*.egg-info", ".eggs", "__pypackages__", "site-packages", "venv",
@@ -72,7 +74,7 @@ class _Ignores:
                     lines += file.read_text(encoding="utf-8", errors="replace").splitlines()
                 except OSError:
                     continue
-            self._specs[folder] = pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+            self._specs[folder] = _spec(lines) if lines else None
         return self._specs[folder]
 
     def ignored(self, path: Path, is_dir: bool, top: Path) -> bool:
@@ -99,6 +101,25 @@ def _repository_root(folder: Path) -> Path:
     return folder
 
 
+def _spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
+    import pathspec  # (only where a folder is walked or an exclusion is forced: 13 ms of every start-up)
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+class _LazySpec:
+    """The exclude patterns' spec, compiled when first matched against (never, for files named one by one)."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self._patterns = patterns
+        self._spec: pathspec.GitIgnoreSpec | None = None
+
+    def match_file(self, path: str) -> bool:
+        if self._spec is None:
+            self._spec = _spec(self._patterns)
+        return bool(self._spec.match_file(path))
+
+
 def _folders_down_to(folder: Path, top: Path) -> list[Path]:
     """``top``, then each folder below it down to ``folder``."""
     chain = [folder]
@@ -115,7 +136,7 @@ def expand(paths: Sequence[str | Path], *, exclude: Sequence[str] | None = None,
     contributes; ``None`` takes every file."""
     here = (cwd or Path.cwd()).absolute()
     patterns = [*(DEFAULT_EXCLUDE if exclude is None else exclude), *extend_exclude]
-    excluded = pathspec.GitIgnoreSpec.from_lines(patterns)
+    excluded = _LazySpec(patterns)
     ignores = _Ignores(respect_gitignore)
     for raw in paths:
         text = str(raw)
@@ -141,7 +162,7 @@ def expand(paths: Sequence[str | Path], *, exclude: Sequence[str] | None = None,
             yield Found(path)
 
 
-def _excluded_by_name(path: Path, here: Path, excluded: pathspec.GitIgnoreSpec) -> bool:
+def _excluded_by_name(path: Path, here: Path, excluded: _LazySpec) -> bool:
     """Whether a path named on the command line matches the exclude patterns (``force_exclude``)."""
     absolute = path.absolute()
     try:
@@ -151,7 +172,7 @@ def _excluded_by_name(path: Path, here: Path, excluded: pathspec.GitIgnoreSpec) 
     return excluded.match_file(rel + ("/" if path.is_dir() else ""))
 
 
-def _walk(root: Path, here: Path, excluded: pathspec.GitIgnoreSpec, ignores: _Ignores,
+def _walk(root: Path, here: Path, excluded: _LazySpec, ignores: _Ignores,
           supported: frozenset[str] | None) -> Iterator[Found]:
     top = _repository_root(root.absolute())
 

@@ -461,3 +461,12 @@ def test_a_helper_never_waits_for_a_parent_that_is_not_reading() -> None:
     assert got[-1] == ("end", {"https://example.org/last": "y"}, None)
     ours.close()
     theirs.close()
+
+
+def test_a_helper_loads_only_what_checking_links_needs() -> None:
+    """The helper's start-up is on the way to the first request: no archive, cache or fuzzy-matching module."""
+    code = ("import sys; from verifier.net import checkers; checkers._load_network_stack(); "
+            "print(*(m in sys.modules for m in ('aiohttp', 'verifier.net.stage', 'verifier.net.archives', "
+            "'verifier.net.cache', 'rapidfuzz')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True", "False", "False", "False"]

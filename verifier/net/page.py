@@ -34,7 +34,6 @@ import warnings
 from dataclasses import dataclass
 
 import httpx
-from rapidfuzz import fuzz
 
 _NOT_FOUND = re.compile(
     r"\b(?:404|410)\b|\b(?:page|file|article|document|resource|content|story|url)s?\s+(?:was\s+|is\s+)?"
@@ -124,6 +123,8 @@ def same_error_page(page: Page, probe: Page, final: httpx.URL, probe_final: http
     if final == probe_final and final.path != "":
         return True
     if len(page.text) > 40 and len(probe.text) > 40:
+        from rapidfuzz import fuzz  # (only for a site that answers its nonsense URLs with 200: 9 ms of every start-up)
+
         return fuzz.ratio(page.text[:2000], probe.text[:2000]) >= 95
     return False
 

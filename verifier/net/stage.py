@@ -26,8 +26,6 @@ import httpx
 from verifier.config import Settings
 from verifier.errors import UsageError
 from verifier.model import LinkResult, LinkStatus
-from verifier.net import archives
-from verifier.net.cache import LINK_CACHE, Cache, link_key
 from verifier.net.checkers import host_of as _host_of
 from verifier.net.checkers import partition
 from verifier.net.client import Limiter, Transport, make_client, run_sync
@@ -36,6 +34,8 @@ from verifier.net.health import NO_NETWORK, Health
 from verifier.net.links import Checker, Pending, Policy, Verdict
 
 if TYPE_CHECKING:
+    from verifier.net import archives
+    from verifier.net.cache import Cache
     from verifier.net.checkers import Checkers
     from verifier.net.registries import Asking, Judge, RegistryRun
     from verifier.net.savepagenow import Submitter
@@ -102,11 +102,15 @@ class _Links:
             else:
                 part.todo.append(url)
         if cache is not None:
+            from verifier.net.cache import LINK_CACHE, link_key
+
             keys = {link_key(u, u in want_title): u for u in part.todo}
             for key, value in cache.get_many(LINK_CACHE, keys).items():
                 part.verdicts[keys[key]] = Verdict.from_cache(value)
             part.todo = [u for u in part.todo if u not in part.verdicts]
         if not settings.no_archive and urls:
+            from verifier.net import archives  # (not in a helper process, which asks no archive)
+
             part.stage = archives.Stage([u for u, _ in urls], dates, settings)
             if cache is not None:
                 part.stage.remember(cache.get_many(archives.ARCHIVE_CACHE, part.stage.keys()))
@@ -145,6 +149,8 @@ class _Links:
             if self.stage is not None:
                 warnings.extend(self.stage.warnings())
         looked = self.stage.results if self.stage is not None else {}
+        from verifier.net.archives import eligible
+
         now = time.time()
         results = [
             LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, a.archive if a else None, v.title,
@@ -153,7 +159,7 @@ class _Links:
                        cache_age=max(now - v.checked, 0.0) if v.checked is not None else None)
             for url, ids in self.urls
             for v in (verdicts[url],)
-            for a in (looked.get(url) if archives.eligible(url, v) else None,)
+            for a in (looked.get(url) if eligible(url, v) else None,)
         ]
         return LinkRun(results, verdicts, tuple(warnings), no_network)
 
@@ -187,6 +193,8 @@ def run(
     ``remote`` checks the URLs elsewhere, by host partitions (:func:`check_part`; see ``_check_all``).
     """
     accept = accept_rule(settings.accept)
+    from verifier.net.cache import Cache
+
     cache = None if settings.no_cache else Cache(settings.cache)
     health = Health()
     asking: Asking | None = None
@@ -294,13 +302,17 @@ class _Store:
         self._batch: dict[str, tuple[Any, float]] = {}
         self._held: dict[str, tuple[Any, float]] = {}
         self._last = time.monotonic()
+        if cache is not None:
+            from verifier.net.cache import LINK_CACHE, link_key
+
+            self._key, self._table = link_key, LINK_CACHE
 
     def add(self, url: str, verdict: Verdict) -> None:
         if self.cache is None or verdict.network_level or verdict.failure == "no-network":
             return
         now = time.time()
         row = (verdict.to_cache(now), ttl(verdict, self.settings))
-        key = link_key(url, url in self.want_title)
+        key = self._key(url, url in self.want_title)
         if verdict.failure == "unknown-host":
             self._held[key] = row
             return
@@ -310,7 +322,7 @@ class _Store:
 
     def flush(self) -> None:
         if self.cache is not None and self._batch:
-            self.cache.put_many(LINK_CACHE, self._batch)
+            self.cache.put_many(self._table, self._batch)
         if self.cache is not None and self.stage is not None:
             self.archives(self.stage.to_cache())
         self._batch = {}
@@ -324,7 +336,9 @@ class _Store:
 
     def archives(self, rows: Mapping[str, tuple[Any, float]]) -> None:
         if self.cache is not None and rows:
-            self.cache.put_many(archives.ARCHIVE_CACHE, dict(rows))
+            from verifier.net.archives import ARCHIVE_CACHE
+
+            self.cache.put_many(ARCHIVE_CACHE, dict(rows))
 
 
 def ttl(verdict: Verdict, settings: Settings) -> float:
@@ -380,12 +394,13 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
 
     submit = links.submit
     if submit is not None:
+        from verifier.net.archives import eligible
         from verifier.net.savepagenow import to_submit  # loaded only for `verifier archive`
 
     async def read(url: str, verdict: Verdict) -> None:
         looked = stage.results.get(url) if stage is not None else None
         if submit is not None and to_submit(verdict.status, looked.archive if looked else None,
-                                            looked is not None and archives.eligible(url, verdict),
+                                            looked is not None and eligible(url, verdict),
                                             looked.error if looked else None):
             submit.submit(url)  # queued: Save Page Now's jobs take minutes, the checking goes on
         if texts is not None:  # the page's text and its capture's, once verdict and archive look-up are in
@@ -635,7 +650,11 @@ async def _check_here(settings: Settings, urls: list[str], titled: list[str], he
     wanted = set(titled)
 
     async def one(url: str) -> None:
-        reached(url, await checker.resume(url, url in wanted, resume.get(url)))
+        pending = resume.get(url)
+        if owns is None and pending is None:  # no request can end elsewhere: nothing to record for a resumption
+            reached(url, await checker.check(url, url in wanted))
+        else:
+            reached(url, await checker.resume(url, url in wanted, pending))
 
     try:
         await _per_host(one, urls, settings.per_host, 4 * settings.concurrency,
