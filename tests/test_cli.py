@@ -544,6 +544,13 @@ def test_the_archive_options_default_to_save_page_nows_own_defaults() -> None:
                                                                    polling.job_timeout)
 
 
+def test_the_bibtex_styles_offered_are_the_exports() -> None:
+    from verifier import cli
+    from verifier.export import STYLES
+
+    assert cli.BIBTEX_STYLES == STYLES
+
+
 def test_building_the_parser_does_not_load_the_http_stack() -> None:
     import subprocess
     import sys

@@ -273,16 +273,18 @@ def add_settings_options(parser: argparse.ArgumentParser, command: str) -> None:
             group.add_argument("--config", metavar="FILE", help="read settings from FILE instead of the nearest config")
 
 
-def _add_export_options(export: argparse.ArgumentParser) -> None:
-    from verifier.export import STYLES
+BIBTEX_STYLES = ("biblatex", "bibtex")
+"""``export.STYLES``, written here: importing ``verifier.export`` loads its records (17 ms of every start-up)."""
 
+
+def _add_export_options(export: argparse.ArgumentParser) -> None:
     out = export.add_argument_group("output")
     out.add_argument("--bibtex", metavar="OUT.bib", help="write the sources as BibTeX to OUT.bib (- for stdout)")
     out.add_argument("--csl-json", metavar="OUT.json", help="write the sources as CSL-JSON to OUT.json (- for stdout)")
     out.add_argument("--ascii", action="store_true", help="BibTeX in ASCII, with LaTeX escapes ({\\\"u}) for accents")
     out.add_argument(
         "--bibtex-style",
-        choices=STYLES,
+        choices=BIBTEX_STYLES,
         default="biblatex",
         help="entry types for web and news sources: @online with url/urldate (biblatex, the default) or "
         "@misc with howpublished={\\url{...}} (classic bibtex styles)",

@@ -11,10 +11,11 @@ work, keys assigned); ``bibtex`` and ``csl`` only write it::
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from verifier.export.records import Bibliography, Record, records
 
 if TYPE_CHECKING:
-    from verifier.export.records import Bibliography, Record, records
     from verifier.model import Report
 
 __all__ = ["Bibliography", "Record", "records", "to_bibtex", "to_csl_json", "STYLES"]
@@ -32,7 +33,6 @@ def to_bibtex(report: Report, *, style: str = "biblatex", ascii_only: bool = Fal
     ``ascii_only`` writes LaTeX escapes (``{\\"u}``) instead of UTF-8.
     """
     from verifier.export import bibtex
-    from verifier.export.records import records
 
     return bibtex.render(records(report), [d.path for d in report.documents], style=style, ascii_only=ascii_only)
 
@@ -40,16 +40,5 @@ def to_bibtex(report: Report, *, style: str = "biblatex", ascii_only: bool = Fal
 def to_csl_json(report: Report) -> str:
     """The sources of ``report`` as a CSL-JSON document (an array of items, UTF-8 text)."""
     from verifier.export import csl
-    from verifier.export.records import records
 
     return json.dumps(csl.items(records(report)), ensure_ascii=False, indent=2) + "\n"
-
-
-def __getattr__(name: str) -> Any:
-    """``records``, ``Record`` and ``Bibliography``, loaded when first asked for: the command line builds its
-    parser (``STYLES``) on every run, and ``records`` with its key assignment costs about 17 ms to import."""
-    if name in ("Bibliography", "Record", "records"):
-        from verifier.export import records as module
-
-        return getattr(module, name)
-    raise AttributeError(f"module 'verifier.export' has no attribute '{name}'")
