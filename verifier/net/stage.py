@@ -428,16 +428,23 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
             await stage.after(*item)
         await read(*item)
 
-    async def settled(item: tuple[str, Verdict]) -> None:  # a verdict reached elsewhere (``remote``, helpers)
-        nonlocal done
+    def taken(item: tuple[str, Verdict]) -> None:  # a verdict reached elsewhere (``remote``, helpers)
         url, verdict = item
         verdicts[url] = verdict
         if store is not None:
             store.add(url, verdict)
+
+    async def settled(item: tuple[str, Verdict]) -> None:
+        nonlocal done
+        taken(item)
         await archived(item)
         done += 1
         if progress is not None:
             progress(done, total)
+
+    # Nothing to ask once a verdict is in (no archive, page text or Save Page Now): verdicts reached elsewhere
+    # are taken as they come, without a task each (the command's CPU while its helpers check the links).
+    quiet = stage is None and texts is None and submit is None
 
     window = 4 * settings.concurrency
     own = None
@@ -466,9 +473,15 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
                 async for found, seen in batches:
                     limiter.health.merge(seen)
                     pending.update((u, v) for u, v in found.items() if isinstance(v, Pending))
-                    settling.append(asyncio.ensure_future(
-                        _workers(settled, [(u, v) for u, v in found.items() if not isinstance(v, Pending)],
-                                 window)))
+                    reached = [(u, v) for u, v in found.items() if not isinstance(v, Pending)]
+                    if quiet:
+                        for item in reached:
+                            taken(item)
+                            done += 1
+                            if progress is not None:
+                                progress(done, total)
+                    else:
+                        settling.append(asyncio.ensure_future(_workers(settled, reached, window)))
                 # A check that stopped at a host of another partition (a redirect across partitions) is resumed
                 # by that host's partition once every partition of this phase is done: no host is asked from
                 # two places at once, and each chain goes on exactly as in one process.
