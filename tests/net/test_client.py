@@ -135,3 +135,21 @@ def test_deadlines_work_across_event_loops() -> None:
     for _ in range(2):
         got = asyncio.run(go())
         assert isinstance(got[0], TimeoutError) and got[1] == "done"
+
+
+def test_the_network_runs_with_the_collector_on_and_seldom_and_leaves_it_as_it_was() -> None:
+    import gc
+
+    from verifier.net.client import COLLECT_EVERY, run_sync
+
+    async def inside() -> tuple[bool, int]:
+        return gc.isenabled(), gc.get_threshold()[0]
+
+    before = gc.get_threshold(), gc.isenabled()
+    gc.disable()  # as the pipeline's pure stages leave it
+    try:
+        assert run_sync(inside()) == (True, COLLECT_EVERY)
+        assert not gc.isenabled() and gc.get_threshold() == before[0]
+    finally:
+        if before[1]:
+            gc.enable()

@@ -82,8 +82,13 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     event loop (a notebook, an async web app calling ``verifier.check``), where ``asyncio.run`` refuses:
     then it runs on a loop of its own in a worker thread."""
     # The pipeline pauses the cyclic garbage collector for its pure stages; network code makes cycles
-    # (futures, exceptions with tracebacks, connection objects), so it runs with the collector on.
+    # (futures, exceptions with tracebacks, connection objects), so it runs with the collector on — but
+    # collecting the youngest objects every 700 allocations (the default) cost about 40 ms of a 2,000-URL
+    # stage's 0.6 s of CPU, when almost every object the stage makes dies young by its reference count: every
+    # COLLECT_EVERY allocations, the few cycles are still collected while the run goes on.
     paused = not gc.isenabled()
+    threshold = gc.get_threshold()
+    gc.set_threshold(max(threshold[0], COLLECT_EVERY), *threshold[1:])
     gc.enable()
     try:
         try:
@@ -93,8 +98,13 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
         with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="verifier-net") as pool:
             return pool.submit(asyncio.run, coro).result()
     finally:
+        gc.set_threshold(*threshold)
         if paused:
             gc.disable()
+
+
+COLLECT_EVERY = 10_000
+"""The collector's youngest generation is collected every this many allocations while the network runs."""
 
 
 class Limiter:
