@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -191,6 +192,8 @@ def test_every_line_of_the_notes_file_loads_with_known_labels(pd: Any) -> None:
 
     notes = pd.load_notes()
     assert len(notes) >= 250
+    repeated = [raw for raw, n in Counter(x.raw for x in notes).items() if n > 1]
+    assert not repeated, repeated  # a line written twice would count twice in training
     for ex in notes:
         assert any(label != "other" for label in ex.labels), ex.raw
         assert set(ex.labels) <= set(LABELS), ex.raw
