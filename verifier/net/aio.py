@@ -84,7 +84,7 @@ def lean_sender(transport: httpx.AsyncBaseTransport,
     # aiohttp decodes the body itself here: offer only what it can decode.
     sent = {k: v for k, v in headers.items() if k.lower() != "accept-encoding"}
     sent["Accept-Encoding"] = "gzip, deflate"
-    timeout = aiohttp.ClientTimeout(total=None)  # the checker bounds each request with asyncio.timeout
+    timeout = aiohttp.ClientTimeout(total=None)  # the checker bounds each request itself (client.Deadlines)
 
     async def send(method: str, url: httpx.URL) -> LeanResponse:
         session = transport.client
