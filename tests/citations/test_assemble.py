@@ -94,6 +94,31 @@ def test_a_bare_number_ending_a_short_form_is_its_page_not_a_volume() -> None:
     assert assemble(lab).fields.volume == "11"
 
 
+def test_an_italic_name_dated_to_the_day_is_the_periodical_of_an_untitled_item() -> None:
+    lab = _labelled([("Ann Roe, ", "author", 0.9), ("*Daily Courier*, ", "title", 0.7), ("26 May 1993, ", "date", 0.9),
+                     ("*Weekly Digest*, ", "container", 0.9), ("p. 16.", "pages", 0.9)])
+    a = assemble(lab)
+    assert (a.fields.title, a.fields.container, a.fields.date) == (None, "Daily Courier", "1993-05-26")
+    assert a.confidence["container"] == 0.7 and "title" not in a.confidence
+    # a book is dated by its year; a quoted title is the item's own; a name that is not italic is not judged
+    for parts in (
+        [("Ann Roe, ", "author", 0.9), ("*Daily Courier*, ", "title", 0.7), ("1993, ", "date", 0.9)],
+        [("Ann Roe, ", "author", 0.9), ("“Daily Courier,” ", "title", 0.7), ("26 May 1993.", "date", 0.9)],
+        [("Minutes of the Committee, ", "title", 0.7), ("14 March 1872, ", "date", 0.9), ("Archives.", "publisher", 0.9)],
+    ):
+        assert assemble(_labelled(parts)).fields.title is not None
+
+
+def test_a_date_is_as_precise_as_written_when_its_day_went_to_the_words_before() -> None:
+    lab = _labelled([("Station log, entry for February 30, ", "title", 0.4), ("1883, ", "date", 0.8),
+                     ("County Archives.", "publisher", 0.9)])
+    f = assemble(lab).fields
+    assert (f.title, f.date) == ("Station log, entry for", "1883-02-30")
+    # a year after a title that merely ends in a number stays a year
+    lab = _labelled([("Songs of 1812, ", "title", 0.9), ("1990.", "date", 0.9)])
+    assert assemble(lab).fields.date == "1990"
+
+
 def test_quoted_title_is_unquoted_and_remembered() -> None:
     lab = _labelled([("A. Doe, ", "author", 0.9), ("“The title,” ", "title", 0.7), ("1999.", "date", 0.9)])
     a = assemble(lab)

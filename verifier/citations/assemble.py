@@ -181,6 +181,32 @@ def _ends_with(lab: Labelled, rs: list[Run], run: Run) -> bool:
     return not any(r.start > run.start and any(c.isalnum() for c in lab.text[r.start : r.end]) for r in rs)
 
 
+def _italic(text: str, run: Run) -> bool:
+    """Whether the run is one italic name (``*…*`` around it, inside or just outside the run)."""
+    inner = text[run.start : run.end].strip(" ,.;:")
+    if inner.startswith("*") and inner.endswith("*") and len(inner) > 2:
+        return True
+    return text[: run.start].rstrip()[-1:] == "*" and text[run.end :].lstrip()[:1] == "*"
+
+
+def _next_run(lab: Labelled, rs: list[Run], run: Run) -> Run | None:
+    """The first run after ``run`` that holds a word or a number (punctuation runs are skipped)."""
+    return next((r for r in rs if r.start >= run.end and any(c.isalnum() for c in lab.text[r.start : r.end])), None)
+
+
+def _wider_date(text: str, run: Run, iso: str | None) -> tuple[str, int] | None:
+    """A more precise date that overlaps the date run and reaches before it, with where it starts.
+
+    The labeller sometimes gives the month and day to the words before the year; the date expression
+    around the run (``dates.find_dates``, anchored on the year) says how precise the date was written."""
+    lo = max(0, run.start - 24)
+    for m in dates.find_dates(text[lo : run.end]):
+        start, end = lo + m.start, lo + m.end
+        if start < run.start < end and len(m.iso) > len(iso or ""):
+            return m.iso, start
+    return None
+
+
 def assemble(lab: Labelled) -> Assembled:
     text = lab.text
     rs = runs(lab)
@@ -237,6 +263,12 @@ def assemble(lab: Labelled) -> Assembled:
     date = None
     if (d_raw := raw("date")) is not None:
         date = dates.to_iso(d_raw)
+        if (wider := _wider_date(text, first["date"], date)) is not None:
+            # "entry for February 30, 1883" with only the year labelled date: the date is as precise as
+            # written, and the words it took leave the run before it
+            date, start = wider
+            if title and first["title"].start < start < first["title"].end <= first["date"].start:
+                title = _tidy(text[first["title"].start : start]) or title
     pg = pages(raw("pages") or "") if "pages" in first else None
     publisher = _tidy(raw("publisher"))
     place = _tidy(raw("place"))
@@ -247,6 +279,21 @@ def assemble(lab: Labelled) -> Assembled:
         # "vol." is the page of a short form, not a volume
         if (v_raw := (raw("volume") or "").strip(" ,.;:")).isdigit():
             vol, pg = None, v_raw
+    if (
+        title
+        and not title_quoted
+        and date is not None
+        and len(date) == 10
+        and _italic(text, first["title"])
+        and (nxt := _next_run(lab, rs, first["title"])) is not None
+        and nxt.label == "date"
+        and (not container or first["container"].start > nxt.start)
+    ):
+        # "Vera Author, *Daily Name*, 26 May 1993, *Digest*, p. 16": an italic name dated to the day is a
+        # periodical's issue (a book is dated by its year), so it is the container of an untitled item; an
+        # italic name after the date is where the item was reprinted, not the periodical
+        title, container = None, title
+        conf["container"] = conf.pop("title", 1.0)
     if container and not title and not container_in and vol is None and iss is None and date is None:
         # "Volkov, *Rails against Rivers*, p. 130.": a container holds something with a title, a date or a
         # volume of its own; with none of them and no "in", the one name given is the work's title
