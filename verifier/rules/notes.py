@@ -204,6 +204,8 @@ _REQUIRED: dict[Kind, tuple[tuple[str, ...], ...]] = {
 }
 """Per kind, the fields it needs: each inner tuple is satisfied by any one of its fields."""
 
+_URL_TEXT_RE = re.compile(r"\b(?:https?|ftp)://|\bwww\.", re.IGNORECASE)
+
 _FIELD_WORDS = {
     "url": "a URL",
     "container": "the journal name",
@@ -221,6 +223,8 @@ def missing_field(citations: Sequence[Citation]) -> Iterator[Finding]:
         if not needs or not c.parsed or c.origin not in (Origin.NOTE, Origin.ENTRY):
             continue
         missing = [alts for alts in needs if not any(getattr(c.fields, name) for name in alts)]
+        if missing == [("url",)] and _URL_TEXT_RE.search(c.raw):
+            continue  # a URL is written but could not be used (cut off, malformed): F004 says what is wrong
         if not missing:
             continue
         words = [" or ".join(_FIELD_WORDS[name] for name in alts) for alts in missing]
