@@ -378,3 +378,34 @@ def test_the_rules_run_before_the_network_stage_find_what_all_of_them_find_after
     after = check(paths, offline=True, registry=("crossref",))
     assert len({f.code for f in before.findings}) > 5
     assert before.findings == after.findings
+
+
+def test_a_plan_with_no_page_to_read_is_none_and_one_with_quoted_or_retitled_pages_is_not(chapter: Path) -> None:
+    """``text_plan``: with no quotation paired with a URL and no titled citation whose capture may be asked
+    (``--no-archive``, or bare URLs), the stage is given no page-text part at all (it would read nothing)."""
+    from verifier import pipeline
+    from verifier.pipeline import text_plan
+
+    report = check([chapter], offline=True)
+    urls_of = {c.id: pipeline.citation_urls(c) for c in report.citations}
+    assert any(c.fields.title and urls_of[c.id] for c in report.citations)  # a titled citation with its URL
+    assert text_plan([], report.citations, urls_of, Settings(no_archive=True)) is None
+    bare = [c for c in report.citations if not c.fields.title]
+    assert text_plan([], bare, urls_of, Settings()) is None
+    plan = text_plan([], report.citations, urls_of, Settings())
+    assert plan is not None and not plan.quoted  # the titled URL's capture titles may be wanted (L006)
+
+
+def test_a_no_archive_check_of_bare_urls_loads_no_archive_or_page_text_module(tmp_path: Path) -> None:
+    """Nothing of the archives or page texts is wanted: neither module is loaded, before the stage or after it
+    (with helper processes, their load would be the command's only work after the last verdict)."""
+    import subprocess
+    import sys
+
+    doc = tmp_path / "urls.txt"
+    doc.write_text("http://127.0.0.1:9/a\nhttp://127.0.0.1:9/b\n", encoding="utf-8")  # refused: private
+    code = ("import sys, verifier; r = verifier.check([sys.argv[1]], no_archive=True, no_cache=True); "
+            "print(*sorted({l.status.value for l in r.links}), "
+            "*(m in sys.modules for m in ('verifier.net.stage', 'verifier.net.archives', 'verifier.net.texts')))")
+    out = subprocess.run([sys.executable, "-c", code, str(doc)], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["skipped", "True", "False", "False"]

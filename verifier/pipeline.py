@@ -697,16 +697,20 @@ def text_plan(found: Sequence[Pair], citations: Sequence[Citation], urls_of: dic
               settings: Settings) -> Any:
     """What the network stage is to read of which pages (a ``net.texts.Texts``): the live page and, when it
     lacks a quotation or cannot be read, the capture, of every URL a quotation is paired with; and of a URL
-    whose live title differs from the cited one, the capture's titles (L006 forgives a page retitled since)."""
-    from verifier.net.texts import Texts
-    from verifier.rules.links import titles_differ
-
+    whose live title differs from the cited one, the capture's titles (L006 forgives a page retitled since).
+    None when there is nothing of any page to read: no quoted URL, and no titled one whose capture may be asked
+    (then the stage need not ask, URL by URL, whether a page's text is wanted; nor load the text module)."""
     quoted = {u for p in found for u in p.urls}
     cited: dict[str, set[str]] = {}
     for c in citations if not settings.no_archive else ():
         if c.fields.title:
             for u in urls_of[c.id]:
                 cited.setdefault(u, set()).add(c.fields.title)
+    if not quoted and not cited:
+        return None
+    from verifier.net.texts import Texts
+    from verifier.rules.links import titles_differ
+
     capture_for_quotes = quotes.capture_wanted(found)
 
     def differs(url: str, titles: Sequence[str]) -> bool:

@@ -149,7 +149,11 @@ class _Links:
             if self.stage is not None:
                 warnings.extend(self.stage.warnings())
         looked = self.stage.results if self.stage is not None else {}
-        from verifier.net.archives import eligible
+        if looked:
+            from verifier.net.archives import eligible
+        else:  # no archive asked (--no-archive): the archive module is not loaded after the checks for this
+            def eligible(url: str, verdict: Verdict) -> bool:
+                return False
 
         now = time.time()
         results = [
