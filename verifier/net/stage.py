@@ -624,6 +624,13 @@ def check_share(settings: Settings, urls: list[str], titled: list[str], concurre
         if len(found) >= batch:
             flush()
 
+    ended = False
+
+    def end() -> None:  # the last batch goes out before the client's connections close (about 10 ms for 160)
+        nonlocal ended
+        flush(last=True)
+        ended = True
+
     async def check() -> None:
         async def tick() -> None:  # a slow host's verdicts are not held back for a full batch
             while True:
@@ -635,7 +642,7 @@ def check_share(settings: Settings, urls: list[str], titled: list[str], concurre
 
         checking = asyncio.ensure_future(
             _check_here(replace(settings, concurrency=concurrency), urls, titled, health, reached, resume or {},
-                        alone))
+                        alone, end))
         ticking = asyncio.ensure_future(tick())
         try:  # the ticks end only by failing (``emit`` to a caller who is gone): that ends the checking too
             await asyncio.wait((checking, ticking), return_when=asyncio.FIRST_COMPLETED)
@@ -648,16 +655,18 @@ def check_share(settings: Settings, urls: list[str], titled: list[str], concurre
         await checking
 
     run_sync(check())
-    flush(last=True)
+    if not ended:
+        flush(last=True)
 
 
 async def _check_here(settings: Settings, urls: list[str], titled: list[str], health: Health,
                       reached: Callable[[str, Verdict | Pending], None], resume: Mapping[str, Pending],
-                      alone: bool = False) -> None:
+                      alone: bool = False, done: Callable[[], None] | None = None) -> None:
     """A host partition's URLs checked in this process on a client, limiter and checker of their own, as the
     stage checks them. The partition owns the hosts of its URLs' next requests (``_key_of``): a request to
     any other host (a redirect into another partition's host) ends that check as a ``Pending``. ``alone``:
-    the only partition of its round owns every host."""
+    the only partition of its round owns every host. ``done()`` is called once every URL is reached, before
+    the client is closed."""
     key = _key_of(resume)
     owns = None if alone else {_slot_host(key(u), u in resume) for u in urls}
     http = make_client(settings, "aiohttp")
@@ -676,6 +685,8 @@ async def _check_here(settings: Settings, urls: list[str], titled: list[str], he
     try:
         await _per_host(one, urls, settings.per_host, 4 * settings.concurrency,
                         spare=settings.per_host, key=key)
+        if done is not None:
+            done()
     finally:
         await http.aclose()
 
