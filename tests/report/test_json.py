@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verifier.model import Report
 from verifier.report import json as json_report
@@ -59,3 +61,23 @@ def test_quotations_validate_against_the_schema(validator) -> None:
     assert [q["status"] for q in document["quotations"]] == ["found-in-archive", "not-checked"]
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON)
+def test_each_item_is_encoded_as_json_s_own_encoder_encodes_it(value: object) -> None:
+    """The one C encoder the report reuses for its items writes what ``json.dumps`` with the same options
+    writes (non-ASCII kept, control characters escaped, NaN as JSON's encoder writes it)."""
+    assert json_report._item(value) == json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def test_an_item_json_cannot_encode_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        json_report._item({"a": object()})
