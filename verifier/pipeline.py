@@ -897,6 +897,11 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
             from verifier.net import checkers
 
             checkers.begin([url for url, _ids in cited], settings, titled)
+            if settings.format == "json" and checkers.installed() is not None:
+                # While they check, the command's JSON report encodes the citations and sources it will print.
+                from verifier.report.json import encode_ahead
+
+                encode_ahead((*resolved, *sources))
         codes = select_rules(settings.select, settings.ignore)
         # The rules over sources that need nothing of the network stage (``Rule.offline``) run before it — while
         # the helper processes check the links — unless the registries may still add DOIs to the sources.

@@ -81,3 +81,22 @@ def test_each_item_is_encoded_as_json_s_own_encoder_encodes_it(value: object) ->
 def test_an_item_json_cannot_encode_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="not JSON serializable"):
         json_report._item({"a": object()})
+
+
+def test_items_encoded_ahead_give_the_same_report_and_a_replaced_item_is_encoded_anew(sample_report: Report) -> None:
+    """``encode_ahead`` (the command, while its helpers check the links): the report is the very text it is
+    without it; an item replaced since (a new object: a source a registry gave a DOI) is encoded as it is now,
+    never as it was; and nothing is kept for the next report."""
+    from dataclasses import replace
+
+    plain = json_report.render(sample_report)
+    json_report.encode_ahead((*sample_report.citations, *sample_report.sources))
+    assert json_report.render(sample_report) == plain
+    assert not json_report._AHEAD
+
+    json_report.encode_ahead((*sample_report.citations, *sample_report.sources))
+    first = sample_report.sources[0]
+    changed = replace(first, fields=replace(first.fields, doi="10.1234/found"), doi_source="crossref")
+    now = replace(sample_report, sources=(changed, *sample_report.sources[1:]))
+    assert json_report.render(now) == json_report.render(now)  # (the second without anything ahead)
+    assert json.loads(json_report.render(now))["sources"][0]["doi_source"] == "crossref"
