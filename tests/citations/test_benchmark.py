@@ -54,3 +54,10 @@ def test_micro_f1_floor(bench: Any, dev_sets: dict[str, list[Any]], source: str)
 def test_train_and_dev_are_disjoint(bench: Any) -> None:
     for _source, train, dev in bench.parser_data().splits():
         assert not {x.raw for x in train} & {x.raw for x in dev}
+
+
+def test_the_halves_split_every_dev_set_stably_and_about_evenly(bench: Any, dev_sets: dict[str, list[Any]]) -> None:
+    for dev in dev_sets.values():
+        halves = [bench.half(x.raw) for x in dev]
+        assert halves == [bench.half(x.raw) for x in dev]
+        assert 0.35 < halves.count("a") / len(halves) < 0.65
