@@ -31,6 +31,14 @@ from verifier.citations.dates import find_dates, month_style, to_iso
         pytest.param("date of patent Sep.27, 1994", "1994-09-27", id="glued-day"),
         pytest.param("30-31 July 1992", "1992-07-30", id="day-range"),
         pytest.param("2nd March 2001", "2001-03-02", id="ordinal-day"),
+        pytest.param("Zugriff am 10.11.2015", "2015-11-10", id="dotted-day-month-year"),
+        pytest.param("am 1. 3. 1999.", "1999-03-01", id="dotted-with-spaces"),
+        pytest.param("30.02.1883", "1883-02-30", id="dotted-impossible-kept-for-F003"),
+        pytest.param("10 de noviembre de 2015", "2015-11-10", id="spanish-de"),
+        pytest.param("1.º de maio de 2010", "2010-05-01", id="portuguese-ordinal-de"),
+        pytest.param("10 de novembro de 2015", "2015-11-10", id="portuguese-november"),
+        pytest.param("12 de Junio del 2001", "2001-06-12", id="spanish-del"),
+        pytest.param("3 mei 2001", "2001-05-03", id="dutch-month"),
     ],
 )
 def test_to_iso(text: str, iso: str) -> None:
@@ -44,6 +52,8 @@ def test_to_iso(text: str, iso: str) -> None:
         pytest.param("SU/1699, B/1", id="broadcast-code"),
         pytest.param("vol. 45, No. 7", id="no-year"),
         pytest.param("", id="empty"),
+        pytest.param("v2.10.2015", id="version-number"),
+        pytest.param("in 3.5.2001-2", id="number-that-goes-on"),
     ],
 )
 def test_no_date(text: str) -> None:
@@ -70,3 +80,14 @@ def test_find_dates_reports_every_date_with_its_span() -> None:
 )
 def test_month_style(raw: str, style: str | None) -> None:
     assert month_style(raw) == style
+
+
+def test_a_year_after_de_is_a_year_without_a_month_before_it() -> None:
+    assert [d.iso for d in find_dates("Universidad de 2015")] == ["2015"]
+    assert [d.iso for d in find_dates("Decreto 12 de 1990")] == ["1990"]
+
+
+def test_every_month_word_has_its_number() -> None:
+    from verifier.citations.dates import MONTHS
+
+    assert MONTHS["novembro"] == 11 and MONTHS["sept"] == 9 and MONTHS["maerz"] == 3 and MONTHS["mei"] == 5

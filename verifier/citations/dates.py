@@ -13,27 +13,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-# Month names and abbreviations, English first, then the languages the
-# reference data mixes in (French, German, Spanish, Italian, Portuguese).
-_FULL_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-            "november", "december")
-_ABBREV_EN = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-              "oct": 10, "nov": 11, "dec": 12}
-_OTHER = {
-    # French
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
-    # German
-    "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10, "dezember": 12,
-    # Spanish / Italian / Portuguese
-    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
-    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
-    "ottobre": 10, "dicembre": 12,
-    "janeiro": 1, "fevereiro": 2, "março": 3, "maio": 5, "junho": 6, "julho": 7, "setembro": 9,
-    "outubro": 10, "dezembro": 12,
-}
-MONTHS: dict[str, int] = {name: i + 1 for i, name in enumerate(_FULL_EN)} | _ABBREV_EN | _OTHER
+from .tokens import month_numbers
+
+# Month names and abbreviations in the languages the reference data mixes (one list, data/months.txt,
+# shared with the labeller's month flag).
+MONTHS: dict[str, int] = month_numbers()
 _SEASONS = ("spring", "summer", "fall", "autumn", "winter")
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -56,6 +40,8 @@ _DAY_RE = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
 _SPAN_TOKENS = frozenset({"/", "-", "–", "&", "and", "to"})
 _MONTH_OR_SEASON = frozenset(MONTHS) | frozenset(_SEASONS)
 _NUMERIC_RE = re.compile(rf"(?<![\w/.-]){_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?(?![\d-])")
+_DE_HEAD_RE = re.compile(rf"(?<![\w.])(?:({_DAY})(?:\.?º|\.?°)?\s+de\s+)?({_MON})\s+del?\s+$", re.IGNORECASE)
+_DOTTED_HEAD_RE = re.compile(r"(?<![\w.])(0?[1-9]|[12]\d|3[01])\.\s?(0?[1-9]|1[0-2])\.\s?$")  # "10.11." before a year
 _RANGE_TAIL_RE = re.compile(r"\s?[-–—]\s?\d")
 _YEAR_TAIL_RE = re.compile(r"\s?[-–—]\s?\d{4}(?!\d)")
 _ABBREV_WORD_RE = re.compile(r"\b(jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b\.?", re.IGNORECASE)
@@ -99,6 +85,14 @@ def find_dates(text: str) -> list[DateMatch]:
         return out  # every year starts with one of them
     for m in _YEAR_RE.finditer(text):
         ys, ye = m.start(), m.end()
+        if ys >= 4 and text[ys - 1] in ". " and (dmy := _DOTTED_HEAD_RE.search(text, max(0, ys - 8), ys)):
+            # "10.11.2015", "1. 3. 1999": day, month, year, as German, Italian, Portuguese and the rest write
+            # numeric dates (never month first); a month over 12 is no date
+            more = text[ye : ye + 2]  # "3.5.2001-2", "1.2.2015.4": a number that goes on is no date
+            if not (len(more) == 2 and more[0] in ".-/" and more[1].isdigit()):
+                out.append(DateMatch(dmy.start(), ye, _iso(m.group(0), int(dmy.group(2)), dmy.group(1))))
+            if text[ys - 1] == ".":
+                continue
         if ys and (text[ys - 1].isalnum() or text[ys - 1] in "_/.-"):
             continue
         year = m.group(0)
@@ -109,6 +103,11 @@ def find_dates(text: str) -> list[DateMatch]:
         nxt = text[ye : ye + 1]  # (each pattern below needs its own first character here)
         if nxt == "-" and (tail := _ISO_TAIL_RE.match(text, ye)):
             out.append(DateMatch(ys, tail.end(), _iso(year, int(tail.group(1)), tail.group(2))))
+            continue
+        if ys >= 4 and text[ys - 1] == " " and text[ys - 3 : ys - 1].lower() in ("de", "el") and (
+            de := _DE_HEAD_RE.search(text, max(0, ys - 40), ys)
+        ):  # "10 de noviembre de 2015", "marzo de 1947", "1.º de maio de 2010": Spanish and Portuguese
+            out.append(DateMatch(de.start(), ye, _iso(year, _month(de.group(2)), de.group(1)), de.group(2)))
             continue
         if found := _month_before(text, ys, ye, year):
             out.append(found)
@@ -270,8 +269,7 @@ def month_style(raw: str) -> str | None:
     """
     for d in find_dates(raw):
         if d.month_word:
-            word = d.month_word.rstrip(".").lower()
-            if word in _ABBREV_EN or _ABBREV_WORD_RE.fullmatch(d.month_word):
+            if _ABBREV_WORD_RE.fullmatch(d.month_word):
                 return "abbrev"
             return "full"
     if _NUMERIC_RE.search(raw):

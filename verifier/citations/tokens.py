@@ -55,6 +55,18 @@ def _words(name: str) -> list[str]:
     return [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
 
 
+@lru_cache(maxsize=1)
+def month_numbers() -> dict[str, int]:
+    """Every month name and abbreviation of ``data/months.txt`` with its month's number (``"févr"`` → 2)."""
+    out: dict[str, int] = {}
+    for line in resources.files("verifier.citations").joinpath("data", "months.txt").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            for number, spellings in enumerate(line.split(), start=1):
+                for word in spellings.split("|"):
+                    out.setdefault(word, number)
+    return out
+
+
 def _kinds(name: str) -> dict[str, str]:
     """A "kind<TAB>word" lexicon as word -> kind."""
     return {word: kind for kind, word in _kinds_lines(name)}
@@ -85,7 +97,7 @@ def lexicons() -> Lexicons:
     return Lexicons(
         role=_kinds("roles.txt"),
         locator=_kinds("locator-words.txt"),
-        month=frozenset(_words("months.txt")),
+        month=frozenset(month_numbers()),
         publisher=frozenset(_words("publisher-words.txt")),
         journal=frozenset(_words("journal-words.txt")),
         access=frozenset(_words("access-words.txt")),
