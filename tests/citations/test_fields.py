@@ -588,3 +588,34 @@ def test_lecture_notes_volume_keeps_its_container() -> None:
                     "Bibliography, Lecture Notes in Computer Science, Vol. 323, Springer-Verlag, New York, NY (1988).",
                     "rules")
     assert got["container"] == "Lecture Notes in Computer Science"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "accessed"),
+    [
+        pytest.param("Bauwens, M. (2005). Equality, Hierarchy, Freedom. Retrieved November 10, 2015, from "
+                     "http://example.org/p2p/equality", "Equality, Hierarchy, Freedom", "2015-11-10", id="apa-from"),
+        pytest.param("Bauwens, M. (2005). Equality, Hierarchy, Freedom. Retrieved on November 10, 2015 at "
+                     "http://example.org/p2p/equality", "Equality, Hierarchy, Freedom", "2015-11-10", id="at"),
+        pytest.param("Müller, K. (2005). Gleichheit und Freiheit im Netz. Online unter http://example.org/x "
+                     "(Zugriff am 10.11.2015).", "Gleichheit und Freiheit im Netz", "2015-11-10", id="german"),
+        pytest.param("SILVA, A. O título do livro sobre redes. Disponível em: http://example.org/x. Acesso em: "
+                     "10 nov. 2015.", "O título do livro sobre redes", "2015-11-10", id="portuguese-abnt"),
+        pytest.param("García, J. (2010). La historia de las redes sociales. Disponible en: http://example.org/x "
+                     "(consultado el 10 de noviembre de 2015).", "La historia de las redes sociales", "2015-11-10",
+                     id="spanish"),
+        pytest.param("Dupont, J. Histoire des réseaux. En ligne : http://example.org/x (consulté le 10 novembre "
+                     "2015).", "Histoire des réseaux", "2015-11-10", id="french"),
+        pytest.param("Rossi, M., La storia delle reti, disponibile su http://example.org/x (consultato il "
+                     "10.11.2015).", "La storia delle reti", "2015-11-10", id="italian"),
+    ],
+)
+def test_access_clauses_and_retrieval_phrases_leave_the_title(text: str, title: str, accessed: str) -> None:
+    _, fields, _ = parse(text)
+    assert (fields.title, fields.accessed, fields.url) == (title, accessed, "http://example.org/" + text.split(
+        "http://example.org/")[1].split()[0].rstrip(".,)"))
+
+
+def test_open_access_is_no_access_date() -> None:
+    _, fields, _ = parse("Smith, J. (2015). An open access journal for all, 2015. Nature 12, 3-4.")
+    assert fields.accessed is None

@@ -39,6 +39,7 @@ from .titles import (
     title_after_repeated_author,
     title_first,
 )
+from .tokens import lexicons
 
 _MAX_LEN = 4000
 _NUMBERING_FIRST = "[(-•*–—_"  # besides digits, what list numbering can start with (the text is cleaned)
@@ -70,16 +71,43 @@ _SECONDARY_RE = re.compile(
     r"[,.;]?\s+(?:as\s+)?(?:quoted|cited|reported|reprinted|excerpted|translated)\s+in\b",
     re.IGNORECASE,
 )
-_ACCESSED_RE = re.compile(
-    r"[\[(]?\s*(?:(?:last\s+)?(?:accessed|visited|viewed|consulted|retrieved)|zugegriffen am|consulté le|"
-    r"date of access)\s*(?:on\s*)?:?\s*(?P<date>[^)\];]{4,40}?\d{4}(?:-\d\d-\d\d)?)\s*[\])]?(?=[\s,.;)\]]|$)",
-    re.IGNORECASE,
+_ACCESS_TAIL = (
+    r")\s*(?:(?:on|am|le|el|em|il|the|en|:)\s*)*(?P<date>[^)\];]{4,40}?\d{4}(?:-\d\d-\d\d)?)\s*[\])]?(?=[\s,.;)\]]|$)"
 )
+
+
+@lru_cache(maxsize=1)
+def _accessed_re() -> re.Pattern[str]:
+    """An access-date clause: a word of the access lexicon (``data/access-words.txt``: "accessed",
+    "retrieved", "consulté", "Zugriff", "acesso" …), "date of access", then the date."""
+    words = sorted(lexicons().access, key=len, reverse=True)
+    return re.compile(
+        r"[\[(]?\s*(?:(?:last\s+)?(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])|date of access"
+        + _ACCESS_TAIL,
+        re.IGNORECASE,
+    )
+
+
+def _access_clause(t: str) -> re.Match[str] | None:
+    """The first access clause whose date starts the clause's date part ("accessed 3 May 2015", "Zugriff
+    am 10.11.2015"); "Open access journal, 2015" names no access date."""
+    for m in _accessed_re().finditer(t):
+        found = dates.find_dates(m.group("date"))
+        if found and found[0].start <= 1:
+            return m
+    return None
+
+
 _RETRIEVED_RE = re.compile(
     r"(?:retrieved|available|accessible|downloaded)(?:\s+online)?\s*(?:from|at|on|via)?\s*:?\s*$|"
-    r"\[online\]|\(online\)|\burl\s*:?\s*$|<\s*$|\bonline at\s*:?\s*$",
+    r"\[online\]|\(online\)|\burl\s*:?\s*$|<\s*$|"
+    r"\b(?:online|verfügbar|abrufbar|en ligne|disponible|disponível|disponibile|consultable)"
+    r"(?:\s+(?:unter|sur|en|em|su|à|a|at|from|in))?\s*:?\s*$",
     re.IGNORECASE,
 )
+# What may stand between an access date and its URL, both lifted out: "…, from", "at", "unter", "sur"
+_CONNECTIVE_RE = re.compile(r"^[\s,;:.]*(?:(?:from|at|on|via|unter|auf|sur|à|en|em|da|su|in)\b[\s,;:.]*)?$",
+                            re.IGNORECASE)
 _DOI_TEXT_RE = re.compile(r"(?:\bdoi\s*[:=]?\s*|https?://(?:dx\.)?doi\.org/)10\.\S+|\b10\.\d{3,9}/\S+", re.IGNORECASE)
 _ISBN_TEXT_RE = re.compile(r"\bISBN(?:-?1[03])?\s*:?\s*[0-9][0-9\s\-‐–]{7,20}[0-9Xx]", re.IGNORECASE)
 _INTERVIEW_START_RE = re.compile(r"^(?:[\w’']+\s+){0,2}interview\b", re.IGNORECASE)
@@ -168,7 +196,7 @@ def _prepare(text: str) -> _Prepared | tuple[Kind, Fields, bool]:
     doi = identifiers.find_doi(t) if ("10." in t or "doi" in low) else None
     isbn = identifiers.find_isbn(t) if ("isbn" in low or "97" in t) else None
     accessed = None
-    m_acc = _ACCESSED_RE.search(t) if _mentions_access(low) else None
+    m_acc = _access_clause(t) if _mentions_access(low) else None
     if m_acc:
         accessed = dates.to_iso(m_acc.group("date"))
     work = _strip_identifiers(t, urls, m_acc, doi is not None, isbn is not None)
@@ -357,14 +385,13 @@ def _film_credits_out(work: str, m_film: re.Match[str]) -> str:
 
 def _mentions_access(low: str) -> bool:
     """Whether ``low`` (lower case) has a word that introduces an access date ("accessed", "visited" …)."""
-    return ("access" in low or "visit" in low or "viewed" in low or "consult" in low or "retriev" in low
-            or "zugegriffen" in low or "date of" in low)
+    return any(w in low for w in lexicons().access) or "date of" in low
 
 
 def _mentions_retrieval(low: str) -> bool:
     """Whether ``low`` (lower case) may end in a retrieval phrase ("Retrieved from", "available at", "URL:", "<")."""
     return ("retriev" in low or "availab" in low or "accessib" in low or "download" in low or "online" in low
-            or "url" in low or "<" in low)
+            or "url" in low or "<" in low or "dispon" in low or "ligne" in low or "bar" in low or "consultable" in low)
 
 
 def _strip_identifiers(
@@ -388,7 +415,9 @@ def _strip_identifiers(
             pos = max(pos, e)
             continue
         before = t[pos:s]
-        if _mentions_retrieval(before.lower()):
+        if pos and _CONNECTIVE_RE.match(before):
+            before = ""  # "Retrieved May 2, 2015, from <URL>": the word that joined two lifted clauses
+        elif _mentions_retrieval(before.lower()):
             before = _RETRIEVED_RE.sub("", before)
         out.append(before)
         out.append(" , ")
