@@ -409,3 +409,19 @@ def test_a_no_archive_check_of_bare_urls_loads_no_archive_or_page_text_module(tm
             "*(m in sys.modules for m in ('verifier.net.stage', 'verifier.net.archives', 'verifier.net.texts')))")
     out = subprocess.run([sys.executable, "-c", code, str(doc)], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["skipped", "True", "False", "False"]
+
+
+def test_the_network_stage_s_collector_leaves_the_run_s_older_objects_alone_and_then_collects_them_again() -> None:
+    """``_collecting``: the collector is on for the network code, and what the run built before (frozen) is not
+    scanned by it; afterwards everything is collectable again and the collector is as it was."""
+    import gc
+
+    from verifier.pipeline import _bulk_allocation, _collecting
+
+    older = [[] for _ in range(1000)]
+    with _bulk_allocation():
+        assert not gc.isenabled()
+        with _collecting():
+            assert gc.isenabled() and gc.get_freeze_count() >= len(older)
+        assert not gc.isenabled()
+    assert gc.get_freeze_count() == 0

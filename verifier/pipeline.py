@@ -845,14 +845,21 @@ def _bulk_allocation() -> Generator[None, None, None]:
 @contextmanager
 def _collecting() -> Generator[None, None, None]:
     """The cyclic garbage collector on, for the network stages (which may run in two threads at once:
-    the collector's switch is global, so it is set here, around both, not by each)."""
+    the collector's switch is global, so it is set here, around both, not by each).
+
+    What the run allocated so far (the map step's values, the modules imported with the collector paused) is
+    frozen first: it is old and acyclic, and the first collections would otherwise scan all of it while the
+    stage imports the network stack (measured: 10-30 ms of CPU for 2,000 links, while the helper processes
+    check them, or before the first request in one process). Unfrozen after, to be collected as usual."""
     was_enabled = gc.isenabled()
+    gc.freeze()
     gc.enable()
     try:
         yield
     finally:
         if not was_enabled:
             gc.disable()
+        gc.unfreeze()
 
 
 def _run(paths: Sequence[str | Path], settings: Settings, *, rules: bool, progress: Progress | None = None,
