@@ -342,12 +342,14 @@ class Checker:
 
     async def _follow(self, method: str, url: httpx.URL, *, body: bool, attempts: int | None = None) -> _Chain:
         hops: list[tuple[int, str]] = []
-        seen = {str(url)}
+        seen: set[str] = set()
         current = url
         for _ in range(self.policy.max_redirects + 1):
             answer = await self._request(method, current, body=body, attempts=attempts)
             if answer.status not in REDIRECTS:
                 return _Chain(answer, hops, answer.error, answer.failure)
+            if not seen:  # (the URL's text, only once it is redirected)
+                seen.add(str(url))
             target = _location(current, answer.headers.get("location"))
             if target is None:
                 return _Chain(answer, hops, "redirect with an invalid Location", "protocol")
@@ -503,9 +505,10 @@ def _verdict_for_chain(start: httpx.URL, chain: _Chain, page: pages.Page | None)
         # 400, 405, 406, 451...: the server answered but would not serve the page to us.
         return Verdict(LinkStatus.BLOCKED if status in (405, 406, 451) else LinkStatus.ERROR, status, final,
                        _http_error(status), None, hops)
-    if pages.redirected_to_front(start, answer.url):
+    # (the answer of the URL itself, not of a redirect's target, can have been redirected nowhere)
+    if answer.url is not start and pages.redirected_to_front(start, answer.url):
         return Verdict(LinkStatus.SOFT_404, status, final, "redirects to the site's front page", title, hops)
-    if pages.redirected_to_error(start, answer.url):
+    if answer.url is not start and pages.redirected_to_error(start, answer.url):
         return Verdict(LinkStatus.SOFT_404, status, final, "redirects to an error page", title, hops)
     if page is not None and page.says_not_found():
         said = page.title if page.title and pages._NOT_FOUND.search(page.title) else page.heading
