@@ -39,6 +39,9 @@ from verifier.citations.dates import find_dates, month_style, to_iso
         pytest.param("10 de novembro de 2015", "2015-11-10", id="portuguese-november"),
         pytest.param("12 de Junio del 2001", "2001-06-12", id="spanish-del"),
         pytest.param("3 mei 2001", "2001-05-03", id="dutch-month"),
+        pytest.param("Acesso em: 10 fev. 2015", "2015-02-10", id="abnt-abbreviated-month"),
+        pytest.param("10 févr. 2015", "2015-02-10", id="french-abbreviated-month"),
+        pytest.param("3 Okt. 2001", "2001-10-03", id="german-abbreviated-month"),
     ],
 )
 def test_to_iso(text: str, iso: str) -> None:
