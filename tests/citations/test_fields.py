@@ -619,3 +619,17 @@ def test_access_clauses_and_retrieval_phrases_leave_the_title(text: str, title: 
 def test_open_access_is_no_access_date() -> None:
     _, fields, _ = parse("Smith, J. (2015). An open access journal for all, 2015. Nature 12, 3-4.")
     assert fields.accessed is None
+
+
+@pytest.mark.parametrize(
+    ("clause", "accessed"),
+    [
+        pytest.param("(consultato il 10/11/2015)", "2015-11-10", id="italian-day-first"),
+        pytest.param("(accessed 11/25/2015)", "2015-11-25", id="english-month-first-when-plain"),
+        pytest.param("(accessed 25/11/2015)", "2015-11-25", id="english-day-first-when-plain"),
+        pytest.param("(accessed 11/10/2015)", None, id="english-ambiguous-is-not-guessed"),
+    ],
+)
+def test_a_slashed_access_date_is_read_only_where_its_order_is_known(clause: str, accessed: str | None) -> None:
+    _, fields, _ = parse(f"Smith, J. The history of networks. http://example.org/x {clause}.")
+    assert (fields.title, fields.accessed) == ("The history of networks", accessed)

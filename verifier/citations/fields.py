@@ -82,19 +82,38 @@ def _accessed_re() -> re.Pattern[str]:
     "retrieved", "consulté", "Zugriff", "acesso" …), "date of access", then the date."""
     words = sorted(lexicons().access, key=len, reverse=True)
     return re.compile(
-        r"[\[(]?\s*(?:(?:last\s+)?(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])|date of access"
+        r"[\[(]?\s*(?:(?:last\s+)?(?P<word>" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])|date of access"
         + _ACCESS_TAIL,
         re.IGNORECASE,
     )
 
 
-def _access_clause(t: str) -> re.Match[str] | None:
+_SLASHED_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ENGLISH_ACCESS = frozenset({"accessed", "access", "retrieved", "visited", "viewed", "consulted"})
+
+
+def _access_clause(t: str) -> tuple[re.Match[str], str] | None:
     """The first access clause whose date starts the clause's date part ("accessed 3 May 2015", "Zugriff
-    am 10.11.2015"); "Open access journal, 2015" names no access date."""
+    am 10.11.2015"), with the date in ISO form; "Open access journal, 2015" names no access date.
+
+    A slashed date is read day first after a word of another language ("consultato il 10/11/2015"); after
+    an English word only when one number is over 12 (11/10/2015 is October in London, November in Boston)."""
     for m in _accessed_re().finditer(t):
-        found = dates.find_dates(m.group("date"))
+        part = m.group("date")
+        found = dates.find_dates(part)
         if found and found[0].start <= 1:
-            return m
+            return m, found[0].iso
+        if (sl := _SLASHED_RE.match(part.strip())) is not None:
+            a, b = int(sl.group(1)), int(sl.group(2))
+            english = (m.group("word") or "access").lower() in _ENGLISH_ACCESS
+            if a > 12 or (not english and b <= 12):
+                day, month = a, b
+            elif b > 12:
+                day, month = b, a
+            else:
+                continue
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return m, f"{sl.group(3)}-{month:02d}-{day:02d}"
     return None
 
 
@@ -196,9 +215,10 @@ def _prepare(text: str) -> _Prepared | tuple[Kind, Fields, bool]:
     doi = identifiers.find_doi(t) if ("10." in t or "doi" in low) else None
     isbn = identifiers.find_isbn(t) if ("isbn" in low or "97" in t) else None
     accessed = None
-    m_acc = _access_clause(t) if _mentions_access(low) else None
-    if m_acc:
-        accessed = dates.to_iso(m_acc.group("date"))
+    clause = _access_clause(t) if _mentions_access(low) else None
+    m_acc = None
+    if clause:
+        m_acc, accessed = clause
     work = _strip_identifiers(t, urls, m_acc, doi is not None, isbn is not None)
 
     film = False
