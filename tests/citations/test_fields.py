@@ -329,6 +329,10 @@ def test_short_forms(text: str, authors: list[Person], title: str | None, pages:
         pytest.param("ibid., 45", "45", id="lower-bare-page"),
         pytest.param("Ibidem", None, id="ibidem"),
         pytest.param("Id.", None, id="id"),
+        pytest.param("Ebd., S. 90.", "90", id="german-ebd"),
+        pytest.param("Ebenda.", None, id="german-ebenda"),
+        pytest.param("Ibíd., p. 4.", "4", id="spanish-ibid"),
+        pytest.param("Ivi, p. 12.", "12", id="italian-ivi"),
     ],
 )
 def test_ibid(text: str, pages: str | None) -> None:
@@ -344,6 +348,8 @@ def test_ibid(text: str, pages: str | None) -> None:
         pytest.param("Ibid. for the rest of the argument see Smith", id="ibid-with-more"),
         pytest.param("Idaho Statesman, May 5, 2015", id="idaho"),
         pytest.param("Identity and Politics", id="identity"),
+        pytest.param("Ivanov, Title", id="ivanov"),
+        pytest.param("Ebdon, J., Title", id="ebdon"),
     ],
 )
 def test_not_ibid(text: str) -> None:
@@ -633,3 +639,14 @@ def test_open_access_is_no_access_date() -> None:
 def test_a_slashed_access_date_is_read_only_where_its_order_is_known(clause: str, accessed: str | None) -> None:
     _, fields, _ = parse(f"Smith, J. The history of networks. http://example.org/x {clause}.")
     assert (fields.title, fields.accessed) == ("The history of networks", accessed)
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    ["See also", "Vgl.", "Vgl. auch", "Siehe", "Voir aussi", "Cfr. anche", "Vedi", "Si veda", "Véase también",
+     "Ver também", "Veja-se", "Cf."],
+)
+def test_lead_ins_of_six_languages_are_not_part_of_the_citation(lead_in: str) -> None:
+    _, fields, _ = parse(f"{lead_in} Felipa Grúa, *Los guardas de esclusas* (Zaragoza: Institución Nueva, 2004), 66-70.")
+    assert [(p.family, p.given) for p in fields.authors] == [("Grúa", "Felipa")]
+    assert fields.title == "Los guardas de esclusas"

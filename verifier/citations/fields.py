@@ -191,7 +191,7 @@ def _prepare(text: str) -> _Prepared | tuple[Kind, Fields, bool]:
         return _NOTHING
     if len(t) > _MAX_LEN:
         t = t[:_MAX_LEN]  # no citation is this long; keep the work bounded on pasted commentary
-    if t[0] in "IiSs" and is_ibid(t):
+    if t[0] in "IiSsEe" and is_ibid(t):
         return Kind.IBID, Fields(pages=ibid_pages(t)), True
     if "``" in t:
         t = t.replace("``", "“").replace("''", "”")

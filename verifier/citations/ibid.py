@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-# "Ibid.", "Ibid.*", "Ibid*, p. 213-14", "Ibid, p. 35", "ibid., 45", "Ibidem", "Id.", "Idem",
+# "Ibid.", "Ibid.*", "Ibid*, p. 213-14", "Ibid, p. 35", "ibid., 45", "Ibidem", "Id.", "Idem", Spanish "Ibíd.",
+# German "Ebd., S. 90" / "Ebenda", Italian "Ivi, p. 12",
 # optionally after "See" and followed by nothing but a page locator.
 _IBID_RE = re.compile(
-    r"""^\s*(?:see\s+)?(?:ibid(?:em)?|id(?:em)?)\b\.?\**\s*
+    r"""^\s*(?:see\s+)?(?:ibid(?:em)?|ib[ií]d(?:em)?|id(?:em)?|ebd|ebenda|ivi)\b\.?\**\s*
         (?:[,;:]?\s*(?:at\s+)?(?:(?:pp?|pages?|S)\.?\s*)?(?P<pages>[0-9ivxlcIVXLC]+[a-z]?(?:\s*[-–—]\s*[0-9ivxlc]+)?(?:\s*,\s*\d+(?:\s*[-–—]\s*\d+)?)*)\s*)?
         [.;*\s]*$""",
     re.IGNORECASE | re.VERBOSE,

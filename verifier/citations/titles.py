@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from verifier.model import Person
 
@@ -30,9 +31,17 @@ from .names import has_editor_marker, is_institution, leading_names, parse_names
 from .text import quoted_spans, sentence_end, single_quoted_spans, strip_punct, unquote
 from .tokens import role_words_re
 
+
+def _lead_ins() -> list[str]:
+    """The lead-ins of ``data/lead-ins.txt``, longest first (so "see also" wins over "see")."""
+    text = resources.files("verifier.citations").joinpath("data", "lead-ins.txt").read_text("utf-8")
+    phrases = {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return sorted(phrases, key=len, reverse=True)
+
+
 LEAD_IN_RE = re.compile(
-    r"^(?:(?:see|cf\.?|compare|also|e\.\s?g\.|for example|for instance|as in|quoted in|cited in|"
-    r"as cited in|reprinted in|in)\s*,?\s+)+(?:also\s+)?",
+    r"^(?:(?:" + "|".join(r"\s*".join(map(re.escape, p.split())) for p in _lead_ins())
+    + r")\s*,?\s+)+",
     re.IGNORECASE,
 )
 _SEE_TAIL_RE = re.compile(r"(?:^|[\s,;:])(?:see(?:\s+also)?|cf\.?)\s*,?\s*$", re.IGNORECASE)
@@ -104,7 +113,11 @@ class Work:
 
 
 # The characters a lead-in can start with (LEAD_IN_RE ignores case, so "İ", "ı" and "ſ" count too).
-_LEAD_IN_FIRST = frozenset("aAcCeEfFiIqQrRsSİıſ")
+_LEAD_IN_FIRST = frozenset(
+    c
+    for p in _lead_ins()
+    for c in {p[0], p[0].upper(), *(("İ", "ı") if p[0] == "i" else ()), *(("ſ",) if p[0] == "s" else ())}
+)
 
 
 def strip_lead_in(text: str) -> str:
