@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.citations.names import has_editor_marker, leading_names, parse_names
+from verifier.citations.names import has_editor_marker, is_institution, leading_names, parse_names
 from verifier.model import Person
 
 P = Person
@@ -89,3 +89,18 @@ def test_leading_names_reports_editors() -> None:
     text = "Mohammad-Reza Djalili, Frédéric Grare, and Shirin Akiner, eds., Tajikistan: The Trials"
     end, editors = leading_names(text)
     assert editors and text[:end].endswith("eds.")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Stadtarchiv Neuburg", "Statistisches Landesamt", "Istituto regionale di statistica", "Conseil d’État",
+     "Ministério da Educação", "Archivo General de la Nación", "Human Rights Watch", "OSCE", "Library of Congress"],
+)
+def test_organisations_in_six_languages_are_one_literal_name(name: str) -> None:
+    assert is_institution(name)
+    assert parse_names(name) == (Person(literal=name),)
+
+
+@pytest.mark.parametrize("name", ["Felipa Grúa", "Hans Schamt", "Anna Bankowska"])
+def test_people_are_not_organisations(name: str) -> None:
+    assert not is_institution(name)

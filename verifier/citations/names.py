@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib import resources
 from typing import NamedTuple
 
 from verifier.model import Person
@@ -42,16 +43,14 @@ _NOT_NAMES = frozenset(
     ibid ibidem op cit quoted cited according unpublished paper working discussion technical thesis
     """.split()
 )
-INSTITUTION_WORDS = frozenset(
-    """
-    ministry office council committee organization organisation bank watch department agency institute
-    institution foundation commission government union association center centre university service services
-    group parliament court nations secretariat assembly federation society academy bureau administration
-    authority fund forum network project initiative company corporation board trust alliance coalition mission
-    directorate president presidium staff command headquarters crisis amnesty consulate kremlin senate congress
-    house cabinet programme program unesco unicef unhcr nato osce csto un eu who imf oecd
-    """.split()
-)
+def _institution_lexicon() -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of ``data/institution-words.txt`` and its German compound endings ("-amt")."""
+    text = resources.files("verifier.citations").joinpath("data", "institution-words.txt").read_text("utf-8")
+    words = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    return frozenset(w for w in words if not w.startswith("-")), tuple(w[1:] for w in words if w.startswith("-"))
+
+
+INSTITUTION_WORDS, _INSTITUTION_ENDINGS = _institution_lexicon()
 
 EDITOR_RE = re.compile(
     rf"(?:,?\s*\((?:{role_words_re('editor')})\.?\)\.?"
@@ -274,7 +273,8 @@ def is_institution(text: str) -> bool:
         return True
     if len(words) > 12 or any(map(str.isdigit, text)):
         return False
-    if not INSTITUTION_WORDS.isdisjoint(map(str.lower, words)):
+    low = [w.lower() for w in words]
+    if not INSTITUTION_WORDS.isdisjoint(low) or any(w.endswith(_INSTITUTION_ENDINGS) and len(w) > 6 for w in low):
         return True
     return " of " in text and words[0][0].isupper() and len(words) <= 8 and "," not in text
 
