@@ -53,7 +53,9 @@ from verifier.model import Fields  # noqa: E402
 
 FIELDS = ("author", "editor", "title", "container", "volume", "issue", "date", "pages", "publisher", "place",
           "url", "doi")
-_STOP = {"and", "et", "al", "eds", "ed", "jr", "sr", "und", "with", "in", "by", "edited", "hrsg", "hg"}
+# ("von", "por", "par": the "by" after a role word, "hg. von", "coord. por", "éd. par"; dropped on both sides)
+_STOP = {"and", "et", "al", "eds", "ed", "jr", "sr", "und", "with", "in", "by", "edited", "hrsg", "hg",
+         "von", "por", "par"}
 
 
 def parser_data() -> Any:

@@ -126,6 +126,10 @@ def test_quoted_title_is_unquoted_and_remembered() -> None:
     assert a.title_quoted and a.quote_punct
 
 
+def test_locator_normalisers_know_spanish_words() -> None:
+    assert (issue("núm. 2,"), pages("págs. 233-260.")) == ("2", "233-260")
+
+
 def test_locator_normalisers() -> None:
     assert volume("Vol. XXIII,") == "XXIII"
     assert volume("Bd. 4") == "4"
@@ -134,3 +138,21 @@ def test_locator_normalisers() -> None:
     assert pages("pp. 1477-81.") == "1477-81"
     assert pages("S. 12 – 19") == "12–19"
     assert pages("p.") is None
+
+
+def test_a_city_after_the_journal_is_its_place() -> None:
+    lab = _labelled([("SOUZA, Maria. ", "author", 0.9), ("A pesca artesanal. ", "title", 0.9),
+                     ("Revista de História, São Paulo, ", "container", 0.9), ("v. 35, ", "volume", 0.9),
+                     ("2015.", "date", 0.9)])
+    f = assemble(lab).fields
+    assert (f.container, f.place) == ("Revista de História", "São Paulo")
+    # a container that merely ends in a name, and one whose place is labelled, keep their names
+    lab = _labelled([("Roe, J. ", "author", 0.9), ("Title. ", "title", 0.9), ("Journal of Studies, Ethics, ", "container", 0.9),
+                     ("12.", "volume", 0.9)])
+    assert assemble(lab).fields.container == "Journal of Studies, Ethics"
+
+
+def test_the_by_after_an_editors_role_word_is_not_a_name() -> None:
+    lab = _labelled([("Weber, Max: ", "author", 0.9), ("Wirtschaft und Gesellschaft. ", "title", 0.9),
+                     ("Hrsg. v. Johannes Winckelmann. ", "editor", 0.9), ("Tübingen ", "place", 0.9), ("1972.", "date", 0.9)])
+    assert [(p.family, p.given) for p in assemble(lab).fields.editors] == [("Winckelmann", "Johannes")]

@@ -650,3 +650,22 @@ def test_lead_ins_of_six_languages_are_not_part_of_the_citation(lead_in: str) ->
     _, fields, _ = parse(f"{lead_in} Felipa Grúa, *Los guardas de esclusas* (Zaragoza: Institución Nueva, 2004), 66-70.")
     assert [(p.family, p.given) for p in fields.authors] == [("Grúa", "Felipa")]
     assert fields.title == "Los guardas de esclusas"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("López, María, «Los puertos del Cantábrico», Hispania, vol. 60, núm. 2, 2000, págs. 233-260.",
+                     {"container": "Hispania", "volume": "60", "issue": "2", "pages": "233-260"}, id="spanish-article"),
+        pytest.param("SOUZA, Maria; LIMA, Pedro. A pesca artesanal no litoral. Revista Brasileira de História, São "
+                     "Paulo, v. 35, n. 70, p. 45-67, jul./dez. 2015.",
+                     {"container": "Revista Brasileira de História", "place": "São Paulo", "volume": "35",
+                      "issue": "70", "pages": "45-67"}, id="abnt-article"),
+        pytest.param("SILVA, João da. O comércio atlântico no século XVIII. 2. ed. São Paulo: Editora Unesp, 2010.",
+                     {"authors": [{"family": "da SILVA", "given": "João"}], "publisher": "Editora Unesp",
+                      "place": "São Paulo", "date": "2010"}, id="abnt-book-particle"),
+    ],
+)
+def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]) -> None:
+    got = parse(text)[1].to_json()
+    assert {k: got.get(k) for k in expected} == expected

@@ -104,3 +104,12 @@ def test_organisations_in_six_languages_are_one_literal_name(name: str) -> None:
 @pytest.mark.parametrize("name", ["Felipa Grúa", "Hans Schamt", "Anna Bankowska"])
 def test_people_are_not_organisations(name: str) -> None:
     assert not is_institution(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "family", "given"),
+    [("SILVA, João da", "da SILVA", "João"), ("Beethoven, Ludwig van", "van Beethoven", "Ludwig"),
+     ("OLIVEIRA, Ana de", "de OLIVEIRA", "Ana")],
+)
+def test_a_particle_after_the_given_names_belongs_to_the_family(text: str, family: str, given: str) -> None:
+    assert parse_names(text) == (Person(family=family, given=given),)

@@ -19,7 +19,7 @@ from verifier.model import Fields, Person
 
 from . import dates
 from .labeller import Labelled
-from .locators import abbreviated_name
+from .locators import abbreviated_name, is_place
 from .names import parse_names, strip_editor_marker
 from .text import strip_punct
 from .tokens import locator_words, role_of, role_words_re
@@ -55,6 +55,10 @@ EDITION_TAIL_RE = re.compile(
 _LOCATOR_TAIL_RE = re.compile(r"[\s,]+(?:No|Nos|Nr|Vol|Vols|pp|p|Bd)\.?$", re.IGNORECASE)
 # "…, tr. W. Rehg", "…, ed. J. Smith" with the role word labelled with the title: it opens the names after it
 _ROLE_TAIL_RE = re.compile(r"\s*,\s*(?:" + role_words_re("editor", "translator") + r")\.?$", re.IGNORECASE)
+
+# The "by" left at the head of an editor run once its role word is gone; "von" only before a given and a
+# family name ("von Ranke" alone is a particle)
+_BY_AFTER_ROLE_RE = re.compile(r"^[\s,.:]*(?:by|v\.|par|por|von(?=\s+[A-Z]\w*\.?\s+[A-Z]))\s+")
 
 FIELDS_OF = {
     "author": "authors", "editor": "editors", "title": "title", "container": "container", "volume": "volume",
@@ -149,6 +153,7 @@ def _names(text: str, editors: bool) -> tuple[Person, ...]:
         words = [w for w in re.split(r"(\s+)", t) if not (w.strip() and role_of(w.strip(" .,;:()")))]
         t = "".join(words)
         t = re.sub(r"\(\s*\)", " ", t)
+        t = _BY_AFTER_ROLE_RE.sub("", t)  # "Hrsg. v. Johannes Winckelmann", "éd. par Jean Dupont"
     t = strip_punct(t.strip(" ,;:([")).strip()
     if not t or not any(c.isalpha() for c in t):
         return ()
@@ -260,6 +265,15 @@ def assemble(lab: Labelled) -> Assembled:
             vol, iss = m.group("v"), (m.group("i") or m.group("j")).strip()
     if container and vol is None and (m := _CONTAINER_VOLUME_RE.search(container)):
         container, vol = container[: m.start()], m.group("v")
+    if container and "place" not in first and ", " in container:
+        head_, _, tail = container.rpartition(", ")
+        if head_ and is_place(tail) and not is_place(head_):
+            # "Revista Brasileira de História, São Paulo, v. 35" (ABNT names the journal's city after it)
+            container, first_place = head_, tail
+        else:
+            first_place = None
+    else:
+        first_place = None
     date = None
     if (d_raw := raw("date")) is not None:
         date = dates.to_iso(d_raw)
@@ -271,7 +285,7 @@ def assemble(lab: Labelled) -> Assembled:
                 title = _tidy(text[first["title"].start : start]) or title
     pg = pages(raw("pages") or "") if "pages" in first else None
     publisher = _tidy(raw("publisher"))
-    place = _tidy(raw("place"))
+    place = _tidy(raw("place")) or first_place
     if title and container and title == container:
         container = None
     if vol and title and not container and pg is None and iss is None and _ends_with(lab, rs, first["volume"]):

@@ -115,7 +115,7 @@ _EDS_END_RE = re.compile(r"\s*[(\x00]|,\s*(?=\d)|\.\s|,\s*(?=[^,]*\d)")
 # the class is written out with its case variants (ignoring case would turn the skip off: "İ"
 # and "ı" are what IGNORECASE adds to "i").
 _PAGES_RE = re.compile(
-    r"[pPS](?<![\w][pPS])(?:p|gs?|ages?)?\.?\s*(?P<p>[A-Za-z]?\d+[a-z]?(?:\s*(?:[-–—‐]+|to)\s*[A-Za-z]?\d+[a-z]?)?"
+    r"[pPS](?<![\w][pPS])(?:p|gs?|ages?|ágs?|áginas?)?\.?\s*(?P<p>[A-Za-z]?\d+[a-z]?(?:\s*(?:[-–—‐]+|to)\s*[A-Za-z]?\d+[a-z]?)?"
     r"(?:\s*,\s*(?!(?:1[5-9]|20)\d\d(?!\d))\d+(?:\s*[-–—]\s*\d+)?)*)(?:\s*ff?\.)?"
 )
 _COLON_PAGES_RE = re.compile(r"(?<=[\w)])\s*:\s*(?P<p>[A-Z]?\d+(?:\s*[-–—‐]+\s*[A-Z]?\d+)?)(?![\w/:]|\.\d)")
@@ -132,7 +132,7 @@ _VOL_SUPPL_RE = re.compile(
     r"(?<![\w.])(?P<v>\d{1,4})\s*\(?(?P<i>Suppl(?:\.|ement)?(?:\s*\d{1,3})?)\)?(?=\s*[:,;(\x00]|\s*$)"
 )
 _ISSUE_RE = re.compile(
-    r"[nNhHiIİı#](?i:(?<![\w][nNhHiI])(?:(?:os?|r|[°º]|eft|ssue|ss)\.?|(?<=#))\s*(?P<i>\d+(?:\s*[-/–]\s*\d+)?)"
+    r"[nNhHiIİı#](?i:(?<![\w][nNhHiI])(?:(?:os?|r|[°º]|eft|ssue|ss|úm(?:ero)?)\.?|(?<=#))\s*(?P<i>\d+(?:\s*[-/–]\s*\d+)?)"
     r"(?![\d-]))"
 )
 # A year inside a proceedings name: "Proceedings of the 1993 Connectionist …", "Proc. 1994 International …".
@@ -467,8 +467,9 @@ def _may_hold_volume(low: str) -> bool:
 
 
 def _may_hold_issue(low: str) -> bool:
-    """Whether lower-cased ``low`` has what ``_ISSUE_RE`` needs: "no", "nr", "n°", "heft", "iss" or "#"."""
-    return "no" in low or "nr" in low or "n°" in low or "nº" in low or "heft" in low or "iss" in low or "#" in low
+    """Whether lower-cased ``low`` has what ``_ISSUE_RE`` needs: "no", "nr", "n°", "heft", "iss", "núm" or "#"."""
+    return ("no" in low or "nr" in low or "n°" in low or "nº" in low or "heft" in low or "iss" in low or "#" in low
+            or "núm" in low)
 
 
 def _strip_chunk(chunk: str) -> str:

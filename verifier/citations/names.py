@@ -62,7 +62,7 @@ _ET_AL_RE = re.compile(r",?\s*(?:et\s*al\.?|and\s+others|u\.\s*a\.)(?=$|[\s,;.)]
 # "and", "&", "und", "et", "y", "e" between names. Opens with the class of the first characters (a comma,
 # a space, "&") so the scan skips to candidates; a lookbehind then tells which it was.
 _CONJ_RE = re.compile(
-    r"[,\s&](?:(?<=,)\s*(?i:and|&|und|et|y|e)\s+|(?<=\s)\s*(?i:and|&|und|et|y|e)\s+|(?<=\s)&\s*|(?<=&)\s*)"
+    r"[,\s&](?:(?<=,)\s*(?:(?i:and|&|und|et|y|e)|u\.)\s+|(?<=\s)\s*(?:(?i:and|&|und|et|y|e)|u\.)\s+|(?<=\s)&\s*|(?<=&)\s*)"
 )
 _LEADING_CONJ_RE = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
 
@@ -312,6 +312,9 @@ def parse_names(text: str) -> tuple[Person, ...]:
     return tuple(p for p in persons if p.family or p.literal)
 
 
+_TRAILING_PARTICLE_RE = re.compile(r"\s+(da|de|do|dos|das|di|del|della|van|von|der|den|du|des|le|la)$")
+
+
 def _parse_group(group: str) -> list[Person]:
     chunks = [c.strip() for c in group.split(",") if c.strip()]
     out: list[Person] = []
@@ -328,6 +331,12 @@ def _parse_group(group: str) -> list[Person]:
             nxt = classify(chunks[i + 1])
             if _given_like(nxt) and chunks[i + 1].lower().rstrip(".") not in _SUFFIXES:
                 out.append(Person(family=" ".join(ch.tokens), given=" ".join(nxt.tokens)))
+                i += 2
+                continue
+            if (m := _TRAILING_PARTICLE_RE.search(chunks[i + 1])) and _given_like(classify(chunks[i + 1][: m.start()])):
+                # "SILVA, João da", "Beethoven, Ludwig van": the particle after the given names is the family's
+                given = " ".join(classify(chunks[i + 1][: m.start()]).tokens)
+                out.append(Person(family=f"{m.group(1)} {' '.join(ch.tokens)}", given=given))
                 i += 2
                 continue
         if ch.kind == "I" and out and not out[-1].given:  # "Schuraytz,B.C." split oddly
