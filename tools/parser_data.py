@@ -70,6 +70,10 @@ _MORE_LOCATORS = {"a": "volume", "voi": "volume", "tom": "volume", "fase": "issu
 _SERIES_WORDS = frozenset(["s", "ser", "serie", "series", "série", "nuova", "nouvelle", "new", "ns"])
 
 
+# "In" before a second title span: the work the first is in ("In:", "in", "dans", "en", "im")
+_IN_BETWEEN_RE = re.compile(r"(?:^|[\s.,;:)])(?:in|dans|en|im)\b\s*:?", re.IGNORECASE)
+
+
 def _is_number(word: str) -> bool:
     """A number, or a Roman numeral (OCR's "Vili", "Ili" for VIII, III: a lower-case l after the first letter is I)."""
     if _NUMBER_RE.fullmatch(word):
@@ -151,6 +155,10 @@ def normalise(source: str, raw: str, spans: list[tuple[int, int, str]], toks: li
                 if s + m.end() < e:
                     out.append((s + m.end(), e, "other"))
                 continue
+        elif lab == "title" and not any(x[2] == "container" for x in out) and (
+            prev := [x[1] for x in out if x[2] == "title"]
+        ) and _IN_BETWEEN_RE.search(raw[prev[-1] : s]):
+            lab = "container"  # "Title. In: Editor (Hrsg.): Book Title": the second title is the book's
         elif lab == "volume" and source.startswith("anystyle"):
             inner = [(a, b) for a, b in toks if s <= a < e]
             first = next((k for k, (a, b) in enumerate(inner) if any(c.isdigit() for c in raw[a:b])), None)

@@ -208,3 +208,18 @@ def test_splits_yield_the_notes_after_the_public_sets(pd: Any, tmp_path: Any, mo
     monkeypatch.setattr(pd, "SOURCES", ("tiny",))
     out = [(source, len(train) + len(dev)) for source, train, dev in pd.splits(tmp_path)]
     assert out == [("tiny", 1), ("notes", len(pd.load_notes()))]
+
+
+def test_a_second_title_after_in_is_the_container(pd: Any) -> None:
+    raw = "Wocken, Hans (1982): Freizeit. In: Kerkhoff, W. (Hrsg.): Freizeitchancen. Berlin: Marhold, S. 197-248"
+    ex = pd.example("anystyle-extra", raw, spans(
+        raw, ("Wocken, Hans", "author"), ("(1982):", "date"), ("Freizeit.", "title"),
+        ("In: Kerkhoff, W. (Hrsg.):", "editor"), ("Freizeitchancen.", "title"), ("Berlin:", "location"),
+        ("Marhold,", "publisher"), ("S. 197-248", "pages")))
+    assert ("Freizeitchancen.", "container") in fields(ex) and ("Freizeit.", "title") in fields(ex)
+    # without "in" between them, two title spans stay titles (a title and its subtitle or series)
+    raw = "Roe, J. A Book. Another Title. London: Press, 1999."
+    ex = pd.example("anystyle-extra", raw, spans(
+        raw, ("Roe, J.", "author"), ("A Book.", "title"), ("Another Title.", "title"), ("London:", "location"),
+        ("Press,", "publisher"), ("1999.", "date")))
+    assert [label for _, label in fields(ex)].count("title") == 2
