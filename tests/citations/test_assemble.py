@@ -156,3 +156,20 @@ def test_the_by_after_an_editors_role_word_is_not_a_name() -> None:
     lab = _labelled([("Weber, Max: ", "author", 0.9), ("Wirtschaft und Gesellschaft. ", "title", 0.9),
                      ("Hrsg. v. Johannes Winckelmann. ", "editor", 0.9), ("Tübingen ", "place", 0.9), ("1972.", "date", 0.9)])
     assert [(p.family, p.given) for p in assemble(lab).fields.editors] == [("Winckelmann", "Johannes")]
+
+
+def test_an_issue_word_makes_a_volume_run_an_issue_and_an_issue_inside_a_volume_run_is_found() -> None:
+    lab = _labelled([("Roe, J. ", "author", 0.9), ("Title. ", "title", 0.9), ("Journal. ", "container", 0.9),
+                     ("2005. ", "date", 0.9), ("№ 3. ", "volume", 0.6), ("С. 45–67.", "pages", 0.9)])
+    f = assemble(lab).fields
+    assert (f.volume, f.issue, f.pages) == (None, "3", "45–67")
+    lab = _labelled([("Roe, J. ", "author", 0.9), ("Title. ", "title", 0.9), ("Journal, ", "container", 0.9),
+                     ("vol. 8, no. 7, ", "volume", 0.9), ("1999.", "date", 0.9)])
+    assert (assemble(lab).fields.volume, assemble(lab).fields.issue) == ("8", "7")
+
+
+def test_gost_double_slash_parts_the_work_from_its_host() -> None:
+    lab = _labelled([("Roe J. ", "author", 0.9), ("Article on ports // Journal of History. ", "title", 0.7),
+                     ("2010.", "date", 0.9)])
+    f = assemble(lab).fields
+    assert (f.title, f.container) == ("Article on ports", "Journal of History")

@@ -669,3 +669,23 @@ def test_lead_ins_of_six_languages_are_not_part_of_the_citation(lead_in: str) ->
 def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]) -> None:
     got = parse(text)[1].to_json()
     assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Петров П. П. Рыболовство на Каспии // Вопросы истории. 2005. № 3. С. 45–67.",
+                     {"title": "Рыболовство на Каспии", "container": "Вопросы истории", "issue": "3",
+                      "date": "2005", "pages": "45–67"}, id="gost-article"),
+        pytest.param("Смирнова А. Статья о портах // Журнал истории. 2010. Т. 12, № 4. С. 5–20.",
+                     {"title": "Статья о портах", "container": "Журнал истории", "volume": "12", "issue": "4"},
+                     id="gost-volume-and-issue"),
+        pytest.param("Сидоров С. С. Порты России [Электронный ресурс]. Режим доступа: http://example.ru/ports "
+                     "(дата обращения: 10.11.2015).",
+                     {"title": "Порты России", "url": "http://example.ru/ports", "accessed": "2015-11-10",
+                      "place": None}, id="gost-web"),
+    ],
+)
+def test_gost_references(text: str, expected: dict[str, Any]) -> None:
+    got = parse(text)[1].to_json()
+    assert {k: got.get(k) for k in expected} == expected

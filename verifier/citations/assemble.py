@@ -39,8 +39,16 @@ def _words_re(kind: str) -> re.Pattern[str]:
 
 
 _ISSUE_WORD_RE = _words_re("issue")
+_ISSUE_START_RE = re.compile(r"№|(?:" + "|".join(map(re.escape, sorted(locator_words("issue"), key=len, reverse=True)))
+                             + r")\b\.?\s*\d", re.IGNORECASE)
+_ISSUE_IN_VOLUME_RE = re.compile(
+    r"\d[^\d]*?[,;.]?\s(?:№|(?:" + "|".join(map(re.escape, sorted(locator_words("issue"), key=len, reverse=True)))
+    + r")\b\.?)\s*(\d+(?:[-–/]\d+)?)",
+    re.IGNORECASE,
+)
 _VOLUME_WORD_RE = _words_re("volume")
 _PAGES_WORD_RE = _words_re("pages")
+_SHORT_WORD_BEFORE_NUMBER_RE = re.compile(r"^[^\W\d_]{1,3}\.\s*(?=\d)")
 _DASH_RE = re.compile(r"\s*[-–—‐]+\s*")
 _IN_RE = re.compile(r"^(?:in|dans|en|im)\b\s*:?\s*", re.IGNORECASE)
 _QUOTES = "\"“”«»„‘’'"
@@ -128,7 +136,7 @@ def volume(text: str) -> str | None:
 
 
 def issue(text: str) -> str | None:
-    t = text.strip(" ,.;:()[]")
+    t = text.strip(" ,.;:()[]").lstrip("№ ")
     t = _ISSUE_WORD_RE.sub("", t).strip(" ,.;:()")
     if not t or len(t) > 20:
         return None
@@ -138,6 +146,7 @@ def issue(text: str) -> str | None:
 def pages(text: str) -> str | None:
     t = text.strip(" ,;:()[]")
     t = _PAGES_WORD_RE.sub("", t).strip(" ,.;:()[]")
+    t = _SHORT_WORD_BEFORE_NUMBER_RE.sub("", t)  # "С. 45–67", "Sz. 12": a page word of a language not listed
     if not t or not any(c.isdigit() or c in "ivxlcIVXLC" for c in t):
         return None
     t = _DASH_RE.sub("–" if "–" in t else "-", t)
@@ -231,7 +240,7 @@ def assemble(lab: Labelled) -> Assembled:
         authors, editors = (), editors or _names(raw("author") or "", editors=True)
     title_raw = raw("title")
     title_quoted = quote_punct = False
-    title = None
+    title = gost_container = None
     if title_raw:
         stripped = title_raw.strip()
         title_quoted = stripped[:1] in _QUOTES or (
@@ -239,6 +248,12 @@ def assemble(lab: Labelled) -> Assembled:
         )
         after = text[first["title"].end : first["title"].end + 3]
         quote_punct = title_quoted and bool(re.search(r"[,.:;][”\"’»]|[”\"’»]\s*[,.:;]", stripped[-3:] + after))
+        if "//" in stripped and "://" not in stripped:
+            # GOST: "Article // Journal. 2010": the part before "//" is the work, the part after is its host
+            before, _, after = stripped.partition("//")
+            if "container" not in first and after.strip(" .,"):
+                gost_container = _tidy(after)
+            stripped = before.strip() or stripped
         title = _tidy(stripped)
         if title and title[-1] in ")]":
             title = _tidy(EDITION_TAIL_RE.sub("", title)) or title
@@ -246,7 +261,7 @@ def assemble(lab: Labelled) -> Assembled:
             title = _tidy(_LOCATOR_TAIL_RE.sub("", title)) or title
         if title and _ROLE_TAIL_RE.search(title):
             title = _tidy(_ROLE_TAIL_RE.sub("", title)) or title
-    container = None
+    container = gost_container
     container_in = False
     if (c_raw := raw("container")) is not None:
         before = text[max(0, first["container"].start - 6) : first["container"].start].lower()
@@ -256,6 +271,10 @@ def assemble(lab: Labelled) -> Assembled:
             c = _IN_RE.sub("", c)
         container = _keep_abbrev_period(c, _tidy(c))
     vol = volume(raw("volume") or "") if "volume" in first else None
+    if vol and "issue" not in first and _ISSUE_START_RE.match((raw("volume") or "").strip(" ,.;:(")):
+        vol, first["issue"] = None, first["volume"]  # "№ 3", "Heft 2" labelled volume: an issue word says it
+        del first["volume"]
+        conf["issue"] = conf.pop("volume", 1.0)
     iss = issue(raw("issue") or "") if "issue" in first else None
     if vol is None and "volume" in first and iss is None:
         pass
@@ -263,6 +282,8 @@ def assemble(lab: Labelled) -> Assembled:
         m = _VOL_ISSUE_RE.match((raw("volume") or "").strip(" ,.;:"))
         if m:
             vol, iss = m.group("v"), (m.group("i") or m.group("j")).strip()
+    if "volume" in first and iss is None and (m := _ISSUE_IN_VOLUME_RE.search(raw("volume") or "")):
+        iss = m.group(1)  # "Т. 12, № 4", "vol. 8, no. 7": the issue the labeller left in the volume's run
     if container and vol is None and (m := _CONTAINER_VOLUME_RE.search(container)):
         container, vol = container[: m.start()], m.group("v")
     if container and "place" not in first and ", " in container:

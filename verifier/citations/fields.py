@@ -82,7 +82,7 @@ def _accessed_re() -> re.Pattern[str]:
     "retrieved", "consulté", "Zugriff", "acesso" …), "date of access", then the date."""
     words = sorted(lexicons().access, key=len, reverse=True)
     return re.compile(
-        r"[\[(]?\s*(?:(?:last\s+)?(?P<word>" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])|date of access"
+        r"[\[(]?\s*(?:(?:last\s+|дата\s+)?(?P<word>" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])|date of access"
         + _ACCESS_TAIL,
         re.IGNORECASE,
     )
@@ -120,6 +120,7 @@ def _access_clause(t: str) -> tuple[re.Match[str], str] | None:
 _RETRIEVED_RE = re.compile(
     r"(?:retrieved|available|accessible|downloaded)(?:\s+online)?\s*(?:from|at|on|via)?\s*:?\s*$|"
     r"\[online\]|\(online\)|\burl\s*:?\s*$|<\s*$|"
+    r"режим доступа\s*:?\s*$|"
     r"\b(?:online|verfügbar|abrufbar|en ligne|disponible|disponível|disponibile|consultable)"
     r"(?:\s+(?:unter|sur|en|em|su|à|a|at|from|in))?\s*:?\s*$",
     re.IGNORECASE,
@@ -411,7 +412,8 @@ def _mentions_access(low: str) -> bool:
 def _mentions_retrieval(low: str) -> bool:
     """Whether ``low`` (lower case) may end in a retrieval phrase ("Retrieved from", "available at", "URL:", "<")."""
     return ("retriev" in low or "availab" in low or "accessib" in low or "download" in low or "online" in low
-            or "url" in low or "<" in low or "dispon" in low or "ligne" in low or "bar" in low or "consultable" in low)
+            or "url" in low or "<" in low or "dispon" in low or "ligne" in low or "bar" in low or "consultable" in low
+            or "доступ" in low)
 
 
 def _strip_identifiers(
