@@ -401,7 +401,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         helpers = getattr(args, "helpers", False) and _start_helpers(settings)  # (they inherit it off)
         from verifier import pipeline, report  # noqa: F401
     try:
-        return _check(args, settings)
+        return _check(args, settings, helpers=bool(helpers))
     finally:
         if helpers:
             from verifier.net import checkers
@@ -439,7 +439,7 @@ def _start_helpers(settings: config.Settings) -> bool:
     return checkers.start(processes - 1) is not None
 
 
-def _check(args: argparse.Namespace, settings: config.Settings) -> int:
+def _check(args: argparse.Namespace, settings: config.Settings, *, helpers: bool = False) -> int:
     from verifier import pipeline, report
     from verifier.rules import select_rules
 
@@ -455,6 +455,10 @@ def _check(args: argparse.Namespace, settings: config.Settings) -> int:
             raise UsageError(f"--output {value}: {exc}") from None
 
     result = _checked(args.paths, settings)
+    if helpers:  # the links are checked: the helper processes exit while the report is rendered
+        from verifier.net import checkers
+
+        checkers.hang_up()
 
     root = os.getcwd()
     options = {"fail_on": settings.fail_on, "root": root, "junit_dialect": settings.junit_dialect}

@@ -200,6 +200,28 @@ def test_a_helper_s_last_batch_goes_out_before_its_connections_close(origin: Ori
     assert events == ["last 3", "closed"]
 
 
+def test_helpers_hung_up_exit_while_this_process_goes_on_and_are_reaped_at_stop() -> None:
+    """``hang_up`` (the command, once the links are checked): the helpers exit without this process waiting for
+    them (it renders its report meanwhile); ``stop`` then reaps them."""
+    import time
+
+    started = checkers.start(1, threads_ok=True)
+    assert started is not None
+    pid = started._pid
+
+    def state() -> str:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0]
+
+    checkers.hang_up()
+    deadline = time.monotonic() + 30
+    while state() != "Z":  # exited, not yet reaped
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    checkers.stop()
+    assert not os.path.exists(f"/proc/{pid}") and checkers.installed() is None
+
+
 def _archive_requests(wayback: Wayback) -> list[str]:
     """The archive requests, TimeTravel's "now" (to the second, so two runs may differ) made alike."""
     return sorted(re.sub(r"/\d{14}/", "/<now>/", path) for path in wayback.requests())

@@ -150,11 +150,16 @@ class Checkers:
                     sock.close()
                 self._socks, self.size = [], 0
 
-    def close(self) -> None:
-        """End the helpers (they exit when their socket closes) and reap the first (it reaps its siblings)."""
+    def hang_up(self) -> None:
+        """Close the helpers' sockets, without waiting: they exit (the run needs nothing more of them), while
+        this process goes on (the command renders its report meanwhile); :meth:`close` reaps them."""
         for sock in self._socks:
             sock.close()
         self._socks, self._begun, self._unsent = [], None, {}
+
+    def close(self) -> None:
+        """End the helpers (they exit when their socket closes) and reap the first (it reaps its siblings)."""
+        self.hang_up()
         deadline = time.monotonic() + 0.1  # an idle helper is gone in a millisecond
         while True:
             try:
@@ -245,6 +250,12 @@ def begin(urls: Sequence[str], settings: Any, titled: Collection[str]) -> None:
 def installed() -> Checkers | None:
     """The helpers started for this process, if any."""
     return _installed[0] if _installed else None
+
+
+def hang_up() -> None:
+    """Let the installed helpers exit now, without waiting for them (:meth:`Checkers.hang_up`)."""
+    for helpers in _installed:
+        helpers.hang_up()
 
 
 def stop() -> None:
