@@ -158,7 +158,7 @@ def test_the_by_after_an_editors_role_word_is_not_a_name() -> None:
     assert [(p.family, p.given) for p in assemble(lab).fields.editors] == [("Winckelmann", "Johannes")]
 
 
-def test_an_issue_word_makes_a_volume_run_an_issue_and_an_issue_inside_a_volume_run_is_found() -> None:
+def test_the_numero_sign_makes_a_volume_run_an_issue_and_an_issue_inside_a_volume_run_is_found() -> None:
     lab = _labelled([("Roe, J. ", "author", 0.9), ("Title. ", "title", 0.9), ("Journal. ", "container", 0.9),
                      ("2005. ", "date", 0.9), ("№ 3. ", "volume", 0.6), ("С. 45–67.", "pages", 0.9)])
     f = assemble(lab).fields
@@ -173,3 +173,9 @@ def test_gost_double_slash_parts_the_work_from_its_host() -> None:
                      ("2010.", "date", 0.9)])
     f = assemble(lab).fields
     assert (f.title, f.container) == ("Article on ports", "Journal of History")
+
+
+def test_a_lone_no_keeps_its_volume_as_the_labelled_sets_do() -> None:
+    lab = _labelled([("Roe, J. ", "author", 0.9), ("Planning. ", "title", 0.9), ("Research Report ", "container", 0.9),
+                     ("No. 125.", "volume", 0.9)])
+    assert (assemble(lab).fields.volume, assemble(lab).fields.issue) == ("125", None)

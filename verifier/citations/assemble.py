@@ -39,8 +39,6 @@ def _words_re(kind: str) -> re.Pattern[str]:
 
 
 _ISSUE_WORD_RE = _words_re("issue")
-_ISSUE_START_RE = re.compile(r"№|(?:" + "|".join(map(re.escape, sorted(locator_words("issue"), key=len, reverse=True)))
-                             + r")\b\.?\s*\d", re.IGNORECASE)
 _ISSUE_IN_VOLUME_RE = re.compile(
     r"\d[^\d]*?[,;.]?\s(?:№|(?:" + "|".join(map(re.escape, sorted(locator_words("issue"), key=len, reverse=True)))
     + r")\b\.?)\s*(\d+(?:[-–/]\d+)?)",
@@ -271,8 +269,10 @@ def assemble(lab: Labelled) -> Assembled:
             c = _IN_RE.sub("", c)
         container = _keep_abbrev_period(c, _tidy(c))
     vol = volume(raw("volume") or "") if "volume" in first else None
-    if vol and "issue" not in first and _ISSUE_START_RE.match((raw("volume") or "").strip(" ,.;:(")):
-        vol, first["issue"] = None, first["volume"]  # "№ 3", "Heft 2" labelled volume: an issue word says it
+    if vol and "issue" not in first and (raw("volume") or "").lstrip(" ,.;:(").startswith("№"):
+        # "№ 3" labelled volume: the numero sign marks a journal's issue (GOST); "No. 125" alone stays the
+        # volume, as the labelled sets have it (a report's or a series' number)
+        vol, first["issue"] = None, first["volume"]
         del first["volume"]
         conf["issue"] = conf.pop("volume", 1.0)
     iss = issue(raw("issue") or "") if "issue" in first else None
