@@ -411,6 +411,24 @@ def test_a_no_archive_check_of_bare_urls_loads_no_archive_or_page_text_module(tm
     assert out.split() == ["skipped", "True", "False", "False"]
 
 
+def test_a_document_of_bare_urls_never_loads_the_field_parser_and_a_reference_list_does(tmp_path: Path) -> None:
+    """The field parser's modules (its regular expressions, lexicons and model: about 45 ms at start-up) load
+    with the first citation that needs parsing, which a list of bare URLs never has."""
+    import subprocess
+    import sys
+
+    urls = tmp_path / "urls.txt"
+    urls.write_text("http://example.org/a\nhttps://example.org/b\n", encoding="utf-8")
+    refs = tmp_path / "refs.md"
+    refs.write_text("# References\n\n1. Smith, J. (2001). A title. *Journal*, 3, 1-9.\n", encoding="utf-8")
+    code = ("import sys, verifier; r = verifier.check([sys.argv[1]], offline=True, no_cache=True); "
+            "print(len(r.citations), 'verifier.citations.fields' in sys.modules)")
+    for doc, expected in ((urls, ["2", "False"]), (refs, ["1", "True"])):
+        out = subprocess.run([sys.executable, "-c", code, str(doc)], capture_output=True, text=True,
+                             check=True).stdout
+        assert out.split() == expected
+
+
 def test_the_network_stage_s_collector_leaves_the_run_s_older_objects_alone_and_then_collects_them_again() -> None:
     """``_collecting``: the collector is on for the network code, and what the run built before (frozen) is not
     scanned by it; afterwards everything is collectable again and the collector is as it was."""

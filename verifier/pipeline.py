@@ -29,7 +29,6 @@ from typing import Any, NamedTuple
 
 from verifier import __version__, baseline, budget, discovery, inputs, parallel, readers, suppression
 from verifier.citations import find_inline, split_sources
-from verifier.citations import parse as parse_text
 from verifier.citations.urls import damage, find_urls
 from verifier.config import Settings
 from verifier.errors import InputError, UsageError
@@ -473,6 +472,13 @@ class _Ids:
         return f"c{self.n}"
 
 
+def parse_text(raw: str) -> tuple[Kind, Fields, bool]:
+    """``citations.parse``, whose modules load with the first citation that needs them (``citations``)."""
+    from verifier.citations import fields
+
+    return fields.parse(raw)
+
+
 def _citation(
     ids: _Ids, doc: Document, raw: str, note: str | None, location: Location, origin: Origin, index: int = 0,
     bad_urls: Iterable[str] = (),
@@ -527,6 +533,8 @@ def _prime_texts(texts: Sequence[str]) -> None:
     """Label ``texts`` in batches, 256 at a time, before ``_extract`` parses them one by one (the labeller
     is several times faster in batches, and ``parse`` then finds their labels cached); a document's
     budget is asked between batches."""
+    if not texts:
+        return
     from verifier.citations import prime
 
     for k in range(0, len(texts), 256):

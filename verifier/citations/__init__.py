@@ -20,9 +20,28 @@ labeller with its fallback on the rules, commentary check), ``tokens``
 ``names``, ``dates``, ``ibid``, ``inline``, ``text`` (shared helpers).
 """
 
-from .fields import parse, prime
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .ibid import is_ibid
 from .inline import find_inline
 from .split import split_sources
 
+if TYPE_CHECKING:
+    from .fields import parse, prime
+
 __all__ = ["find_inline", "is_ibid", "parse", "prime", "split_sources"]
+
+
+def __getattr__(name: str) -> Any:
+    """``parse`` and ``prime``, imported on first use: the field parser's modules compile about 200 regular
+    expressions and read the lexicons (about 45 ms), which a run whose citations are all bare URLs never
+    needs."""
+    if name in ("parse", "prime"):
+        from . import fields
+
+        value = getattr(fields, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
