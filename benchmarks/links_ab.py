@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.links import serve, url_list  # noqa: E402
+from benchmarks.links import compiled, serve, url_list  # noqa: E402
 
 _STAGE = """
 import argparse, json, sys, time
@@ -78,6 +78,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--urls", type=int, default=2000)
     args = parser.parse_args()
+    for checkout in args.checkouts:
+        if stale := compiled(checkout):  # each as it ships (``links.compiled``)
+            print(f"(compiled {stale} modules of {checkout} to bytecode first, as an install does)")
     server, port = serve(40, 0.05)
     print(f"{args.urls} URLs over 40 loopback hosts answering after 50 ms; {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f} at the start")
