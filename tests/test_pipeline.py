@@ -429,6 +429,32 @@ def test_a_document_of_bare_urls_never_loads_the_field_parser_and_a_reference_li
         assert out.split() == expected
 
 
+def test_the_links_go_to_the_helpers_before_the_sources_are_joined_unless_a_quotation_wants_a_page_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hand-over comes as soon as the citations are numbered, so that the sources' join and the
+    per-document rules run while the helpers check; a quotation whose note cites a URL keeps the links here
+    (its page is read in this process), and the hand-over then never comes. (The network stage itself is
+    left out: no request is made.)"""
+    from verifier import pipeline
+    from verifier.net import checkers
+
+    steps: list[str] = []
+    resolve = pipeline.resolve
+    monkeypatch.setattr(pipeline, "resolve", lambda *a, **kw: (steps.append("resolve"), resolve(*a, **kw))[1])
+    monkeypatch.setattr(checkers, "begin", lambda urls, *a: steps.append(f"begin {len(urls)}"))
+    monkeypatch.setattr(pipeline, "network_stage", lambda urls, sources, *a, **kw: ([], {}, sources))
+    plain = tmp_path / "plain.md"
+    plain.write_text("See [one](https://example.org/a) and https://example.org/b.\n", encoding="utf-8")
+    quoting = tmp_path / "quoting.md"
+    quoting.write_text('He wrote "these are the very words in question here".[^1]\n\n[^1]: https://example.org/q\n',
+                       encoding="utf-8")
+    for doc, expected in ((plain, ["begin 2", "resolve"]), (quoting, ["resolve"])):
+        steps.clear()
+        report = check([doc], Settings(no_cache=True, no_archive=True))
+        assert steps == expected, doc.name
+        assert report.sources and all(c.source for c in report.citations)
+
+
 def test_the_network_stage_s_collector_leaves_the_run_s_older_objects_alone_and_then_collects_them_again() -> None:
     """``_collecting``: the collector is on for the network code, and what the run built before (frozen) is not
     scanned by it; afterwards everything is collectable again and the collector is as it was."""

@@ -148,11 +148,12 @@ def map_input(settings: Settings, task: Task, *, extract: bool = True) -> Mapped
 
 
 def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = True, compact: bool = False,
-               rules: bool = False) -> list[Mapped]:
+               rules: bool = False, local: bool = True) -> list[Mapped]:
     """The map step for a few inputs: each read in its own budget (``--document-timeout``); the notes of
     those read labelled together; then, unless the include step may change a document, its citations
     extracted in what is left of its budget (and with ``compact``, its result made compact: see
-    ``Mapped``; with ``rules``, the per-document rules run on it). Pure but for reading the tasks' files;
+    ``Mapped``; with ``rules``, the per-document rules run on it; without ``local``, its ``Local`` is left
+    to ``sources.resolve``). Pure but for reading the tasks' files;
     runs wherever ``verifier.parallel`` puts it."""
     with _bulk_allocation():
         read = [_map_read(settings, task) for task in tasks]
@@ -170,7 +171,8 @@ def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = Tru
             assert m.document is not None and deadline is not False
             cited, left = _extract_within(m.document, settings, deadline, primed=len(together) > 1 and k in together,
                                           segments=segments[k])
-            out[k] = replace(m, citations=tuple(cited), left=left, local=tuple(locals_of(cited)), urls=_urls(cited))
+            out[k] = replace(m, citations=tuple(cited), left=left, local=tuple(locals_of(cited)) if local else (),
+                             urls=_urls(cited))
             if rules:
                 ruled = m.document if left is None else replace(m.document, diagnostics=(
                     *m.document.diagnostics, _parsing_stopped(settings, len(cited) - left, left)))
@@ -200,16 +202,16 @@ def _map_read(settings: Settings, task: Task) -> tuple[Mapped, float | None | bo
     return Mapped(task.path, doc, used=time.monotonic() - start, suppressions=found[0] if found else ()), deadline
 
 
-def map_extract(settings: Settings, item: tuple[Document, float]
+def map_extract(settings: Settings, item: tuple[Document, float], *, local: bool = True
                 ) -> tuple[tuple[Citation, ...], int | None, tuple[Local, ...], tuple[tuple[str, ...], ...]]:
     """The map step's second half for a document the include step completed: its citations, in what is
     left of its budget (``item`` is the document and the seconds its reading used), with their ``Local``
-    and their URLs."""
+    and their URLs (without ``local``: as in ``map_inputs``)."""
     doc, used = item
     deadline = time.monotonic() + max(settings.document_timeout - used, 0.0)
     with _bulk_allocation():
         cited, left = _extract_within(doc, settings, deadline)
-        return tuple(cited), left, tuple(locals_of(cited)), _urls(cited)
+        return tuple(cited), left, tuple(locals_of(cited)) if local else (), _urls(cited)
 
 
 def _urls(cited: Sequence[Citation]) -> tuple[tuple[str, ...], ...]:
@@ -335,7 +337,7 @@ class MapResult(NamedTuple):
 
 def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runner,
                   suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None,
-                  *, extract: bool = True, rules: bool = False) -> MapResult:
+                  *, extract: bool = True, rules: bool = False, local: bool = True) -> MapResult:
     """The map step and the include step: every input read (an unreadable one is a P002 finding, the rest
     go on), the files the documents name attached (``verifier.inputs``: bibliographies, ``\\input`` parts;
     a part or a ``.bib`` comes after the document that names it), and each document's citations.
@@ -344,7 +346,8 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     include step runs here, since it joins documents. The map step's results are compact (see
     ``Mapped``) when no input is a LaTeX or Markdown document: then the include step draws on none of them
     (it completes those documents from their parts and bibliographies). With ``rules``, the map step runs
-    the per-document rules on the documents it extracts.
+    the per-document rules on the documents it extracts; without ``local``, it leaves their ``Local`` to
+    ``sources.resolve``.
     """
     docs: list[Document] = []
     failures: list[Finding] = []
@@ -352,7 +355,7 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     done: dict[int, Mapped] = {}  # id(document as read) -> what the map step gave for it
     log.info("reading %d inputs %s", len(tasks), run.where)
     compact = extract and not any(task.fmt in inputs.KEYED_FORMATS for task in tasks)
-    step = partial(map_inputs, settings, extract=extract, compact=compact, rules=rules)
+    step = partial(map_inputs, settings, extract=extract, compact=compact, rules=rules, local=local)
     send = settings.send_documents and settings.scheduler is not None
     batches = [tasks[i:i + SEND_BATCH] for i in range(0, len(tasks), SEND_BATCH)] if send else [tasks]
     for batch in batches:
@@ -373,7 +376,7 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     if not extract:
         return MapResult(docs, [], failures, unreadable, [], {}, [], [], [])
     todo = [i for i, doc in enumerate(docs) if (got := done.get(id(doc))) is None or got.citations is None]
-    extracted = dict(zip(todo, run.map(partial(map_extract, settings),
+    extracted = dict(zip(todo, run.map(partial(map_extract, settings, local=local),
                                        [(docs[i], _used(done.get(id(docs[i])))) for i in todo]), strict=True))
     cited: list[tuple[Citation, ...]] = []
     found: list[Local] = []
@@ -384,10 +387,10 @@ def map_documents(tasks: Sequence[Task], settings: Settings, run: parallel.Runne
     for i, doc in enumerate(docs):
         got = done.get(id(doc))
         ruled.append(got.findings if got is not None and i not in extracted else None)
-        citations, left, local, cited_urls = (extracted[i] if i in extracted or got is None
-                                              else (got.citations or (), got.left, got.local, got.urls))
+        citations, left, grouped, cited_urls = (extracted[i] if i in extracted or got is None
+                                                else (got.citations or (), got.left, got.local, got.urls))
         cited.append(citations)
-        found.extend(local)
+        found.extend(grouped)
         urls.append(cited_urls)
         if i not in extracted and got is not None and got.quoted is not None:
             quotations[doc.path] = got.quoted
@@ -891,38 +894,53 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
            progress: Progress | None, registry_progress: Progress | None, links: bool, submit: Any) -> Report:
     """Map (where ``run`` says), include, number, shuffle and check, reduce: see ``docs/scaling.md``."""
     suppressed: dict[str, tuple[suppression.Suppression, ...]] = {}
-    mapped = map_documents(tasks, settings, run, suppressed, rules=rules)
+    # In this process, the map step leaves the per-document rules and the documents' ``Local`` to later, when
+    # the links are with the helper processes (below): the same work, done while they check. Elsewhere
+    # (``--jobs``, a cluster) it does them where the documents are read.
+    here = isinstance(run, parallel.InProcess)
+    mapped = map_documents(tasks, settings, run, suppressed, rules=rules and not here, local=not here)
     docs, failures, unreadable = mapped.documents, mapped.failures, mapped.unreadable
     citations = number(mapped.cited)
-    resolved, sources = resolve(citations, mapped.grouped)
     urls_of = {c.id: list(cited_urls)  # found in the map step (``citation_urls``), in the citations' order
-               for c, cited_urls in zip(resolved, (u for per_doc in mapped.urls for u in per_doc), strict=True)}
+               for c, cited_urls in zip(citations, (u for per_doc in mapped.urls for u in per_doc), strict=True)}
     results: list[LinkResult] = []
     findings: list[Finding] = list(failures)
     quotations: list[Quotation] = []
-    if rules:
-        found = pairs(docs, resolved, urls_of, mapped.quoted)
+    if not rules:
+        resolved, sources = resolve(citations, mapped.grouped)
+    else:
         reading = links and not settings.offline
-        cited, titled = collect_links(urls_of, resolved), titled_urls(resolved, urls_of)
+        # (``resolve`` sets each citation's source and nothing else: the ids, fields and URLs are the same)
+        cited, titled = collect_links(urls_of, citations), titled_urls(citations, urls_of)
         remote = getattr(run, "each", None)
-        if reading and remote is None and not (not settings.no_quotations and any(p.urls for p in found)):
-            # The links go to the command's helper processes (``net.checkers``, if it started them; a quoted
-            # page is read here, a cluster checks its own): they start now, while this process loads the
-            # network stack and plans the rest of the stage.
-            from verifier.net import checkers
+        known = {doc.path: mapped.quoted[doc.path] if doc.path in mapped.quoted else tuple(quoted(doc))
+                 for doc in docs}
+        # The links go to the command's helper processes (``net.checkers``, if it started them; a cluster checks
+        # its own), to start while this process loads the network stack and plans the rest of the stage: at
+        # once when no quotation can want a page read here, else once the quotations' sources are known.
+        at_once = reading and remote is None and (settings.no_quotations or not any(known.values()))
+        handed = at_once and _hand_over(cited, settings, titled)
+        resolved, sources = resolve(citations, mapped.grouped)
+        found = pairs(docs, resolved, urls_of, known)
+        if reading and remote is None and not at_once and not any(p.urls for p in found):
+            handed = _hand_over(cited, settings, titled)
+        if handed and settings.format == "json":
+            # While they check, the command's JSON report encodes the citations and sources it will print.
+            from verifier.report.json import encode_ahead
 
-            checkers.begin([url for url, _ids in cited], settings, titled)
-            if settings.format == "json" and checkers.installed() is not None:
-                # While they check, the command's JSON report encodes the citations and sources it will print.
-                from verifier.report.json import encode_ahead
-
-                encode_ahead((*resolved, *sources))
+            encode_ahead((*resolved, *sources))
         codes = select_rules(settings.select, settings.ignore)
         # The rules over sources that need nothing of the network stage (``Rule.offline``) run before it — while
         # the helper processes check the links — unless the registries may still add DOIs to the sources.
         first = {code for code in codes if RULES[code].offline} if not settings.registry else set()
         early = run_rules(RuleContext(documents=tuple(docs), citations=resolved, sources=sources,
                                       today=settings.today), first, per_document=False)
+        found_here, left = _mapped_findings(docs, mapped.cited, resolved, mapped.findings)
+        if left:  # the documents the map step did not run the per-document rules on (they need no network)
+            starts = list(accumulate((len(c) for c in mapped.cited), initial=0))
+            per_doc = RuleContext(documents=tuple(docs[i] for i in left), sources=sources, today=settings.today,
+                                  citations=tuple(c for i in left for c in resolved[starts[i]:starts[i + 1]]))
+            found_here += run_rules(per_doc, {c for c in codes if RULES[c].per_document})
         texts = text_plan(found if not settings.no_quotations else [], resolved, urls_of, settings) if reading \
             else None
         with _collecting() if not settings.offline else nullcontext():  # network code makes cycles (futures…)
@@ -936,12 +954,6 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
         ctx = RuleContext(documents=tuple(docs), citations=resolved, sources=sources, links=tuple(results),
                           today=settings.today, registry=lookups, quotations=tuple(quotations),
                           titles=known_titles(read))
-        found_here, left = _mapped_findings(docs, mapped.cited, resolved, mapped.findings)
-        if left:  # the documents the map step did not run the per-document rules on
-            starts = list(accumulate((len(c) for c in mapped.cited), initial=0))
-            per_doc = RuleContext(documents=tuple(docs[i] for i in left), sources=sources, today=settings.today,
-                                  citations=tuple(c for i in left for c in resolved[starts[i]:starts[i + 1]]))
-            found_here += run_rules(per_doc, {c for c in codes if RULES[c].per_document})
         findings.extend(sorted(found_here + early + run_rules(ctx, codes - first, per_document=False),
                                key=Finding.sort_key))
         if "M009" in codes:  # of the documents whose paragraphs the map step left out (it found these)
@@ -957,6 +969,14 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
         rules=applied_rules(settings) if rules else (),
         quotations=tuple(quotations),
     )
+
+
+def _hand_over(cited: Sequence[tuple[str, tuple[str, ...]]], settings: Settings, titled: Collection[str]) -> bool:
+    """Start the helper processes on the run's links (``net.checkers.begin``); whether they took them."""
+    from verifier.net import checkers
+
+    checkers.begin([url for url, _ids in cited], settings, titled)
+    return checkers.installed() is not None
 
 
 def _mapped_findings(docs: Sequence[Document], cited: Sequence[Sequence[Citation]], resolved: Sequence[Citation],
