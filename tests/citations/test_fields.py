@@ -674,6 +674,26 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        pytest.param("Nowak A., Dzieje miasta, tłum. B. Lis, Kraków: Znak, 1999.",
+                     {"title": "Dzieje miasta", "editors": None, "place": "Kraków"}, id="polish-translator"),
+        pytest.param("Moreno, C. El libro de las cosas. Traducción de L. Ruiz-Pardo. Madrid: Alianza, 1970.",
+                     {"title": "El libro de las cosas", "editors": None}, id="spanish-translator"),
+        pytest.param("Smith, J. Title of the book / edited by K. Jones. London: Penguin, 1990.",
+                     {"title": "Title of the book", "editors": [{"family": "Jones", "given": "K."}]},
+                     id="isbd-statement-of-responsibility"),
+        pytest.param("Jones, K. Input / Output Systems. London: Penguin, 1990.",
+                     {"title": "Input / Output Systems"}, id="a-slash-in-a-title-stays"),
+    ],
+)
+def test_translators_are_not_editors_and_a_statement_of_responsibility_is_not_the_title(
+        text: str, expected: dict[str, Any]) -> None:
+    got = parse(text)[1].to_json()
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         pytest.param("Петров П. П. Рыболовство на Каспии // Вопросы истории. 2005. № 3. С. 45–67.",
                      {"title": "Рыболовство на Каспии", "container": "Вопросы истории", "issue": "3",
                       "date": "2005", "pages": "45–67"}, id="gost-article"),
@@ -684,6 +704,13 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
                      "(дата обращения: 10.11.2015).",
                      {"title": "Порты России", "url": "http://example.ru/ports", "accessed": "2015-11-10",
                       "place": None}, id="gost-web"),
+        pytest.param("Кузнецов К. К. История флота / под ред. Л. Л. Орлова. М.: Наука, 2001. 320 с.",
+                     {"authors": [{"family": "Кузнецов", "given": "К. К."}], "title": "История флота",
+                      "editors": [{"family": "Орлова", "given": "Л. Л."}], "publisher": "Наука"},
+                     id="gost-statement-of-responsibility-editor"),
+        pytest.param("Кузнецов К. К., Орлов Л. Л. История флота / К. К. Кузнецов, Л. Л. Орлов. М.: Наука, 2001.",
+                     {"authors": [{"family": "Кузнецов", "given": "К. К."}, {"family": "Орлов", "given": "Л. Л."}],
+                      "title": "История флота", "date": "2001"}, id="gost-statement-of-responsibility-authors"),
     ],
 )
 def test_gost_references(text: str, expected: dict[str, Any]) -> None:

@@ -62,9 +62,9 @@ _LOCATOR_TAIL_RE = re.compile(r"[\s,]+(?:No|Nos|Nr|Vol|Vols|pp|p|Bd)\.?$", re.IG
 # "…, tr. W. Rehg", "…, ed. J. Smith" with the role word labelled with the title: it opens the names after it
 _ROLE_TAIL_RE = re.compile(r"\s*,\s*(?:" + role_words_re("editor", "translator") + r")\.?$", re.IGNORECASE)
 
-# The "by" left at the head of an editor run once its role word is gone; "von" only before a given and a
-# family name ("von Ranke" alone is a particle)
-_BY_AFTER_ROLE_RE = re.compile(r"^[\s,.:]*(?:by|v\.|par|por|von(?=\s+[A-Z]\w*\.?\s+[A-Z]))\s+")
+# The "by" left at the head of an editor run once its role word is gone; "von" and "de" only before a given
+# and a family name ("von Ranke", "de Man" alone are particles)
+_BY_AFTER_ROLE_RE = re.compile(r"^[\s,.:]*(?:by|v\.|par|por|(?:von|de)(?=\s+[A-Z]\w*\.?\s+[A-Z]))\s+")
 
 FIELDS_OF = {
     "author": "authors", "editor": "editors", "title": "title", "container": "container", "volume": "volume",
@@ -157,6 +157,10 @@ def _names(text: str, editors: bool) -> tuple[Person, ...]:
         t = _IN_RE.sub("", t)
         t = _ROLE_RUN_RE.sub(" ", t)
         t = strip_editor_marker(t)
+        lead = t.split()
+        k = next((i for i, w in enumerate(lead[:3]) if role_of(w.strip(" .,;:()"))), 0)
+        if k and all(w.islower() for w in lead[:k]):
+            t = " ".join(lead[k:])  # "под ред. П. П. Петрова", "pod red.": the words before the role word
         words = [w for w in re.split(r"(\s+)", t) if not (w.strip() and role_of(w.strip(" .,;:()")))]
         t = "".join(words)
         t = re.sub(r"\(\s*\)", " ", t)
@@ -173,6 +177,54 @@ def _marks_editors(lab: Labelled, run: Run) -> bool:
     return any(
         role_of(text[s:e]) == "editor" for s, e in lab.spans if run.start <= s < run.end and text[s:e][:1].isalpha()
     )
+
+
+_INITIALLED_RE = re.compile(r"(?P<family>[^\W\d_][\w'’-]+)\s+(?:[^\W\d_]\.\s*){1,3}[,;]?\s*")
+
+
+def _names_then_title(text: str) -> tuple[tuple[Person, ...], str] | None:
+    """Names in "Family I. I." form, a title and " / " with the names again (GOST, ISBD's statement of
+    responsibility), all in one run: the names and the title. None unless every family name before the title
+    is named again after the " / "."""
+    head, sep, tail = text.partition(" / ")
+    if not sep:
+        return None
+    again = {w.strip(".,;:").lower() for w in tail.split()}
+    end = 0
+    while (m := _INITIALLED_RE.match(head, end)) and m.group("family").lower() in again:
+        end = m.end()
+    title = head[end:].strip()
+    if not end or not any(c.isalpha() for c in title):
+        return None
+    return parse_names(head[:end].strip(" ,;")), title
+
+
+def _responsibility(title: str, authors: tuple[Person, ...]) -> tuple[str, tuple[Person, ...]] | None:
+    """A title's statement of responsibility after " / " (GOST, ISBD): the title before it and the editors it
+    names; None when the part after " / " is not one (it does not open with a role word in its first three
+    words, nor name one of the authors), as in "Input / Output".
+    """
+    before, sep, after = title.partition(" / ")
+    if not sep or not before.strip() or not after.strip():
+        return None
+    words = after.split()
+    roles = [k for k, w in enumerate(words[:3]) if role_of(w.strip(".,;:()[]"))]
+    families = {p.family.lower() for p in authors if p.family}
+    if roles:
+        role = role_of(words[roles[-1]].strip(".,;:()[]"))
+        names = " ".join(words[roles[-1] + 1:])
+        return before.rstrip(), _names(names, editors=True) if role == "editor" else ()
+    if families and any(w.strip(".,;:").lower() in families for w in words):
+        return before.rstrip(), ()
+    return None
+
+
+def _translates(lab: Labelled, run: Run) -> bool:
+    """Whether the run's role words are a translator's alone ("tłum. J. Radzicki", "trans. by K. Smith"): its
+    names are not the editors (the fields hold no translators)."""
+    text = lab.text
+    roles = {role_of(text[s:e]) for s, e in lab.spans if run.start <= s < run.end and text[s:e][:1].isalpha()}
+    return roles - {None} == {"translator"}
 
 
 def _in_before(lab: Labelled, first: dict[str, Run]) -> bool:
@@ -232,27 +284,44 @@ def assemble(lab: Labelled) -> Assembled:
 
     conf = {FIELDS_OF[k]: round(r.prob, 3) for k, r in first.items() if k in FIELDS_OF}
     authors = _names(raw("author") or "", editors=False) if "author" in first else ()
-    editors = _names(raw("editor") or "", editors=True) if "editor" in first else ()
+    head_title = None
+    if "author" in first and "title" not in first and (split := _names_then_title(raw("author") or "")):
+        # "Иванов И. И. История России / И. И. Иванов": the run the labeller gave the names holds the title too
+        authors, head_title = split
+    elif "title" not in first and "container" in first and _responsibility(raw("container") or "", authors):
+        # no title, and a "container" with a statement of responsibility after " / ": it is the work itself
+        head_title = raw("container")
+        del first["container"]
+        conf["title"] = conf.pop("container", 1.0)
+    editors = _names(raw("editor") or "", editors=True) if "editor" in first and not _translates(lab, first["editor"]) \
+        else ()
     if authors and _marks_editors(lab, first["author"]):
         # "K. Smith (ed.), Title": the names at the head are the editors of the work
         authors, editors = (), editors or _names(raw("author") or "", editors=True)
-    title_raw = raw("title")
+    title_raw = raw("title") if head_title is None else head_title
     title_quoted = quote_punct = False
     title = gost_container = None
     if title_raw:
         stripped = title_raw.strip()
-        title_quoted = stripped[:1] in _QUOTES or (
-            first["title"].start > 0 and text[: first["title"].start].rstrip()[-1:] in "“\"«‘"
-        )
-        after = text[first["title"].end : first["title"].end + 3]
-        quote_punct = title_quoted and bool(re.search(r"[,.:;][”\"’»]|[”\"’»]\s*[,.:;]", stripped[-3:] + after))
+        if "title" in first:
+            title_quoted = stripped[:1] in _QUOTES or (
+                first["title"].start > 0 and text[: first["title"].start].rstrip()[-1:] in "“\"«‘"
+            )
+            after = text[first["title"].end : first["title"].end + 3]
+            quote_punct = title_quoted and bool(re.search(r"[,.:;][”\"’»]|[”\"’»]\s*[,.:;]", stripped[-3:] + after))
         if "//" in stripped and "://" not in stripped:
             # GOST: "Article // Journal. 2010": the part before "//" is the work, the part after is its host
             before, _, after = stripped.partition("//")
             if "container" not in first and after.strip(" .,"):
                 gost_container = _tidy(after)
             stripped = before.strip() or stripped
-        title = _tidy(stripped)
+        if (said := _responsibility(stripped, authors)) is not None:
+            # GOST / ISBD: "Title / ed. by X", "История России / под ред. П. П. Петрова": the statement of
+            # responsibility after " / " is not the title (its editors are, when nothing else names them)
+            stripped, who = said
+            if not editors and who:
+                editors = who
+        title = _tidy(stripped.removesuffix(" /"))  # (a statement of responsibility the labeller ran apart)
         if title and title[-1] in ")]":
             title = _tidy(EDITION_TAIL_RE.sub("", title)) or title
         if title and _LOCATOR_TAIL_RE.search(title):
