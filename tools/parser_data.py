@@ -55,6 +55,9 @@ NOTES_DEV_SHARE = 5  # one line in five goes to dev
 _MARK_RE = re.compile(r"⟦|⟧")
 _MAP = {"location": "place", "collection": "note", "num": "other"}
 _ACCESS_RE = re.compile(r"access|retriev|visit|viewed|consult|abgerufen|zugegriffen", re.IGNORECASE)
+_DATE_THEN_VOLUME_RE = re.compile(
+    r"\s*(?P<date>(?:[^\W\d_]{3,9}\.?\s+(?:\d{1,2}\s+)?)?(?:1[5-9]|20)\d\d"
+    r"(?:\s+[^\W\d_]{3,9}\.?(?:\s+\d{1,2})?)?)\s*;\s*(?P<v>\S.*)$", re.DOTALL)
 _ISSUE_SEP = frozenset(["(", ",", ".", "/", "no", "nr", "n", "issue", "heft", "h", "fasc", "num"])
 # a title span that kept its container: "…, in “Journal”," (LinkedBooks split « » but not “ ” titles)
 _TITLE_IN_QUOTES_RE = re.compile(r",\s*[Ii]n:?\s+(?P<container>[“\"«][^“”\"«»]+[”\"»]\W*)$")
@@ -130,6 +133,12 @@ def normalise(source: str, raw: str, spans: list[tuple[int, int, str]], toks: li
     for s, e, lab in sorted(spans):
         lab = _MAP.get(lab, lab)
         text = raw[s:e]
+        if lab == "volume" and (m := _DATE_THEN_VOLUME_RE.match(text)):
+            # Vancouver's "2000;355(9222):", "Jan 15 2014;120": AnyStyle labels the year with the volume; our field
+            # model (and the other sources) keep the date apart (the rest is the volume, and maybe an issue)
+            out.append((s + m.start("date"), s + m.end("date"), "date"))
+            s += m.start("v")
+            text = raw[s:e]
         if lab == "editor":
             roles = {role_of(raw[a:b]) for a, b in toks if s <= a < e} - {None}
             if roles == {"translator"}:

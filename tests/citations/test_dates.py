@@ -42,6 +42,10 @@ from verifier.citations.dates import find_dates, month_style, to_iso
         pytest.param("Acesso em: 10 fev. 2015", "2015-02-10", id="abnt-abbreviated-month"),
         pytest.param("10 févr. 2015", "2015-02-10", id="french-abbreviated-month"),
         pytest.param("3 Okt. 2001", "2001-10-03", id="german-abbreviated-month"),
+        pytest.param("Lancet. 2011 Mar 5;377(9768)", "2011-03-05", id="nlm-year-month-day"),
+        pytest.param("BMJ. 2009 Jun;338:b123", "2009-06", id="nlm-year-month"),
+        pytest.param("Conference, 1999 May 12-15", "1999-05", id="nlm-day-range-keeps-the-month"),
+        pytest.param("New York: Knopf, 1987 Print.", "1987", id="a-word-after-the-year-is-not-a-month"),
     ],
 )
 def test_to_iso(text: str, iso: str) -> None:

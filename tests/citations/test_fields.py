@@ -674,6 +674,22 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        pytest.param("1. Hale AB, Ortiz CD. Effects of walking on sleep. J Sleep Res. 2010;19(5):123-9.",
+                     {"container": "J Sleep Res", "date": "2010", "volume": "19", "issue": "5", "pages": "123-9"},
+                     id="vancouver-year-semicolon-volume"),
+        pytest.param("2. Lund K. Trials of rest. Lancet. 2011 Mar 5;377(9768):1234-40.",
+                     {"container": "Lancet", "date": "2011-03-05", "volume": "377", "pages": "1234-40"},
+                     id="vancouver-full-date"),
+    ],
+)
+def test_vancouver_dates_and_volumes(text: str, expected: dict[str, Any]) -> None:
+    got = parse(text)[1].to_json()
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         pytest.param("Nowak A., Dzieje miasta, tłum. B. Lis, Kraków: Znak, 1999.",
                      {"title": "Dzieje miasta", "editors": None, "place": "Kraków"}, id="polish-translator"),
         pytest.param("Moreno, C. El libro de las cosas. Traducción de L. Ruiz-Pardo. Madrid: Alianza, 1970.",

@@ -223,3 +223,17 @@ def test_a_second_title_after_in_is_the_container(pd: Any) -> None:
         raw, ("Roe, J.", "author"), ("A Book.", "title"), ("Another Title.", "title"), ("London:", "location"),
         ("Press,", "publisher"), ("1999.", "date")))
     assert [label for _, label in fields(ex)].count("title") == 2
+
+
+def test_a_vancouver_year_labelled_with_the_volume_becomes_the_date(pd: Any) -> None:
+    raw = "Hale AB. Walking and sleep. J Sleep Res. 2000;355(9222):1-9."
+    ex = pd.example("anystyle-extra", raw, spans(
+        raw, ("Hale AB.", "author"), ("Walking and sleep.", "title"), ("J Sleep Res.", "container"),
+        ("2000;355(9222):", "volume"), ("1-9.", "pages")))
+    assert fields(ex)[2:] == [("J Sleep Res.", "container"), ("2000", "date"), ("355", "volume"),
+                              ("(9222):", "issue"), ("1-9.", "pages")]
+    raw = "Hale AB. Walking. Sleep. Jan 15 2014;120: 278-85."
+    ex = pd.example("anystyle-extra", raw, spans(
+        raw, ("Hale AB.", "author"), ("Walking.", "title"), ("Sleep.", "container"), ("Jan 15 2014;120:", "volume"),
+        ("278-85.", "pages")))
+    assert ("Jan 15 2014", "date") in fields(ex) and ("120:", "volume") in fields(ex)

@@ -66,6 +66,12 @@ _ROLE_TAIL_RE = re.compile(r"\s*,\s*(?:" + role_words_re("editor", "translator")
 # and a family name ("von Ranke", "de Man" alone are particles)
 _BY_AFTER_ROLE_RE = re.compile(r"^[\s,.:]*(?:by|v\.|par|por|(?:von|de)(?=\s+[A-Z]\w*\.?\s+[A-Z]))\s+")
 
+_GIVEN_HEAD_RE = re.compile(r"\s*([^\W\d_]{2,15})\.\s+(?=[^\W\d_])")
+
+# Vancouver's "2010;362", "2010 Jan 5;362": a year (and month and day) then a semicolon and the volume
+_YEAR_THEN_VOLUME_RE = re.compile(
+    r"(?P<date>(?:1[5-9]|20)\d\d(?:\s+[^\W\d_]{3,9}\.?(?:\s+\d{1,2})?)?)\s*;\s*(?P<v>\w+)$")
+
 FIELDS_OF = {
     "author": "authors", "editor": "editors", "title": "title", "container": "container", "volume": "volume",
     "issue": "issue", "date": "date", "pages": "pages", "publisher": "publisher", "place": "place",
@@ -299,6 +305,15 @@ def assemble(lab: Labelled) -> Assembled:
         # "K. Smith (ed.), Title": the names at the head are the editors of the work
         authors, editors = (), editors or _names(raw("author") or "", editors=True)
     title_raw = raw("title") if head_title is None else head_title
+    if (title_raw and head_title is None and "date" in first and len(authors) == 1 and authors[0].family
+            and not authors[0].given and (raw("author") or "").rstrip().endswith(",")
+            and not text[first["author"].end : first["title"].start].strip()
+            and (m := _GIVEN_HEAD_RE.match(title_raw)) and m.group(1)[0].isupper() and m.group(1)[1:].islower()):
+        # MLA's "Morrison, Toni. Beloved.": a family name and its comma, then the given name the labeller gave
+        # the title (a comma after a lone family name promises the given name; in a full reference, with a
+        # date: "Filiasi, Mem. stor." is a short form's abbreviated title)
+        authors = (Person(family=authors[0].family, given=m.group(1)),)
+        title_raw = title_raw[m.end():]
     title_quoted = quote_punct = False
     title = gost_container = None
     if title_raw:
@@ -371,8 +386,16 @@ def assemble(lab: Labelled) -> Assembled:
             # "entry for February 30, 1883" with only the year labelled date: the date is as precise as
             # written, and the words it took leave the run before it
             date, start = wider
-            if title and first["title"].start < start < first["title"].end <= first["date"].start:
+            if title and "title" in first and first["title"].start < start < first["title"].end <= first["date"].start:
                 title = _tidy(text[first["title"].start : start]) or title
+    if date is None and "volume" in first and (m := _YEAR_THEN_VOLUME_RE.match((raw("volume") or "").strip(" ,.;:("))):
+        # Vancouver: "N Engl J Med. 2010;362(5):123-9", the year and the volume in one run
+        date, vol = dates.to_iso(m.group("date")) or m.group("date")[:4], m.group("v")
+        conf["date"] = conf.get("volume", 1.0)
+    elif (date is not None and len(date) == 7 and "volume" in first and first["date"].end <= first["volume"].start
+          and (m := re.fullmatch(r"(\d{1,2})\s*;\s*(\w+)", (raw("volume") or "").strip(" ,.:(")))):
+        # "2011 Mar 5;377": the day went to the volume's run
+        date, vol = dates.to_iso(f"{d_raw} {m.group(1)}") or date, m.group(2)
     pg = pages(raw("pages") or "") if "pages" in first else None
     publisher = _tidy(raw("publisher"))
     place = _tidy(raw("place")) or first_place

@@ -31,6 +31,7 @@ _YEAR_RE = re.compile(r"(?:1[5-9]|20)\d\d(?!\d)")
 _ISO_TAIL_RE = re.compile(r"-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?![\d-])")
 _APA_TAIL_RE = re.compile(rf",\s*({_MON})(?:\s+({_DAY}))?(?!\d)", re.IGNORECASE)  # 2011, March 5
 _PAREN_MONTH_TAIL_RE = re.compile(rf"\s*\(({_MON})\)", re.IGNORECASE)  # 1999 (August)
+_NLM_TAIL_RE = re.compile(rf" ({_MON})\.?(?: ({_DAY}))?(?![\w-])", re.IGNORECASE)  # 2011 Mar 5 (NLM, Vancouver)
 _SUFFIX_RE = re.compile(r"[a-z](?![\w])")  # 2004b
 # Tokens before a year: words (with a trailing period), day numbers, span marks.
 _HEAD_TOKEN_RE = re.compile(r"[^\W\d_]+\.?|(?<!\d)(?<!\d\.)\d{1,2}(?:st|nd|rd|th)?(?!\d)|[/&–-]")
@@ -113,6 +114,9 @@ def find_dates(text: str) -> list[DateMatch]:
             out.append(found)
             continue
         if nxt == "," and (tail := _APA_TAIL_RE.match(text, ye)):
+            out.append(DateMatch(ys, tail.end(), _iso(year, _month(tail.group(1)), tail.group(2)), tail.group(1)))
+            continue
+        if nxt == " " and (tail := _NLM_TAIL_RE.match(text, ye)):
             out.append(DateMatch(ys, tail.end(), _iso(year, _month(tail.group(1)), tail.group(2)), tail.group(1)))
             continue
         if (nxt == "(" or nxt.isspace()) and (tail := _PAREN_MONTH_TAIL_RE.match(text, ye)):
