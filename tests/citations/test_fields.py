@@ -343,6 +343,20 @@ def test_ibid(text: str, pages: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "pages"),
+    [
+        pytest.param("4. Ibid., 210.", "210", id="numbered"),
+        pytest.param("[4] Ibid., p. 210.", "210", id="bracket-numbered"),
+        pytest.param("Vgl. ebd., S. 4.", "4", id="lead-in"),
+        pytest.param("See ibid., 12.", "12", id="english-lead-in"),
+    ],
+)
+def test_ibid_after_a_note_number_or_a_lead_in(text: str, pages: str) -> None:
+    kind, fields, parsed = parse(text)
+    assert (kind, parsed, fields.pages) == (Kind.IBID, True, pages)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         pytest.param("Ibid. for the rest of the argument see Smith", id="ibid-with-more"),
@@ -667,6 +681,36 @@ def test_lead_ins_of_six_languages_are_not_part_of_the_citation(lead_in: str) ->
     ],
 )
 def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]) -> None:
+    got = parse(text)[1].to_json()
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        pytest.param("Vogt M. Handel und Wandel. 5. Aufl. Tübingen: Mohr; 1972.", "Handel und Wandel", id="german"),
+        pytest.param("Brook, P. The Rise. 2nd ed. Oxford: Blackwell, 2003.", "The Rise", id="english"),
+        pytest.param("Dupont, J. Le titre, 3e éd. Paris: PUF, 2001.", "Le titre", id="french"),
+        pytest.param("Smith, J. The New Edition. London: Penguin, 1990.", "The New Edition", id="a-title-about-editions"),
+    ],
+)
+def test_an_edition_after_the_title_is_not_the_title(text: str, title: str) -> None:
+    assert parse(text)[1].title == title
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("MOURA, A. Cidades. In: VIEIRA, J. (Org.). Urbanismo. São Paulo: Edusp, 2010. p. 12-34.",
+                     {"editors": [{"family": "VIEIRA", "given": "J."}], "container": "Urbanismo",
+                      "pages": "12-34"}, id="abnt-chapter-book-after-the-role-mark"),
+        pytest.param("SOUZA, M. A cidade. In: LIMA, P.; COSTA, R. (Orgs.). Estudos urbanos. Rio de Janeiro: Zahar, "
+                     "2012. p. 45-60.",
+                     {"editors": [{"family": "LIMA", "given": "P."}, {"family": "COSTA", "given": "R."}],
+                      "container": "Estudos urbanos"}, id="abnt-chapter-second-title-after-in"),
+    ],
+)
+def test_a_chapter_s_book_after_in_and_its_editors(text: str, expected: dict[str, Any]) -> None:
     got = parse(text)[1].to_json()
     assert {k: got.get(k) for k in expected} == expected
 

@@ -49,6 +49,18 @@ _PAGES_WORD_RE = _words_re("pages")
 _SHORT_WORD_BEFORE_NUMBER_RE = re.compile(r"^[^\W\d_]{1,3}\.\s*(?=\d)")
 _DASH_RE = re.compile(r"\s*[-–—‐]+\s*")
 _IN_RE = re.compile(r"^(?:in|dans|en|im)\b\s*:?\s*", re.IGNORECASE)
+_IN_BETWEEN_RE = re.compile(r"(?:^|[\s.,;:)])(?:in|dans|en|im)\b\s*:?", re.IGNORECASE)
+# Editors with their role mark in brackets, then more words: "SILVA, J. (Org.). Urbanismo", "K. Roe (Hg.): Buch"
+_ROLE_THEN_WORK_RE = re.compile(
+    r"(?P<names>.*?\((?:" + role_words_re("editor") + r")\.?\))\s*[.:,]\s*(?P<rest>[^\W\d_].*\w.*)$",
+    re.IGNORECASE | re.DOTALL)
+# "Wirtschaft und Gesellschaft. 5. Aufl.", "Title. 2nd ed.", "Titre. 3e éd.": an edition after the title's last
+# sentence (the bracketed form is ``EDITION_TAIL_RE``)
+_EDITION_SENTENCE_RE = re.compile(
+    r"[.,]\s*(?:\d+(?:st|nd|rd|th|e|er|ème|a|ª|º)?\.?|rev\.?|revised|new|second|third)\s*"
+    r"(?:ed|éd|edn|edition|édition|aufl|auflage|edición|edição|edizione)\.?$",
+    re.IGNORECASE,
+)
 _QUOTES = "\"“”«»„‘’'"
 _ROLE_RUN_RE = re.compile(r"\b(?:edited|translated|compiled|introduced)\s+by\b|\ba cura di\b", re.IGNORECASE)
 # "Handbook (3rd ed.)", "Como elaborar projetos (5. Ed.)", "The curious case [DVD]": not part of the title.
@@ -288,6 +300,12 @@ def assemble(lab: Labelled) -> Assembled:
         r = first.get(label)
         return text[r.start : r.end] if r else None
 
+    if "title" in first and "container" not in first:
+        later = next((r for r in rs if r.label == "title" and r.start >= first["title"].end), None)
+        if later is not None and _IN_BETWEEN_RE.search(text, first["title"].end, later.start):
+            # "Title. In: Editor (Hrsg.): Book Title": a second title after "In" is the book's (the labelled sets
+            # are normalised so: tools/parser_data.py)
+            first["container"] = later
     conf = {FIELDS_OF[k]: round(r.prob, 3) for k, r in first.items() if k in FIELDS_OF}
     authors = _names(raw("author") or "", editors=False) if "author" in first else ()
     head_title = None
@@ -301,6 +319,10 @@ def assemble(lab: Labelled) -> Assembled:
         conf["title"] = conf.pop("container", 1.0)
     editors = _names(raw("editor") or "", editors=True) if "editor" in first and not _translates(lab, first["editor"]) \
         else ()
+    book = None
+    if editors and "container" not in first and (m := _ROLE_THEN_WORK_RE.match(raw("editor") or "")):
+        # "In: SILVA, J. (Org.). Urbanismo.": the book's title ran into its editors' run after their role mark
+        editors, book = _names(m.group("names"), editors=True), _tidy(m.group("rest"))
     if authors and _marks_editors(lab, first["author"]):
         # "K. Smith (ed.), Title": the names at the head are the editors of the work
         authors, editors = (), editors or _names(raw("author") or "", editors=True)
@@ -339,11 +361,13 @@ def assemble(lab: Labelled) -> Assembled:
         title = _tidy(stripped.removesuffix(" /"))  # (a statement of responsibility the labeller ran apart)
         if title and title[-1] in ")]":
             title = _tidy(EDITION_TAIL_RE.sub("", title)) or title
+        if title and (m := _EDITION_SENTENCE_RE.search(title)) and m.start() > 0:
+            title = _tidy(title[: m.start()]) or title
         if title and _LOCATOR_TAIL_RE.search(title):
             title = _tidy(_LOCATOR_TAIL_RE.sub("", title)) or title
         if title and _ROLE_TAIL_RE.search(title):
             title = _tidy(_ROLE_TAIL_RE.sub("", title)) or title
-    container = gost_container
+    container = gost_container or book
     container_in = False
     if (c_raw := raw("container")) is not None:
         before = text[max(0, first["container"].start - 6) : first["container"].start].lower()

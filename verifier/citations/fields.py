@@ -204,6 +204,8 @@ def _prepare(text: str) -> _Prepared | tuple[Kind, Fields, bool]:
         else:
             t = strip_start(t, _NUMBERING_RE)
     t = strip_lead_in(t)
+    if t and t[0] in "IiSsEe" and is_ibid(t):
+        return Kind.IBID, Fields(pages=ibid_pages(t)), True  # "4. Ibid., 210.", "[4] Ibid.", "Vgl. ebd., S. 4"
     low = t.lower()
     op_cit = "cit" in low and bool(_OP_CIT_RE.search(t))
     if op_cit:
