@@ -636,6 +636,15 @@ def test_access_clauses_and_retrieval_phrases_leave_the_title(text: str, title: 
         "http://example.org/")[1].split()[0].rstrip(".,)"))
 
 
+def test_vancouver_cited_date_and_internet_medium() -> None:
+    _, fields, _ = parse("38. Vance CE, Rudd LM. Key factors in care. Appl Nurs Res [Internet]. 2014 [cited 2015 Jun "
+                         "3]; Available from: http://example.org/x")
+    assert (fields.title, fields.container, fields.date, fields.accessed, fields.url) == (
+        "Key factors in care", "Appl Nurs Res", "2014", "2015-06-03", "http://example.org/x")
+    _, fields, _ = parse("Smith, J. (2001). A book, as cited in Jones, K. (2005). Another. London: Penguin.")
+    assert fields.accessed is None
+
+
 def test_open_access_is_no_access_date() -> None:
     _, fields, _ = parse("Smith, J. (2015). An open access journal for all, 2015. Nature 12, 3-4.")
     assert fields.accessed is None
@@ -681,6 +690,26 @@ def test_lead_ins_of_six_languages_are_not_part_of_the_citation(lead_in: str) ->
     ],
 )
 def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]) -> None:
+    got = parse(text)[1].to_json()
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Northern Planning Agency (NPA). Urban Policy Reviews. Paris: NPA Publishing, 2017.",
+                     {"authors": [{"literal": "Northern Planning Agency (NPA)"}], "title": "Urban Policy Reviews"},
+                     id="an-organisation-before-the-title-is-its-author"),
+        pytest.param("A Tale of Two Towns. London: Penguin, 1990.", {"authors": None, "title": "A Tale of Two Towns"},
+                     id="a-title-alone-stays"),
+        pytest.param("Stone, J. (2015). The city (Doctoral dissertation). University of Toronto, Toronto, Canada.",
+                     {"title": "The city", "publisher": "University of Toronto"}, id="apa-dissertation-in-brackets"),
+        pytest.param("Lind, H. (2019). Urban gardens [Doctoral dissertation, University of Toronto]. TSpace.",
+                     {"title": "Urban gardens", "publisher": "University of Toronto"},
+                     id="apa7-dissertation-publisher-inside-the-bracket"),
+    ],
+)
+def test_corporate_authors_and_dissertations(text: str, expected: dict[str, Any]) -> None:
     got = parse(text)[1].to_json()
     assert {k: got.get(k) for k in expected} == expected
 

@@ -20,8 +20,8 @@ from verifier.model import Fields, Person
 from . import dates
 from .labeller import Labelled
 from .locators import abbreviated_name, is_place
-from .names import parse_names, strip_editor_marker
-from .text import strip_punct
+from .names import is_institution, parse_names, strip_editor_marker
+from .text import sentence_end, strip_punct
 from .tokens import locator_words, role_of, role_words_re
 
 _VOLUME_RE = re.compile(r"\b(?:[A-Z]?\d+[A-Za-z]?(?:[-–/]\d+)?|[IVXLCDM]+|[ivxlcdm]+)\b")
@@ -44,6 +44,12 @@ _ISSUE_IN_VOLUME_RE = re.compile(
     + r")\b\.?)\s*(\d+(?:[-–/]\d+)?)",
     re.IGNORECASE,
 )
+# "№ 4. С. 5–20", "no. 3, pp. 4-9": an issue the labeller left at the head of the pages' run
+_ISSUE_THEN_PAGES_RE = re.compile(
+    r"^\s*(?:№|(?:" + "|".join(map(re.escape, sorted(locator_words("issue"), key=len, reverse=True)))
+    + r")\b\.?)\s*(?P<i>\d+(?:[-–/]\d+)?)\s*[.,;]\s*(?P<p>[^\W\d_]{1,5}\.?\s*\d.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _VOLUME_WORD_RE = _words_re("volume")
 _PAGES_WORD_RE = _words_re("pages")
 _SHORT_WORD_BEFORE_NUMBER_RE = re.compile(r"^[^\W\d_]{1,3}\.\s*(?=\d)")
@@ -61,12 +67,19 @@ _EDITION_SENTENCE_RE = re.compile(
     r"(?:ed|éd|edn|edition|édition|aufl|auflage|edición|edição|edizione)\.?$",
     re.IGNORECASE,
 )
+# A medium in brackets after a journal's name (NLM's "[Internet]", "[serial online]"); other brackets there are
+# part of the name or a date ("Annales … [d’Alger]", "[1968]")
+_MEDIUM_TAIL_RE = re.compile(
+    r"\s*\[(?:internet|online|serial online|en ligne|electronic(?: resource)?|cd-rom|dvd|microform|"
+    r"электронный ресурс)\]$", re.IGNORECASE)
 _QUOTES = "\"“”«»„‘’'"
 _ROLE_RUN_RE = re.compile(r"\b(?:edited|translated|compiled|introduced)\s+by\b|\ba cura di\b", re.IGNORECASE)
-# "Handbook (3rd ed.)", "Como elaborar projetos (5. Ed.)", "The curious case [DVD]": not part of the title.
+# "Handbook (3rd ed.)", "Como elaborar projetos (5. Ed.)", "The curious case [DVD]", "The city (Doctoral
+# dissertation)": not part of the title.
 EDITION_TAIL_RE = re.compile(
     r"\s*(?:\((?:\d+(?:st|nd|rd|th|e|er|ème|a)?\.?|rev\.?|revised|new|second|third)\s*"
-    r"(?:ed|éd|edn|edition|aufl)\.?[^)]{0,20}\)|\[(?!sic\b)[^\]]{2,30}\])$",
+    r"(?:ed|éd|edn|edition|aufl)\.?[^)]{0,20}\)|\[(?!sic\b)[^\]]{2,30}\]"
+    r"|\([^()]{0,30}\b(?:dissertation|thesis|thèse|tesis|tese)\b[^()]{0,40}\))$",
     re.IGNORECASE,
 )
 # "Decree of the President No." (the number labelled apart): a locator word left at a title's end
@@ -135,6 +148,9 @@ def _tidy(value: str | None) -> str | None:
         value = value[:-1].rstrip()
     if value.count("[") != value.count("]"):
         value = value.strip("[] ")
+        if value.count("]") > value.count("[") and "[" not in value:
+            # "University of Toronto]. TSpace": the run began inside a bracket, and what follows it is another field
+            value = value[: value.index("]")].rstrip(" .,;:") or value
     return value or None
 
 
@@ -198,6 +214,22 @@ def _marks_editors(lab: Labelled, run: Run) -> bool:
 
 
 _INITIALLED_RE = re.compile(r"(?P<family>[^\W\d_][\w'’-]+)\s+(?:[^\W\d_]\.\s*){1,3}[,;]?\s*")
+
+
+def _periodical_locators(first: dict[str, Run]) -> bool:
+    """A volume after the title, then an issue, before any pages: a periodical's locators ("v. 35, n. 70, p.
+    45-67"); an entry number after the pages ("p. 49, n. 149") is not one."""
+    title, volume, issue, pages = (first.get(k) for k in ("title", "volume", "issue", "pages"))
+    return (title is not None and volume is not None and issue is not None and title.end <= volume.start
+            < issue.start and (pages is None or issue.start < pages.start))
+
+
+def _last_sentence(text: str) -> int:
+    """Where the last of two or more sentences of ``text`` starts (``text.sentence_end``), or -1."""
+    start, cut = 0, -1
+    while (end := sentence_end(text, start)) > 0 and text[end:].strip():
+        cut = start = end
+    return cut if cut < 0 else len(text) - len(text[cut:].lstrip())
 
 
 def _names_then_title(text: str) -> tuple[tuple[Person, ...], str] | None:
@@ -367,6 +399,16 @@ def assemble(lab: Labelled) -> Assembled:
             title = _tidy(_LOCATOR_TAIL_RE.sub("", title)) or title
         if title and _ROLE_TAIL_RE.search(title):
             title = _tidy(_ROLE_TAIL_RE.sub("", title)) or title
+    if title and not authors and not editors and (cut := sentence_end(title)) > 0 and title[cut:].strip() \
+            and is_institution(head := title[:cut].rstrip(" .")):
+        # "The Boston Consulting Group. Perspectives on Corporate Strategy.": no author was labelled, and the
+        # title's first sentence is an organisation's name: its corporate author
+        authors, title = (Person(literal=head),), _tidy(title[cut:]) or title
+    if (title and not gost_container and not book and "container" not in first and _periodical_locators(first)
+            and (cut := _last_sentence(title)) > 0):
+        # "A pesca artesanal no litoral. Revista Brasileira de História, São Paulo, v. 35, n. 70": a volume
+        # and then an issue name a periodical, and the labeller left its name as the title's last sentence
+        title, book = _tidy(title[:cut]) or title, _tidy(title[cut:])
     container = gost_container or book
     container_in = False
     if (c_raw := raw("container")) is not None:
@@ -376,6 +418,8 @@ def assemble(lab: Labelled) -> Assembled:
             container_in = True
             c = _IN_RE.sub("", c)
         container = _keep_abbrev_period(c, _tidy(c))
+        if container and container[-1] == "]" and (m := _MEDIUM_TAIL_RE.search(container)):
+            container = _tidy(container[: m.start()]) or container  # "Appl Nurs Res [Internet]"
     vol = volume(raw("volume") or "") if "volume" in first else None
     if vol and "issue" not in first and (raw("volume") or "").lstrip(" ,.;:(").startswith("№"):
         # "№ 3" labelled volume: the numero sign marks a journal's issue (GOST); "No. 125" alone stays the
@@ -421,6 +465,8 @@ def assemble(lab: Labelled) -> Assembled:
         # "2011 Mar 5;377": the day went to the volume's run
         date, vol = dates.to_iso(f"{d_raw} {m.group(1)}") or date, m.group(2)
     pg = pages(raw("pages") or "") if "pages" in first else None
+    if pg and iss is None and (m := _ISSUE_THEN_PAGES_RE.match(raw("pages") or "")):
+        iss, pg = m.group("i"), pages(m.group("p")) or pg
     publisher = _tidy(raw("publisher"))
     place = _tidy(raw("place")) or first_place
     if title and container and title == container:

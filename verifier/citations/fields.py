@@ -24,7 +24,7 @@ from verifier.model import Fields, Kind
 from . import dates, identifiers
 from .assemble import EDITION_TAIL_RE, assemble
 from .ibid import ibid_pages, is_ibid
-from .kinds import Hints, classify
+from .kinds import Hints, classify, is_document_name
 from .labeller import Labelled, label_one
 from .labeller import prime as prime_labels
 from .locators import Rest, abbreviated_name, parse_rest
@@ -72,7 +72,9 @@ _SECONDARY_RE = re.compile(
     re.IGNORECASE,
 )
 _ACCESS_TAIL = (
-    r")\s*(?:(?:on|am|le|el|em|il|the|en|:)\s*)*(?P<date>[^)\];]{4,40}?\d{4}(?:-\d\d-\d\d)?)\s*[\])]?(?=[\s,.;)\]]|$)"
+    r")\s*(?:(?:on|am|le|el|em|il|the|en|:)\s*)*"
+    r"(?P<date>[^)\];]{4,40}?\d{4}(?:-\d\d-\d\d)?|\d{4}\s+[^\W\d_]{3,9}\.?(?:\s+\d{1,2})?)"  # (NLM: "cited 2015 Jun 3")
+    r"\s*[\])]?(?=[\s,.;)\]]|$)"
 )
 
 
@@ -351,7 +353,13 @@ def _learned(p: _Prepared) -> tuple[Kind, Fields, bool] | None:
     if not (_is_bibliographic(fields, a.title_quoted, a.quote_punct, a.unclaimed_words, t)
             or (op_cit and fields.authors)):
         return None  # commentary or a fragment: the rules decide (and may still read a source)
-    return classify(fields, hints), fields, True
+    kind = classify(fields, hints)
+    if kind is Kind.DOCUMENT and fields.container and not (fields.title or fields.authors) \
+            and is_document_name(fields.container):
+        # "Decree of the President … No. 123, 5 March 2010": the labeller read the document's name as a
+        # periodical's; a document with nothing else named is its own title
+        fields = replace(fields, title=fields.container, container=None)
+    return kind, fields, True
 
 
 UNSURE = 0.5

@@ -49,6 +49,12 @@ _DOCUMENT_START_RE = re.compile(
     r"memorandum|protocol|convention|constitution|law|order|directive|agreement|charter|accord)\b",
     re.IGNORECASE,
 )
+def is_document_name(text: str) -> bool:
+    """Whether ``text`` is the name of an official document itself ("Decree of the President …", "Treaty on
+    …"), not of a publication that prints documents ("FBIS Daily Report")."""
+    return bool(_DOCUMENT_START_RE.match(text))
+
+
 _JOURNAL_RE = re.compile(
     r"\b(?:journal|review|studies|quarterly|survey|bulletin|annals|transactions|letters|proceedings|proc\.|"
     r"trans\.|j\.|magazine|digest|affairs|analysis|monitor|yearbook|year book|archives?|revue|zeitschrift|"
