@@ -697,6 +697,30 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        pytest.param("20 Jorge Meireles, entrevista concedida ao autor, Faro, 12 de maio de 2015.",
+                     {"kind": "interview", "authors": [{"family": "Meireles", "given": "Jorge"}],
+                      "date": "2015-05-12"}, id="portuguese-interview-after-a-bare-note-number"),
+        pytest.param("42 Nora Albani, intervista raccolta dall’autore, Livorno, 17 ottobre 2019.",
+                     {"kind": "interview", "authors": [{"family": "Albani", "given": "Nora"}]}, id="italian-interview"),
+        pytest.param("3 Véase Ramón Ortiz, *Historia de las minas*, t. II (Barcelona: Ariel, 1987), 301-303.",
+                     {"authors": [{"family": "Ortiz", "given": "Ramón"}], "title": "Historia de las minas"},
+                     id="bare-note-number-then-a-lead-in"),
+        pytest.param("12 March 2001. Interview with the mayor.", {"date": "2001-03-12"},
+                     id="a-day-before-a-month-is-no-note-number"),
+        pytest.param("78 Associazione Amici del Faro, *Cronaca*, https://example.org/c (ultima consultazione 14 "
+                     "febbraio 2023).", {"authors": [{"literal": "Associazione Amici del Faro"}],
+                                          "accessed": "2023-02-14"}, id="italian-association-and-access"),
+    ],
+)
+def test_footnotes_of_other_languages(text: str, expected: dict[str, Any]) -> None:
+    kind, fields, _ = parse(text)
+    got = {"kind": kind.value, **fields.to_json()}
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         pytest.param("Northern Planning Agency (NPA). Urban Policy Reviews. Paris: NPA Publishing, 2017.",
                      {"authors": [{"literal": "Northern Planning Agency (NPA)"}], "title": "Urban Policy Reviews"},
                      id="an-organisation-before-the-title-is-its-author"),

@@ -24,7 +24,7 @@ from verifier.model import Fields, Kind
 from . import dates, identifiers
 from .assemble import EDITION_TAIL_RE, assemble
 from .ibid import ibid_pages, is_ibid
-from .kinds import Hints, classify, is_document_name
+from .kinds import Hints, classify, is_document_name, mentions_interview
 from .labeller import Labelled, label_one
 from .labeller import prime as prime_labels
 from .locators import Rest, abbreviated_name, parse_rest
@@ -43,10 +43,14 @@ from .tokens import lexicons
 
 _MAX_LEN = 4000
 _NUMBERING_FIRST = "[(-•*–—_"  # besides digits, what list numbering can start with (the text is cleaned)
-# (A bare number counts before a family name and its comma: "13 Cartier, E.", "11 D’SOUZA, J.E.")
+# (A bare number counts before a family name and its comma: "13 Cartier, E.", "11 D’SOUZA, J.E."; for a
+# footnote's "17 Stadtarchiv Neuburg, …", see ``_NOTE_NUMBER_RE``)
 _NUMBERING_RE = re.compile(
     r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|\d{1,3}\s(?=[A-Z][\w’'\-]+,\s)|[-•*–]\s|[-—–_]{2,}\.?,?)\s*"
 )
+# A footnote's bare number before a capitalised word ("17 Stadtarchiv Neuburg, …", "3 Véase …"), unless that word
+# is a month ("12 March 2001")
+_NOTE_NUMBER_RE = re.compile(r"(\d{1,3})\s+(?=(?P<word>[^\W\d_][\w’'\-]*\.?)[\s,])")
 # "———. Title …", "______. Title …", "--- (2005). 'Title' …": a dash standing for the author of the entry before.
 # (A run of hyphens needs the punctuation after it: "-- Smith, J." may be a list bullet.)
 _REPEATED_AUTHOR_RE = re.compile(r"^\s*(?:[—_]{2,}\s*[.,:]?|[-–—]{2,}(?=\s*[.,:(])\s*[.,:]?)\s*(?=\S)")
@@ -204,7 +208,11 @@ def _prepare(text: str) -> _Prepared | tuple[Kind, Fields, bool]:
             repeated_author = True
             t = t[m_rep.end() :]
         else:
-            t = strip_start(t, _NUMBERING_RE)
+            stripped = strip_start(t, _NUMBERING_RE)
+            if stripped is t and (m_note := _NOTE_NUMBER_RE.match(t)) and m_note.group("word")[0].isupper() \
+                    and m_note.group("word").lower().rstrip(".") not in lexicons().month:
+                stripped = t[m_note.end():]
+            t = stripped
     t = strip_lead_in(t)
     if t and t[0] in "IiSsEe" and is_ibid(t):
         return Kind.IBID, Fields(pages=ibid_pages(t)), True  # "4. Ibid., 210.", "[4] Ibid.", "Vgl. ebd., S. 4"
@@ -310,7 +318,7 @@ def parse_strict(text: str, engine: str = "learned", prepared: _Prepared | None 
         report=rest.report or _report_in_head(w, rest),
         interview=w.interview,
         short_marker=op_cit,
-        full_text=t if "nterview" in t else "",
+        full_text=t if mentions_interview(t) else "",
     )
     unclaimed = sum(len(n.split()) for n in rest.notes)
     if not (_is_bibliographic(fields, w.title_quoted, w.quote_punct, unclaimed, t) or (op_cit and fields.authors)):
@@ -331,8 +339,6 @@ def _learned(p: _Prepared) -> tuple[Kind, Fields, bool] | None:
     if not _fits_typography(w.text, lab):
         return None
     a = assemble(lab)
-    if a.confidence and min(a.confidence.values()) < UNSURE and _has_typography(w.text):
-        return None  # unsure of a field in note typography, which the rules read well
     f = a.fields
     if w.authors and not f.authors:
         f = replace(f, authors=w.authors)
@@ -348,7 +354,7 @@ def _learned(p: _Prepared) -> tuple[Kind, Fields, bool] | None:
         report=bool(_PAPER_RE.search(t)),
         interview=w.interview,
         short_marker=op_cit,
-        full_text=t if "nterview" in t else "",
+        full_text=t if mentions_interview(t) else "",
     )
     if not (_is_bibliographic(fields, a.title_quoted, a.quote_punct, a.unclaimed_words, t)
             or (op_cit and fields.authors)):
@@ -360,15 +366,6 @@ def _learned(p: _Prepared) -> tuple[Kind, Fields, bool] | None:
         # periodical's; a document with nothing else named is its own title
         fields = replace(fields, title=fields.container, container=None)
     return kind, fields, True
-
-
-UNSURE = 0.5
-"""A field read with less confidence than this, in a string with quoted or italic spans, sends the
-segment to the rules (measured on the dev splits: docs/parser.md)."""
-
-
-def _has_typography(text: str) -> bool:
-    return "*" in text or "“" in text or '"' in text or "«" in text or "„" in text
 
 
 _ITALIC_RE = re.compile(r"\*([^*\s][^*]*?)\*")

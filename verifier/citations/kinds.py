@@ -41,7 +41,8 @@ _DOCUMENT_RE = re.compile(
 )
 _INTERVIEW_RE = re.compile(
     r"^\W*(?:(?:an?|the|author['’]s|personal|telephone|phone|skype|e-?mail|private|informal)\s+)*interview\b|"
-    r"\binterviewed\b|\(interview (?:of|with)\b|\binterview (?:with|by|of)\b|\bpersonal communication\b",
+    r"\binterviewed\b|\(interview (?:of|with)\b|\binterview (?:with|by|of)\b|\bpersonal communication\b|"
+    r"\b(?:entrevista|intervista|entretien)\b",  # (Spanish, Portuguese, Italian, French)
     re.IGNORECASE,
 )
 _DOCUMENT_START_RE = re.compile(
@@ -118,12 +119,17 @@ def _family_only(fields: Fields) -> bool:
     return bool(fields.authors) and all(p.literal or not p.given for p in fields.authors)
 
 
+def mentions_interview(text: str) -> bool:
+    """A cheap test before ``_INTERVIEW_RE``: "interview", "entrevista", "intervista", "entretien"."""
+    return "nterview" in text or "ntrevist" in text or "ntervist" in text or "ntretien" in text
+
+
 def classify(fields: Fields, hints: Hints) -> Kind:
     """The kind of work these fields describe (see the module docstring for the order)."""
     f = fields
     container = f.container or ""
     if hints.interview or (
-        ("nterview" in hints.head or "nterview" in hints.full_text[:120] or "communication" in hints.head)
+        (mentions_interview(hints.head) or mentions_interview(hints.full_text[:120]) or "communication" in hints.head)
         and (_INTERVIEW_RE.search(hints.head) or _INTERVIEW_RE.search(hints.full_text[:120]))
     ):
         return Kind.INTERVIEW
