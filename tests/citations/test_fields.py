@@ -742,6 +742,16 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
         pytest.param("Dupont, J. Le titre, 3e éd. Paris: PUF, 2001.", {"title": "Le titre"}, id="edition-french"),
         pytest.param("Smith, J. The New Edition. London: Penguin, 1990.", {"title": "The New Edition"},
                      id="a-title-about-editions"),
+        pytest.param("MOURA, A. Cidades. In: VIEIRA, J. (Org.). Urbanismo. São Paulo: Edusp, 2010. p. 12-34.",
+                     {"authors": [{"family": "MOURA", "given": "A."}], "title": "Cidades"},
+                     id="a-one-word-title-after-initials"),
+        pytest.param("Geer, Dirk 1988. Grammar and semantics. In: Brygida Rudzka (szerk) Topics in linguistics. "
+                     "Amsterdam: Benjamins. 647–677.",
+                     {"editors": [{"family": "Rudzka", "given": "Brygida"}], "container": "Topics in linguistics"},
+                     id="hungarian-editor-ran-into-the-book"),
+        pytest.param("Shore, Chris, “Aristotle's Psychology”, The Encyclopedia of Philosophy (Spring 2011 Edition), "
+                     "Edward N. Zeller (ed.), URL=<http://example.org/aristotle/>.",
+                     {"container": "The Encyclopedia of Philosophy"}, id="an-edition-in-brackets-after-the-container"),
     ],
 )
 def test_reference_forms(text: str, expected: dict[str, Any]) -> None:

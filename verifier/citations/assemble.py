@@ -55,10 +55,11 @@ _PAGES_WORD_RE = _words_re("pages")
 _SHORT_WORD_BEFORE_NUMBER_RE = re.compile(r"^[^\W\d_]{1,3}\.\s*(?=\d)")
 _DASH_RE = re.compile(r"\s*[-–—‐]+\s*")
 _IN_RE = re.compile(r"^(?:in|dans|en|im)\b\s*:?\s*", re.IGNORECASE)
+_IN_TAIL_RE = re.compile(r"[.,;]\s*(?:in|dans|en|im)\s*:?$", re.IGNORECASE)
 _IN_BETWEEN_RE = re.compile(r"(?:^|[\s.,;:)])(?:in|dans|en|im)\b\s*:?", re.IGNORECASE)
 # Editors with their role mark in brackets, then more words: "SILVA, J. (Org.). Urbanismo", "K. Roe (Hg.): Buch"
 _ROLE_THEN_WORK_RE = re.compile(
-    r"(?P<names>.*?\((?:" + role_words_re("editor") + r")\.?\))\s*[.:,]\s*(?P<rest>[^\W\d_].*\w.*)$",
+    r"(?P<names>.*?\((?:" + role_words_re("editor") + r")\.?\))\s*[.:,]?\s*(?P<rest>[^\W\d_].*\w.*)$",
     re.IGNORECASE | re.DOTALL)
 # "Wirtschaft und Gesellschaft. 5. Aufl.", "Title. 2nd ed.", "Titre. 3e éd.": an edition after the title's last
 # sentence (the bracketed form is ``EDITION_TAIL_RE``)
@@ -144,6 +145,9 @@ def _tidy(value: str | None) -> str | None:
         value = value.rstrip(" (")
         if value.count("(") > value.count(")") and value.startswith("("):
             value = value[1:]
+        elif value.count("(") > value.count(")") and ")" not in value[(cut := value.rfind("(")):] and cut > 0:
+            # "The Stanford Encyclopedia of Philosophy (Spring 2011": a bracket the run's end left open
+            value = value[:cut].rstrip(" ,;:") or value
     if value.count(")") > value.count("(") and value.endswith(")"):
         value = value[:-1].rstrip()
     if value.count("[") != value.count("]"):
@@ -230,6 +234,15 @@ def _last_sentence(text: str) -> int:
     while (end := sentence_end(text, start)) > 0 and text[end:].strip():
         cut = start = end
     return cut if cut < 0 else len(text) - len(text[cut:].lstrip())
+
+
+# Names that end in "Family, I." (initials, with their periods), then capitalised words with no comma or
+# period between them: "BROWN, A. Cidades.", "SMITH, A.; JONES, B. Las ciudades"
+# (every name inverted, family first: "H. Day, D. M. Wiles" is a list of names, given names first)
+_INITIALS_THEN_TITLE_RE = re.compile(
+    r"(?P<names>[^\W\d_][\w'’-]+,\s*(?:[^\W\d_]\.\s*){1,3}"
+    r"(?:\s*(?:[,;&]|and|et|y|und|e)\s+[^\W\d_][\w'’-]+,\s*(?:[^\W\d_]\.\s*){1,3})*)"
+    r"(?P<rest>[^\W\d_&][\w'’-]{2,}(?:\s+[\w'’-]+)*)\s*\.?\s*$")
 
 
 def _names_then_title(text: str) -> tuple[tuple[Person, ...], str] | None:
@@ -341,7 +354,11 @@ def assemble(lab: Labelled) -> Assembled:
     conf = {FIELDS_OF[k]: round(r.prob, 3) for k, r in first.items() if k in FIELDS_OF}
     authors = _names(raw("author") or "", editors=False) if "author" in first else ()
     head_title = None
-    if "author" in first and "title" not in first and (split := _names_then_title(raw("author") or "")):
+    if ("author" in first and "title" not in first and " / " not in (raw("author") or "")
+            and (m := _INITIALS_THEN_TITLE_RE.match(raw("author") or ""))):
+        # "BROWN, A. Cidades.": the names end at their initials; the short title after them ran into their run
+        authors, head_title = _names(m.group("names"), editors=False), m.group("rest")
+    elif "author" in first and "title" not in first and (split := _names_then_title(raw("author") or "")):
         # "Иванов И. И. История России / И. И. Иванов": the run the labeller gave the names holds the title too
         authors, head_title = split
     elif "title" not in first and "container" in first and _responsibility(raw("container") or "", authors):
@@ -393,6 +410,8 @@ def assemble(lab: Labelled) -> Assembled:
         title = _tidy(stripped.removesuffix(" /"))  # (a statement of responsibility the labeller ran apart)
         if title and title[-1] in ")]":
             title = _tidy(EDITION_TAIL_RE.sub("", title)) or title
+        if title and (m := _IN_TAIL_RE.search(title)) and m.start() > 0:
+            title = _tidy(title[: m.start()]) or title  # "Cidades. In" before the book's editors
         if title and (m := _EDITION_SENTENCE_RE.search(title)) and m.start() > 0:
             title = _tidy(title[: m.start()]) or title
         if title and _LOCATOR_TAIL_RE.search(title):
@@ -418,6 +437,9 @@ def assemble(lab: Labelled) -> Assembled:
             container_in = True
             c = _IN_RE.sub("", c)
         container = _keep_abbrev_period(c, _tidy(c))
+        if container and (m := _ROLE_THEN_WORK_RE.match(container)) and "editor" not in first:
+            # "In: Brygida Rudzka-Ostyn (szerk) Topics in cognitive linguistics": the book's editors ran into it
+            editors, container = _names(m.group("names"), editors=True), _tidy(m.group("rest")) or container
         if container and container[-1] == "]" and (m := _MEDIUM_TAIL_RE.search(container)):
             container = _tidy(container[: m.start()]) or container  # "Appl Nurs Res [Internet]"
     vol = volume(raw("volume") or "") if "volume" in first else None
@@ -481,6 +503,7 @@ def assemble(lab: Labelled) -> Assembled:
         and not title_quoted
         and date is not None
         and len(date) == 10
+        and "title" in first
         and _italic(text, first["title"])
         and (nxt := _next_run(lab, rs, first["title"])) is not None
         and nxt.label == "date"
