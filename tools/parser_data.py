@@ -44,6 +44,7 @@ from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from verifier.citations.assemble import IN_BETWEEN_RE  # noqa: E402
 from verifier.citations.labeller import LABELS  # noqa: E402
 from verifier.citations.tokens import lexicons, role_of, tokenise  # noqa: E402
 
@@ -74,7 +75,6 @@ _SERIES_WORDS = frozenset(["s", "ser", "serie", "series", "série", "nuova", "no
 
 
 # "In" before a second title span: the work the first is in ("In:", "in", "dans", "en", "im")
-_IN_BETWEEN_RE = re.compile(r"(?:^|[\s.,;:)])(?:in|dans|en|im)\b\s*:?", re.IGNORECASE)
 
 
 def _is_number(word: str) -> bool:
@@ -166,7 +166,7 @@ def normalise(source: str, raw: str, spans: list[tuple[int, int, str]], toks: li
                 continue
         elif lab == "title" and not any(x[2] == "container" for x in out) and (
             prev := [x[1] for x in out if x[2] == "title"]
-        ) and _IN_BETWEEN_RE.search(raw[prev[-1] : s]):
+        ) and IN_BETWEEN_RE.search(raw[prev[-1] : s]):
             lab = "container"  # "Title. In: Editor (Hrsg.): Book Title": the second title is the book's
         elif lab == "volume" and source.startswith("anystyle"):
             inner = [(a, b) for a, b in toks if s <= a < e]

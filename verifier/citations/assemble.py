@@ -39,24 +39,25 @@ def _words_re(kind: str) -> re.Pattern[str]:
 
 
 _ISSUE_WORD_RE = _words_re("issue")
+_ISSUE_WORDS = "|".join(map(re.escape, sorted(locator_words("issue"), key=len, reverse=True)))
 _ISSUE_IN_VOLUME_RE = re.compile(
-    r"\d[^\d]*?[,;.]?\s(?:№|(?:" + "|".join(map(re.escape, sorted(locator_words("issue"), key=len, reverse=True)))
-    + r")\b\.?)\s*(\d+(?:[-–/]\d+)?)",
+    r"\d[^\d]*?[,;.]?\s(?:№|(?:" + _ISSUE_WORDS + r")\b\.?)\s*(\d+(?:[-–/]\d+)?)",
     re.IGNORECASE,
 )
 # "№ 4. С. 5–20", "no. 3, pp. 4-9": an issue the labeller left at the head of the pages' run
 _ISSUE_THEN_PAGES_RE = re.compile(
-    r"^\s*(?:№|(?:" + "|".join(map(re.escape, sorted(locator_words("issue"), key=len, reverse=True)))
-    + r")\b\.?)\s*(?P<i>\d+(?:[-–/]\d+)?)\s*[.,;]\s*(?P<p>[^\W\d_]{1,5}\.?\s*\d.*)$",
+    r"^\s*(?:№|(?:" + _ISSUE_WORDS + r")\b\.?)\s*(?P<i>\d+(?:[-–/]\d+)?)\s*[.,;]\s*(?P<p>[^\W\d_]{1,5}\.?\s*\d.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _VOLUME_WORD_RE = _words_re("volume")
 _PAGES_WORD_RE = _words_re("pages")
 _SHORT_WORD_BEFORE_NUMBER_RE = re.compile(r"^[^\W\d_]{1,3}\.\s*(?=\d)")
 _DASH_RE = re.compile(r"\s*[-–—‐]+\s*")
-_IN_RE = re.compile(r"^(?:in|dans|en|im)\b\s*:?\s*", re.IGNORECASE)
-_IN_TAIL_RE = re.compile(r"[.,;]\s*(?:in|dans|en|im)\s*:?$", re.IGNORECASE)
-_IN_BETWEEN_RE = re.compile(r"(?:^|[\s.,;:)])(?:in|dans|en|im)\b\s*:?", re.IGNORECASE)
+_IN = r"(?:in|dans|en|im)"  # the word before a chapter's book or an article's journal ("In:", "dans")
+_IN_RE = re.compile(rf"^{_IN}\b\s*:?\s*", re.IGNORECASE)
+_IN_TAIL_RE = re.compile(rf"[.,;]\s*{_IN}\s*:?$", re.IGNORECASE)
+IN_BETWEEN_RE = re.compile(rf"(?:^|[\s.,;:)]){_IN}\b\s*:?", re.IGNORECASE)
+"""An "In" between two runs (also how ``tools/parser_data.py`` labels a second title after it)."""
 # Editors with their role mark in brackets, then more words: "SILVA, J. (Org.). Urbanismo", "K. Roe (Hg.): Buch"
 _ROLE_THEN_WORK_RE = re.compile(
     r"(?P<names>.*?\((?:" + role_words_re("editor") + r")\.?\))\s*[.:,]?\s*(?P<rest>[^\W\d_].*\w.*)$",
@@ -347,7 +348,7 @@ def assemble(lab: Labelled) -> Assembled:
 
     if "title" in first and "container" not in first:
         later = next((r for r in rs if r.label == "title" and r.start >= first["title"].end), None)
-        if later is not None and _IN_BETWEEN_RE.search(text, first["title"].end, later.start):
+        if later is not None and IN_BETWEEN_RE.search(text, first["title"].end, later.start):
             # "Title. In: Editor (Hrsg.): Book Title": a second title after "In" is the book's (the labelled sets
             # are normalised so: tools/parser_data.py)
             first["container"] = later
