@@ -11,10 +11,11 @@ ceil(N / H / per-host) · L, the CPU time per request (user + system, of the
 process and its helpers, or of the child and its helpers for the commands), and:
 
 * the transport decision: verifier's network stage in-process (no CLI, no
-  documents: ``net.stage.check_links``) on httpx's own transport and on the
-  aiohttp transport (httpx-aiohttp), same client code; and the same stage in
-  as many helper processes as ``verifier check`` starts here (``net.checkers``:
-  one fewer than the cores, at least one);
+  documents: ``net.stage.check_links``) on httpx's own transport, on the
+  aiohttp transport (httpx-aiohttp) and on our own HTTP/1.1 client (``wire``,
+  the one that ships), same checker code; and the same stage in as many helper
+  processes as ``verifier check`` starts here (``net.checkers``: one fewer than
+  the cores, at least one);
 * aiohttp alone (HEAD on every URL, per-host workers, nothing of verifier's):
   the floor of a design that sends its requests through aiohttp;
 * ``verifier check`` as it ships (the whole CLI: start-up, its helpers,
@@ -299,8 +300,9 @@ def main() -> None:
     helpers = max(1, min((os.cpu_count() or 1) - 1, checkers.MAX_HELPERS))  # as verifier check starts them
     stage_helpers = f"stage, {helpers} helper process{'es' if helpers > 1 else ''}"
     times: dict[str, list[Timing]] = {"stage, httpx transport": [], "stage, aiohttp transport": [],
-                                      stage_helpers: [], "aiohttp alone (floor)": [], "verifier check (CLI)": [],
-                                      "verifier check --jobs 1": [], "verifier check --offline": []}
+                                      "stage, wire (ships)": [], stage_helpers: [], "aiohttp alone (floor)": [],
+                                      "verifier check (CLI)": [], "verifier check --jobs 1": [],
+                                      "verifier check --offline": []}
     if lychee:
         times["lychee"] = []
     for run in range(args.runs):
@@ -309,7 +311,9 @@ def main() -> None:
         times["stage, httpx transport"].append(in_process(urls, args, "httpx"))
         times["stage, aiohttp transport"].append(in_process(url_list(args.urls, args.hosts, port, offset + 1),
                                                              args, "aiohttp"))
-        times[stage_helpers].append(in_process(url_list(args.urls, args.hosts, port, offset + 5), args, "aiohttp",
+        times["stage, wire (ships)"].append(in_process(url_list(args.urls, args.hosts, port, offset + 7),
+                                                        args, "wire"))
+        times[stage_helpers].append(in_process(url_list(args.urls, args.hosts, port, offset + 5), args, "wire",
                                                helpers))
         times["aiohttp alone (floor)"].append(aiohttp_alone(url_list(args.urls, args.hosts, port, offset + 4), args))
         doc = tmp / f"urls-{run}.txt"

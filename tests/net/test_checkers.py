@@ -142,7 +142,8 @@ def test_the_command_gives_the_same_report_with_helpers_and_with_jobs_1(origin: 
     doc = tmp_path / "links.txt"
     doc.write_text("\n".join(url for url, _ in _urls(origin, second)) + "\n", encoding="utf-8")
     # main() with no arguments is the program (it reads sys.argv): it forks the helpers; --jobs 1 does not.
-    code = "import sys, verifier.cli as c; s = c.main(); print('aiohttp' in sys.modules, file=sys.stderr); sys.exit(s)"
+    code = ("import sys, verifier.cli as c; s = c.main(); print('verifier.net.wire' in sys.modules, file=sys.stderr); "
+            "sys.exit(s)")
     base = ["check", str(doc), "--format", "json", "--no-cache", "--no-archive", "--allow-private",
             "--timeout", "30", "--fail-on", "never"]
     runs, loaded = {}, {}
@@ -155,7 +156,7 @@ def test_the_command_gives_the_same_report_with_helpers_and_with_jobs_1(origin: 
     assert runs[True] == runs[False]
     assert loaded[True]  # --jobs 1: checked in the command's own process
     if len(os.sched_getaffinity(0)) >= 2:
-        assert not loaded[False]  # the helpers checked the links: this process never loaded aiohttp
+        assert not loaded[False]  # the helpers checked the links: this process never loaded the HTTP client
 
 
 def test_a_helper_whose_parent_is_gone_stops_at_its_next_batch(origin: Origin) -> None:
@@ -248,19 +249,15 @@ def test_the_archives_are_asked_here_about_the_helpers_verdicts(origin: Origin, 
     assert _outcome(shared.results) == _outcome(alone.results)
 
 
-def test_a_helper_loads_the_network_stack_with_one_certificate_store_and_leaves_ssl_as_it_was() -> None:
-    """aiohttp's import builds its default TLS contexts without reading the store in a helper; its verifying
-    default is then the process's own context (certificates loaded), and ``ssl`` is left unpatched."""
+def test_a_helper_loads_the_network_stack_with_one_certificate_store_and_without_aiohttp() -> None:
+    """A helper reads the certificate store once, into the process's one verifying context; aiohttp, which
+    carries only requests made through httpx's API, is not loaded to check links."""
     code = """
 import ssl, sys
-create, paths = ssl.create_default_context, ssl.SSLContext.set_default_verify_paths
 from verifier.net import checkers
 checkers._load_network_stack()
-import aiohttp.connector
 from verifier.net.client import tls_context
-assert ssl.create_default_context is create and ssl.SSLContext.set_default_verify_paths is paths
-assert 'set_default_verify_paths' not in vars(ssl.SSLContext)
-assert aiohttp.connector._SSL_CONTEXT_VERIFIED is tls_context()
+assert 'aiohttp' not in sys.modules
 assert tls_context().cert_store_stats()['x509_ca'] > 0 and tls_context().verify_mode == ssl.CERT_REQUIRED
 print('ok')
 """
@@ -513,9 +510,10 @@ def test_a_helper_never_waits_for_a_parent_that_is_not_reading() -> None:
 
 
 def test_a_helper_loads_only_what_checking_links_needs() -> None:
-    """The helper's start-up is on the way to the first request: no archive, cache or fuzzy-matching module."""
+    """The helper's start-up is on the way to the first request: no archive, cache or fuzzy-matching module,
+    and not aiohttp (the checker's requests go through ``wire``)."""
     code = ("import sys; from verifier.net import checkers; checkers._load_network_stack(); "
-            "print(*(m in sys.modules for m in ('aiohttp', 'verifier.net.stage', 'verifier.net.archives', "
-            "'verifier.net.cache', 'rapidfuzz')))")
+            "print(*(m in sys.modules for m in ('verifier.net.wire', 'verifier.net.stage', 'verifier.net.archives', "
+            "'verifier.net.cache', 'rapidfuzz', 'aiohttp')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["True", "True", "False", "False", "False"]
+    assert out.split() == ["True", "True", "False", "False", "False", "False"]

@@ -81,7 +81,7 @@ def test_a_cached_rerun_requests_nothing_and_does_not_load_the_http_transport(or
     cache = tmp_path / "cache.sqlite3"
     code = (
         "import sys, verifier.cli as c; status = c.main(sys.argv[1:]); "
-        "print('aiohttp' in sys.modules, file=sys.stderr); sys.exit(status)"
+        "print('verifier.net.wire' in sys.modules, file=sys.stderr); sys.exit(status)"
     )
     args = [sys.executable, "-c", code, "check", str(path), "--format", "json", "--no-archive", "--allow-private",
             "--timeout", "3", "--cache", str(cache)]

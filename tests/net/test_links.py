@@ -318,15 +318,16 @@ def test_a_localhost_name_is_a_private_address() -> None:
     assert result.status is LinkStatus.SKIPPED and (result.error or "").startswith("private address")
 
 
-def test_the_direct_aiohttp_transport_is_reached_without_httpx_objects_and_a_proxy_through_httpx(
-        origin: Origin, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("transport", "lean"), [("wire", "WireResponse"), ("aiohttp", "LeanResponse")])
+def test_the_direct_transport_is_reached_without_httpx_objects_and_a_proxy_through_httpx(
+        origin: Origin, monkeypatch: pytest.MonkeyPatch, transport: str, lean: str) -> None:
     import asyncio
 
     from verifier.net.client import make_client
     from verifier.net.links import dispatcher
 
     async def kinds() -> list[str]:
-        client = make_client(Settings(allow_private=True))
+        client = make_client(Settings(allow_private=True), transport)  # type: ignore[arg-type]
         try:
             dispatch = dispatcher(client)
             direct = await dispatch("HEAD", httpx.URL(origin.url("/ok")))
@@ -341,4 +342,4 @@ def test_the_direct_aiohttp_transport_is_reached_without_httpx_objects_and_a_pro
 
     monkeypatch.setenv("HTTP_PROXY", origin.base)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
-    assert asyncio.run(kinds()) == ["LeanResponse", "Response", "200", "200", "text/html; charset=utf-8"]
+    assert asyncio.run(kinds()) == [lean, "Response", "200", "200", "text/html; charset=utf-8"]

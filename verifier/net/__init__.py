@@ -4,7 +4,8 @@ The only package that imports httpx:
 
     guard.py        the SSRF guard: which URLs may be requested at all
     client.py       the one place a client is built, and the Limiter (the one place concurrency is bounded)
-    aio.py          the aiohttp transport under httpx's API (loaded only when a request is made)
+    wire.py         our HTTP/1.1 client: the link checker's requests (loaded only when a request is made)
+    aio.py          the aiohttp transport under httpx's API, for the other requests and proxies (loaded on the first)
     links.py        one URL: HEAD then GET, redirects hop by hop, retries, the verdict
     page.py         a page's title and the signs of an error page (soft 404s)
     archives.py     the Wayback Machine (availability, CDX, /web/ redirect) and Memento TimeTravel
@@ -16,7 +17,7 @@ The only package that imports httpx:
     stage.py        ``run``: the one network stage the pipeline calls (links, archives, registries, SPN at once)
     checkers.py     helper processes ``verifier check`` forks at start-up to check the links on other cores
 
-This module loads ``stage`` (and with it httpx and aiohttp) only when ``run`` or ``check_links`` is first used, so
+This module loads ``stage`` (and with it httpx and ``wire``) only when ``run`` or ``check_links`` is first used, so
 ``--offline`` runs and the command line's start-up never pay for the HTTP stack.
 """
 

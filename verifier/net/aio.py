@@ -6,13 +6,47 @@ run whose every link is in the cache never loads it.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
-import aiohttp
 import httpx
-import yarl
-from httpx_aiohttp import AiohttpTransport, HttpxAiohttpClient
+
+from verifier.net.client import tls_context
+
+
+def _import_aiohttp() -> None:
+    """aiohttp, imported without reading the certificate store twice.
+
+    aiohttp builds two default TLS contexts when it is imported, reading the system's certificate store twice
+    (about 40 ms), for sessions that bring no context of their own. We open none such: every client of ours
+    passes ``client.tls_context()``. So the import builds them without reading the store, and the verifying
+    default is then ours (read once): no context in this process is left without its certificates. (Only
+    while this is the process's one thread: ``ssl``'s functions are swapped during the import.)
+    """
+    import threading
+
+    if threading.active_count() > 1:
+        import aiohttp.connector
+
+        aiohttp.connector._SSL_CONTEXT_VERIFIED = tls_context()
+        return
+    create = ssl.create_default_context
+    ssl.create_default_context = lambda *args, **kwargs: ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ssl.SSLContext.set_default_verify_paths = lambda self: None  # type: ignore[method-assign]
+    try:
+        import aiohttp.connector
+    finally:
+        ssl.create_default_context = create
+        del ssl.SSLContext.set_default_verify_paths
+    aiohttp.connector._SSL_CONTEXT_VERIFIED = tls_context()
+
+
+_import_aiohttp()
+
+import aiohttp  # noqa: E402
+import yarl  # noqa: E402
+from httpx_aiohttp import AiohttpTransport, HttpxAiohttpClient  # noqa: E402
 
 _CHUNK = 64 * 1024
 

@@ -351,28 +351,13 @@ def _helper(socks: list[socket.socket]) -> None:
 
 
 def _load_network_stack() -> None:
-    """The network stack imported, and the certificate store read, once for every sibling.
-
-    aiohttp builds two default TLS contexts when it is imported, reading the system's certificate store twice
-    (about 40 ms, on the way to the first request), for sessions that bring no context of their own. A helper
-    opens none such: every client of ours passes ``client.tls_context()``. So here, in our own process, the
-    import builds them without reading the store, and the verifying default is then ours (read once): no
-    context in this process is left without its certificates.
-    """
-    import ssl
-
-    create = ssl.create_default_context
-    ssl.create_default_context = lambda *args, **kwargs: ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ssl.SSLContext.set_default_verify_paths = lambda self: None  # type: ignore[method-assign]
-    try:
-        import aiohttp.connector
-    finally:
-        ssl.create_default_context = create
-        del ssl.SSLContext.set_default_verify_paths
-    from verifier.net import aio, stage  # noqa: F401
+    """The network stack imported, and the certificate store read, once for every sibling: the stage, httpx
+    and our HTTP/1.1 client (``wire``). aiohttp, which carries requests made through httpx's API, is not
+    needed to check links and is imported only should such a request be made."""
+    from verifier.net import stage, wire  # noqa: F401
     from verifier.net.client import tls_context
 
-    aiohttp.connector._SSL_CONTEXT_VERIFIED = tls_context()
+    tls_context()
 
 
 def _serve(sock: socket.socket) -> None:

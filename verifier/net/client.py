@@ -1,12 +1,14 @@
 """The one place an HTTP client is built, and the limits on requests in flight.
 
 Every request of verifier goes through httpx's API. The transport under it is
-chosen by measurement (``benchmarks/links.py``): httpx's own connection pool
-spends about 1.5 ms of CPU per request and degrades as one client holds more
-connections (encode/httpx#3215), while the aiohttp transport of
-``httpx-aiohttp`` keeps httpx's API, streaming and exceptions and does the
-socket work in aiohttp's faster pool. The figures are in the README. Tests hand
-in their own client (a loopback server, or ``httpx.MockTransport``).
+chosen by measurement (``benchmarks/links.py``, figures in docs/performance.md):
+httpx's own connection pool spends about 1.5 ms of CPU per request and degrades
+as one client holds more connections (encode/httpx#3215). The link checker's
+HEADs and GETs go to our own HTTP/1.1 client (``wire.py``: 0.14 ms a request,
+against 0.22 on aiohttp's pool), every other request (archives, registries,
+Save Page Now) and every proxied one to the aiohttp transport of
+``httpx-aiohttp``, which keeps httpx's API, streaming and exceptions. Tests
+hand in their own client (a loopback server, or ``httpx.MockTransport``).
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from verifier.config import Settings
 from verifier.net.health import Health
 
 T = TypeVar("T")
-Transport = Literal["aiohttp", "httpx"]
-DEFAULT_TRANSPORT: Transport = "aiohttp"
+Transport = Literal["wire", "aiohttp", "httpx"]
+DEFAULT_TRANSPORT: Transport = "wire"
+"""``wire``: the link checker's requests on our own HTTP/1.1 client (``wire.py``), the rest on aiohttp's;
+``aiohttp``: all on aiohttp's (httpx-aiohttp); ``httpx``: all on httpx's own. Chosen by ``benchmarks/links.py``."""
 PROJECT_URL = "https://github.com/verifier-citations/verifier"
 
 
@@ -58,6 +62,10 @@ def make_client(settings: Settings, transport: Transport = DEFAULT_TRANSPORT) ->
                "Accept-Language": "en;q=0.9, *;q=0.5"}
     options = dict(timeout=timeout, limits=limits, headers=headers, follow_redirects=False, trust_env=True,
                    cookies=_NoCookies(), verify=tls_context())
+    if transport == "wire":
+        from verifier.net.wire import WireClient
+
+        return WireClient(**options)  # type: ignore[arg-type]
     if transport == "aiohttp":
         from verifier.net.aio import AiohttpClient  # aiohttp is loaded only when a request is to be made
 

@@ -692,8 +692,9 @@ def _causes(exc: BaseException) -> Iterable[BaseException]:
 
 
 Dispatch = Callable[[str, httpx.URL], Awaitable[Any]]
-"""Sends one request and returns a streamed response: an ``httpx.Response``, or on the lean path an
-``aio.LeanResponse`` with the same few members (``status_code``, ``headers``, ``aiter_bytes``, ``aclose``)."""
+"""Sends one request and returns a streamed response: an ``httpx.Response``, or on the lean path a
+``wire.WireResponse`` (or ``aio.LeanResponse``) with the same few members (``status_code``, ``headers``,
+``aiter_bytes``, ``aclose``)."""
 
 
 def dispatcher(client: httpx.AsyncClient) -> Dispatch:
@@ -703,10 +704,11 @@ def dispatcher(client: httpx.AsyncClient) -> Dispatch:
     the direct transport, or the proxy's from HTTP(S)_PROXY/NO_PROXY), with the
     client's headers and timeouts. The checker follows redirects itself, keeps
     no cookies and uses no auth, so ``client.send``'s machinery for those only
-    costs CPU. When the transport is our direct aiohttp one, the request goes
-    to its session without httpx's Request/Response objects at all
-    (``aio.lean_sender``); any other transport (a proxy's, a test's
-    ``MockTransport``, httpx's own) is sent an ``httpx.Request`` as usual.
+    costs CPU. When the transport is our direct one, the request goes to our
+    own HTTP/1.1 client without httpx's Request/Response objects at all
+    (``wire.lean_sender``; ``aio.lean_sender`` for the aiohttp transport); any
+    other transport (a proxy's, a test's ``MockTransport``, httpx's own) is
+    sent an ``httpx.Request`` as usual.
     ``_transport_for_url`` is httpx's own (private) lookup; should a future
     httpx drop it, ``client.send`` is used instead.
     """
@@ -734,7 +736,12 @@ def dispatcher(client: httpx.AsyncClient) -> Dispatch:
 
 
 def _lean(transport: httpx.AsyncBaseTransport, headers: httpx.Headers) -> Dispatch | None:
-    if type(transport).__name__ != "AiohttpTransportWithoutCookies":
+    name = type(transport).__name__
+    if name == "DirectTransport":  # (by name: a test's or a proxy's transport never loads our modules)
+        from verifier.net import wire
+
+        return wire.lean_sender(transport, headers) if isinstance(transport, wire.DirectTransport) else None
+    if name != "AiohttpTransportWithoutCookies":
         return None  # not ours: aiohttp need not even be imported
     from verifier.net.aio import lean_sender
 

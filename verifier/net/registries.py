@@ -57,7 +57,7 @@ import tenacity
 from verifier.config import Settings
 from verifier.model import Person
 from verifier.net.cache import Cache
-from verifier.net.client import Limiter, Transport, make_client, run_sync, user_agent
+from verifier.net.client import DEFAULT_TRANSPORT, Limiter, Transport, make_client, run_sync, user_agent
 from verifier.net.guard import Guard
 from verifier.net.links import RETRY_STATUSES, Policy, classify, delay, waits_within
 from verifier.rules.registry_match import (
@@ -136,7 +136,7 @@ def look_up(
     cache = None if settings.no_cache else Cache(settings.cache)
 
     async def ask() -> None:
-        http = client or make_client(settings, transport or "aiohttp")
+        http = client or make_client(settings, transport or DEFAULT_TRANSPORT)
         try:
             await asking.ask(http, Limiter(settings.concurrency, settings.per_host), policy or Policy(), cache,
                              progress)

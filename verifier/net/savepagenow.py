@@ -36,7 +36,7 @@ from verifier.config import Settings
 from verifier.errors import UsageError
 from verifier.model import Archive, LinkStatus
 from verifier.net.archives import WAYBACK, describe, fetch, json_body, parse_timestamp
-from verifier.net.client import Limiter, Transport, make_client, run_sync
+from verifier.net.client import DEFAULT_TRANSPORT, Limiter, Transport, make_client, run_sync
 from verifier.net.links import Policy
 
 DEFAULT_SAVE_API = "https://web.archive.org/save"
@@ -175,7 +175,7 @@ async def _save_all(urls: list[str], settings: Settings, submission: Submission,
                     client: httpx.AsyncClient | None, transport: Transport | None,
                     progress: Callable[[Saved], None] | None) -> list[Saved]:
     own = client is None
-    http = client or make_client(settings, transport or "aiohttp")
+    http = client or make_client(settings, transport or DEFAULT_TRANSPORT)
     submitter = Submitter(submission, settings, progress)
     submitter.bind(http, Limiter(settings.concurrency, settings.per_host), policy)
     for url in urls:

@@ -28,7 +28,7 @@ from verifier.errors import UsageError
 from verifier.model import LinkResult, LinkStatus
 from verifier.net.checkers import host_of as _host_of
 from verifier.net.checkers import partition
-from verifier.net.client import Limiter, Transport, make_client, run_sync
+from verifier.net.client import DEFAULT_TRANSPORT, Limiter, Transport, make_client, run_sync
 from verifier.net.guard import Guard
 from verifier.net.health import NO_NETWORK, Health
 from verifier.net.links import Checker, Pending, Policy, Verdict
@@ -251,7 +251,7 @@ async def _stage(links: _Links, asking: Asking | None, settings: Settings, progr
     registry_busy = asking is not None and asking.busy
     # With the links checked by helper processes, this one needs a client only for what it asks itself.
     mine = helpers is None or links.stage is not None or registry_busy or links.submit is not None
-    http = (client or make_client(settings, transport or "aiohttp")) if mine else None
+    http = (client or make_client(settings, transport or DEFAULT_TRANSPORT)) if mine else None
     limiter = Limiter(settings.concurrency, settings.per_host, health)
     # The collector's objects from the stages before are old and acyclic: frozen, they are never rescanned
     # while the stage allocates its futures and responses (measured: 0.1 s of a 2,000-URL run).
@@ -279,7 +279,7 @@ def _helpers(links: _Links, client: httpx.AsyncClient | None, transport: Transpo
     """The helper processes (``net.checkers``) that check this run's links, if the command started them and
     the run is as the command makes it: no client, transport or policy of a caller's, nothing checked
     elsewhere (``remote``), and no quoted page (its text is the link check's own GET, read in this process)."""
-    if (not links.todo or links.remote is not None or client is not None or transport not in (None, "aiohttp")
+    if (not links.todo or links.remote is not None or client is not None or transport not in (None, DEFAULT_TRANSPORT)
             or policy is not None or (links.texts is not None and links.texts.quoted)):
         return None
     from verifier.net import checkers
@@ -497,7 +497,7 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
             left = [u for u in urls if u not in verdicts]
             if left:  # a helper process that failed: what it did not report is checked here
                 if checker is None:
-                    own = make_client(settings, "aiohttp")
+                    own = make_client(settings, DEFAULT_TRANSPORT)
                     checker = Checker(own, limiter, Guard(settings.allow_private), timeout=settings.timeout,
                                       policy=policy, accept=accept)
                 await _per_host(one, left, settings.per_host, window, spare=settings.per_host)
@@ -669,7 +669,7 @@ async def _check_here(settings: Settings, urls: list[str], titled: list[str], he
     the client is closed."""
     key = _key_of(resume)
     owns = None if alone else {_slot_host(key(u), u in resume) for u in urls}
-    http = make_client(settings, "aiohttp")
+    http = make_client(settings, DEFAULT_TRANSPORT)
     limiter = Limiter(settings.concurrency, settings.per_host, health)
     checker = Checker(http, limiter, Guard(settings.allow_private), timeout=settings.timeout,
                       accept=accept_rule(settings.accept), owns=owns)
