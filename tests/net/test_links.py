@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -343,3 +344,23 @@ def test_the_direct_transport_is_reached_without_httpx_objects_and_a_proxy_throu
     monkeypatch.setenv("HTTP_PROXY", origin.base)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     assert asyncio.run(kinds()) == [lean, "Response", "200", "200", "text/html; charset=utf-8"]
+
+
+def test_a_name_that_rebinds_to_a_private_address_after_the_guard_asked_is_not_requested(
+        origin: Origin, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the guard's lookup says public; the lookup for the connection says loopback (L007)."""
+    import asyncio.base_events
+
+    real = asyncio.base_events.BaseEventLoop.getaddrinfo
+
+    async def rebound(self: Any, host: str, port: int, **kwargs: Any) -> Any:
+        return await real(self, "127.0.0.1", port, **kwargs)
+
+    monkeypatch.setattr(guard, "_lookup", _public_lookup)
+    monkeypatch.setattr(asyncio.base_events.BaseEventLoop, "getaddrinfo", rebound)
+    url = f"http://rebinding.example.net:{origin.server_address[1]}/ok"
+    s = Settings(no_cache=True, no_archive=True, timeout=2.0)
+    [result] = net.check_links([(url, ("c1",))], s, policy=FAST).results
+    assert result.status is LinkStatus.SKIPPED
+    assert (result.error or "").startswith("private address (rebinding.example.net resolves to 127.0.0.1")
+    assert not origin.log

@@ -393,3 +393,29 @@ async def _answer_once(reader: asyncio.StreamReader, writer: asyncio.StreamWrite
         pass
     finally:
         writer.close()
+
+
+def test_a_name_that_turns_private_when_connecting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DNS rebinding: the guard saw a public address; the connection would go to a private one."""
+    async def go(allow_private: bool) -> tuple[str, str]:
+        async with Scripted([[_ok(b"")]]) as server:
+            loop = asyncio.get_running_loop()
+            real = loop.getaddrinfo
+
+            async def rebound(host: str, port: int, **kwargs: Any) -> Any:
+                return await real("127.0.0.1", port, **kwargs)
+
+            monkeypatch.setattr(loop, "getaddrinfo", rebound)
+            pool = wire.Wire(wire.ssl.create_default_context(), allow_private=allow_private)
+            try:
+                response = await pool.send("HEAD", httpx.URL(f"http://public-name.example:{server.port}/"))
+            except Exception as exc:
+                return links.classify(exc, 5.0)
+            finally:
+                pool.close()
+            await response.aclose()
+            return ("answered", str(response.status_code))
+
+    failure, message = _run(lambda: go(False))
+    assert failure == "refused-by-guard" and message.startswith("private address (public-name.example resolves to")
+    assert _run(lambda: go(True)) == ("answered", "200")

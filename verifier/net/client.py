@@ -65,7 +65,7 @@ def make_client(settings: Settings, transport: Transport = DEFAULT_TRANSPORT) ->
     if transport == "wire":
         from verifier.net.wire import WireClient
 
-        return WireClient(**options)  # type: ignore[arg-type]
+        return WireClient(allow_private=settings.allow_private, **options)
     if transport == "aiohttp":
         from verifier.net.aio import AiohttpClient  # aiohttp is loaded only when a request is to be made
 

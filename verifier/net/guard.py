@@ -24,8 +24,9 @@ carries the request: the proxy would resolve the name the same way and reach
 the private address for us. When the name does not resolve here, a proxy may
 still know it (a split-horizon DNS): the request goes to the proxy. A name
 that resolves to a public address now and a private one a moment later (DNS
-rebinding) is not caught; the guard narrows the door, the network's own egress
-rules close it.
+rebinding) is caught for the link checker's requests by its HTTP client, which
+checks the addresses it connects to (``wire.Wire.allow_private``); for the
+others the guard narrows the door, the network's own egress rules close it.
 
 Decisions are cached per (scheme, host, port) for the run, and the proxy
 settings are read from the environment once per guard, not per URL.

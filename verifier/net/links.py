@@ -625,6 +625,9 @@ def classify(exc: BaseException, timeout: float) -> tuple[str, str]:
     """
     chain = list(_causes(exc))
     for cause in chain:
+        if type(cause).__name__ == "PrivateAddress":  # (wire.py: the name resolved to a forbidden address)
+            return "refused-by-guard", str(cause)
+    for cause in chain:
         code = getattr(cause, "errno", None)
         if isinstance(cause, socket.gaierror) or (type(cause).__name__ == "ClientConnectorDNSError"):
             inner = getattr(cause, "os_error", None)

@@ -61,6 +61,11 @@ class WireProtocolError(Exception):
     """An answer that breaks HTTP/1.1's framing: headers too long, a bad chunk size, a bad Content-Length."""
 
 
+class PrivateAddress(Exception):
+    """A name that resolved, when the connection was to be made, to an address the guard forbids: the request
+    is not sent (``links.classify``: refused by the guard)."""
+
+
 class Headers(dict[str, str]):
     """Response headers under lower-case names, looked up case-insensitively (as ``httpx.Headers``); a header
     sent more than once is joined with commas."""
@@ -159,8 +164,13 @@ class Wire:
     """The pool: idle keep-alive connections per (scheme, host, port), the names resolved, the request head's
     fixed part. One per client; used from one event loop at a time (a new loop starts with an empty pool)."""
 
-    def __init__(self, context: ssl.SSLContext, keepalive: float = 5.0, max_idle: int = 100) -> None:
+    def __init__(self, context: ssl.SSLContext, keepalive: float = 5.0, max_idle: int = 100,
+                 allow_private: bool = True) -> None:
         self.context = context
+        self.allow_private = allow_private
+        """False: a name is connected to only when none of its addresses is one the guard forbids, as resolved
+        for the connection itself — a name that resolved to a public address when the guard asked and to a
+        private one now (DNS rebinding) is refused here (``PrivateAddress``)."""
         self.keepalive = keepalive
         self.max_idle = max_idle
         """Idle connections kept per (scheme, host, port) at most."""
@@ -290,6 +300,13 @@ class Wire:
         infos = await asyncio.shield(pending)
         if not infos:
             raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        if not self.allow_private:
+            from verifier.net.guard import PRIVATE, is_forbidden_ip
+
+            bad = next((str(i[4][0]) for i in infos if is_forbidden_ip(str(i[4][0]))), None)
+            if bad is not None:
+                raise PrivateAddress(f"{PRIVATE} ({host} resolves to {bad} when connecting); not fetched "
+                                     "(use --allow-private to check it)")
         self._names[name] = (loop.time() + DNS_TTL, infos)
         return infos
 
@@ -598,7 +615,7 @@ class DirectTransport(httpx.AsyncBaseTransport):
     first such request (and aiohttp imported only then)."""
 
     def __init__(self, *, verify: ssl.SSLContext | bool | str = True, limits: httpx.Limits | None = None,
-                 trust_env: bool = True, cert: Any = None) -> None:
+                 trust_env: bool = True, cert: Any = None, allow_private: bool = True) -> None:
         from verifier.net.client import tls_context
 
         self._options: dict[str, Any] = {"verify": verify, "trust_env": trust_env,
@@ -614,7 +631,7 @@ class DirectTransport(httpx.AsyncBaseTransport):
         else:
             context = tls_context()
         keepalive = self._options["limits"].keepalive_expiry
-        self.wire = Wire(context, keepalive=5.0 if keepalive is None else keepalive)
+        self.wire = Wire(context, keepalive=5.0 if keepalive is None else keepalive, allow_private=allow_private)
         self._fallback: httpx.AsyncBaseTransport | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -639,11 +656,16 @@ def lean_sender(transport: DirectTransport,
 
 class WireClient(httpx.AsyncClient):
     """An httpx.AsyncClient whose direct transport is ``DirectTransport`` and whose proxies' transports
-    (HTTP(S)_PROXY / NO_PROXY, ``trust_env``) are aiohttp's, as httpx builds one per proxy."""
+    (HTTP(S)_PROXY / NO_PROXY, ``trust_env``) are aiohttp's, as httpx builds one per proxy. ``allow_private``
+    is the run's ``--allow-private`` (``Wire.allow_private``)."""
+
+    def __init__(self, *args: Any, allow_private: bool = True, **kwargs: Any) -> None:
+        self._allow_private = allow_private  # (before httpx's constructor builds the transport)
+        super().__init__(*args, **kwargs)
 
     def _init_transport(self, *args: Any, transport: httpx.AsyncBaseTransport | None = None,
                         **kwargs: Any) -> httpx.AsyncBaseTransport:
-        return transport or DirectTransport(**_options(kwargs))
+        return transport or DirectTransport(**_options(kwargs), allow_private=self._allow_private)
 
     def _init_proxy_transport(self, proxy: httpx.Proxy, *args: Any, **kwargs: Any) -> httpx.AsyncBaseTransport:
         from verifier.net.aio import AiohttpTransportWithoutCookies
