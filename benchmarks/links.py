@@ -17,7 +17,8 @@ process and its helpers, or of the child and its helpers for the commands), and:
   processes as ``verifier check`` starts here (``net.checkers``: one fewer than
   the cores, at least one);
 * aiohttp alone (HEAD on every URL, per-host workers, nothing of verifier's):
-  the floor of a design that sends its requests through aiohttp;
+  the floor of a design that sends its requests through aiohttp; and our
+  client alone (``net.wire``, the same way): the floor of the design that ships;
 * ``verifier check`` as it ships (the whole CLI: start-up, its helpers,
   reading, parsing, rules), the same command with ``--jobs 1`` (one process)
   and with ``--offline`` (all of it but the network stage), and
@@ -181,6 +182,33 @@ def aiohttp_alone(urls: list[str], args: argparse.Namespace) -> Timing:
     return asyncio.run(go())
 
 
+def wire_alone(urls: list[str], args: argparse.Namespace) -> Timing:
+    """The floor of the design that ships: our HTTP/1.1 client (``net.wire``) by itself, HEAD on every URL with
+    the same per-host workers, and none of the checker's work (no guard, no limiter, no verdicts, no probe)."""
+    import httpx
+
+    from verifier.net import wire
+
+    async def go() -> Timing:
+        by_host: dict[str, list[httpx.URL]] = {}
+        for url in urls:
+            by_host.setdefault(url.split("/")[2], []).append(httpx.URL(url))
+        pool = wire.Wire(wire.ssl.create_default_context())
+
+        async def worker(queue: list[httpx.URL]) -> None:
+            while queue:
+                response = await pool.send("HEAD", queue.pop())
+                await response.aclose()
+
+        start, cpu = time.perf_counter(), time.process_time()
+        await asyncio.gather(*(worker(q) for q in by_host.values() for _ in range(args.per_host)))
+        elapsed = time.perf_counter() - start, time.process_time() - cpu
+        pool.close()
+        return elapsed
+
+    return asyncio.run(go())
+
+
 def _child_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -300,7 +328,8 @@ def main() -> None:
     helpers = max(1, min((os.cpu_count() or 1) - 1, checkers.MAX_HELPERS))  # as verifier check starts them
     stage_helpers = f"stage, {helpers} helper process{'es' if helpers > 1 else ''}"
     times: dict[str, list[Timing]] = {"stage, httpx transport": [], "stage, aiohttp transport": [],
-                                      "stage, wire (ships)": [], stage_helpers: [], "aiohttp alone (floor)": [],
+                                      "stage, wire (ships)": [], stage_helpers: [], "aiohttp alone": [],
+                                      "wire alone (floor)": [],
                                       "verifier check (CLI)": [], "verifier check --jobs 1": [],
                                       "verifier check --offline": []}
     if lychee:
@@ -315,7 +344,8 @@ def main() -> None:
                                                         args, "wire"))
         times[stage_helpers].append(in_process(url_list(args.urls, args.hosts, port, offset + 5), args, "wire",
                                                helpers))
-        times["aiohttp alone (floor)"].append(aiohttp_alone(url_list(args.urls, args.hosts, port, offset + 4), args))
+        times["aiohttp alone"].append(aiohttp_alone(url_list(args.urls, args.hosts, port, offset + 4), args))
+        times["wire alone (floor)"].append(wire_alone(url_list(args.urls, args.hosts, port, offset + 8), args))
         doc = tmp / f"urls-{run}.txt"
         doc.write_text("\n".join(url_list(args.urls, args.hosts, port, offset + 2)) + "\n")
         elapsed, proc = run_verifier(doc, args, "--no-cache")
