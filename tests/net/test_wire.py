@@ -78,6 +78,18 @@ async def _body(response: wire.WireResponse) -> bytes:
     return b"".join([piece async for piece in response.aiter_bytes()])
 
 
+async def _outcome(pool: wire.Wire, method: str, url: httpx.URL) -> tuple[str, str]:
+    """("answered", the status) or the failure as the link checker names it; the pool closed after."""
+    try:
+        response = await pool.send(method, url)
+        await response.aclose()
+        return ("answered", str(response.status_code))
+    except Exception as exc:
+        return links.classify(exc, 5.0)
+    finally:
+        pool.close()
+
+
 def _ok(body: bytes, *headers: str) -> bytes:
     extra = "".join(f"{h}\r\n" for h in headers)
     return f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n{extra}\r\n".encode() + body
@@ -240,15 +252,7 @@ def test_an_unread_body_already_here_keeps_the_connection_and_one_still_coming_c
 def test_a_broken_answer_is_a_failure_the_checker_can_name(answer: bytes, failure: str, said: str) -> None:
     async def go() -> tuple[str, str]:
         async with Scripted([[answer, None]]) as server:
-            pool = _wire()
-            try:
-                response = await pool.send("GET", server.url())
-            except Exception as exc:
-                return links.classify(exc, 5.0)
-            finally:
-                pool.close()
-            await response.aclose()
-            return ("answered", str(response.status_code))
+            return await _outcome(_wire(), "GET", server.url())
 
     got_failure, message = _run(go)
     assert got_failure == failure and said in message
@@ -280,14 +284,7 @@ def test_a_refused_connection_is_refused() -> None:
     probe.close()  # nothing listens there now
 
     async def go() -> tuple[str, str]:
-        pool = _wire()
-        try:
-            await pool.send("HEAD", httpx.URL(f"http://127.0.0.1:{port}/"))
-        except Exception as exc:
-            return links.classify(exc, 5.0)
-        finally:
-            pool.close()
-        return ("answered", "")
+        return await _outcome(_wire(), "HEAD", httpx.URL(f"http://127.0.0.1:{port}/"))
 
     assert _run(go) == ("refused", "connection refused")
 
@@ -407,14 +404,7 @@ def test_a_name_that_turns_private_when_connecting_is_refused(monkeypatch: pytes
 
             monkeypatch.setattr(loop, "getaddrinfo", rebound)
             pool = wire.Wire(wire.ssl.create_default_context(), allow_private=allow_private)
-            try:
-                response = await pool.send("HEAD", httpx.URL(f"http://public-name.example:{server.port}/"))
-            except Exception as exc:
-                return links.classify(exc, 5.0)
-            finally:
-                pool.close()
-            await response.aclose()
-            return ("answered", str(response.status_code))
+            return await _outcome(pool, "HEAD", httpx.URL(f"http://public-name.example:{server.port}/"))
 
     failure, message = _run(lambda: go(False))
     assert failure == "refused-by-guard" and message.startswith("private address (public-name.example resolves to")

@@ -131,6 +131,14 @@ class _Connection(asyncio.Protocol):
         waiter = self.waiter = asyncio.get_running_loop().create_future()
         await waiter
 
+    async def filled(self) -> bool:
+        """Wait until something is buffered: False when the connection ended with nothing left to read."""
+        while not self.buffer:
+            if self.closed:
+                return False
+            await self.more()
+        return True
+
     def take(self, size: int) -> bytes:
         buffer = self.buffer
         data = bytes(buffer[:size])
@@ -490,21 +498,15 @@ class WireResponse:
             if self._chunked:
                 data = await self._next_chunk(conn)
             elif self._left is not None:
-                if not conn.buffer:
-                    if conn.closed:
-                        raise conn.cut_short("in the middle of the body")
-                    await conn.more()
-                    continue
+                if not conn.buffer and not await conn.filled():
+                    raise conn.cut_short("in the middle of the body")
                 data = conn.take(min(len(conn.buffer), self._left, _CHUNK))
                 self._left -= len(data)
                 self._done = self._left == 0
             else:  # to the end of the connection
-                if not conn.buffer:
-                    if conn.closed:
-                        self._done = True
-                        return
-                    await conn.more()
-                    continue
+                if not conn.buffer and not await conn.filled():
+                    self._done = True
+                    return
                 data = conn.take(min(len(conn.buffer), _CHUNK))
             if data:
                 yield data
@@ -512,11 +514,8 @@ class WireResponse:
     async def _next_chunk(self, conn: _Connection) -> bytes:
         while True:
             if self._chunk_left > 0:
-                if not conn.buffer:
-                    if conn.closed:
-                        raise conn.cut_short("in the middle of a chunk")
-                    await conn.more()
-                    continue
+                if not conn.buffer and not await conn.filled():
+                    raise conn.cut_short("in the middle of a chunk")
                 data = conn.take(min(len(conn.buffer), self._chunk_left, _CHUNK))
                 self._chunk_left -= len(data)
                 if not self._chunk_left:
