@@ -409,3 +409,38 @@ def test_a_name_that_turns_private_when_connecting_is_refused(monkeypatch: pytes
     failure, message = _run(lambda: go(False))
     assert failure == "refused-by-guard" and message.startswith("private address (public-name.example resolves to")
     assert _run(lambda: go(True)) == ("answered", "200")
+
+
+def test_a_location_in_utf_8_is_read_as_utf_8() -> None:
+    answer = "HTTP/1.1 301 Moved\r\nLocation: /wiki/Straße\r\nContent-Length: 0\r\n\r\n".encode()
+
+    async def go() -> str:
+        async with Scripted([[answer]]) as server:
+            pool = _wire()
+            response = await pool.send("HEAD", server.url())
+            await response.aclose()
+            pool.close()
+            return str(response.headers.get("location"))
+
+    assert _run(go) == "/wiki/Straße"
+
+
+def test_when_no_address_connects_a_refusal_tells_more_than_an_unreachable_family(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    async def failing(info: tuple[Any, ...]) -> socket.socket:
+        if info[0] == socket.AF_INET6:
+            raise OSError(wire._UNREACHABLE and next(iter(wire._UNREACHABLE)), "Network is unreachable")
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(wire, "_open", failing)
+    infos = [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("2001:db8::1", 80, 0, 0)),
+             (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.0.2.1", 80))]
+
+    async def go() -> tuple[str, str]:
+        try:
+            await wire._first_connected(infos)
+        except Exception as exc:
+            return links.classify(exc, 5.0)
+        return ("connected", "")
+
+    assert _run(go) == ("refused", "connection refused")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import errno
 import ipaddress
 import re
 import socket
@@ -46,6 +47,8 @@ HAPPY_EYEBALLS = 0.25
 """Seconds before the next address of a name is tried while the previous one is still connecting (RFC 8305)."""
 DNS_TTL = 60.0
 """Seconds a name's addresses are reused for new connections (a run asks each host many times)."""
+_UNREACHABLE = frozenset(getattr(errno, name) for name in ("ENETUNREACH", "EHOSTUNREACH", "EADDRNOTAVAIL",
+                                                            "EAFNOSUPPORT") if hasattr(errno, name))
 _STATUS = re.compile(r"HTTP/1\.([01]) ([0-9]{3})(?: .*)?")
 
 
@@ -374,7 +377,9 @@ async def _first_connected(infos: list[tuple[Any, ...]]) -> socket.socket:
                 if error is None:
                     return task.result()
                 errors.append(error)
-        raise errors[0]
+        # The most telling failure: one family's "network unreachable" (no IPv6 route here, say) says nothing
+        # of the host when its other addresses refused or timed out.
+        raise next((e for e in errors if getattr(e, "errno", None) not in _UNREACHABLE), errors[0])
     finally:
         for task in attempts:  # the slower ones: cancelled, or closed should they connect all the same
             task.cancel()
@@ -435,7 +440,11 @@ async def _read_head(conn: _Connection) -> tuple[int, str, Headers]:
         await conn.more()
     if end > MAX_HEAD:
         raise WireProtocolError(f"the answer's headers are longer than {MAX_HEAD // 1024} KiB")
-    text = conn.take(size)[:end].decode("latin-1")
+    head = conn.take(size)[:end]
+    try:  # a Location with the URL's UTF-8 bytes as they are (httpx and aiohttp read them so too)
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        text = head.decode("latin-1")
     lines = text.split("\n")
     line = lines[0].rstrip("\r")
     match = _STATUS.fullmatch(line)
