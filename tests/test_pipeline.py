@@ -455,6 +455,28 @@ def test_the_links_go_to_the_helpers_before_the_sources_are_joined_unless_a_quot
         assert report.sources and all(c.source for c in report.citations)
 
 
+def test_the_hand_over_comes_before_the_rules_and_the_quotation_matcher_are_imported(tmp_path: Path) -> None:
+    """The command's critical path: importing every rule family and rapidfuzz (about 25 ms) waits until the
+    links are with the helpers, unless a --select, a per-file ignore or a quotation needs them sooner."""
+    import subprocess
+    import sys
+
+    doc = tmp_path / "urls.txt"
+    doc.write_text("https://example.org/a\nhttps://example.org/b\n", encoding="utf-8")
+    code = """
+import sys
+from verifier import pipeline
+from verifier.config import Settings
+from verifier.net import checkers
+checkers.begin = lambda urls, *a: print(len(urls), *(m in sys.modules for m in ("verifier.rules", "rapidfuzz")))
+pipeline.network_stage = lambda urls, sources, *a, **kw: ([], {}, sources)
+report = pipeline.check([sys.argv[1]], Settings(no_cache=True, no_archive=True))
+print(len(report.citations), "verifier.rules" in sys.modules)
+"""
+    out = subprocess.run([sys.executable, "-c", code, str(doc)], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["2", "False", "False", "2", "True"]
+
+
 def test_the_network_stage_s_collector_leaves_the_run_s_older_objects_alone_and_then_collects_them_again() -> None:
     """``_collecting``: the collector is on for the network code, and what the run built before (frozen) is not
     scanned by it; afterwards everything is collectable again and the collector is as it was."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from verifier import __version__, baseline, budget, discovery, inputs, parallel, readers, suppression
 from verifier.citations import find_inline, split_sources
@@ -48,15 +48,18 @@ from verifier.model import (
     Report,
     Source,
 )
-from verifier.quotes import judge as quotes
-from verifier.quotes.extract import SourceTexts
 from verifier.quotes.pairs import Pair, Quoted, pairs, quoted
+from verifier.quotes.scan import has_quotation_marks
 from verifier.report.common import is_report
-from verifier.rules import RuleContext, document_rules, registry_match, run_rules, select_rules
-from verifier.rules.catalog import RULES
-from verifier.rules.quotations import unsourced_quotations
-from verifier.rules.registry_match import Lookup
 from verifier.sources import Local, locals_of, resolve
+
+if TYPE_CHECKING:
+    from verifier.quotes.extract import SourceTexts
+    from verifier.rules.registry_match import Lookup
+
+# The rules (``verifier.rules``: importing any of its modules imports every rule family, 17 ms) and the
+# quotation matcher (rapidfuzz, 9 ms) are imported where they are first used: the command hands its links to
+# the helper processes before either is needed.
 
 MAX_INPUT_BYTES = inputs.MAX_INPUT_BYTES
 Progress = Callable[[int, int], None]
@@ -147,6 +150,15 @@ def map_input(settings: Settings, task: Task, *, extract: bool = True) -> Mapped
     return map_inputs(settings, [task], extract=extract)[0]
 
 
+def _unsourced(doc: Document, cited: Sequence[Citation]) -> tuple[Finding, ...]:
+    """M009's findings in one document; the rules are imported for a document with a quotation mark only."""
+    if not has_quotation_marks(doc.paragraphs):
+        return ()
+    from verifier.rules.quotations import unsourced_quotations
+
+    return tuple(unsourced_quotations(doc, cited))
+
+
 def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = True, compact: bool = False,
                rules: bool = False, local: bool = True) -> list[Mapped]:
     """The map step for a few inputs: each read in its own budget (``--document-timeout``); the notes of
@@ -155,6 +167,8 @@ def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = Tru
     ``Mapped``; with ``rules``, the per-document rules run on it; without ``local``, its ``Local`` is left
     to ``sources.resolve``). Pure but for reading the tasks' files;
     runs wherever ``verifier.parallel`` puts it."""
+    if rules:  # (not in the command's own map step: there the rules load after the hand-over)
+        from verifier.rules import document_rules, select_rules
     with _bulk_allocation():
         read = [_map_read(settings, task) for task in tasks]
         todo = [k for k, (m, deadline) in enumerate(read) if extract and deadline is not False and
@@ -180,7 +194,7 @@ def map_inputs(settings: Settings, tasks: Sequence[Task], *, extract: bool = Tru
             if compact:
                 doc = m.document
                 out[k] = replace(out[k], document=replace(doc, paragraphs=()), quoted=quoted(doc),
-                                 unsourced=tuple(unsourced_quotations(doc, cited)))
+                                 unsourced=_unsourced(doc, cited))
         return out
 
 
@@ -406,6 +420,7 @@ def _used(m: Mapped | None) -> float:
 
 
 def _unreadable(path: str, reason: str) -> Finding:
+    from verifier.rules.catalog import RULES
     rule = RULES["P002"]
     return Finding(rule.code, rule.name, rule.severity, f"Cannot read {path}: {reason}.", path, None,
                    suggestion="Check the path and the file's format; the other inputs were still checked.")
@@ -655,6 +670,7 @@ def network_stage(
     said per source id, and the sources with the DOIs a registry search found (``Source.doi_source`` names
     the registry).
     """
+    from verifier.rules import registry_match
     checking = links and not settings.offline and bool(urls)
     queries = registry_match.queries(sources, citations) if settings.registry and not settings.offline else []
     if not checking and not queries:
@@ -711,6 +727,7 @@ def text_plan(found: Sequence[Pair], citations: Sequence[Citation], urls_of: dic
     whose live title differs from the cited one, the capture's titles (L006 forgives a page retitled since).
     None when there is nothing of any page to read: no quoted URL, and no titled one whose capture may be asked
     (then the stage need not ask, URL by URL, whether a page's text is wanted; nor load the text module)."""
+    from verifier.quotes import judge as quotes
     quoted = {u for p in found for u in p.urls}
     cited: dict[str, set[str]] = {}
     for c in citations if not settings.no_archive else ():
@@ -749,6 +766,10 @@ def known_titles(texts: dict[str, SourceTexts]) -> dict[str, tuple[str, ...]]:
 
 def per_file_ignores(settings: Settings) -> list[tuple[str, set[str]]]:
     """``per-file-ignores`` with each entry's codes and prefixes expanded; ``UsageError`` naming a bad one."""
+    if not settings.per_file_ignores:
+        return []
+    from verifier.rules import RULES, select_rules
+
     out = []
     for glob, codes in settings.per_file_ignores:
         try:
@@ -770,6 +791,7 @@ def _path_matches(path: str, glob: str) -> bool:
 
 def _select(findings: Iterable[Finding], settings: Settings, citations: Sequence[Citation] = (),
             suppressions: dict[str, tuple[suppression.Suppression, ...]] | None = None) -> list[Finding]:
+    from verifier.rules import select_rules
     wanted = select_rules(settings.select, settings.ignore)
     ignores = per_file_ignores(settings)
     out: list[Finding] = []
@@ -796,6 +818,7 @@ def _select(findings: Iterable[Finding], settings: Settings, citations: Sequence
 
 
 def _unused_suppression(path: str, s: suppression.Suppression) -> Finding:
+    from verifier.rules.catalog import RULES
     rule = RULES["S001"]
     what = f"code{'s' if len(s.codes) != 1 else ''} {', '.join(s.codes)}" if s.codes else "any code"
     return Finding(rule.code, rule.name, rule.severity, f"'{s.text}' suppresses nothing: no finding of {what} "
@@ -805,6 +828,7 @@ def _unused_suppression(path: str, s: suppression.Suppression) -> Finding:
 
 def applied_rules(settings: Settings) -> tuple[str, ...]:
     """The codes of the rules a ``check`` with ``settings`` runs, in catalog order."""
+    from verifier.rules import RULES, select_rules
     wanted = select_rules(settings.select, settings.ignore)
     return tuple(
         code for code, rule in RULES.items()
@@ -924,6 +948,9 @@ def _steps(tasks: Sequence[Task], run: parallel.Runner, settings: Settings, *, r
         found = pairs(docs, resolved, urls_of, known)
         if reading and remote is None and not at_once and not any(p.urls for p in found):
             handed = _hand_over(cited, settings, titled)
+        from verifier.quotes import judge as quotes  # (after the hand-over: see the module's imports)
+        from verifier.rules import RULES, RuleContext, run_rules, select_rules
+
         if handed and settings.format == "json":
             # While they check, the command's JSON report encodes the citations and sources it will print.
             from verifier.report.json import encode_ahead

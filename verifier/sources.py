@@ -37,9 +37,21 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from verifier.model import Citation, Fields, Kind, Origin, Person, Source
+
+
+class _LazyFuzz:
+    """rapidfuzz's ``fuzz``, imported when first compared with: ``verifier check`` imports this module on the
+    way to handing its links to the helper processes, which need nothing of it (9 ms)."""
+
+    def __getattr__(self, name: str) -> Any:
+        from rapidfuzz import fuzz as loaded
+
+        globals()["fuzz"] = loaded
+        return getattr(loaded, name)
+
+
+fuzz: Any = _LazyFuzz()
 
 __all__ = [
     "Local",

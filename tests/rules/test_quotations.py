@@ -7,8 +7,8 @@ import re
 import pytest
 
 from verifier.model import Document, Finding, KeyCite, Kind, Location, Marker, Note, Origin, Paragraph
+from verifier.quotes.scan import is_title, sentences
 from verifier.rules import quotations
-from verifier.rules.quotations import is_title, sentences
 
 from .factories import cite, context
 

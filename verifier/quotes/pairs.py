@@ -20,9 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from verifier.model import Citation, Document, Location, Origin, Paragraph
-from verifier.rules.quotations import MIN_WORDS, is_title, quotations, sentences
+from verifier.quotes.scan import MIN_WORDS, WORD, is_title, quotations, sentences
 
-_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _PAIRED = (  # each with the character it opens with: a paragraph without it is not searched
     ("«", re.compile(r"«\s*([^«»]+?)\s*»")),
     ("»", re.compile(r"»\s*([^«»]+?)\s*«")),
@@ -62,7 +61,7 @@ def spans(para: Paragraph) -> list[tuple[int, int, str]]:
                 found.append((start, end, text[start + 1 : end - 1 if closed else end]))
     out = []
     for start, end, inner in sorted(found):
-        words = _WORD.findall(inner)
+        words = WORD.findall(inner)
         if len(words) >= MIN_WORDS and not is_title(words):
             out.append((start, end, inner.strip()))
     return out
