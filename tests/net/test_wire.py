@@ -444,3 +444,49 @@ def test_when_no_address_connects_a_refusal_tells_more_than_an_unreachable_famil
         return ("connected", "")
 
     assert _run(go) == ("refused", "connection refused")
+
+
+def test_a_kept_alive_connection_the_server_resets_is_replaced_once() -> None:
+    """As above, with the connection reset (RST) rather than closed: the same request on a new connection."""
+    import struct
+
+    async def go() -> tuple[int, int]:
+        connections = 0
+
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            nonlocal connections
+            connections += 1
+            first = connections == 1
+            try:
+                await reader.readuntil(b"\r\n\r\n")
+                writer.write(_ok(b"one" if first else b"two"))
+                await writer.drain()
+                if first:  # the next request on this connection meets a reset
+                    await reader.readuntil(b"\r\n\r\n")
+                    sock = writer.get_extra_info("socket")
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    writer.transport.abort()
+                else:
+                    await reader.read()
+            except (asyncio.IncompleteReadError, ConnectionError):
+                pass
+            writer.close()
+            await asyncio.sleep(0)
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        url = httpx.URL(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/")
+        pool = _wire()
+        first = await pool.send("GET", url)
+        await _body(first)
+        await first.aclose()
+        second = await pool.send("GET", url)
+        body = await _body(second)
+        await second.aclose()
+        pool.close()
+        server.close()
+        await server.wait_closed()
+        await asyncio.sleep(0.05)  # (the server's handlers see the pool's connections close)
+        assert body == b"two"
+        return second.status_code, connections
+
+    assert _run(go) == (200, 2)

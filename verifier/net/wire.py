@@ -223,11 +223,12 @@ class Wire:
                 assert conn.transport is not None
                 conn.transport.write(head)
                 return await _answer(conn, method, key, self)
-            except ServerDisconnected:
+            except (ConnectionResetError, BrokenPipeError):  # (ServerDisconnected among them)
                 conn.close()
                 if fresh or conn.buffer:
                     raise
-                # A kept-alive connection the server had closed just as we reused it: once more, on a new one.
+                # A kept-alive connection the server had closed (or reset) just as we reused it, before a byte
+                # of the answer: once more, on a new one.
             except BaseException:
                 conn.close()
                 raise
