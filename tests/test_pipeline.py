@@ -491,3 +491,15 @@ def test_the_network_stage_s_collector_leaves_the_run_s_older_objects_alone_and_
             assert gc.isenabled() and gc.get_freeze_count() >= len(older)
         assert not gc.isenabled()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_url_ending_in_its_own_hyphen_is_cited_and_one_cut_at_the_line_end_is_not(tmp_path: Path) -> None:
+    """A heading's slug ends in a hyphen when the heading ends in a bracket (``#task-list-items-extension-``);
+    a hyphen at the end of a line is where a URL broke and lost the rest."""
+    doc = tmp_path / "links.md"
+    doc.write_text("Adapted from <https://example.org/gfm/#task-list-items-extension->.\n\n"
+                   "See https://example.org/b- for more.\n\n"
+                   "Broken at https://example.org/some-\nline end.\n", encoding="utf-8")
+    report = check([doc], Settings(offline=True, no_cache=True))
+    assert [c.fields.url for c in report.citations] == ["https://example.org/gfm/#task-list-items-extension-",
+                                                        "https://example.org/b-"]

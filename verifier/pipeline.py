@@ -10,6 +10,7 @@ reported with status ``skipped`` and nothing is fetched.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import fnmatch
 import gc
@@ -44,6 +45,7 @@ from verifier.model import (
     LinkStatus,
     Location,
     Origin,
+    Paragraph,
     Quotation,
     Report,
     Source,
@@ -612,7 +614,7 @@ def _extract(doc: Document, ids: _Ids, out: list[Citation], *, primed: bool = Fa
             if c is not None:
                 out.append(c)
         for start, end, url in find_urls(para.text):
-            if damage(url):
+            if damage(url, ends_line=_ends_line(para, end)):
                 continue
             out.append(
                 Citation(ids.next(), doc.path, None, para.location_at(start), para.text[start:end], Kind.WEB,
@@ -622,6 +624,13 @@ def _extract(doc: Document, ids: _Ids, out: list[Citation], *, primed: bool = Fa
         out.append(Citation(ids.next(), doc.path, None, link.location, link.url, Kind.WEB, Fields(url=link.url),
                             None, Origin.URL))
     return None
+
+
+def _ends_line(para: Paragraph, end: int) -> bool:
+    """Whether only spaces stand between ``end`` and the end of its source line (or of the paragraph)."""
+    i = bisect.bisect_right(para.lines, end, key=lambda pair: pair[0])
+    stop = para.lines[i][0] if i < len(para.lines) else len(para.text)
+    return not para.text[end:stop].strip()
 
 
 def citation_urls(c: Citation) -> list[str]:

@@ -153,3 +153,9 @@ def test_damage_s_quick_acceptance_agrees_with_the_full_check(url: str) -> None:
                                  "http://[::1]/", "http://u@a.b/", "http://a.b/-x"])
 def test_damage_s_quick_acceptance_agrees_on_edges(url: str) -> None:
     assert damage(url) == _full_damage(url)
+
+
+def test_a_hyphen_ends_a_url_as_its_own_unless_the_line_breaks_after_it() -> None:
+    assert damage("https://example.org/gfm/#task-list-items-extension-", ends_line=False) is None
+    assert "cut off" in (damage("https://example.org/some-") or "")  # where the lines are not known
+    assert "U+FFFD" in (damage("https://example.org/\ufffd", ends_line=False) or "")

@@ -102,11 +102,15 @@ _SOUND = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]*)?(?:[
 """A URL whose host ``damage`` would find sound, without urllib's parsing (most URLs: a fifth of the cost)."""
 
 
-def damage(url: str) -> str | None:
-    """Why ``url`` cannot be requested as it stands, or None when it looks sound."""
+def damage(url: str, *, ends_line: bool = True) -> str | None:
+    """Why ``url`` cannot be requested as it stands, or None when it looks sound.
+
+    A URL ending in a hyphen at the end of a line lost its continuation to the line break; one followed by
+    more text on its own line (``<https://…/#task-list-items-extension->``, a slug of a heading that ends
+    in a bracket) ends in its own hyphen: ``ends_line`` says which, where the caller knows the lines."""
     if "\ufffd" in url:
         return "it contains characters lost in text extraction (U+FFFD)"
-    if url.endswith("-"):
+    if url.endswith("-") and ends_line:
         return "it is cut off (it ends in a hyphen and its continuation is missing)"
     if _SOUND.fullmatch(url):
         return None
