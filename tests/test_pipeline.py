@@ -499,7 +499,9 @@ def test_a_url_ending_in_its_own_hyphen_is_cited_and_one_cut_at_the_line_end_is_
     doc = tmp_path / "links.md"
     doc.write_text("Adapted from <https://example.org/gfm/#task-list-items-extension->.\n\n"
                    "See https://example.org/b- for more.\n\n"
-                   "Broken at https://example.org/some-\nline end.\n", encoding="utf-8")
+                   "Broken at https://example.org/some-\nline end.\n\n"
+                   "<https://example.org/gfm/#tables-extension->\n", encoding="utf-8")
     report = check([doc], Settings(offline=True, no_cache=True))
     assert [c.fields.url for c in report.citations] == ["https://example.org/gfm/#task-list-items-extension-",
-                                                        "https://example.org/b-"]
+                                                        "https://example.org/b-",
+                                                        "https://example.org/gfm/#tables-extension-"]

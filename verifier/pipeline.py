@@ -614,7 +614,7 @@ def _extract(doc: Document, ids: _Ids, out: list[Citation], *, primed: bool = Fa
             if c is not None:
                 out.append(c)
         for start, end, url in find_urls(para.text):
-            if damage(url, ends_line=_ends_line(para, end)):
+            if damage(url, ends_line=_breaks_after(para, end)):
                 continue
             out.append(
                 Citation(ids.next(), doc.path, None, para.location_at(start), para.text[start:end], Kind.WEB,
@@ -626,11 +626,12 @@ def _extract(doc: Document, ids: _Ids, out: list[Citation], *, primed: bool = Fa
     return None
 
 
-def _ends_line(para: Paragraph, end: int) -> bool:
-    """Whether only spaces stand between ``end`` and the end of its source line (or of the paragraph)."""
+def _breaks_after(para: Paragraph, end: int) -> bool:
+    """Whether the paragraph's source line breaks right after ``end`` and another of its lines follows: where
+    a URL ending in a hyphen lost its continuation. (At the paragraph's end nothing shows that it broke: an
+    autolink ``<https://…/#extension->`` ends so.)"""
     i = bisect.bisect_right(para.lines, end, key=lambda pair: pair[0])
-    stop = para.lines[i][0] if i < len(para.lines) else len(para.text)
-    return not para.text[end:stop].strip()
+    return i < len(para.lines) and not para.text[end:para.lines[i][0]].strip()
 
 
 def citation_urls(c: Citation) -> list[str]:
