@@ -493,7 +493,7 @@ def test_the_network_stage_s_collector_leaves_the_run_s_older_objects_alone_and_
     assert gc.get_freeze_count() == 0
 
 
-def test_a_url_ending_in_its_own_hyphen_is_cited_and_one_cut_at_the_line_end_is_not(tmp_path: Path) -> None:
+def test_a_url_ending_in_its_own_hyphen_is_cited_and_one_cut_at_the_line_end_is_reported(tmp_path: Path) -> None:
     """A heading's slug ends in a hyphen when the heading ends in a bracket (``#task-list-items-extension-``);
     a hyphen at the end of a line is where a URL broke and lost the rest."""
     doc = tmp_path / "links.md"
@@ -505,3 +505,6 @@ def test_a_url_ending_in_its_own_hyphen_is_cited_and_one_cut_at_the_line_end_is_
     assert [c.fields.url for c in report.citations] == ["https://example.org/gfm/#task-list-items-extension-",
                                                         "https://example.org/b-",
                                                         "https://example.org/gfm/#tables-extension-"]
+    # The cut one is said, not dropped: F004 at its line.
+    assert [(f.code, f.location.line if f.location else None, f.url) for f in report.findings] == [
+        ("F004", 5, "https://example.org/some-")]

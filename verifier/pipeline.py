@@ -10,7 +10,6 @@ reported with status ``skipped`` and nothing is fetched.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import fnmatch
 import gc
@@ -30,7 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from verifier import __version__, baseline, budget, discovery, inputs, parallel, readers, suppression
 from verifier.citations import find_inline, split_sources
-from verifier.citations.urls import damage, find_urls
+from verifier.citations.urls import body_urls, damage, find_urls
 from verifier.config import Settings
 from verifier.errors import InputError, UsageError
 from verifier.model import (
@@ -45,7 +44,6 @@ from verifier.model import (
     LinkStatus,
     Location,
     Origin,
-    Paragraph,
     Quotation,
     Report,
     Source,
@@ -613,8 +611,8 @@ def _extract(doc: Document, ids: _Ids, out: list[Citation], *, primed: bool = Fa
             c = _citation(ids, doc, raw, None, para.location_at(start), Origin.INLINE)
             if c is not None:
                 out.append(c)
-        for start, end, url in find_urls(para.text):
-            if damage(url, ends_line=_breaks_after(para, end)):
+        for start, end, url, damaged in body_urls(para.text, para.lines):
+            if damaged:  # (a reader diagnostic says so: F004, ``readers.read``)
                 continue
             out.append(
                 Citation(ids.next(), doc.path, None, para.location_at(start), para.text[start:end], Kind.WEB,
@@ -624,14 +622,6 @@ def _extract(doc: Document, ids: _Ids, out: list[Citation], *, primed: bool = Fa
         out.append(Citation(ids.next(), doc.path, None, link.location, link.url, Kind.WEB, Fields(url=link.url),
                             None, Origin.URL))
     return None
-
-
-def _breaks_after(para: Paragraph, end: int) -> bool:
-    """Whether the paragraph's source line breaks right after ``end`` and another of its lines follows: where
-    a URL ending in a hyphen lost its continuation. (At the paragraph's end nothing shows that it broke: an
-    autolink ``<https://…/#extension->`` ends so.)"""
-    i = bisect.bisect_right(para.lines, end, key=lambda pair: pair[0])
-    return i < len(para.lines) and not para.text[end:para.lines[i][0]].strip()
 
 
 def citation_urls(c: Citation) -> list[str]:

@@ -159,3 +159,13 @@ def test_a_hyphen_ends_a_url_as_its_own_unless_the_line_breaks_after_it() -> Non
     assert damage("https://example.org/gfm/#task-list-items-extension-", ends_line=False) is None
     assert "cut off" in (damage("https://example.org/some-") or "")  # where the lines are not known
     assert "U+FFFD" in (damage("https://example.org/\ufffd", ends_line=False) or "")
+
+
+def test_body_urls_say_which_are_cut_off_by_the_paragraph_s_line_breaks() -> None:
+    from verifier.citations.urls import body_urls
+
+    text = "see https://example.org/a- b and https://example.org/c- then https://example.org/d-"
+    lines = ((0, 1), (text.index("then"), 2))  # the second source line starts at "then"
+    found = [(url, why is not None) for _s, _e, url, why in body_urls(text, lines)]
+    assert found == [("https://example.org/a-", False), ("https://example.org/c-", True),
+                     ("https://example.org/d-", False)]

@@ -12,8 +12,9 @@ full of real hyphens and a PDF does not hyphenate inside a URL.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 _SCHEME = re.compile(r"(?:https?://|ftp://|www\.)", re.IGNORECASE)
@@ -124,6 +125,19 @@ def damage(url: str, *, ends_line: bool = True) -> str | None:
     if host.isascii() and not re.fullmatch(r"[A-Za-z0-9.:-]+", host):
         return "its host name contains invalid characters"
     return None
+
+
+def body_urls(text: str, lines: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str, str | None]]:
+    """The URLs of a paragraph of body text (``find_urls``), each with why it cannot be requested (``damage``)
+    or None. ``lines`` are the paragraph's ``(offset, line number)`` of each source line's start: a URL ending
+    in a hyphen is cut off only where the line breaks right after it and another line of the paragraph
+    follows; at the paragraph's end nothing shows that it broke (an autolink ``<https://…/#extension->``)."""
+    for start, end, url in find_urls(text):
+        breaks = False
+        if url.endswith("-"):
+            i = bisect.bisect_right(lines, end, key=lambda pair: pair[0])
+            breaks = i < len(lines) and not text[end:lines[i][0]].strip()
+        yield start, end, url, damage(url, ends_line=breaks)
 
 
 def _url_in_progress(text: str) -> str | None:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from verifier.errors import UsageError
-from verifier.model import Diagnostic, Document, Location
+from verifier.model import Diagnostic, Document, Location, Paragraph
 
 Reader = Callable[[bytes, str], Document]
 
@@ -64,9 +64,9 @@ def read(data: bytes, path: str, fmt: str) -> Document:
 
     codec = utf16_without_bom(data) if fmt in _TEXT_FORMATS else None
     if codec is None:
-        return reader(fmt)(data, path)
+        return _with_damaged_urls(reader(fmt)(data, path))
     bom = b"\xff\xfe" if codec == "utf-16-le" else b"\xfe\xff"
-    doc = reader(fmt)(bom + data, path)
+    doc = _with_damaged_urls(reader(fmt)(bom + data, path))
     order = "little" if codec == "utf-16-le" else "big"
     note = Diagnostic(
         "P001",
@@ -75,6 +75,28 @@ def read(data: bytes, path: str, fmt: str) -> Document:
         suggestion="Save it as UTF-8 (or as UTF-16 with a byte-order mark).",
     )
     return replace(doc, diagnostics=(note, *doc.diagnostics))
+
+
+def _with_damaged_urls(doc: Document) -> Document:
+    """The document with an F004 diagnostic for each URL of its body text that lost part of itself on the way
+    here — cut off at a line break, or with characters lost in extraction (U+FFFD): the pipeline cites none of
+    them (``citations.urls.body_urls``), and each is said, not dropped. (Notes' URLs: ``builder.make_note``.)
+    Only paragraphs where such a URL can be are searched: one with a U+FFFD, or with a line ending in a hyphen."""
+    from verifier.citations.urls import body_urls
+
+    found = [Diagnostic("F004", f"The URL {url} in the text cannot be requested: {why}.", para.location_at(start),
+                        url=url, suggestion="Restore the URL from the source document.")
+             for para in doc.paragraphs if _may_hold_a_damaged_url(para)
+             for start, _end, url, why in body_urls(para.text, para.lines)
+             if why and (url.endswith("-") or "\ufffd" in url)]
+    return replace(doc, diagnostics=(*doc.diagnostics, *found)) if found else doc
+
+
+def _may_hold_a_damaged_url(para: Paragraph) -> bool:
+    text = para.text
+    if "://" not in text and "www." not in text.lower():
+        return False
+    return "\ufffd" in text or any(text[max(0, start - 3):start].rstrip().endswith("-") for start, _ in para.lines[1:])
 
 
 def failure(fmt: str | None, exc: Exception) -> str:

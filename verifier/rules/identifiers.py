@@ -361,7 +361,8 @@ def check_invalid_url(ctx: RuleContext) -> Iterator[Finding]:
 
     ## What it does
     Finds URLs that are malformed and could not be repaired: no host, spaces, replacement characters (�) from a
-    damaged extraction, unbalanced brackets, no top-level domain.
+    damaged extraction, unbalanced brackets, no top-level domain; and URLs cut off where a line broke after a
+    hyphen and the rest was lost, in notes and in the body text (such a URL is not requested).
 
     ## Why it matters
     A malformed URL cannot be followed or checked; readers cannot reach the source.
