@@ -71,6 +71,8 @@ _ROMAN_RE = re.compile(r"M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{
 # Italian and OCR'd forms the source is full of, beside data/locator-words.txt: "a. XXXIV" (anno), "voi." (vol.),
 # "fase." (fasc.), "tom."
 _MORE_LOCATORS = {"a": "volume", "voi": "volume", "tom": "volume", "fase": "issue", "nn": "issue"}
+# "in" (or "dans", "en", "im") just before a span, also after a bracket: "(in «Rivista»"
+_IN_BEFORE_RE = re.compile(r"(?:^|\W)(?:in|dans|en|im)\W*$", re.IGNORECASE)
 _SERIES_WORDS = frozenset(["s", "ser", "serie", "series", "série", "nuova", "nouvelle", "new", "ns"])
 
 
@@ -184,7 +186,52 @@ def normalise(source: str, raw: str, spans: list[tuple[int, int, str]], toks: li
         if lab not in LABELS:
             lab = "other"
         out.append((s, e, lab))
-    return out
+    return _book_as_container(raw, out)
+
+
+def _quoted(raw: str, s: int, e: int) -> bool:
+    """Whether the span is one quotation ("«Titolo»,", "“Title.”")."""
+    inner = raw[s:e].strip(" ,.;:")
+    return len(inner) > 2 and inner[0] in "«“\"‘„" and inner[-1] in "»”\"’“" and not re.search(r"[»”\"’“]", inner[1:-1])
+
+
+def _book_as_container(raw: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The first container of a string without a title, when it is the work itself: its title.
+
+    In our field model a container is what a titled work is *in*. Two labelled sets give the work's own name as a
+    container when the string has no title label:
+
+    - a book cited whole, labelled a container ("Vansina, Jan (1984) Art History in Africa London: Longman",
+      "Editor, eds., Book Title, (Place: Publisher, 2015)", AnyStyle's extra sets): the container is the title
+      when nothing in the string says it is a host — no "in" before it, no volume, issue or pages ("J. Chem. Soc.
+      3163 (1931)" cites an article by its journal alone) — and a publisher or a place says it is a book;
+    - a work and then "in" and its host, both labelled containers ("«Titolo», in Rivista …", LinkedBooks): the
+      first is the work's title.
+
+    And when a quoted container comes before an unquoted title ("«Capitolo», Editor (dir.), Libro", LinkedBooks),
+    the two are swapped: quotation marks name a part (an article, a chapter), and a part is cited before its host.
+    """
+    labels = [lab for _s, _e, lab in spans]
+    if "container" in labels and "title" in labels and labels.index("container") < labels.index("title"):
+        c, t = labels.index("container"), labels.index("title")
+        if _quoted(raw, *spans[c][:2]) and not _quoted(raw, *spans[t][:2]):
+            # "«Chapter», in Editor (dir.), Book": a quoted name is a part of the work named after it
+            out = list(spans)
+            out[c], out[t] = (*spans[c][:2], "title"), (*spans[t][:2], "container")
+            return out
+    if "container" not in labels or "title" in labels:
+        return spans
+    ks = [i for i, lab in enumerate(labels) if lab == "container"]
+    s, e, _lab = spans[ks[0]]
+    if _IN_BEFORE_RE.search(raw, 0, s) or IN_BETWEEN_RE.match(raw, s):
+        return spans
+    if len(ks) > 1:
+        if not IN_BETWEEN_RE.search(raw, e, spans[ks[1]][0] + 4):
+            return spans
+    elif ({"volume", "issue", "pages"} & set(labels) or not {"publisher", "place"} & set(labels)
+          or IN_BETWEEN_RE.search(raw, 0, s)):
+        return spans
+    return [*spans[: ks[0]], (s, e, "title"), *spans[ks[0] + 1:]]
 
 
 def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, int]], places: frozenset[str]

@@ -752,6 +752,17 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
         pytest.param("Shore, Chris, “Aristotle's Psychology”, The Encyclopedia of Philosophy (Spring 2011 Edition), "
                      "Edward N. Zeller (ed.), URL=<http://example.org/aristotle/>.",
                      {"container": "The Encyclopedia of Philosophy"}, id="an-edition-in-brackets-after-the-container"),
+        # a «quoted» name read as a container with no title: a book cited whole when a place or a publisher
+        # follows and nothing says it is a host; a part of the work after it when "in" and a host follow
+        pytest.param("MORANDI, «Le campagne del Friuli», Udine 1962.",
+                     {"title": "Le campagne del Friuli", "container": None, "place": "Udine"},
+                     id="a-quoted-book-with-its-place-is-the-title"),
+        pytest.param("FERRARI L., «Storia delle saline di Chioggia», Padova, Antenore, 1974.",
+                     {"title": "Storia delle saline di Chioggia", "container": None, "publisher": "Antenore"},
+                     id="a-quoted-book-with-its-publisher-is-the-title"),
+        pytest.param("Bianchi Carla, «Le vetrate», in Arti minori del Veneto, Treviso 1981.",
+                     {"title": "Le vetrate", "container": "Arti minori del Veneto"},
+                     id="a-quoted-part-then-in-and-its-host"),
     ],
 )
 def test_reference_forms(text: str, expected: dict[str, Any]) -> None:

@@ -237,3 +237,34 @@ def test_a_vancouver_year_labelled_with_the_volume_becomes_the_date(pd: Any) -> 
         raw, ("Hale AB.", "author"), ("Walking.", "title"), ("Sleep.", "container"), ("Jan 15 2014;120:", "volume"),
         ("278-85.", "pages")))
     assert ("Jan 15 2014", "date") in fields(ex) and ("120:", "volume") in fields(ex)
+
+
+def test_a_book_labelled_as_a_container_without_a_title_is_the_title(pd: Any) -> None:
+    raw = "Lund, Ada (1990) River Towns of the North London: Harbour Press"
+    ex = pd.example("anystyle-extra", raw, spans(
+        raw, ("Lund, Ada", "author"), ("(1990)", "date"), ("River Towns of the North", "container"),
+        ("London:", "location"), ("Harbour Press", "publisher")))
+    assert ("River Towns of the North", "title") in fields(ex) and "container" not in dict(fields(ex)).values()
+    # a journal cited by its name alone, with its volume or pages, stays the container; so does a book after "In"
+    raw = "R. Lund, J. Chem. Rev. 3163 (1931)."
+    ex = pd.example("grobid-citation", raw, spans(
+        raw, ("R. Lund,", "author"), ("J. Chem. Rev.", "container"), ("3163", "pages"), ("(1931).", "date")))
+    assert ("J. Chem. Rev.", "container") in fields(ex)
+    raw = "In Lund, A. (Ed.), Proceedings of the Tenth Workshop. Oslo."
+    ex = pd.example("anystyle-core", raw, spans(
+        raw, ("In Lund, A. (Ed.),", "editor"), ("Proceedings of the Tenth Workshop.", "container"),
+        ("Oslo.", "location")))
+    assert ("Proceedings of the Tenth Workshop.", "container") in fields(ex)
+
+
+def test_a_quoted_work_labelled_as_a_container_before_its_host_is_the_title(pd: Any) -> None:
+    raw = "Neri Paola, «Le fornaci», in Arti del fuoco, Padova 1980."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Neri Paola,", "author"), ("«Le fornaci»,", "container"), ("in", "other"),
+        ("Arti del fuoco,", "container"), ("Padova", "location"), ("1980.", "date")))
+    assert fields(ex)[1:3] == [("«Le fornaci»,", "title"), ("Arti del fuoco,", "container")]
+    raw = "Neri Paola, «Le fornaci», Anna Rossi (dir.), Arti del fuoco, Padova 1980."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Neri Paola,", "author"), ("«Le fornaci»,", "container"), ("Anna Rossi (dir.),", "editor"),
+        ("Arti del fuoco,", "title"), ("Padova", "location"), ("1980.", "date")))
+    assert ("«Le fornaci»,", "title") in fields(ex) and ("Arti del fuoco,", "container") in fields(ex)

@@ -335,6 +335,30 @@ def _wider_date(text: str, run: Run, iso: str | None) -> tuple[str, int] | None:
     return None
 
 
+_IN_JUST_BEFORE_RE = re.compile(rf"(?:^|\W){_IN}\W*$", re.IGNORECASE)
+
+
+def _container_as_title(lab: Labelled, rs: list[Run], first: dict[str, Run]) -> None:
+    """With no title labelled, the first container is the work's own title when the string says so (``first`` is
+    changed in place; as ``tools/parser_data.py`` normalises the labelled sets):
+
+    - a work, then "in" and its host ("«Titolo», in Rivista …", "« Titre », dans Livre"): the host is the container;
+    - a book cited whole ("DELETTREZ, «Italie du Nord», Arthaud 1959"): no "in" before it, no volume, issue or
+      pages after it (a journal cited by its name alone, "J. Chem. Soc. 3163 (1931)", keeps them), and a
+      publisher or a place, which books have and periodicals' articles do not.
+    """
+    text, c = lab.text, first["container"]
+    if _IN_JUST_BEFORE_RE.search(text, 0, c.start) or _IN_RE.match(text, c.start):
+        return
+    host = next((r for r in rs if r.start >= c.end and r.label in ("container", "title")), None)
+    if host is not None and IN_BETWEEN_RE.search(text, c.end, host.start + 4):
+        first["title"], first["container"] = c, host
+    elif (host is None and not {"volume", "issue", "pages"} & first.keys() and {"publisher", "place"} & first.keys()
+          and not IN_BETWEEN_RE.search(text, 0, c.start)):
+        first["title"] = c
+        del first["container"]
+
+
 def assemble(lab: Labelled) -> Assembled:
     text = lab.text
     rs = runs(lab)
@@ -352,6 +376,8 @@ def assemble(lab: Labelled) -> Assembled:
             # "Title. In: Editor (Hrsg.): Book Title": a second title after "In" is the book's (the labelled sets
             # are normalised so: tools/parser_data.py)
             first["container"] = later
+    if "container" in first and "title" not in first:
+        _container_as_title(lab, rs, first)
     conf = {FIELDS_OF[k]: round(r.prob, 3) for k, r in first.items() if k in FIELDS_OF}
     authors = _names(raw("author") or "", editors=False) if "author" in first else ()
     head_title = None
