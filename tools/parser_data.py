@@ -61,6 +61,11 @@ _DATE_THEN_VOLUME_RE = re.compile(
     r"(?:\s+[^\W\d_]{3,9}\.?(?:\s+\d{1,2})?)?)\s*;\s*(?P<v>\S.*)$", re.DOTALL)
 _ISSUE_SEP = frozenset(["(", ",", ".", "/", "no", "nr", "n", "issue", "heft", "h", "fasc", "num"])
 # a title span that kept its container: "…, in “Journal”," (LinkedBooks split « » but not “ ” titles)
+# a title that kept its host after ", in" ("L'economia, in Storia di Venezia, II,"; LinkedBooks tags many so)
+_TITLE_IN_HOST_RE = re.compile(r",\s+(?:in|dans|im)\s*:?\s+(?=[«“\"]?[^\W\d_])", re.IGNORECASE)
+# a title that ends in "in" with no host after it ("Il viandante nella mappa, in"): the string was cut there
+# (after a comma or a closing quote: "identified in" before a run left unlabelled is the title's own "in")
+_DANGLING_IN_RE = re.compile(r"(?P<keep>[,.;:»”\"’])\s*(?:in|dans|im)\s*:?\s*$", re.IGNORECASE)
 _TITLE_IN_QUOTES_RE = re.compile(r",\s*[Ii]n:?\s+(?P<container>[“\"«][^“”\"«»]+[”\"»]\W*)$")
 # a title that kept the journal after its quoted article title: "“Birth Control.” Past and Present"
 _QUOTED_THEN_WORDS_RE = re.compile(
@@ -272,6 +277,18 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
             out[i : i + 1] = [(s, m.start(), "title"), (m.start("container"), e, "container")]
             has_container = True
             continue
+        if lab == "title" and (d := _DANGLING_IN_RE.search(raw, s, e)) and any(c.isalnum() for c in raw[s:d.start()]):
+            # "Il viandante nella mappa, in": "in" introduces a host, never ends a title
+            out[i] = (s, d.end("keep") if d.group("keep") in "»”\"’" else d.start("keep"), lab)  # (as the rule below)
+            continue
+        host = [m for m in _TITLE_IN_HOST_RE.finditer(raw, s, e)] if lab == "title" and not has_container else []
+        if host and (raw[host[-1].end()].isupper() or raw[host[-1].end()] in "«“\"") and not any(
+                role_of(w.strip(".,;:()[]")) for w in raw[host[-1].end():e].split()) and not _names_run_on(raw, out, i):
+            # "L'economia veneziana, in Storia di Venezia, II,": what follows the last ", in" is the host, unless it
+            # names editors ("…, in Anna Rossi (dir.), Libro", or names that run on into an editor span)
+            out[i : i + 1] = [(s, host[-1].start(), "title"), (host[-1].end(), e, "container")]
+            has_container = True
+            continue
         q = _QUOTED_THEN_WORDS_RE.fullmatch(raw, s, e) if lab == "title" and not has_container else None
         if q and raw[q.start("rest")].isupper() and not _role_or_in(q.group("rest")):
             # "“Article.” Journal": the quoted part is the title, the words after it the container
@@ -309,6 +326,15 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
                 out[i : i + 1] = [(s, inner[before][1], lab), (part[first][0], e, "place")]
                 has_place = True
     return out
+
+
+def _names_run_on(raw: str, spans: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether span ``i`` is followed by an editor span that opens with a name, not a role word ("in : Rossi
+    | M., Neri R. ed.,": the names began inside span ``i``; "in Libro, | a cura di X" names the host first)."""
+    if i + 1 == len(spans) or spans[i + 1][2] != "editor":
+        return False
+    first = raw[spans[i + 1][0]:spans[i + 1][1]].split()[0]
+    return first[:1].isupper() and role_of(first.strip(".,;:()[]")) is None
 
 
 def _role_or_in(text: str) -> bool:

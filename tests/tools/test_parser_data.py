@@ -268,3 +268,33 @@ def test_a_quoted_work_labelled_as_a_container_before_its_host_is_the_title(pd: 
         raw, ("Neri Paola,", "author"), ("«Le fornaci»,", "container"), ("Anna Rossi (dir.),", "editor"),
         ("Arti del fuoco,", "title"), ("Padova", "location"), ("1980.", "date")))
     assert ("«Le fornaci»,", "title") in fields(ex) and ("Arti del fuoco,", "container") in fields(ex)
+
+
+def test_a_host_after_in_inside_a_title_is_the_container(pd: Any) -> None:
+    raw = "G. Neri, Le saline, in Storia di Chioggia, a cura di P. Rossi, Padova 1980, pp. 3 - 9."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("G. Neri,", "author"), ("Le saline, in Storia di Chioggia,", "title"), ("a cura di P. Rossi,", "author"),
+        ("Padova", "location"), ("1980,", "date"), ("pp. 3 - 9.", "pages")))
+    assert fields(ex)[1:3] == [("Le saline", "title"), ("Storia di Chioggia,", "container")]
+    # a title that ends in "in" (the host cut off) loses the "in"; a title's own "in" before an unlabelled run stays
+    raw = "G. Neri, Le saline, in"
+    ex = pd.example("linkedbooks-train", raw, spans(raw, ("G. Neri,", "author"), ("Le saline, in", "title")))
+    assert fields(ex) == [("G. Neri,", "author"), ("Le saline", "title")]
+    raw = "Roe A. Variants found in ABC1 and XYZ2 in patients. Gene Res. 2008;4:1-9."
+    ex = pd.example("anystyle-extra", raw, spans(
+        raw, ("Roe A.", "author"), ("Variants found in", "title"), ("XYZ2 in patients.", "title"),
+        ("Gene Res.", "container")))
+    assert ("Variants found in", "title") in fields(ex)
+
+
+def test_names_after_in_inside_a_title_are_no_container(pd: Any) -> None:
+    raw = "Neri C. (2000) : “Saline”, in : Rossi Bianchi M., Verdi R. ed., Libro, Venezia."
+    ex = pd.example("anystyle-extra", raw, spans(
+        raw, ("Neri C.", "author"), ("(2000)", "date"), (": “Saline”, in : Rossi Bianchi", "title"),
+        ("M., Verdi R. ed.,", "editor"), ("Libro,", "title"), ("Venezia.", "location")))
+    assert "container" not in [label for _, label in fields(ex)[:3]]
+    raw = "A. Neri, «Saline», in Paola Rossi (dir.), Libro, Venezia 1990."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("A. Neri,", "author"), ("«Saline», in Paola Rossi (dir.), Libro,", "title"), ("Venezia", "location"),
+        ("1990.", "date")))
+    assert [label for _, label in fields(ex)].count("container") == 0
