@@ -44,7 +44,7 @@ from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from verifier.citations.assemble import IN_BETWEEN_RE  # noqa: E402
+from verifier.citations.assemble import CIT_TAIL_RE, IN_BETWEEN_RE, TITLE_THEN_QUOTED_RE  # noqa: E402
 from verifier.citations.labeller import LABELS  # noqa: E402
 from verifier.citations.tokens import lexicons, role_of, tokenise  # noqa: E402
 
@@ -78,6 +78,7 @@ _ROMAN_RE = re.compile(r"M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{
 _MORE_LOCATORS = {"a": "volume", "voi": "volume", "tom": "volume", "fase": "issue", "nn": "issue"}
 # "in" (or "dans", "en", "im") just before a span, also after a bracket: "(in «Rivista»"
 _IN_BEFORE_RE = re.compile(r"(?:^|\W)(?:in|dans|en|im)\W*$", re.IGNORECASE)
+_QUOTES = "«“\"„‘"
 _SERIES_WORDS = frozenset(["s", "ser", "serie", "series", "série", "nuova", "nouvelle", "new", "ns"])
 
 
@@ -275,6 +276,21 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
         m = _TITLE_IN_QUOTES_RE.search(raw, s, e)
         if lab == "title" and not has_container and m:  # "Title, in “Journal”," left whole
             out[i : i + 1] = [(s, m.start(), "title"), (m.start("container"), e, "container")]
+            has_container = True
+            continue
+        if lab == "title" and (c := CIT_TAIL_RE.search(raw, s, e)) and any(ch.isalnum() for ch in raw[s:c.start()]):
+            # "Riti, cit.,": "cited", a short form's mark, no part of the title (LinkedBooks labels it with the
+            # title in 1,375 strings)
+            out[i] = (s, c.start(), lab)
+            s, e = out[i][0], out[i][1]
+            inner = [(a, b) for a, b in toks if s <= a and b <= e]
+        j = TITLE_THEN_QUOTED_RE.search(raw, s, e) if lab == "title" and not has_container else None
+        if (j and raw[s:e].lstrip()[:1] not in _QUOTES and any(c.isalnum() for c in raw[s:j.start()])
+                and i + 1 < len(out) and out[i + 1][2] in ("volume", "issue", "date", "pages")):
+            # "Il censimento, “Nuovo Archivio Veneto”, a. X": a quoted name after the (unquoted) title, then a
+            # volume or a year, is the periodical the title is in; before a place ("Estimi, “bocche e biade”,
+            # Treviso") it is a phrase of the title
+            out[i : i + 1] = [(s, j.start(), "title"), (j.start("container"), e, "container")]
             has_container = True
             continue
         if lab == "title" and (d := _DANGLING_IN_RE.search(raw, s, e)) and any(c.isalnum() for c in raw[s:d.start()]):

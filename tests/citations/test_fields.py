@@ -763,6 +763,16 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
         pytest.param("Bianchi Carla, «Le vetrate», in Arti minori del Veneto, Treviso 1981.",
                      {"title": "Le vetrate", "container": "Arti minori del Veneto"},
                      id="a-quoted-part-then-in-and-its-host"),
+        # a periodical's quoted name after the title's comma, then its year or volume (Italian usage)
+        pytest.param("P. Neri, Il porto di Chioggia, “Archivio Storico Veneto”, 1954.",
+                     {"title": "Il porto di Chioggia", "container": "Archivio Storico Veneto", "date": "1954"},
+                     id="a-quoted-periodical-after-the-title"),
+        pytest.param("B. Sala, I mulini del Brenta, “Studi Padovani”, 3, 1977.",
+                     {"title": "I mulini del Brenta", "container": "Studi Padovani", "volume": "3"},
+                     id="a-quoted-periodical-then-its-volume"),
+        # "cit.": a short form's mark, no part of the title
+        pytest.param("A. Conti, Le fornaci, cit., p. 12.", {"title": "Le fornaci", "pages": "12"},
+                     id="cit-after-a-short-title"),
     ],
 )
 def test_reference_forms(text: str, expected: dict[str, Any]) -> None:

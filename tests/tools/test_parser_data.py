@@ -298,3 +298,22 @@ def test_names_after_in_inside_a_title_are_no_container(pd: Any) -> None:
         raw, ("A. Neri,", "author"), ("«Saline», in Paola Rossi (dir.), Libro,", "title"), ("Venezia", "location"),
         ("1990.", "date")))
     assert [label for _, label in fields(ex)].count("container") == 0
+
+
+def test_cit_leaves_the_title(pd: Any) -> None:
+    raw = "Conti, Storia del porto... cit., p. 12."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Conti,", "author"), ("Storia del porto... cit.,", "title"), ("p. 12.", "pages")))
+    assert ("Storia del porto...", "title") in fields(ex)
+
+
+def test_a_quoted_periodical_after_the_title_is_the_container_before_its_volume_or_year(pd: Any) -> None:
+    raw = "P. Neri, Il porto, “Archivio Veneto”, XII, 1954."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("P. Neri,", "author"), ("Il porto, “Archivio Veneto”,", "title"), ("XII, 1954.", "other")))
+    assert fields(ex)[1:3] == [("Il porto", "title"), ("“Archivio Veneto”,", "container")]
+    # before a place, a quotation is the title's own phrase
+    raw = "D. Neri, Estimi, “bocche e biade”, Treviso 1994."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("D. Neri,", "author"), ("Estimi, “bocche e biade”,", "title"), ("Treviso", "location"), ("1994.", "date")))
+    assert ("Estimi, “bocche e biade”,", "title") in fields(ex)

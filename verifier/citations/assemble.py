@@ -89,6 +89,10 @@ _LOCATOR_TAIL_RE = re.compile(r"[\s,]+(?:No|Nos|Nr|Vol|Vols|pp|p|Bd)\.?$", re.IG
 # "…, tr. W. Rehg", "…, ed. J. Smith" with the role word labelled with the title: it opens the names after it
 _ROLE_TAIL_RE = re.compile(r"\s*,\s*(?:" + role_words_re("editor", "translator") + r")\.?$", re.IGNORECASE)
 
+# "Nob. e popolo... cit.", "Riti, op. cit.": "cited", the mark of a short form in Italian, French and Latin notes
+CIT_TAIL_RE = re.compile(r"[\s,;]*\b(?:(?:op|art|loc)\.\s*)?cit\.?[,;:]?\s*$", re.IGNORECASE)
+"""(also how ``tools/parser_data.py`` takes "cit." out of the labelled sets' titles)"""
+
 # The "by" left at the head of an editor run once its role word is gone; "von" and "de" only before a given
 # and a family name ("von Ranke", "de Man" alone are particles)
 _BY_AFTER_ROLE_RE = re.compile(r"^[\s,.:]*(?:by|v\.|par|por|(?:von|de)(?=\s+[A-Z]\w*\.?\s+[A-Z]))\s+")
@@ -103,6 +107,44 @@ FIELDS_OF = {
     "author": "authors", "editor": "editors", "title": "title", "container": "container", "volume": "volume",
     "issue": "issue", "date": "date", "pages": "pages", "publisher": "publisher", "place": "place",
 }
+
+
+# "Il censimento, “Nuovo Archivio Veneto”," : a title, then a quoted name after its comma (Italian usage quotes a
+# periodical's name, its punctuation outside the quotes; a quotation that ends with its own comma or period,
+# "Ministry, “Interview with …,” 10 May", is the English title of the item); also how ``tools/parser_data.py``
+# splits the labelled sets' titles
+TITLE_THEN_QUOTED_RE = re.compile(r",\s*(?P<container>[«“\"][^«»“”\"]{1,}[^«»“”\",.;:\s][»”\"])[\s,.;]*$")
+_LOCATOR_LABELS = ("volume", "issue", "date", "pages")
+
+
+def quoted_host(lab: Labelled) -> Labelled:
+    """``lab`` with a periodical's quoted name that the title's run kept given to the container.
+
+    "La lezione di geografia, “Ateneo Veneto”, 1954": in a string with no container, a title run that is not
+    itself quoted and ends in a quoted name after a comma, followed by a volume, an issue, a date or pages, holds
+    the periodical; before anything else ("Estimi, “bocche e biade”, Treviso") the quotation is the title's own.
+    """
+    if "container" in lab.labels or "title" not in lab.labels:
+        return lab
+    text = lab.text
+    k = lab.labels.index("title")
+    j = k
+    while j + 1 < len(lab.labels) and lab.labels[j + 1] == "title":
+        j += 1
+    start, end = lab.spans[k][0], lab.spans[j][1]
+    m = TITLE_THEN_QUOTED_RE.search(text, start, end)
+    if m is None or text[start] in _QUOTES or not any(c.isalnum() for c in text[start : m.start()]):
+        return lab
+    nxt = next((lab.labels[i] for i in range(j + 1, len(lab.labels)) if text[lab.spans[i][0]].isalnum()), None)
+    if nxt not in _LOCATOR_LABELS:
+        return lab
+    labels = list(lab.labels)
+    for i in range(k, j + 1):
+        if lab.spans[i][0] >= m.start("container"):
+            labels[i] = "container"
+        elif lab.spans[i][0] >= m.start():
+            labels[i] = "other"
+    return lab._replace(labels=labels)
 
 
 class Run(NamedTuple):
@@ -445,6 +487,8 @@ def assemble(lab: Labelled) -> Assembled:
             title = _tidy(_LOCATOR_TAIL_RE.sub("", title)) or title
         if title and _ROLE_TAIL_RE.search(title):
             title = _tidy(_ROLE_TAIL_RE.sub("", title)) or title
+        if title and (m := CIT_TAIL_RE.search(title)) and m.start() > 0:
+            title = _tidy(title[: m.start()]) or title  # "Riti, cit.": a short form's mark, no part of its title
     if title and not authors and not editors and (cut := sentence_end(title)) > 0 and title[cut:].strip() \
             and is_institution(head := title[:cut].rstrip(" .")):
         # "The Boston Consulting Group. Perspectives on Corporate Strategy.": no author was labelled, and the

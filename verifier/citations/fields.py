@@ -22,7 +22,7 @@ from operator import methodcaller
 from verifier.model import Fields, Kind
 
 from . import dates, identifiers
-from .assemble import EDITION_TAIL_RE, assemble
+from .assemble import EDITION_TAIL_RE, assemble, quoted_host
 from .ibid import ibid_pages, is_ibid
 from .kinds import Hints, classify, is_document_name, mentions_interview
 from .labeller import Labelled, label_one
@@ -335,7 +335,7 @@ def _learned(p: _Prepared) -> tuple[Kind, Fields, bool] | None:
     typography, the rules read it well, so ``parse`` falls back on them then.
     """
     w, t, repeated_author, film, op_cit = p.w, p.t, p.repeated_author, p.film, p.op_cit
-    lab = label_one(w.text)
+    lab = quoted_host(label_one(w.text))
     if not _fits_typography(w.text, lab):
         return None
     a = assemble(lab)
