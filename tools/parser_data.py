@@ -327,9 +327,11 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
               and raw[last[1]:e].strip() == "." and any(a == ns for a, _b in toks)):  # "pp." before "12", not "Beams13"
             out[i] = (s, inner[words[-2]][1], lab)
             out[i + 1] = (last[0], ne, nlab)
-        elif (tail and lab == "container" and {x for _a, _b, x in tail} <= {"volume", "issue"}
-              and not any(x == "volume" for _a, _b, x in out)):
-            # "in Storia del mondo moderno, VIII, Milano": the volume after the container's last comma
+        elif (tail and (lab == "container" or (_roman_volume(raw, tail) and raw[inner[cut][0]] == ","))
+              and {x for _a, _b, x in tail} <= {"volume", "issue"} and not any(x == "volume" for _a, _b, x in out)):
+            # "in Storia del mondo moderno, VIII, Milano": the volume after the container's last comma; after a
+            # title's only when it is a Roman numeral or has its volume word ("Annali del Friuli, II, 299"): a bare
+            # number there may be the title's own ("Studi, 2")
             before = max(k for k in words if k < cut)
             out[i : i + 1] = [(s, inner[before][1], lab), *tail]
         elif nlab == "date" and not has_place and places:
@@ -351,6 +353,17 @@ def _names_run_on(raw: str, spans: list[tuple[int, int, str]], i: int) -> bool:
         return False
     first = raw[spans[i + 1][0]:spans[i + 1][1]].split()[0]
     return first[:1].isupper() and role_of(first.strip(".,;:()[]")) is None
+
+
+def _roman_volume(raw: str, tail: list[tuple[int, int, str]]) -> bool:
+    """Whether the locator spans ``tail`` are one volume written as a Roman numeral or with its word ("II", "vol.
+    3", "t. IV")."""
+    if len(tail) != 1 or tail[0][2] != "volume":
+        return False
+    words = re.findall(r"\w+", raw[tail[0][0]:tail[0][1]])
+    lex = lexicons()
+    return any(lex.locator.get(w.lower()) == "volume" or w.lower() in _MORE_LOCATORS for w in words) or not any(
+        c.isdigit() for c in raw[tail[0][0]:tail[0][1]])
 
 
 def _role_or_in(text: str) -> bool:

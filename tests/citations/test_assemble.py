@@ -179,3 +179,31 @@ def test_a_lone_no_keeps_its_volume_as_the_labelled_sets_do() -> None:
     lab = _labelled([("Roe, J. ", "author", 0.9), ("Planning. ", "title", 0.9), ("Research Report ", "container", 0.9),
                      ("No. 125.", "volume", 0.9)])
     assert (assemble(lab).fields.volume, assemble(lab).fields.issue) == ("125", None)
+
+
+def test_roman_volumes_left_at_the_end_of_a_title_are_its_volume() -> None:
+    lab = _labelled([("L. Sala, ", "author", 0.99), ("Memorie venete, i - iii, ", "title", 0.9),
+                     ("Venezia ", "place", 0.9), ("1801.", "date", 0.99)])
+    f = assemble(lab).fields
+    assert (f.title, f.volume) == ("Memorie venete", "i - iii")
+    # a number there may be the title's own
+    lab = _labelled([("L. Sala, ", "author", 0.99), ("Studi, 2, ", "title", 0.9), ("Venezia ", "place", 0.9),
+                     ("1801.", "date", 0.99)])
+    assert assemble(lab).fields.title == "Studi, 2"
+
+
+def test_cit_is_no_part_of_a_title() -> None:
+    lab = _labelled([("Conti, ", "author", 0.99), ("Le fornaci... cit., ", "title", 0.9), ("p. 12.", "pages", 0.99)])
+    assert assemble(lab).fields.title == "Le fornaci"
+
+
+def test_a_quoted_periodical_the_titles_run_kept_before_its_year_is_the_container() -> None:
+    from verifier.citations.assemble import quoted_host
+
+    lab = _labelled([("P. Neri, ", "author", 0.99), ("Il porto, “Archivio Veneto”, ", "title", 0.9),
+                     ("1954.", "date", 0.99)])
+    f = assemble(quoted_host(lab)).fields
+    assert (f.title, f.container) == ("Il porto", "Archivio Veneto")
+    lab = _labelled([("P. Neri, ", "author", 0.99), ("Il porto, “Archivio Veneto”, ", "title", 0.9),
+                     ("Venezia.", "place", 0.99)])
+    assert quoted_host(lab) == lab

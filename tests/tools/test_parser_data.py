@@ -317,3 +317,18 @@ def test_a_quoted_periodical_after_the_title_is_the_container_before_its_volume_
     ex = pd.example("linkedbooks-train", raw, spans(
         raw, ("D. Neri,", "author"), ("Estimi, “bocche e biade”,", "title"), ("Treviso", "location"), ("1994.", "date")))
     assert ("Estimi, “bocche e biade”,", "title") in fields(ex)
+
+
+def test_a_roman_volume_after_a_titles_last_comma_is_the_volume(pd: Any) -> None:
+    raw = "G. Neri, Storia del porto, II, Padova 1970, p. 45."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("G. Neri,", "author"), ("Storia del porto, II,", "title"), ("Padova", "location"), ("1970,", "date"),
+        ("p. 45.", "pages")))
+    assert fields(ex)[1:3] == [("Storia del porto", "title"), ("II", "volume")]
+    # a bare number or a range of years after the comma stays the title's
+    for tail in ("2", "1840-1903"):
+        raw = f"G. Neri, Storia del porto, {tail}, Padova 1970."
+        ex = pd.example("linkedbooks-train", raw, spans(
+            raw, ("G. Neri,", "author"), (f"Storia del porto, {tail},", "title"), ("Padova", "location"),
+            ("1970.", "date")))
+        assert (f"Storia del porto, {tail},", "title") in fields(ex)

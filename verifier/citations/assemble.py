@@ -30,6 +30,10 @@ _VOL_ISSUE_RE = re.compile(
 )
 # "Law Quarterly Review, XCIII": a volume the labeller left at the end of the container
 _CONTAINER_VOLUME_RE = re.compile(r",\s*(?P<v>\d{1,4}|[IVXLC]{2,8})$")
+# "Memorie storiche, i - vii", "Storia di Venezia, II": a multi-volume work's volumes in Roman numerals after the
+# title's last comma (a bare number there may be the title's own: "Studi, 2")
+_ROMAN = r"(?:[IVXLC]{1,8}|[ivxlc]{1,8})"
+_TITLE_VOLUME_RE = re.compile(rf",\s*(?P<v>{_ROMAN}(?:\s*[-–]\s*{_ROMAN})?)$")
 
 
 def _words_re(kind: str) -> re.Pattern[str]:
@@ -531,6 +535,8 @@ def assemble(lab: Labelled) -> Assembled:
         iss = m.group(1)  # "Т. 12, № 4", "vol. 8, no. 7": the issue the labeller left in the volume's run
     if container and vol is None and (m := _CONTAINER_VOLUME_RE.search(container)):
         container, vol = container[: m.start()], m.group("v")
+    if title and vol is None and "volume" not in first and (m := _TITLE_VOLUME_RE.search(title)) and m.start() > 0:
+        title, vol = title[: m.start()], m.group("v")
     if container and "place" not in first and ", " in container:
         head_, _, tail = container.rpartition(", ")
         if head_ and is_place(tail) and not is_place(head_):
@@ -564,7 +570,8 @@ def assemble(lab: Labelled) -> Assembled:
     place = _tidy(raw("place")) or first_place
     if title and container and title == container:
         container = None
-    if vol and title and not container and pg is None and iss is None and _ends_with(lab, rs, first["volume"]):
+    if (vol and title and not container and pg is None and iss is None and "volume" in first
+            and _ends_with(lab, rs, first["volume"])):
         # 'Author and Other, "A Title," 11.': a bare number ending a citation with no container and no
         # "vol." is the page of a short form, not a volume
         if (v_raw := (raw("volume") or "").strip(" ,.;:")).isdigit():
