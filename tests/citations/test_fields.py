@@ -773,6 +773,15 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
         # "cit.": a short form's mark, no part of the title
         pytest.param("A. Conti, Le fornaci, cit., p. 12.", {"title": "Le fornaci", "pages": "12"},
                      id="cit-after-a-short-title"),
+        # Spanish compound surnames: "y" joins two names only between two full names
+        pytest.param("Ortega y Gasset, José. La rebelión de las masas. Madrid: Revista de Occidente, 1930.",
+                     {"authors": [{"family": "Ortega y Gasset", "given": "José"}],
+                      "title": "La rebelión de las masas"}, id="a-spanish-compound-surname"),
+        pytest.param("Ruiz y Soto, M. (2004). Los puertos. Madrid: Síntesis.",
+                     {"authors": [{"family": "Ruiz y Soto", "given": "M."}]}, id="a-compound-surname-apa"),
+        pytest.param("García, Ana y Pedro López. El agua en la ciudad. Sevilla: Alfar, 2001.",
+                     {"authors": [{"family": "García", "given": "Ana"}, {"family": "López", "given": "Pedro"}]},
+                     id="y-between-two-full-names"),
     ],
 )
 def test_reference_forms(text: str, expected: dict[str, Any]) -> None:
