@@ -773,6 +773,16 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
         # "cit.": a short form's mark, no part of the title
         pytest.param("A. Conti, Le fornaci, cit., p. 12.", {"title": "Le fornaci", "pages": "12"},
                      id="cit-after-a-short-title"),
+        # APA's news article: the newspaper's name is the title's last sentence
+        pytest.param("Smith, J. (2019, March 3). Rivers are rising again. The Daily Courier. "
+                     "https://news.example.com/rivers", {"title": "Rivers are rising again",
+                                                         "container": "The Daily Courier", "date": "2019-03-03"},
+                     id="apa-news-the-newspaper-after-the-title"),
+        pytest.param("Lund, A. (2020, May 1). Markets fall. El Diario Nacional. https://diario.example.es/a",
+                     {"title": "Markets fall", "container": "El Diario Nacional"}, id="apa-news-spanish-name"),
+        # a book's subtitle is no newspaper: dated by the year, with a publisher
+        pytest.param("Lund, A. (2020). Markets fall. A History. London: Harbour Press.",
+                     {"container": None}, id="a-book-title-of-two-sentences-keeps-them"),
         # Spanish compound surnames: "y" joins two names only between two full names
         pytest.param("Ortega y Gasset, José. La rebelión de las masas. Madrid: Revista de Occidente, 1930.",
                      {"authors": [{"family": "Ortega y Gasset", "given": "José"}],

@@ -275,6 +275,15 @@ def _periodical_locators(first: dict[str, Run]) -> bool:
             < issue.start and (pages is None or issue.start < pages.start))
 
 
+def _masthead(text: str) -> bool:
+    """Whether ``text`` reads as a periodical's name: one to six words, none a number, the first and the last
+    capitalised, and every word of more than three letters too ("The Daily Courier", "Le Monde", "El País")."""
+    words = text.strip(" .").split()
+    return (0 < len(words) <= 6 and words[0][:1].isupper() and words[-1][:1].isupper()
+            and all(w[:1].isupper() or (len(w) <= 3 and w.isalpha()) for w in words)
+            and not any(c.isdigit() for c in text))
+
+
 def _last_sentence(text: str) -> int:
     """Where the last of two or more sentences of ``text`` starts (``text.sentence_end``), or -1."""
     start, cut = 0, -1
@@ -502,6 +511,13 @@ def assemble(lab: Labelled) -> Assembled:
             and (cut := _last_sentence(title)) > 0):
         # "A pesca artesanal no litoral. Revista Brasileira de História, São Paulo, v. 35, n. 70": a volume
         # and then an issue name a periodical, and the labeller left its name as the title's last sentence
+        title, book = _tidy(title[:cut]) or title, _tidy(title[cut:])
+    if (title and not gost_container and not book and "container" not in first and "publisher" not in first
+            and "volume" not in first and (d_raw := raw("date")) is not None and len(dates.to_iso(d_raw) or "") == 10
+            and (cut := _last_sentence(title)) > 0 and _masthead(title[cut:]) and len(title[:cut].split()) > 1):
+        # APA's news article: "Smith, J. (2019, March 3). Rivers are rising. The Daily Courier. URL": an item dated
+        # to the day, with no publisher and no volume, whose title's last sentence is a short name in title case,
+        # names the newspaper (or the site) in that sentence
         title, book = _tidy(title[:cut]) or title, _tidy(title[cut:])
     container = gost_container or book
     container_in = False
