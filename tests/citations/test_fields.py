@@ -783,6 +783,19 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
         # a book's subtitle is no newspaper: dated by the year, with a publisher
         pytest.param("Lund, A. (2020). Markets fall. A History. London: Harbour Press.",
                      {"container": None}, id="a-book-title-of-two-sentences-keeps-them"),
+        # case law: the parties are the title, the law report the container (Bluebook, OSCOLA)
+        pytest.param("Brown v. Board of Education, 347 U.S. 483 (1954).",
+                     {"kind": "document", "title": "Brown v. Board of Education", "container": "U.S.",
+                      "volume": "347", "pages": "483", "date": "1954", "authors": None}, id="a-us-case"),
+        pytest.param("Lund v. Harbour Board, 512 F.3d 1141, 1150 (9th Cir. 2008).",
+                     {"title": "Lund v. Harbour Board", "container": "F.3d", "volume": "512", "pages": "1141, 1150",
+                      "date": "2008"}, id="a-us-case-with-its-court-and-pinpoint"),
+        pytest.param("R v Lund [1994] 1 AC 212.", {"title": "R v Lund", "container": "AC", "volume": "1",
+                                                   "pages": "212", "date": "1994"}, id="an-english-case"),
+        pytest.param("Lund v Harbour Co [1932] AC 562.", {"title": "Lund v Harbour Co", "volume": None,
+                                                          "pages": "562"}, id="an-english-case-without-volume"),
+        pytest.param("Jane Roe, Lund v. Board Revisited, 12 Yale L.J. 44 (2001).", {"kind": "article"},
+                     id="an-article-about-a-case-is-no-case"),
         # Spanish compound surnames: "y" joins two names only between two full names
         pytest.param("Ortega y Gasset, José. La rebelión de las masas. Madrid: Revista de Occidente, 1930.",
                      {"authors": [{"family": "Ortega y Gasset", "given": "José"}],

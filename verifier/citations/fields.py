@@ -22,7 +22,7 @@ from operator import methodcaller
 from verifier.model import Fields, Kind
 
 from . import dates, identifiers
-from .assemble import EDITION_TAIL_RE, assemble, quoted_host
+from .assemble import EDITION_TAIL_RE, assemble, legal_case, quoted_host
 from .ibid import ibid_pages, is_ibid
 from .kinds import Hints, classify, is_document_name, mentions_interview
 from .labeller import Labelled, label_one
@@ -297,6 +297,9 @@ def parse_strict(text: str, engine: str = "learned", prepared: _Prepared | None 
     p = prepared if prepared is not None else _prepare(text)
     if isinstance(p, tuple):
         return p
+    if engine == "learned" and (case := legal_case(p.w.text)) is not None:
+        # a court case (the Bluebook's or OSCOLA's form): the labelled sets hold almost none
+        return Kind.DOCUMENT, replace(case, url=p.url, doi=p.doi, isbn=p.isbn, accessed=p.accessed), True
     if engine == "learned" and (learned := _learned(p)) is not None:
         return learned
     w, t, op_cit, url, doi, isbn, accessed = p.w, p.t, p.op_cit, p.url, p.doi, p.isbn, p.accessed
