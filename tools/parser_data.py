@@ -278,9 +278,9 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
             out[i : i + 1] = [(s, m.start(), "title"), (m.start("container"), e, "container")]
             has_container = True
             continue
-        if lab == "title" and (c := CIT_TAIL_RE.search(raw, s, e)) and any(ch.isalnum() for ch in raw[s:c.start()]):
-            # "Riti, cit.,": "cited", a short form's mark, no part of the title (LinkedBooks labels it with the
-            # title in 1,375 strings)
+        if (c := CIT_TAIL_RE.search(raw, s, e)) and any(ch.isalnum() for ch in raw[s:c.start()]):
+            # "Riti, cit.,", "in Ezzelini cit.,": "cited", a short form's mark, no part of a title or a container
+            # (LinkedBooks labels it with the title in 1,375 strings, with the container in 55)
             out[i] = (s, c.start(), lab)
             s, e = out[i][0], out[i][1]
             inner = [(a, b) for a, b in toks if s <= a and b <= e]

@@ -207,3 +207,13 @@ def test_a_quoted_periodical_the_titles_run_kept_before_its_year_is_the_containe
     lab = _labelled([("P. Neri, ", "author", 0.99), ("Il porto, “Archivio Veneto”, ", "title", 0.9),
                      ("Venezia.", "place", 0.99)])
     assert quoted_host(lab) == lab
+
+
+def test_cit_leaves_a_container_and_a_container_marked_cit_without_in_is_the_title() -> None:
+    lab = _labelled([("A. Neri, ", "author", 0.99), ("Le fornaci, ", "title", 0.9), ("in ", "other", 0.9),
+                     ("Arti del fuoco, cit., ", "container", 0.9), ("p. 12.", "pages", 0.99)])
+    f = assemble(lab).fields
+    assert (f.title, f.container) == ("Le fornaci", "Arti del fuoco")
+    lab = _labelled([("Memorie venete, cit., ", "container", 0.9), ("II, ", "volume", 0.9), ("p. 12.", "pages", 0.99)])
+    f = assemble(lab).fields
+    assert (f.title, f.container, f.volume) == ("Memorie venete", None, "II")

@@ -332,3 +332,11 @@ def test_a_roman_volume_after_a_titles_last_comma_is_the_volume(pd: Any) -> None
             raw, ("G. Neri,", "author"), (f"Storia del porto, {tail},", "title"), ("Padova", "location"),
             ("1970.", "date")))
         assert (f"Storia del porto, {tail},", "title") in fields(ex)
+
+
+def test_cit_leaves_a_container(pd: Any) -> None:
+    raw = "A. Neri, Le fornaci, in Arti del fuoco cit., p. 12."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("A. Neri,", "author"), ("Le fornaci,", "title"), ("in", "other"), ("Arti del fuoco cit.,", "container"),
+        ("p. 12.", "pages")))
+    assert ("Arti del fuoco", "container") in fields(ex)

@@ -549,7 +549,7 @@ def assemble(lab: Labelled) -> Assembled:
         # names the newspaper (or the site) in that sentence
         title, book = _tidy(title[:cut]) or title, _tidy(title[cut:])
     container = gost_container or book
-    container_in = False
+    container_in = cited = False
     if (c_raw := raw("container")) is not None:
         before = text[max(0, first["container"].start - 6) : first["container"].start].lower()
         c = c_raw.strip()
@@ -562,6 +562,9 @@ def assemble(lab: Labelled) -> Assembled:
             editors, container = _names(m.group("names"), editors=True), _tidy(m.group("rest")) or container
         if container and container[-1] == "]" and (m := _MEDIUM_TAIL_RE.search(container)):
             container = _tidy(container[: m.start()]) or container  # "Appl Nurs Res [Internet]"
+        if container and (m := CIT_TAIL_RE.search(container)) and m.start() > 0:
+            # "in Una città e il suo fiume, cit., II": the book was cited before; "cit." is no part of its name
+            container, cited = _tidy(container[: m.start()]) or container, True
     vol = volume(raw("volume") or "") if "volume" in first else None
     if vol and "issue" not in first and (raw("volume") or "").lstrip(" ,.;:(").startswith("№"):
         # "№ 3" labelled volume: the numero sign marks a journal's issue (GOST); "No. 125" alone stays the
@@ -637,9 +640,10 @@ def assemble(lab: Labelled) -> Assembled:
         # italic name after the date is where the item was reprinted, not the periodical
         title, container = None, title
         conf["container"] = conf.pop("title", 1.0)
-    if container and not title and not container_in and vol is None and iss is None and date is None:
+    if container and not title and not container_in and ((vol is None and iss is None and date is None) or cited):
         # "Volkov, *Rails against Rivers*, p. 130.": a container holds something with a title, a date or a
-        # volume of its own; with none of them and no "in", the one name given is the work's title
+        # volume of its own; with none of them and no "in", the one name given is the work's title; so is a name
+        # marked "cit." with no "in" ("Memorie e scritti, cit., II, p. 233": a short form of a work cited before)
         title, container = container, None
     fields = Fields(
         authors=authors,
