@@ -343,6 +343,11 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
                 before = max(k for k in words if k < cut)
                 out[i : i + 1] = [(s, inner[before][1], lab), (part[first][0], e, "place")]
                 has_place = True
+    # once more at the end: "Il sale... cit., pp." gives its "pp." to the pages above, and only then ends in "cit."
+    for i, (s, e, lab) in enumerate(out):
+        if lab in ("title", "container") and (c := CIT_TAIL_RE.search(raw, s, e)) and any(
+                ch.isalnum() for ch in raw[s:c.start()]):
+            out[i] = (s, c.start(), lab)
     return out
 
 

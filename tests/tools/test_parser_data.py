@@ -340,3 +340,10 @@ def test_cit_leaves_a_container(pd: Any) -> None:
         raw, ("A. Neri,", "author"), ("Le fornaci,", "title"), ("in", "other"), ("Arti del fuoco cit.,", "container"),
         ("p. 12.", "pages")))
     assert ("Arti del fuoco", "container") in fields(ex)
+
+
+def test_cit_leaves_a_title_that_gave_its_page_word_to_the_pages(pd: Any) -> None:
+    raw = "Conti, Il porto... cit., pp. 5, 7."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Conti,", "author"), ("Il porto... cit., pp.", "title"), ("5, 7.", "pages")))
+    assert fields(ex)[1:] == [("Il porto...", "title"), ("pp. 5, 7.", "pages")]
