@@ -44,7 +44,12 @@ from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from verifier.citations.assemble import CIT_TAIL_RE, IN_BETWEEN_RE, TITLE_THEN_QUOTED_RE  # noqa: E402
+from verifier.citations.assemble import (  # noqa: E402
+    CIT_TAIL_RE,
+    IN_BETWEEN_RE,
+    TITLE_IN_HOST_RE,
+    TITLE_THEN_QUOTED_RE,
+)
 from verifier.citations.labeller import LABELS  # noqa: E402
 from verifier.citations.tokens import lexicons, role_of, tokenise  # noqa: E402
 
@@ -61,8 +66,6 @@ _DATE_THEN_VOLUME_RE = re.compile(
     r"(?:\s+[^\W\d_]{3,9}\.?(?:\s+\d{1,2})?)?)\s*;\s*(?P<v>\S.*)$", re.DOTALL)
 _ISSUE_SEP = frozenset(["(", ",", ".", "/", "no", "nr", "n", "issue", "heft", "h", "fasc", "num"])
 # a title span that kept its container: "…, in “Journal”," (LinkedBooks split « » but not “ ” titles)
-# a title that kept its host after ", in" ("L'economia, in Storia di Venezia, II,"; LinkedBooks tags many so)
-_TITLE_IN_HOST_RE = re.compile(r",\s+(?:in|dans|im)\s*:?\s+(?=[«“\"]?[^\W\d_])", re.IGNORECASE)
 # a title that ends in "in" with no host after it ("Il viandante nella mappa, in"): the string was cut there
 # (after a comma or a closing quote: "identified in" before a run left unlabelled is the title's own "in")
 _DANGLING_IN_RE = re.compile(r"(?P<keep>[,.;:»”\"’])\s*(?:in|dans|im)\s*:?\s*$", re.IGNORECASE)
@@ -297,7 +300,7 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
             # "Il viandante nella mappa, in": "in" introduces a host, never ends a title
             out[i] = (s, d.end("keep") if d.group("keep") in "»”\"’" else d.start("keep"), lab)  # (as the rule below)
             continue
-        host = [m for m in _TITLE_IN_HOST_RE.finditer(raw, s, e)] if lab == "title" and not has_container else []
+        host = [m for m in TITLE_IN_HOST_RE.finditer(raw, s, e)] if lab == "title" and not has_container else []
         if host and (raw[host[-1].end()].isupper() or raw[host[-1].end()] in "«“\"") and not any(
                 role_of(w.strip(".,;:()[]")) for w in raw[host[-1].end():e].split()) and not _names_run_on(raw, out, i):
             # "L'economia veneziana, in Storia di Venezia, II,": what follows the last ", in" is the host, unless it

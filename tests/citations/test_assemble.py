@@ -217,3 +217,14 @@ def test_cit_leaves_a_container_and_a_container_marked_cit_without_in_is_the_tit
     lab = _labelled([("Memorie venete, cit., ", "container", 0.9), ("II, ", "volume", 0.9), ("p. 12.", "pages", 0.99)])
     f = assemble(lab).fields
     assert (f.title, f.container, f.volume) == ("Memorie venete", None, "II")
+
+
+def test_a_host_after_in_that_the_titles_run_kept_is_the_container() -> None:
+    lab = _labelled([("M. Neri, ", "author", 0.99), ("La leva marittima, in Storia di Chioggia, ", "title", 0.9),
+                     ("Roma ", "place", 0.9), ("1991, ", "date", 0.99), ("pp. 4-9.", "pages", 0.99)])
+    f = assemble(lab).fields
+    assert (f.title, f.container) == ("La leva marittima", "Storia di Chioggia")
+    # editors after "in" are no host
+    lab = _labelled([("M. Neri, ", "author", 0.99), ("La leva, in Anna Rossi (dir.), Libro, ", "title", 0.9),
+                     ("1991.", "date", 0.99)])
+    assert assemble(lab).fields.container is None

@@ -119,6 +119,9 @@ FIELDS_OF = {
 # splits the labelled sets' titles
 TITLE_THEN_QUOTED_RE = re.compile(r",\s*(?P<container>[«“\"][^«»“”\"]{1,}[^«»“”\",.;:\s][»”\"])[\s,.;]*$")
 _LOCATOR_LABELS = ("volume", "issue", "date", "pages")
+# "L'economia veneziana, in Storia di Venezia, II": a host after ", in" kept inside a title (also how
+# ``tools/parser_data.py`` splits the labelled sets' titles)
+TITLE_IN_HOST_RE = re.compile(r",\s+(?:in|dans|im)\s*:?\s+(?=[«“\"]?[^\W\d_])", re.IGNORECASE)
 
 
 def quoted_host(lab: Labelled) -> Labelled:
@@ -541,6 +544,12 @@ def assemble(lab: Labelled) -> Assembled:
         # "A pesca artesanal no litoral. Revista Brasileira de História, São Paulo, v. 35, n. 70": a volume
         # and then an issue name a periodical, and the labeller left its name as the title's last sentence
         title, book = _tidy(title[:cut]) or title, _tidy(title[cut:])
+    if (title and not gost_container and not book and "container" not in first and "editor" not in first
+            and (hosts := list(TITLE_IN_HOST_RE.finditer(title))) and (host := title[hosts[-1].end():])
+            and (host[0].isupper() or host[0] in _QUOTES) and not any(role_of(w.strip(".,;:()[]")) for w in host.split())
+            and not _IN_RE.match(title)):
+        # "La leva marittima, in Storia di Venezia": the host after the last ", in" that the title's run kept
+        title, book = _tidy(title[: hosts[-1].start()]) or title, _tidy(host)
     if (title and not gost_container and not book and "container" not in first and "publisher" not in first
             and "volume" not in first and (d_raw := raw("date")) is not None and len(dates.to_iso(d_raw) or "") == 10
             and (cut := _last_sentence(title)) > 0 and _masthead(title[cut:]) and len(title[:cut].split()) > 1):
