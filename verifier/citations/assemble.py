@@ -546,8 +546,8 @@ def assemble(lab: Labelled) -> Assembled:
         title, book = _tidy(title[:cut]) or title, _tidy(title[cut:])
     if (title and not gost_container and not book and "container" not in first and "editor" not in first
             and (hosts := list(TITLE_IN_HOST_RE.finditer(title))) and (host := title[hosts[-1].end():])
-            and (host[0].isupper() or host[0] in _QUOTES) and not any(role_of(w.strip(".,;:()[]")) for w in host.split())
-            and not _IN_RE.match(title)):
+            and (host[0].isupper() or host[0] in _QUOTES)
+            and not any(role_of(w.strip(".,;:()[]")) for w in host.split()) and not _IN_RE.match(title)):
         # "La leva marittima, in Storia di Venezia": the host after the last ", in" that the title's run kept
         title, book = _tidy(title[: hosts[-1].start()]) or title, _tidy(host)
     if (title and not gost_container and not book and "container" not in first and "publisher" not in first
