@@ -82,6 +82,8 @@ _MORE_LOCATORS = {"a": "volume", "voi": "volume", "tom": "volume", "fase": "issu
 # "in" (or "dans", "en", "im") just before a span, also after a bracket: "(in «Rivista»"
 _IN_BEFORE_RE = re.compile(r"(?:^|\W)(?:in|dans|en|im)\W*$", re.IGNORECASE)
 _QUOTES = "«“\"„‘"
+_CURA_RE = re.compile(r"(?:cura|c\.)\s+di\b")
+_A_BEFORE_RE = re.compile(r"(?:^|[\s,])(?P<a>a)\s*$")
 _SERIES_WORDS = frozenset(["s", "ser", "serie", "series", "série", "nuova", "nouvelle", "new", "ns"])
 
 
@@ -346,6 +348,13 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
                 before = max(k for k in words if k < cut)
                 out[i : i + 1] = [(s, inner[before][1], lab), (part[first][0], e, "place")]
                 has_place = True
+    # "…, a | cura di L. Rossi,": the "a" of the Italian role "a cura di" went to the span before (or to none)
+    for i, (s, e, lab) in enumerate(out):
+        if lab == "editor" and _CURA_RE.match(raw, s) and (a := _A_BEFORE_RE.search(raw, 0, s)):
+            out[i] = (a.start("a"), e, lab)
+            if i and out[i - 1][1] > a.start("a"):
+                ps, _pe, plab = out[i - 1]
+                out[i - 1] = (ps, len(raw[:a.start("a")].rstrip()), plab)
     # once more at the end: "Il sale... cit., pp." gives its "pp." to the pages above, and only then ends in "cit."
     for i, (s, e, lab) in enumerate(out):
         if lab in ("title", "container") and (c := CIT_TAIL_RE.search(raw, s, e)) and any(

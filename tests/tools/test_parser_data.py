@@ -347,3 +347,11 @@ def test_cit_leaves_a_title_that_gave_its_page_word_to_the_pages(pd: Any) -> Non
     ex = pd.example("linkedbooks-train", raw, spans(
         raw, ("Conti,", "author"), ("Il porto... cit., pp.", "title"), ("5, 7.", "pages")))
     assert fields(ex)[1:] == [("Il porto...", "title"), ("pp. 5, 7.", "pages")]
+
+
+def test_the_a_of_a_cura_di_belongs_to_the_editor(pd: Any) -> None:
+    raw = "Atti del convegno, a cura di M. Neri, Padova 1990."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Atti del convegno, a", "title"), ("cura di M. Neri,", "editor"), ("Padova", "location"),
+        ("1990.", "date")))
+    assert fields(ex)[:2] == [("Atti del convegno,", "title"), ("a cura di M. Neri,", "editor")]
