@@ -228,3 +228,10 @@ def test_a_host_after_in_that_the_titles_run_kept_is_the_container() -> None:
     lab = _labelled([("M. Neri, ", "author", 0.99), ("La leva, in Anna Rossi (dir.), Libro, ", "title", 0.9),
                      ("1991.", "date", 0.99)])
     assert assemble(lab).fields.container is None
+
+
+def test_a_translator_sentence_after_the_title_is_no_part_of_it() -> None:
+    lab = _labelled([("Aristotle. ", "author", 0.99), ("Poetics. Trans. W. D. Roe. ", "title", 0.9),
+                     ("Oxford, ", "place", 0.9), ("1990.", "date", 0.99)])
+    f = assemble(lab).fields
+    assert (f.title, f.editors) == ("Poetics", ())

@@ -796,6 +796,10 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
                                                           "pages": "562"}, id="an-english-case-without-volume"),
         pytest.param("Jane Roe, Lund v. Board Revisited, 12 Yale L.J. 44 (2001).", {"kind": "article"},
                      id="an-article-about-a-case-is-no-case"),
+        # MLA: a sentence after the title that opens with a role word names its translator or editor
+        pytest.param("Kant, Immanuel. Critique of Judgment. Ed. Jane Roe. Oxford: Clarendon, 1990.",
+                     {"title": "Critique of Judgment", "editors": [{"family": "Roe", "given": "Jane"}]},
+                     id="mla-editor-sentence-after-the-title"),
         # Spanish compound surnames: "y" joins two names only between two full names
         pytest.param("Ortega y Gasset, José. La rebelión de las masas. Madrid: Revista de Occidente, 1930.",
                      {"authors": [{"family": "Ortega y Gasset", "given": "José"}],

@@ -91,6 +91,10 @@ EDITION_TAIL_RE = re.compile(
 # "Decree of the President No." (the number labelled apart): a locator word left at a title's end
 _LOCATOR_TAIL_RE = re.compile(r"[\s,]+(?:No|Nos|Nr|Vol|Vols|pp|p|Bd)\.?$", re.IGNORECASE)
 # "…, tr. W. Rehg", "…, ed. J. Smith" with the role word labelled with the title: it opens the names after it
+# a title's last sentence that opens with a role word and names people: "…. Trans. W. D. Ross", "…. Edited by J. Roe"
+_ROLE_SENTENCE_RE = re.compile(
+    r"[.]\s+(?P<role>(?:" + role_words_re("editor", "translator") + r")\.?)(?:\s+by)?\s+"
+    r"(?P<who>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,5})$", re.IGNORECASE)
 _ROLE_TAIL_RE = re.compile(r"\s*,\s*(?:" + role_words_re("editor", "translator") + r")\.?$", re.IGNORECASE)
 
 # "Nob. e popolo... cit.", "Riti, op. cit.": "cited", the mark of a short form in Italian, French and Latin notes
@@ -532,6 +536,13 @@ def assemble(lab: Labelled) -> Assembled:
             title = _tidy(_LOCATOR_TAIL_RE.sub("", title)) or title
         if title and _ROLE_TAIL_RE.search(title):
             title = _tidy(_ROLE_TAIL_RE.sub("", title)) or title
+        if title and (m := _ROLE_SENTENCE_RE.search(title)) and m.start() > 0 and (named := _names(m.group("who"),
+                                                                                                     editors=True)):
+            # MLA's "Nicomachean Ethics. Trans. W. D. Ross.", "Title. Ed. Jane Roe.": a sentence that opens with a role
+            # word names the work's translator or editor, and is no part of its title
+            title = _tidy(title[: m.start()]) or title
+            if not editors and role_of(m.group("role").rstrip(".")) == "editor":
+                editors = named
         if title and (m := CIT_TAIL_RE.search(title)) and m.start() > 0:
             title = _tidy(title[: m.start()]) or title  # "Riti, cit.": a short form's mark, no part of its title
     if title and not authors and not editors and (cut := sentence_end(title)) > 0 and title[cut:].strip() \
