@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from verifier.citations.assemble import (  # noqa: E402
     CIT_TAIL_RE,
     IN_BETWEEN_RE,
+    MEDIUM_TAIL_RE,
     TITLE_IN_HOST_RE,
     TITLE_THEN_QUOTED_RE,
 )
@@ -355,6 +356,10 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
             if i and out[i - 1][1] > a.start("a"):
                 ps, _pe, plab = out[i - 1]
                 out[i - 1] = (ps, len(raw[:a.start("a")].rstrip()), plab)
+    # a medium after a journal's name ("IEEE Trans Rehabil Eng [Internet].", NLM) is no part of the name
+    for i, (s, e, lab) in enumerate(out):
+        if lab == "container" and (m := MEDIUM_TAIL_RE.search(raw[s:e].rstrip(" .,;:"))) and m.start() > 0:
+            out[i] = (s, s + m.start(), lab)
     # once more at the end: "Il sale... cit., pp." gives its "pp." to the pages above, and only then ends in "cit."
     for i, (s, e, lab) in enumerate(out):
         if lab in ("title", "container") and (c := CIT_TAIL_RE.search(raw, s, e)) and any(

@@ -355,3 +355,11 @@ def test_the_a_of_a_cura_di_belongs_to_the_editor(pd: Any) -> None:
         raw, ("Atti del convegno, a", "title"), ("cura di M. Neri,", "editor"), ("Padova", "location"),
         ("1990.", "date")))
     assert fields(ex)[:2] == [("Atti del convegno,", "title"), ("a cura di M. Neri,", "editor")]
+
+
+def test_a_medium_after_a_journals_name_leaves_the_container(pd: Any) -> None:
+    raw = "Roe A. Walking. Gait Res [Internet]. 2001;3(2):1-9."
+    ex = pd.example("anystyle-core", raw, spans(
+        raw, ("Roe A.", "author"), ("Walking.", "title"), ("Gait Res [Internet].", "container"), ("2001;3(2):", "volume"),
+        ("1-9.", "pages")))
+    assert ("Gait Res", "container") in fields(ex)

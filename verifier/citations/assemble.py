@@ -74,8 +74,9 @@ _EDITION_SENTENCE_RE = re.compile(
     re.IGNORECASE,
 )
 # A medium in brackets after a journal's name (NLM's "[Internet]", "[serial online]"); other brackets there are
-# part of the name or a date ("Annales … [d’Alger]", "[1968]")
-_MEDIUM_TAIL_RE = re.compile(
+# part of the name or a date ("Annales … [d’Alger]", "[1968]"); ``tools/parser_data.py`` takes it out of the
+# labelled sets' containers too
+MEDIUM_TAIL_RE = re.compile(
     r"\s*\[(?:internet|online|serial online|en ligne|electronic(?: resource)?|cd-rom|dvd|microform|"
     r"электронный ресурс)\]$", re.IGNORECASE)
 _QUOTES = "\"“”«»„‘’'"
@@ -580,7 +581,7 @@ def assemble(lab: Labelled) -> Assembled:
         if container and (m := _ROLE_THEN_WORK_RE.match(container)) and "editor" not in first:
             # "In: Brygida Rudzka-Ostyn (szerk) Topics in cognitive linguistics": the book's editors ran into it
             editors, container = _names(m.group("names"), editors=True), _tidy(m.group("rest")) or container
-        if container and container[-1] == "]" and (m := _MEDIUM_TAIL_RE.search(container)):
+        if container and container[-1] == "]" and (m := MEDIUM_TAIL_RE.search(container)):
             container = _tidy(container[: m.start()]) or container  # "Appl Nurs Res [Internet]"
         if container and (m := CIT_TAIL_RE.search(container)) and m.start() > 0:
             # "in Una città e il suo fiume, cit., II": the book was cited before; "cit." is no part of its name
