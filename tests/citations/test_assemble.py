@@ -235,3 +235,9 @@ def test_a_translator_sentence_after_the_title_is_no_part_of_it() -> None:
                      ("Oxford, ", "place", 0.9), ("1990.", "date", 0.99)])
     f = assemble(lab).fields
     assert (f.title, f.editors) == ("Poetics", ())
+
+
+def test_a_thesis_mark_before_the_publisher_is_no_part_of_it() -> None:
+    lab = _labelled([("Roe, J. ", "author", 0.99), ("2005. ", "date", 0.99), ("Deer teeth. ", "title", 0.9),
+                     ("Thesis, University of Lund, ", "publisher", 0.9), ("Lund.", "place", 0.9)])
+    assert assemble(lab).fields.publisher == "University of Lund"

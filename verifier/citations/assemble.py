@@ -19,7 +19,7 @@ from verifier.model import Fields, Person
 
 from . import dates
 from .labeller import Labelled
-from .locators import abbreviated_name, is_place
+from .locators import abbreviated_name, is_place, is_report_mark
 from .names import is_institution, parse_names, strip_editor_marker
 from .text import sentence_end, strip_punct
 from .tokens import locator_words, role_of, role_words_re
@@ -636,6 +636,8 @@ def assemble(lab: Labelled) -> Assembled:
     if pg and iss is None and (m := _ISSUE_THEN_PAGES_RE.match(raw("pages") or "")):
         iss, pg = m.group("i"), pages(m.group("p")) or pg
     publisher = _tidy(raw("publisher"))
+    if publisher and ", " in publisher and is_report_mark((parts := publisher.split(", ", 1))[0]):
+        publisher = parts[1]  # "Thesis, University of Georgia": what the work is, then who issued it
     place = _tidy(raw("place")) or first_place
     if title and container and title == container:
         container = None
