@@ -74,6 +74,10 @@ _TITLE_IN_QUOTES_RE = re.compile(r",\s*[Ii]n:?\s+(?P<container>[“\"«][^“”
 # a title that kept the journal after its quoted article title: "“Birth Control.” Past and Present"
 _QUOTED_THEN_WORDS_RE = re.compile(
     r"\s*[“\"«„][^“”\"«»]{3,}[”\"»“][.,:;]?\s+(?P<rest>[^\W\d_][^\W_]*\.?(?:\s+\S+)+)\s*$")
+# a quotation in double or single quotes, then a name of one or more words (a periodical before its locators)
+_QUOTED_THEN_NAME_RE = re.compile(
+    r"\s*(?P<q>[‘“\"«„'][^‘’“”\"«»]{3,}[’”\"»])\s*[,.:]?\s+(?P<rest>[^\W\d_][^,]{0,80}?),?\s*")
+_LOCATORS = ("volume", "issue", "date", "pages")
 _YEAR_RE = re.compile(r"1[0-9]\d\d|20\d\d")
 _NUMBER_RE = re.compile(r"\d{1,4}[a-z]?")
 _ROMAN_RE = re.compile(r"M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})")
@@ -315,6 +319,14 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
         if q and raw[q.start("rest")].isupper() and not _role_or_in(q.group("rest")):
             # "“Article.” Journal": the quoted part is the title, the words after it the container
             out[i : i + 1] = [(s, q.start("rest"), "title"), (q.start("rest"), e, "container")]
+            has_container = True
+            continue
+        q = _QUOTED_THEN_NAME_RE.fullmatch(raw, s, e) if lab == "title" and not has_container else None
+        if (q and raw[q.start("rest")].isupper() and not _role_or_in(q.group("rest"))
+                and next((x for _a, _b, x in out[i + 1:] if x != "other"), None) in _LOCATORS):
+            # "‘Venezia nella storia urbana’, Urbanistica, 12": a quotation (single quotes too), then a name and a
+            # volume or a year: the article's title and its periodical
+            out[i : i + 1] = [(s, q.end("q"), "title"), (q.start("rest"), e, "container")]
             has_container = True
             continue
         if i + 1 == len(out):

@@ -363,3 +363,11 @@ def test_a_medium_after_a_journals_name_leaves_the_container(pd: Any) -> None:
         raw, ("Roe A.", "author"), ("Walking.", "title"), ("Gait Res [Internet].", "container"), ("2001;3(2):", "volume"),
         ("1-9.", "pages")))
     assert ("Gait Res", "container") in fields(ex)
+
+
+def test_a_single_quoted_title_then_a_periodical_before_its_volume_is_split(pd: Any) -> None:
+    raw = "Neri, A., ‘Le saline di Chioggia’, Studi Veneti, XIV (1935), p. 19."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Neri, A.,", "author"), ("‘Le saline di Chioggia’, Studi Veneti,", "title"), ("XIV (1935),", "other"),
+        ("p. 19.", "pages")))
+    assert fields(ex)[1:3] == [("‘Le saline di Chioggia’", "title"), ("Studi Veneti,", "container")]
