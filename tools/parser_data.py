@@ -19,6 +19,18 @@ model (``verifier.citations.labeller.LABELS``):
   numbers, Roman numerals, years, months and volume/issue words is split into
   volume, issue and date (``_locator_spans``), as the other sources label them.
 
+Since 5 December 2026 (late) also, in every source (``_book_as_container``, ``_edges``):
+
+- a container with no title beside it is the work's title when the string says so: a book with its place or
+  publisher and no "in", volume, issue or pages; a quoted work before "in" and its host; a quoted container
+  before an unquoted title swaps with it;
+- a host after ", in" inside a title is the container, and a title's dangling "in" is other;
+- "cit." (a short form's mark) is no part of a title or a container;
+- a quoted periodical after the title's comma ("…, “Archivio Veneto”, 1900"), or a name after a quoted title
+  ("‘Titolo’, Urbanistica, 12"), is the container when a volume, issue, date or pages follow;
+- a Roman-numeral volume after a title's last comma is the volume;
+- the "a" of "a cura di" belongs to the editor span; NLM's "[Internet]" leaves the container.
+
 ``split`` divides every source into train and dev with a fixed seed, so the
 benchmark and the training script see the same dev strings. Run as a script it
 prints the sizes.
