@@ -241,3 +241,14 @@ def test_a_thesis_mark_before_the_publisher_is_no_part_of_it() -> None:
     lab = _labelled([("Roe, J. ", "author", 0.99), ("2005. ", "date", 0.99), ("Deer teeth. ", "title", 0.9),
                      ("Thesis, University of Lund, ", "publisher", 0.9), ("Lund.", "place", 0.9)])
     assert assemble(lab).fields.publisher == "University of Lund"
+
+
+def test_a_series_letter_and_its_volume_run_together_are_parted() -> None:
+    lab = _labelled([("N. Roe, ", "author", 0.99), ("Form factors, ", "title", 0.9), ("Phys. Rev. D71 ", "container", 0.9),
+                     ("(2005) ", "date", 0.99), ("014012.", "pages", 0.99)])
+    f = assemble(lab).fields
+    assert (f.container, f.volume) == ("Phys. Rev. D", "71")
+    # a name that ends in a capital and a number without an abbreviation keeps it
+    lab = _labelled([("N. Roe, ", "author", 0.99), ("Form factors, ", "title", 0.9), ("Annual Report B12 ", "container", 0.9),
+                     ("(2005).", "date", 0.99)])
+    assert assemble(lab).fields.container == "Annual Report B12"

@@ -800,6 +800,9 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
         pytest.param("Kant, Immanuel. Critique of Judgment. Ed. Jane Roe. Oxford: Clarendon, 1990.",
                      {"title": "Critique of Judgment", "editors": [{"family": "Roe", "given": "Jane"}]},
                      id="mla-editor-sentence-after-the-title"),
+        # a physics journal's series letter and its volume run together
+        pytest.param("N. Roe and M. Lund, Heavy baryon form factors, Nucl. Phys. B348 (1991) 276.",
+                     {"container": "Nucl. Phys. B", "volume": "348", "date": "1991"}, id="series-letter-and-volume"),
         # Spanish compound surnames: "y" joins two names only between two full names
         pytest.param("Ortega y Gasset, José. La rebelión de las masas. Madrid: Revista de Occidente, 1930.",
                      {"authors": [{"family": "Ortega y Gasset", "given": "José"}],

@@ -30,6 +30,8 @@ _VOL_ISSUE_RE = re.compile(
 )
 # "Law Quarterly Review, XCIII": a volume the labeller left at the end of the container
 _CONTAINER_VOLUME_RE = re.compile(r",\s*(?P<v>\d{1,4}|[IVXLC]{2,8})$")
+_GLUED_VOLUME_RE = re.compile(
+    r"(?:(?<=[.\s])(?P<series>[A-Z])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))(?P<v>\d{1,4})$")
 # "Memorie storiche, i - vii", "Storia di Venezia, II": a multi-volume work's volumes in Roman numerals after the
 # title's last comma (a bare number there may be the title's own: "Studi, 2")
 _ROMAN = r"(?:[IVXLC]{1,8}|[ivxlc]{1,8})"
@@ -604,6 +606,11 @@ def assemble(lab: Labelled) -> Assembled:
         iss = m.group(1)  # "Т. 12, № 4", "vol. 8, no. 7": the issue the labeller left in the volume's run
     if container and vol is None and (m := _CONTAINER_VOLUME_RE.search(container)):
         container, vol = container[: m.start()], m.group("v")
+    if container and vol is None and (m := _GLUED_VOLUME_RE.search(container)) and m.start() > 0 and (
+            m.group("series") is None or "." in container[: m.start()]):
+        # "Nucl. Phys. B348", "Phys. Rev. D71": a journal's series letter and its volume run together; "石堂論叢55":
+        # the volume right after a name in CJK script
+        container, vol = container[: m.start("v")].rstrip(), m.group("v")
     if title and vol is None and "volume" not in first and (m := _TITLE_VOLUME_RE.search(title)) and m.start() > 0:
         title, vol = title[: m.start()], m.group("v")
     if container and "place" not in first and ", " in container:
