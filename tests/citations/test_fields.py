@@ -803,6 +803,14 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
         # a physics journal's series letter and its volume run together
         pytest.param("N. Roe and M. Lund, Heavy baryon form factors, Nucl. Phys. B348 (1991) 276.",
                      {"container": "Nucl. Phys. B", "volume": "348", "date": "1991"}, id="series-letter-and-volume"),
+        # a short form's title and its page or volume is a source, as a container with its pages is
+        pytest.param("Annali della laguna, cit., p. 109.", {"title": "Annali della laguna", "pages": "109",
+                                                             "container": None}, id="a-short-title-and-its-page"),
+        pytest.param("Cronache di Chioggia, II, p. 45.", {"title": "Cronache di Chioggia", "volume": "II",
+                                                           "pages": "45"}, id="a-short-title-its-volume-and-page"),
+        # ... but not when a month is named: a periodical's issue date the labeller left unread
+        pytest.param("see the Courier, May 3, 12", {"title": None, "container": "the Courier"},
+                     id="a-periodical-with-an-unread-day-date"),
         # Spanish compound surnames: "y" joins two names only between two full names
         pytest.param("Ortega y Gasset, José. La rebelión de las masas. Madrid: Revista de Occidente, 1930.",
                      {"authors": [{"family": "Ortega y Gasset", "given": "José"}],

@@ -565,9 +565,15 @@ def _is_bibliographic(fields: Fields, title_quoted: bool, quote_punct: bool, unc
         return len(f.container.split()) <= 10
     if f.title and (f.date or f.publisher) and prose < 3:
         return True
+    if (f.title and (f.pages or f.volume) and prose < 2 and len(f.title.split()) <= 10
+            and not any(w.lower() in lexicons().month for w in _WORD_RE.findall(raw))):
+        # "Veneliarum historia, cit., p. 109": a short form's title and its page, as a container with its pages;
+        # not when a month is named ("see the Monitor, April 8, 12": a periodical's issue the labeller left unread)
+        return True
     return False
 
 
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _strip_word_punct = methodcaller("strip", ".,;:()\"“”")
 
 
