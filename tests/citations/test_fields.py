@@ -811,6 +811,10 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
         # ... but not when a month is named: a periodical's issue date the labeller left unread
         pytest.param("see the Courier, May 3, 12", {"title": None, "container": "the Courier"},
                      id="a-periodical-with-an-unread-day-date"),
+        # an archival reference the labeller reads with confidence: its reading stands where the rules would make
+        # a container or a title of the fonds and series
+        pytest.param("Atti notarili, b. 45, c. 12, 7 giugno 1701.", {"date": "1701-06-07", "container": None,
+                                                                      "title": None}, id="an-archival-reference"),
         # Spanish compound surnames: "y" joins two names only between two full names
         pytest.param("Ortega y Gasset, José. La rebelión de las masas. Madrid: Revista de Occidente, 1930.",
                      {"authors": [{"family": "Ortega y Gasset", "given": "José"}],

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import methodcaller
 
-from verifier.model import Fields, Kind
+from verifier.model import CONFIDENT, Fields, Kind
 
 from . import dates, identifiers
 from .assemble import EDITION_TAIL_RE, assemble, legal_case, quoted_host
@@ -300,8 +300,12 @@ def parse_strict(text: str, engine: str = "learned", prepared: _Prepared | None 
     if engine == "learned" and (case := legal_case(p.w.text)) is not None:
         # a court case (the Bluebook's or OSCOLA's form): the labelled sets hold almost none
         return Kind.DOCUMENT, replace(case, url=p.url, doi=p.doi, isbn=p.isbn, accessed=p.accessed), True
-    if engine == "learned" and (learned := _learned(p)) is not None:
-        return learned
+    unsure = None
+    if engine == "learned":
+        if (learned := _learned(p)) is not None:
+            return learned
+        unsure = _learned(p, commentary_test=False) if _read_with_confidence(p.w.text) else None  # (before
+        # the rules change ``p.w``)
     w, t, op_cit, url, doi, isbn, accessed = p.w, p.t, p.op_cit, p.url, p.doi, p.isbn, p.accessed
     repeated_author, film = p.repeated_author, p.film
     if (repeated_author or film) and not w.authors:
@@ -326,10 +330,21 @@ def parse_strict(text: str, engine: str = "learned", prepared: _Prepared | None 
     unclaimed = sum(len(n.split()) for n in rest.notes)
     if not (_is_bibliographic(fields, w.title_quoted, w.quote_punct, unclaimed, t) or (op_cit and fields.authors)):
         return Kind.UNKNOWN, Fields(), False
+    if unsure is not None and unsure[1] != Fields():
+        # the rules say it is a source where the learned fields alone did not tell: when the labeller read every
+        # word with confidence (``model.CONFIDENT``, as the I-rules ask), its reading stands ("A. S. V.,
+        # Senato, dispacci, filza 1, 30 luglio 1788": the rules make containers of an archive's fonds and series)
+        return unsure
     return classify(fields, hints), fields, True
 
 
-def _learned(p: _Prepared) -> tuple[Kind, Fields, bool] | None:
+def _read_with_confidence(text: str) -> bool:
+    """Whether the labeller gave every word of ``text`` its label with at least ``model.CONFIDENT`` probability."""
+    lab = label_one(text)
+    return all(prob >= CONFIDENT for (s, _e), prob in zip(lab.spans, lab.probs, strict=True) if text[s].isalnum())
+
+
+def _learned(p: _Prepared, commentary_test: bool = True) -> tuple[Kind, Fields, bool] | None:
     """The learned middle of ``parse``: label ``w.text``, assemble the runs, then the rules' identifiers.
 
     None when the labels contradict the string's typography — a quoted or
@@ -359,8 +374,8 @@ def _learned(p: _Prepared) -> tuple[Kind, Fields, bool] | None:
         short_marker=op_cit,
         full_text=t if mentions_interview(t) else "",
     )
-    if not (_is_bibliographic(fields, a.title_quoted, a.quote_punct, a.unclaimed_words, t)
-            or (op_cit and fields.authors)):
+    if commentary_test and not (_is_bibliographic(fields, a.title_quoted, a.quote_punct, a.unclaimed_words, t)
+                                or (op_cit and fields.authors)):
         return None  # commentary or a fragment: the rules decide (and may still read a source)
     kind = classify(fields, hints)
     if kind is Kind.DOCUMENT and fields.container and not (fields.title or fields.authors) \
