@@ -19,6 +19,18 @@ model (``verifier.citations.labeller.LABELS``):
   numbers, Roman numerals, years, months and volume/issue words is split into
   volume, issue and date (``_locator_spans``), as the other sources label them.
 
+Since 5 December 2026 (late) also, in every source (``_book_as_container``, ``_edges``):
+
+- a container with no title beside it is the work's title when the string says so: a book with its place or
+  publisher and no "in", volume, issue or pages; a quoted work before "in" and its host; a quoted container
+  before an unquoted title swaps with it;
+- a host after ", in" inside a title is the container, and a title's dangling "in" is other;
+- "cit." (a short form's mark) is no part of a title or a container;
+- a quoted periodical after the title's comma ("…, “Archivio Veneto”, 1900"), or a name after a quoted title
+  ("‘Titolo’, Urbanistica, 12"), is the container when a volume, issue, date or pages follow;
+- a Roman-numeral volume after a title's last comma is the volume;
+- the "a" of "a cura di" belongs to the editor span; NLM's "[Internet]" leaves the container.
+
 ``split`` divides every source into train and dev with a fixed seed, so the
 benchmark and the training script see the same dev strings. Run as a script it
 prints the sizes.
@@ -44,7 +56,13 @@ from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from verifier.citations.assemble import IN_BETWEEN_RE  # noqa: E402
+from verifier.citations.assemble import (  # noqa: E402
+    CIT_TAIL_RE,
+    IN_BETWEEN_RE,
+    MEDIUM_TAIL_RE,
+    TITLE_IN_HOST_RE,
+    TITLE_THEN_QUOTED_RE,
+)
 from verifier.citations.labeller import LABELS  # noqa: E402
 from verifier.citations.tokens import lexicons, role_of, tokenise  # noqa: E402
 
@@ -61,16 +79,28 @@ _DATE_THEN_VOLUME_RE = re.compile(
     r"(?:\s+[^\W\d_]{3,9}\.?(?:\s+\d{1,2})?)?)\s*;\s*(?P<v>\S.*)$", re.DOTALL)
 _ISSUE_SEP = frozenset(["(", ",", ".", "/", "no", "nr", "n", "issue", "heft", "h", "fasc", "num"])
 # a title span that kept its container: "…, in “Journal”," (LinkedBooks split « » but not “ ” titles)
+# a title that ends in "in" with no host after it ("Il viandante nella mappa, in"): the string was cut there
+# (after a comma or a closing quote: "identified in" before a run left unlabelled is the title's own "in")
+_DANGLING_IN_RE = re.compile(r"(?P<keep>[,.;:»”\"’])\s*(?:in|dans|im)\s*:?\s*$", re.IGNORECASE)
 _TITLE_IN_QUOTES_RE = re.compile(r",\s*[Ii]n:?\s+(?P<container>[“\"«][^“”\"«»]+[”\"»]\W*)$")
 # a title that kept the journal after its quoted article title: "“Birth Control.” Past and Present"
 _QUOTED_THEN_WORDS_RE = re.compile(
     r"\s*[“\"«„][^“”\"«»]{3,}[”\"»“][.,:;]?\s+(?P<rest>[^\W\d_][^\W_]*\.?(?:\s+\S+)+)\s*$")
+# a quotation in double or single quotes, then a name of one or more words (a periodical before its locators)
+_QUOTED_THEN_NAME_RE = re.compile(
+    r"\s*(?P<q>[‘“\"«„'][^‘’“”\"«»]{3,}[’”\"»])\s*[,.:]?\s+(?P<rest>[^\W\d_][^,]{0,80}?),?\s*")
+_LOCATORS = ("volume", "issue", "date", "pages")
 _YEAR_RE = re.compile(r"1[0-9]\d\d|20\d\d")
 _NUMBER_RE = re.compile(r"\d{1,4}[a-z]?")
 _ROMAN_RE = re.compile(r"M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})")
 # Italian and OCR'd forms the source is full of, beside data/locator-words.txt: "a. XXXIV" (anno), "voi." (vol.),
 # "fase." (fasc.), "tom."
 _MORE_LOCATORS = {"a": "volume", "voi": "volume", "tom": "volume", "fase": "issue", "nn": "issue"}
+# "in" (or "dans", "en", "im") just before a span, also after a bracket: "(in «Rivista»"
+_IN_BEFORE_RE = re.compile(r"(?:^|\W)(?:in|dans|en|im)\W*$", re.IGNORECASE)
+_QUOTES = "«“\"„‘"
+_CURA_RE = re.compile(r"(?:cura|c\.)\s+di\b")
+_A_BEFORE_RE = re.compile(r"(?:^|[\s,])(?P<a>a)\s*$")
 _SERIES_WORDS = frozenset(["s", "ser", "serie", "series", "série", "nuova", "nouvelle", "new", "ns"])
 
 
@@ -184,7 +214,52 @@ def normalise(source: str, raw: str, spans: list[tuple[int, int, str]], toks: li
         if lab not in LABELS:
             lab = "other"
         out.append((s, e, lab))
-    return out
+    return _book_as_container(raw, out)
+
+
+def _quoted(raw: str, s: int, e: int) -> bool:
+    """Whether the span is one quotation ("«Titolo»,", "“Title.”")."""
+    inner = raw[s:e].strip(" ,.;:")
+    return len(inner) > 2 and inner[0] in "«“\"‘„" and inner[-1] in "»”\"’“" and not re.search(r"[»”\"’“]", inner[1:-1])
+
+
+def _book_as_container(raw: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The first container of a string without a title, when it is the work itself: its title.
+
+    In our field model a container is what a titled work is *in*. Two labelled sets give the work's own name as a
+    container when the string has no title label:
+
+    - a book cited whole, labelled a container ("Vansina, Jan (1984) Art History in Africa London: Longman",
+      "Editor, eds., Book Title, (Place: Publisher, 2015)", AnyStyle's extra sets): the container is the title
+      when nothing in the string says it is a host — no "in" before it, no volume, issue or pages ("J. Chem. Soc.
+      3163 (1931)" cites an article by its journal alone) — and a publisher or a place says it is a book;
+    - a work and then "in" and its host, both labelled containers ("«Titolo», in Rivista …", LinkedBooks): the
+      first is the work's title.
+
+    And when a quoted container comes before an unquoted title ("«Capitolo», Editor (dir.), Libro", LinkedBooks),
+    the two are swapped: quotation marks name a part (an article, a chapter), and a part is cited before its host.
+    """
+    labels = [lab for _s, _e, lab in spans]
+    if "container" in labels and "title" in labels and labels.index("container") < labels.index("title"):
+        c, t = labels.index("container"), labels.index("title")
+        if _quoted(raw, *spans[c][:2]) and not _quoted(raw, *spans[t][:2]):
+            # "«Chapter», in Editor (dir.), Book": a quoted name is a part of the work named after it
+            out = list(spans)
+            out[c], out[t] = (*spans[c][:2], "title"), (*spans[t][:2], "container")
+            return out
+    if "container" not in labels or "title" in labels:
+        return spans
+    ks = [i for i, lab in enumerate(labels) if lab == "container"]
+    s, e, _lab = spans[ks[0]]
+    if _IN_BEFORE_RE.search(raw, 0, s) or IN_BETWEEN_RE.match(raw, s):
+        return spans
+    if len(ks) > 1:
+        if not IN_BETWEEN_RE.search(raw, e, spans[ks[1]][0] + 4):
+            return spans
+    elif ({"volume", "issue", "pages"} & set(labels) or not {"publisher", "place"} & set(labels)
+          or IN_BETWEEN_RE.search(raw, 0, s)):
+        return spans
+    return [*spans[: ks[0]], (s, e, "title"), *spans[ks[0] + 1:]]
 
 
 def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, int]], places: frozenset[str]
@@ -225,10 +300,45 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
             out[i : i + 1] = [(s, m.start(), "title"), (m.start("container"), e, "container")]
             has_container = True
             continue
+        if (c := CIT_TAIL_RE.search(raw, s, e)) and any(ch.isalnum() for ch in raw[s:c.start()]):
+            # "Riti, cit.,", "in Ezzelini cit.,": "cited", a short form's mark, no part of a title or a container
+            # (LinkedBooks labels it with the title in 1,375 strings, with the container in 55)
+            out[i] = (s, c.start(), lab)
+            s, e = out[i][0], out[i][1]
+            inner = [(a, b) for a, b in toks if s <= a and b <= e]
+        j = TITLE_THEN_QUOTED_RE.search(raw, s, e) if lab == "title" and not has_container else None
+        if (j and raw[s:e].lstrip()[:1] not in _QUOTES and any(c.isalnum() for c in raw[s:j.start()])
+                and i + 1 < len(out) and out[i + 1][2] in ("volume", "issue", "date", "pages")):
+            # "Il censimento, “Nuovo Archivio Veneto”, a. X": a quoted name after the (unquoted) title, then a
+            # volume or a year, is the periodical the title is in; before a place ("Estimi, “bocche e biade”,
+            # Treviso") it is a phrase of the title
+            out[i : i + 1] = [(s, j.start(), "title"), (j.start("container"), e, "container")]
+            has_container = True
+            continue
+        if lab == "title" and (d := _DANGLING_IN_RE.search(raw, s, e)) and any(c.isalnum() for c in raw[s:d.start()]):
+            # "Il viandante nella mappa, in": "in" introduces a host, never ends a title
+            out[i] = (s, d.end("keep") if d.group("keep") in "»”\"’" else d.start("keep"), lab)  # (as the rule below)
+            continue
+        host = [m for m in TITLE_IN_HOST_RE.finditer(raw, s, e)] if lab == "title" and not has_container else []
+        if host and (raw[host[-1].end()].isupper() or raw[host[-1].end()] in "«“\"") and not any(
+                role_of(w.strip(".,;:()[]")) for w in raw[host[-1].end():e].split()) and not _names_run_on(raw, out, i):
+            # "L'economia veneziana, in Storia di Venezia, II,": what follows the last ", in" is the host, unless it
+            # names editors ("…, in Anna Rossi (dir.), Libro", or names that run on into an editor span)
+            out[i : i + 1] = [(s, host[-1].start(), "title"), (host[-1].end(), e, "container")]
+            has_container = True
+            continue
         q = _QUOTED_THEN_WORDS_RE.fullmatch(raw, s, e) if lab == "title" and not has_container else None
         if q and raw[q.start("rest")].isupper() and not _role_or_in(q.group("rest")):
             # "“Article.” Journal": the quoted part is the title, the words after it the container
             out[i : i + 1] = [(s, q.start("rest"), "title"), (q.start("rest"), e, "container")]
+            has_container = True
+            continue
+        q = _QUOTED_THEN_NAME_RE.fullmatch(raw, s, e) if lab == "title" and not has_container else None
+        if (q and raw[q.start("rest")].isupper() and not _role_or_in(q.group("rest"))
+                and next((x for _a, _b, x in out[i + 1:] if x != "other"), None) in _LOCATORS):
+            # "‘Venezia nella storia urbana’, Urbanistica, 12": a quotation (single quotes too), then a name and a
+            # volume or a year: the article's title and its periodical
+            out[i : i + 1] = [(s, q.end("q"), "title"), (q.start("rest"), e, "container")]
             has_container = True
             continue
         if i + 1 == len(out):
@@ -247,9 +357,11 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
               and raw[last[1]:e].strip() == "." and any(a == ns for a, _b in toks)):  # "pp." before "12", not "Beams13"
             out[i] = (s, inner[words[-2]][1], lab)
             out[i + 1] = (last[0], ne, nlab)
-        elif (tail and lab == "container" and {x for _a, _b, x in tail} <= {"volume", "issue"}
-              and not any(x == "volume" for _a, _b, x in out)):
-            # "in Storia del mondo moderno, VIII, Milano": the volume after the container's last comma
+        elif (tail and (lab == "container" or (_roman_volume(raw, tail) and raw[inner[cut][0]] == ","))
+              and {x for _a, _b, x in tail} <= {"volume", "issue"} and not any(x == "volume" for _a, _b, x in out)):
+            # "in Storia del mondo moderno, VIII, Milano": the volume after the container's last comma; after a
+            # title's only when it is a Roman numeral or has its volume word ("Annali del Friuli, II, 299"): a bare
+            # number there may be the title's own ("Studi, 2")
             before = max(k for k in words if k < cut)
             out[i : i + 1] = [(s, inner[before][1], lab), *tail]
         elif nlab == "date" and not has_place and places:
@@ -261,7 +373,43 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
                 before = max(k for k in words if k < cut)
                 out[i : i + 1] = [(s, inner[before][1], lab), (part[first][0], e, "place")]
                 has_place = True
+    # "…, a | cura di L. Rossi,": the "a" of the Italian role "a cura di" went to the span before (or to none)
+    for i, (s, e, lab) in enumerate(out):
+        if lab == "editor" and _CURA_RE.match(raw, s) and (a := _A_BEFORE_RE.search(raw, 0, s)):
+            out[i] = (a.start("a"), e, lab)
+            if i and out[i - 1][1] > a.start("a"):
+                ps, _pe, plab = out[i - 1]
+                out[i - 1] = (ps, len(raw[:a.start("a")].rstrip()), plab)
+    # a medium after a journal's name ("IEEE Trans Rehabil Eng [Internet].", NLM) is no part of the name
+    for i, (s, e, lab) in enumerate(out):
+        if lab == "container" and (m := MEDIUM_TAIL_RE.search(raw[s:e].rstrip(" .,;:"))) and m.start() > 0:
+            out[i] = (s, s + m.start(), lab)
+    # once more at the end: "Il sale... cit., pp." gives its "pp." to the pages above, and only then ends in "cit."
+    for i, (s, e, lab) in enumerate(out):
+        if lab in ("title", "container") and (c := CIT_TAIL_RE.search(raw, s, e)) and any(
+                ch.isalnum() for ch in raw[s:c.start()]):
+            out[i] = (s, c.start(), lab)
     return out
+
+
+def _names_run_on(raw: str, spans: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether span ``i`` is followed by an editor span that opens with a name, not a role word ("in : Rossi
+    | M., Neri R. ed.,": the names began inside span ``i``; "in Libro, | a cura di X" names the host first)."""
+    if i + 1 == len(spans) or spans[i + 1][2] != "editor":
+        return False
+    first = raw[spans[i + 1][0]:spans[i + 1][1]].split()[0]
+    return first[:1].isupper() and role_of(first.strip(".,;:()[]")) is None
+
+
+def _roman_volume(raw: str, tail: list[tuple[int, int, str]]) -> bool:
+    """Whether the locator spans ``tail`` are one volume written as a Roman numeral or with its word ("II", "vol.
+    3", "t. IV")."""
+    if len(tail) != 1 or tail[0][2] != "volume":
+        return False
+    words = re.findall(r"\w+", raw[tail[0][0]:tail[0][1]])
+    lex = lexicons()
+    return any(lex.locator.get(w.lower()) == "volume" or w.lower() in _MORE_LOCATORS for w in words) or not any(
+        c.isdigit() for c in raw[tail[0][0]:tail[0][1]])
 
 
 def _role_or_in(text: str) -> bool:

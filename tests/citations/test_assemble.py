@@ -179,3 +179,76 @@ def test_a_lone_no_keeps_its_volume_as_the_labelled_sets_do() -> None:
     lab = _labelled([("Roe, J. ", "author", 0.9), ("Planning. ", "title", 0.9), ("Research Report ", "container", 0.9),
                      ("No. 125.", "volume", 0.9)])
     assert (assemble(lab).fields.volume, assemble(lab).fields.issue) == ("125", None)
+
+
+def test_roman_volumes_left_at_the_end_of_a_title_are_its_volume() -> None:
+    lab = _labelled([("L. Sala, ", "author", 0.99), ("Memorie venete, i - iii, ", "title", 0.9),
+                     ("Venezia ", "place", 0.9), ("1801.", "date", 0.99)])
+    f = assemble(lab).fields
+    assert (f.title, f.volume) == ("Memorie venete", "i - iii")
+    # a number there may be the title's own
+    lab = _labelled([("L. Sala, ", "author", 0.99), ("Studi, 2, ", "title", 0.9), ("Venezia ", "place", 0.9),
+                     ("1801.", "date", 0.99)])
+    assert assemble(lab).fields.title == "Studi, 2"
+
+
+def test_cit_is_no_part_of_a_title() -> None:
+    lab = _labelled([("Conti, ", "author", 0.99), ("Le fornaci... cit., ", "title", 0.9), ("p. 12.", "pages", 0.99)])
+    assert assemble(lab).fields.title == "Le fornaci"
+
+
+def test_a_quoted_periodical_the_titles_run_kept_before_its_year_is_the_container() -> None:
+    from verifier.citations.assemble import quoted_host
+
+    lab = _labelled([("P. Neri, ", "author", 0.99), ("Il porto, “Archivio Veneto”, ", "title", 0.9),
+                     ("1954.", "date", 0.99)])
+    f = assemble(quoted_host(lab)).fields
+    assert (f.title, f.container) == ("Il porto", "Archivio Veneto")
+    lab = _labelled([("P. Neri, ", "author", 0.99), ("Il porto, “Archivio Veneto”, ", "title", 0.9),
+                     ("Venezia.", "place", 0.99)])
+    assert quoted_host(lab) == lab
+
+
+def test_cit_leaves_a_container_and_a_container_marked_cit_without_in_is_the_title() -> None:
+    lab = _labelled([("A. Neri, ", "author", 0.99), ("Le fornaci, ", "title", 0.9), ("in ", "other", 0.9),
+                     ("Arti del fuoco, cit., ", "container", 0.9), ("p. 12.", "pages", 0.99)])
+    f = assemble(lab).fields
+    assert (f.title, f.container) == ("Le fornaci", "Arti del fuoco")
+    lab = _labelled([("Memorie venete, cit., ", "container", 0.9), ("II, ", "volume", 0.9), ("p. 12.", "pages", 0.99)])
+    f = assemble(lab).fields
+    assert (f.title, f.container, f.volume) == ("Memorie venete", None, "II")
+
+
+def test_a_host_after_in_that_the_titles_run_kept_is_the_container() -> None:
+    lab = _labelled([("M. Neri, ", "author", 0.99), ("La leva marittima, in Storia di Chioggia, ", "title", 0.9),
+                     ("Roma ", "place", 0.9), ("1991, ", "date", 0.99), ("pp. 4-9.", "pages", 0.99)])
+    f = assemble(lab).fields
+    assert (f.title, f.container) == ("La leva marittima", "Storia di Chioggia")
+    # editors after "in" are no host
+    lab = _labelled([("M. Neri, ", "author", 0.99), ("La leva, in Anna Rossi (dir.), Libro, ", "title", 0.9),
+                     ("1991.", "date", 0.99)])
+    assert assemble(lab).fields.container is None
+
+
+def test_a_translator_sentence_after_the_title_is_no_part_of_it() -> None:
+    lab = _labelled([("Aristotle. ", "author", 0.99), ("Poetics. Trans. W. D. Roe. ", "title", 0.9),
+                     ("Oxford, ", "place", 0.9), ("1990.", "date", 0.99)])
+    f = assemble(lab).fields
+    assert (f.title, f.editors) == ("Poetics", ())
+
+
+def test_a_thesis_mark_before_the_publisher_is_no_part_of_it() -> None:
+    lab = _labelled([("Roe, J. ", "author", 0.99), ("2005. ", "date", 0.99), ("Deer teeth. ", "title", 0.9),
+                     ("Thesis, University of Lund, ", "publisher", 0.9), ("Lund.", "place", 0.9)])
+    assert assemble(lab).fields.publisher == "University of Lund"
+
+
+def test_a_series_letter_and_its_volume_run_together_are_parted() -> None:
+    lab = _labelled([("N. Roe, ", "author", 0.99), ("Form factors, ", "title", 0.9), ("Phys. Rev. D71 ", "container", 0.9),
+                     ("(2005) ", "date", 0.99), ("014012.", "pages", 0.99)])
+    f = assemble(lab).fields
+    assert (f.container, f.volume) == ("Phys. Rev. D", "71")
+    # a name that ends in a capital and a number without an abbreviation keeps it
+    lab = _labelled([("N. Roe, ", "author", 0.99), ("Form factors, ", "title", 0.9), ("Annual Report B12 ", "container", 0.9),
+                     ("(2005).", "date", 0.99)])
+    assert assemble(lab).fields.container == "Annual Report B12"

@@ -752,6 +752,78 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
         pytest.param("Shore, Chris, “Aristotle's Psychology”, The Encyclopedia of Philosophy (Spring 2011 Edition), "
                      "Edward N. Zeller (ed.), URL=<http://example.org/aristotle/>.",
                      {"container": "The Encyclopedia of Philosophy"}, id="an-edition-in-brackets-after-the-container"),
+        # a «quoted» name read as a container with no title: a book cited whole when a place or a publisher
+        # follows and nothing says it is a host; a part of the work after it when "in" and a host follow
+        pytest.param("MORANDI, «Le campagne del Friuli», Udine 1962.",
+                     {"title": "Le campagne del Friuli", "container": None, "place": "Udine"},
+                     id="a-quoted-book-with-its-place-is-the-title"),
+        pytest.param("FERRARI L., «Storia delle saline di Chioggia», Padova, Antenore, 1974.",
+                     {"title": "Storia delle saline di Chioggia", "container": None, "publisher": "Antenore"},
+                     id="a-quoted-book-with-its-publisher-is-the-title"),
+        pytest.param("Bianchi Carla, «Le vetrate», in Arti minori del Veneto, Treviso 1981.",
+                     {"title": "Le vetrate", "container": "Arti minori del Veneto"},
+                     id="a-quoted-part-then-in-and-its-host"),
+        # a periodical's quoted name after the title's comma, then its year or volume (Italian usage)
+        pytest.param("P. Neri, Il porto di Chioggia, “Archivio Storico Veneto”, 1954.",
+                     {"title": "Il porto di Chioggia", "container": "Archivio Storico Veneto", "date": "1954"},
+                     id="a-quoted-periodical-after-the-title"),
+        pytest.param("B. Sala, I mulini del Brenta, “Studi Padovani”, 3, 1977.",
+                     {"title": "I mulini del Brenta", "container": "Studi Padovani", "volume": "3"},
+                     id="a-quoted-periodical-then-its-volume"),
+        # "cit.": a short form's mark, no part of the title
+        pytest.param("A. Conti, Le fornaci, cit., p. 12.", {"title": "Le fornaci", "pages": "12"},
+                     id="cit-after-a-short-title"),
+        # APA's news article: the newspaper's name is the title's last sentence
+        pytest.param("Smith, J. (2019, March 3). Rivers are rising again. The Daily Courier. "
+                     "https://news.example.com/rivers", {"title": "Rivers are rising again",
+                                                         "container": "The Daily Courier", "date": "2019-03-03"},
+                     id="apa-news-the-newspaper-after-the-title"),
+        pytest.param("Lund, A. (2020, May 1). Markets fall. El Diario Nacional. https://diario.example.es/a",
+                     {"title": "Markets fall", "container": "El Diario Nacional"}, id="apa-news-spanish-name"),
+        # a book's subtitle is no newspaper: dated by the year, with a publisher
+        pytest.param("Lund, A. (2020). Markets fall. A History. London: Harbour Press.",
+                     {"container": None}, id="a-book-title-of-two-sentences-keeps-them"),
+        # case law: the parties are the title, the law report the container (Bluebook, OSCOLA)
+        pytest.param("Brown v. Board of Education, 347 U.S. 483 (1954).",
+                     {"kind": "document", "title": "Brown v. Board of Education", "container": "U.S.",
+                      "volume": "347", "pages": "483", "date": "1954", "authors": None}, id="a-us-case"),
+        pytest.param("Lund v. Harbour Board, 512 F.3d 1141, 1150 (9th Cir. 2008).",
+                     {"title": "Lund v. Harbour Board", "container": "F.3d", "volume": "512", "pages": "1141, 1150",
+                      "date": "2008"}, id="a-us-case-with-its-court-and-pinpoint"),
+        pytest.param("R v Lund [1994] 1 AC 212.", {"title": "R v Lund", "container": "AC", "volume": "1",
+                                                   "pages": "212", "date": "1994"}, id="an-english-case"),
+        pytest.param("Lund v Harbour Co [1932] AC 562.", {"title": "Lund v Harbour Co", "volume": None,
+                                                          "pages": "562"}, id="an-english-case-without-volume"),
+        pytest.param("Jane Roe, Lund v. Board Revisited, 12 Yale L.J. 44 (2001).", {"kind": "article"},
+                     id="an-article-about-a-case-is-no-case"),
+        # MLA: a sentence after the title that opens with a role word names its translator or editor
+        pytest.param("Kant, Immanuel. Critique of Judgment. Ed. Jane Roe. Oxford: Clarendon, 1990.",
+                     {"title": "Critique of Judgment", "editors": [{"family": "Roe", "given": "Jane"}]},
+                     id="mla-editor-sentence-after-the-title"),
+        # a physics journal's series letter and its volume run together
+        pytest.param("N. Roe and M. Lund, Heavy baryon form factors, Nucl. Phys. B348 (1991) 276.",
+                     {"container": "Nucl. Phys. B", "volume": "348", "date": "1991"}, id="series-letter-and-volume"),
+        # a short form's title and its page or volume is a source, as a container with its pages is
+        pytest.param("Annali della laguna, cit., p. 109.", {"title": "Annali della laguna", "pages": "109",
+                                                             "container": None}, id="a-short-title-and-its-page"),
+        pytest.param("Cronache di Chioggia, II, p. 45.", {"title": "Cronache di Chioggia", "volume": "II",
+                                                           "pages": "45"}, id="a-short-title-its-volume-and-page"),
+        # ... but not when a month is named: a periodical's issue date the labeller left unread
+        pytest.param("see the Courier, May 3, 12", {"title": None, "container": "the Courier"},
+                     id="a-periodical-with-an-unread-day-date"),
+        # an archival reference the labeller reads with confidence: its reading stands where the rules would make
+        # a container or a title of the fonds and series
+        pytest.param("Atti notarili, b. 45, c. 12, 7 giugno 1701.", {"date": "1701-06-07", "container": None,
+                                                                      "title": None}, id="an-archival-reference"),
+        # Spanish compound surnames: "y" joins two names only between two full names
+        pytest.param("Ortega y Gasset, José. La rebelión de las masas. Madrid: Revista de Occidente, 1930.",
+                     {"authors": [{"family": "Ortega y Gasset", "given": "José"}],
+                      "title": "La rebelión de las masas"}, id="a-spanish-compound-surname"),
+        pytest.param("Ruiz y Soto, M. (2004). Los puertos. Madrid: Síntesis.",
+                     {"authors": [{"family": "Ruiz y Soto", "given": "M."}]}, id="a-compound-surname-apa"),
+        pytest.param("García, Ana y Pedro López. El agua en la ciudad. Sevilla: Alfar, 2001.",
+                     {"authors": [{"family": "García", "given": "Ana"}, {"family": "López", "given": "Pedro"}]},
+                     id="y-between-two-full-names"),
     ],
 )
 def test_reference_forms(text: str, expected: dict[str, Any]) -> None:

@@ -237,3 +237,137 @@ def test_a_vancouver_year_labelled_with_the_volume_becomes_the_date(pd: Any) -> 
         raw, ("Hale AB.", "author"), ("Walking.", "title"), ("Sleep.", "container"), ("Jan 15 2014;120:", "volume"),
         ("278-85.", "pages")))
     assert ("Jan 15 2014", "date") in fields(ex) and ("120:", "volume") in fields(ex)
+
+
+def test_a_book_labelled_as_a_container_without_a_title_is_the_title(pd: Any) -> None:
+    raw = "Lund, Ada (1990) River Towns of the North London: Harbour Press"
+    ex = pd.example("anystyle-extra", raw, spans(
+        raw, ("Lund, Ada", "author"), ("(1990)", "date"), ("River Towns of the North", "container"),
+        ("London:", "location"), ("Harbour Press", "publisher")))
+    assert ("River Towns of the North", "title") in fields(ex) and "container" not in dict(fields(ex)).values()
+    # a journal cited by its name alone, with its volume or pages, stays the container; so does a book after "In"
+    raw = "R. Lund, J. Chem. Rev. 3163 (1931)."
+    ex = pd.example("grobid-citation", raw, spans(
+        raw, ("R. Lund,", "author"), ("J. Chem. Rev.", "container"), ("3163", "pages"), ("(1931).", "date")))
+    assert ("J. Chem. Rev.", "container") in fields(ex)
+    raw = "In Lund, A. (Ed.), Proceedings of the Tenth Workshop. Oslo."
+    ex = pd.example("anystyle-core", raw, spans(
+        raw, ("In Lund, A. (Ed.),", "editor"), ("Proceedings of the Tenth Workshop.", "container"),
+        ("Oslo.", "location")))
+    assert ("Proceedings of the Tenth Workshop.", "container") in fields(ex)
+
+
+def test_a_quoted_work_labelled_as_a_container_before_its_host_is_the_title(pd: Any) -> None:
+    raw = "Neri Paola, «Le fornaci», in Arti del fuoco, Padova 1980."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Neri Paola,", "author"), ("«Le fornaci»,", "container"), ("in", "other"),
+        ("Arti del fuoco,", "container"), ("Padova", "location"), ("1980.", "date")))
+    assert fields(ex)[1:3] == [("«Le fornaci»,", "title"), ("Arti del fuoco,", "container")]
+    raw = "Neri Paola, «Le fornaci», Anna Rossi (dir.), Arti del fuoco, Padova 1980."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Neri Paola,", "author"), ("«Le fornaci»,", "container"), ("Anna Rossi (dir.),", "editor"),
+        ("Arti del fuoco,", "title"), ("Padova", "location"), ("1980.", "date")))
+    assert ("«Le fornaci»,", "title") in fields(ex) and ("Arti del fuoco,", "container") in fields(ex)
+
+
+def test_a_host_after_in_inside_a_title_is_the_container(pd: Any) -> None:
+    raw = "G. Neri, Le saline, in Storia di Chioggia, a cura di P. Rossi, Padova 1980, pp. 3 - 9."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("G. Neri,", "author"), ("Le saline, in Storia di Chioggia,", "title"), ("a cura di P. Rossi,", "author"),
+        ("Padova", "location"), ("1980,", "date"), ("pp. 3 - 9.", "pages")))
+    assert fields(ex)[1:3] == [("Le saline", "title"), ("Storia di Chioggia,", "container")]
+    # a title that ends in "in" (the host cut off) loses the "in"; a title's own "in" before an unlabelled run stays
+    raw = "G. Neri, Le saline, in"
+    ex = pd.example("linkedbooks-train", raw, spans(raw, ("G. Neri,", "author"), ("Le saline, in", "title")))
+    assert fields(ex) == [("G. Neri,", "author"), ("Le saline", "title")]
+    raw = "Roe A. Variants found in ABC1 and XYZ2 in patients. Gene Res. 2008;4:1-9."
+    ex = pd.example("anystyle-extra", raw, spans(
+        raw, ("Roe A.", "author"), ("Variants found in", "title"), ("XYZ2 in patients.", "title"),
+        ("Gene Res.", "container")))
+    assert ("Variants found in", "title") in fields(ex)
+
+
+def test_names_after_in_inside_a_title_are_no_container(pd: Any) -> None:
+    raw = "Neri C. (2000) : “Saline”, in : Rossi Bianchi M., Verdi R. ed., Libro, Venezia."
+    ex = pd.example("anystyle-extra", raw, spans(
+        raw, ("Neri C.", "author"), ("(2000)", "date"), (": “Saline”, in : Rossi Bianchi", "title"),
+        ("M., Verdi R. ed.,", "editor"), ("Libro,", "title"), ("Venezia.", "location")))
+    assert "container" not in [label for _, label in fields(ex)[:3]]
+    raw = "A. Neri, «Saline», in Paola Rossi (dir.), Libro, Venezia 1990."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("A. Neri,", "author"), ("«Saline», in Paola Rossi (dir.), Libro,", "title"), ("Venezia", "location"),
+        ("1990.", "date")))
+    assert [label for _, label in fields(ex)].count("container") == 0
+
+
+def test_cit_leaves_the_title(pd: Any) -> None:
+    raw = "Conti, Storia del porto... cit., p. 12."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Conti,", "author"), ("Storia del porto... cit.,", "title"), ("p. 12.", "pages")))
+    assert ("Storia del porto...", "title") in fields(ex)
+
+
+def test_a_quoted_periodical_after_the_title_is_the_container_before_its_volume_or_year(pd: Any) -> None:
+    raw = "P. Neri, Il porto, “Archivio Veneto”, XII, 1954."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("P. Neri,", "author"), ("Il porto, “Archivio Veneto”,", "title"), ("XII, 1954.", "other")))
+    assert fields(ex)[1:3] == [("Il porto", "title"), ("“Archivio Veneto”,", "container")]
+    # before a place, a quotation is the title's own phrase
+    raw = "D. Neri, Estimi, “bocche e biade”, Treviso 1994."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("D. Neri,", "author"), ("Estimi, “bocche e biade”,", "title"), ("Treviso", "location"), ("1994.", "date")))
+    assert ("Estimi, “bocche e biade”,", "title") in fields(ex)
+
+
+def test_a_roman_volume_after_a_titles_last_comma_is_the_volume(pd: Any) -> None:
+    raw = "G. Neri, Storia del porto, II, Padova 1970, p. 45."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("G. Neri,", "author"), ("Storia del porto, II,", "title"), ("Padova", "location"), ("1970,", "date"),
+        ("p. 45.", "pages")))
+    assert fields(ex)[1:3] == [("Storia del porto", "title"), ("II", "volume")]
+    # a bare number or a range of years after the comma stays the title's
+    for tail in ("2", "1840-1903"):
+        raw = f"G. Neri, Storia del porto, {tail}, Padova 1970."
+        ex = pd.example("linkedbooks-train", raw, spans(
+            raw, ("G. Neri,", "author"), (f"Storia del porto, {tail},", "title"), ("Padova", "location"),
+            ("1970.", "date")))
+        assert (f"Storia del porto, {tail},", "title") in fields(ex)
+
+
+def test_cit_leaves_a_container(pd: Any) -> None:
+    raw = "A. Neri, Le fornaci, in Arti del fuoco cit., p. 12."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("A. Neri,", "author"), ("Le fornaci,", "title"), ("in", "other"), ("Arti del fuoco cit.,", "container"),
+        ("p. 12.", "pages")))
+    assert ("Arti del fuoco", "container") in fields(ex)
+
+
+def test_cit_leaves_a_title_that_gave_its_page_word_to_the_pages(pd: Any) -> None:
+    raw = "Conti, Il porto... cit., pp. 5, 7."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Conti,", "author"), ("Il porto... cit., pp.", "title"), ("5, 7.", "pages")))
+    assert fields(ex)[1:] == [("Il porto...", "title"), ("pp. 5, 7.", "pages")]
+
+
+def test_the_a_of_a_cura_di_belongs_to_the_editor(pd: Any) -> None:
+    raw = "Atti del convegno, a cura di M. Neri, Padova 1990."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Atti del convegno, a", "title"), ("cura di M. Neri,", "editor"), ("Padova", "location"),
+        ("1990.", "date")))
+    assert fields(ex)[:2] == [("Atti del convegno,", "title"), ("a cura di M. Neri,", "editor")]
+
+
+def test_a_medium_after_a_journals_name_leaves_the_container(pd: Any) -> None:
+    raw = "Roe A. Walking. Gait Res [Internet]. 2001;3(2):1-9."
+    ex = pd.example("anystyle-core", raw, spans(
+        raw, ("Roe A.", "author"), ("Walking.", "title"), ("Gait Res [Internet].", "container"), ("2001;3(2):", "volume"),
+        ("1-9.", "pages")))
+    assert ("Gait Res", "container") in fields(ex)
+
+
+def test_a_single_quoted_title_then_a_periodical_before_its_volume_is_split(pd: Any) -> None:
+    raw = "Neri, A., ‘Le saline di Chioggia’, Studi Veneti, XIV (1935), p. 19."
+    ex = pd.example("linkedbooks-train", raw, spans(
+        raw, ("Neri, A.,", "author"), ("‘Le saline di Chioggia’, Studi Veneti,", "title"), ("XIV (1935),", "other"),
+        ("p. 19.", "pages")))
+    assert fields(ex)[1:3] == [("‘Le saline di Chioggia’", "title"), ("Studi Veneti,", "container")]

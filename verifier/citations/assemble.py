@@ -19,7 +19,7 @@ from verifier.model import Fields, Person
 
 from . import dates
 from .labeller import Labelled
-from .locators import abbreviated_name, is_place
+from .locators import abbreviated_name, is_place, is_report_mark
 from .names import is_institution, parse_names, strip_editor_marker
 from .text import sentence_end, strip_punct
 from .tokens import locator_words, role_of, role_words_re
@@ -30,6 +30,12 @@ _VOL_ISSUE_RE = re.compile(
 )
 # "Law Quarterly Review, XCIII": a volume the labeller left at the end of the container
 _CONTAINER_VOLUME_RE = re.compile(r",\s*(?P<v>\d{1,4}|[IVXLC]{2,8})$")
+_GLUED_VOLUME_RE = re.compile(
+    r"(?:(?<=[.\s])(?P<series>[A-Z])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))(?P<v>\d{1,4})$")
+# "Memorie storiche, i - vii", "Storia di Venezia, II": a multi-volume work's volumes in Roman numerals after the
+# title's last comma (a bare number there may be the title's own: "Studi, 2")
+_ROMAN = r"(?:[IVXLC]{1,8}|[ivxlc]{1,8})"
+_TITLE_VOLUME_RE = re.compile(rf",\s*(?P<v>{_ROMAN}(?:\s*[-–]\s*{_ROMAN})?)$")
 
 
 def _words_re(kind: str) -> re.Pattern[str]:
@@ -70,8 +76,9 @@ _EDITION_SENTENCE_RE = re.compile(
     re.IGNORECASE,
 )
 # A medium in brackets after a journal's name (NLM's "[Internet]", "[serial online]"); other brackets there are
-# part of the name or a date ("Annales … [d’Alger]", "[1968]")
-_MEDIUM_TAIL_RE = re.compile(
+# part of the name or a date ("Annales … [d’Alger]", "[1968]"); ``tools/parser_data.py`` takes it out of the
+# labelled sets' containers too
+MEDIUM_TAIL_RE = re.compile(
     r"\s*\[(?:internet|online|serial online|en ligne|electronic(?: resource)?|cd-rom|dvd|microform|"
     r"электронный ресурс)\]$", re.IGNORECASE)
 _QUOTES = "\"“”«»„‘’'"
@@ -87,7 +94,15 @@ EDITION_TAIL_RE = re.compile(
 # "Decree of the President No." (the number labelled apart): a locator word left at a title's end
 _LOCATOR_TAIL_RE = re.compile(r"[\s,]+(?:No|Nos|Nr|Vol|Vols|pp|p|Bd)\.?$", re.IGNORECASE)
 # "…, tr. W. Rehg", "…, ed. J. Smith" with the role word labelled with the title: it opens the names after it
+# a title's last sentence that opens with a role word and names people: "…. Trans. W. D. Ross", "…. Edited by J. Roe"
+_ROLE_SENTENCE_RE = re.compile(
+    r"[.]\s+(?P<role>(?:" + role_words_re("editor", "translator") + r")\.?)(?:\s+by)?\s+"
+    r"(?P<who>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,5})$", re.IGNORECASE)
 _ROLE_TAIL_RE = re.compile(r"\s*,\s*(?:" + role_words_re("editor", "translator") + r")\.?$", re.IGNORECASE)
+
+# "Nob. e popolo... cit.", "Riti, op. cit.": "cited", the mark of a short form in Italian, French and Latin notes
+CIT_TAIL_RE = re.compile(r"[\s,;]*\b(?:(?:op|art|loc)\.\s*)?cit\.?[,;:]?\s*$", re.IGNORECASE)
+"""(also how ``tools/parser_data.py`` takes "cit." out of the labelled sets' titles)"""
 
 # The "by" left at the head of an editor run once its role word is gone; "von" and "de" only before a given
 # and a family name ("von Ranke", "de Man" alone are particles)
@@ -103,6 +118,76 @@ FIELDS_OF = {
     "author": "authors", "editor": "editors", "title": "title", "container": "container", "volume": "volume",
     "issue": "issue", "date": "date", "pages": "pages", "publisher": "publisher", "place": "place",
 }
+
+
+# "Il censimento, “Nuovo Archivio Veneto”," : a title, then a quoted name after its comma (Italian usage quotes a
+# periodical's name, its punctuation outside the quotes; a quotation that ends with its own comma or period,
+# "Ministry, “Interview with …,” 10 May", is the English title of the item); also how ``tools/parser_data.py``
+# splits the labelled sets' titles
+TITLE_THEN_QUOTED_RE = re.compile(r",\s*(?P<container>[«“\"][^«»“”\"]{1,}[^«»“”\",.;:\s][»”\"])[\s,.;]*$")
+_LOCATOR_LABELS = ("volume", "issue", "date", "pages")
+# "L'economia veneziana, in Storia di Venezia, II": a host after ", in" kept inside a title (also how
+# ``tools/parser_data.py`` splits the labelled sets' titles)
+TITLE_IN_HOST_RE = re.compile(r",\s+(?:in|dans|im)\s*:?\s+(?=[«“\"]?[^\W\d_])", re.IGNORECASE)
+
+
+def quoted_host(lab: Labelled) -> Labelled:
+    """``lab`` with a periodical's quoted name that the title's run kept given to the container.
+
+    "La lezione di geografia, “Ateneo Veneto”, 1954": in a string with no container, a title run that is not
+    itself quoted and ends in a quoted name after a comma, followed by a volume, an issue, a date or pages, holds
+    the periodical; before anything else ("Estimi, “bocche e biade”, Treviso") the quotation is the title's own.
+    """
+    if "container" in lab.labels or "title" not in lab.labels:
+        return lab
+    text = lab.text
+    k = lab.labels.index("title")
+    j = k
+    while j + 1 < len(lab.labels) and lab.labels[j + 1] == "title":
+        j += 1
+    start, end = lab.spans[k][0], lab.spans[j][1]
+    m = TITLE_THEN_QUOTED_RE.search(text, start, end)
+    if m is None or text[start] in _QUOTES or not any(c.isalnum() for c in text[start : m.start()]):
+        return lab
+    nxt = next((lab.labels[i] for i in range(j + 1, len(lab.labels)) if text[lab.spans[i][0]].isalnum()), None)
+    if nxt not in _LOCATOR_LABELS:
+        return lab
+    labels = list(lab.labels)
+    for i in range(k, j + 1):
+        if lab.spans[i][0] >= m.start("container"):
+            labels[i] = "container"
+        elif lab.spans[i][0] >= m.start():
+            labels[i] = "other"
+    return lab._replace(labels=labels)
+
+
+# Case law. Bluebook: "Brown v. Board of Education, 347 U.S. 483, 495 (1954)", "Smith v. Jones, 512 F.3d 1141 (9th
+# Cir. 2008)"; OSCOLA: "R v Brown [1994] 1 AC 212", "Harwood v. Lowther (1874) 9 LR Ex 145". The parties' names
+# are the title, the law report the container, then its volume, the first page (and the page cited) and the year.
+# (no comma before " v.": "Jane Roe, Brown v. Board Revisited, 12 Yale L.J. 44 (2001)" is an article about a case)
+_PARTIES = r"\*?(?P<name>[^*,]{1,160}?\s(?:v|vs)\.?\s[^*]{1,160}?)\*?"
+_REPORT = r"(?P<volume>\d{1,4})\s+(?P<report>[A-Z][\w.'’]*(?:\s[A-Z0-9][\w.'’]*){0,3}?)\s+" \
+          r"(?P<pages>\d{1,5}(?:\s*,\s*\d{1,5}(?:\s*[-–]\s*\d{1,5})?)?)"
+_CASE_RES = (
+    re.compile(rf"^\s*{_PARTIES},\s*{_REPORT}\s*\((?P<court>[^()]{{0,40}}?)\s*(?P<year>1[5-9]\d\d|20\d\d)\)[\s.;,]*$"),
+    re.compile(r"^\s*" + _PARTIES + r",?\s*[\[(](?P<year>1[5-9]\d\d|20\d\d)[\])]\s*"
+               + _REPORT.replace(r"(?P<volume>\d{1,4})\s+", r"(?:(?P<volume>\d{1,4})\s+)?") + r"[\s.;,]*$"),
+)
+
+
+def legal_case(text: str) -> Fields | None:
+    """The fields of a court case cited in the Bluebook's or OSCOLA's form (``_CASE_RES``), else None.
+
+    The labelled sets hold almost no case law, and the labeller reads the parties' names as an author or a
+    journal; the form itself is exact.
+    """
+    if " v" not in text:
+        return None
+    for case_re in _CASE_RES:
+        if m := case_re.match(text):
+            return Fields(title=m.group("name").strip(), container=m.group("report"), volume=m.group("volume"),
+                          pages=re.sub(r"\s*,\s*", ", ", m.group("pages")), date=m.group("year"))
+    return None
 
 
 class Run(NamedTuple):
@@ -229,6 +314,15 @@ def _periodical_locators(first: dict[str, Run]) -> bool:
             < issue.start and (pages is None or issue.start < pages.start))
 
 
+def _masthead(text: str) -> bool:
+    """Whether ``text`` reads as a periodical's name: one to six words, none a number, the first and the last
+    capitalised, and every word of more than three letters too ("The Daily Courier", "Le Monde", "El País")."""
+    words = text.strip(" .").split()
+    return (0 < len(words) <= 6 and words[0][:1].isupper() and words[-1][:1].isupper()
+            and all(w[:1].isupper() or (len(w) <= 3 and w.isalpha()) for w in words)
+            and not any(c.isdigit() for c in text))
+
+
 def _last_sentence(text: str) -> int:
     """Where the last of two or more sentences of ``text`` starts (``text.sentence_end``), or -1."""
     start, cut = 0, -1
@@ -335,6 +429,30 @@ def _wider_date(text: str, run: Run, iso: str | None) -> tuple[str, int] | None:
     return None
 
 
+_IN_JUST_BEFORE_RE = re.compile(rf"(?:^|\W){_IN}\W*$", re.IGNORECASE)
+
+
+def _container_as_title(lab: Labelled, rs: list[Run], first: dict[str, Run]) -> None:
+    """With no title labelled, the first container is the work's own title when the string says so (``first`` is
+    changed in place; as ``tools/parser_data.py`` normalises the labelled sets):
+
+    - a work, then "in" and its host ("«Titolo», in Rivista …", "« Titre », dans Livre"): the host is the container;
+    - a book cited whole ("DELETTREZ, «Italie du Nord», Arthaud 1959"): no "in" before it, no volume, issue or
+      pages after it (a journal cited by its name alone, "J. Chem. Soc. 3163 (1931)", keeps them), and a
+      publisher or a place, which books have and periodicals' articles do not.
+    """
+    text, c = lab.text, first["container"]
+    if _IN_JUST_BEFORE_RE.search(text, 0, c.start) or _IN_RE.match(text, c.start):
+        return
+    host = next((r for r in rs if r.start >= c.end and r.label in ("container", "title")), None)
+    if host is not None and IN_BETWEEN_RE.search(text, c.end, host.start + 4):
+        first["title"], first["container"] = c, host
+    elif (host is None and not {"volume", "issue", "pages"} & first.keys() and {"publisher", "place"} & first.keys()
+          and not IN_BETWEEN_RE.search(text, 0, c.start)):
+        first["title"] = c
+        del first["container"]
+
+
 def assemble(lab: Labelled) -> Assembled:
     text = lab.text
     rs = runs(lab)
@@ -352,6 +470,8 @@ def assemble(lab: Labelled) -> Assembled:
             # "Title. In: Editor (Hrsg.): Book Title": a second title after "In" is the book's (the labelled sets
             # are normalised so: tools/parser_data.py)
             first["container"] = later
+    if "container" in first and "title" not in first:
+        _container_as_title(lab, rs, first)
     conf = {FIELDS_OF[k]: round(r.prob, 3) for k, r in first.items() if k in FIELDS_OF}
     authors = _names(raw("author") or "", editors=False) if "author" in first else ()
     head_title = None
@@ -419,6 +539,15 @@ def assemble(lab: Labelled) -> Assembled:
             title = _tidy(_LOCATOR_TAIL_RE.sub("", title)) or title
         if title and _ROLE_TAIL_RE.search(title):
             title = _tidy(_ROLE_TAIL_RE.sub("", title)) or title
+        if title and (m := _ROLE_SENTENCE_RE.search(title)) and m.start() > 0 and (named := _names(m.group("who"),
+                                                                                                     editors=True)):
+            # MLA's "Nicomachean Ethics. Trans. W. D. Ross.", "Title. Ed. Jane Roe.": a sentence that opens with a role
+            # word names the work's translator or editor, and is no part of its title
+            title = _tidy(title[: m.start()]) or title
+            if not editors and role_of(m.group("role").rstrip(".")) == "editor":
+                editors = named
+        if title and (m := CIT_TAIL_RE.search(title)) and m.start() > 0:
+            title = _tidy(title[: m.start()]) or title  # "Riti, cit.": a short form's mark, no part of its title
     if title and not authors and not editors and (cut := sentence_end(title)) > 0 and title[cut:].strip() \
             and is_institution(head := title[:cut].rstrip(" .")):
         # "The Boston Consulting Group. Perspectives on Corporate Strategy.": no author was labelled, and the
@@ -429,8 +558,21 @@ def assemble(lab: Labelled) -> Assembled:
         # "A pesca artesanal no litoral. Revista Brasileira de História, São Paulo, v. 35, n. 70": a volume
         # and then an issue name a periodical, and the labeller left its name as the title's last sentence
         title, book = _tidy(title[:cut]) or title, _tidy(title[cut:])
+    if (title and not gost_container and not book and "container" not in first and "editor" not in first
+            and (hosts := list(TITLE_IN_HOST_RE.finditer(title))) and (host := title[hosts[-1].end():])
+            and (host[0].isupper() or host[0] in _QUOTES)
+            and not any(role_of(w.strip(".,;:()[]")) for w in host.split()) and not _IN_RE.match(title)):
+        # "La leva marittima, in Storia di Venezia": the host after the last ", in" that the title's run kept
+        title, book = _tidy(title[: hosts[-1].start()]) or title, _tidy(host)
+    if (title and not gost_container and not book and "container" not in first and "publisher" not in first
+            and "volume" not in first and (d_raw := raw("date")) is not None and len(dates.to_iso(d_raw) or "") == 10
+            and (cut := _last_sentence(title)) > 0 and _masthead(title[cut:]) and len(title[:cut].split()) > 1):
+        # APA's news article: "Smith, J. (2019, March 3). Rivers are rising. The Daily Courier. URL": an item dated
+        # to the day, with no publisher and no volume, whose title's last sentence is a short name in title case,
+        # names the newspaper (or the site) in that sentence
+        title, book = _tidy(title[:cut]) or title, _tidy(title[cut:])
     container = gost_container or book
-    container_in = False
+    container_in = cited = False
     if (c_raw := raw("container")) is not None:
         before = text[max(0, first["container"].start - 6) : first["container"].start].lower()
         c = c_raw.strip()
@@ -441,8 +583,11 @@ def assemble(lab: Labelled) -> Assembled:
         if container and (m := _ROLE_THEN_WORK_RE.match(container)) and "editor" not in first:
             # "In: Brygida Rudzka-Ostyn (szerk) Topics in cognitive linguistics": the book's editors ran into it
             editors, container = _names(m.group("names"), editors=True), _tidy(m.group("rest")) or container
-        if container and container[-1] == "]" and (m := _MEDIUM_TAIL_RE.search(container)):
+        if container and container[-1] == "]" and (m := MEDIUM_TAIL_RE.search(container)):
             container = _tidy(container[: m.start()]) or container  # "Appl Nurs Res [Internet]"
+        if container and (m := CIT_TAIL_RE.search(container)) and m.start() > 0:
+            # "in Una città e il suo fiume, cit., II": the book was cited before; "cit." is no part of its name
+            container, cited = _tidy(container[: m.start()]) or container, True
     vol = volume(raw("volume") or "") if "volume" in first else None
     if vol and "issue" not in first and (raw("volume") or "").lstrip(" ,.;:(").startswith("№"):
         # "№ 3" labelled volume: the numero sign marks a journal's issue (GOST); "No. 125" alone stays the
@@ -461,6 +606,13 @@ def assemble(lab: Labelled) -> Assembled:
         iss = m.group(1)  # "Т. 12, № 4", "vol. 8, no. 7": the issue the labeller left in the volume's run
     if container and vol is None and (m := _CONTAINER_VOLUME_RE.search(container)):
         container, vol = container[: m.start()], m.group("v")
+    if container and vol is None and (m := _GLUED_VOLUME_RE.search(container)) and m.start() > 0 and (
+            m.group("series") is None or "." in container[: m.start()]):
+        # "Nucl. Phys. B348", "Phys. Rev. D71": a journal's series letter and its volume run together; "石堂論叢55":
+        # the volume right after a name in CJK script
+        container, vol = container[: m.start("v")].rstrip(), m.group("v")
+    if title and vol is None and "volume" not in first and (m := _TITLE_VOLUME_RE.search(title)) and m.start() > 0:
+        title, vol = title[: m.start()], m.group("v")
     if container and "place" not in first and ", " in container:
         head_, _, tail = container.rpartition(", ")
         if head_ and is_place(tail) and not is_place(head_):
@@ -491,10 +643,13 @@ def assemble(lab: Labelled) -> Assembled:
     if pg and iss is None and (m := _ISSUE_THEN_PAGES_RE.match(raw("pages") or "")):
         iss, pg = m.group("i"), pages(m.group("p")) or pg
     publisher = _tidy(raw("publisher"))
+    if publisher and ", " in publisher and is_report_mark((parts := publisher.split(", ", 1))[0]):
+        publisher = parts[1]  # "Thesis, University of Georgia": what the work is, then who issued it
     place = _tidy(raw("place")) or first_place
     if title and container and title == container:
         container = None
-    if vol and title and not container and pg is None and iss is None and _ends_with(lab, rs, first["volume"]):
+    if (vol and title and not container and pg is None and iss is None and "volume" in first
+            and _ends_with(lab, rs, first["volume"])):
         # 'Author and Other, "A Title," 11.': a bare number ending a citation with no container and no
         # "vol." is the page of a short form, not a volume
         if (v_raw := (raw("volume") or "").strip(" ,.;:")).isdigit():
@@ -515,9 +670,10 @@ def assemble(lab: Labelled) -> Assembled:
         # italic name after the date is where the item was reprinted, not the periodical
         title, container = None, title
         conf["container"] = conf.pop("title", 1.0)
-    if container and not title and not container_in and vol is None and iss is None and date is None:
+    if container and not title and not container_in and ((vol is None and iss is None and date is None) or cited):
         # "Volkov, *Rails against Rivers*, p. 130.": a container holds something with a title, a date or a
-        # volume of its own; with none of them and no "in", the one name given is the work's title
+        # volume of its own; with none of them and no "in", the one name given is the work's title; so is a name
+        # marked "cit." with no "in" ("Memorie e scritti, cit., II, p. 233": a short form of a work cited before)
         title, container = container, None
     fields = Fields(
         authors=authors,

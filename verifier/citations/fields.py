@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import methodcaller
 
-from verifier.model import Fields, Kind
+from verifier.model import CONFIDENT, Fields, Kind
 
 from . import dates, identifiers
-from .assemble import EDITION_TAIL_RE, assemble
+from .assemble import EDITION_TAIL_RE, assemble, legal_case, quoted_host
 from .ibid import ibid_pages, is_ibid
 from .kinds import Hints, classify, is_document_name, mentions_interview
 from .labeller import Labelled, label_one
@@ -297,8 +297,15 @@ def parse_strict(text: str, engine: str = "learned", prepared: _Prepared | None 
     p = prepared if prepared is not None else _prepare(text)
     if isinstance(p, tuple):
         return p
-    if engine == "learned" and (learned := _learned(p)) is not None:
-        return learned
+    if engine == "learned" and (case := legal_case(p.w.text)) is not None:
+        # a court case (the Bluebook's or OSCOLA's form): the labelled sets hold almost none
+        return Kind.DOCUMENT, replace(case, url=p.url, doi=p.doi, isbn=p.isbn, accessed=p.accessed), True
+    unsure = None
+    if engine == "learned":
+        if (learned := _learned(p)) is not None:
+            return learned
+        unsure = _learned(p, commentary_test=False) if _read_with_confidence(p.w.text) else None  # (before
+        # the rules change ``p.w``)
     w, t, op_cit, url, doi, isbn, accessed = p.w, p.t, p.op_cit, p.url, p.doi, p.isbn, p.accessed
     repeated_author, film = p.repeated_author, p.film
     if (repeated_author or film) and not w.authors:
@@ -323,10 +330,21 @@ def parse_strict(text: str, engine: str = "learned", prepared: _Prepared | None 
     unclaimed = sum(len(n.split()) for n in rest.notes)
     if not (_is_bibliographic(fields, w.title_quoted, w.quote_punct, unclaimed, t) or (op_cit and fields.authors)):
         return Kind.UNKNOWN, Fields(), False
+    if unsure is not None and unsure[1] != Fields():
+        # the rules say it is a source where the learned fields alone did not tell: when the labeller read every
+        # word with confidence (``model.CONFIDENT``, as the I-rules ask), its reading stands ("A. S. V.,
+        # Senato, dispacci, filza 1, 30 luglio 1788": the rules make containers of an archive's fonds and series)
+        return unsure
     return classify(fields, hints), fields, True
 
 
-def _learned(p: _Prepared) -> tuple[Kind, Fields, bool] | None:
+def _read_with_confidence(text: str) -> bool:
+    """Whether the labeller gave every word of ``text`` its label with at least ``model.CONFIDENT`` probability."""
+    lab = label_one(text)
+    return all(prob >= CONFIDENT for (s, _e), prob in zip(lab.spans, lab.probs, strict=True) if text[s].isalnum())
+
+
+def _learned(p: _Prepared, commentary_test: bool = True) -> tuple[Kind, Fields, bool] | None:
     """The learned middle of ``parse``: label ``w.text``, assemble the runs, then the rules' identifiers.
 
     None when the labels contradict the string's typography — a quoted or
@@ -335,7 +353,7 @@ def _learned(p: _Prepared) -> tuple[Kind, Fields, bool] | None:
     typography, the rules read it well, so ``parse`` falls back on them then.
     """
     w, t, repeated_author, film, op_cit = p.w, p.t, p.repeated_author, p.film, p.op_cit
-    lab = label_one(w.text)
+    lab = quoted_host(label_one(w.text))
     if not _fits_typography(w.text, lab):
         return None
     a = assemble(lab)
@@ -356,8 +374,8 @@ def _learned(p: _Prepared) -> tuple[Kind, Fields, bool] | None:
         short_marker=op_cit,
         full_text=t if mentions_interview(t) else "",
     )
-    if not (_is_bibliographic(fields, a.title_quoted, a.quote_punct, a.unclaimed_words, t)
-            or (op_cit and fields.authors)):
+    if commentary_test and not (_is_bibliographic(fields, a.title_quoted, a.quote_punct, a.unclaimed_words, t)
+                                or (op_cit and fields.authors)):
         return None  # commentary or a fragment: the rules decide (and may still read a source)
     kind = classify(fields, hints)
     if kind is Kind.DOCUMENT and fields.container and not (fields.title or fields.authors) \
@@ -562,9 +580,15 @@ def _is_bibliographic(fields: Fields, title_quoted: bool, quote_punct: bool, unc
         return len(f.container.split()) <= 10
     if f.title and (f.date or f.publisher) and prose < 3:
         return True
+    if (f.title and (f.pages or f.volume) and prose < 2 and len(f.title.split()) <= 10
+            and not any(w.lower() in lexicons().month for w in _WORD_RE.findall(raw))):
+        # "Veneliarum historia, cit., p. 109": a short form's title and its page, as a container with its pages;
+        # not when a month is named ("see the Monitor, April 8, 12": a periodical's issue the labeller left unread)
+        return True
     return False
 
 
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _strip_word_punct = methodcaller("strip", ".,;:()\"“”")
 
 

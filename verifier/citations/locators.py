@@ -456,6 +456,13 @@ def _take_names_roles(text: str, out: Rest) -> str:
     return text
 
 
+def is_report_mark(chunk: str) -> bool:
+    """Whether ``chunk`` is a report or thesis marker and nothing else ("Thesis", "Technical Report 14", "PhD
+    thesis")."""
+    m = _REPORT_MARK_RE.search(chunk) if _may_mark_report(chunk.lower()) else None
+    return m is not None and m.start() == 0
+
+
 def _may_mark_report(low_chunk: str) -> bool:
     """Whether a lower-cased chunk has what ``_REPORT_MARK_RE`` needs."""
     return low_chunk.startswith("tr") or _REPORT_HINT_RE.search(low_chunk) is not None

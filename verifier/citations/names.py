@@ -305,11 +305,26 @@ def parse_names(text: str) -> tuple[Person, ...]:
         return (Person(literal=text.rstrip(".")),)
     persons: list[Person] = []
     for part in text.split(";"):
+        compound = None
+        if " y " in part.lower() and (m := _COMPOUND_Y_RE.match(part)):
+            # "Ortega y Gasset, José": one person (see _COMPOUND_Y_RE); the rest parses as "Gasset, José"
+            compound, part = m.group("first"), part[m.start("second"):]
+        start = len(persons)
         for sub in _CONJ_RE.split(part):
             sub = strip_punct(sub, " ,;:")
             if sub:
                 persons.extend(_parse_group(sub))
+        if compound and len(persons) > start and persons[start].family:
+            first = persons[start]
+            persons[start] = Person(family=f"{compound} {first.family}", given=first.given)
     return tuple(p for p in persons if p.family or p.literal)
+
+
+# Spanish compound surnames, inverted: "Ortega y Gasset, José", "MENÉNDEZ Y PELAYO, M.". "y" joins two names only
+# when a full name stands before it ("García, Ana y Pedro López"); a lone capitalised word before "y", and a word
+# and its comma and a given name after it, are one family name.
+_COMPOUND_Y_RE = re.compile(
+    r"\s*(?P<first>[^\W\d_][\w'’-]+\s+[yY])\s+(?P<second>[^\W\d_][\w'’-]+\s*,\s*[^\W\d_])")
 
 
 _TRAILING_PARTICLE_RE = re.compile(r"\s+(da|de|do|dos|das|di|del|della|van|von|der|den|du|des|le|la)$")
