@@ -229,9 +229,9 @@ def _book_as_container(raw: str, spans: list[tuple[int, int, str]]) -> list[tupl
     In our field model a container is what a titled work is *in*. Two labelled sets give the work's own name as a
     container when the string has no title label:
 
-    - a book cited whole, labelled a container ("Vansina, Jan (1984) Art History in Africa London: Longman",
+    - a book cited whole, labelled a container ("Doe, Jan (1984) Art of the Coast London: Longwood",
       "Editor, eds., Book Title, (Place: Publisher, 2015)", AnyStyle's extra sets): the container is the title
-      when nothing in the string says it is a host — no "in" before it, no volume, issue or pages ("J. Chem. Soc.
+      when nothing in the string says it is a host — no "in" before it, no volume, issue or pages ("Proc. Phys. Soc.
       3163 (1931)" cites an article by its journal alone) — and a publisher or a place says it is a book;
     - a work and then "in" and its host, both labelled containers ("«Titolo», in Rivista …", LinkedBooks): the
       first is the work's title.
@@ -309,8 +309,8 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
         j = TITLE_THEN_QUOTED_RE.search(raw, s, e) if lab == "title" and not has_container else None
         if (j and raw[s:e].lstrip()[:1] not in _QUOTES and any(c.isalnum() for c in raw[s:j.start()])
                 and i + 1 < len(out) and out[i + 1][2] in ("volume", "issue", "date", "pages")):
-            # "Il censimento, “Nuovo Archivio Veneto”, a. X": a quoted name after the (unquoted) title, then a
-            # volume or a year, is the periodical the title is in; before a place ("Estimi, “bocche e biade”,
+            # "Il catasto, “Rivista storica”, a. X": a quoted name after the (unquoted) title, then a
+            # volume or a year, is the periodical the title is in; before a place ("Estimi, “case e orti”,
             # Treviso") it is a phrase of the title
             out[i : i + 1] = [(s, j.start(), "title"), (j.start("container"), e, "container")]
             has_container = True
@@ -322,7 +322,7 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
         host = [m for m in TITLE_IN_HOST_RE.finditer(raw, s, e)] if lab == "title" and not has_container else []
         if host and (raw[host[-1].end()].isupper() or raw[host[-1].end()] in "«“\"") and not any(
                 role_of(w.strip(".,;:()[]")) for w in raw[host[-1].end():e].split()) and not _names_run_on(raw, out, i):
-            # "L'economia veneziana, in Storia di Venezia, II,": what follows the last ", in" is the host, unless it
+            # "L'economia urbana, in Storia della città, II,": what follows the last ", in" is the host, unless it
             # names editors ("…, in Anna Rossi (dir.), Libro", or names that run on into an editor span)
             out[i : i + 1] = [(s, host[-1].start(), "title"), (host[-1].end(), e, "container")]
             has_container = True
@@ -360,7 +360,7 @@ def _edges(raw: str, spans: list[tuple[int, int, str]], toks: list[tuple[int, in
         elif (tail and (lab == "container" or (_roman_volume(raw, tail) and raw[inner[cut][0]] == ","))
               and {x for _a, _b, x in tail} <= {"volume", "issue"} and not any(x == "volume" for _a, _b, x in out)):
             # "in Storia del mondo moderno, VIII, Milano": the volume after the container's last comma; after a
-            # title's only when it is a Roman numeral or has its volume word ("Annali del Friuli, II, 299"): a bare
+            # title's only when it is a Roman numeral or has its volume word ("Annali della città, II, 299"): a bare
             # number there may be the title's own ("Studi, 2")
             before = max(k for k in words if k < cut)
             out[i : i + 1] = [(s, inner[before][1], lab), *tail]

@@ -221,7 +221,7 @@ def test_m008_missing_field(citation: object, missing: str) -> None:
         pytest.param(cite("1", kind=Kind.UNKNOWN, title="?"), id="unknown-needs-nothing"),
         pytest.param(cite("1", kind=Kind.SHORT, title="Short"), id="short-needs-nothing"),
         pytest.param(cite("1", title="Art", parsed=False), id="unparsed-is-P001s"),
-        pytest.param(cite(None, origin=Origin.INLINE, container="the Monitor"), id="inline-attribution"),
+        pytest.param(cite(None, origin=Origin.INLINE, container="the Courier"), id="inline-attribution"),
         pytest.param(
             cite("1", kind=Kind.WEB, title="Log", raw="Log, 1887, https://archive.example/logs/keeper- 1887, 12."),
             id="web-with-an-unusable-url-is-F004s",

@@ -32,7 +32,7 @@ _VOL_ISSUE_RE = re.compile(
 _CONTAINER_VOLUME_RE = re.compile(r",\s*(?P<v>\d{1,4}|[IVXLC]{2,8})$")
 _GLUED_VOLUME_RE = re.compile(
     r"(?:(?<=[.\s])(?P<series>[A-Z])|(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]))(?P<v>\d{1,4})$")
-# "Memorie storiche, i - vii", "Storia di Venezia, II": a multi-volume work's volumes in Roman numerals after the
+# "Cronache, i - iv", "Storia della città, II": a multi-volume work's volumes in Roman numerals after the
 # title's last comma (a bare number there may be the title's own: "Studi, 2")
 _ROMAN = r"(?:[IVXLC]{1,8}|[ivxlc]{1,8})"
 _TITLE_VOLUME_RE = re.compile(rf",\s*(?P<v>{_ROMAN}(?:\s*[-–]\s*{_ROMAN})?)$")
@@ -100,7 +100,7 @@ _ROLE_SENTENCE_RE = re.compile(
     r"(?P<who>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,5})$", re.IGNORECASE)
 _ROLE_TAIL_RE = re.compile(r"\s*,\s*(?:" + role_words_re("editor", "translator") + r")\.?$", re.IGNORECASE)
 
-# "Nob. e popolo... cit.", "Riti, op. cit.": "cited", the mark of a short form in Italian, French and Latin notes
+# "Nobiltà e popolo, cit.", "Feste, op. cit.": "cited", the mark of a short form in Italian, French and Latin notes
 CIT_TAIL_RE = re.compile(r"[\s,;]*\b(?:(?:op|art|loc)\.\s*)?cit\.?[,;:]?\s*$", re.IGNORECASE)
 """(also how ``tools/parser_data.py`` takes "cit." out of the labelled sets' titles)"""
 
@@ -120,13 +120,13 @@ FIELDS_OF = {
 }
 
 
-# "Il censimento, “Nuovo Archivio Veneto”," : a title, then a quoted name after its comma (Italian usage quotes a
+# "Il catasto, “Rivista storica”," : a title, then a quoted name after its comma (Italian usage quotes a
 # periodical's name, its punctuation outside the quotes; a quotation that ends with its own comma or period,
 # "Ministry, “Interview with …,” 10 May", is the English title of the item); also how ``tools/parser_data.py``
 # splits the labelled sets' titles
 TITLE_THEN_QUOTED_RE = re.compile(r",\s*(?P<container>[«“\"][^«»“”\"]{1,}[^«»“”\",.;:\s][»”\"])[\s,.;]*$")
 _LOCATOR_LABELS = ("volume", "issue", "date", "pages")
-# "L'economia veneziana, in Storia di Venezia, II": a host after ", in" kept inside a title (also how
+# "L'economia urbana, in Storia della città, II": a host after ", in" kept inside a title (also how
 # ``tools/parser_data.py`` splits the labelled sets' titles)
 TITLE_IN_HOST_RE = re.compile(r",\s+(?:in|dans|im)\s*:?\s+(?=[«“\"]?[^\W\d_])", re.IGNORECASE)
 
@@ -134,9 +134,9 @@ TITLE_IN_HOST_RE = re.compile(r",\s+(?:in|dans|im)\s*:?\s+(?=[«“\"]?[^\W\d_])
 def quoted_host(lab: Labelled) -> Labelled:
     """``lab`` with a periodical's quoted name that the title's run kept given to the container.
 
-    "La lezione di geografia, “Ateneo Veneto”, 1954": in a string with no container, a title run that is not
+    "La scuola di disegno, “Rivista storica”, 1954": in a string with no container, a title run that is not
     itself quoted and ends in a quoted name after a comma, followed by a volume, an issue, a date or pages, holds
-    the periodical; before anything else ("Estimi, “bocche e biade”, Treviso") the quotation is the title's own.
+    the periodical; before anything else ("Estimi, “case e orti”, Verona") the quotation is the title's own.
     """
     if "container" in lab.labels or "title" not in lab.labels:
         return lab
@@ -437,8 +437,8 @@ def _container_as_title(lab: Labelled, rs: list[Run], first: dict[str, Run]) -> 
     changed in place; as ``tools/parser_data.py`` normalises the labelled sets):
 
     - a work, then "in" and its host ("«Titolo», in Rivista …", "« Titre », dans Livre"): the host is the container;
-    - a book cited whole ("DELETTREZ, «Italie du Nord», Arthaud 1959"): no "in" before it, no volume, issue or
-      pages after it (a journal cited by its name alone, "J. Chem. Soc. 3163 (1931)", keeps them), and a
+    - a book cited whole ("MARTIN, «Provence», Éditions du Midi 1962"): no "in" before it, no volume, issue or
+      pages after it (a journal cited by its name alone, "Proc. Phys. Soc. 512 (1950)", keeps them), and a
       publisher or a place, which books have and periodicals' articles do not.
     """
     text, c = lab.text, first["container"]
@@ -562,7 +562,7 @@ def assemble(lab: Labelled) -> Assembled:
             and (hosts := list(TITLE_IN_HOST_RE.finditer(title))) and (host := title[hosts[-1].end():])
             and (host[0].isupper() or host[0] in _QUOTES)
             and not any(role_of(w.strip(".,;:()[]")) for w in host.split()) and not _IN_RE.match(title)):
-        # "La leva marittima, in Storia di Venezia": the host after the last ", in" that the title's run kept
+        # "La flotta, in Storia della città": the host after the last ", in" that the title's run kept
         title, book = _tidy(title[: hosts[-1].start()]) or title, _tidy(host)
     if (title and not gost_container and not book and "container" not in first and "publisher" not in first
             and "volume" not in first and (d_raw := raw("date")) is not None and len(dates.to_iso(d_raw) or "") == 10
@@ -586,7 +586,7 @@ def assemble(lab: Labelled) -> Assembled:
         if container and container[-1] == "]" and (m := MEDIUM_TAIL_RE.search(container)):
             container = _tidy(container[: m.start()]) or container  # "Appl Nurs Res [Internet]"
         if container and (m := CIT_TAIL_RE.search(container)) and m.start() > 0:
-            # "in Una città e il suo fiume, cit., II": the book was cited before; "cit." is no part of its name
+            # "in La città e il porto, cit., II": the book was cited before; "cit." is no part of its name
             container, cited = _tidy(container[: m.start()]) or container, True
     vol = volume(raw("volume") or "") if "volume" in first else None
     if vol and "issue" not in first and (raw("volume") or "").lstrip(" ,.;:(").startswith("№"):
@@ -608,7 +608,7 @@ def assemble(lab: Labelled) -> Assembled:
         container, vol = container[: m.start()], m.group("v")
     if container and vol is None and (m := _GLUED_VOLUME_RE.search(container)) and m.start() > 0 and (
             m.group("series") is None or "." in container[: m.start()]):
-        # "Nucl. Phys. B348", "Phys. Rev. D71": a journal's series letter and its volume run together; "石堂論叢55":
+        # "Nucl. Phys. B12", "Phys. Rev. D7": a journal's series letter and its volume run together; "史学論叢7":
         # the volume right after a name in CJK script
         container, vol = container[: m.start("v")].rstrip(), m.group("v")
     if title and vol is None and "volume" not in first and (m := _TITLE_VOLUME_RE.search(title)) and m.start() > 0:
@@ -644,7 +644,7 @@ def assemble(lab: Labelled) -> Assembled:
         iss, pg = m.group("i"), pages(m.group("p")) or pg
     publisher = _tidy(raw("publisher"))
     if publisher and ", " in publisher and is_report_mark((parts := publisher.split(", ", 1))[0]):
-        publisher = parts[1]  # "Thesis, University of Georgia": what the work is, then who issued it
+        publisher = parts[1]  # "Thesis, State University": what the work is, then who issued it
     place = _tidy(raw("place")) or first_place
     if title and container and title == container:
         container = None
@@ -673,7 +673,7 @@ def assemble(lab: Labelled) -> Assembled:
     if container and not title and not container_in and ((vol is None and iss is None and date is None) or cited):
         # "Volkov, *Rails against Rivers*, p. 130.": a container holds something with a title, a date or a
         # volume of its own; with none of them and no "in", the one name given is the work's title; so is a name
-        # marked "cit." with no "in" ("Memorie e scritti, cit., II, p. 233": a short form of a work cited before)
+        # marked "cit." with no "in" ("Lettere e scritti, cit., II, p. 233": a short form of a work cited before)
         title, container = container, None
     fields = Fields(
         authors=authors,

@@ -332,8 +332,8 @@ def parse_strict(text: str, engine: str = "learned", prepared: _Prepared | None 
         return Kind.UNKNOWN, Fields(), False
     if unsure is not None and unsure[1] != Fields():
         # the rules say it is a source where the learned fields alone did not tell: when the labeller read every
-        # word with confidence (``model.CONFIDENT``, as the I-rules ask), its reading stands ("A. S. V.,
-        # Senato, dispacci, filza 1, 30 luglio 1788": the rules make containers of an archive's fonds and series)
+        # word with confidence (``model.CONFIDENT``, as the I-rules ask), its reading stands ("A. S. F.,
+        # Consiglio, lettere, busta 3, 12 marzo 1790": the rules make containers of an archive's fonds and series)
         return unsure
     return classify(fields, hints), fields, True
 
@@ -582,8 +582,8 @@ def _is_bibliographic(fields: Fields, title_quoted: bool, quote_punct: bool, unc
         return True
     if (f.title and (f.pages or f.volume) and prose < 2 and len(f.title.split()) <= 10
             and not any(w.lower() in lexicons().month for w in _WORD_RE.findall(raw))):
-        # "Veneliarum historia, cit., p. 109": a short form's title and its page, as a container with its pages;
-        # not when a month is named ("see the Monitor, April 8, 12": a periodical's issue the labeller left unread)
+        # "Historia urbis, cit., p. 109": a short form's title and its page, as a container with its pages;
+        # not when a month is named ("see the Courier, March 1, 4": a periodical's issue the labeller left unread)
         return True
     return False
 

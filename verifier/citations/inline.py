@@ -1,4 +1,4 @@
-"""Parenthetical attributions in body text: ``(Russian agencies, April 17-19)``, ``(Smith 2004)``.
+"""Parenthetical attributions in body text: ``(Wire agencies, March 3-5)``, ``(Smith 2004)``.
 
 News analyses name their sources in brackets at the end of a sentence, and
 papers use author–date cites. Most brackets in prose are neither —
@@ -31,7 +31,7 @@ _MONTH = (
 )
 _DAYS = r"\d{1,2}(?:\s*[-–]\s*\d{1,2})?(?:\s*,\s*\d{1,2}(?:\s*[-–]\s*\d{1,2})?)*"
 _DATE = rf"(?:{_MONTH}\s+{_DAYS}(?:\s*,?\s*(?:19|20)\d\d)?|\d{{1,2}}\s+{_MONTH}(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)"
-# A source: a few words, the first capitalised ("Russian agencies", "the Monitor", "RFE/RL Newsline").
+# A source: a few words, the first capitalised ("Wire agencies", "the Courier", "AP/XY Newswire").
 _SOURCE = r"[A-Z][\w.'’/&\-]*(?:\s+[\w.'’/&\-]+){0,5}"
 _SOURCE_DATE_RE = re.compile(rf"^{_LEAD}(?P<src>{_SOURCE}),\s+{_DATE}(?:\s*,\s*{_DATE})*\.?$")
 _LEAD_RE = re.compile(rf"^{_LEAD}", re.IGNORECASE)
@@ -72,7 +72,7 @@ def _parts(inner: str, offset: int) -> list[tuple[int, int, str]]:
 def find_inline(text: str) -> list[tuple[int, int, str]]:
     """Parenthetical citations in ``text``: ``(start, end, raw)`` per source, ``text[start:end] == raw``.
 
-    ``(Russian agencies, April 17-19; see the Monitor, April 8, 12)`` gives two
+    ``(Wire agencies, March 3-5; see the Courier, March 1, 4)`` gives two
     entries, one per source, without the brackets; a bracket any of whose
     parts is not a citation gives none.
     """
