@@ -43,6 +43,16 @@ def test_make_note_joins_lines_and_reports_a_damaged_url():
     assert ok.urls == ("https://example.org/a",)
 
 
+def test_a_note_url_ending_in_a_hyphen_is_cut_off_only_at_a_line_end():
+    hyph = Hyphenation("")
+    own = make_note(RawNote("5", 14, ["See https://example.org/gfm/#tables-extension- for the rules."]), hyph, [])
+    assert own.urls == ("https://example.org/gfm/#tables-extension-",) and not own.damaged_urls
+    diagnostics: list = []
+    cut = make_note(RawNote("6", 15, ["Roe, “Ports,” 2001, https://example.org/ports-"]), hyph, diagnostics)
+    assert cut.urls == () and cut.damaged_urls == ("https://example.org/ports-",)
+    assert [(d.code, d.note) for d in diagnostics] == [("F004", "6")]
+
+
 def test_list_items_are_numbered_with_a_dot_a_parenthesis_or_brackets():
     assert [LIST_ITEM_RE.match(s) is not None for s in ("12. Smith", "[3] Jones", "4) Roe", "2001 was", "A. Smith")] == [
         True, True, True, False, False,

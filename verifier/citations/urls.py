@@ -127,16 +127,19 @@ def damage(url: str, *, ends_line: bool = True) -> str | None:
     return None
 
 
-def body_urls(text: str, lines: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int, str, str | None]]:
+def body_urls(text: str, lines: Sequence[tuple[int, int]], *,
+              end_breaks: bool = False) -> Iterator[tuple[int, int, str, str | None]]:
     """The URLs of a paragraph of body text (``find_urls``), each with why it cannot be requested (``damage``)
     or None. ``lines`` are the paragraph's ``(offset, line number)`` of each source line's start: a URL ending
     in a hyphen is cut off only where the line breaks right after it and another line of the paragraph
-    follows; at the paragraph's end nothing shows that it broke (an autolink ``<https://…/#extension->``)."""
+    follows; at the paragraph's end nothing shows that it broke (an autolink ``<https://…/#extension->``),
+    unless ``end_breaks`` (a note, whose URL's continuation a page break can take away). A URL with more
+    text after it on its own line ends in its own hyphen, in a paragraph or a note."""
     for start, end, url in find_urls(text):
         breaks = False
         if url.endswith("-"):
             i = bisect.bisect_right(lines, end, key=lambda pair: pair[0])
-            breaks = i < len(lines) and not text[end:lines[i][0]].strip()
+            breaks = not text[end:lines[i][0]].strip() if i < len(lines) else end_breaks and not text[end:].strip()
         yield start, end, url, damage(url, ends_line=breaks)
 
 

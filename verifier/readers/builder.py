@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from verifier.citations.urls import damage, find_urls, join_lines_with_offsets
+from verifier.citations.urls import body_urls, join_lines_with_offsets
 from verifier.model import (
     Diagnostic,
     Document,
@@ -138,11 +138,11 @@ class Hyphenation:
 
 
 def make_note(raw: RawNote, hyph: Hyphenation, diagnostics: list[Diagnostic]) -> Note:
-    text = join_lines_with_offsets(raw.lines, hyph)[0]
+    text, starts = join_lines_with_offsets(raw.lines, hyph)
     urls: list[str] = []
     damaged: list[str] = []
-    for _, _, url in find_urls(text):
-        why = damage(url)
+    lines = [(start, n) for n, start in enumerate(starts) if start is not None]
+    for _, _, url, why in body_urls(text, lines, end_breaks=True):
         if why:
             damaged.append(url)
             diagnostics.append(
