@@ -824,6 +824,32 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
         pytest.param("García, Ana y Pedro López. El agua en la ciudad. Sevilla: Alfar, 2001.",
                      {"authors": [{"family": "García", "given": "Ana"}, {"family": "López", "given": "Pedro"}]},
                      id="y-between-two-full-names"),
+        # a work published over several years, an academic year: the range's first year is the date
+        pytest.param("Tarrant, G., Studies in the Delta, Leiden 1871 - 74.",
+                     {"kind": "book", "title": "Studies in the Delta", "date": "1871", "place": "Leiden"},
+                     id="a-range-of-years"),
+        pytest.param("A. Rossi, Cronache del porto, tesi di laurea, Genova 1962/63.", {"date": "1962"},
+                     id="an-academic-year"),
+        # an author's short form with its page: a shortened citation, not a remark
+        pytest.param("Lindqvist, 302.", {"kind": "short", "authors": [{"family": "Lindqvist"}], "pages": "302"},
+                     id="an-author-and-a-page"),
+        pytest.param("Marchetti, XIX, 605 - 610.", {"kind": "short", "volume": "XIX", "pages": "605-610"},
+                     id="an-author-a-volume-and-pages"),
+        # where the rules call a fragment a source, the labeller's reading says what it holds
+        pytest.param("Un saggio sulla città, in Scritti offerti a un maestro dagli allievi e dagli amici del suo "
+                     "ateneo, Padova 1990, pp. 159 - 189",
+                     {"kind": "chapter", "title": "Un saggio sulla città",
+                      "container": "Scritti offerti a un maestro dagli allievi e dagli amici del suo ateneo",
+                      "date": "1990", "place": "Padova", "pages": "159-189"}, id="a-long-container-with-a-title"),
+        # a quotation inside a title is no field's delimiter
+        pytest.param("Carlo Bianchi, La “festa” delle Marie nella città medievale, in “Rivista storica”, XII, "
+                     "1951, pp. 55 - 66.",
+                     {"title": "La “festa” delle Marie nella città medievale", "container": "Rivista storica",
+                      "volume": "XII", "date": "1951"}, id="a-quotation-inside-a-title"),
+        # a name with a day and month is a periodical's issue (the rules' reading), not an author
+        pytest.param("The Evening Courier, 4 May 1921, p. 2.",
+                     {"authors": None, "container": "The Evening Courier", "date": "1921-05-04", "pages": "2"},
+                     id="a-periodical-issue"),
     ],
 )
 def test_reference_forms(text: str, expected: dict[str, Any]) -> None:

@@ -185,6 +185,15 @@ def test_m007_silent_when_the_full_citation_exists() -> None:
     assert not findings(full, short, code="M007")
 
 
+def test_m007_an_authors_short_form_finds_the_full_citation_by_the_name() -> None:
+    """"Lindqvist, 302.": a short form of an author's one work, with no title."""
+    full = cite("1", authors=("Per Lindqvist",), title="The Northern Roads", publisher="Norsk Forlag", date="1990")
+    short = cite("2", Kind.SHORT, authors=("Lindqvist",), pages="302")
+    stray = cite("3", Kind.SHORT, authors=("Haraldsen",), pages="45")
+    (finding,) = findings(full, short, stray, code="M007")
+    assert "Note 3" in finding.message
+
+
 def test_m007_full_citation_must_be_in_the_same_document() -> None:
     full = cite("2", authors=("A. Author",), title="Alpha Work of Note", doc="other.txt")
     short = cite("3", Kind.SHORT, authors=("Author",), title="Alpha Work")

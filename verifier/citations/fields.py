@@ -304,8 +304,7 @@ def parse_strict(text: str, engine: str = "learned", prepared: _Prepared | None 
     if engine == "learned":
         if (learned := _learned(p)) is not None:
             return learned
-        unsure = _learned(p, commentary_test=False) if _read_with_confidence(p.w.text) else None  # (before
-        # the rules change ``p.w``)
+        unsure = _learned(p, commentary_test=False)  # (before the rules change ``p.w``)
     w, t, op_cit, url, doi, isbn, accessed = p.w, p.t, p.op_cit, p.url, p.doi, p.isbn, p.accessed
     repeated_author, film = p.repeated_author, p.film
     if (repeated_author or film) and not w.authors:
@@ -330,12 +329,28 @@ def parse_strict(text: str, engine: str = "learned", prepared: _Prepared | None 
     unclaimed = sum(len(n.split()) for n in rest.notes)
     if not (_is_bibliographic(fields, w.title_quoted, w.quote_punct, unclaimed, t) or (op_cit and fields.authors)):
         return Kind.UNKNOWN, Fields(), False
-    if unsure is not None and unsure[1] != Fields():
-        # the rules say it is a source where the learned fields alone did not tell: when the labeller read every
-        # word with confidence (``model.CONFIDENT``, as the I-rules ask), its reading stands ("A. S. F.,
-        # Consiglio, lettere, busta 3, 12 marzo 1790": the rules make containers of an archive's fonds and series)
+    if unsure is not None and unsure[1] != Fields() and not _periodical_issue(t, fields, unsure[1], p.w.text):
+        # the rules say it is a source where the learned fields alone did not tell (a fragment, a bare archival
+        # reference): the rules decided *whether* it is a source, the labeller's reading says *what* it holds
+        # ("A. S. F., Consiglio, lettere, busta 3, 12 marzo 1790": the rules make containers of an archive's
+        # fonds and series; "Tarrant, Studies in the Delta, 1871 - 74." is a title and a date)
         return unsure
     return classify(fields, hints), fields, True
+
+
+def _periodical_issue(text: str, rules: Fields, learned: Fields, work: str) -> bool:
+    """Whether the rules read a periodical's dated issue that the labeller, unsure, did not.
+
+    "The Evening Courier, 4 May 1921, p. 2": a name with a day and month is a newspaper's or magazine's issue,
+    which the rules read as a container; the labeller, trained on reference lists that hold few such notes,
+    reads a bare name there as an author or nothing. Where it read every word with confidence
+    (``model.CONFIDENT``, as the I-rules ask), its reading stands all the same.
+    """
+    if not rules.container or learned.container:
+        return False
+    if not any(w.lower() in lexicons().month for w in _WORD_RE.findall(text)):
+        return False
+    return not _read_with_confidence(work)
 
 
 def _read_with_confidence(text: str) -> bool:
@@ -397,6 +412,9 @@ def _fits_typography(text: str, lab: Labelled) -> bool:
     if not delimited:
         return True
     word = [k for k, (s, e) in enumerate(lab.spans) if text[s].isalnum()]
+    delimited = [d for d in delimited if not _inner_quote(lab, word, d)]
+    if not delimited:
+        return True
     owner: dict[int, int] = {}  # word token -> delimited span
     for n, (a, b) in enumerate(delimited):
         inside = [k for k in word if a <= lab.spans[k][0] < b]
@@ -415,6 +433,24 @@ def _fits_typography(text: str, lab: Labelled) -> bool:
                 return False
         prev_k = k
     return True
+
+
+def _inner_quote(lab: Labelled, word: list[int], span: tuple[int, int]) -> bool:
+    """Whether the quoted span is a quotation inside a title or container, not a field's own delimiters.
+
+    "La “festa” delle Marie nella Venezia medievale": the words on both sides of the quotes and in them have
+    the one label; typography says nothing about where that run ends, so the span does not count.
+    """
+    a, b = span
+    inside = [k for k in word if a <= lab.spans[k][0] < b]
+    if not inside:
+        return False
+    run = lab.labels[inside[0]]
+    if run not in ("title", "container") or any(lab.labels[k] != run for k in inside):
+        return False
+    before = [k for k in word if lab.spans[k][0] < a]
+    after = [k for k in word if lab.spans[k][0] >= b]
+    return bool(before) and bool(after) and lab.labels[before[-1]] == run and lab.labels[after[0]] == run
 
 
 def _film_credits_out(work: str, m_film: re.Match[str]) -> str:
@@ -576,8 +612,10 @@ def _is_bibliographic(fields: Fields, title_quoted: bool, quote_punct: bool, unc
         return prose < 2
     if unclaimed > 8 and unclaimed * 3 > words:
         return False
-    if f.container and (f.date or f.volume or f.pages) and prose < 2:
-        return len(f.container.split()) <= 10
+    if f.authors and (f.pages or f.volume) and prose == 0 and words <= 6:
+        return True  # "Lindqvist, 302.", "Marchetti, XIX, 605-610": an author's short form with its locator
+    if f.container and (f.date or f.volume or f.pages) and prose < 2 and len(f.container.split()) <= 10:
+        return True  # (a longer "container" is more likely a sentence: a title beside it may still tell)
     if f.title and (f.date or f.publisher) and prose < 3:
         return True
     if (f.title and (f.pages or f.volume) and prose < 2 and len(f.title.split()) <= 10

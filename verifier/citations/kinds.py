@@ -138,8 +138,11 @@ def classify(fields: Fields, hints: Hints) -> Kind:
         and not (f.container or f.date or f.publisher or f.place or f.url or f.volume or f.issue or f.doi or f.editors)
         and (_family_only(f) or not f.authors)
         and not hints.container_in
+    ) or (
+        f.authors and (f.pages or f.volume) and _family_only(f)
+        and not (f.title or f.container or f.date or f.publisher or f.place or f.url or f.doi or f.editors)
     ):
-        return Kind.SHORT
+        return Kind.SHORT  # ("Lindqvist, 302.": an author's name and a page, the short form of a cited work)
     if (hints.head and _names_document(hints.head)) or (container and _fbis(container)):
         return Kind.DOCUMENT
     if not f.authors and not container and f.title and _DOCUMENT_START_RE.match(f.title):
