@@ -453,6 +453,27 @@ def _container_as_title(lab: Labelled, rs: list[Run], first: dict[str, Run]) -> 
         del first["container"]
 
 
+_YEAR_RANGE_RE = re.compile(r"(?<!\d)((1[5-9]|20)(\d\d))\s*[-–—/]\s*(\d{1,4})(?!\d)")
+
+
+def year_range_start(text: str) -> str | None:
+    """The first year of a range of years the labeller labelled a date: "1890 - 99", "1962/63", "1938–1941".
+
+    A work in several volumes published over years, or an academic year. ``dates`` reads "1890-99" in running
+    text as a page range, rightly; in a date run it is the range's first year. A four-digit end must be later
+    than the start, within a century ("1890-1902"), or it is no range.
+    """
+    m = _YEAR_RANGE_RE.search(text)
+    if m is None:
+        return None
+    start, end = int(m.group(1)), m.group(4)
+    if len(end) == 4:
+        later = start < int(end) <= start + 100
+    else:  # "1890 - 95", "1999-00", "1951 - 5": the end's last digits (of the next century when smaller)
+        later = int(end) != start % 10 ** len(end)
+    return m.group(1) if later else None
+
+
 def assemble(lab: Labelled) -> Assembled:
     text = lab.text
     rs = runs(lab)
@@ -624,7 +645,7 @@ def assemble(lab: Labelled) -> Assembled:
         first_place = None
     date = None
     if (d_raw := raw("date")) is not None:
-        date = dates.to_iso(d_raw)
+        date = dates.to_iso(d_raw) or year_range_start(d_raw)
         if (wider := _wider_date(text, first["date"], date)) is not None:
             # "entry for February 30, 1883" with only the year labelled date: the date is as precise as
             # written, and the words it took leave the run before it
