@@ -846,6 +846,26 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
                      "1951, pp. 55 - 66.",
                      {"title": "La “festa” delle Marie nella città medievale", "container": "Rivista storica",
                       "volume": "XII", "date": "1951"}, id="a-quotation-inside-a-title"),
+        # a statement of responsibility at a title's end is no part of it; its editors are the editors
+        pytest.param("G. Rossi, Vite dei dogi a cura di G. Monti, Venezia 1900.",
+                     {"title": "Vite dei dogi", "editors": [{"family": "Monti", "given": "G."}]},
+                     id="a-cura-di-after-a-title"),
+        pytest.param("M. Neri, Cronaca, traduzione e note di Paolo Verdi, Padova 1990.",
+                     {"title": "Cronaca", "editors": None, "place": "Padova"}, id="a-translator-after-a-title"),
+        pytest.param("J. Roe, Authors, editors and readers, London 1990.",
+                     {"title": "Authors, editors and readers"}, id="role-words-in-a-title"),
+        # a short form's title cut short with an ellipsis, then its page
+        pytest.param("Serra, Il porto..., 34,", {"kind": "short", "title": "Il porto", "pages": "34"},
+                     id="an-ellipsis-then-a-page"),
+        # BibTeX's standard styles: the volume of the book's series is its volume, the series no part of its name
+        pytest.param("A. Roe. Proving things. In Proceedings of the Conference on Small Programs, volume 1445 of "
+                     "LNCS, pages 396–417. Springer, 1998.",
+                     {"container": "Proceedings of the Conference on Small Programs", "volume": "1445"},
+                     id="volume-of-a-series"),
+        # an undated book with its place
+        pytest.param("Ricordo della laguna, incisioni di vari autori, Venezia.",
+                     {"kind": "book", "title": "Ricordo della laguna, incisioni di vari autori", "place": "Venezia"},
+                     id="a-title-and-its-place"),
         # a name with a day and month is a periodical's issue (the rules' reading), not an author
         pytest.param("The Evening Courier, 4 May 1921, p. 2.",
                      {"authors": None, "container": "The Evening Courier", "date": "1921-05-04", "pages": "2"},

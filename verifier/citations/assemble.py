@@ -98,6 +98,15 @@ _LOCATOR_TAIL_RE = re.compile(r"[\s,]+(?:No|Nos|Nr|Vol|Vols|pp|p|Bd)\.?$", re.IG
 _ROLE_SENTENCE_RE = re.compile(
     r"[.]\s+(?P<role>(?:" + role_words_re("editor", "translator") + r")\.?)(?:\s+by)?\s+"
     r"(?P<who>[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,5})$", re.IGNORECASE)
+# a statement of responsibility after a title's comma: "…, a cura di G. Monti", "…, trad. it. di L. Neri",
+# "…, traduction et annotation de M. Roy", "…, edited by J. Roe"; "a cura di" without the comma too
+_COMMA_ROLE_RE = re.compile(
+    r"(?:,\s*(?:a\s+)?(?P<role>(?:" + role_words_re("editor", "translator") + r"))\.?,?|\s+a\s+cura\s+di)"
+    r"(?P<rest>(?:\s+\S+){0,24}?)\s*$", re.IGNORECASE)
+_LANGUAGE_ABBREV_RE = re.compile(r"(?:it|ital|fr|franc|ingl|ted|engl?|dt|esp|span|port)\.?", re.IGNORECASE)
+_NAMES_AFTER_RE = re.compile(r"\b(?:by|di|de|par|von|da|por|door)\s+(?=[A-ZÀ-ÖØ-Þ])")
+_ELLIPSIS_PAGES_RE = re.compile(r"(?P<title>.*\w)\s*(?:\.\.\.|…)\s*,\s*(?P<pages>\d+(?:\s*[-–]\s*\d+)?)$")
+_VOLUME_OF_SERIES_RE = re.compile(r"[\s,]*\b(?:volume|vol\.)\s+(?P<v>\d+)\s+of\s+\S.*$", re.IGNORECASE)
 _ROLE_TAIL_RE = re.compile(r"\s*,\s*(?:" + role_words_re("editor", "translator") + r")\.?$", re.IGNORECASE)
 
 # "Nobiltà e popolo, cit.", "Feste, op. cit.": "cited", the mark of a short form in Italian, French and Latin notes
@@ -377,6 +386,27 @@ def _responsibility(title: str, authors: tuple[Person, ...]) -> tuple[str, tuple
     return None
 
 
+def _comma_responsibility(title: str) -> tuple[str, str, tuple[Person, ...]] | None:
+    """A title run that ends in a statement of responsibility after a comma (``_COMMA_ROLE_RE``): the title
+    before it, the role ("editor", "translator") and the people it names. None unless what follows the role
+    word is a language ("trad. it.") or names someone (a capitalised word): "Authors, editors and readers"
+    keeps its title."""
+    m = _COMMA_ROLE_RE.search(title)
+    if m is None or m.start() == 0:
+        return None
+    head = title[: m.start()].rstrip(" ,;:")
+    rest = m.group("rest").strip(" ,.;:")
+    role = role_of(m.group("role")) if m.group("role") else "editor"
+    if not head or role is None:
+        return None
+    if rest and _LANGUAGE_ABBREV_RE.fullmatch(rest):
+        return head, role, ()
+    names = rest[n.end():] if (n := _NAMES_AFTER_RE.search(rest)) else rest
+    if not names or not names[:1].isupper():
+        return None
+    return head, role, _names(names, editors=True)
+
+
 def _translates(lab: Labelled, run: Run) -> bool:
     """Whether the run's role words are a translator's alone ("tłum. J. Radzicki", "trans. by K. Smith"): its
     names are not the editors (the fields hold no translators)."""
@@ -543,10 +573,10 @@ def assemble(lab: Labelled) -> Assembled:
             if "container" not in first and after.strip(" .,"):
                 gost_container = _tidy(after)
             stripped = before.strip() or stripped
-        if (said := _responsibility(stripped, authors)) is not None:
+        if (stated := _responsibility(stripped, authors)) is not None:
             # GOST / ISBD: "Title / ed. by X", "История России / под ред. П. П. Петрова": the statement of
             # responsibility after " / " is not the title (its editors are, when nothing else names them)
-            stripped, who = said
+            stripped, who = stated
             if not editors and who:
                 editors = who
         title = _tidy(stripped.removesuffix(" /"))  # (a statement of responsibility the labeller ran apart)
@@ -566,6 +596,12 @@ def assemble(lab: Labelled) -> Assembled:
             # word names the work's translator or editor, and is no part of its title
             title = _tidy(title[: m.start()]) or title
             if not editors and role_of(m.group("role").rstrip(".")) == "editor":
+                editors = named
+        if title and (said := _comma_responsibility(title)) is not None:
+            # "Vite dei dogi, a cura di G. Monti": the statement of responsibility is no part of the title; its
+            # names are the editors when nothing else names them (a translator is not a field of ours)
+            title, role, named = said
+            if not editors and role == "editor" and named:
                 editors = named
         if title and (m := CIT_TAIL_RE.search(title)) and m.start() > 0:
             title = _tidy(title[: m.start()]) or title  # "Riti, cit.": a short form's mark, no part of its title
@@ -610,6 +646,12 @@ def assemble(lab: Labelled) -> Assembled:
             # "in La città e il porto, cit., II": the book was cited before; "cit." is no part of its name
             container, cited = _tidy(container[: m.start()]) or container, True
     vol = volume(raw("volume") or "") if "volume" in first else None
+    series_volume = None
+    if container and (m := _VOLUME_OF_SERIES_RE.search(container)) and m.start() > 0:
+        # BibTeX's standard styles: "In Proceedings of X, volume 1445 of LNCS, pages 3–9": the book's
+        # volume in a series, whose name is no part of the book's
+        container, series_volume = _tidy(container[: m.start()]) or container, m.group("v")
+    vol = vol or series_volume
     if vol and "issue" not in first and (raw("volume") or "").lstrip(" ,.;:(").startswith("№"):
         # "№ 3" labelled volume: the numero sign marks a journal's issue (GOST); "No. 125" alone stays the
         # volume, as the labelled sets have it (a report's or a series' number)
@@ -661,6 +703,9 @@ def assemble(lab: Labelled) -> Assembled:
         # "2011 Mar 5;377": the day went to the volume's run
         date, vol = dates.to_iso(f"{d_raw} {m.group(1)}") or date, m.group(2)
     pg = pages(raw("pages") or "") if "pages" in first else None
+    if title and not pg and (m := _ELLIPSIS_PAGES_RE.match(title)):
+        # "Cronache..., 34": a short form's title cut short with an ellipsis, then the page it cites
+        title, pg = _tidy(m.group("title")) or title, pages(m.group("pages"))
     if pg and iss is None and (m := _ISSUE_THEN_PAGES_RE.match(raw("pages") or "")):
         iss, pg = m.group("i"), pages(m.group("p")) or pg
     publisher = _tidy(raw("publisher"))

@@ -612,12 +612,14 @@ def _is_bibliographic(fields: Fields, title_quoted: bool, quote_punct: bool, unc
         return prose < 2
     if unclaimed > 8 and unclaimed * 3 > words:
         return False
-    if f.authors and (f.pages or f.volume) and prose == 0 and words <= 6:
+    if f.authors and (f.pages or f.volume) and not f.date and prose == 0 and words <= 6:
         return True  # "Lindqvist, 302.", "Marchetti, XIX, 605-610": an author's short form with its locator
     if f.container and (f.date or f.volume or f.pages) and prose < 2 and len(f.container.split()) <= 10:
         return True  # (a longer "container" is more likely a sentence: a title beside it may still tell)
     if f.title and (f.date or f.publisher) and prose < 3:
         return True
+    if f.title and f.place and prose == 0:
+        return True  # "Ricordo della laguna, incisioni di vari autori, Venezia.": an undated book and its place
     if (f.title and (f.pages or f.volume) and prose < 2 and len(f.title.split()) <= 10
             and not any(w.lower() in lexicons().month for w in _WORD_RE.findall(raw))):
         # "Historia urbis, cit., p. 109": a short form's title and its page, as a container with its pages;
