@@ -97,7 +97,7 @@ def _first_number(text: str | None) -> str | None:
 
 
 def _pages(text: str | None) -> str:
-    text = re.sub(r"^\s*(?:pp?|pages?|p[aá]gs?|s)\b\.?\s*", "", text or "", flags=re.IGNORECASE)
+    text = re.sub(r"^\s*(?:pp?|pages?|p[aá]g[gs]?|s)\b\.?\s*", "", text or "", flags=re.IGNORECASE)
     return re.sub(r"\s+", "", re.sub(r"[-–—‐]+", "-", text)).strip(".,;:()")
 
 
