@@ -129,7 +129,7 @@ FIELDS_OF = {
 }
 
 
-# "Il catasto, “Rivista storica”," : a title, then a quoted name after its comma (Italian usage quotes a
+# "Il catasto, “Rivista di studi locali”," : a title, then a quoted name after its comma (Italian usage quotes a
 # periodical's name, its punctuation outside the quotes; a quotation that ends with its own comma or period,
 # "Ministry, “Interview with …,” 10 May", is the English title of the item); also how ``tools/parser_data.py``
 # splits the labelled sets' titles
@@ -143,7 +143,7 @@ TITLE_IN_HOST_RE = re.compile(r",\s+(?:in|dans|im)\s*:?\s+(?=[«“\"]?[^\W\d_])
 def quoted_host(lab: Labelled) -> Labelled:
     """``lab`` with a periodical's quoted name that the title's run kept given to the container.
 
-    "La scuola di disegno, “Rivista storica”, 1954": in a string with no container, a title run that is not
+    "La scuola di disegno, “Rivista di studi locali”, 1954": in a string with no container, a title run that is not
     itself quoted and ends in a quoted name after a comma, followed by a volume, an issue, a date or pages, holds
     the periodical; before anything else ("Estimi, “case e orti”, Verona") the quotation is the title's own.
     """
@@ -598,7 +598,7 @@ def assemble(lab: Labelled) -> Assembled:
             if not editors and role_of(m.group("role").rstrip(".")) == "editor":
                 editors = named
         if title and (said := _comma_responsibility(title)) is not None:
-            # "Vite dei dogi, a cura di G. Monti": the statement of responsibility is no part of the title; its
+            # "Cronache dei mercanti, a cura di G. Monti": the statement of responsibility is no part of the title; its
             # names are the editors when nothing else names them (a translator is not a field of ours)
             title, role, named = said
             if not editors and role == "editor" and named:

@@ -438,7 +438,7 @@ def _fits_typography(text: str, lab: Labelled) -> bool:
 def _inner_quote(lab: Labelled, word: list[int], span: tuple[int, int]) -> bool:
     """Whether the quoted span is a quotation inside a title or container, not a field's own delimiters.
 
-    "La “festa” delle Marie nella Venezia medievale": the words on both sides of the quotes and in them have
+    "La “sagra” del pesce nella città medievale": the words on both sides of the quotes and in them have
     the one label; typography says nothing about where that run ends, so the span does not count.
     """
     a, b = span
@@ -613,7 +613,7 @@ def _is_bibliographic(fields: Fields, title_quoted: bool, quote_punct: bool, unc
     if unclaimed > 8 and unclaimed * 3 > words:
         return False
     if f.authors and (f.pages or f.volume) and not f.date and prose == 0 and words <= 6:
-        return True  # "Lindqvist, 302.", "Marchetti, XIX, 605-610": an author's short form with its locator
+        return True  # "Lindqvist, 302.", "Zanchetta, XIX, 605-610": an author's short form with its locator
     if f.container and (f.date or f.volume or f.pages) and prose < 2 and len(f.container.split()) <= 10:
         return True  # (a longer "container" is more likely a sentence: a title beside it may still tell)
     if f.title and (f.date or f.publisher) and prose < 3:
