@@ -862,6 +862,12 @@ def test_reference_styles_of_other_languages(text: str, expected: dict[str, Any]
                      "LNCS, pages 396–417. Springer, 1998.",
                      {"container": "Proceedings of the Conference on Small Programs", "volume": "1445"},
                      id="volume-of-a-series"),
+        # "Vol." before the volume's number is no part of the container's name ("P." after initials is)
+        pytest.param("Roe, ‘Servant’ (261-279) in Barker (ed.), Dictionary of Old Words Vol. 2 (Grand Rapids: "
+                     "Eerdmans, 1964).", {"container": "Dictionary of Old Words", "volume": "2"},
+                     id="vol-at-the-containers-end"),
+        pytest.param("B. Roe, Canonici, in D. I. P., II, 151 - 154;", {"container": "D. I. P."},
+                     id="initials-ending-in-p-are-a-container"),
         # an undated book with its place
         pytest.param("Ricordo della laguna, incisioni di vari autori, Venezia.",
                      {"kind": "book", "title": "Ricordo della laguna, incisioni di vari autori", "place": "Venezia"},

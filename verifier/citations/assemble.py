@@ -93,6 +93,7 @@ EDITION_TAIL_RE = re.compile(
 )
 # "Decree of the President No." (the number labelled apart): a locator word left at a title's end
 _LOCATOR_TAIL_RE = re.compile(r"[\s,]+(?:No|Nos|Nr|Vol|Vols|pp|p|Bd)\.?$", re.IGNORECASE)
+_VOLUME_WORD_TAIL_RE = re.compile(r"[\s,]+(?:Vol|Vols|Bd)\.?$", re.IGNORECASE)  # (not "P.": "in D. I. P., II")
 # "…, tr. W. Rehg", "…, ed. J. Smith" with the role word labelled with the title: it opens the names after it
 # a title's last sentence that opens with a role word and names people: "…. Trans. W. D. Ross", "…. Edited by J. Roe"
 _ROLE_SENTENCE_RE = re.compile(
@@ -642,6 +643,8 @@ def assemble(lab: Labelled) -> Assembled:
             editors, container = _names(m.group("names"), editors=True), _tidy(m.group("rest")) or container
         if container and container[-1] == "]" and (m := MEDIUM_TAIL_RE.search(container)):
             container = _tidy(container[: m.start()]) or container  # "Appl Nurs Res [Internet]"
+        if container and _VOLUME_WORD_TAIL_RE.search(container):
+            container = _tidy(_VOLUME_WORD_TAIL_RE.sub("", container)) or container  # "Dictionary of X Vol." then "4"
         if container and (m := CIT_TAIL_RE.search(container)) and m.start() > 0:
             # "in La città e il porto, cit., II": the book was cited before; "cit." is no part of its name
             container, cited = _tidy(container[: m.start()]) or container, True
