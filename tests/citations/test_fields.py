@@ -333,6 +333,7 @@ def test_short_forms(text: str, authors: list[Person], title: str | None, pages:
         pytest.param("Ebenda.", None, id="german-ebenda"),
         pytest.param("Ibíd., p. 4.", "4", id="spanish-ibid"),
         pytest.param("Ivi, p. 12.", "12", id="italian-ivi"),
+        pytest.param("Ibid., xii.", "xii", id="a-roman-page"),
     ],
 )
 def test_ibid(text: str, pages: str | None) -> None:
@@ -340,6 +341,22 @@ def test_ibid(text: str, pages: str | None) -> None:
     kind, fields, parsed = parse(text)
     assert (kind, parsed) == (Kind.IBID, True)
     assert fields.to_json() == ({"pages": pages} if pages else {})
+
+
+@pytest.mark.parametrize(
+    ("text", "volume", "pages"),
+    [
+        pytest.param("Ibid., I, 183.", "I", "183", id="a-roman-volume-then-a-page"),
+        pytest.param("Ibid., vol. 2, p. 45.", "2", "45", id="vol-then-p"),
+        pytest.param("Ivi, II, pp. 33-34.", "II", "33-34", id="italian-ivi-volume"),
+        pytest.param("Ebd., Bd. 3, S. 90.", "3", "90", id="german-band"),
+        pytest.param("Ibid., xii, 4.", None, "xii, 4", id="lower-case-roman-is-a-page"),
+    ],
+)
+def test_ibid_with_a_volume(text: str, volume: str | None, pages: str) -> None:
+    """A volume before the page is the volume, not part of the pages (it was "I, 183" in the pages)."""
+    kind, fields, _ = parse(text)
+    assert (kind, fields.volume, fields.pages) == (Kind.IBID, volume, pages)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from verifier.model import CONFIDENT, Fields, Kind
 
 from . import dates, identifiers
 from .assemble import EDITION_TAIL_RE, assemble, legal_case, quoted_host
-from .ibid import ibid_pages, is_ibid
+from .ibid import ibid_pages, ibid_volume, is_ibid
 from .kinds import Hints, classify, is_document_name, mentions_interview
 from .labeller import Labelled, label_one
 from .labeller import prime as prime_labels
@@ -191,6 +191,10 @@ _NOTHING = (Kind.UNKNOWN, Fields(), False)
 
 
 
+def _ibid(text: str) -> tuple[Kind, Fields, bool]:
+    return Kind.IBID, Fields(volume=ibid_volume(text), pages=ibid_pages(text)), True
+
+
 def _prepare(text: str) -> _Prepared | tuple[Kind, Fields, bool]:
     """The front of ``parse``: the segment prepared for labelling, or the result when the front decides it."""
     t = clean(text or "")
@@ -199,7 +203,7 @@ def _prepare(text: str) -> _Prepared | tuple[Kind, Fields, bool]:
     if len(t) > _MAX_LEN:
         t = t[:_MAX_LEN]  # no citation is this long; keep the work bounded on pasted commentary
     if t[0] in "IiSsEe" and is_ibid(t):
-        return Kind.IBID, Fields(pages=ibid_pages(t)), True
+        return _ibid(t)
     if "``" in t:
         t = t.replace("``", "“").replace("''", "”")
     repeated_author = False
@@ -215,7 +219,7 @@ def _prepare(text: str) -> _Prepared | tuple[Kind, Fields, bool]:
             t = stripped
     t = strip_lead_in(t)
     if t and t[0] in "IiSsEe" and is_ibid(t):
-        return Kind.IBID, Fields(pages=ibid_pages(t)), True  # "4. Ibid., 210.", "[4] Ibid.", "Vgl. ebd., S. 4"
+        return _ibid(t)  # "4. Ibid., 210.", "[4] Ibid.", "Vgl. ebd., S. 4"
     low = t.lower()
     op_cit = "cit" in low and bool(_OP_CIT_RE.search(t))
     if op_cit:
