@@ -508,3 +508,20 @@ def test_a_url_ending_in_its_own_hyphen_is_cited_and_one_cut_at_the_line_end_is_
     # The cut one is said, not dropped: F004 at its line.
     assert [(f.code, f.location.line if f.location else None, f.url) for f in report.findings] == [
         ("F004", 5, "https://example.org/some-")]
+
+
+def test_short_forms_with_a_page_or_a_volume_are_short_forms_not_second_full_citations(tmp_path: Path) -> None:
+    """"Ferri, Cronache, II, p. 45" and "Ferri, 302.": short forms of the work cited in full before, silent; one with
+    no full citation anywhere is M007. (They were full citations: D002, I002, I005 and M008 on a correct note,
+    and "Ferri, 302." P001.)"""
+    doc = tmp_path / "essay.md"
+    doc.write_text("# Essay\n\nOld roads.[^1] Long ones.[^2] Few.[^3] None.[^4]\n\n"
+                   "[^1]: Mario Ferri, *Cronache della laguna*, 3 vols. (Venezia: Edizioni del Ponte, 1990), I, 12.\n"
+                   "[^2]: Ferri, *Cronache della laguna*, II, p. 45.\n"
+                   "[^3]: Ferri, 302.\n"
+                   "[^4]: Haraldsen, 45.\n", encoding="utf-8")
+    report = check([doc], Settings(offline=True, no_cache=True))
+    kinds = [c.kind for c in report.citations]
+    assert kinds == [Kind.BOOK, Kind.SHORT, Kind.SHORT, Kind.SHORT]
+    assert report.citations[0].fields.volume == "I"  # the volume cited, not the count of volumes
+    assert [(f.code, f.location.line if f.location else None) for f in report.findings] == [("M007", 8)]

@@ -108,6 +108,8 @@ _LANGUAGE_ABBREV_RE = re.compile(r"(?:it|ital|fr|franc|ingl|ted|engl?|dt|esp|spa
 _NAMES_AFTER_RE = re.compile(r"\b(?:by|di|de|par|von|da|por|door)\s+(?=[A-ZÀ-ÖØ-Þ])")
 _ELLIPSIS_PAGES_RE = re.compile(r"(?P<title>.*\w)\s*(?:\.\.\.|…)\s*,\s*(?P<pages>\d+(?:\s*[-–]\s*\d+)?)$")
 _VOLUME_OF_SERIES_RE = re.compile(r"[\s,]*\b(?:volume|vol\.)\s+(?P<v>\d+)\s+of\s+\S.*$", re.IGNORECASE)
+_VOLUME_COUNT_RE = re.compile(r"\(?\d+\s*(?:vols?|voll|volumes|volumi|volúmenes|tomes|tomi|Bde|Bände)\.?\)?[,.;]?",
+                              re.IGNORECASE)
 _ROLE_TAIL_RE = re.compile(r"\s*,\s*(?:" + role_words_re("editor", "translator") + r")\.?$", re.IGNORECASE)
 
 # "Nobiltà e popolo, cit.", "Feste, op. cit.": "cited", the mark of a short form in Italian, French and Latin notes
@@ -516,6 +518,12 @@ def assemble(lab: Labelled) -> Assembled:
         r = first.get(label)
         return text[r.start : r.end] if r else None
 
+    if "volume" in first and _VOLUME_COUNT_RE.fullmatch(text[first["volume"].start : first["volume"].end].strip()):
+        # "Cronache, 3 vols. (Venezia 1990), I, 12": the volume cited, when the labeller read one after the
+        # count of volumes, is the volume (alone, the count stays: the labelled sets call it the volume)
+        later = next((r for r in rs if r.label == "volume" and r.start >= first["volume"].end), None)
+        if later is not None:
+            first["volume"] = later
     if "title" in first and "container" not in first:
         later = next((r for r in rs if r.label == "title" and r.start >= first["title"].end), None)
         if later is not None and IN_BETWEEN_RE.search(text, first["title"].end, later.start):

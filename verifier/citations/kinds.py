@@ -135,7 +135,8 @@ def classify(fields: Fields, hints: Hints) -> Kind:
         return Kind.INTERVIEW
     if hints.short_marker or (
         f.title
-        and not (f.container or f.date or f.publisher or f.place or f.url or f.volume or f.issue or f.doi or f.editors)
+        and not (f.container or f.date or f.publisher or f.place or f.url or f.issue or f.doi or f.editors)
+        and (not f.volume or f.pages)  # ("Storia di Roma, II, p. 4": a short form may name the volume it cites)
         and (_family_only(f) or not f.authors)
         and not hints.container_in
     ) or (
