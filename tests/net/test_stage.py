@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from tests.servers.origin import Origin, cross_host_redirects
 from verifier.config import Settings
 from verifier.net import stage
-from verifier.net.links import Pending
+from verifier.net.links import WAITING, Pending
 from verifier.net.stage import _host_of, _per_host, check_part
 
 
@@ -60,22 +61,64 @@ def test_host_of_matches_the_host_a_request_takes_a_slot_of() -> None:
     assert _host_of("http://127.0.0.1:80") == "127.0.0.1"
 
 
-def test_spare_workers_take_one_url_each_and_the_rest_is_drained_by_the_host_s_own() -> None:
-    # Four URLs of one host, one worker and one spare: the spare starts at once (a probe may be keeping the
-    # first busy) and takes one URL only; the other three are the regular worker's.
-    taken: dict[int, list[str]] = {}
+def test_a_check_waiting_for_a_probe_lends_its_turn_to_the_host_s_next_url() -> None:
+    # One slot's worth of workers for the host: the first check waits for something (a soft-404 probe) that
+    # only a later URL's work brings in. It says so (``WAITING``), and a spare worker takes the next URL
+    # meanwhile; without the lending the host would stand still.
     urls = [f"https://big.example.org/p/{i}" for i in range(4)]
+    started: list[str] = []
 
     async def go() -> None:
-        async def work(url: str) -> None:
-            taken.setdefault(id(asyncio.current_task()), []).append(url)
-            await asyncio.sleep(0)
+        probe_in = asyncio.Event()
 
-        await _per_host(work, urls, 1, 10, spare=1)
+        async def work(url: str) -> None:
+            started.append(url)
+            if url.endswith("/0"):
+                lend = WAITING.get()
+                assert lend is not None
+                lend()
+                await probe_in.wait()
+            else:
+                probe_in.set()
+                await asyncio.sleep(0)
+
+        await asyncio.wait_for(_per_host(work, urls, 1, 10, spare=1), 5)
 
     asyncio.run(go())
-    assert sorted(len(v) for v in taken.values()) == [1, 3]
+    assert started[:2] == urls[:2] and sorted(started) == urls
+
+
+def test_no_spare_worker_is_started_while_no_check_waits_and_at_most_spare_at_once() -> None:
+    taken: dict[asyncio.Task[Any] | None, list[str]] = {}  # (the tasks kept: no id reused)
+    most = 0
+    waiting = 0
+    urls = [f"https://big.example.org/p/{i}" for i in range(8)]
+
+    async def go(lending: bool) -> None:
+        release = asyncio.Event()
+
+        async def work(url: str) -> None:
+            nonlocal most, waiting
+            taken.setdefault(asyncio.current_task(), []).append(url)
+            if lending and urls.index(url) < 3:  # the first three checks wait until all three do
+                WAITING.get()()  # type: ignore[misc]
+                waiting += 1
+                most = max(most, waiting)
+                if waiting == 3:
+                    release.set()
+                await release.wait()
+                waiting -= 1
+            await asyncio.sleep(0)
+
+        await asyncio.wait_for(_per_host(work, urls, 1, 10, spare=2), 5)
+
+    asyncio.run(go(False))
+    assert list(taken.values()) == [urls]  # the host's one worker did it all
+    taken.clear()
+    asyncio.run(go(True))
     assert sorted(u for v in taken.values() for u in v) == urls
+    assert most == 3  # the worker's check and two spares', the first of which lent its turn on
+    assert len(taken) == 3  # the second spare could not: two at once at most (``spare``)
 
 
 def test_a_partition_stops_at_a_host_it_does_not_own_and_the_owner_resumes_the_chain(origin: Origin) -> None:

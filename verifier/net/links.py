@@ -54,6 +54,10 @@ NEVER_RESOLVE = frozenset({"invalid", "test", "example"})
 dead without a lookup. (``.localhost`` is loopback: the guard refuses it, L007.)"""
 _URGENT: contextvars.ContextVar[bool] = contextvars.ContextVar("urgent", default=False)
 """True in a soft-404 probe's task: its requests take the next free slot of the host (``Limiter``)."""
+WAITING: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar("waiting", default=None)
+"""Called (in the check's task) when a check is about to wait for its folder's soft-404 probe, which is not in
+yet: the check holds no slot while it waits, and the caller may start another check of the host meanwhile
+(``stage._per_host``)."""
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 Tape = tuple[Mapping[tuple[str, str, bool], "Answer"], dict[tuple[str, str, bool], "Answer"]]
 """(answers known from earlier phases, answers got here) of one URL's check in a host partition (``resume``)."""
@@ -450,6 +454,7 @@ class Checker:
                     pending = self._probes[folder] = asyncio.ensure_future(self._run_probe(url, folder))
                 elif pending.done():
                     return pending.result()
+                _waiting()
                 return await asyncio.shield(pending)
             finally:
                 tape[1].update(self._probe_answers.get(folder, {}))
@@ -457,6 +462,7 @@ class Checker:
             pending = self._probes[folder] = asyncio.ensure_future(self._run_probe(url, folder))
         elif pending.done():  # every check after the site's first round: no shield (a future) per check
             return pending.result()
+        _waiting()
         return await asyncio.shield(pending)
 
     async def _run_probe(self, url: httpx.URL, folder: str) -> tuple[pages.Page | None, httpx.URL] | None:
@@ -476,6 +482,13 @@ class Checker:
         if answer.body is not None and pages.is_html(answer.headers.get("content-type")):
             page = pages.parse(answer.body, answer.headers.get("content-type"))
         return (page, answer.url)
+
+
+def _waiting() -> None:
+    """Tell the caller (``WAITING``) that this check waits for a probe, holding no slot."""
+    waiting = WAITING.get()
+    if waiting is not None:
+        waiting()
 
 
 # ---------------------------------------------------------------------- verdicts

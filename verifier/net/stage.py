@@ -31,7 +31,7 @@ from verifier.net.checkers import partition
 from verifier.net.client import DEFAULT_TRANSPORT, Limiter, Transport, make_client, run_sync
 from verifier.net.guard import Guard
 from verifier.net.health import NO_NETWORK, Health
-from verifier.net.links import Checker, Pending, Policy, Verdict
+from verifier.net.links import WAITING, Checker, Pending, Policy, Verdict
 
 if TYPE_CHECKING:
     from verifier.net import archives
@@ -529,18 +529,21 @@ async def _workers(work: Callable[[T], Any], items: Sequence[T], count: int) -> 
 async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: int, count: int,
                     spare: int = 0, key: Callable[[str], str] | None = None) -> None:
     """``work`` on every URL by per-host workers: each host's URLs in a queue of its own, drained by at most
-    ``per_host`` workers, at most ``count`` workers at once in all; and ``spare`` more per host that take one
-    URL each.
+    ``per_host`` workers, at most ``count`` workers at once in all; and, while checks of a host wait for a
+    soft-404 probe, up to ``spare`` more of the host's that take one URL each.
 
     Workers of one host wait only for that host's slots, never for another's: with one task per URL, or a
     pool of workers over a mixed list, the tasks for a busy host sit parked on its semaphore, and a document
     citing one site a thousand times fills the pool with them. The first worker of every host starts before
     any host's second, so the ten other sites such a document cites once are not kept waiting.
 
-    The spare workers are for the first round trip: while a site's soft-404 probe is out, every check of its
-    pages waits for it (``Checker._probe``), and without them the host's other slots would stand idle for
-    that round trip (the probe itself goes first: ``Limiter``, ``urgent``). Taking one URL each, they are
-    gone after it, and the steady state has no worker waiting for a slot.
+    The spare workers are for the probes: while a folder's soft-404 probe is out, every check of its pages
+    waits for it (``Checker._probe``) holding no slot, and the worker that runs such a check would leave
+    its slot idle until the probe is in. So a check that starts to wait lends its turn (``links.WAITING``):
+    a spare worker takes the host's next URL, and ends after it. The probe itself takes the slot freed by the
+    check that asked for it (``Limiter``, ``urgent``): spares are started only once a check waits, never
+    queued in advance ahead of it. A host whose checks never wait (no HTML page, no probe), or the steady
+    state once the probe is in, has no spare and no worker waiting for a slot.
 
     ``key`` gives the host a URL's next request goes to (a resumed check's: ``Pending.host``), if not its own.
     """
@@ -548,18 +551,50 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
     queues: dict[str, deque[str]] = {}
     for url in urls:
         queues.setdefault(host_of(url), deque()).append(url)
-    jobs: list[tuple[deque[str], bool]] = []
-    for i in range(per_host + spare):
-        jobs.extend((q, i >= per_host) for q in queues.values() if len(q) > i)
+    jobs: list[deque[str]] = []
+    for i in range(per_host):
+        jobs.extend(q for q in queues.values() if len(q) > i)
+    spares: dict[int, int] = {}  # spare workers alive, by id of their host's queue
+    running: set[asyncio.Future[None]] = set()
+    failed: list[BaseException] = []
 
-    async def drain(job: tuple[deque[str], bool]) -> None:
-        queue, once = job
+    def lender(queue: deque[str]) -> Callable[[], None]:
+        def lend() -> None:  # called by a check of this host that starts waiting for a probe
+            if queue and spares.get(id(queue), 0) < spare:
+                spares[id(queue)] = spares.get(id(queue), 0) + 1
+                task = asyncio.ensure_future(once(queue))
+                running.add(task)
+                task.add_done_callback(ended)
+
+        return lend
+
+    def ended(task: asyncio.Future[None]) -> None:
+        running.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            failed.append(task.exception())  # type: ignore[arg-type]
+
+    async def once(queue: deque[str]) -> None:
+        try:
+            if queue:
+                WAITING.set(lender(queue))  # (this task's own context)
+                await work(queue.popleft())
+        finally:
+            spares[id(queue)] -= 1
+
+    async def drain(queue: deque[str]) -> None:
+        WAITING.set(lender(queue) if spare else None)  # (the worker task's context, for this host's URLs)
         while queue:
             await work(queue.popleft())
-            if once:
-                return
 
-    await _workers(drain, jobs, count)
+    try:
+        await _workers(drain, jobs, count)
+        while running:
+            await asyncio.wait(set(running))
+        if failed:
+            raise failed[0]
+    finally:
+        for task in running:
+            task.cancel()
 
 
 def _key_of(pending: Mapping[str, Pending]) -> Callable[[str], str]:
