@@ -349,7 +349,10 @@ class Checker:
         seen: set[str] = set()
         current = url
         for _ in range(self.policy.max_redirects + 1):
-            answer = await self._request(method, current, body=body, attempts=attempts)
+            if _TAPE.get() is None:  # (not in a host partition: straight to the request, one coroutine fewer)
+                answer = await self._ask(method, current, body=body, attempts=attempts)
+            else:
+                answer = await self._request(method, current, body=body, attempts=attempts)
             if answer.status not in REDIRECTS:
                 return _Chain(answer, hops, answer.error, answer.failure)
             if not seen:  # (the URL's text, only once it is redirected)
@@ -416,27 +419,35 @@ class Checker:
         return delay(answer.headers if answer is not None else None, self.policy, self.timeout, attempt)
 
     async def _once(self, method: str, url: httpx.URL, body: bool) -> Answer:
-        async with self.limiter.slot(url.host, urgent=_URGENT.get()):
+        """One request in a slot of its host; the whole of it (connect, headers, body) within ``timeout``
+        seconds. (The steps are written out here, not in coroutines of their own: every request takes them.)"""
+        host = url.host
+        async with self.limiter.slot(host, urgent=_URGENT.get()):
             try:
-                answer = await self._send(method, url, body)
+                deadline = time.monotonic() + self.timeout
+                within = self._deadlines.within()
+                within.enter()
+                try:
+                    response = await self._dispatch(method, url)
+                except BaseException as exc:
+                    within.exit(exc)  # (raises TimeoutError when the deadline cancelled the request)
+                    raise
+                within.exit(None)
+                try:
+                    data: bytes | None = None
+                    if body and 200 <= response.status_code < 300:
+                        data = await self._read(response, max(deadline - time.monotonic(), 0.001))
+                    answer = Answer(url, response.status_code, response.headers, data)
+                finally:
+                    try:
+                        await response.aclose()
+                    except Exception:  # closing a broken connection may fail; nothing to report
+                        pass
             except Exception as exc:  # the transport's exceptions are many; every one is a verdict
                 failure, message = classify(exc, self.timeout)
                 answer = Answer(url, error=message, failure=failure)
-        self.limiter.health.saw(url.host, answer.status, answer.failure, answer.error)
+        self.limiter.health.saw(host, answer.status, answer.failure, answer.error)
         return answer
-
-    async def _send(self, method: str, url: httpx.URL, body: bool) -> Answer:
-        """One request; the whole of it (connect, headers, body) within ``timeout`` seconds."""
-        deadline = time.monotonic() + self.timeout
-        async with self._deadlines.within():
-            response = await self._dispatch(method, url)
-        try:
-            data: bytes | None = None
-            if body and 200 <= response.status_code < 300:
-                data = await self._read(response, max(deadline - time.monotonic(), 0.001))
-            return Answer(url, response.status_code, response.headers, data)
-        finally:
-            await close_quietly(response)
 
     async def _read(self, response: Any, budget: float) -> bytes:
         return await read_capped(response, budget, self.policy.max_body)
@@ -732,6 +743,11 @@ def dispatcher(client: httpx.AsyncClient) -> Dispatch:
     if pick is None:  # pragma: no cover - depends on the httpx version
         return lambda method, url: client.send(client.build_request(method, url), stream=True)
     headers = client.headers
+    direct = getattr(client, "_transport", None)
+    if getattr(client, "_mounts", None) == {} and type(direct).__name__ == "DirectTransport":
+        fast = _lean(direct, headers)  # type: ignore[arg-type]
+        if fast is not None:  # no proxy: every URL goes to the one direct transport, so straight to our client
+            return fast
     timeout = client.timeout.as_dict()
     lean: dict[int, Dispatch | None] = {}
 

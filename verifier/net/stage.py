@@ -419,7 +419,8 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
             store.add(url, verdict)
         if stage is not None:
             await stage.after(url, verdict)  # the archive look-up, once the verdict is known
-        await read(url, verdict)
+        if not quiet:
+            await read(url, verdict)
         done += 1
         if progress is not None:
             progress(done, total)  # a URL is done when its archives are asked too: the bar never waits at 100 %
