@@ -349,8 +349,10 @@ class Checker:
         seen: set[str] = set()
         current = url
         for _ in range(self.policy.max_redirects + 1):
-            if _TAPE.get() is None:  # (not in a host partition: straight to the request, one coroutine fewer)
-                answer = await self._ask(method, current, body=body, attempts=attempts)
+            if _TAPE.get() is None:  # (not in a host partition: ``_ask`` written out, two coroutines fewer)
+                answer = await self._once(method, current, body)
+                if not self._settled(method, answer, attempts):
+                    answer = await self._retried(answer, method, current, body, attempts)
             else:
                 answer = await self._request(method, current, body=body, attempts=attempts)
             if answer.status not in REDIRECTS:
@@ -388,10 +390,19 @@ class Checker:
 
     async def _ask(self, method: str, url: httpx.URL, *, body: bool, attempts: int | None = None) -> Answer:
         first = await self._once(method, url, body)
+        if self._settled(method, first, attempts):
+            return first
+        return await self._retried(first, method, url, body, attempts)
+
+    def _settled(self, method: str, first: Answer, attempts: int | None) -> bool:
+        """Whether the first answer is the one to keep, without retrying."""
         if method == "HEAD" and first.failure == "timeout":
-            return first  # GET is asked next anyway (some servers hang on HEAD alone)
-        if not self._again(first) or (attempts or self.policy.attempts) <= 1:
-            return first  # the common case costs no retry machinery (measured: ~15% of the CPU per URL)
+            return True  # GET is asked next anyway (some servers hang on HEAD alone)
+        # the common case costs no retry machinery (measured: ~15% of the CPU per URL)
+        return not self._again(first) or (attempts or self.policy.attempts) <= 1
+
+    async def _retried(self, first: Answer, method: str, url: httpx.URL, body: bool, attempts: int | None) -> Answer:
+        """The request asked again after ``first`` (retryable), up to the attempts allowed."""
         await asyncio.sleep(self._delay(first, 1))
         import tenacity  # (loaded on the first retry: 10 ms of every start-up otherwise)
 
