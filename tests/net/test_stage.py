@@ -54,6 +54,24 @@ def test_a_site_cited_a_thousand_times_does_not_hold_up_the_others() -> None:
                                 "https://c.example.org/"}
 
 
+def test_a_host_is_finished_once_its_last_worker_is_done_while_others_still_work() -> None:
+    urls = [f"https://{h}.example.org/p/{i}" for i in range(3) for h in ("a", "b")]
+    finished: list[tuple[str, int]] = []
+    done: list[str] = []
+
+    async def go() -> None:
+        async def work(url: str) -> None:
+            for _ in range(1 if "//a." in url else 20):  # a's pages answer quickly, b's slowly
+                await asyncio.sleep(0)
+            done.append(url)
+
+        await _per_host(work, urls, 2, 10, spare=2, finished=lambda host: finished.append((host, len(done))))
+
+    asyncio.run(go())
+    assert [host for host, _ in finished] == ["a.example.org", "b.example.org"]
+    assert finished[0][1] == 3 and finished[1][1] == 6  # a's three pages done, b's not yet; then b's
+
+
 def test_host_of_matches_the_host_a_request_takes_a_slot_of() -> None:
     assert _host_of("https://User:pw@WWW.Example.org:8443/a?b#c") == "www.example.org"
     assert _host_of("http://example.org?q=1") == "example.org"

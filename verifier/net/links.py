@@ -249,6 +249,15 @@ class Checker:
         """URLs whose GET answer (body and all) is kept in ``kept`` for a later reader (the quotation check)."""
         self.kept: dict[str, Answer] = {}
 
+    def done_with(self, host: str) -> None:
+        """Nothing more is to be asked of ``host`` (``stage._per_host``): its idle connections on our own
+        client are closed now, while the run waits for other hosts, not all at its end (a redirect from
+        elsewhere that comes back to it opens a new one)."""
+        transport = getattr(self.client, "_transport", None)
+        wire = getattr(transport, "wire", None) if type(transport).__name__ == "DirectTransport" else None
+        if wire is not None:
+            wire.close_idle(host)
+
     # ------------------------------------------------------------------ one URL
 
     async def check(self, raw: str, want_title: bool = False) -> Verdict:

@@ -501,9 +501,12 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
                     own = make_client(settings, DEFAULT_TRANSPORT)
                     checker = Checker(own, limiter, Guard(settings.allow_private), timeout=settings.timeout,
                                       policy=policy, accept=accept)
-                await _per_host(one, left, settings.per_host, window, spare=settings.per_host)
+                await _per_host(one, left, settings.per_host, window, spare=settings.per_host,
+                                finished=checker.done_with)
         else:
-            await _per_host(one, urls, settings.per_host, window, spare=settings.per_host)
+            assert checker is not None
+            await _per_host(one, urls, settings.per_host, window, spare=settings.per_host,
+                            finished=checker.done_with)
         await _workers(archived, cached, window)
     finally:
         if own is not None:
@@ -528,7 +531,8 @@ async def _workers(work: Callable[[T], Any], items: Sequence[T], count: int) -> 
 
 
 async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: int, count: int,
-                    spare: int = 0, key: Callable[[str], str] | None = None) -> None:
+                    spare: int = 0, key: Callable[[str], str] | None = None,
+                    finished: Callable[[str], None] | None = None) -> None:
     """``work`` on every URL by per-host workers: each host's URLs in a queue of its own, drained by at most
     ``per_host`` workers, at most ``count`` workers at once in all; and, while checks of a host wait for a
     soft-404 probe, up to ``spare`` more of the host's that take one URL each.
@@ -547,6 +551,7 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
     state once the probe is in, has no spare and no worker waiting for a slot.
 
     ``key`` gives the host a URL's next request goes to (a resumed check's: ``Pending.host``), if not its own.
+    ``finished(host)`` is called once the last of a host's workers is done.
     """
     host_of = key or _host_of
     queues: dict[str, deque[str]] = {}
@@ -556,6 +561,13 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
     for i in range(per_host):
         jobs.extend(q for q in queues.values() if len(q) > i)
     spares: dict[int, int] = {}  # spare workers alive, by id of their host's queue
+    hosts = {id(q): host for host, q in queues.items()}
+    left = {id(q): min(len(q), per_host) for q in queues.values()}  # workers (spares too) not yet done, by host
+
+    def leave(queue: deque[str]) -> None:
+        left[id(queue)] -= 1
+        if not left[id(queue)] and finished is not None:
+            finished(hosts[id(queue)])
     running: set[asyncio.Future[None]] = set()
     failed: list[BaseException] = []
 
@@ -563,6 +575,7 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
         def lend() -> None:  # called by a check of this host that starts waiting for a probe
             if queue and spares.get(id(queue), 0) < spare:
                 spares[id(queue)] = spares.get(id(queue), 0) + 1
+                left[id(queue)] += 1
                 task = asyncio.ensure_future(once(queue))
                 running.add(task)
                 task.add_done_callback(ended)
@@ -581,11 +594,13 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
                 await work(queue.popleft())
         finally:
             spares[id(queue)] -= 1
+            leave(queue)
 
     async def drain(queue: deque[str]) -> None:
         WAITING.set(lender(queue) if spare else None)  # (the worker task's context, for this host's URLs)
         while queue:
             await work(queue.popleft())
+        leave(queue)
 
     try:
         await _workers(drain, jobs, count)
@@ -720,7 +735,7 @@ async def _check_here(settings: Settings, urls: list[str], titled: list[str], he
 
     try:
         await _per_host(one, urls, settings.per_host, 4 * settings.concurrency,
-                        spare=settings.per_host, key=key)
+                        spare=settings.per_host, key=key, finished=checker.done_with)
         if done is not None:
             done()
     finally:

@@ -269,6 +269,13 @@ class Wire:
             conn.close()
         return None
 
+    def close_idle(self, host: str) -> None:
+        """Close the idle connections to ``host`` (every scheme and port): nothing more is to be asked of it."""
+        host = host.strip("[]")
+        for key in [k for k in self._idle if k[1] == host]:
+            for conn in self._idle.pop(key):
+                conn.close()
+
     def close(self) -> None:
         """Close every idle connection (those of an earlier event loop are only dropped)."""
         idle, self._idle = self._idle, {}
