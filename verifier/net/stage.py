@@ -149,13 +149,15 @@ class _Links:
             if self.stage is not None:
                 warnings.extend(self.stage.warnings())
         looked = self.stage.results if self.stage is not None else {}
-        if looked:
-            from verifier.net.archives import eligible
-        else:  # no archive asked (--no-archive): the archive module is not loaded after the checks for this
-            def eligible(url: str, verdict: Verdict) -> bool:
-                return False
-
         now = time.time()
+        if not looked:  # no archive asked (--no-archive): the archive module is not loaded after the checks for this
+            results = [LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, None, v.title,
+                                  v.redirects, v.suggestion, None, False,
+                                  None if v.checked is None else max(now - v.checked, 0.0))
+                       for url, ids in self.urls for v in (verdicts[url],)]
+            return LinkRun(results, verdicts, tuple(warnings), no_network)
+        from verifier.net.archives import eligible
+
         results = [
             LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, a.archive if a else None, v.title,
                        v.redirects, v.suggestion, archive_error=a.error if a else None,
