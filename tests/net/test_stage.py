@@ -9,12 +9,13 @@ from tests.servers.origin import Origin, cross_host_redirects
 from verifier.config import Settings
 from verifier.net import stage
 from verifier.net.links import WAITING, Pending
-from verifier.net.stage import _host_of, _per_host, check_part
+from verifier.net.stage import _host_of, _per_host, _workers, check_part
 
 
 def _schedule(urls: list[str], per_host: int, count: int) -> tuple[list[str], dict[str, int]]:
-    """Run ``_per_host`` with a ``work`` that yields a few times; return the order URLs were started in and
-    the most URLs of each host that were in progress at once."""
+    """Run ``_per_host`` with a ``work`` that takes a millisecond (as a request takes far longer than a turn of
+    the event loop, in which one worker is started); return the order URLs were started in and the most URLs
+    of each host that were in progress at once."""
     started: list[str] = []
     active: dict[str, int] = {}
     most: dict[str, int] = {}
@@ -24,8 +25,7 @@ def _schedule(urls: list[str], per_host: int, count: int) -> tuple[list[str], di
         started.append(url)
         active[host] = active.get(host, 0) + 1
         most[host] = max(most.get(host, 0), active[host])
-        for _ in range(3):
-            await asyncio.sleep(0)
+        await asyncio.sleep(0.001)
         active[host] -= 1
 
     asyncio.run(_per_host(work, urls, per_host, count))
@@ -77,6 +77,24 @@ def test_a_host_is_finished_once_its_last_worker_is_done_while_others_still_work
     asyncio.run(go())
     assert [host for host, _ in finished] == ["a.example.org", "b.example.org"]
     assert finished[0][1] == 3 and finished[1][1] == 6  # a's three pages done, b's not yet; then b's
+
+
+def test_the_first_worker_goes_on_before_the_last_one_starts() -> None:
+    # A worker's first step opens a connection; its request is written once the connection is up, in a
+    # later turn of the event loop. The workers start one per turn, so that turn comes before all ten have
+    # opened theirs.
+    begun = 0
+    seen: list[int] = []
+
+    async def work(item: int) -> None:
+        nonlocal begun
+        begun += 1
+        await asyncio.sleep(0)  # (the connection is up)
+        seen.append(begun)  # how many workers had begun when this one's request went out
+        await asyncio.sleep(0.001)
+
+    asyncio.run(_workers(work, list(range(10)), 10))
+    assert seen[0] < 10 and sorted(seen) == seen
 
 
 def test_host_of_matches_the_host_a_request_takes_a_slot_of() -> None:
