@@ -54,13 +54,6 @@ def test_a_site_cited_a_thousand_times_does_not_hold_up_the_others() -> None:
                                 "https://c.example.org/"}
 
 
-def test_when_every_worker_starts_at_once_a_host_s_workers_start_side_by_side() -> None:
-    urls = [f"https://{h}.example.org/p/{i}" for i in range(3) for h in ("a", "b", "c")]
-    started, _ = _schedule(urls, per_host=2, count=6)
-    assert [_host_of(u) for u in started[:6]] == ["a.example.org"] * 2 + ["b.example.org"] * 2 + [
-        "c.example.org"] * 2
-
-
 def test_a_host_is_finished_once_its_last_worker_is_done_while_others_still_work() -> None:
     urls = [f"https://{h}.example.org/p/{i}" for i in range(3) for h in ("a", "b")]
     finished: list[tuple[str, int]] = []

@@ -555,13 +555,8 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
 
     Workers of one host wait only for that host's slots, never for another's: with one task per URL, or a
     pool of workers over a mixed list, the tasks for a busy host sit parked on its semaphore, and a document
-    citing one site a thousand times fills the pool with them. When there are more workers than ``count``,
-    the first worker of every host starts before any host's second, so the ten other sites such a document
-    cites once are not kept waiting. When every worker starts at once anyway, a host's workers are started
-    side by side (the order only decides which of them open their connections first, a fraction of a
-    millisecond apart each): its connections then open together and its rounds of requests run in step,
-    where spread over the whole start its last connection would open some 10 ms after its first
-    (``benchmarks/links.py``: 160 workers; measured in docs/performance.md).
+    citing one site a thousand times fills the pool with them. The first worker of every host starts before
+    any host's second, so the ten other sites such a document cites once are not kept waiting.
 
     The spare workers are for the probes: while a folder's soft-404 probe is out, every check of its pages
     waits for it (``Checker._probe``) holding no slot, and the worker that runs such a check would leave
@@ -579,11 +574,8 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
     for url in urls:
         queues.setdefault(host_of(url), deque()).append(url)
     jobs: list[deque[str]] = []
-    if sum(min(len(q), per_host) for q in queues.values()) <= count:  # every worker starts at once: host by host
-        jobs.extend(q for q in queues.values() for _ in range(min(len(q), per_host)))
-    else:  # more workers than may run: every host's first before any host's second
-        for i in range(per_host):
-            jobs.extend(q for q in queues.values() if len(q) > i)
+    for i in range(per_host):
+        jobs.extend(q for q in queues.values() if len(q) > i)
     spares: dict[int, int] = {}  # spare workers alive, by id of their host's queue
     hosts = {id(q): host for host, q in queues.items()}
     left = {id(q): min(len(q), per_host) for q in queues.values()}  # workers (spares too) not yet done, by host
