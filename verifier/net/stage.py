@@ -90,13 +90,18 @@ class _Links:
     texts: Texts | None = None
     remote: Remote | None = None
     submit: Submitter | None = None
+    ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    built: dict[str, tuple[Verdict, LinkResult]] = field(default_factory=dict)
+    """Report rows built while the run waited for answers (a run that asks no archive), with their verdicts."""
 
     @classmethod
     def plan(cls, urls: Sequence[tuple[str, tuple[str, ...]]], settings: Settings, want_title: Collection[str],
              dates: Mapping[str, tuple[str | None, str | None]], cache: Cache | None) -> _Links:
         excluded = _compile(settings.exclude_url)
         part = cls(urls, settings, want_title, cache=cache)
-        for url, _ids in urls:
+        ids = part.ids
+        for url, cited in urls:
+            ids[url] = cited
             if any(p.search(url) for p in excluded):
                 part.verdicts[url] = Verdict(LinkStatus.SKIPPED, error="excluded by configuration")
             else:
@@ -151,10 +156,17 @@ class _Links:
         looked = self.stage.results if self.stage is not None else {}
         now = time.time()
         if not looked:  # no archive asked (--no-archive): the archive module is not loaded after the checks for this
-            results = [LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, None, v.title,
-                                  v.redirects, v.suggestion, None, False,
-                                  None if v.checked is None else max(now - v.checked, 0.0))
-                       for url, ids in self.urls for v in (verdicts[url],)]
+            built = self.built
+            results = []
+            for url, ids in self.urls:
+                v = verdicts[url]
+                row = built.get(url)
+                if row is not None and row[0] is v and row[1].citations is ids:
+                    results.append(row[1])
+                    continue
+                results.append(LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, None, v.title,
+                                          v.redirects, v.suggestion, None, False,
+                                          None if v.checked is None else max(now - v.checked, 0.0)))
             return LinkRun(results, verdicts, tuple(warnings), no_network)
         from verifier.net.archives import eligible
 
@@ -412,11 +424,24 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
         if texts is not None:  # the page's text and its capture's, once verdict and archive look-up are in
             await texts.after(url, verdict, looked)
 
+    ids_of, built = links.ids, links.built
+
+    def row(url: str, verdict: Verdict) -> None:
+        """The report's row for a verdict reached now, built while the loop waits for other answers rather
+        than after the last one (``_Links.finish`` takes it if the verdict is still the URL's)."""
+        cited = ids_of.get(url)
+        if cited is not None and verdict.checked is None:
+            built[url] = (verdict, LinkResult(url, verdict.status, cited, verdict.http_status, verdict.final_url,
+                                              verdict.error, None, verdict.title, verdict.redirects,
+                                              verdict.suggestion, None, False, None))
+
     async def one(url: str) -> None:
         nonlocal done
         assert checker is not None
         verdict = await checker.check(url, url in want_title)
         verdicts[url] = verdict
+        if stage is None:
+            row(url, verdict)
         if store is not None:
             store.add(url, verdict)
         if stage is not None:
@@ -438,6 +463,8 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
     def taken(item: tuple[str, Verdict]) -> None:  # a verdict reached elsewhere (``remote``, helpers)
         url, verdict = item
         verdicts[url] = verdict
+        if stage is None:
+            row(url, verdict)
         if store is not None:
             store.add(url, verdict)
 
