@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from typing import Any
 
 from tests.servers.origin import Origin, cross_host_redirects
@@ -122,6 +123,30 @@ def test_a_check_waiting_for_a_probe_lends_its_turn_to_the_host_s_next_url() -> 
 
     asyncio.run(go())
     assert started[:2] == urls[:2] and sorted(started) == urls
+
+
+def test_a_spare_worker_does_not_run_in_the_waiting_check_s_context() -> None:
+    # (a host partition's check keeps its tape of answers in a context variable: not the spare's)
+    mark: contextvars.ContextVar[str] = contextvars.ContextVar("mark", default="none")
+    urls = [f"https://big.example.org/p/{i}" for i in range(2)]
+    seen: dict[str, str] = {}
+
+    async def go() -> None:
+        released = asyncio.Event()
+
+        async def work(url: str) -> None:
+            seen[url] = mark.get()
+            if url.endswith("/0"):
+                mark.set("the first check's")
+                WAITING.get()()  # type: ignore[misc]
+                await released.wait()
+            else:
+                released.set()
+
+        await asyncio.wait_for(_per_host(work, urls, 1, 10, spare=1), 5)
+
+    asyncio.run(go())
+    assert seen == {urls[0]: "none", urls[1]: "none"}
 
 
 def test_no_spare_worker_is_started_while_no_check_waits_and_at_most_spare_at_once() -> None:

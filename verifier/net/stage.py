@@ -13,6 +13,7 @@ matches a citation is decided by the pure ``verifier.rules.registry_match``, nex
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import gc
 import re
 import time
@@ -604,6 +605,7 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
     for i in range(per_host):
         jobs.extend(q for q in queues.values() if len(q) > i)
     spares: dict[int, int] = {}  # spare workers alive, by id of their host's queue
+    started = contextvars.copy_context()
     hosts = {id(q): host for host, q in queues.items()}
     left = {id(q): min(len(q), per_host) for q in queues.values()}  # workers (spares too) not yet done, by host
 
@@ -619,7 +621,9 @@ async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: i
             if queue and spares.get(id(queue), 0) < spare:
                 spares[id(queue)] = spares.get(id(queue), 0) + 1
                 left[id(queue)] += 1
-                task = asyncio.ensure_future(once(queue))
+                # (in the context the workers started in, not the waiting check's: its own, a host partition's
+                # tape of answers above all, are not the spare's)
+                task = asyncio.get_running_loop().create_task(once(queue), context=started.copy())
                 running.add(task)
                 task.add_done_callback(ended)
 
