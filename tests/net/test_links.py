@@ -120,6 +120,14 @@ def test_the_soft_404_probe_is_made_once_per_site_folder(origin: Origin) -> None
     assert len(probes) == 1
 
 
+def test_the_soft_404_probe_takes_the_slot_its_check_frees_before_the_site_s_next_page(origin: Origin) -> None:
+    # One request at a time to the site: the first page's HEAD, then the probe its check waits for, then the
+    # next pages (a spare worker takes the next page only once the check waits, behind the probe).
+    run(origin, ["/page/1", "/page/2", "/page/3"], per_host=1)
+    asked = [(method, "probe" if "verifier-" in path else path) for method, path, _ in origin.log]
+    assert asked == [("HEAD", "/page/1"), ("GET", "probe"), ("HEAD", "/page/2"), ("HEAD", "/page/3")]
+
+
 def test_the_live_title_is_kept_for_content_drift(origin: Origin) -> None:
     result = run(origin, ["/moved-elsewhere"], titled=("/moved-elsewhere",))["/moved-elsewhere"]
     assert result.title == "Something Else Entirely: Cooking Recipes"

@@ -243,6 +243,26 @@ def test_an_unread_body_already_here_keeps_the_connection_and_one_still_coming_c
     assert _run(go) == 2
 
 
+def test_a_host_s_idle_connections_are_closed_when_it_is_done_with_and_the_next_request_opens_one() -> None:
+    async def go() -> tuple[int, int, int]:
+        async with Scripted([[_ok(b"one"), _ok(b"never")], [_ok(b"two")]]) as server:
+            pool = _wire()
+            first = await pool.send("GET", server.url())
+            await _body(first)
+            await first.aclose()
+            pool.close_idle("127.0.0.2")  # another host's: this one's connection stays
+            kept = len(pool._idle[("http", "127.0.0.1", server.port)])
+            pool.close_idle("127.0.0.1")
+            gone = len(pool._idle.get(("http", "127.0.0.1", server.port), []))
+            second = await pool.send("GET", server.url())
+            await _body(second)
+            await second.aclose()
+            pool.close()
+            return kept, gone, server.connections
+
+    assert _run(go) == (1, 0, 2)
+
+
 @pytest.mark.parametrize(("answer", "failure", "said"), [
     (b"", "reset", "the server closed the connection"),
     (b"SSH-2.0-OpenSSH_9.6\r\n", "protocol", "malformed status line"),

@@ -197,11 +197,18 @@ class _Slot:
         self.urgent = urgent
 
     async def __aenter__(self) -> None:
-        await self.host.acquire(self.urgent)
+        host, total = self.host, self.total
+        if host.free > 0 and not host.waiters:  # (a free slot is taken here, without a coroutine per semaphore)
+            host.free -= 1
+        else:
+            await host.acquire(self.urgent)
+        if total.free > 0 and not total.waiters:
+            total.free -= 1
+            return
         try:
-            await self.total.acquire(self.urgent)
+            await total.acquire(self.urgent)
         except BaseException:
-            self.host.release()
+            host.release()
             raise
 
     async def __aexit__(self, *exc: object) -> None:
@@ -258,6 +265,14 @@ class _Within:
         self.state = _LIVE
 
     async def __aenter__(self) -> None:
+        self.enter()
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: object) -> None:
+        self.exit(exc)
+
+    def enter(self) -> None:
+        """``__aenter__``, called without a coroutine (``links.Checker._once``)."""
         owner = self.owner
         loop = asyncio.get_running_loop()
         if loop is not owner._loop:  # (a checker used from a new event loop: the old one's queue is moot)
@@ -275,10 +290,11 @@ class _Within:
         if owner._timer is None:
             owner._arm()
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: object) -> None:
+    def exit(self, exc: BaseException | None) -> None:
+        """``__aexit__`` with the exception the body raised (None if none): raises TimeoutError from a
+        cancellation that this deadline made."""
         state, task = self.state, self.task
         self.state, self.task = _DONE, None
         if state == _EXPIRED and task is not None and task.uncancel() <= self._cancelling \
-                and exc_type is asyncio.CancelledError:
+                and type(exc) is asyncio.CancelledError:
             raise TimeoutError from exc

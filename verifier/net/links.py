@@ -54,6 +54,10 @@ NEVER_RESOLVE = frozenset({"invalid", "test", "example"})
 dead without a lookup. (``.localhost`` is loopback: the guard refuses it, L007.)"""
 _URGENT: contextvars.ContextVar[bool] = contextvars.ContextVar("urgent", default=False)
 """True in a soft-404 probe's task: its requests take the next free slot of the host (``Limiter``)."""
+WAITING: contextvars.ContextVar[Callable[[], None] | None] = contextvars.ContextVar("waiting", default=None)
+"""Called (in the check's task) when a check is about to wait for its folder's soft-404 probe, which is not in
+yet: the check holds no slot while it waits, and the caller may start another check of the host meanwhile
+(``stage._per_host``)."""
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 Tape = tuple[Mapping[tuple[str, str, bool], "Answer"], dict[tuple[str, str, bool], "Answer"]]
 """(answers known from earlier phases, answers got here) of one URL's check in a host partition (``resume``)."""
@@ -245,6 +249,15 @@ class Checker:
         """URLs whose GET answer (body and all) is kept in ``kept`` for a later reader (the quotation check)."""
         self.kept: dict[str, Answer] = {}
 
+    def done_with(self, host: str) -> None:
+        """Nothing more is to be asked of ``host`` (``stage._per_host``): its idle connections on our own
+        client are closed now, while the run waits for other hosts, not all at its end (a redirect from
+        elsewhere that comes back to it opens a new one)."""
+        transport = getattr(self.client, "_transport", None)
+        wire = getattr(transport, "wire", None) if type(transport).__name__ == "DirectTransport" else None
+        if wire is not None:
+            wire.close_idle(host)
+
     # ------------------------------------------------------------------ one URL
 
     async def check(self, raw: str, want_title: bool = False) -> Verdict:
@@ -345,7 +358,12 @@ class Checker:
         seen: set[str] = set()
         current = url
         for _ in range(self.policy.max_redirects + 1):
-            answer = await self._request(method, current, body=body, attempts=attempts)
+            if _TAPE.get() is None:  # (not in a host partition: ``_ask`` written out, two coroutines fewer)
+                answer = await self._once(method, current, body)
+                if not self._settled(method, answer, attempts):
+                    answer = await self._retried(answer, method, current, body, attempts)
+            else:
+                answer = await self._request(method, current, body=body, attempts=attempts)
             if answer.status not in REDIRECTS:
                 return _Chain(answer, hops, answer.error, answer.failure)
             if not seen:  # (the URL's text, only once it is redirected)
@@ -381,10 +399,19 @@ class Checker:
 
     async def _ask(self, method: str, url: httpx.URL, *, body: bool, attempts: int | None = None) -> Answer:
         first = await self._once(method, url, body)
+        if self._settled(method, first, attempts):
+            return first
+        return await self._retried(first, method, url, body, attempts)
+
+    def _settled(self, method: str, first: Answer, attempts: int | None) -> bool:
+        """Whether the first answer is the one to keep, without retrying."""
         if method == "HEAD" and first.failure == "timeout":
-            return first  # GET is asked next anyway (some servers hang on HEAD alone)
-        if not self._again(first) or (attempts or self.policy.attempts) <= 1:
-            return first  # the common case costs no retry machinery (measured: ~15% of the CPU per URL)
+            return True  # GET is asked next anyway (some servers hang on HEAD alone)
+        # the common case costs no retry machinery (measured: ~15% of the CPU per URL)
+        return not self._again(first) or (attempts or self.policy.attempts) <= 1
+
+    async def _retried(self, first: Answer, method: str, url: httpx.URL, body: bool, attempts: int | None) -> Answer:
+        """The request asked again after ``first`` (retryable), up to the attempts allowed."""
         await asyncio.sleep(self._delay(first, 1))
         import tenacity  # (loaded on the first retry: 10 ms of every start-up otherwise)
 
@@ -412,27 +439,35 @@ class Checker:
         return delay(answer.headers if answer is not None else None, self.policy, self.timeout, attempt)
 
     async def _once(self, method: str, url: httpx.URL, body: bool) -> Answer:
-        async with self.limiter.slot(url.host, urgent=_URGENT.get()):
+        """One request in a slot of its host; the whole of it (connect, headers, body) within ``timeout``
+        seconds. (The steps are written out here, not in coroutines of their own: every request takes them.)"""
+        host = url.host
+        async with self.limiter.slot(host, urgent=_URGENT.get()):
             try:
-                answer = await self._send(method, url, body)
+                deadline = time.monotonic() + self.timeout
+                within = self._deadlines.within()
+                within.enter()
+                try:
+                    response = await self._dispatch(method, url)
+                except BaseException as exc:
+                    within.exit(exc)  # (raises TimeoutError when the deadline cancelled the request)
+                    raise
+                within.exit(None)
+                try:
+                    data: bytes | None = None
+                    if body and 200 <= response.status_code < 300:
+                        data = await self._read(response, max(deadline - time.monotonic(), 0.001))
+                    answer = Answer(url, response.status_code, response.headers, data)
+                finally:
+                    try:
+                        await response.aclose()
+                    except Exception:  # closing a broken connection may fail; nothing to report
+                        pass
             except Exception as exc:  # the transport's exceptions are many; every one is a verdict
                 failure, message = classify(exc, self.timeout)
                 answer = Answer(url, error=message, failure=failure)
-        self.limiter.health.saw(url.host, answer.status, answer.failure, answer.error)
+        self.limiter.health.saw(host, answer.status, answer.failure, answer.error)
         return answer
-
-    async def _send(self, method: str, url: httpx.URL, body: bool) -> Answer:
-        """One request; the whole of it (connect, headers, body) within ``timeout`` seconds."""
-        deadline = time.monotonic() + self.timeout
-        async with self._deadlines.within():
-            response = await self._dispatch(method, url)
-        try:
-            data: bytes | None = None
-            if body and 200 <= response.status_code < 300:
-                data = await self._read(response, max(deadline - time.monotonic(), 0.001))
-            return Answer(url, response.status_code, response.headers, data)
-        finally:
-            await close_quietly(response)
 
     async def _read(self, response: Any, budget: float) -> bytes:
         return await read_capped(response, budget, self.policy.max_body)
@@ -450,6 +485,7 @@ class Checker:
                     pending = self._probes[folder] = asyncio.ensure_future(self._run_probe(url, folder))
                 elif pending.done():
                     return pending.result()
+                _waiting()
                 return await asyncio.shield(pending)
             finally:
                 tape[1].update(self._probe_answers.get(folder, {}))
@@ -457,6 +493,7 @@ class Checker:
             pending = self._probes[folder] = asyncio.ensure_future(self._run_probe(url, folder))
         elif pending.done():  # every check after the site's first round: no shield (a future) per check
             return pending.result()
+        _waiting()
         return await asyncio.shield(pending)
 
     async def _run_probe(self, url: httpx.URL, folder: str) -> tuple[pages.Page | None, httpx.URL] | None:
@@ -476,6 +513,13 @@ class Checker:
         if answer.body is not None and pages.is_html(answer.headers.get("content-type")):
             page = pages.parse(answer.body, answer.headers.get("content-type"))
         return (page, answer.url)
+
+
+def _waiting() -> None:
+    """Tell the caller (``WAITING``) that this check waits for a probe, holding no slot."""
+    waiting = WAITING.get()
+    if waiting is not None:
+        waiting()
 
 
 # ---------------------------------------------------------------------- verdicts
@@ -719,6 +763,11 @@ def dispatcher(client: httpx.AsyncClient) -> Dispatch:
     if pick is None:  # pragma: no cover - depends on the httpx version
         return lambda method, url: client.send(client.build_request(method, url), stream=True)
     headers = client.headers
+    direct = getattr(client, "_transport", None)
+    if getattr(client, "_mounts", None) == {} and type(direct).__name__ == "DirectTransport":
+        fast = _lean(direct, headers)  # type: ignore[arg-type]
+        if fast is not None:  # no proxy: every URL goes to the one direct transport, so straight to our client
+            return fast
     timeout = client.timeout.as_dict()
     lean: dict[int, Dispatch | None] = {}
 

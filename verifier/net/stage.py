@@ -13,6 +13,7 @@ matches a citation is decided by the pure ``verifier.rules.registry_match``, nex
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import gc
 import re
 import time
@@ -31,7 +32,7 @@ from verifier.net.checkers import partition
 from verifier.net.client import DEFAULT_TRANSPORT, Limiter, Transport, make_client, run_sync
 from verifier.net.guard import Guard
 from verifier.net.health import NO_NETWORK, Health
-from verifier.net.links import Checker, Pending, Policy, Verdict
+from verifier.net.links import WAITING, Checker, Pending, Policy, Verdict
 
 if TYPE_CHECKING:
     from verifier.net import archives
@@ -90,13 +91,18 @@ class _Links:
     texts: Texts | None = None
     remote: Remote | None = None
     submit: Submitter | None = None
+    ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    built: dict[str, tuple[Verdict, LinkResult]] = field(default_factory=dict)
+    """Report rows built while the run waited for answers (a run that asks no archive), with their verdicts."""
 
     @classmethod
     def plan(cls, urls: Sequence[tuple[str, tuple[str, ...]]], settings: Settings, want_title: Collection[str],
              dates: Mapping[str, tuple[str | None, str | None]], cache: Cache | None) -> _Links:
         excluded = _compile(settings.exclude_url)
         part = cls(urls, settings, want_title, cache=cache)
-        for url, _ids in urls:
+        ids = part.ids
+        for url, cited in urls:
+            ids[url] = cited
             if any(p.search(url) for p in excluded):
                 part.verdicts[url] = Verdict(LinkStatus.SKIPPED, error="excluded by configuration")
             else:
@@ -149,13 +155,22 @@ class _Links:
             if self.stage is not None:
                 warnings.extend(self.stage.warnings())
         looked = self.stage.results if self.stage is not None else {}
-        if looked:
-            from verifier.net.archives import eligible
-        else:  # no archive asked (--no-archive): the archive module is not loaded after the checks for this
-            def eligible(url: str, verdict: Verdict) -> bool:
-                return False
-
         now = time.time()
+        if not looked:  # no archive asked (--no-archive): the archive module is not loaded after the checks for this
+            built = self.built
+            results = []
+            for url, ids in self.urls:
+                v = verdicts[url]
+                row = built.get(url)
+                if row is not None and row[0] is v and row[1].citations is ids:
+                    results.append(row[1])
+                    continue
+                results.append(LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, None, v.title,
+                                          v.redirects, v.suggestion, None, False,
+                                          None if v.checked is None else max(now - v.checked, 0.0)))
+            return LinkRun(results, verdicts, tuple(warnings), no_network)
+        from verifier.net.archives import eligible
+
         results = [
             LinkResult(url, v.status, ids, v.http_status, v.final_url, v.error, a.archive if a else None, v.title,
                        v.redirects, v.suggestion, archive_error=a.error if a else None,
@@ -410,16 +425,30 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
         if texts is not None:  # the page's text and its capture's, once verdict and archive look-up are in
             await texts.after(url, verdict, looked)
 
+    ids_of, built = links.ids, links.built
+
+    def row(url: str, verdict: Verdict) -> None:
+        """The report's row for a verdict reached now, built while the loop waits for other answers rather
+        than after the last one (``_Links.finish`` takes it if the verdict is still the URL's)."""
+        cited = ids_of.get(url)
+        if cited is not None and verdict.checked is None:
+            built[url] = (verdict, LinkResult(url, verdict.status, cited, verdict.http_status, verdict.final_url,
+                                              verdict.error, None, verdict.title, verdict.redirects,
+                                              verdict.suggestion, None, False, None))
+
     async def one(url: str) -> None:
         nonlocal done
         assert checker is not None
         verdict = await checker.check(url, url in want_title)
         verdicts[url] = verdict
+        if stage is None:
+            row(url, verdict)
         if store is not None:
             store.add(url, verdict)
         if stage is not None:
             await stage.after(url, verdict)  # the archive look-up, once the verdict is known
-        await read(url, verdict)
+        if not quiet:
+            await read(url, verdict)
         done += 1
         if progress is not None:
             progress(done, total)  # a URL is done when its archives are asked too: the bar never waits at 100 %
@@ -435,6 +464,8 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
     def taken(item: tuple[str, Verdict]) -> None:  # a verdict reached elsewhere (``remote``, helpers)
         url, verdict = item
         verdicts[url] = verdict
+        if stage is None:
+            row(url, verdict)
         if store is not None:
             store.add(url, verdict)
 
@@ -500,9 +531,12 @@ async def _check_all(links: _Links, settings: Settings, progress: Progress | Non
                     own = make_client(settings, DEFAULT_TRANSPORT)
                     checker = Checker(own, limiter, Guard(settings.allow_private), timeout=settings.timeout,
                                       policy=policy, accept=accept)
-                await _per_host(one, left, settings.per_host, window, spare=settings.per_host)
+                await _per_host(one, left, settings.per_host, window, spare=settings.per_host,
+                                finished=checker.done_with)
         else:
-            await _per_host(one, urls, settings.per_host, window, spare=settings.per_host)
+            assert checker is not None
+            await _per_host(one, urls, settings.per_host, window, spare=settings.per_host,
+                            finished=checker.done_with)
         await _workers(archived, cached, window)
     finally:
         if own is not None:
@@ -516,6 +550,11 @@ async def _workers(work: Callable[[T], Any], items: Sequence[T], count: int) -> 
 
     The Limiter bounds the requests in flight; the workers only keep a few times that many going, without a
     task and its bookkeeping per item.
+
+    The workers are started one per turn of the event loop: a worker's first step opens a connection, and
+    the requests of the connections already open are written in the turns between, where starting them all
+    in one turn held every first request back until the last connection was opened (160 of them: 15-25 ms
+    of CPU; the in-process stage of ``benchmarks/links.py`` 0.739 -> 0.715 s, docs/performance.md).
     """
     queue = iter(items)
 
@@ -523,43 +562,102 @@ async def _workers(work: Callable[[T], Any], items: Sequence[T], count: int) -> 
         for item in queue:  # one shared iterator: each item is taken by exactly one worker
             await work(item)
 
-    await asyncio.gather(*(worker() for _ in range(min(count, len(items)))))
+    tasks: list[asyncio.Future[None]] = []
+    try:
+        for _ in range(min(count, len(items))):
+            tasks.append(asyncio.ensure_future(worker()))
+            await asyncio.sleep(0)  # (its first step, and the I/O that is ready, before the next one starts)
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        raise
 
 
 async def _per_host(work: Callable[[str], Any], urls: Sequence[str], per_host: int, count: int,
-                    spare: int = 0, key: Callable[[str], str] | None = None) -> None:
+                    spare: int = 0, key: Callable[[str], str] | None = None,
+                    finished: Callable[[str], None] | None = None) -> None:
     """``work`` on every URL by per-host workers: each host's URLs in a queue of its own, drained by at most
-    ``per_host`` workers, at most ``count`` workers at once in all; and ``spare`` more per host that take one
-    URL each.
+    ``per_host`` workers, at most ``count`` workers at once in all; and, while checks of a host wait for a
+    soft-404 probe, up to ``spare`` more of the host's that take one URL each.
 
     Workers of one host wait only for that host's slots, never for another's: with one task per URL, or a
     pool of workers over a mixed list, the tasks for a busy host sit parked on its semaphore, and a document
     citing one site a thousand times fills the pool with them. The first worker of every host starts before
     any host's second, so the ten other sites such a document cites once are not kept waiting.
 
-    The spare workers are for the first round trip: while a site's soft-404 probe is out, every check of its
-    pages waits for it (``Checker._probe``), and without them the host's other slots would stand idle for
-    that round trip (the probe itself goes first: ``Limiter``, ``urgent``). Taking one URL each, they are
-    gone after it, and the steady state has no worker waiting for a slot.
+    The spare workers are for the probes: while a folder's soft-404 probe is out, every check of its pages
+    waits for it (``Checker._probe``) holding no slot, and the worker that runs such a check would leave
+    its slot idle until the probe is in. So a check that starts to wait lends its turn (``links.WAITING``):
+    a spare worker takes the host's next URL, and ends after it. The probe itself takes the slot freed by the
+    check that asked for it (``Limiter``, ``urgent``): spares are started only once a check waits, never
+    queued in advance ahead of it. A host whose checks never wait (no HTML page, no probe), or the steady
+    state once the probe is in, has no spare and no worker waiting for a slot.
 
     ``key`` gives the host a URL's next request goes to (a resumed check's: ``Pending.host``), if not its own.
+    ``finished(host)`` is called once the last of a host's workers is done.
     """
     host_of = key or _host_of
     queues: dict[str, deque[str]] = {}
     for url in urls:
         queues.setdefault(host_of(url), deque()).append(url)
-    jobs: list[tuple[deque[str], bool]] = []
-    for i in range(per_host + spare):
-        jobs.extend((q, i >= per_host) for q in queues.values() if len(q) > i)
+    jobs: list[deque[str]] = []
+    for i in range(per_host):
+        jobs.extend(q for q in queues.values() if len(q) > i)
+    spares: dict[int, int] = {}  # spare workers alive, by id of their host's queue
+    started = contextvars.copy_context()
+    hosts = {id(q): host for host, q in queues.items()}
+    left = {id(q): min(len(q), per_host) for q in queues.values()}  # workers (spares too) not yet done, by host
 
-    async def drain(job: tuple[deque[str], bool]) -> None:
-        queue, once = job
+    def leave(queue: deque[str]) -> None:
+        left[id(queue)] -= 1
+        if not left[id(queue)] and finished is not None:
+            finished(hosts[id(queue)])
+    running: set[asyncio.Future[None]] = set()
+    failed: list[BaseException] = []
+
+    def lender(queue: deque[str]) -> Callable[[], None]:
+        def lend() -> None:  # called by a check of this host that starts waiting for a probe
+            if queue and spares.get(id(queue), 0) < spare:
+                spares[id(queue)] = spares.get(id(queue), 0) + 1
+                left[id(queue)] += 1
+                # (in the context the workers started in, not the waiting check's: its own, a host partition's
+                # tape of answers above all, are not the spare's)
+                task = asyncio.get_running_loop().create_task(once(queue), context=started.copy())
+                running.add(task)
+                task.add_done_callback(ended)
+
+        return lend
+
+    def ended(task: asyncio.Future[None]) -> None:
+        running.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            failed.append(task.exception())  # type: ignore[arg-type]
+
+    async def once(queue: deque[str]) -> None:
+        try:
+            if queue:
+                WAITING.set(lender(queue))  # (this task's own context)
+                await work(queue.popleft())
+        finally:
+            spares[id(queue)] -= 1
+            leave(queue)
+
+    async def drain(queue: deque[str]) -> None:
+        WAITING.set(lender(queue) if spare else None)  # (the worker task's context, for this host's URLs)
         while queue:
             await work(queue.popleft())
-            if once:
-                return
+        leave(queue)
 
-    await _workers(drain, jobs, count)
+    try:
+        await _workers(drain, jobs, count)
+        while running:
+            await asyncio.wait(set(running))
+        if failed:
+            raise failed[0]
+    finally:
+        for task in running:
+            task.cancel()
 
 
 def _key_of(pending: Mapping[str, Pending]) -> Callable[[str], str]:
@@ -684,7 +782,7 @@ async def _check_here(settings: Settings, urls: list[str], titled: list[str], he
 
     try:
         await _per_host(one, urls, settings.per_host, 4 * settings.concurrency,
-                        spare=settings.per_host, key=key)
+                        spare=settings.per_host, key=key, finished=checker.done_with)
         if done is not None:
             done()
     finally:
