@@ -45,6 +45,8 @@ from verifier.net.health import NETWORK_LEVEL
 if TYPE_CHECKING:
     import tenacity
 
+    from verifier.net.wire import DirectTransport
+
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 DEAD_STATUSES = frozenset({404, 410})
 BLOCKED_STATUSES = frozenset({401, 403, 429, 999})
@@ -253,10 +255,9 @@ class Checker:
         """Nothing more is to be asked of ``host`` (``stage._per_host``): its idle connections on our own
         client are closed now, while the run waits for other hosts, not all at its end (a redirect from
         elsewhere that comes back to it opens a new one)."""
-        transport = getattr(self.client, "_transport", None)
-        wire = getattr(transport, "wire", None) if type(transport).__name__ == "DirectTransport" else None
-        if wire is not None:
-            wire.close_idle(host)
+        direct = _direct(getattr(self.client, "_transport", None))
+        if direct is not None:
+            direct.wire.close_idle(host)
 
     # ------------------------------------------------------------------ one URL
 
@@ -763,11 +764,11 @@ def dispatcher(client: httpx.AsyncClient) -> Dispatch:
     if pick is None:  # pragma: no cover - depends on the httpx version
         return lambda method, url: client.send(client.build_request(method, url), stream=True)
     headers = client.headers
-    direct = getattr(client, "_transport", None)
-    if getattr(client, "_mounts", None) == {} and type(direct).__name__ == "DirectTransport":
-        fast = _lean(direct, headers)  # type: ignore[arg-type]
-        if fast is not None:  # no proxy: every URL goes to the one direct transport, so straight to our client
-            return fast
+    if getattr(client, "_mounts", None) == {} and (direct := _direct(getattr(client, "_transport", None))):
+        # no proxy: every URL goes to the one direct transport, so straight to our client
+        from verifier.net import wire
+
+        return wire.lean_sender(direct, headers)
     timeout = client.timeout.as_dict()
     lean: dict[int, Dispatch | None] = {}
 
@@ -787,13 +788,22 @@ def dispatcher(client: httpx.AsyncClient) -> Dispatch:
     return dispatch
 
 
+def _direct(transport: object) -> DirectTransport | None:
+    """``transport`` if it is our own client's (``wire.DirectTransport``), else None. Tested by name first: a
+    test's or a proxy's transport never loads our modules."""
+    if type(transport).__name__ != "DirectTransport":
+        return None
+    from verifier.net import wire
+
+    return transport if isinstance(transport, wire.DirectTransport) else None
+
+
 def _lean(transport: httpx.AsyncBaseTransport, headers: httpx.Headers) -> Dispatch | None:
-    name = type(transport).__name__
-    if name == "DirectTransport":  # (by name: a test's or a proxy's transport never loads our modules)
+    if (direct := _direct(transport)) is not None:
         from verifier.net import wire
 
-        return wire.lean_sender(transport, headers) if isinstance(transport, wire.DirectTransport) else None
-    if name != "AiohttpTransportWithoutCookies":
+        return wire.lean_sender(direct, headers)
+    if type(transport).__name__ != "AiohttpTransportWithoutCookies":
         return None  # not ours: aiohttp need not even be imported
     from verifier.net.aio import lean_sender
 
